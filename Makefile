@@ -1,0 +1,60 @@
+# Thin wrapper around CMake: `make run` serves the decoy, `make test` tests it.
+# Both install missing Debian packages first (as root, or through sudo).
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+# CI builds with -Werror; locally warnings stay warnings unless WERROR=ON.
+WERROR     ?= $(if $(CI),ON,OFF)
+ARGS       ?=
+
+# What the daemon needs to build and run.
+BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
+              libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core
+# What the tests drive it with.
+TEST_PKGS  := ffmpeg curl chromium python3
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps deps-test build build-asan run test test-asan bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(BUILD_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+deps-test: deps
+	@missing=$$(for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCAMDECOY_WERROR=$(WERROR)
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_SANITIZE=ON -DCAMDECOY_WERROR=$(WERROR)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/camdecoy $(ARGS)
+
+test: deps-test build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j 2
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2
+
+bench: build
+	@if [ -x tests/bench/run.sh ]; then tests/bench/run.sh $(BUILD); \
+	else echo "no benchmarks yet: they arrive with the benchmark issue"; fi
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,371 @@
+/* config: one table of keys drives the file parser, the flags and --help. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CAMDECOY_DEFAULT_FONT
+#define CAMDECOY_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+#endif
+
+typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME } key_type_e;
+
+typedef struct {
+	const char *k_name;
+	key_type_e k_type;
+	size_t k_off;
+	size_t k_cap; /* K_STR: buffer size */
+	long k_min, k_max;
+	const char *k_help;
+} key_s;
+
+#define OFF(f) offsetof(config_s, f)
+
+static const key_s keys[] = {
+	{"listen", K_LISTEN, OFF(cfg_listen), 0, 0, 0,
+	 "ADDR:PORT to serve on (IP literal; IPv6 as [::1]:8080)"},
+	{"persona", K_PERSONA, 0, 0, 0, 0, "camera vendor to imitate: axis, panasonic, hikvision, netwave"},
+	{"video", K_STR, OFF(cfg_video), PATH_MAX, 0, 0, "local video file to loop (default: built-in scene)"},
+	{"size", K_SIZE, 0, 0, 0, 0, "picture size WxH, even, 160x120..1920x1080"},
+	{"fps", K_INT, OFF(cfg_fps), 0, 1, 30, "frames per second"},
+	{"quality", K_INT, OFF(cfg_quality), 0, 1, 100, "JPEG quality, 1 (small) .. 100 (best)"},
+	{"encoder-threads", K_INT, OFF(cfg_encoder_threads), 0, 1, 8, "MJPEG slice threads"},
+	{"camera-name", K_NAME, OFF(cfg_camera_name), CONFIG_NAME_MAX + 1, 0, 0,
+	 "camera name in the picture and the pages (printable ASCII, at most 64)"},
+	{"font", K_STR, OFF(cfg_font), PATH_MAX, 0, 0, "TrueType font for the on-screen display"},
+	{"max-connections", K_INT, OFF(cfg_max_connections), 0, 16, 65536, "connection limit"},
+	{"per-ip-connections", K_INT, OFF(cfg_per_ip_connections), 0, 1, 65536,
+	 "connections allowed from one address"},
+	{"idle-timeout", K_INT, OFF(cfg_idle_timeout), 0, 1, 3600, "seconds before an idle connection is closed"},
+};
+
+void config_defaults(config_s *cfg)
+{
+	char err[128];
+
+	memset(cfg, 0, sizeof(*cfg));
+	config_set(cfg, "listen", "127.0.0.1:8080", err, sizeof(err));
+	cfg->cfg_persona = persona_find("axis");
+	snprintf(cfg->cfg_font, sizeof(cfg->cfg_font), "%s", CAMDECOY_DEFAULT_FONT);
+	snprintf(cfg->cfg_camera_name, sizeof(cfg->cfg_camera_name), "%s", "SERVER ROOM 1");
+	cfg->cfg_w = 640;
+	cfg->cfg_h = 480;
+	cfg->cfg_fps = 10;
+	cfg->cfg_quality = 80;
+	cfg->cfg_encoder_threads = 1;
+	cfg->cfg_max_connections = 4096;
+	cfg->cfg_per_ip_connections = 64;
+	cfg->cfg_idle_timeout = 30;
+}
+
+/* Quotes operator text for an error message: printable ASCII only, bounded. */
+static void quote(char *dst, size_t cap, const char *src)
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)src; *p && n + 5 < cap; p++) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+			dst[n++] = (char)*p;
+		} else {
+			snprintf(dst + n, cap - n, "\\x%02x", *p);
+			n += 4;
+		}
+	}
+	if (*src && n + 5 >= cap && n + 3 < cap) {
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && !isspace((unsigned char)*s) ? 0 : -1;
+}
+
+static int parse_listen(config_s *cfg, const char *v)
+{
+	char host[64];
+	const char *colon, *hs = v;
+	size_t hl;
+	long port;
+
+	if (v[0] == '[') {
+		const char *close = strchr(v, ']');
+		if (close == NULL || close[1] != ':')
+			return -1;
+		hs = v + 1;
+		hl = (size_t)(close - hs);
+		colon = close + 1;
+	} else {
+		colon = strrchr(v, ':');
+		if (colon == NULL)
+			return -1;
+		hl = (size_t)(colon - v);
+	}
+	if (hl == 0 || hl >= sizeof(host) || parse_long(colon + 1, &port) != 0 || port < 1 ||
+	    port > 65535)
+		return -1;
+	memcpy(host, hs, hl);
+	host[hl] = '\0';
+	memset(&cfg->cfg_addr, 0, sizeof(cfg->cfg_addr));
+	if (v[0] != '[') {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&cfg->cfg_addr;
+		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
+			return -1;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		cfg->cfg_addrlen = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&cfg->cfg_addr;
+		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
+			return -1;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		cfg->cfg_addrlen = sizeof(*sin6);
+	}
+	snprintf(cfg->cfg_listen, sizeof(cfg->cfg_listen), "%s", v);
+	return 0;
+}
+
+static int parse_size(config_s *cfg, const char *v)
+{
+	char *x, *end;
+	long w, h;
+
+	errno = 0;
+	w = strtol(v, &x, 10);
+	if (errno || x == v || (*x != 'x' && *x != 'X'))
+		return -1;
+	h = strtol(x + 1, &end, 10);
+	if (errno || end == x + 1 || *end != '\0')
+		return -1;
+	if (w < 160 || w > 1920 || h < 120 || h > 1080 || (w & 1) || (h & 1))
+		return -1;
+	cfg->cfg_w = (int)w;
+	cfg->cfg_h = (int)h;
+	return 0;
+}
+
+int config_set(config_s *cfg, const char *key, const char *value, char *err, size_t errlen)
+{
+	char qv[96], qk[64];
+	const key_s *k = NULL;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].k_name, key) == 0)
+			k = &keys[i];
+	quote(qk, sizeof(qk), key);
+	quote(qv, sizeof(qv), value);
+	if (k == NULL) {
+		snprintf(err, errlen, "unknown key \"%s\"", qk);
+		return -1;
+	}
+	switch (k->k_type) {
+	case K_INT: {
+		long n;
+		if (parse_long(value, &n) != 0 || n < k->k_min || n > k->k_max) {
+			snprintf(err, errlen, "%s: must be an integer from %ld to %ld (got \"%s\")", k->k_name,
+			         k->k_min, k->k_max, qv);
+			return -1;
+		}
+		*(int *)((char *)cfg + k->k_off) = (int)n;
+		return 0;
+	}
+	case K_STR:
+		if (strlen(value) >= k->k_cap) {
+			snprintf(err, errlen, "%s: longer than %zu bytes", k->k_name, k->k_cap - 1);
+			return -1;
+		}
+		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
+		return 0;
+	case K_NAME:
+		for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+			if (*p < 0x20 || *p > 0x7e) {
+				snprintf(err, errlen, "%s: only printable ASCII is allowed (got \"%s\")",
+				         k->k_name, qv);
+				return -1;
+			}
+		}
+		if (strlen(value) >= k->k_cap) {
+			snprintf(err, errlen, "%s: longer than %zu characters", k->k_name, k->k_cap - 1);
+			return -1;
+		}
+		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
+		return 0;
+	case K_SIZE:
+		if (parse_size(cfg, value) != 0) {
+			snprintf(err, errlen, "size: must be WxH with even numbers, 160x120 to 1920x1080 (got \"%s\")",
+			         qv);
+			return -1;
+		}
+		return 0;
+	case K_LISTEN:
+		if (parse_listen(cfg, value) != 0) {
+			snprintf(err, errlen,
+			         "listen: must be IPv4:PORT or [IPv6]:PORT with an IP literal (got \"%s\")", qv);
+			return -1;
+		}
+		return 0;
+	case K_PERSONA: {
+		const persona_s *pe = persona_find(value);
+		if (pe == NULL) {
+			snprintf(err, errlen,
+			         "persona: must be one of axis, panasonic, hikvision, netwave (got \"%s\")", qv);
+			return -1;
+		}
+		cfg->cfg_persona = pe;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+int config_load_file(config_s *cfg, const char *path, char *err, size_t errlen)
+{
+	char line[PATH_MAX + 128], qp[128], msg[256];
+	FILE *f = fopen(path, "r");
+	int lineno = 0;
+
+	quote(qp, sizeof(qp), path);
+	if (f == NULL) {
+		snprintf(err, errlen, "config: cannot open %s: %s", qp, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p, *eq, *key, *value;
+
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(err, errlen, "%s:%d: line too long", qp, lineno);
+			fclose(f);
+			return -1;
+		}
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		p = trim(line);
+		if (*p == '\0')
+			continue;
+		eq = strchr(p, '=');
+		if (eq == NULL) {
+			quote(msg, 64, p);
+			snprintf(err, errlen, "%s:%d: expected \"key = value\" (got \"%s\")", qp, lineno, msg);
+			fclose(f);
+			return -1;
+		}
+		*eq = '\0';
+		key = trim(p);
+		value = trim(eq + 1);
+		/* Values may be quoted so that they can keep spaces at the ends. */
+		if (strlen(value) >= 2 && value[0] == '"' && value[strlen(value) - 1] == '"') {
+			value[strlen(value) - 1] = '\0';
+			value++;
+		}
+		if (strcmp(key, "config") == 0 || config_set(cfg, key, value, msg, sizeof(msg)) != 0) {
+			if (strcmp(key, "config") == 0)
+				snprintf(msg, sizeof(msg), "config: cannot be set from a configuration file");
+			snprintf(err, errlen, "%s:%d: %s", qp, lineno, msg);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t errlen)
+{
+	config_defaults(cfg);
+	/* The file first, so that flags override it whatever their order. */
+	for (int i = 1; i < argc; i++) {
+		const char *file = NULL;
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			file = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			file = argv[i] + 9;
+		if (file != NULL && config_load_file(cfg, file, err, errlen) != 0)
+			return -1;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *value;
+		char key[64], qa[64];
+		const char *eq;
+
+		quote(qa, sizeof(qa), a);
+		if (strcmp(a, "--check-config") == 0) {
+			cfg->cfg_check_only = 1;
+			continue;
+		}
+		if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			cfg->cfg_verbose = 1;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cfg->cfg_help = 1;
+			continue;
+		}
+		if (strcmp(a, "--version") == 0) {
+			cfg->cfg_version = 1;
+			continue;
+		}
+		if (strncmp(a, "--", 2) != 0) {
+			snprintf(err, errlen, "unexpected argument \"%s\"", qa);
+			return -1;
+		}
+		eq = strchr(a, '=');
+		if (eq != NULL) {
+			if ((size_t)(eq - a - 2) >= sizeof(key)) {
+				snprintf(err, errlen, "unknown option \"%s\"", qa);
+				return -1;
+			}
+			memcpy(key, a + 2, (size_t)(eq - a - 2));
+			key[eq - a - 2] = '\0';
+			value = eq + 1;
+		} else {
+			if (strlen(a + 2) >= sizeof(key)) {
+				snprintf(err, errlen, "unknown option \"%s\"", qa);
+				return -1;
+			}
+			snprintf(key, sizeof(key), "%s", a + 2);
+			if (i + 1 >= argc) {
+				snprintf(err, errlen, "%s: needs a value", key);
+				return -1;
+			}
+			value = argv[++i];
+		}
+		if (strcmp(key, "config") == 0)
+			continue;
+		if (config_set(cfg, key, value, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void config_usage(FILE *out)
+{
+	fputs("usage: camdecoy [--config FILE] [--check-config] [--verbose] [--KEY VALUE ...]\n\n"
+	      "Every KEY can also be set as \"KEY = VALUE\" in the configuration file.\n\n",
+	      out);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		fprintf(out, "  --%-20s %s\n", keys[i].k_name, keys[i].k_help);
+}

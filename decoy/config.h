@@ -1,0 +1,49 @@
+/* config: defaults, configuration file and command line, each key bounded. */
+#ifndef CAMDECOY_CONFIG_H
+#define CAMDECOY_CONFIG_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "persona.h"
+
+#define CONFIG_NAME_MAX 64
+
+typedef struct {
+	char cfg_listen[80];
+	struct sockaddr_storage cfg_addr;
+	socklen_t cfg_addrlen;
+	const persona_s *cfg_persona;
+	char cfg_video[PATH_MAX];
+	char cfg_font[PATH_MAX];
+	char cfg_camera_name[CONFIG_NAME_MAX + 1];
+	int cfg_w, cfg_h;
+	int cfg_fps;
+	int cfg_quality;
+	int cfg_encoder_threads;
+	int cfg_max_connections;
+	int cfg_per_ip_connections;
+	int cfg_idle_timeout;
+	int cfg_check_only; /* --check-config */
+	int cfg_verbose;
+	int cfg_help, cfg_version;
+} config_s;
+
+void config_defaults(config_s *cfg);
+
+/* Sets one key (the long option name without "--") from text. 0, or -1 with
+ * err naming the key and the accepted range. */
+int config_set(config_s *cfg, const char *key, const char *value, char *err, size_t errlen);
+
+/* "key = value" lines; '#' starts a comment. Errors name file, line and key. */
+int config_load_file(config_s *cfg, const char *path, char *err, size_t errlen);
+
+/* Defaults, then --config FILE (if given), then every other flag on top. */
+int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t errlen);
+
+/* Writes the option summary for --help. */
+void config_usage(FILE *out);
+
+#endif

@@ -1,0 +1,23 @@
+/* frame: one encoded JPEG shared by every viewer, reference-counted. */
+#ifndef CAMDECOY_FRAME_H
+#define CAMDECOY_FRAME_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct frame {
+	atomic_int fr_refs;
+	uint64_t fr_seq;     /* 1, 2, ... in publish order */
+	int64_t fr_mono_ms;  /* monotonic capture time */
+	size_t fr_len;
+	uint8_t fr_data[];
+} frame_s;
+
+/* Copies data; the new frame holds one reference. NULL when out of memory. */
+frame_s *frame_new(const uint8_t *data, size_t len, uint64_t seq, int64_t mono_ms);
+frame_s *frame_ref(frame_s *fr);
+/* Drops one reference; the last one frees. frame_unref(NULL) is a no-op. */
+void frame_unref(frame_s *fr);
+
+#endif

@@ -1,0 +1,21 @@
+/* http: the fake camera's web server (the only user of libmicrohttpd). */
+#ifndef CAMDECOY_HTTP_H
+#define CAMDECOY_HTTP_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "hub.h"
+
+typedef struct http http_s;
+
+/* Binds the listening socket and renders the persona's pages; cfg and hub
+ * are borrowed and must outlive the server. */
+http_s *http_new(const config_s *cfg, hub_s *hub, char *err, size_t errlen);
+int http_start(http_s *srv, char *err, size_t errlen);
+/* Stops accepting new connections (first step of shutdown). */
+void http_quiesce(http_s *srv);
+/* Stops the daemon: call after hub_stop, which resumed every parked viewer. */
+void http_free(http_s *srv);
+
+#endif

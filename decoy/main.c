@@ -1,0 +1,111 @@
+/* main: start-up, signal handling and teardown of the camdecoy daemon. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "camera.h"
+#include "config.h"
+#include "http.h"
+#include "hub.h"
+#include "log.h"
+
+/* Every connection needs a descriptor; leave room for files and the database. */
+static void raise_nofile(int connections)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)connections + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = want <= rl.rlim_max ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warnx("only %llu file descriptors available for %d connections",
+		          (unsigned long long)rl.rlim_cur, connections);
+}
+
+int main(int argc, char **argv)
+{
+	config_s cfg;
+	camera_s *cam = NULL;
+	hub_s *hub = NULL;
+	http_s *srv = NULL;
+	sigset_t sigs;
+	char err[512];
+	int sig = 0, status = 1;
+
+	if (config_parse_args(&cfg, argc, argv, err, sizeof(err)) != 0) {
+		fprintf(stderr, "camdecoy: %s\n", err);
+		return 2;
+	}
+	if (cfg.cfg_help) {
+		config_usage(stdout);
+		return 0;
+	}
+	if (cfg.cfg_version) {
+		printf("camdecoy %s\n", CAMDECOY_VERSION);
+		return 0;
+	}
+	log_set_verbose(cfg.cfg_verbose);
+
+	/* Signals are taken by sigwait here only; every thread inherits the mask. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	const camera_conf_s cc = {
+		.cc_w = cfg.cfg_w, .cc_h = cfg.cfg_h, .cc_fps = cfg.cfg_fps,
+		.cc_quality = cfg.cfg_quality, .cc_threads = cfg.cfg_encoder_threads,
+		.cc_video = cfg.cfg_video, .cc_font = cfg.cfg_font, .cc_name = cfg.cfg_camera_name,
+	};
+	/* --check-config opens the video and the font too: they are configuration. */
+	cam = camera_new(&cc, err, sizeof(err));
+	if (cam == NULL) {
+		fprintf(stderr, "camdecoy: %s\n", err);
+		return 2;
+	}
+	if (cfg.cfg_check_only) {
+		camera_free(cam);
+		printf("configuration OK\n");
+		return 0;
+	}
+	raise_nofile(cfg.cfg_max_connections);
+	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
+	if (hub == NULL)
+		goto fail;
+	srv = http_new(&cfg, hub, err, sizeof(err));
+	if (srv == NULL)
+		goto fail;
+	if (hub_start(hub, err, sizeof(err)) != 0 || http_start(srv, err, sizeof(err)) != 0)
+		goto fail;
+	log_info("serving persona %s on http://%s/ (%dx%d, %d fps, %s)", cfg.cfg_persona->pe_name,
+	         cfg.cfg_listen, cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
+	         cfg.cfg_video[0] ? "video file" : "built-in scene");
+
+	while (sigwait(&sigs, &sig) != 0 || (sig != SIGINT && sig != SIGTERM))
+		;
+	log_info("signal %d: shutting down", sig);
+	status = 0;
+	goto teardown;
+fail:
+	log_warnx("%s", err);
+teardown:
+	/* Reverse order of start-up: stop accepting, release parked viewers,
+	 * then stop the server and the media thread's camera. */
+	if (srv != NULL)
+		http_quiesce(srv);
+	if (hub != NULL)
+		hub_stop(hub);
+	http_free(srv);
+	hub_free(hub);
+	camera_free(cam);
+	if (status == 0) {
+		log_info("stopped");
+	}
+	return status;
+}

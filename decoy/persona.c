@@ -1,0 +1,206 @@
+/* persona: route and header tables for each imitated camera vendor.
+ *
+ * Bytes here follow public captures and vendor API documentation (see
+ * shared/field-notes.md and the README's persona table); where a detail is
+ * not known it is left out rather than invented. */
+#include "persona.h"
+
+#include <string.h>
+
+static const persona_header_s axis_stream_headers[] = {
+	{"Cache-Control", "no-cache"},
+	{"Pragma", "no-cache"},
+	{"Expires", "Thu, 01 Dec 1994 16:00:00 GMT"},
+	{"Content-Type", "multipart/x-mixed-replace; boundary=myboundary"},
+	{NULL, NULL},
+};
+
+static const persona_header_s axis_image_headers[] = {
+	{"Cache-Control", "no-cache"},
+	{"Pragma", "no-cache"},
+	{"Expires", "Thu, 01 Dec 1994 16:00:00 GMT"},
+	{"Content-Type", "image/jpeg"},
+	{NULL, NULL},
+};
+
+static const persona_route_s axis_routes[] = {
+	{"/", ROUTE_PAGE, "axis/index.html"},
+	{"/index.html", ROUTE_PAGE, "axis/index.html"},
+	{"/view/index.shtml", ROUTE_PAGE, "axis/viewer_index.shtml"},
+	{"/view/viewer_index.shtml", ROUTE_PAGE, "axis/viewer_index.shtml"},
+	{"/view/view.shtml", ROUTE_PAGE, "axis/viewer_index.shtml"},
+	{"/css/axis.css", ROUTE_PAGE, "axis/axis.css"},
+	{"/favicon.ico", ROUTE_PAGE, "axis/favicon.ico"},
+	{"/mjpg/video.mjpg", ROUTE_STREAM, NULL},
+	{"/mjpg/1/video.mjpg", ROUTE_STREAM, NULL},
+	{"/axis-cgi/mjpg/video.cgi", ROUTE_STREAM, NULL},
+	{"/jpg/image.jpg", ROUTE_SNAPSHOT, NULL},
+	{"/jpg/1/image.jpg", ROUTE_SNAPSHOT, NULL},
+	{"/axis-cgi/jpg/image.cgi", ROUTE_SNAPSHOT, NULL},
+	{"/operator/basic.shtml", ROUTE_AUTH, NULL},
+	{"/admin/admin.shtml", ROUTE_AUTH, NULL},
+	{"/axis-cgi/admin/param.cgi", ROUTE_AUTH, NULL},
+	{NULL, ROUTE_PAGE, NULL},
+};
+
+static const persona_header_s panasonic_stream_headers[] = {
+	{"Cache-Control", "no-cache"},
+	{"Pragma", "no-cache"},
+	{"Content-Type", "multipart/x-mixed-replace; boundary=myboundary"},
+	{NULL, NULL},
+};
+
+static const persona_header_s panasonic_image_headers[] = {
+	{"Cache-Control", "no-cache"},
+	{"Pragma", "no-cache"},
+	{"Content-Type", "image/jpeg"},
+	{NULL, NULL},
+};
+
+static const persona_route_s panasonic_routes[] = {
+	{"/", ROUTE_REDIRECT, "/CgiStart?page=Single&Language=0"},
+	{"/index.html", ROUTE_REDIRECT, "/CgiStart?page=Single&Language=0"},
+	{"/CgiStart", ROUTE_PAGE, "panasonic/single.html"},
+	{"/cgi-bin/camera", ROUTE_SNAPSHOT, NULL},
+	{"/SnapshotJPEG", ROUTE_SNAPSHOT, NULL},
+	{"/nphMotionJpeg", ROUTE_STREAM, NULL},
+	{"/cgi-bin/nphContinuousServerPush", ROUTE_STREAM, NULL},
+	{"/panasonic.css", ROUTE_PAGE, "panasonic/panasonic.css"},
+	{"/favicon.ico", ROUTE_PAGE, "panasonic/favicon.ico"},
+	{"/admin/index.html", ROUTE_AUTH, NULL},
+	{"/Set", ROUTE_AUTH, NULL},
+	{NULL, ROUTE_PAGE, NULL},
+};
+
+static const persona_header_s hik_stream_headers[] = {
+	{"Content-Type", "multipart/x-mixed-replace; boundary=boundary"},
+	{NULL, NULL},
+};
+
+static const persona_header_s hik_image_headers[] = {
+	{"Content-Type", "image/jpeg"},
+	{NULL, NULL},
+};
+
+static const persona_route_s hik_routes[] = {
+	{"/", ROUTE_PAGE, "hikvision/index.html"},
+	{"/index.asp", ROUTE_PAGE, "hikvision/index.html"},
+	{"/doc/page/login.asp", ROUTE_PAGE, "hikvision/login.asp"},
+	{"/doc/page/preview.asp", ROUTE_PAGE, "hikvision/preview.asp"},
+	{"/doc/css/hik.css", ROUTE_PAGE, "hikvision/hik.css"},
+	{"/favicon.ico", ROUTE_PAGE, "hikvision/favicon.ico"},
+	{"/ISAPI/Streaming/channels/101/picture", ROUTE_SNAPSHOT, NULL},
+	{"/ISAPI/Streaming/channels/1/picture", ROUTE_SNAPSHOT, NULL},
+	{"/Streaming/channels/1/picture", ROUTE_SNAPSHOT, NULL},
+	{"/Streaming/channels/101/picture", ROUTE_SNAPSHOT, NULL},
+	{"/ISAPI/Streaming/channels/102/httpPreview", ROUTE_STREAM, NULL},
+	{"/Streaming/channels/102/httpPreview", ROUTE_STREAM, NULL},
+	{"/ISAPI/Security/userCheck", ROUTE_AUTH, NULL},
+	{"/ISAPI/System/deviceInfo", ROUTE_AUTH, NULL},
+	{"/PSIA/System/deviceInfo", ROUTE_AUTH, NULL},
+	{NULL, ROUTE_PAGE, NULL},
+};
+
+static const persona_header_s netwave_stream_headers[] = {
+	{"Accept-Ranges", "bytes"},
+	{"Content-Type", "multipart/x-mixed-replace;boundary=ipcamera"},
+	{NULL, NULL},
+};
+
+static const persona_header_s netwave_image_headers[] = {
+	{"Accept-Ranges", "bytes"},
+	{"Content-Type", "image/jpeg"},
+	{NULL, NULL},
+};
+
+static const persona_route_s netwave_routes[] = {
+	{"/", ROUTE_PAGE, "netwave/index.htm"},
+	{"/index.htm", ROUTE_PAGE, "netwave/index.htm"},
+	{"/live.htm", ROUTE_PAGE, "netwave/live.htm"},
+	{"/videostream.cgi", ROUTE_STREAM, NULL},
+	{"/snapshot.cgi", ROUTE_SNAPSHOT, NULL},
+	{"/netwave.css", ROUTE_PAGE, "netwave/netwave.css"},
+	{"/favicon.ico", ROUTE_PAGE, "netwave/favicon.ico"},
+	{"/get_params.cgi", ROUTE_AUTH, NULL},
+	{"/check_user.cgi", ROUTE_AUTH, NULL},
+	{"/set_users.cgi", ROUTE_AUTH, NULL},
+	{NULL, ROUTE_PAGE, NULL},
+};
+
+static const persona_s personas[] = {
+	{
+		.pe_name = "axis",
+		.pe_model = "AXIS M1124",
+		.pe_server = NULL,
+		.pe_boundary = "myboundary",
+		.pe_http10 = 1,
+		.pe_stream_headers = axis_stream_headers,
+		.pe_image_headers = axis_image_headers,
+		.pe_routes = axis_routes,
+		.pe_auth = "Digest realm=\"AXIS_ACCC8E4B21D7\", nonce=\"@NONCE@\", algorithm=MD5, qop=\"auth\"",
+		.pe_401_asset = "axis/401.html",
+		.pe_404_asset = "axis/404.html",
+		.pe_405_asset = "axis/405.html",
+		.pe_503_asset = "axis/503.html",
+	},
+	{
+		.pe_name = "panasonic",
+		.pe_model = "BB-HCM581",
+		.pe_server = NULL,
+		.pe_boundary = "myboundary",
+		.pe_http10 = 0,
+		.pe_stream_headers = panasonic_stream_headers,
+		.pe_image_headers = panasonic_image_headers,
+		.pe_routes = panasonic_routes,
+		.pe_auth = "Basic realm=\"BB-HCM581\"",
+		.pe_401_asset = "panasonic/401.html",
+		.pe_404_asset = "panasonic/404.html",
+		.pe_405_asset = "panasonic/405.html",
+		.pe_503_asset = "panasonic/503.html",
+	},
+	{
+		.pe_name = "hikvision",
+		.pe_model = "DS-2CD2032-I",
+		.pe_server = "App-webs/",
+		.pe_boundary = "boundary",
+		.pe_http10 = 0,
+		.pe_stream_headers = hik_stream_headers,
+		.pe_image_headers = hik_image_headers,
+		.pe_routes = hik_routes,
+		.pe_auth = "Digest qop=\"auth\", realm=\"IP Camera(C6269)\", nonce=\"@NONCE@\", stale=\"FALSE\"",
+		.pe_401_asset = "hikvision/401.html",
+		.pe_404_asset = "hikvision/404.html",
+		.pe_405_asset = "hikvision/405.html",
+		.pe_503_asset = "hikvision/503.html",
+	},
+	{
+		.pe_name = "netwave",
+		.pe_model = "IP Camera",
+		.pe_server = "Netwave IP Camera",
+		.pe_boundary = "ipcamera",
+		.pe_http10 = 0,
+		.pe_epoch_date = 1,
+		.pe_stream_headers = netwave_stream_headers,
+		.pe_image_headers = netwave_image_headers,
+		.pe_routes = netwave_routes,
+		.pe_auth = "Basic realm=\"index.html\"",
+		.pe_401_asset = "netwave/401.htm",
+		.pe_404_asset = "netwave/404.htm",
+		.pe_405_asset = "netwave/405.htm",
+		.pe_503_asset = "netwave/503.htm",
+	},
+};
+
+const persona_s *persona_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(personas) / sizeof(personas[0]); i++)
+		if (strcmp(personas[i].pe_name, name) == 0)
+			return &personas[i];
+	return NULL;
+}
+
+const persona_s *persona_all(size_t *n)
+{
+	*n = sizeof(personas) / sizeof(personas[0]);
+	return personas;
+}

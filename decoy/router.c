@@ -1,0 +1,31 @@
+/* router: exact path matching against a persona's table, query ignored. */
+#include "router.h"
+
+#include <string.h>
+
+void router_match(const persona_s *pe, const char *method, const char *path, router_match_s *out)
+{
+	size_t plen = strcspn(path, "?");
+	int is_get = strcmp(method, "GET") == 0;
+	int is_head = strcmp(method, "HEAD") == 0;
+	int is_post = strcmp(method, "POST") == 0;
+
+	out->rm_result = ROUTER_NOT_FOUND;
+	out->rm_route = NULL;
+	out->rm_head = is_head;
+	for (const persona_route_s *r = pe->pe_routes; r->pr_path != NULL; r++) {
+		if (strlen(r->pr_path) != plen || memcmp(r->pr_path, path, plen) != 0)
+			continue;
+		/* Login forms post to pages and protected CGIs; media is GET only. */
+		if (is_get || is_head ||
+		    (is_post && (r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_AUTH))) {
+			out->rm_result = ROUTER_OK;
+			out->rm_route = r;
+		} else {
+			out->rm_result = ROUTER_BAD_METHOD;
+		}
+		return;
+	}
+	if (!is_get && !is_head && !is_post)
+		out->rm_result = ROUTER_BAD_METHOD;
+}

@@ -1,0 +1,45 @@
+/* test_assets: persona pages exist, templates substitute escaped values. */
+#include <stdlib.h>
+
+#include "assets.h"
+#include "check.h"
+#include "persona.h"
+
+int main(void)
+{
+	size_t n, len;
+	const persona_s *all = persona_all(&n);
+	char buf[64];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *errs[] = {all[i].pe_401_asset, all[i].pe_404_asset, all[i].pe_405_asset,
+		                      all[i].pe_503_asset};
+		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++)
+			if (r->pr_kind == ROUTE_PAGE) {
+				if (assets_find(r->pr_arg) == NULL)
+					fprintf(stderr, "  missing asset %s\n", r->pr_arg);
+				CHECK(assets_find(r->pr_arg) != NULL);
+			}
+		for (size_t e = 0; e < 4; e++)
+			CHECK(assets_find(errs[e]) != NULL);
+	}
+	CHECK_STR(assets_mime("axis/viewer_index.shtml"), "text/html");
+	CHECK_STR(assets_mime("x/favicon.ico"), "image/x-icon");
+	CHECK_STR(assets_mime("noext"), "application/octet-stream");
+
+	assets_html_escape(buf, sizeof(buf), "<a href=\"x\">'&'</a>");
+	CHECK_STR(buf, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	/* truncation never splits an entity */
+	assets_html_escape(buf, 8, "&&&&");
+	CHECK_STR(buf, "&amp;");
+
+	const unsigned char tmpl[] = "<title>@MODEL@ - @CAMERA_NAME@</title>@UNKNOWN@ a@b";
+	asset_s as = {"t.html", tmpl, sizeof(tmpl) - 1};
+	asset_var_s vars[] = {{"MODEL", "AXIS M1124"}, {"CAMERA_NAME", "<script>x</script>"}};
+	char *out = assets_render(&as, vars, 2, &len);
+	CHECK(out != NULL);
+	CHECK_STR(out, "<title>AXIS M1124 - &lt;script&gt;x&lt;/script&gt;</title>@UNKNOWN@ a@b");
+	CHECK(len == strlen(out));
+	free(out);
+	return check_report();
+}

@@ -1,0 +1,99 @@
+/* test_router: every persona's paths, with and without query strings, map to the right handler. */
+#include "check.h"
+#include "router.h"
+
+static int kind_of(const char *persona, const char *method, const char *path, route_kind_e *kind)
+{
+	router_match_s m;
+
+	router_match(persona_find(persona), method, path, &m);
+	if (m.rm_result != ROUTER_OK)
+		return (int)m.rm_result;
+	*kind = m.rm_route->pr_kind;
+	return 0;
+}
+
+static void expect(const char *persona, const char *path, route_kind_e want)
+{
+	route_kind_e k = ROUTE_PAGE;
+	int rc = kind_of(persona, "GET", path, &k);
+
+	if (rc != 0 || k != want)
+		fprintf(stderr, "  %s %s: result %d kind %d, want kind %d\n", persona, path, rc, (int)k,
+		        (int)want);
+	CHECK(rc == 0 && k == want);
+}
+
+static void expect_404(const char *persona, const char *path)
+{
+	route_kind_e k;
+	CHECK(kind_of(persona, "GET", path, &k) == ROUTER_NOT_FOUND);
+}
+
+int main(void)
+{
+	size_t n;
+	const persona_s *all = persona_all(&n);
+
+	CHECK(n == 4);
+	CHECK(persona_find("axis") != NULL);
+	CHECK(persona_find("AXIS") == NULL);
+	CHECK(persona_find("") == NULL);
+
+	/* axis */
+	expect("axis", "/mjpg/video.mjpg", ROUTE_STREAM);
+	expect("axis", "/mjpg/video.mjpg?1518051386", ROUTE_STREAM);
+	expect("axis", "/axis-cgi/mjpg/video.cgi?resolution=640x480&fps=15&COUNTER", ROUTE_STREAM);
+	expect("axis", "/jpg/image.jpg?", ROUTE_SNAPSHOT);
+	expect("axis", "/axis-cgi/jpg/image.cgi?resolution=320x240", ROUTE_SNAPSHOT);
+	expect("axis", "/view/viewer_index.shtml?id=0", ROUTE_PAGE);
+	expect("axis", "/", ROUTE_PAGE);
+	expect("axis", "/axis-cgi/admin/param.cgi?action=list", ROUTE_AUTH);
+	expect_404("axis", "/videostream.cgi");
+	expect_404("axis", "/mjpg/video.mjpgX");
+	expect_404("axis", "/mjpg/video");
+	expect_404("axis", "");
+	expect_404("axis", "?/mjpg/video.mjpg");
+
+	/* panasonic: snapshot polling camera */
+	expect("panasonic", "/SnapshotJPEG?Resolution=640x480&Quality=Clarity&123", ROUTE_SNAPSHOT);
+	expect("panasonic", "/nphMotionJpeg?Resolution=640x480&Quality=Standard", ROUTE_STREAM);
+	expect("panasonic", "/cgi-bin/camera?resolution=640&quality=1&Language=0", ROUTE_SNAPSHOT);
+	expect("panasonic", "/CgiStart?page=Single&Language=0", ROUTE_PAGE);
+	expect("panasonic", "/", ROUTE_REDIRECT);
+	expect_404("panasonic", "/snapshotjpeg");
+
+	/* hikvision */
+	expect("hikvision", "/ISAPI/Streaming/channels/101/picture", ROUTE_SNAPSHOT);
+	expect("hikvision", "/Streaming/channels/1/picture?snapShotImageType=JPEG", ROUTE_SNAPSHOT);
+	expect("hikvision", "/doc/page/login.asp?_1518051386", ROUTE_PAGE);
+	expect("hikvision", "/ISAPI/Security/userCheck", ROUTE_AUTH);
+	expect_404("hikvision", "/mjpg/video.mjpg");
+
+	/* netwave */
+	expect("netwave", "/videostream.cgi?user=admin&pwd=", ROUTE_STREAM);
+	expect("netwave", "/snapshot.cgi?rand=42", ROUTE_SNAPSHOT);
+	expect_404("netwave", "/jpg/image.jpg");
+
+	/* methods */
+	route_kind_e k;
+	CHECK(kind_of("axis", "HEAD", "/mjpg/video.mjpg", &k) == 0);
+	CHECK(kind_of("axis", "POST", "/mjpg/video.mjpg", &k) == ROUTER_BAD_METHOD);
+	CHECK(kind_of("axis", "POST", "/operator/basic.shtml", &k) == 0 && k == ROUTE_AUTH);
+	CHECK(kind_of("axis", "DELETE", "/", &k) == ROUTER_BAD_METHOD);
+	CHECK(kind_of("axis", "PROPFIND", "/nothing", &k) == ROUTER_BAD_METHOD);
+	CHECK(kind_of("axis", "POST", "/nothing", &k) == ROUTER_NOT_FOUND);
+
+	/* every persona serves a stream, a snapshot and a page, and names
+	 * only assets that exist in the build */
+	for (size_t i = 0; i < n; i++) {
+		int streams = 0, snaps = 0, pages = 0;
+		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++) {
+			streams += r->pr_kind == ROUTE_STREAM;
+			snaps += r->pr_kind == ROUTE_SNAPSHOT;
+			pages += r->pr_kind == ROUTE_PAGE;
+		}
+		CHECK(streams > 0 && snaps > 0 && pages > 0);
+	}
+	return check_report();
+}
