@@ -87,11 +87,15 @@ static void add_headers(struct MHD_Response *resp, const persona_header_s *h)
 		MHD_add_response_header(resp, h->ph_name, h->ph_value);
 }
 
-/* Headers every answer of the persona carries, and the HTTP version it speaks. */
-static void persona_finish(http_s *srv, struct MHD_Response *resp, int close_after)
+/* Headers every answer of the persona carries, first, in the firmware's
+ * order (Server, then Date), and the HTTP version it speaks. libmicrohttpd
+ * itself still puts "Connection" first: see the README's fingerprint notes. */
+static void persona_begin(http_s *srv, struct MHD_Response *resp, int close_after)
 {
 	const persona_s *pe = srv->srv_pe;
 
+	if (pe->pe_server != NULL)
+		MHD_add_response_header(resp, "Server", pe->pe_server);
 	if (pe->pe_epoch_date) {
 		/* Cameras without a real-time clock count from 1970 since boot. */
 		char date[64];
@@ -101,8 +105,6 @@ static void persona_finish(http_s *srv, struct MHD_Response *resp, int close_aft
 		strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 		MHD_add_response_header(resp, "Date", date);
 	}
-	if (pe->pe_server != NULL)
-		MHD_add_response_header(resp, "Server", pe->pe_server);
 	if (pe->pe_http10)
 		MHD_set_response_options(resp, MHD_RF_HTTP_VERSION_1_0_RESPONSE, MHD_RO_END);
 	else if (close_after)
@@ -118,8 +120,8 @@ static enum MHD_Result queue_page(http_s *srv, struct MHD_Connection *conn, unsi
 	resp = MHD_create_response_from_buffer(pg->pg_len, pg->pg_body, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
+	persona_begin(srv, resp, 0);
 	MHD_add_response_header(resp, "Content-Type", pg->pg_mime);
-	persona_finish(srv, resp, 0);
 	rc = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -133,8 +135,8 @@ static enum MHD_Result queue_redirect(http_s *srv, struct MHD_Connection *conn, 
 	resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
+	persona_begin(srv, resp, 0);
 	MHD_add_response_header(resp, "Location", to);
-	persona_finish(srv, resp, 0);
 	rc = MHD_queue_response(conn, MHD_HTTP_FOUND, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -160,9 +162,9 @@ static enum MHD_Result queue_auth(http_s *srv, struct MHD_Connection *conn)
 	                                       MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
+	persona_begin(srv, resp, 0);
 	MHD_add_response_header(resp, "WWW-Authenticate", value);
 	MHD_add_response_header(resp, "Content-Type", srv->srv_401.pg_mime);
-	persona_finish(srv, resp, 0);
 	rc = MHD_queue_response(conn, MHD_HTTP_UNAUTHORIZED, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -185,8 +187,8 @@ static enum MHD_Result queue_snapshot(http_s *srv, struct MHD_Connection *conn, 
 		frame_unref(fr);
 		return MHD_NO;
 	}
+	persona_begin(srv, resp, 0);
 	add_headers(resp, srv->srv_pe->pe_image_headers);
-	persona_finish(srv, resp, 0);
 	rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -264,6 +266,11 @@ static void stream_free(void *cls)
 	free(st);
 }
 
+static ssize_t stream_head_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
 static enum MHD_Result queue_stream(http_s *srv, struct MHD_Connection *conn, int head_only)
 {
 	struct MHD_Response *resp;
@@ -271,7 +278,8 @@ static enum MHD_Result queue_stream(http_s *srv, struct MHD_Connection *conn, in
 	enum MHD_Result rc;
 
 	if (head_only) {
-		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		/* Unknown size, like the real stream: no Content-Length: 0. */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, stream_head_read, NULL, NULL);
 	} else {
 		st = calloc(1, sizeof(*st));
 		if (st == NULL)
@@ -291,8 +299,8 @@ static enum MHD_Result queue_stream(http_s *srv, struct MHD_Connection *conn, in
 	}
 	if (resp == NULL)
 		return MHD_NO;
+	persona_begin(srv, resp, 1);
 	add_headers(resp, srv->srv_pe->pe_stream_headers);
-	persona_finish(srv, resp, 1);
 	rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return rc;

@@ -1,0 +1,95 @@
+# lib.sh: helpers shared by the integration scenarios (sourced, not run).
+# Each scenario starts its own decoy on a free loopback port and stops it.
+
+set -u
+BIN="${1:?usage: $0 path/to/camdecoy}"
+BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+TMP="$(mktemp -d /tmp/camdecoy-it.XXXXXX)"
+PASSED=0
+FAILED=0
+DECOY_PID=""
+
+cleanup() {
+	stop_decoy
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+ok() { PASSED=$((PASSED + 1)); }
+bad() { FAILED=$((FAILED + 1)); echo "FAIL: $*" >&2; }
+# check DESCRIPTION COMMAND...: runs the command, counts the outcome.
+check() {
+	local what="$1"; shift
+	if "$@"; then ok; else bad "$what"; fi
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_decoy ARGS...: runs the decoy on 127.0.0.1:$PORT and waits until it answers.
+start_decoy() {
+	PORT="$(free_port)"
+	BASE="http://127.0.0.1:$PORT"
+	"$BIN" --listen "127.0.0.1:$PORT" "$@" >"$TMP/decoy.log" 2>&1 &
+	DECOY_PID=$!
+	for _ in $(seq 1 100); do
+		if curl -s -o /dev/null --max-time 1 "$BASE/"; then return 0; fi
+		if ! kill -0 "$DECOY_PID" 2>/dev/null; then break; fi
+		sleep 0.1
+	done
+	echo "decoy did not start:" >&2
+	cat "$TMP/decoy.log" >&2
+	return 1
+}
+
+# stop_decoy: SIGTERM, and insist that the daemon exits cleanly and promptly.
+stop_decoy() {
+	[ -n "$DECOY_PID" ] || return 0
+	local pid="$DECOY_PID" rc
+	DECOY_PID=""
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for _ in $(seq 1 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid"
+		bad "decoy did not stop within 10 s of SIGTERM"
+		return 1
+	fi
+	wait "$pid"
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		bad "decoy exited with status $rc"
+		cat "$TMP/decoy.log" >&2
+	fi
+}
+
+# header FILE NAME: the value of a response header (first match, CR stripped).
+header() {
+	grep -i "^$2:" "$1" | head -n 1 | sed -e 's/^[^:]*:[ ]*//' -e 's/\r$//'
+}
+
+# status FILE: the status code of a dumped response.
+status() {
+	head -n 1 "$1" | awk '{print $2}'
+}
+
+# jpeg_size FILE: "WxH" of a JPEG according to ffprobe.
+jpeg_size() {
+	ffprobe -v error -select_streams v:0 -show_entries stream=width,height -of csv=s=x:p=0 "$1"
+}
+
+# stream_frames URL SECONDS: frames ffmpeg decodes from an MJPEG stream in SECONDS.
+stream_frames() {
+	timeout $(( $2 + 10 )) ffmpeg -nostdin -v error -use_wallclock_as_timestamps 1 -f mpjpeg \
+		-i "$1" -t "$2" -f null - \
+		-progress "$TMP/progress" >/dev/null 2>&1
+	grep '^frame=' "$TMP/progress" | tail -n 1 | cut -d= -f2
+}
