@@ -35,6 +35,14 @@ int64_t hub_mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static int64_t wall_ms(void)
 {
 	struct timespec ts;
@@ -78,7 +86,7 @@ static void *hub_run(void *arg)
 	pthread_setname_np(pthread_self(), "camdecoy-media");
 	pthread_mutex_lock(&hub->hub_lock);
 	while (!hub->hub_closed) {
-		int64_t now = hub_mono_ms();
+		int64_t now = hub_mono_ms(), t0;
 		const uint8_t *jpeg;
 		size_t len;
 		frame_s *fr = NULL, *old;
@@ -97,11 +105,12 @@ static void *hub_run(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&hub->hub_lock);
+		t0 = mono_us();
 		rc = camera_capture(hub->hub_cam, wall_ms(), &jpeg, &len, err, sizeof(err));
 		if (rc == 0)
 			fr = frame_new(jpeg, len, 0, hub_mono_ms());
 		pthread_mutex_lock(&hub->hub_lock);
-		hub->hub_st.hs_encode_us += (uint64_t)(hub_mono_ms() - now) * 1000;
+		hub->hub_st.hs_encode_us += (uint64_t)(mono_us() - t0);
 		if (fr == NULL) {
 			hub->hub_st.hs_errors++;
 		} else {

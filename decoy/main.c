@@ -99,8 +99,14 @@ teardown:
 	 * then stop the server and the media thread's camera. */
 	if (srv != NULL)
 		http_quiesce(srv);
-	if (hub != NULL)
+	if (hub != NULL) {
+		hub_stats_s st;
 		hub_stop(hub);
+		hub_stats(hub, &st);
+		log_info("encoded %llu frames (%llu failed), %.2f ms per frame", (unsigned long long)st.hs_frames,
+		         (unsigned long long)st.hs_errors,
+		         st.hs_frames ? (double)st.hs_encode_us / 1000.0 / (double)st.hs_frames : 0.0);
+	}
 	http_free(srv);
 	hub_free(hub);
 	camera_free(cam);
