@@ -10,13 +10,18 @@ ARGS       ?=
 
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
-              libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core
+              libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core libsqlite3-dev \
+              libmaxminddb-dev sqlite3
 # What the tests drive it with.
-TEST_PKGS  := ffmpeg curl chromium python3
+TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps deps-test build build-asan run test test-asan bench clean
+# The free country database (ip-location-db, CC BY 4.0 data) from npm.
+GEOIP_PKG := @ip-location-db/geo-whois-asn-country-mmdb
+GEOIP_DB  := $(BUILD)/geoip/geo-whois-asn-country.mmdb
+
+.PHONY: all deps deps-test geoip build build-asan run test test-asan bench clean
 
 all: build
 
@@ -36,7 +41,18 @@ deps-test: deps
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-build: deps
+# npm may come with a nodejs that is not Debian's: ask for the command, not the package.
+geoip: deps
+	@if [ ! -s $(GEOIP_DB) ]; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm; }; \
+		mkdir -p $(BUILD)/geoip && \
+		npm install --no-save --no-audit --no-fund --silent --prefix $(BUILD)/geoip/npm $(GEOIP_PKG) && \
+		cp $(BUILD)/geoip/npm/node_modules/$(GEOIP_PKG)/geo-whois-asn-country.mmdb $(GEOIP_DB) || \
+		echo "warning: could not fetch $(GEOIP_PKG); the decoy runs without countries"; \
+	fi
+
+build: deps geoip
 	cmake -S . -B $(BUILD) -DCAMDECOY_WERROR=$(WERROR)
 	cmake --build $(BUILD) -j $(JOBS)
 

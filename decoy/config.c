@@ -8,11 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef CAMDECOY_DEFAULT_GEOIP
+#define CAMDECOY_DEFAULT_GEOIP ""
+#endif
+
 #ifndef CAMDECOY_DEFAULT_FONT
 #define CAMDECOY_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 #endif
 
-typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME } key_type_e;
+typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY } key_type_e;
 
 typedef struct {
 	const char *k_name;
@@ -41,6 +45,17 @@ static const key_s keys[] = {
 	{"per-ip-connections", K_INT, OFF(cfg_per_ip_connections), 0, 1, 65536,
 	 "connections allowed from one address"},
 	{"idle-timeout", K_INT, OFF(cfg_idle_timeout), 0, 1, 3600, "seconds before an idle connection is closed"},
+	{"db", K_STR, OFF(cfg_db), PATH_MAX, 0, 0, "SQLite database of requests and views"},
+	{"event-log", K_STR, OFF(cfg_event_log), PATH_MAX, 0, 0,
+	 "JSON-lines event log: a file, - for stdout, empty for none"},
+	{"geoip", K_STR, OFF(cfg_geoip), PATH_MAX, 0, 0,
+	 "MaxMind-format country database (GeoIP2/GeoLite2 Country or ip-location-db)"},
+	{"sensor-id", K_NAME, OFF(cfg_sensor_id), CONFIG_NAME_MAX + 1, 0, 0,
+	 "name stored on every row (default: the host name)"},
+	{"poll-gap", K_INT, OFF(cfg_poll_gap), 0, 1, 86400,
+	 "seconds without a snapshot that end a polling viewer's view"},
+	{"trust-proxy", K_PROXY, 0, 0, 0, 0,
+	 "CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)"},
 };
 
 void config_defaults(config_s *cfg)
@@ -60,6 +75,9 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_max_connections = 4096;
 	cfg->cfg_per_ip_connections = 64;
 	cfg->cfg_idle_timeout = 30;
+	snprintf(cfg->cfg_db, sizeof(cfg->cfg_db), "%s", "camdecoy.db");
+	snprintf(cfg->cfg_geoip, sizeof(cfg->cfg_geoip), "%s", CAMDECOY_DEFAULT_GEOIP);
+	cfg->cfg_poll_gap = 30;
 }
 
 /* Quotes operator text for an error message: printable ASCII only, bounded. */
@@ -214,6 +232,17 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 			         "listen: must be IPv4:PORT or [IPv6]:PORT with an IP literal (got \"%s\")", qv);
 			return -1;
 		}
+		return 0;
+	case K_PROXY:
+		if (cfg->cfg_nproxies >= CONFIG_PROXIES_MAX) {
+			snprintf(err, errlen, "trust-proxy: at most %d entries", CONFIG_PROXIES_MAX);
+			return -1;
+		}
+		if (netaddr_parse_cidr(value, &cfg->cfg_proxies[cfg->cfg_nproxies]) != 0) {
+			snprintf(err, errlen, "trust-proxy: must be an address or CIDR like 192.0.2.0/24 (got \"%s\")", qv);
+			return -1;
+		}
+		cfg->cfg_nproxies++;
 		return 0;
 	case K_PERSONA: {
 		const persona_s *pe = persona_find(value);

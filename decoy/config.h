@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "netaddr.h"
 #include "persona.h"
 
 #define CONFIG_NAME_MAX 64
+#define CONFIG_PROXIES_MAX 32
 
 typedef struct {
 	char cfg_listen[80];
@@ -26,6 +28,13 @@ typedef struct {
 	int cfg_max_connections;
 	int cfg_per_ip_connections;
 	int cfg_idle_timeout;
+	char cfg_db[PATH_MAX];
+	char cfg_event_log[PATH_MAX];
+	char cfg_geoip[PATH_MAX];
+	char cfg_sensor_id[CONFIG_NAME_MAX + 1];
+	int cfg_poll_gap;
+	netaddr_cidr_s cfg_proxies[CONFIG_PROXIES_MAX];
+	size_t cfg_nproxies;
 	int cfg_check_only; /* --check-config */
 	int cfg_verbose;
 	int cfg_help, cfg_version;

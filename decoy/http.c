@@ -19,7 +19,10 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "classify.h"
 #include "log.h"
+#include "netaddr.h"
+#include "polls.h"
 #include "router.h"
 
 /* Small send buffers make a slow viewer skip frames instead of queueing
@@ -29,6 +32,13 @@
 #define HTTP_STREAM_BLOCK 8192
 /* A request body larger than this is not read further (login forms are small). */
 #define HTTP_BODY_MAX 16384
+/* The raw request target kept for the requests table (path + query bounds). */
+#define HTTP_URI_MAX (EV_PATH_MAX + EV_QUERY_MAX + 1)
+/* A stream view's progress reaches the database this often, so that a crash
+ * can close it at (nearly) its last frame. */
+#define HTTP_PROGRESS_MS 2000
+/* Poll viewers remembered at once. */
+#define HTTP_POLLS_MAX 65536
 
 typedef struct {
 	char *pg_body;
@@ -46,28 +56,59 @@ struct http {
 	size_t srv_npages;
 	page_s srv_401, srv_404, srv_405, srv_503;
 	int64_t srv_start_mono;
+	store_s *srv_store;
+	const geo_s *srv_geo;
+	polls_s *srv_polls;
 };
 
-/* Per-request state, freed when MHD reports the request completed. */
+/* Per-connection state: the peer's address and country, looked up once. */
 typedef struct {
+	char cn_ip[46];
+	uint16_t cn_port;
+	char cn_country[3];
+	int cn_family;
+	uint8_t cn_addr[16];
+	int cn_proxy; /* the peer is a trusted proxy */
+} conn_s;
+
+/* Per-request state. It is created when the request line arrives (so that
+ * even requests libmicrohttpd rejects are recorded) and referenced by MHD
+ * (until the completion notice) and by a stream response (until it is
+ * freed); the last release records the request and closes its view. */
+typedef struct {
+	int rq_refs;
 	http_s *rq_srv;
 	struct MHD_Connection *rq_conn;
 	hub_waiter_s rq_waiter;
+	int64_t rq_ts;
+	char *rq_uri;            /* raw request target, bounded */
+	size_t rq_uri_len, rq_uri_orig_len;
+	int rq_seen;             /* the access handler ran: headers below are valid */
+	char rq_method[EV_METHOD_MAX + 1];
+	char *rq_ua, *rq_referer, *rq_xff;
+	size_t rq_ua_len, rq_ua_orig, rq_referer_len, rq_referer_orig, rq_xff_len, rq_xff_orig;
+	char rq_ip[46], rq_peer_ip[46], rq_country[3];
+	uint16_t rq_port;
+	const char *rq_referer_class, *rq_client_class, *rq_route;
+	unsigned int rq_status;
+	uint64_t rq_bytes;
 	size_t rq_body_len;
 	int rq_snapshot_waited;
+	enum MHD_RequestTerminationCode rq_toe;
+	int rq_completed;
+	/* stream state */
+	frame_s *rq_frame;
+	uint64_t rq_last_seq;
+	size_t rq_off;
+	char rq_head[160];
+	size_t rq_head_len;
+	int rq_shutdown;
+	/* view state */
+	int64_t rq_view_id;
+	const char *rq_view_kind;
+	int64_t rq_view_started, rq_last_frame_at, rq_last_progress;
+	uint64_t rq_frames;
 } request_s;
-
-/* Per-stream state, owned by the callback response. */
-typedef struct {
-	http_s *st_srv;
-	struct MHD_Connection *st_conn;
-	hub_waiter_s st_waiter;
-	frame_s *st_frame;
-	uint64_t st_last_seq;
-	size_t st_off;
-	char st_head[160];
-	size_t st_head_len;
-} stream_s;
 
 static void conn_park(hub_waiter_s *w)
 {
@@ -111,44 +152,239 @@ static void persona_begin(http_s *srv, struct MHD_Response *resp, int close_afte
 		MHD_set_response_options(resp, MHD_RF_HTTP_VERSION_1_0_ONLY, MHD_RO_END);
 }
 
-static enum MHD_Result queue_page(http_s *srv, struct MHD_Connection *conn, unsigned int status,
-                                  const page_s *pg)
+static int64_t wall_ms(void)
 {
-	struct MHD_Response *resp;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- events ---- */
+
+/* An event carrying the request's identity and (for requests) its strings. */
+static event_s *request_event(const request_s *rq, event_kind_e kind)
+{
+	const char *strs[EVS_MAX] = {NULL};
+	size_t lens[EVS_MAX] = {0};
+	size_t plen = 0;
+	event_s *ev;
+
+	if (rq->rq_uri != NULL) {
+		plen = strcspn(rq->rq_uri, "?");
+		strs[EVS_PATH] = rq->rq_uri;
+		lens[EVS_PATH] = plen;
+		if (kind == EV_REQUEST && plen < rq->rq_uri_len) {
+			strs[EVS_QUERY] = rq->rq_uri + plen + 1;
+			lens[EVS_QUERY] = rq->rq_uri_len - plen - 1;
+		}
+	}
+	if (kind == EV_REQUEST && rq->rq_method[0]) {
+		strs[EVS_METHOD] = rq->rq_method;
+		lens[EVS_METHOD] = strlen(rq->rq_method);
+	}
+	strs[EVS_USER_AGENT] = rq->rq_ua;
+	lens[EVS_USER_AGENT] = rq->rq_ua_len;
+	strs[EVS_REFERER] = rq->rq_referer;
+	lens[EVS_REFERER] = rq->rq_referer_len;
+	if (kind == EV_REQUEST) {
+		strs[EVS_FORWARDED] = rq->rq_xff;
+		lens[EVS_FORWARDED] = rq->rq_xff_len;
+	}
+	ev = event_new(kind, strs, lens);
+	if (ev == NULL)
+		return NULL;
+	/* The stored lengths are the bounded copies'; keep the originals. */
+	if (rq->rq_ua != NULL)
+		ev->ev_orig_len[EVS_USER_AGENT] = rq->rq_ua_orig;
+	if (rq->rq_referer != NULL)
+		ev->ev_orig_len[EVS_REFERER] = rq->rq_referer_orig;
+	if (ev->ev_str[EVS_FORWARDED] != NULL)
+		ev->ev_orig_len[EVS_FORWARDED] = rq->rq_xff_orig;
+	if (rq->rq_uri != NULL && rq->rq_uri_orig_len > rq->rq_uri_len) {
+		if (strs[EVS_QUERY] != NULL)
+			ev->ev_orig_len[EVS_QUERY] = rq->rq_uri_orig_len - plen - 1;
+		else
+			ev->ev_orig_len[EVS_PATH] = rq->rq_uri_orig_len;
+	}
+	ev->ev_ts = wall_ms();
+	memcpy(ev->ev_ip, rq->rq_ip, sizeof(ev->ev_ip));
+	memcpy(ev->ev_peer_ip, rq->rq_peer_ip, sizeof(ev->ev_peer_ip));
+	memcpy(ev->ev_country, rq->rq_country, sizeof(ev->ev_country));
+	ev->ev_port = rq->rq_port;
+	ev->ev_referer_class = rq->rq_referer_class != NULL ? rq->rq_referer_class : "none";
+	ev->ev_client_class = rq->rq_client_class != NULL ? rq->rq_client_class : "unknown";
+	ev->ev_view_id = rq->rq_view_id;
+	ev->ev_view_kind = rq->rq_view_kind;
+	return ev;
+}
+
+static void view_event(request_s *rq, event_kind_e kind, const char *end_reason)
+{
+	event_s *ev = request_event(rq, kind);
+
+	if (ev != NULL) {
+		ev->ev_started_at = rq->rq_view_started;
+		ev->ev_last_frame_at = rq->rq_last_frame_at;
+		ev->ev_frames = rq->rq_frames;
+		ev->ev_bytes = rq->rq_bytes;
+		ev->ev_end_reason = end_reason;
+		/* A stream view ends at the last frame handed to the socket. */
+		ev->ev_ended_at = rq->rq_last_frame_at ? rq->rq_last_frame_at : rq->rq_view_started;
+	}
+	store_submit(rq->rq_srv->srv_store, ev);
+}
+
+static const char *end_reason(const request_s *rq)
+{
+	if (rq->rq_shutdown)
+		return "shutdown";
+	switch (rq->rq_toe) {
+	case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+		return "completed";
+	case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+		return "timeout";
+	case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+		return "shutdown";
+	case MHD_REQUEST_TERMINATED_READ_ERROR:
+	case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+	case MHD_REQUEST_TERMINATED_WITH_ERROR:
+		/* A failed send on a stream is the viewer going away. */
+		return "client_closed";
+	}
+	return "error";
+}
+
+static void request_unref(request_s *rq)
+{
+	event_s *ev;
+
+	if (--rq->rq_refs > 0)
+		return;
+	if (rq->rq_view_id != 0 && strcmp(rq->rq_view_kind, "stream") == 0)
+		view_event(rq, EV_VIEW_CLOSE, end_reason(rq));
+	ev = request_event(rq, EV_REQUEST);
+	if (ev != NULL) {
+		ev->ev_ts = rq->rq_ts;
+		ev->ev_status = (int)rq->rq_status;
+		ev->ev_bytes = rq->rq_bytes;
+		ev->ev_route = rq->rq_seen ? rq->rq_route : "rejected";
+	}
+	store_submit(rq->rq_srv->srv_store, ev);
+	frame_unref(rq->rq_frame);
+	free(rq->rq_uri);
+	free(rq->rq_ua);
+	free(rq->rq_referer);
+	free(rq->rq_xff);
+	free(rq);
+}
+
+/* Copies a header value, bounded; NULL when absent. */
+static char *header_copy(struct MHD_Connection *conn, const char *name, size_t max, size_t *len,
+                         size_t *orig)
+{
+	const char *v = NULL;
+	size_t vl = 0;
+	char *copy;
+
+	*len = *orig = 0;
+	if (MHD_lookup_connection_value_n(conn, MHD_HEADER_KIND, name, strlen(name), &v, &vl) != MHD_YES ||
+	    v == NULL)
+		return NULL;
+	*orig = vl;
+	if (vl > max)
+		vl = max;
+	copy = malloc(vl + 1);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, v, vl);
+	copy[vl] = '\0';
+	*len = vl;
+	return copy;
+}
+
+/* Fills identity, headers and classes on the handler's first call. */
+static void request_identify(http_s *srv, request_s *rq, struct MHD_Connection *conn, const char *method)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const conn_s *cn = ci != NULL ? ci->socket_context : NULL;
+	const char *host;
+
+	rq->rq_seen = 1;
+	snprintf(rq->rq_method, sizeof(rq->rq_method), "%s", method);
+	rq->rq_ua = header_copy(conn, "User-Agent", EV_USER_AGENT_MAX, &rq->rq_ua_len, &rq->rq_ua_orig);
+	rq->rq_referer = header_copy(conn, "Referer", EV_REFERER_MAX, &rq->rq_referer_len, &rq->rq_referer_orig);
+	rq->rq_xff = header_copy(conn, "X-Forwarded-For", EV_FORWARDED_MAX, &rq->rq_xff_len, &rq->rq_xff_orig);
+	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	rq->rq_referer_class = classify_referer(rq->rq_referer, rq->rq_referer_len, host);
+	rq->rq_client_class = classify_client(rq->rq_ua, rq->rq_ua_len);
+	if (cn == NULL)
+		return;
+	memcpy(rq->rq_ip, cn->cn_ip, sizeof(rq->rq_ip));
+	memcpy(rq->rq_country, cn->cn_country, sizeof(rq->rq_country));
+	rq->rq_port = cn->cn_port;
+	/* X-Forwarded-For is stored always but believed only from a configured
+	 * proxy (a header longer than its bound is not believed at all). */
+	if (cn->cn_proxy && rq->rq_xff != NULL && rq->rq_xff_len == rq->rq_xff_orig) {
+		char client[46];
+		const config_s *cfg = srv->srv_cfg;
+		if (netaddr_xff_client(rq->rq_xff, rq->rq_xff_len, cfg->cfg_proxies, cfg->cfg_nproxies, client,
+		                       sizeof(client)) == 0) {
+			memcpy(rq->rq_peer_ip, cn->cn_ip, sizeof(rq->rq_peer_ip));
+			memcpy(rq->rq_ip, client, sizeof(rq->rq_ip));
+			geo_country_str(srv->srv_geo, client, rq->rq_country);
+			rq->rq_port = 0;
+		}
+	}
+}
+
+/* ---- responses ---- */
+
+static enum MHD_Result queue(request_s *rq, struct MHD_Connection *conn, unsigned int status,
+                             struct MHD_Response *resp, const char *route, uint64_t body)
+{
 	enum MHD_Result rc;
 
-	resp = MHD_create_response_from_buffer(pg->pg_len, pg->pg_body, MHD_RESPMEM_PERSISTENT);
-	if (resp == NULL)
-		return MHD_NO;
-	persona_begin(srv, resp, 0);
-	MHD_add_response_header(resp, "Content-Type", pg->pg_mime);
+	rq->rq_status = status;
+	rq->rq_route = route;
+	rq->rq_bytes = body;
 	rc = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return rc;
 }
 
-static enum MHD_Result queue_redirect(http_s *srv, struct MHD_Connection *conn, const char *to)
+static enum MHD_Result queue_page(request_s *rq, struct MHD_Connection *conn, unsigned int status,
+                                  const page_s *pg)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result rc;
+
+	resp = MHD_create_response_from_buffer(pg->pg_len, pg->pg_body, MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	persona_begin(rq->rq_srv, resp, 0);
+	MHD_add_response_header(resp, "Content-Type", pg->pg_mime);
+	return queue(rq, conn, status, resp, status == MHD_HTTP_OK ? "page" : "error", pg->pg_len);
+}
+
+static enum MHD_Result queue_redirect(request_s *rq, struct MHD_Connection *conn, const char *to)
+{
+	struct MHD_Response *resp;
 
 	resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
-	persona_begin(srv, resp, 0);
+	persona_begin(rq->rq_srv, resp, 0);
 	MHD_add_response_header(resp, "Location", to);
-	rc = MHD_queue_response(conn, MHD_HTTP_FOUND, resp);
-	MHD_destroy_response(resp);
-	return rc;
+	return queue(rq, conn, MHD_HTTP_FOUND, resp, "redirect", 0);
 }
 
-static enum MHD_Result queue_auth(http_s *srv, struct MHD_Connection *conn)
+static enum MHD_Result queue_auth(request_s *rq, struct MHD_Connection *conn)
 {
+	http_s *srv = rq->rq_srv;
 	const char *tmpl = srv->srv_pe->pe_auth, *mark = strstr(tmpl, "@NONCE@");
 	struct MHD_Response *resp;
 	unsigned char raw[16];
 	char nonce[33], value[256];
-	enum MHD_Result rc;
 
 	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
 		memset(raw, 0, sizeof(raw));
@@ -165,9 +401,7 @@ static enum MHD_Result queue_auth(http_s *srv, struct MHD_Connection *conn)
 	persona_begin(srv, resp, 0);
 	MHD_add_response_header(resp, "WWW-Authenticate", value);
 	MHD_add_response_header(resp, "Content-Type", srv->srv_401.pg_mime);
-	rc = MHD_queue_response(conn, MHD_HTTP_UNAUTHORIZED, resp);
-	MHD_destroy_response(resp);
-	return rc;
+	return queue(rq, conn, MHD_HTTP_UNAUTHORIZED, resp, "auth", srv->srv_401.pg_len);
 }
 
 static void frame_release(void *cls)
@@ -175,10 +409,17 @@ static void frame_release(void *cls)
 	frame_unref(cls);
 }
 
-static enum MHD_Result queue_snapshot(http_s *srv, struct MHD_Connection *conn, frame_s *fr)
+static int64_t next_view_id(void *store)
 {
+	return store_next_view_id(store);
+}
+
+static enum MHD_Result queue_snapshot(request_s *rq, struct MHD_Connection *conn, frame_s *fr)
+{
+	http_s *srv = rq->rq_srv;
 	struct MHD_Response *resp;
-	enum MHD_Result rc;
+	poll_view_s pv;
+	size_t len = fr->fr_len;
 
 	/* Zero copy: the response holds a frame reference until it is sent. */
 	resp = MHD_create_response_from_buffer_with_free_callback_cls(fr->fr_len, fr->fr_data,
@@ -189,56 +430,96 @@ static enum MHD_Result queue_snapshot(http_s *srv, struct MHD_Connection *conn, 
 	}
 	persona_begin(srv, resp, 0);
 	add_headers(resp, srv->srv_pe->pe_image_headers);
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	return rc;
+	if (strcmp(rq->rq_method, "HEAD") != 0 &&
+	    polls_hit(srv->srv_polls, rq->rq_ip, rq->rq_ua, rq->rq_ua_len, rq->rq_ts, len, next_view_id,
+	              srv->srv_store, &pv) == 0) {
+		/* The whole poll view is rewritten on every snapshot it contains. */
+		rq->rq_view_id = pv.pv_id;
+		rq->rq_view_kind = "poll";
+		rq->rq_view_started = pv.pv_first;
+		rq->rq_last_frame_at = pv.pv_last;
+		rq->rq_frames = pv.pv_count;
+		event_s *ev = request_event(rq, EV_VIEW_OPEN);
+		if (ev != NULL) {
+			ev->ev_started_at = pv.pv_first;
+			ev->ev_last_frame_at = pv.pv_last;
+			ev->ev_ended_at = pv.pv_end;
+			ev->ev_frames = pv.pv_count;
+			ev->ev_bytes = pv.pv_bytes;
+			ev->ev_end_reason = "idle";
+		}
+		store_submit(srv->srv_store, ev);
+	}
+	return queue(rq, conn, MHD_HTTP_OK, resp, "snapshot", len);
 }
 
 /* ---- streams ---- */
 
-static void stream_start_part(stream_s *st, frame_s *fr)
+static void stream_start_part(request_s *rq, frame_s *fr)
 {
-	const char *b = st->st_srv->srv_pe->pe_boundary;
-	int n = snprintf(st->st_head, sizeof(st->st_head),
+	const char *b = rq->rq_srv->srv_pe->pe_boundary;
+	int n = snprintf(rq->rq_head, sizeof(rq->rq_head),
 	                 "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n", b, fr->fr_len);
 
-	st->st_head_len = n > 0 && (size_t)n < sizeof(st->st_head) ? (size_t)n : 0;
-	st->st_frame = fr;
-	st->st_last_seq = fr->fr_seq;
-	st->st_off = 0;
+	rq->rq_head_len = n > 0 && (size_t)n < sizeof(rq->rq_head) ? (size_t)n : 0;
+	rq->rq_frame = fr;
+	rq->rq_last_seq = fr->fr_seq;
+	rq->rq_off = 0;
+	if (rq->rq_view_id == 0) {
+		/* The view starts with the first frame sent. */
+		rq->rq_view_id = store_next_view_id(rq->rq_srv->srv_store);
+		rq->rq_view_kind = "stream";
+		rq->rq_view_started = wall_ms();
+		rq->rq_last_progress = rq->rq_view_started;
+		view_event(rq, EV_VIEW_OPEN, NULL);
+	}
+}
+
+static void stream_part_done(request_s *rq)
+{
+	frame_unref(rq->rq_frame);
+	rq->rq_frame = NULL;
+	rq->rq_frames++;
+	rq->rq_last_frame_at = wall_ms();
+	if (rq->rq_last_frame_at - rq->rq_last_progress >= HTTP_PROGRESS_MS) {
+		rq->rq_last_progress = rq->rq_last_frame_at;
+		view_event(rq, EV_VIEW_PROGRESS, NULL);
+	}
 }
 
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
-	stream_s *st = cls;
+	request_s *rq = cls;
 	size_t n = 0;
 
-	while (st->st_frame == NULL) {
-		hub_s *hub = st->st_srv->srv_hub;
-		frame_s *fr = hub_latest(hub, st->st_last_seq, -1);
+	while (rq->rq_frame == NULL) {
+		hub_s *hub = rq->rq_srv->srv_hub;
+		frame_s *fr = hub_latest(hub, rq->rq_last_seq, -1);
 		int rc;
 
 		if (fr != NULL) {
-			stream_start_part(st, fr);
+			stream_start_part(rq, fr);
 			break;
 		}
-		rc = hub_park(hub, &st->st_waiter, st->st_last_seq);
-		if (rc < 0)
+		rc = hub_park(hub, &rq->rq_waiter, rq->rq_last_seq);
+		if (rc < 0) {
+			rq->rq_shutdown = 1;
 			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
 		if (rc == 0)
 			return 0; /* suspended until the next frame */
 	}
-	/* The part is header, JPEG, CRLF; copy what fits from st_off on. */
-	while (n < max && st->st_frame != NULL) {
-		size_t hl = st->st_head_len, jl = st->st_frame->fr_len, total = hl + jl + 2;
-		size_t off = st->st_off, chunk;
+	/* The part is header, JPEG, CRLF; copy what fits from rq_off on. */
+	while (n < max && rq->rq_frame != NULL) {
+		size_t hl = rq->rq_head_len, jl = rq->rq_frame->fr_len, total = hl + jl + 2;
+		size_t off = rq->rq_off, chunk;
 		const uint8_t *src;
 
 		if (off < hl) {
-			src = (const uint8_t *)st->st_head + off;
+			src = (const uint8_t *)rq->rq_head + off;
 			chunk = hl - off;
 		} else if (off < hl + jl) {
-			src = st->st_frame->fr_data + (off - hl);
+			src = rq->rq_frame->fr_data + (off - hl);
 			chunk = hl + jl - off;
 		} else {
 			src = (const uint8_t *)"\r\n" + (off - hl - jl);
@@ -248,22 +529,20 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 			chunk = max - n;
 		memcpy(buf + n, src, chunk);
 		n += chunk;
-		st->st_off += chunk;
-		if (st->st_off == total) {
-			frame_unref(st->st_frame);
-			st->st_frame = NULL;
-		}
+		rq->rq_off += chunk;
+		rq->rq_bytes += chunk;
+		if (rq->rq_off == total)
+			stream_part_done(rq);
 	}
 	return (ssize_t)n;
 }
 
 static void stream_free(void *cls)
 {
-	stream_s *st = cls;
+	request_s *rq = cls;
 
-	hub_viewer_leave(st->st_srv->srv_hub);
-	frame_unref(st->st_frame);
-	free(st);
+	hub_viewer_leave(rq->rq_srv->srv_hub);
+	request_unref(rq);
 }
 
 static ssize_t stream_head_read(void *cls, uint64_t pos, char *buf, size_t max)
@@ -271,38 +550,28 @@ static ssize_t stream_head_read(void *cls, uint64_t pos, char *buf, size_t max)
 	return MHD_CONTENT_READER_END_OF_STREAM;
 }
 
-static enum MHD_Result queue_stream(http_s *srv, struct MHD_Connection *conn, int head_only)
+static enum MHD_Result queue_stream(request_s *rq, struct MHD_Connection *conn, int head_only)
 {
+	http_s *srv = rq->rq_srv;
 	struct MHD_Response *resp;
-	stream_s *st;
 	enum MHD_Result rc;
 
 	if (head_only) {
 		/* Unknown size, like the real stream: no Content-Length: 0. */
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, stream_head_read, NULL, NULL);
+		if (resp == NULL)
+			return MHD_NO;
 	} else {
-		st = calloc(1, sizeof(*st));
-		if (st == NULL)
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, stream_read, rq,
+		                                         stream_free);
+		if (resp == NULL)
 			return MHD_NO;
-		st->st_srv = srv;
-		st->st_conn = conn;
-		st->st_waiter.hw_park = conn_park;
-		st->st_waiter.hw_wake = conn_wake;
-		st->st_waiter.hw_arg = conn;
-		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, stream_read,
-		                                         st, stream_free);
-		if (resp == NULL) {
-			free(st);
-			return MHD_NO;
-		}
+		rq->rq_refs++; /* the response's reference */
 		hub_viewer_join(srv->srv_hub);
 	}
-	if (resp == NULL)
-		return MHD_NO;
 	persona_begin(srv, resp, 1);
 	add_headers(resp, srv->srv_pe->pe_stream_headers);
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
+	rc = queue(rq, conn, MHD_HTTP_OK, resp, "stream", 0);
 	return rc;
 }
 
@@ -317,23 +586,60 @@ static enum MHD_Result serve_snapshot(http_s *srv, request_s *rq, struct MHD_Con
 	if (rq->rq_snapshot_waited) {
 		/* Resumed: the frame published meanwhile is as fresh as it gets. */
 		fr = hub_latest(hub, 0, -1);
-		return fr != NULL ? queue_snapshot(srv, conn, fr)
-		                  : queue_page(srv, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
+		return fr != NULL ? queue_snapshot(rq, conn, fr)
+		                  : queue_page(rq, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
 	}
 	hub_demand_snapshot(hub);
 	fr = hub_latest(hub, 0, hub_interval_ms(hub));
 	if (fr != NULL)
-		return queue_snapshot(srv, conn, fr);
+		return queue_snapshot(rq, conn, fr);
 	rq->rq_snapshot_waited = 1;
 	rc = hub_park(hub, &rq->rq_waiter, hub_seq(hub));
 	if (rc < 0)
-		return queue_page(srv, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
+		return queue_page(rq, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
 	if (rc > 0) {
 		fr = hub_latest(hub, 0, -1);
 		if (fr != NULL)
-			return queue_snapshot(srv, conn, fr);
+			return queue_snapshot(rq, conn, fr);
 	}
 	return MHD_YES; /* suspended; MHD calls us again once resumed */
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	request_s *rq = calloc(1, sizeof(*rq));
+	size_t len;
+
+	if (rq == NULL)
+		return NULL;
+	rq->rq_refs = 1;
+	rq->rq_srv = cls;
+	rq->rq_conn = conn;
+	rq->rq_ts = wall_ms();
+	rq->rq_waiter.hw_park = conn_park;
+	rq->rq_waiter.hw_wake = conn_wake;
+	rq->rq_waiter.hw_arg = conn;
+	/* Identity for requests MHD rejects before our handler sees them. */
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const conn_s *cn = ci != NULL ? ci->socket_context : NULL;
+	if (cn != NULL) {
+		memcpy(rq->rq_ip, cn->cn_ip, sizeof(rq->rq_ip));
+		memcpy(rq->rq_country, cn->cn_country, sizeof(rq->rq_country));
+		rq->rq_port = cn->cn_port;
+	}
+	if (uri != NULL) {
+		len = strlen(uri);
+		rq->rq_uri_orig_len = len;
+		if (len > HTTP_URI_MAX)
+			len = HTTP_URI_MAX;
+		rq->rq_uri = malloc(len + 1);
+		if (rq->rq_uri != NULL) {
+			memcpy(rq->rq_uri, uri, len);
+			rq->rq_uri[len] = '\0';
+			rq->rq_uri_len = len;
+		}
+	}
+	return rq;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -344,16 +650,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	request_s *rq = *con_cls;
 	router_match_s m;
 
-	if (rq == NULL) {
-		rq = calloc(1, sizeof(*rq));
-		if (rq == NULL)
-			return MHD_NO;
-		rq->rq_srv = srv;
-		rq->rq_conn = conn;
-		rq->rq_waiter.hw_park = conn_park;
-		rq->rq_waiter.hw_wake = conn_wake;
-		rq->rq_waiter.hw_arg = conn;
-		*con_cls = rq;
+	if (rq == NULL)
+		return MHD_NO; /* the URI callback ran out of memory */
+	if (!rq->rq_seen) {
+		request_identify(srv, rq, conn, method);
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
@@ -366,19 +666,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	router_match(srv->srv_pe, method, url, &m);
 	if (m.rm_result == ROUTER_NOT_FOUND)
-		return queue_page(srv, conn, MHD_HTTP_NOT_FOUND, &srv->srv_404);
+		return queue_page(rq, conn, MHD_HTTP_NOT_FOUND, &srv->srv_404);
 	if (m.rm_result == ROUTER_BAD_METHOD)
-		return queue_page(srv, conn, MHD_HTTP_METHOD_NOT_ALLOWED, &srv->srv_405);
+		return queue_page(rq, conn, MHD_HTTP_METHOD_NOT_ALLOWED, &srv->srv_405);
 	switch (m.rm_route->pr_kind) {
 	case ROUTE_PAGE:
-		return queue_page(srv, conn, MHD_HTTP_OK,
-		                  &srv->srv_pages[m.rm_route - srv->srv_pe->pe_routes]);
+		return queue_page(rq, conn, MHD_HTTP_OK, &srv->srv_pages[m.rm_route - srv->srv_pe->pe_routes]);
 	case ROUTE_REDIRECT:
-		return queue_redirect(srv, conn, m.rm_route->pr_arg);
+		return queue_redirect(rq, conn, m.rm_route->pr_arg);
 	case ROUTE_AUTH:
-		return queue_auth(srv, conn);
+		return queue_auth(rq, conn);
 	case ROUTE_STREAM:
-		return queue_stream(srv, conn, m.rm_head);
+		return queue_stream(rq, conn, m.rm_head);
 	case ROUTE_SNAPSHOT:
 		return serve_snapshot(srv, rq, conn);
 	}
@@ -388,21 +687,46 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-	free(*con_cls);
+	request_s *rq = *con_cls;
+
 	*con_cls = NULL;
+	if (rq == NULL)
+		return;
+	rq->rq_toe = toe;
+	rq->rq_completed = 1;
+	request_unref(rq);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
+	http_s *srv = cls;
 	const union MHD_ConnectionInfo *ci;
 	int sndbuf = HTTP_SNDBUF;
+	conn_s *cn;
 
-	if (toe != MHD_CONNECTION_NOTIFY_STARTED)
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		free(*socket_context);
+		*socket_context = NULL;
 		return;
+	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 	if (ci != NULL)
 		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	cn = calloc(1, sizeof(*cn));
+	if (cn == NULL)
+		return;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		netaddr_format(ci->client_addr, cn->cn_ip, sizeof(cn->cn_ip), &cn->cn_port);
+		/* One GeoIP lookup per connection. */
+		geo_country(srv->srv_geo, ci->client_addr, cn->cn_country);
+		if (srv->srv_cfg->cfg_nproxies > 0 &&
+		    netaddr_parse_ip(cn->cn_ip, strlen(cn->cn_ip), &cn->cn_family, cn->cn_addr) == 0)
+			cn->cn_proxy = netaddr_in_cidrs(cn->cn_family, cn->cn_addr, srv->srv_cfg->cfg_proxies,
+			                                srv->srv_cfg->cfg_nproxies);
+	}
+	*socket_context = cn;
 }
 
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
@@ -452,7 +776,8 @@ static int bind_listener(const config_s *cfg, char *err, size_t errlen)
 	return fd;
 }
 
-http_s *http_new(const config_s *cfg, hub_s *hub, char *err, size_t errlen)
+http_s *http_new(const config_s *cfg, hub_s *hub, store_s *store, const geo_s *geo, char *err,
+                 size_t errlen)
 {
 	http_s *srv = calloc(1, sizeof(*srv));
 	const persona_s *pe = cfg->cfg_persona;
@@ -466,7 +791,14 @@ http_s *http_new(const config_s *cfg, hub_s *hub, char *err, size_t errlen)
 	srv->srv_cfg = cfg;
 	srv->srv_pe = pe;
 	srv->srv_hub = hub;
+	srv->srv_store = store;
+	srv->srv_geo = geo;
 	srv->srv_listen_fd = -1;
+	srv->srv_polls = polls_new((int64_t)cfg->cfg_poll_gap * 1000, HTTP_POLLS_MAX);
+	if (srv->srv_polls == NULL) {
+		snprintf(err, errlen, "http: out of memory");
+		goto fail;
+	}
 	srv->srv_start_mono = hub_mono_ms();
 	snprintf(w, sizeof(w), "%d", cfg->cfg_w);
 	snprintf(h, sizeof(h), "%d", cfg->cfg_h);
@@ -521,6 +853,7 @@ int http_start(http_s *srv, char *err, size_t errlen)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->cfg_idle_timeout,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		MHD_OPTION_END);
 	if (srv->srv_mhd == NULL) {
 		snprintf(err, errlen, "http: libmicrohttpd did not start (connection limit %d too high for this system?)",
@@ -561,5 +894,6 @@ void http_free(http_s *srv)
 	page_free(&srv->srv_404);
 	page_free(&srv->srv_405);
 	page_free(&srv->srv_503);
+	polls_free(srv->srv_polls);
 	free(srv);
 }

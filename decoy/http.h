@@ -5,13 +5,16 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "geo.h"
 #include "hub.h"
+#include "store.h"
 
 typedef struct http http_s;
 
-/* Binds the listening socket and renders the persona's pages; cfg and hub
- * are borrowed and must outlive the server. */
-http_s *http_new(const config_s *cfg, hub_s *hub, char *err, size_t errlen);
+/* Binds the listening socket and renders the persona's pages; cfg, hub,
+ * store and geo (NULL: no countries) are borrowed and must outlive the server. */
+http_s *http_new(const config_s *cfg, hub_s *hub, store_s *store, const geo_s *geo, char *err,
+                 size_t errlen);
 int http_start(http_s *srv, char *err, size_t errlen);
 /* Stops accepting new connections (first step of shutdown). */
 void http_quiesce(http_s *srv);

@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "camera.h"
 #include "config.h"
+#include "geo.h"
 #include "http.h"
 #include "hub.h"
 #include "log.h"
+#include "store.h"
 
 /* Every connection needs a descriptor; leave room for files and the database. */
 static void raise_nofile(int connections)
@@ -33,6 +36,8 @@ int main(int argc, char **argv)
 	camera_s *cam = NULL;
 	hub_s *hub = NULL;
 	http_s *srv = NULL;
+	geo_s *geo = NULL;
+	store_s *store = NULL;
 	sigset_t sigs;
 	char err[512];
 	int sig = 0, status = 1;
@@ -75,13 +80,29 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	raise_nofile(cfg.cfg_max_connections);
+	if (cfg.cfg_sensor_id[0] == '\0' && gethostname(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id) - 1) != 0)
+		snprintf(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id), "%s", "camdecoy");
+	/* A decoy without countries still records everything else. */
+	if (cfg.cfg_geoip[0] == '\0')
+		log_warnx("geoip: no database configured; countries will be NULL");
+	else if ((geo = geo_open(cfg.cfg_geoip, err, sizeof(err))) == NULL)
+		log_warnx("%s; countries will be NULL", err);
+	const store_conf_s sc = {
+		.sc_db_path = cfg.cfg_db, .sc_log_path = cfg.cfg_event_log, .sc_sensor = cfg.cfg_sensor_id,
+		.sc_persona = cfg.cfg_persona->pe_name, .sc_version = CAMDECOY_VERSION,
+		.sc_geoip_type = geo_type(geo), .sc_geoip_build = geo_build_epoch(geo),
+	};
+	store = store_open(&sc, err, sizeof(err));
+	if (store == NULL)
+		goto fail;
 	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
 	if (hub == NULL)
 		goto fail;
-	srv = http_new(&cfg, hub, err, sizeof(err));
+	srv = http_new(&cfg, hub, store, geo, err, sizeof(err));
 	if (srv == NULL)
 		goto fail;
-	if (hub_start(hub, err, sizeof(err)) != 0 || http_start(srv, err, sizeof(err)) != 0)
+	if (store_start(store, err, sizeof(err)) != 0 || hub_start(hub, err, sizeof(err)) != 0 ||
+	    http_start(srv, err, sizeof(err)) != 0)
 		goto fail;
 	log_info("serving persona %s on http://%s/ (%dx%d, %d fps, %s)", cfg.cfg_persona->pe_name,
 	         cfg.cfg_listen, cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
@@ -107,8 +128,20 @@ teardown:
 		         (unsigned long long)st.hs_errors,
 		         st.hs_frames ? (double)st.hs_encode_us / 1000.0 / (double)st.hs_frames : 0.0);
 	}
+	/* Stopping the server completes every request, whose events are then
+	 * flushed by the writer before it stops. */
 	http_free(srv);
 	hub_free(hub);
+	if (store != NULL) {
+		store_stats_s ss;
+		store_stop(store);
+		store_stats(store, &ss);
+		log_info("events: %llu written, %llu dropped, %llu failed batches",
+		         (unsigned long long)ss.ss_written, (unsigned long long)ss.ss_dropped,
+		         (unsigned long long)ss.ss_write_failures);
+	}
+	store_free(store);
+	geo_free(geo);
 	camera_free(cam);
 	if (status == 0) {
 		log_info("stopped");

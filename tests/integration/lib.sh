@@ -36,7 +36,10 @@ free_port() {
 start_decoy() {
 	PORT="$(free_port)"
 	BASE="http://127.0.0.1:$PORT"
-	"$BIN" --listen "127.0.0.1:$PORT" "$@" >"$TMP/decoy.log" 2>&1 &
+	DB="$TMP/decoy.db"
+	# Test defaults first: later flags (the scenario's) override them.
+	"$BIN" --listen "127.0.0.1:$PORT" --db "$DB" --geoip "${CAMDECOY_TESTDATA:-.}/test-geoip2.mmdb" \
+		--sensor-id test-sensor "$@" >"$TMP/decoy.log" 2>&1 &
 	DECOY_PID=$!
 	for _ in $(seq 1 100); do
 		if curl -s -o /dev/null --max-time 1 "$BASE/"; then return 0; fi
@@ -69,6 +72,11 @@ stop_decoy() {
 		bad "decoy exited with status $rc"
 		cat "$TMP/decoy.log" >&2
 	fi
+}
+
+# sql QUERY: one value (or rows, |-separated) from the decoy's database.
+sql() {
+	sqlite3 -batch -noheader "$DB" "$1"
 }
 
 # header FILE NAME: the value of a response header (first match, CR stripped).

@@ -1,0 +1,261 @@
+/* event: bounded event records and their JSON form. */
+#include "event.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[EV_KIND_MAX] = {
+	[EV_REQUEST] = "http.request",
+	[EV_VIEW_OPEN] = "view.open",
+	[EV_VIEW_PROGRESS] = "view.progress",
+	[EV_VIEW_CLOSE] = "view.close",
+};
+
+static const size_t str_max[EVS_MAX] = {
+	[EVS_METHOD] = EV_METHOD_MAX,
+	[EVS_PATH] = EV_PATH_MAX,
+	[EVS_QUERY] = EV_QUERY_MAX,
+	[EVS_USER_AGENT] = EV_USER_AGENT_MAX,
+	[EVS_REFERER] = EV_REFERER_MAX,
+	[EVS_FORWARDED] = EV_FORWARDED_MAX,
+};
+
+const char *event_kind_name(event_kind_e kind)
+{
+	return kind > 0 && kind < EV_KIND_MAX ? kind_names[kind] : "unknown";
+}
+
+size_t event_str_max(event_str_e which)
+{
+	return str_max[which];
+}
+
+event_s *event_new(event_kind_e kind, const char *const strs[EVS_MAX], const size_t lens[EVS_MAX])
+{
+	size_t orig[EVS_MAX] = {0}, keep[EVS_MAX] = {0}, total = sizeof(event_s);
+	event_s *ev;
+	char *p;
+
+	for (int i = 0; i < EVS_MAX; i++) {
+		if (strs == NULL || strs[i] == NULL)
+			continue;
+		orig[i] = lens != NULL ? lens[i] : strlen(strs[i]);
+		keep[i] = orig[i] < str_max[i] ? orig[i] : str_max[i];
+		total += keep[i] + 1;
+	}
+	ev = calloc(1, total);
+	if (ev == NULL)
+		return NULL;
+	ev->ev_kind = kind;
+	p = (char *)(ev + 1);
+	for (int i = 0; i < EVS_MAX; i++) {
+		if (strs == NULL || strs[i] == NULL)
+			continue;
+		memcpy(p, strs[i], keep[i]);
+		p[keep[i]] = '\0';
+		ev->ev_str[i] = p;
+		ev->ev_len[i] = keep[i];
+		ev->ev_orig_len[i] = orig[i];
+		p += keep[i] + 1;
+	}
+	return ev;
+}
+
+void event_free(event_s *ev)
+{
+	free(ev);
+}
+
+/* Length of a valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len;) {
+		char tmp[8];
+		const char *rep = tmp;
+		size_t rl, adv = 1;
+
+		if (s[i] == '"') {
+			rep = "\\\"";
+		} else if (s[i] == '\\') {
+			rep = "\\\\";
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", s[i]);
+		} else if (s[i] < 0x80) {
+			tmp[0] = (char)s[i];
+			tmp[1] = '\0';
+		} else {
+			adv = utf8_seq(s + i, len - i);
+			if (adv == 0) {
+				rep = "\\ufffd"; /* invalid byte: the database keeps the original */
+				adv = 1;
+			} else if (adv == 3 && s[i] == 0xe2 && s[i + 1] == 0x80 &&
+			           (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
+				/* U+2028/2029 break JavaScript string literals */
+				snprintf(tmp, sizeof(tmp), "\\u%04x", s[i + 2] == 0xa8 ? 0x2028 : 0x2029);
+			} else {
+				memcpy(tmp, s + i, adv);
+				tmp[adv] = '\0';
+			}
+		}
+		rl = strlen(rep);
+		if (n + rl >= cap)
+			return 0;
+		memcpy(dst + n, rep, rl);
+		n += rl;
+		i += adv;
+	}
+	if (n >= cap)
+		return 0;
+	dst[n] = '\0';
+	return n;
+}
+
+typedef struct {
+	char *jb_buf;
+	size_t jb_cap, jb_len;
+	int jb_overflow;
+} json_buf_s;
+
+static void jb_raw(json_buf_s *jb, const char *s, size_t len)
+{
+	if (jb->jb_overflow || jb->jb_len + len >= jb->jb_cap) {
+		jb->jb_overflow = 1;
+		return;
+	}
+	memcpy(jb->jb_buf + jb->jb_len, s, len);
+	jb->jb_len += len;
+	jb->jb_buf[jb->jb_len] = '\0';
+}
+
+static void jb_key(json_buf_s *jb, const char *key)
+{
+	jb_raw(jb, jb->jb_len > 1 ? ",\"" : "\"", jb->jb_len > 1 ? 2 : 1);
+	jb_raw(jb, key, strlen(key));
+	jb_raw(jb, "\":", 2);
+}
+
+static void jb_str(json_buf_s *jb, const char *key, const char *s, size_t len)
+{
+	size_t n;
+
+	jb_key(jb, key);
+	if (s == NULL) {
+		jb_raw(jb, "null", 4);
+		return;
+	}
+	jb_raw(jb, "\"", 1);
+	if (jb->jb_overflow)
+		return;
+	n = event_json_escape(jb->jb_buf + jb->jb_len, jb->jb_cap - jb->jb_len, s, len);
+	if (n == 0 && len != 0) {
+		jb->jb_overflow = 1;
+		return;
+	}
+	jb->jb_len += n;
+	jb_raw(jb, "\"", 1);
+}
+
+static void jb_cstr(json_buf_s *jb, const char *key, const char *s)
+{
+	jb_str(jb, key, s, s != NULL ? strlen(s) : 0);
+}
+
+static void jb_int(json_buf_s *jb, const char *key, int64_t v)
+{
+	char tmp[24];
+	int n = snprintf(tmp, sizeof(tmp), "%" PRId64, v);
+
+	jb_key(jb, key);
+	jb_raw(jb, tmp, (size_t)n);
+}
+
+size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap)
+{
+	static const char *const str_keys[EVS_MAX] = {"method", "path", "query", "user_agent", "referer",
+	                                                 "forwarded_for"};
+	json_buf_s jb = {buf, cap, 0, 0};
+
+	jb_raw(&jb, "{", 1);
+	jb_cstr(&jb, "event", event_kind_name(ev->ev_kind));
+	jb_int(&jb, "ts", ev->ev_ts);
+	jb_cstr(&jb, "sensor", sensor);
+	jb_cstr(&jb, "persona", persona);
+	jb_cstr(&jb, "src_ip", ev->ev_ip);
+	if (ev->ev_peer_ip[0])
+		jb_cstr(&jb, "peer_ip", ev->ev_peer_ip);
+	if (ev->ev_port)
+		jb_int(&jb, "src_port", ev->ev_port);
+	jb_cstr(&jb, "country", ev->ev_country[0] ? ev->ev_country : NULL);
+	for (int i = 0; i < EVS_MAX; i++) {
+		char lk[32];
+		if (ev->ev_str[i] == NULL)
+			continue;
+		jb_str(&jb, str_keys[i], ev->ev_str[i], ev->ev_len[i]);
+		if (ev->ev_orig_len[i] != ev->ev_len[i]) {
+			snprintf(lk, sizeof(lk), "%s_len", str_keys[i]);
+			jb_int(&jb, lk, (int64_t)ev->ev_orig_len[i]);
+		}
+	}
+	if (ev->ev_referer_class)
+		jb_cstr(&jb, "referer_class", ev->ev_referer_class);
+	if (ev->ev_client_class)
+		jb_cstr(&jb, "client_class", ev->ev_client_class);
+	if (ev->ev_kind == EV_REQUEST) {
+		jb_cstr(&jb, "route", ev->ev_route);
+		jb_int(&jb, "status", ev->ev_status);
+		jb_int(&jb, "bytes", (int64_t)ev->ev_bytes);
+	}
+	if (ev->ev_view_id) {
+		jb_int(&jb, "view_id", ev->ev_view_id);
+		if (ev->ev_view_kind)
+			jb_cstr(&jb, "view_kind", ev->ev_view_kind);
+	}
+	if (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_VIEW_PROGRESS || ev->ev_kind == EV_VIEW_CLOSE) {
+		jb_int(&jb, "started_at", ev->ev_started_at);
+		if (ev->ev_last_frame_at)
+			jb_int(&jb, "last_frame_at", ev->ev_last_frame_at);
+		jb_int(&jb, "frames", (int64_t)ev->ev_frames);
+		jb_int(&jb, "view_bytes", (int64_t)ev->ev_bytes);
+	}
+	if (ev->ev_kind == EV_VIEW_CLOSE) {
+		jb_int(&jb, "ended_at", ev->ev_ended_at);
+		jb_int(&jb, "duration_ms", ev->ev_ended_at - ev->ev_started_at);
+		jb_cstr(&jb, "end_reason", ev->ev_end_reason);
+	}
+	jb_raw(&jb, "}", 1);
+	return jb.jb_overflow ? 0 : jb.jb_len;
+}

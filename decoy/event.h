@@ -1,0 +1,79 @@
+/* event: the one catalogue of event kinds, and the bounded event record. */
+#ifndef CAMDECOY_EVENT_H
+#define CAMDECOY_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	EV_REQUEST = 1,    /* "http.request": one per HTTP request, at its end */
+	EV_VIEW_OPEN,      /* "view.open": a viewing session starts */
+	EV_VIEW_PROGRESS,  /* "view.progress": frames so far (lets a crash be closed at the last frame) */
+	EV_VIEW_CLOSE,     /* "view.close": a viewing session ends */
+	EV_KIND_MAX
+} event_kind_e;
+
+/* Attacker-supplied strings, each kept up to its limit with its original length. */
+typedef enum {
+	EVS_METHOD,
+	EVS_PATH,
+	EVS_QUERY,
+	EVS_USER_AGENT,
+	EVS_REFERER,
+	EVS_FORWARDED, /* X-Forwarded-For as received, believed or not */
+	EVS_MAX
+} event_str_e;
+
+#define EV_METHOD_MAX 32
+#define EV_PATH_MAX 2048
+#define EV_QUERY_MAX 2048
+#define EV_USER_AGENT_MAX 512
+#define EV_REFERER_MAX 2048
+#define EV_FORWARDED_MAX 512
+
+typedef struct event {
+	event_kind_e ev_kind;
+	int64_t ev_ts;                /* ms since the epoch, UTC */
+	char ev_ip[46];               /* client address (after trusted-proxy resolution) */
+	char ev_peer_ip[46];          /* the TCP peer when it differs (a trusted proxy), else "" */
+	uint16_t ev_port;
+	char ev_country[3];           /* ISO 3166 alpha-2, "" unknown */
+	const char *ev_referer_class; /* static strings from classify */
+	const char *ev_client_class;
+	const char *ev_route;         /* page, stream, snapshot, auth, redirect, error */
+	int ev_status;
+	uint64_t ev_bytes;
+	/* views */
+	int64_t ev_view_id;           /* 0: none */
+	const char *ev_view_kind;     /* "stream" or "poll" */
+	int64_t ev_started_at, ev_ended_at, ev_last_frame_at;
+	uint64_t ev_frames;
+	const char *ev_end_reason;
+	int ev_logged;                /* written to the JSON log already (retries skip it) */
+	const char *ev_str[EVS_MAX];  /* NUL-terminated copies, bounded */
+	size_t ev_len[EVS_MAX];       /* stored length */
+	size_t ev_orig_len[EVS_MAX];  /* length before bounding */
+	struct event *ev_next;        /* queue link */
+} event_s;
+
+/* The catalogue name of a kind ("http.request"...). */
+const char *event_kind_name(event_kind_e kind);
+/* Bound of a string field. */
+size_t event_str_max(event_str_e which);
+
+/* A zeroed event of kind with the given strings (NULL = absent) copied in one
+ * allocation, each cut at its bound; lens may be NULL for C strings.
+ * NULL when out of memory. Free with event_free. */
+event_s *event_new(event_kind_e kind, const char *const strs[EVS_MAX], const size_t lens[EVS_MAX]);
+void event_free(event_s *ev);
+
+/* Appends one JSON object (no newline) for ev to buf; sensor and persona are
+ * configuration. Strings are escaped so the line is valid UTF-8 JSON whatever
+ * bytes they hold. Returns the length, or 0 if it did not fit. */
+size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap);
+
+/* JSON string escaping on its own (used by event_json and tested alone):
+ * writes at most cap-1 bytes plus NUL, returns the length or 0 on overflow. */
+size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len);
+
+#endif

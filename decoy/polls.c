@@ -1,0 +1,166 @@
+/* polls: a bounded hash table with an LRU list of poll viewers. */
+#include "polls.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define POLLS_KEY_MAX 576 /* IP + NUL + User-Agent bounded to 512 */
+
+typedef struct poll_entry {
+	struct poll_entry *pe_hnext;          /* hash chain */
+	struct poll_entry *pe_prev, *pe_next; /* LRU: head is the oldest */
+	uint64_t pe_hash;
+	size_t pe_keylen;
+	poll_view_s pe_view;
+	char pe_key[];
+} poll_entry_s;
+
+struct polls {
+	int64_t pl_gap;
+	size_t pl_max, pl_count, pl_nbuckets;
+	poll_entry_s **pl_buckets;
+	poll_entry_s *pl_head, *pl_tail;
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+polls_s *polls_new(int64_t gap_ms, size_t max_entries)
+{
+	polls_s *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->pl_gap = gap_ms;
+	p->pl_max = max_entries > 0 ? max_entries : 1;
+	p->pl_nbuckets = 1024;
+	while (p->pl_nbuckets < p->pl_max)
+		p->pl_nbuckets <<= 1;
+	p->pl_buckets = calloc(p->pl_nbuckets, sizeof(*p->pl_buckets));
+	if (p->pl_buckets == NULL) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void polls_free(polls_s *p)
+{
+	if (p == NULL)
+		return;
+	for (poll_entry_s *e = p->pl_head; e != NULL;) {
+		poll_entry_s *next = e->pe_next;
+		free(e);
+		e = next;
+	}
+	free(p->pl_buckets);
+	free(p);
+}
+
+static void lru_unlink(polls_s *p, poll_entry_s *e)
+{
+	if (e->pe_prev)
+		e->pe_prev->pe_next = e->pe_next;
+	else
+		p->pl_head = e->pe_next;
+	if (e->pe_next)
+		e->pe_next->pe_prev = e->pe_prev;
+	else
+		p->pl_tail = e->pe_prev;
+	e->pe_prev = e->pe_next = NULL;
+}
+
+static void lru_append(polls_s *p, poll_entry_s *e)
+{
+	e->pe_prev = p->pl_tail;
+	e->pe_next = NULL;
+	if (p->pl_tail)
+		p->pl_tail->pe_next = e;
+	else
+		p->pl_head = e;
+	p->pl_tail = e;
+}
+
+static void remove_entry(polls_s *p, poll_entry_s *e)
+{
+	poll_entry_s **pp = &p->pl_buckets[e->pe_hash & (p->pl_nbuckets - 1)];
+
+	while (*pp != e)
+		pp = &(*pp)->pe_hnext;
+	*pp = e->pe_hnext;
+	lru_unlink(p, e);
+	p->pl_count--;
+	free(e);
+}
+
+int polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms, uint64_t bytes,
+              int64_t (*new_id)(void *arg), void *arg, poll_view_s *out)
+{
+	char key[POLLS_KEY_MAX];
+	size_t iplen = strlen(ip), klen;
+	uint64_t h;
+	poll_entry_s *e;
+
+	if (iplen > 63)
+		iplen = 63;
+	if (ua_len > POLLS_KEY_MAX - iplen - 1)
+		ua_len = POLLS_KEY_MAX - iplen - 1;
+	memcpy(key, ip, iplen);
+	key[iplen] = '\0';
+	if (ua != NULL)
+		memcpy(key + iplen + 1, ua, ua_len);
+	else
+		ua_len = 0;
+	klen = iplen + 1 + ua_len;
+	h = fnv1a(key, klen);
+	/* Forget viewers whose run has ended: the list is in last-seen order. */
+	while (p->pl_head != NULL && ts_ms - p->pl_head->pe_view.pv_last > p->pl_gap)
+		remove_entry(p, p->pl_head);
+	for (e = p->pl_buckets[h & (p->pl_nbuckets - 1)]; e != NULL; e = e->pe_hnext)
+		if (e->pe_hash == h && e->pe_keylen == klen && memcmp(e->pe_key, key, klen) == 0)
+			break;
+	if (e == NULL) {
+		if (p->pl_count >= p->pl_max)
+			remove_entry(p, p->pl_head);
+		e = calloc(1, sizeof(*e) + klen);
+		if (e == NULL)
+			return -1;
+		memcpy(e->pe_key, key, klen);
+		e->pe_keylen = klen;
+		e->pe_hash = h;
+		e->pe_hnext = p->pl_buckets[h & (p->pl_nbuckets - 1)];
+		p->pl_buckets[h & (p->pl_nbuckets - 1)] = e;
+		p->pl_count++;
+		e->pe_view.pv_id = new_id(arg);
+		e->pe_view.pv_first = ts_ms;
+		e->pe_view.pv_new = 1;
+	} else {
+		lru_unlink(p, e);
+		e->pe_view.pv_new = 0;
+	}
+	lru_append(p, e);
+	if (ts_ms > e->pe_view.pv_last)
+		e->pe_view.pv_last = ts_ms;
+	e->pe_view.pv_count++;
+	e->pe_view.pv_bytes += bytes;
+	/* duration = last - first + one interval, the interval being the mean gap */
+	e->pe_view.pv_end = e->pe_view.pv_last;
+	if (e->pe_view.pv_count > 1)
+		e->pe_view.pv_end += (e->pe_view.pv_last - e->pe_view.pv_first) /
+		                     (int64_t)(e->pe_view.pv_count - 1);
+	*out = e->pe_view;
+	return 0;
+}
+
+size_t polls_count(const polls_s *p)
+{
+	return p->pl_count;
+}

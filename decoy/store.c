@@ -1,0 +1,686 @@
+/* store: schema migrations, a bounded event queue and the batching writer thread.
+ *
+ * Request threads only append to the queue under a short mutex; the writer
+ * owns the database handle and commits whatever arrived in the last 250 ms
+ * (at most STORE_BATCH_MAX events) in one transaction. */
+#include "store.h"
+
+#include <sqlite3.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define STORE_FLUSH_MS 250
+#define STORE_BATCH_MAX 5000
+#define STORE_CHECKPOINT_MS 10000
+#define STORE_RETRY_MS 1000
+#define STORE_JSON_MAX 16384
+
+/* Numbered migrations: entry i brings user_version from i to i + 1. Never
+ * edit a released entry; append a new one. */
+static const char *const migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE requests ("
+	" id INTEGER PRIMARY KEY,"
+	" ts INTEGER NOT NULL,"
+	" sensor TEXT NOT NULL,"
+	" src_ip TEXT NOT NULL,"
+	" src_port INTEGER,"
+	" peer_ip TEXT,"
+	" country TEXT,"
+	" method TEXT,"
+	" path TEXT, path_len INTEGER,"
+	" query TEXT, query_len INTEGER,"
+	" user_agent TEXT, user_agent_len INTEGER,"
+	" referer TEXT, referer_len INTEGER,"
+	" forwarded_for TEXT, forwarded_for_len INTEGER,"
+	" referer_class TEXT NOT NULL,"
+	" persona TEXT NOT NULL,"
+	" route TEXT,"
+	" status INTEGER,"
+	" bytes INTEGER,"
+	" client_class TEXT NOT NULL,"
+	" view_id INTEGER);"
+	"CREATE INDEX requests_ts ON requests(ts);"
+	"CREATE INDEX requests_src ON requests(src_ip, ts);"
+	"CREATE TABLE views ("
+	" id INTEGER PRIMARY KEY,"
+	" sensor TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('stream', 'poll')),"
+	" src_ip TEXT NOT NULL,"
+	" country TEXT,"
+	" user_agent TEXT, user_agent_len INTEGER,"
+	" referer TEXT, referer_len INTEGER,"
+	" referer_class TEXT NOT NULL,"
+	" client_class TEXT NOT NULL,"
+	" persona TEXT NOT NULL,"
+	" path TEXT,"
+	" started_at INTEGER NOT NULL,"
+	" last_frame_at INTEGER,"
+	" ended_at INTEGER,"
+	" duration_ms INTEGER,"
+	" frames INTEGER NOT NULL DEFAULT 0,"
+	" bytes INTEGER NOT NULL DEFAULT 0,"
+	" end_reason TEXT,"
+	" probe INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX views_started ON views(started_at);"
+	"CREATE INDEX views_src ON views(src_ip, user_agent, started_at);"
+	"CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	/* Merged viewing time per (sensor, IP, UA): views that overlap or start
+	 * within 10 s of the previous one's end are one watching session
+	 * (browsers open two connections for one image and reconnect after
+	 * hiccups). */
+	"CREATE VIEW view_sessions AS"
+	" WITH o AS ("
+	"  SELECT id, sensor, src_ip, country, user_agent, referer_class, client_class, frames,"
+	"         started_at, COALESCE(ended_at, last_frame_at, started_at) AS end_at,"
+	"         MAX(COALESCE(ended_at, last_frame_at, started_at)) OVER ("
+	"           PARTITION BY sensor, src_ip, user_agent ORDER BY started_at, id"
+	"           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end"
+	"  FROM views),"
+	" g AS ("
+	"  SELECT *, SUM(CASE WHEN prev_end IS NULL OR started_at > prev_end + 10000 THEN 1 ELSE 0 END)"
+	"         OVER (PARTITION BY sensor, src_ip, user_agent ORDER BY started_at, id) AS grp"
+	"  FROM o)"
+	" SELECT sensor, src_ip, MIN(country) AS country, user_agent, MIN(id) AS first_view,"
+	"        COUNT(*) AS views, MIN(started_at) AS started_at, MAX(end_at) AS ended_at,"
+	"        MAX(end_at) - MIN(started_at) AS duration_ms, SUM(frames) AS frames,"
+	"        MIN(referer_class) AS referer_class, MIN(client_class) AS client_class"
+	" FROM g GROUP BY sensor, src_ip, user_agent, grp;",
+};
+
+struct store {
+	char *st_db_path, *st_log_path, *st_sensor, *st_persona, *st_version, *st_geoip_type;
+	long long st_geoip_build;
+	sqlite3 *st_db;
+	sqlite3_stmt *st_ins_request, *st_ins_view, *st_upd_progress, *st_upd_close, *st_set_counter;
+	FILE *st_log;
+	int st_log_owned;
+	pthread_t st_thread;
+	int st_started;
+	pthread_mutex_t st_lock;
+	pthread_cond_t st_cond;
+	event_s *st_head, *st_tail; /* queue */
+	size_t st_queued, st_queue_max;
+	int st_stopping;
+	atomic_llong st_next_view;
+	store_stats_s st_stats; /* under st_lock */
+	char *st_json;
+};
+
+int store_schema_version(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *dupstr(const char *s)
+{
+	return strdup(s != NULL ? s : "");
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "database: %s", msg != NULL ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *q;
+	int version = 0, want = store_schema_version();
+	char sql[64];
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (version > want) {
+		snprintf(err, errlen, "database: schema version %d is newer than this camdecoy (%d)",
+		         version, want);
+		return -1;
+	}
+	for (int v = version; v < want; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;", v + 1);
+		if (exec_sql(db, "BEGIN IMMEDIATE;", err, errlen) != 0)
+			return -1;
+		if (exec_sql(db, migrations[v], err, errlen) != 0 || exec_sql(db, sql, err, errlen) != 0) {
+			sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
+			return -1;
+		}
+		if (exec_sql(db, "COMMIT;", err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int set_meta(store_s *st, const char *key, const char *value)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->st_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", -1, &q,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	if (value != NULL)
+		sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Views left open by a crash end at their last recorded frame. */
+static int recover(store_s *st, char *err, size_t errlen)
+{
+	if (exec_sql(st->st_db,
+	             "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
+	             " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
+	             " end_reason = 'crash', probe = (frames <= 1)"
+	             " WHERE ended_at IS NULL;",
+	             err, errlen) != 0)
+		return -1;
+	st->st_stats.ss_recovered = (uint64_t)sqlite3_changes(st->st_db);
+	return 0;
+}
+
+static int prepare(store_s *st, char *err, size_t errlen)
+{
+	static const struct {
+		size_t off;
+		const char *sql;
+	} stmts[] = {
+		{offsetof(store_s, st_ins_request),
+		 "INSERT INTO requests (ts, sensor, src_ip, src_port, peer_ip, country, method, path,"
+		 " path_len, query, query_len, user_agent, user_agent_len, referer, referer_len,"
+		 " referer_class, persona, route, status, bytes, client_class, view_id, forwarded_for,"
+		 " forwarded_for_len)"
+		 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+		{offsetof(store_s, st_ins_view),
+		 "INSERT OR REPLACE INTO views (id, sensor, kind, src_ip, country, user_agent,"
+		 " user_agent_len, referer, referer_len, referer_class, client_class, persona, path,"
+		 " started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe)"
+		 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+		{offsetof(store_s, st_upd_progress),
+		 "UPDATE views SET last_frame_at = ?, frames = ?, bytes = ? WHERE id = ?"},
+		{offsetof(store_s, st_upd_close),
+		 "UPDATE views SET last_frame_at = ?, frames = ?, bytes = ?, ended_at = ?,"
+		 " duration_ms = ? - started_at, end_reason = ?, probe = (? <= 1) WHERE id = ?"},
+		{offsetof(store_s, st_set_counter),
+		 "INSERT INTO counters(name, value) VALUES (?, ?)"
+		 " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
+	};
+
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		sqlite3_stmt **slot = (sqlite3_stmt **)((char *)st + stmts[i].off);
+		if (sqlite3_prepare_v3(st->st_db, stmts[i].sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
+		    SQLITE_OK) {
+			snprintf(err, errlen, "database: %s", sqlite3_errmsg(st->st_db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
+{
+	store_s *st = calloc(1, sizeof(*st));
+	sqlite3_stmt *q = NULL;
+	char num[32];
+
+	if (st == NULL) {
+		snprintf(err, errlen, "store: out of memory");
+		return NULL;
+	}
+	pthread_condattr_t ca;
+
+	pthread_mutex_init(&st->st_lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st->st_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	st->st_db_path = dupstr(conf->sc_db_path);
+	st->st_log_path = dupstr(conf->sc_log_path);
+	st->st_sensor = dupstr(conf->sc_sensor);
+	st->st_persona = dupstr(conf->sc_persona);
+	st->st_version = dupstr(conf->sc_version);
+	st->st_geoip_type = conf->sc_geoip_type != NULL ? strdup(conf->sc_geoip_type) : NULL;
+	st->st_geoip_build = conf->sc_geoip_build;
+	st->st_queue_max = conf->sc_queue_max > 0 ? conf->sc_queue_max : 100000;
+	st->st_json = malloc(STORE_JSON_MAX);
+	if (st->st_json == NULL) {
+		snprintf(err, errlen, "store: out of memory");
+		goto fail;
+	}
+	if (sqlite3_open_v2(st->st_db_path, &st->st_db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "database: cannot open %s: %s", st->st_db_path,
+		         st->st_db != NULL ? sqlite3_errmsg(st->st_db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->st_db, 5000);
+	/* WAL + NORMAL: commits survive a crash of this process (a power loss may
+	 * roll back the last ones); temp files in memory so a full /tmp cannot
+	 * fail a write; the WAL is truncated back after checkpoints. */
+	if (exec_sql(st->st_db,
+	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	             " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
+	             " PRAGMA foreign_keys = ON;",
+	             err, errlen) != 0)
+		goto fail;
+	if (migrate(st->st_db, err, errlen) != 0 || recover(st, err, errlen) != 0 ||
+	    prepare(st, err, errlen) != 0)
+		goto fail;
+	snprintf(num, sizeof(num), "%d", store_schema_version());
+	snprintf(num + 16, sizeof(num) - 16, "%lld", st->st_geoip_build);
+	if (set_meta(st, "sensor", st->st_sensor) != 0 || set_meta(st, "software_version", st->st_version) != 0 ||
+	    set_meta(st, "schema_version", num) != 0 || set_meta(st, "persona", st->st_persona) != 0 ||
+	    set_meta(st, "geoip_type", st->st_geoip_type) != 0 ||
+	    set_meta(st, "geoip_build_epoch", st->st_geoip_type != NULL ? num + 16 : NULL) != 0) {
+		snprintf(err, errlen, "database: cannot write meta: %s", sqlite3_errmsg(st->st_db));
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(st->st_db, "SELECT COALESCE(MAX(id), 0) FROM views", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_ROW) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(st->st_db));
+		sqlite3_finalize(q);
+		goto fail;
+	}
+	atomic_init(&st->st_next_view, sqlite3_column_int64(q, 0) + 1);
+	sqlite3_finalize(q);
+	if (strcmp(st->st_log_path, "-") == 0) {
+		st->st_log = stdout;
+	} else if (st->st_log_path[0] != '\0') {
+		st->st_log = fopen(st->st_log_path, "ae");
+		if (st->st_log == NULL) {
+			snprintf(err, errlen, "event-log: cannot open %s: %s", st->st_log_path, strerror(errno));
+			goto fail;
+		}
+		st->st_log_owned = 1;
+	}
+	return st;
+fail:
+	store_free(st);
+	return NULL;
+}
+
+static void bind_str(sqlite3_stmt *q, int col, const char *s, size_t len)
+{
+	if (s != NULL)
+		sqlite3_bind_text(q, col, s, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, col);
+}
+
+static void bind_opt(sqlite3_stmt *q, int col, const char *s)
+{
+	if (s != NULL && s[0] != '\0')
+		sqlite3_bind_text(q, col, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, col);
+}
+
+static void bind_len(sqlite3_stmt *q, int col, const event_s *ev, event_str_e which)
+{
+	if (ev->ev_str[which] != NULL)
+		sqlite3_bind_int64(q, col, (sqlite3_int64)ev->ev_orig_len[which]);
+	else
+		sqlite3_bind_null(q, col);
+}
+
+static int write_event(store_s *st, const event_s *ev)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	switch (ev->ev_kind) {
+	case EV_REQUEST:
+		q = st->st_ins_request;
+		sqlite3_bind_int64(q, 1, ev->ev_ts);
+		sqlite3_bind_text(q, 2, st->st_sensor, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, ev->ev_ip, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 4, ev->ev_port);
+		bind_opt(q, 5, ev->ev_peer_ip);
+		bind_opt(q, 6, ev->ev_country);
+		bind_str(q, 7, ev->ev_str[EVS_METHOD], ev->ev_len[EVS_METHOD]);
+		bind_str(q, 8, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
+		bind_len(q, 9, ev, EVS_PATH);
+		bind_str(q, 10, ev->ev_str[EVS_QUERY], ev->ev_len[EVS_QUERY]);
+		bind_len(q, 11, ev, EVS_QUERY);
+		bind_str(q, 12, ev->ev_str[EVS_USER_AGENT], ev->ev_len[EVS_USER_AGENT]);
+		bind_len(q, 13, ev, EVS_USER_AGENT);
+		bind_str(q, 14, ev->ev_str[EVS_REFERER], ev->ev_len[EVS_REFERER]);
+		bind_len(q, 15, ev, EVS_REFERER);
+		sqlite3_bind_text(q, 16, ev->ev_referer_class, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 17, st->st_persona, -1, SQLITE_STATIC);
+		bind_opt(q, 18, ev->ev_route);
+		sqlite3_bind_int(q, 19, ev->ev_status);
+		sqlite3_bind_int64(q, 20, (sqlite3_int64)ev->ev_bytes);
+		sqlite3_bind_text(q, 21, ev->ev_client_class, -1, SQLITE_STATIC);
+		if (ev->ev_view_id)
+			sqlite3_bind_int64(q, 22, ev->ev_view_id);
+		else
+			sqlite3_bind_null(q, 22);
+		bind_str(q, 23, ev->ev_str[EVS_FORWARDED], ev->ev_len[EVS_FORWARDED]);
+		bind_len(q, 24, ev, EVS_FORWARDED);
+		break;
+	case EV_VIEW_OPEN: {
+		/* Poll views are written whole on every request: open = upsert. */
+		int64_t end = ev->ev_ended_at;
+		q = st->st_ins_view;
+		sqlite3_bind_int64(q, 1, ev->ev_view_id);
+		sqlite3_bind_text(q, 2, st->st_sensor, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, ev->ev_view_kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, ev->ev_ip, -1, SQLITE_STATIC);
+		bind_opt(q, 5, ev->ev_country);
+		bind_str(q, 6, ev->ev_str[EVS_USER_AGENT], ev->ev_len[EVS_USER_AGENT]);
+		bind_len(q, 7, ev, EVS_USER_AGENT);
+		bind_str(q, 8, ev->ev_str[EVS_REFERER], ev->ev_len[EVS_REFERER]);
+		bind_len(q, 9, ev, EVS_REFERER);
+		sqlite3_bind_text(q, 10, ev->ev_referer_class, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 11, ev->ev_client_class, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 12, st->st_persona, -1, SQLITE_STATIC);
+		bind_str(q, 13, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
+		sqlite3_bind_int64(q, 14, ev->ev_started_at);
+		sqlite3_bind_int64(q, 15, ev->ev_last_frame_at ? ev->ev_last_frame_at : ev->ev_started_at);
+		if (end) {
+			sqlite3_bind_int64(q, 16, end);
+			sqlite3_bind_int64(q, 17, end - ev->ev_started_at);
+		} else {
+			sqlite3_bind_null(q, 16);
+			sqlite3_bind_null(q, 17);
+		}
+		sqlite3_bind_int64(q, 18, (sqlite3_int64)ev->ev_frames);
+		sqlite3_bind_int64(q, 19, (sqlite3_int64)ev->ev_bytes);
+		bind_opt(q, 20, ev->ev_end_reason);
+		sqlite3_bind_int(q, 21, end && ev->ev_frames <= 1);
+		break;
+	}
+	case EV_VIEW_PROGRESS:
+		q = st->st_upd_progress;
+		sqlite3_bind_int64(q, 1, ev->ev_last_frame_at);
+		sqlite3_bind_int64(q, 2, (sqlite3_int64)ev->ev_frames);
+		sqlite3_bind_int64(q, 3, (sqlite3_int64)ev->ev_bytes);
+		sqlite3_bind_int64(q, 4, ev->ev_view_id);
+		break;
+	case EV_VIEW_CLOSE:
+		q = st->st_upd_close;
+		sqlite3_bind_int64(q, 1, ev->ev_last_frame_at);
+		sqlite3_bind_int64(q, 2, (sqlite3_int64)ev->ev_frames);
+		sqlite3_bind_int64(q, 3, (sqlite3_int64)ev->ev_bytes);
+		sqlite3_bind_int64(q, 4, ev->ev_ended_at);
+		sqlite3_bind_int64(q, 5, ev->ev_ended_at);
+		sqlite3_bind_text(q, 6, ev->ev_end_reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 7, (sqlite3_int64)ev->ev_frames);
+		sqlite3_bind_int64(q, 8, ev->ev_view_id);
+		break;
+	default:
+		return 0;
+	}
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void log_events(store_s *st, event_s *list)
+{
+	if (st->st_log == NULL)
+		return;
+	for (event_s *ev = list; ev != NULL; ev = ev->ev_next) {
+		size_t n;
+		if (ev->ev_logged)
+			continue;
+		ev->ev_logged = 1;
+		n = event_json(ev, st->st_sensor, st->st_persona, st->st_json, STORE_JSON_MAX - 1);
+		if (n > 0) {
+			st->st_json[n] = '\n';
+			fwrite(st->st_json, 1, n + 1, st->st_log);
+		}
+	}
+	fflush(st->st_log);
+}
+
+static void set_counter(store_s *st, const char *name, uint64_t value)
+{
+	sqlite3_bind_text(st->st_set_counter, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st->st_set_counter, 2, (sqlite3_int64)value);
+	sqlite3_step(st->st_set_counter);
+	sqlite3_reset(st->st_set_counter);
+}
+
+/* Commits a batch; 0 on success (the caller frees it), -1 to retry later. */
+static int write_batch(store_s *st, event_s *list, size_t n)
+{
+	store_stats_s snap;
+
+	log_events(st, list);
+	if (sqlite3_exec(st->st_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	for (event_s *ev = list; ev != NULL; ev = ev->ev_next)
+		if (write_event(st, ev) != 0)
+			goto rollback;
+	pthread_mutex_lock(&st->st_lock);
+	snap = st->st_stats;
+	pthread_mutex_unlock(&st->st_lock);
+	/* The counters describe the database as of this commit. */
+	set_counter(st, "events_written", snap.ss_written + n);
+	set_counter(st, "events_dropped", snap.ss_dropped);
+	set_counter(st, "write_failures", snap.ss_write_failures);
+	if (sqlite3_exec(st->st_db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto rollback;
+	pthread_mutex_lock(&st->st_lock);
+	st->st_stats.ss_written += n;
+	st->st_stats.ss_batches++;
+	pthread_mutex_unlock(&st->st_lock);
+	return 0;
+rollback:
+	sqlite3_exec(st->st_db, "ROLLBACK", NULL, NULL, NULL);
+	pthread_mutex_lock(&st->st_lock);
+	st->st_stats.ss_write_failures++;
+	pthread_mutex_unlock(&st->st_lock);
+	return -1;
+}
+
+static void free_list(event_s *list)
+{
+	while (list != NULL) {
+		event_s *next = list->ev_next;
+		event_free(list);
+		list = next;
+	}
+}
+
+static void cond_wait_ms(store_s *st, int ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&st->st_cond, &st->st_lock, &ts);
+}
+
+static void *store_run(void *arg)
+{
+	store_s *st = arg;
+	event_s *pending = NULL;  /* a batch that failed to commit, retried first */
+	size_t pending_n = 0;
+	int64_t last_checkpoint = mono_ms();
+
+	pthread_setname_np(pthread_self(), "camdecoy-store");
+	for (;;) {
+		event_s *batch, **tailp;
+		size_t n = 0;
+		int stopping;
+
+		pthread_mutex_lock(&st->st_lock);
+		if (!st->st_stopping)
+			cond_wait_ms(st, pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
+		stopping = st->st_stopping;
+		/* Take up to STORE_BATCH_MAX events, appended behind a pending batch. */
+		batch = pending;
+		n = pending_n;
+		tailp = &batch;
+		while (*tailp != NULL)
+			tailp = &(*tailp)->ev_next;
+		while (st->st_head != NULL && n < STORE_BATCH_MAX) {
+			event_s *ev = st->st_head;
+			st->st_head = ev->ev_next;
+			ev->ev_next = NULL;
+			*tailp = ev;
+			tailp = &ev->ev_next;
+			n++;
+			st->st_queued--;
+		}
+		if (st->st_head == NULL)
+			st->st_tail = NULL;
+		pthread_mutex_unlock(&st->st_lock);
+		pending = NULL;
+		pending_n = 0;
+		if (batch != NULL) {
+			if (write_batch(st, batch, n) == 0) {
+				free_list(batch);
+			} else if (stopping) {
+				/* Shutting down with a failing database: the JSON log has them. */
+				free_list(batch);
+			} else {
+				pending = batch;
+				pending_n = n;
+			}
+		}
+		if (mono_ms() - last_checkpoint >= STORE_CHECKPOINT_MS) {
+			/* PASSIVE never blocks readers; journal_size_limit trims the file. */
+			sqlite3_wal_checkpoint_v2(st->st_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+			last_checkpoint = mono_ms();
+		}
+		pthread_mutex_lock(&st->st_lock);
+		int done = stopping && st->st_head == NULL && pending == NULL;
+		pthread_mutex_unlock(&st->st_lock);
+		if (done)
+			break;
+	}
+	return NULL;
+}
+
+int store_start(store_s *st, char *err, size_t errlen)
+{
+	int rc = pthread_create(&st->st_thread, NULL, store_run, st);
+
+	if (rc != 0) {
+		snprintf(err, errlen, "store: cannot start the writer thread: %s", strerror(rc));
+		return -1;
+	}
+	st->st_started = 1;
+	return 0;
+}
+
+void store_stop(store_s *st)
+{
+	if (st == NULL || !st->st_started)
+		return;
+	pthread_mutex_lock(&st->st_lock);
+	st->st_stopping = 1;
+	pthread_cond_signal(&st->st_cond);
+	pthread_mutex_unlock(&st->st_lock);
+	pthread_join(st->st_thread, NULL);
+	st->st_started = 0;
+	sqlite3_wal_checkpoint_v2(st->st_db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
+void store_free(store_s *st)
+{
+	if (st == NULL)
+		return;
+	store_stop(st);
+	free_list(st->st_head);
+	sqlite3_finalize(st->st_ins_request);
+	sqlite3_finalize(st->st_ins_view);
+	sqlite3_finalize(st->st_upd_progress);
+	sqlite3_finalize(st->st_upd_close);
+	sqlite3_finalize(st->st_set_counter);
+	sqlite3_close(st->st_db);
+	if (st->st_log_owned)
+		fclose(st->st_log);
+	else if (st->st_log != NULL)
+		fflush(st->st_log);
+	pthread_cond_destroy(&st->st_cond);
+	pthread_mutex_destroy(&st->st_lock);
+	free(st->st_db_path);
+	free(st->st_log_path);
+	free(st->st_sensor);
+	free(st->st_persona);
+	free(st->st_version);
+	free(st->st_geoip_type);
+	free(st->st_json);
+	free(st);
+}
+
+int store_submit(store_s *st, event_s *ev)
+{
+	int rc = 0;
+
+	if (ev == NULL) {
+		pthread_mutex_lock(&st->st_lock);
+		st->st_stats.ss_dropped++;
+		pthread_mutex_unlock(&st->st_lock);
+		return -1;
+	}
+	ev->ev_next = NULL;
+	pthread_mutex_lock(&st->st_lock);
+	st->st_stats.ss_submitted++;
+	if (st->st_queued >= st->st_queue_max || st->st_stopping) {
+		st->st_stats.ss_dropped++;
+		rc = -1;
+	} else {
+		if (st->st_tail != NULL)
+			st->st_tail->ev_next = ev;
+		else
+			st->st_head = ev;
+		st->st_tail = ev;
+		st->st_queued++;
+	}
+	pthread_mutex_unlock(&st->st_lock);
+	if (rc != 0)
+		event_free(ev);
+	return rc;
+}
+
+int64_t store_next_view_id(store_s *st)
+{
+	return atomic_fetch_add(&st->st_next_view, 1);
+}
+
+void store_stats(store_s *st, store_stats_s *out)
+{
+	pthread_mutex_lock(&st->st_lock);
+	*out = st->st_stats;
+	pthread_mutex_unlock(&st->st_lock);
+}

@@ -1,0 +1,51 @@
+/* test_event: bounding with original lengths, and JSON that stays valid for any bytes. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "event.h"
+
+int main(void)
+{
+	char out[256], big[5000], json[16384];
+	const char *strs[EVS_MAX] = {NULL};
+	size_t lens[EVS_MAX] = {0};
+
+	CHECK(event_json_escape(out, sizeof(out), "a\"b\\c", 5) > 0);
+	CHECK_STR(out, "a\\\"b\\\\c");
+	CHECK(event_json_escape(out, sizeof(out), "\x1b[31m\n\x7f", 7) > 0);
+	CHECK_STR(out, "\\u001b[31m\\u000a\\u007f");
+	CHECK(event_json_escape(out, sizeof(out), "\xff\xc3\xa9\xe2\x80\xa8", 6) > 0);
+	CHECK_STR(out, "\\ufffd\xc3\xa9\\u2028"); /* invalid byte, é kept, U+2028 escaped */
+	CHECK(event_json_escape(out, sizeof(out), "\xc0\xaf\xed\xa0\x80", 5) > 0); /* overlong, surrogate */
+	CHECK(strstr(out, "\xc0") == NULL && strstr(out, "\xed") == NULL);
+	CHECK(event_json_escape(out, sizeof(out), "a\0b", 3) > 0);
+	CHECK_STR(out, "a\\u0000b");
+	CHECK(event_json_escape(out, 4, "abcdef", 6) == 0); /* overflow reported, not truncated silently */
+
+	memset(big, 'A', sizeof(big));
+	strs[EVS_USER_AGENT] = big;
+	lens[EVS_USER_AGENT] = sizeof(big);
+	strs[EVS_PATH] = "/mjpg/video.mjpg";
+	lens[EVS_PATH] = 16;
+	event_s *ev = event_new(EV_REQUEST, strs, lens);
+	CHECK(ev != NULL);
+	CHECK(ev->ev_len[EVS_USER_AGENT] == EV_USER_AGENT_MAX);
+	CHECK(ev->ev_orig_len[EVS_USER_AGENT] == sizeof(big));
+	CHECK(strlen(ev->ev_str[EVS_USER_AGENT]) == EV_USER_AGENT_MAX);
+	CHECK(ev->ev_str[EVS_REFERER] == NULL);
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.1");
+	ev->ev_referer_class = "none";
+	ev->ev_client_class = "scanner";
+	ev->ev_route = "stream";
+	size_t n = event_json(ev, "sensor\"1", "axis", json, sizeof(json));
+	CHECK(n > 0 && json[0] == '{' && json[n - 1] == '}');
+	CHECK(strstr(json, "\"event\":\"http.request\"") != NULL);
+	CHECK(strstr(json, "\"user_agent_len\":5000") != NULL);
+	CHECK(strstr(json, "\"sensor\":\"sensor\\\"1\"") != NULL);
+	CHECK(strstr(json, "\"referer\"") == NULL);
+	CHECK(event_json(ev, "s", "axis", json, 100) == 0); /* too small: refused, not cut */
+	event_free(ev);
+	CHECK_STR(event_kind_name(EV_VIEW_CLOSE), "view.close");
+	CHECK_STR(event_kind_name(EV_KIND_MAX), "unknown");
+	return check_report();
+}

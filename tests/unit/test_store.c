@@ -1,0 +1,123 @@
+/* test_store: migrations, batched writes, counters, crash recovery of open views. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "store.h"
+
+static int64_t query_int(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *q;
+	int64_t v = -1;
+
+	sqlite3_open(db, &h);
+	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(h);
+	return v;
+}
+
+static event_s *request(const char *ua, size_t ua_len)
+{
+	const char *strs[EVS_MAX] = {"GET", "/jpg/image.jpg", "x=1", ua, NULL, NULL};
+	size_t lens[EVS_MAX] = {3, 14, 3, ua_len, 0, 0};
+	event_s *ev = event_new(EV_REQUEST, strs, lens);
+
+	ev->ev_ts = 1700000000000;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
+	ev->ev_referer_class = "none";
+	ev->ev_client_class = "scanner";
+	ev->ev_route = "snapshot";
+	ev->ev_status = 200;
+	return ev;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/camdecoy-store-XXXXXX", db[128], log[128], err[256];
+	store_conf_s conf = {.sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
+	store_s *st;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(db, sizeof(db), "%s/t.db", dir);
+	snprintf(log, sizeof(log), "%s/ev.log", dir);
+	conf.sc_db_path = db;
+	conf.sc_log_path = log;
+	st = store_open(&conf, err, sizeof(err));
+	CHECK(st != NULL);
+	CHECK(store_start(st, err, sizeof(err)) == 0);
+	int64_t v1 = store_next_view_id(st);
+	CHECK(v1 == 1 && store_next_view_id(st) == 2);
+	/* hostile bytes are stored exactly, with a NUL inside */
+	CHECK(store_submit(st, request("a\0b'; DROP TABLE requests;--", 29)) == 0);
+	for (int i = 0; i < 999; i++)
+		store_submit(st, request("x", 1));
+	/* an open stream view that is never closed: the "crash" case */
+	event_s *ev = event_new(EV_VIEW_OPEN, NULL, NULL);
+	ev->ev_view_id = v1;
+	ev->ev_view_kind = "stream";
+	ev->ev_started_at = 1700000000000;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
+	ev->ev_referer_class = "insecam";
+	ev->ev_client_class = "browser";
+	store_submit(st, ev);
+	ev = event_new(EV_VIEW_PROGRESS, NULL, NULL);
+	ev->ev_view_id = v1;
+	ev->ev_last_frame_at = 1700000004000;
+	ev->ev_frames = 40;
+	store_submit(st, ev);
+	store_submit(st, NULL); /* out-of-memory event: counted as dropped */
+	store_stop(st);
+	store_stats_s ss;
+	store_stats(st, &ss);
+	CHECK(ss.ss_written == 1002 && ss.ss_dropped == 1);
+	store_free(st);
+
+	CHECK(query_int(db, "PRAGMA user_version") == store_schema_version());
+	CHECK(query_int(db, "SELECT COUNT(*) FROM requests") == 1000);
+	CHECK(query_int(db, "SELECT length(CAST(user_agent AS BLOB)) FROM requests ORDER BY id LIMIT 1") == 29);
+	CHECK(query_int(db, "SELECT user_agent_len FROM requests ORDER BY id LIMIT 1") == 29);
+	CHECK(query_int(db, "SELECT value FROM counters WHERE name = 'events_dropped'") == 1);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM views WHERE ended_at IS NULL") == 1);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM meta WHERE key = 'sensor' AND value = 's1'") == 1);
+
+	/* Reopening closes the view at its last frame, and view ids continue. */
+	st = store_open(&conf, err, sizeof(err));
+	CHECK(st != NULL);
+	CHECK(store_next_view_id(st) == 2);
+	store_stats(st, &ss);
+	CHECK(ss.ss_recovered == 1);
+	store_free(st);
+	CHECK(query_int(db, "SELECT ended_at FROM views WHERE id = 1") == 1700000004000);
+	CHECK(query_int(db, "SELECT duration_ms FROM views WHERE id = 1") == 4000);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM views WHERE end_reason = 'crash'") == 1);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM view_sessions") == 1);
+
+	/* the JSON log has one line per event */
+	FILE *f = fopen(log, "r");
+	int lines = 0, c;
+	while (f != NULL && (c = fgetc(f)) != EOF)
+		lines += c == '\n';
+	if (f != NULL)
+		fclose(f);
+	CHECK(lines == 1002);
+
+	/* a database from a newer camdecoy is refused, not damaged */
+	char sql[64];
+	sqlite3 *h;
+	sqlite3_open(db, &h);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_schema_version() + 1);
+	sqlite3_exec(h, sql, NULL, NULL, NULL);
+	sqlite3_close(h);
+	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "newer") != NULL);
+
+	conf.sc_db_path = "/nonexistent/dir/x.db";
+	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL);
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CHECK(system(cmd) == 0);
+	return check_report();
+}
