@@ -36,7 +36,7 @@ free_port() {
 start_decoy() {
 	PORT="$(free_port)"
 	BASE="http://127.0.0.1:$PORT"
-	DB="$TMP/decoy.db"
+	DB="$TMP/decoy-$PORT.db" # a fresh database per start
 	# Test defaults first: later flags (the scenario's) override them.
 	"$BIN" --listen "127.0.0.1:$PORT" --db "$DB" --geoip "${CAMDECOY_TESTDATA:-.}/test-geoip2.mmdb" \
 		--sensor-id test-sensor "$@" >"$TMP/decoy.log" 2>&1 &
