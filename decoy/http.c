@@ -32,8 +32,6 @@
 #define HTTP_STREAM_BLOCK 8192
 /* A request body larger than this is not read further (login forms are small). */
 #define HTTP_BODY_MAX 16384
-/* The raw request target kept for the requests table (path + query bounds). */
-#define HTTP_URI_MAX (EV_PATH_MAX + EV_QUERY_MAX + 1)
 /* A stream view's progress reaches the database this often, so that a crash
  * can close it at (nearly) its last frame. */
 #define HTTP_PROGRESS_MS 2000
@@ -81,8 +79,8 @@ typedef struct {
 	struct MHD_Connection *rq_conn;
 	hub_waiter_s rq_waiter;
 	int64_t rq_ts;
-	char *rq_uri;            /* raw request target, bounded */
-	size_t rq_uri_len, rq_uri_orig_len;
+	char *rq_path, *rq_query; /* raw request target split at '?', each bounded */
+	size_t rq_path_len, rq_path_orig, rq_query_len, rq_query_orig;
 	int rq_seen;             /* the access handler ran: headers below are valid */
 	char rq_method[EV_METHOD_MAX + 1];
 	char *rq_ua, *rq_referer, *rq_xff;
@@ -167,17 +165,13 @@ static event_s *request_event(const request_s *rq, event_kind_e kind)
 {
 	const char *strs[EVS_MAX] = {NULL};
 	size_t lens[EVS_MAX] = {0};
-	size_t plen = 0;
 	event_s *ev;
 
-	if (rq->rq_uri != NULL) {
-		plen = strcspn(rq->rq_uri, "?");
-		strs[EVS_PATH] = rq->rq_uri;
-		lens[EVS_PATH] = plen;
-		if (kind == EV_REQUEST && plen < rq->rq_uri_len) {
-			strs[EVS_QUERY] = rq->rq_uri + plen + 1;
-			lens[EVS_QUERY] = rq->rq_uri_len - plen - 1;
-		}
+	strs[EVS_PATH] = rq->rq_path;
+	lens[EVS_PATH] = rq->rq_path_len;
+	if (kind == EV_REQUEST) {
+		strs[EVS_QUERY] = rq->rq_query;
+		lens[EVS_QUERY] = rq->rq_query_len;
 	}
 	if (kind == EV_REQUEST && rq->rq_method[0]) {
 		strs[EVS_METHOD] = rq->rq_method;
@@ -201,12 +195,10 @@ static event_s *request_event(const request_s *rq, event_kind_e kind)
 		ev->ev_orig_len[EVS_REFERER] = rq->rq_referer_orig;
 	if (ev->ev_str[EVS_FORWARDED] != NULL)
 		ev->ev_orig_len[EVS_FORWARDED] = rq->rq_xff_orig;
-	if (rq->rq_uri != NULL && rq->rq_uri_orig_len > rq->rq_uri_len) {
-		if (strs[EVS_QUERY] != NULL)
-			ev->ev_orig_len[EVS_QUERY] = rq->rq_uri_orig_len - plen - 1;
-		else
-			ev->ev_orig_len[EVS_PATH] = rq->rq_uri_orig_len;
-	}
+	if (rq->rq_path != NULL)
+		ev->ev_orig_len[EVS_PATH] = rq->rq_path_orig;
+	if (ev->ev_str[EVS_QUERY] != NULL)
+		ev->ev_orig_len[EVS_QUERY] = rq->rq_query_orig;
 	ev->ev_ts = wall_ms();
 	memcpy(ev->ev_ip, rq->rq_ip, sizeof(ev->ev_ip));
 	memcpy(ev->ev_peer_ip, rq->rq_peer_ip, sizeof(ev->ev_peer_ip));
@@ -230,7 +222,8 @@ static void view_event(request_s *rq, event_kind_e kind, const char *end_reason)
 		ev->ev_bytes = rq->rq_bytes;
 		ev->ev_end_reason = end_reason;
 		/* A stream view ends at the last frame handed to the socket. */
-		ev->ev_ended_at = rq->rq_last_frame_at ? rq->rq_last_frame_at : rq->rq_view_started;
+		if (kind == EV_VIEW_CLOSE)
+			ev->ev_ended_at = rq->rq_last_frame_at ? rq->rq_last_frame_at : rq->rq_view_started;
 	}
 	store_submit(rq->rq_srv->srv_store, ev);
 }
@@ -272,11 +265,29 @@ static void request_unref(request_s *rq)
 	}
 	store_submit(rq->rq_srv->srv_store, ev);
 	frame_unref(rq->rq_frame);
-	free(rq->rq_uri);
+	free(rq->rq_path);
+	free(rq->rq_query);
 	free(rq->rq_ua);
 	free(rq->rq_referer);
 	free(rq->rq_xff);
 	free(rq);
+}
+
+/* A NUL-terminated copy of at most max bytes of s; the caller's. */
+static char *bounded_copy(const char *s, size_t n, size_t max, size_t *len, size_t *orig)
+{
+	char *copy;
+
+	*orig = n;
+	*len = n > max ? max : n;
+	copy = malloc(*len + 1);
+	if (copy == NULL) {
+		*len = 0;
+		return NULL;
+	}
+	memcpy(copy, s, *len);
+	copy[*len] = '\0';
+	return copy;
 }
 
 /* Copies a header value, bounded; NULL when absent. */
@@ -285,22 +296,12 @@ static char *header_copy(struct MHD_Connection *conn, const char *name, size_t m
 {
 	const char *v = NULL;
 	size_t vl = 0;
-	char *copy;
 
 	*len = *orig = 0;
 	if (MHD_lookup_connection_value_n(conn, MHD_HEADER_KIND, name, strlen(name), &v, &vl) != MHD_YES ||
 	    v == NULL)
 		return NULL;
-	*orig = vl;
-	if (vl > max)
-		vl = max;
-	copy = malloc(vl + 1);
-	if (copy == NULL)
-		return NULL;
-	memcpy(copy, v, vl);
-	copy[vl] = '\0';
-	*len = vl;
-	return copy;
+	return bounded_copy(v, vl, max, len, orig);
 }
 
 /* Fills identity, headers and classes on the handler's first call. */
@@ -608,7 +609,6 @@ static enum MHD_Result serve_snapshot(http_s *srv, request_s *rq, struct MHD_Con
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	request_s *rq = calloc(1, sizeof(*rq));
-	size_t len;
 
 	if (rq == NULL)
 		return NULL;
@@ -628,16 +628,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 		rq->rq_port = cn->cn_port;
 	}
 	if (uri != NULL) {
-		len = strlen(uri);
-		rq->rq_uri_orig_len = len;
-		if (len > HTTP_URI_MAX)
-			len = HTTP_URI_MAX;
-		rq->rq_uri = malloc(len + 1);
-		if (rq->rq_uri != NULL) {
-			memcpy(rq->rq_uri, uri, len);
-			rq->rq_uri[len] = '\0';
-			rq->rq_uri_len = len;
-		}
+		size_t plen = strcspn(uri, "?");
+		rq->rq_path = bounded_copy(uri, plen, EV_PATH_MAX, &rq->rq_path_len, &rq->rq_path_orig);
+		if (uri[plen] == '?')
+			rq->rq_query = bounded_copy(uri + plen + 1, strlen(uri + plen + 1), EV_QUERY_MAX,
+			                            &rq->rq_query_len, &rq->rq_query_orig);
 	}
 	return rq;
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# t_hostile: control bytes, invalid UTF-8, quotes, SQL and oversized headers in
+# path, User-Agent and Referer are stored bounded with their original length,
+# the JSON log stays one valid object per line, and the decoy keeps serving.
+. "$(dirname "$0")/lib.sh"
+
+start_decoy --event-log "$TMP/events.jsonl" || { finish; exit 1; }
+cat >"$TMP/hostile.py" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+def send(raw):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(raw)
+    try:
+        while s.recv(65536): pass
+    except Exception:
+        pass
+    s.close()
+ua_big = b"U" * 10000
+cases = [
+    b"GET /jpg/image.jpg?%00%1b[31m'\"; DROP TABLE requests;-- HTTP/1.1\r\nHost: x\r\nUser-Agent: \x1b]0;pwned\x07\xff\xfe\xc0\xaf\r\nReferer: http://www.insecam.org/\"><script>alert(1)</script>\r\nConnection: close\r\n\r\n",
+    b"GET /a\x01b\x7f/\xe2\x80\xa8 HTTP/1.1\r\nHost: x\r\nUser-Agent: " + ua_big + b"\r\nConnection: close\r\n\r\n",
+    b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"B" * 100000 + b"\r\nConnection: close\r\n\r\n",
+    b"GET /" + b"p" * 5000 + b"?" + b"q" * 5000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64,
+    b"GARBAGE\r\n\r\n",
+]
+for c in cases:
+    send(c)
+PY
+python3 "$TMP/hostile.py" "$PORT"
+sleep 1.5
+check "the decoy still serves" curl -s -f -o /dev/null "$BASE/jpg/image.jpg"
+sleep 1.5
+check "UA with escapes and invalid UTF-8 stored byte-exact" \
+	[ "$(sql "SELECT hex(user_agent) FROM requests WHERE user_agent LIKE char(27) || '%'")" = "1B5D303B70776E656407FFFEC0AF" ]
+check "SQL in the query is data" \
+	[ "$(sql "SELECT COUNT(*) FROM requests WHERE query LIKE '%DROP TABLE%'")" = 1 ]
+check "10 KB User-Agent bounded to 512 with its length" \
+	[ "$(sql "SELECT length(user_agent) || '/' || user_agent_len FROM requests WHERE user_agent_len = 10000")" = "512/10000" ]
+check "control bytes in the path kept" \
+	[ "$(sql "SELECT COUNT(*) FROM requests WHERE instr(path, char(1)) > 0")" = 1 ]
+check "long path and query bounded with lengths" \
+	[ "$(sql "SELECT length(path) || ',' || path_len || ',' || length(query) || ',' || query_len FROM requests WHERE path_len > 4000")" = "2048,5001,2048,5000" ]
+echo "hostile: rows: $(sql "SELECT COUNT(*) FROM requests"), routes: $(sql "SELECT group_concat(route || ':' || status) FROM requests" )"
+check "every JSON log line is one valid object, no raw control bytes" python3 -c '
+import json, sys
+data = open(sys.argv[1], "rb").read()
+assert b"\x1b" not in data and b"\x07" not in data and b"\x00" not in data
+lines = data.split(b"\n")
+assert lines[-1] == b""
+for line in lines[:-1]:
+    obj = json.loads(line.decode("utf-8"))
+    assert isinstance(obj, dict) and "event" in obj
+print("hostile: %d JSON lines valid" % (len(lines) - 1))' "$TMP/events.jsonl"
+stop_decoy
+finish
