@@ -14,6 +14,7 @@ frame_s *frame_new(const uint8_t *data, size_t len, uint64_t seq, int64_t mono_m
 	fr->fr_seq = seq;
 	fr->fr_mono_ms = mono_ms;
 	fr->fr_len = len;
+	fr->fr_splice_start = fr->fr_splice_end = 0;
 	memcpy(fr->fr_data, data, len);
 	return fr;
 }

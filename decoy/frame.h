@@ -11,6 +11,8 @@ typedef struct frame {
 	uint64_t fr_seq;     /* 1, 2, ... in publish order */
 	int64_t fr_mono_ms;  /* monotonic capture time */
 	size_t fr_len;
+	/* Per-viewer mode: the bytes a viewer's own note replaces (0, 0: none). */
+	size_t fr_splice_start, fr_splice_end;
 	uint8_t fr_data[];
 } frame_s;
 

@@ -87,8 +87,7 @@ static void *hub_run(void *arg)
 	pthread_mutex_lock(&hub->hub_lock);
 	while (!hub->hub_closed) {
 		int64_t now = hub_mono_ms(), t0;
-		const uint8_t *jpeg;
-		size_t len;
+		camera_frame_s cf;
 		frame_s *fr = NULL, *old;
 		hub_waiter_s *woken;
 		int rc;
@@ -106,9 +105,11 @@ static void *hub_run(void *arg)
 		}
 		pthread_mutex_unlock(&hub->hub_lock);
 		t0 = mono_us();
-		rc = camera_capture(hub->hub_cam, wall_ms(), &jpeg, &len, err, sizeof(err));
-		if (rc == 0)
-			fr = frame_new(jpeg, len, 0, hub_mono_ms());
+		rc = camera_capture(hub->hub_cam, wall_ms(), &cf, err, sizeof(err));
+		if (rc == 0 && (fr = frame_new(cf.cf_jpeg, cf.cf_len, 0, hub_mono_ms())) != NULL) {
+			fr->fr_splice_start = cf.cf_splice_start;
+			fr->fr_splice_end = cf.cf_splice_end;
+		}
 		pthread_mutex_lock(&hub->hub_lock);
 		hub->hub_st.hs_encode_us += (uint64_t)(mono_us() - t0);
 		if (fr == NULL) {

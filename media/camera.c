@@ -3,6 +3,8 @@
 
 #include <libavutil/log.h>
 
+#include <pthread.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,9 @@
 #include "source.h"
 
 #define CAMERA_NAME_MAX 64
+#define CAMERA_NOTE_MAX 96
+#define CAMERA_BAND 16
+#define CAMERA_MAX_BANDS 128
 
 struct camera {
 	source_s *cam_src;
@@ -22,7 +27,78 @@ struct camera {
 	picture_s cam_pic;
 	char cam_name[CAMERA_NAME_MAX + 1];
 	int cam_margin;
+	/* note */
+	int cam_note, cam_note_x, cam_note_band0, cam_note_bands;
+	char cam_note_label[CAMERA_NOTE_MAX + 1];
+	char cam_note_text[CAMERA_NOTE_MAX + 1]; /* "" in per-viewer mode */
+	int cam_per_viewer;
+	overlay_s *cam_note_ov;
+	pthread_mutex_t cam_band_lock;
+	picture_s cam_band_bg;  /* the note bands of the latest frame, before the note */
+	int cam_band_valid;
+	picture_s cam_band_pic; /* camera_note's working copy */
+	encoder_s *cam_band_enc;
 };
+
+static const overlay_style_s note_style = {
+	.os_fg = {25, 25, 70}, .os_bg = {250, 232, 110}, .os_bg_alpha = 256, .os_shadow = 0, .os_pad = 4,
+};
+
+/* Places the note on whole 16-row bands and prepares the band encoder. */
+static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_t errlen)
+{
+	int w, h, top;
+
+	cam->cam_note = 1;
+	cam->cam_per_viewer = conf->cc_note_text == NULL;
+	snprintf(cam->cam_note_label, sizeof(cam->cam_note_label), "%s", conf->cc_note_label ? conf->cc_note_label : "");
+	snprintf(cam->cam_note_text, sizeof(cam->cam_note_text), "%s", conf->cc_note_text ? conf->cc_note_text : "");
+	cam->cam_note_ov = overlay_new(conf->cc_font, conf->cc_h / 28 + 1, err, errlen);
+	if (cam->cam_note_ov == NULL)
+		return -1;
+	/* Measure with the widest text a generated credential can have. */
+	overlay_measure(cam->cam_note_ov, "supervisor / Thunder888#\nX", &w, &h);
+	cam->cam_note_x = conf->cc_note_x;
+	cam->cam_note_band0 = conf->cc_note_y / CAMERA_BAND;
+	cam->cam_note_bands = (h + 2 * note_style.os_pad + 2 + CAMERA_BAND - 1) / CAMERA_BAND;
+	top = cam->cam_note_band0 * CAMERA_BAND;
+	if (cam->cam_note_x < note_style.os_pad || cam->cam_note_x + w + note_style.os_pad > conf->cc_w ||
+	    top + cam->cam_note_bands * CAMERA_BAND > conf->cc_h - CAMERA_BAND) {
+		snprintf(err, errlen, "note: a %dx%d note does not fit at %d,%d in %dx%d", w, h, conf->cc_note_x,
+		         conf->cc_note_y, conf->cc_w, conf->cc_h);
+		return -1;
+	}
+	if (!cam->cam_per_viewer)
+		return 0;
+	if (picture_alloc(&cam->cam_band_bg, conf->cc_w, cam->cam_note_bands * CAMERA_BAND) != 0 ||
+	    picture_alloc(&cam->cam_band_pic, conf->cc_w, cam->cam_note_bands * CAMERA_BAND) != 0) {
+		snprintf(err, errlen, "note: out of memory");
+		return -1;
+	}
+	cam->cam_band_enc = encoder_new(conf->cc_w, cam->cam_note_bands * CAMERA_BAND, conf->cc_fps,
+	                                conf->cc_quality, 2, 1, err, errlen);
+	return cam->cam_band_enc != NULL ? 0 : -1;
+}
+
+static void draw_note(const camera_s *cam, picture_s *pic, int top, const char *text)
+{
+	char body[2 * CAMERA_NOTE_MAX + 2];
+
+	snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, text);
+	overlay_draw(cam->cam_note_ov, pic, cam->cam_note_x, top + note_style.os_pad + 1, body, &note_style);
+}
+
+/* Copies band rows between a full picture and a band picture (both ways). */
+static void copy_bands(picture_s *dst, int dst_row, const picture_s *src, int src_row, int rows)
+{
+	int w = src->pic_w;
+
+	memcpy(dst->pic_y + (size_t)dst_row * w, src->pic_y + (size_t)src_row * w, (size_t)rows * w);
+	memcpy(dst->pic_u + (size_t)dst_row / 2 * (w / 2), src->pic_u + (size_t)src_row / 2 * (w / 2),
+	       (size_t)rows / 2 * (w / 2));
+	memcpy(dst->pic_v + (size_t)dst_row / 2 * (w / 2), src->pic_v + (size_t)src_row / 2 * (w / 2),
+	       (size_t)rows / 2 * (w / 2));
+}
 
 camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
 {
@@ -46,8 +122,11 @@ camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
 	cam->cam_ov = overlay_new(conf->cc_font, conf->cc_h / 26 + 2, err, errlen);
 	if (cam->cam_ov == NULL)
 		goto fail;
+	pthread_mutex_init(&cam->cam_band_lock, NULL);
+	if (conf->cc_note && note_setup(cam, conf, err, errlen) != 0)
+		goto fail;
 	cam->cam_enc = encoder_new(conf->cc_w, conf->cc_h, conf->cc_fps, conf->cc_quality,
-	                           conf->cc_threads, err, errlen);
+	                           conf->cc_threads, cam->cam_per_viewer, err, errlen);
 	if (cam->cam_enc == NULL)
 		goto fail;
 	return cam;
@@ -61,6 +140,11 @@ void camera_free(camera_s *cam)
 	if (cam == NULL)
 		return;
 	encoder_free(cam->cam_enc);
+	encoder_free(cam->cam_band_enc);
+	overlay_free(cam->cam_note_ov);
+	picture_release(&cam->cam_band_bg);
+	picture_release(&cam->cam_band_pic);
+	pthread_mutex_destroy(&cam->cam_band_lock);
 	overlay_free(cam->cam_ov);
 	source_free(cam->cam_src);
 	picture_release(&cam->cam_pic);
@@ -87,11 +171,88 @@ static void draw_osd(camera_s *cam, int64_t t_ms)
 	}
 }
 
-int camera_capture(camera_s *cam, int64_t t_ms, const uint8_t **jpeg, size_t *len, char *err,
-                   size_t errlen)
+int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, size_t errlen)
 {
+	int top = cam->cam_note_band0 * CAMERA_BAND;
+
+	memset(out, 0, sizeof(*out));
 	if (source_read(cam->cam_src, &cam->cam_pic, t_ms, err, errlen) != 0)
 		return -1;
 	draw_osd(cam, t_ms);
-	return encoder_encode(cam->cam_enc, &cam->cam_pic, jpeg, len, err, errlen);
+	if (cam->cam_per_viewer) {
+		/* Keep the bands under the note as they are now: a viewer's note
+		 * is drawn on them, so it sits on the live scene. */
+		pthread_mutex_lock(&cam->cam_band_lock);
+		copy_bands(&cam->cam_band_bg, 0, &cam->cam_pic, top, cam->cam_note_bands * CAMERA_BAND);
+		cam->cam_band_valid = 1;
+		pthread_mutex_unlock(&cam->cam_band_lock);
+		draw_note(cam, &cam->cam_pic, top, ""); /* what nobody's own copy shows */
+	} else if (cam->cam_note) {
+		draw_note(cam, &cam->cam_pic, top, cam->cam_note_text);
+	}
+	if (encoder_encode(cam->cam_enc, &cam->cam_pic, &out->cf_jpeg, &out->cf_len, err, errlen) != 0)
+		return -1;
+	if (cam->cam_per_viewer) {
+		size_t ss[CAMERA_MAX_BANDS], se[CAMERA_MAX_BANDS];
+		int n = encoder_segments(out->cf_jpeg, out->cf_len, ss, se, CAMERA_MAX_BANDS);
+		int last = cam->cam_note_band0 + cam->cam_note_bands - 1;
+		if (n > last) {
+			out->cf_splice_start = ss[cam->cam_note_band0];
+			out->cf_splice_end = se[last];
+		}
+	}
+	return 0;
+}
+
+int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
+                size_t errlen)
+{
+	size_t ss[CAMERA_MAX_BANDS], se[CAMERA_MAX_BANDS], total = 0;
+	const uint8_t *jpeg;
+	size_t len;
+	uint8_t *b;
+	int n, valid;
+
+	*blob = NULL;
+	*bloblen = 0;
+	if (!cam->cam_per_viewer) {
+		snprintf(err, errlen, "note: not in per-viewer mode");
+		return -1;
+	}
+	pthread_mutex_lock(&cam->cam_band_lock);
+	valid = cam->cam_band_valid;
+	if (valid)
+		copy_bands(&cam->cam_band_pic, 0, &cam->cam_band_bg, 0, cam->cam_note_bands * CAMERA_BAND);
+	pthread_mutex_unlock(&cam->cam_band_lock);
+	if (!valid) {
+		snprintf(err, errlen, "note: no frame captured yet");
+		return -1;
+	}
+	draw_note(cam, &cam->cam_band_pic, 0, text);
+	if (encoder_encode(cam->cam_band_enc, &cam->cam_band_pic, &jpeg, &len, err, errlen) != 0)
+		return -1;
+	n = encoder_segments(jpeg, len, ss, se, CAMERA_MAX_BANDS);
+	if (n != cam->cam_note_bands) {
+		snprintf(err, errlen, "note: expected %d bands, found %d", cam->cam_note_bands, n);
+		return -1;
+	}
+	for (int k = 0; k < n; k++)
+		total += se[k] - ss[k] + (k + 1 < n ? 2 : 0);
+	b = malloc(total);
+	if (b == NULL) {
+		snprintf(err, errlen, "note: out of memory");
+		return -1;
+	}
+	*bloblen = 0;
+	for (int k = 0; k < n; k++) {
+		memcpy(b + *bloblen, jpeg + ss[k], se[k] - ss[k]);
+		*bloblen += se[k] - ss[k];
+		if (k + 1 < n) {
+			/* Restart markers count by position in the whole frame. */
+			b[(*bloblen)++] = 0xff;
+			b[(*bloblen)++] = (uint8_t)(0xd0 + (cam->cam_note_band0 + k) % 8);
+		}
+	}
+	*blob = b;
+	return 0;
 }

@@ -15,15 +15,35 @@ typedef struct {
 	const char *cc_video;  /* NULL or "": built-in scene */
 	const char *cc_font;   /* TrueType file for the OSD */
 	const char *cc_name;   /* camera name shown in the OSD */
+	/* The trap-credential note: a paper note in the scene. */
+	int cc_note;               /* 0: none */
+	int cc_note_x, cc_note_y;  /* top-left corner; y is moved to a 16-row band boundary */
+	const char *cc_note_label; /* first line, e.g. "WEB LOGIN" */
+	const char *cc_note_text;  /* second line for every viewer (static mode); NULL: per
+	                            * viewer, spliced in with camera_note() */
 } camera_conf_s;
+
+/* One encoded frame. In per-viewer mode [splice_start, splice_end) is the
+ * part of jpeg that a viewer's note bands (camera_note) replace. */
+typedef struct {
+	const uint8_t *cf_jpeg;
+	size_t cf_len;
+	size_t cf_splice_start, cf_splice_end;
+} camera_frame_s;
 
 /* Strings in conf are copied. NULL with err filled on failure. */
 camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen);
 void camera_free(camera_s *cam);
 
 /* Produces the JPEG for wall time t_ms (ms since the epoch; the OSD clock
- * shows it in local time). *jpeg stays valid until the next call. */
-int camera_capture(camera_s *cam, int64_t t_ms, const uint8_t **jpeg, size_t *len, char *err,
-                   size_t errlen);
+ * shows it in local time). out->cf_jpeg stays valid until the next call. */
+int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, size_t errlen);
+
+/* Per-viewer note: encodes the note bands of the latest frame with text as
+ * the note's second line, and returns in *blob (malloc'd, the caller's) the
+ * bytes that replace [cf_splice_start, cf_splice_end) of any later frame.
+ * Safe to call from one thread other than the capturing one. 0 or -1. */
+int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
+                size_t errlen);
 
 #endif

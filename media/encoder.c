@@ -4,6 +4,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavutil/error.h>
 #include <libavutil/frame.h>
+#include <libavutil/opt.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@ int encoder_qscale(int quality)
 	return 2 + ((100 - quality) * 29 + 49) / 99;
 }
 
-encoder_s *encoder_new(int w, int h, int fps, int quality, int threads, char *err, size_t errlen)
+encoder_s *encoder_new(int w, int h, int fps, int quality, int threads, int bands, char *err,
+                       size_t errlen)
 {
 	const AVCodec *codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
 	encoder_s *enc;
@@ -50,8 +52,10 @@ encoder_s *encoder_new(int w, int h, int fps, int quality, int threads, char *er
 	enc->enc_ctx->framerate = (AVRational){fps, 1};
 	enc->enc_ctx->flags |= AV_CODEC_FLAG_QSCALE;
 	enc->enc_ctx->global_quality = encoder_qscale(quality) * FF_QP2LAMBDA;
-	enc->enc_ctx->thread_count = threads;
+	enc->enc_ctx->thread_count = bands && threads < 2 ? 2 : threads;
 	enc->enc_ctx->thread_type = FF_THREAD_SLICE;
+	if (bands)
+		av_opt_set(enc->enc_ctx->priv_data, "huffman", "default", 0);
 	if ((rc = avcodec_open2(enc->enc_ctx, codec, NULL)) < 0) {
 		char msg[AV_ERROR_MAX_STRING_SIZE];
 		av_strerror(rc, msg, sizeof(msg));
@@ -108,4 +112,46 @@ int encoder_encode(encoder_s *enc, const picture_s *pic, const uint8_t **data, s
 	*data = enc->enc_pkt->data;
 	*len = (size_t)enc->enc_pkt->size;
 	return 0;
+}
+
+int encoder_segments(const uint8_t *d, size_t n, size_t *seg_start, size_t *seg_end, int max)
+{
+	size_t i = 2;
+	int k = 0;
+
+	if (n < 4 || d[0] != 0xff || d[1] != 0xd8)
+		return -1;
+	/* Walk the marker segments up to the start of scan. */
+	for (;;) {
+		size_t len;
+		if (i + 4 > n || d[i] != 0xff)
+			return -1;
+		len = (size_t)d[i + 2] << 8 | d[i + 3];
+		if (len < 2 || i + 2 + len > n)
+			return -1;
+		if (d[i + 1] == 0xda) {
+			i += 2 + len;
+			break;
+		}
+		i += 2 + len;
+	}
+	if (max <= 0)
+		return -1;
+	seg_start[0] = i;
+	/* In entropy-coded data 0xFF is followed by 0x00 (stuffing) or a marker. */
+	for (; i + 1 < n; i++) {
+		if (d[i] != 0xff || d[i + 1] == 0x00)
+			continue;
+		if (d[i + 1] >= 0xd0 && d[i + 1] <= 0xd7) {
+			if (k + 1 >= max)
+				return -1;
+			seg_end[k++] = i;
+			seg_start[k] = i + 2;
+			i++;
+		} else if (d[i + 1] == 0xd9) {
+			seg_end[k++] = i;
+			return k;
+		}
+	}
+	return -1;
 }

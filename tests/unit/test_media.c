@@ -71,7 +71,7 @@ int main(void)
 	overlay_free(ov);
 	CHECK(overlay_new("/nonexistent.ttf", 18, err, sizeof(err)) == NULL && strstr(err, "font") != NULL);
 
-	encoder_s *enc = encoder_new(320, 240, 10, 80, 1, err, sizeof(err));
+	encoder_s *enc = encoder_new(320, 240, 10, 80, 1, 0, err, sizeof(err));
 	CHECK(enc != NULL);
 	CHECK(encoder_encode(enc, &a, &jpeg, &len, err, sizeof(err)) == 0);
 	CHECK(len > 1000 && jpeg[len - 2] == 0xff && jpeg[len - 1] == 0xd9);
@@ -86,9 +86,52 @@ int main(void)
 	                    .cc_video = "", .cc_font = CAMDECOY_TEST_FONT, .cc_name = "TEST CAM"};
 	camera_s *cam = camera_new(&cc, err, sizeof(err));
 	CHECK(cam != NULL);
-	CHECK(camera_capture(cam, 1700000000000, &jpeg, &len, err, sizeof(err)) == 0);
-	CHECK(jpeg_size(jpeg, len, &w, &h) == 0 && w == 640 && h == 480);
+	camera_frame_s cf;
+	CHECK(camera_capture(cam, 1700000000000, &cf, err, sizeof(err)) == 0);
+	CHECK(jpeg_size(cf.cf_jpeg, cf.cf_len, &w, &h) == 0 && w == 640 && h == 480);
+	CHECK(cf.cf_splice_start == 0 && cf.cf_splice_end == 0);
 	camera_free(cam);
+
+	/* Per-viewer note: a viewer's bands splice into any later frame. */
+	cc.cc_note = 1;
+	cc.cc_note_x = 24;
+	cc.cc_note_y = 384;
+	cc.cc_note_label = "WEB LOGIN";
+	cc.cc_note_text = NULL;
+	cam = camera_new(&cc, err, sizeof(err));
+	CHECK(cam != NULL);
+	uint8_t *blob = NULL, *blob2 = NULL;
+	size_t bl = 0, bl2 = 0, ss[64], se[64];
+	CHECK(camera_note(cam, "x", &blob, &bl, err, sizeof(err)) == -1); /* no frame yet */
+	CHECK(camera_capture(cam, 1700000000000, &cf, err, sizeof(err)) == 0);
+	CHECK(cf.cf_splice_start > 0 && cf.cf_splice_end > cf.cf_splice_start);
+	CHECK(encoder_segments(cf.cf_jpeg, cf.cf_len, ss, se, 64) == 30);
+	CHECK(camera_note(cam, "admin / Amber234!", &blob, &bl, err, sizeof(err)) == 0);
+	CHECK(camera_note(cam, "viewer / Zebra999", &blob2, &bl2, err, sizeof(err)) == 0);
+	CHECK(bl > 0 && bl2 > 0 && (bl != bl2 || memcmp(blob, blob2, bl) != 0));
+	CHECK(camera_capture(cam, 1700000000100, &cf, err, sizeof(err)) == 0);
+	size_t out_len = cf.cf_splice_start + bl + (cf.cf_len - cf.cf_splice_end);
+	uint8_t *spliced = malloc(out_len);
+	memcpy(spliced, cf.cf_jpeg, cf.cf_splice_start);
+	memcpy(spliced + cf.cf_splice_start, blob, bl);
+	memcpy(spliced + cf.cf_splice_start + bl, cf.cf_jpeg + cf.cf_splice_end, cf.cf_len - cf.cf_splice_end);
+	CHECK(encoder_segments(spliced, out_len, ss, se, 64) == 30); /* still 30 bands, markers in order */
+	int in_order = 1;
+	for (int k = 0; k < 29; k++)
+		in_order &= spliced[se[k] + 1] == 0xd0 + k % 8;
+	CHECK(in_order);
+	const char *dump = getenv("CAMDECOY_DUMP_NOTE");
+	if (dump != NULL) {
+		FILE *f = fopen(dump, "wb");
+		fwrite(spliced, 1, out_len, f);
+		fclose(f);
+	}
+	free(spliced);
+	free(blob);
+	free(blob2);
+	camera_free(cam);
+	cc.cc_note_y = 470; /* does not fit */
+	CHECK(camera_new(&cc, err, sizeof(err)) == NULL && strstr(err, "note") != NULL);
 	picture_release(&a);
 	picture_release(&b);
 	return check_report();
