@@ -11,6 +11,8 @@ static const char *const kind_names[EV_KIND_MAX] = {
 	[EV_VIEW_OPEN] = "view.open",
 	[EV_VIEW_PROGRESS] = "view.progress",
 	[EV_VIEW_CLOSE] = "view.close",
+	[EV_LOGIN] = "login.attempt",
+	[EV_CREDENTIAL_USE] = "credential.use",
 };
 
 static const size_t str_max[EVS_MAX] = {
@@ -20,6 +22,8 @@ static const size_t str_max[EVS_MAX] = {
 	[EVS_USER_AGENT] = EV_USER_AGENT_MAX,
 	[EVS_REFERER] = EV_REFERER_MAX,
 	[EVS_FORWARDED] = EV_FORWARDED_MAX,
+	[EVS_USERNAME] = EV_CREDENTIAL_MAX,
+	[EVS_PASSWORD] = EV_CREDENTIAL_MAX,
 };
 
 const char *event_kind_name(event_kind_e kind)
@@ -206,7 +210,7 @@ static void jb_int(json_buf_s *jb, const char *key, int64_t v)
 size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap)
 {
 	static const char *const str_keys[EVS_MAX] = {"method", "path", "query", "user_agent", "referer",
-	                                                 "forwarded_for"};
+	                                                 "forwarded_for", "username", "password"};
 	json_buf_s jb = {buf, cap, 0, 0};
 
 	jb_raw(&jb, "{", 1);
@@ -250,6 +254,24 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 			jb_int(&jb, "last_frame_at", ev->ev_last_frame_at);
 		jb_int(&jb, "frames", (int64_t)ev->ev_frames);
 		jb_int(&jb, "view_bytes", (int64_t)ev->ev_bytes);
+	}
+	if (ev->ev_kind == EV_VIEW_OPEN && ev->ev_trap_pass[0]) {
+		jb_cstr(&jb, "trap_username", ev->ev_trap_user);
+		jb_cstr(&jb, "trap_password", ev->ev_trap_pass);
+	}
+	if (ev->ev_kind == EV_LOGIN || ev->ev_kind == EV_CREDENTIAL_USE) {
+		jb_cstr(&jb, "channel", ev->ev_channel);
+		jb_cstr(&jb, "match_kind", ev->ev_match_kind);
+		if (ev->ev_matched_view) {
+			jb_int(&jb, "matched_view", ev->ev_matched_view);
+			jb_cstr(&jb, "view_src_ip", ev->ev_view_ip);
+			jb_cstr(&jb, "view_country", ev->ev_view_country[0] ? ev->ev_view_country : NULL);
+			jb_cstr(&jb, "view_referer_class", ev->ev_view_referer_class);
+			jb_int(&jb, "shown_at", ev->ev_shown_at);
+			jb_int(&jb, "lag_ms", ev->ev_ts - ev->ev_shown_at);
+			jb_int(&jb, "moved_ip", ev->ev_moved_ip);
+			jb_int(&jb, "moved_country", ev->ev_moved_country);
+		}
 	}
 	if (ev->ev_kind == EV_VIEW_CLOSE) {
 		jb_int(&jb, "ended_at", ev->ev_ended_at);

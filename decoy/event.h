@@ -10,6 +10,8 @@ typedef enum {
 	EV_VIEW_OPEN,      /* "view.open": a viewing session starts */
 	EV_VIEW_PROGRESS,  /* "view.progress": frames so far (lets a crash be closed at the last frame) */
 	EV_VIEW_CLOSE,     /* "view.close": a viewing session ends */
+	EV_LOGIN,          /* "login.attempt": a username/password tried on any channel */
+	EV_CREDENTIAL_USE, /* "credential.use": a login with a trap credential */
 	EV_KIND_MAX
 } event_kind_e;
 
@@ -21,6 +23,8 @@ typedef enum {
 	EVS_USER_AGENT,
 	EVS_REFERER,
 	EVS_FORWARDED, /* X-Forwarded-For as received, believed or not */
+	EVS_USERNAME,  /* a login attempt's username and password */
+	EVS_PASSWORD,
 	EVS_MAX
 } event_str_e;
 
@@ -30,6 +34,7 @@ typedef enum {
 #define EV_USER_AGENT_MAX 512
 #define EV_REFERER_MAX 2048
 #define EV_FORWARDED_MAX 512
+#define EV_CREDENTIAL_MAX 128
 
 typedef struct event {
 	event_kind_e ev_kind;
@@ -49,6 +54,14 @@ typedef struct event {
 	int64_t ev_started_at, ev_ended_at, ev_last_frame_at;
 	uint64_t ev_frames;
 	const char *ev_end_reason;
+	/* logins */
+	const char *ev_channel;       /* form, basic, digest, telnet */
+	const char *ev_match_kind;    /* exact, password-only, username-only, static, none */
+	int64_t ev_matched_view;      /* 0: none */
+	char ev_trap_user[33], ev_trap_pass[33]; /* view.open: the credential it shows */
+	char ev_view_ip[46], ev_view_country[3], ev_view_referer_class[16];
+	int64_t ev_shown_at;          /* when the matched credential was first shown */
+	int ev_moved_ip, ev_moved_country;
 	int ev_logged;                /* written to the JSON log already (retries skip it) */
 	const char *ev_str[EVS_MAX];  /* NUL-terminated copies, bounded */
 	size_t ev_len[EVS_MAX];       /* stored length */

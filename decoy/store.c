@@ -93,6 +93,35 @@ static const char *const migrations[] = {
 	"        MAX(end_at) - MIN(started_at) AS duration_ms, SUM(frames) AS frames,"
 	"        MIN(referer_class) AS referer_class, MIN(client_class) AS client_class"
 	" FROM g GROUP BY sensor, src_ip, user_agent, grp;",
+	/* 2: trap credentials and login attempts */
+	"ALTER TABLE views ADD COLUMN trap_username TEXT;"
+	"ALTER TABLE views ADD COLUMN trap_password TEXT;"
+	"CREATE INDEX views_trap ON views(trap_password) WHERE trap_password IS NOT NULL;"
+	"CREATE TABLE logins ("
+	" id INTEGER PRIMARY KEY,"
+	" ts INTEGER NOT NULL,"
+	" sensor TEXT NOT NULL,"
+	" channel TEXT NOT NULL,"
+	" src_ip TEXT NOT NULL,"
+	" src_port INTEGER,"
+	" country TEXT,"
+	" user_agent TEXT, user_agent_len INTEGER,"
+	" username TEXT, username_len INTEGER,"
+	" password TEXT, password_len INTEGER,"
+	" persona TEXT NOT NULL,"
+	" path TEXT,"
+	" matched_view INTEGER,"
+	" match_kind TEXT NOT NULL,"
+	" view_src_ip TEXT,"
+	" view_country TEXT,"
+	" view_referer_class TEXT,"
+	" shown_at INTEGER,"
+	" lag_ms INTEGER,"
+	" moved_ip INTEGER,"
+	" moved_country INTEGER);"
+	"CREATE INDEX logins_ts ON logins(ts);"
+	"CREATE INDEX logins_view ON logins(matched_view);"
+	"CREATE VIEW credential_uses AS SELECT * FROM logins WHERE match_kind != 'none';",
 };
 
 struct store {
@@ -100,6 +129,8 @@ struct store {
 	long long st_geoip_build;
 	sqlite3 *st_db;
 	sqlite3_stmt *st_ins_request, *st_ins_view, *st_upd_progress, *st_upd_close, *st_set_counter;
+	sqlite3_stmt *st_ins_login;
+	int st_urgent; /* a credential use waits: flush now */
 	FILE *st_log;
 	int st_log_owned;
 	pthread_t st_thread;
@@ -221,8 +252,15 @@ static int prepare(store_s *st, char *err, size_t errlen)
 		{offsetof(store_s, st_ins_view),
 		 "INSERT OR REPLACE INTO views (id, sensor, kind, src_ip, country, user_agent,"
 		 " user_agent_len, referer, referer_len, referer_class, client_class, persona, path,"
-		 " started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe)"
-		 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+		 " started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe,"
+		 " trap_username, trap_password)"
+		 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+		{offsetof(store_s, st_ins_login),
+		 "INSERT INTO logins (ts, sensor, channel, src_ip, src_port, country, user_agent,"
+		 " user_agent_len, username, username_len, password, password_len, persona, path,"
+		 " matched_view, match_kind, view_src_ip, view_country, view_referer_class, shown_at, lag_ms,"
+		 " moved_ip, moved_country)"
+		 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
 		{offsetof(store_s, st_upd_progress),
 		 "UPDATE views SET last_frame_at = ?, frames = ?, bytes = ? WHERE id = ?"},
 		{offsetof(store_s, st_upd_close),
@@ -417,8 +455,45 @@ static int write_event(store_s *st, const event_s *ev)
 		sqlite3_bind_int64(q, 19, (sqlite3_int64)ev->ev_bytes);
 		bind_opt(q, 20, ev->ev_end_reason);
 		sqlite3_bind_int(q, 21, end && ev->ev_frames <= 1);
+		bind_opt(q, 22, ev->ev_trap_user);
+		bind_opt(q, 23, ev->ev_trap_pass);
 		break;
 	}
+	case EV_LOGIN:
+		q = st->st_ins_login;
+		sqlite3_bind_int64(q, 1, ev->ev_ts);
+		sqlite3_bind_text(q, 2, st->st_sensor, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, ev->ev_channel, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, ev->ev_ip, -1, SQLITE_STATIC);
+		if (ev->ev_port)
+			sqlite3_bind_int(q, 5, ev->ev_port);
+		else
+			sqlite3_bind_null(q, 5);
+		bind_opt(q, 6, ev->ev_country);
+		bind_str(q, 7, ev->ev_str[EVS_USER_AGENT], ev->ev_len[EVS_USER_AGENT]);
+		bind_len(q, 8, ev, EVS_USER_AGENT);
+		bind_str(q, 9, ev->ev_str[EVS_USERNAME], ev->ev_len[EVS_USERNAME]);
+		bind_len(q, 10, ev, EVS_USERNAME);
+		bind_str(q, 11, ev->ev_str[EVS_PASSWORD], ev->ev_len[EVS_PASSWORD]);
+		bind_len(q, 12, ev, EVS_PASSWORD);
+		sqlite3_bind_text(q, 13, st->st_persona, -1, SQLITE_STATIC);
+		bind_str(q, 14, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
+		if (ev->ev_matched_view) {
+			sqlite3_bind_int64(q, 15, ev->ev_matched_view);
+			sqlite3_bind_text(q, 17, ev->ev_view_ip, -1, SQLITE_STATIC);
+			bind_opt(q, 18, ev->ev_view_country);
+			bind_opt(q, 19, ev->ev_view_referer_class);
+			sqlite3_bind_int64(q, 20, ev->ev_shown_at);
+			sqlite3_bind_int64(q, 21, ev->ev_ts - ev->ev_shown_at);
+			sqlite3_bind_int(q, 22, ev->ev_moved_ip);
+			sqlite3_bind_int(q, 23, ev->ev_moved_country);
+		} else {
+			for (int c = 15; c <= 23; c++)
+				if (c != 16)
+					sqlite3_bind_null(q, c);
+		}
+		sqlite3_bind_text(q, 16, ev->ev_match_kind, -1, SQLITE_STATIC);
+		break;
 	case EV_VIEW_PROGRESS:
 		q = st->st_upd_progress;
 		sqlite3_bind_int64(q, 1, ev->ev_last_frame_at);
@@ -542,8 +617,9 @@ static void *store_run(void *arg)
 		int stopping;
 
 		pthread_mutex_lock(&st->st_lock);
-		if (!st->st_stopping)
+		if (!st->st_stopping && !st->st_urgent)
 			cond_wait_ms(st, pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
+		st->st_urgent = 0;
 		stopping = st->st_stopping;
 		/* Take up to STORE_BATCH_MAX events, appended behind a pending batch. */
 		batch = pending;
@@ -626,6 +702,7 @@ void store_free(store_s *st)
 	sqlite3_finalize(st->st_upd_progress);
 	sqlite3_finalize(st->st_upd_close);
 	sqlite3_finalize(st->st_set_counter);
+	sqlite3_finalize(st->st_ins_login);
 	sqlite3_close(st->st_db);
 	if (st->st_log_owned)
 		fclose(st->st_log);
@@ -666,11 +743,47 @@ int store_submit(store_s *st, event_s *ev)
 			st->st_head = ev;
 		st->st_tail = ev;
 		st->st_queued++;
+		if (ev->ev_kind == EV_CREDENTIAL_USE) {
+			/* A credential use is written at once, not after 250 ms. */
+			st->st_urgent = 1;
+			pthread_cond_signal(&st->st_cond);
+		}
 	}
 	pthread_mutex_unlock(&st->st_lock);
 	if (rc != 0)
 		event_free(ev);
 	return rc;
+}
+
+int store_each_credential(store_s *st, void (*fn)(void *arg, const store_cred_s *c), void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	/* Only the writer uses the handle once started: read before store_start. */
+	if (st->st_started)
+		return -1;
+	if (sqlite3_prepare_v2(st->st_db,
+	                       "SELECT id, trap_username, trap_password, started_at, src_ip,"
+	                       " COALESCE(country, ''), referer_class FROM views"
+	                       " WHERE trap_password IS NOT NULL ORDER BY id",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_cred_s c = {
+			.sc_view_id = sqlite3_column_int64(q, 0),
+			.sc_user = (const char *)sqlite3_column_text(q, 1),
+			.sc_pass = (const char *)sqlite3_column_text(q, 2),
+			.sc_shown_at = sqlite3_column_int64(q, 3),
+			.sc_ip = (const char *)sqlite3_column_text(q, 4),
+			.sc_country = (const char *)sqlite3_column_text(q, 5),
+			.sc_referer_class = (const char *)sqlite3_column_text(q, 6),
+		};
+		if (c.sc_user != NULL && c.sc_pass != NULL && c.sc_ip != NULL)
+			fn(arg, &c);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int64_t store_next_view_id(store_s *st)

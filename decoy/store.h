@@ -41,6 +41,16 @@ void store_free(store_s *st);
  * queue is full the event is freed, counted as dropped, and -1 returned. */
 int store_submit(store_s *st, event_s *ev);
 
+/* A trap credential read back from the views table. */
+typedef struct {
+	int64_t sc_view_id;
+	const char *sc_user, *sc_pass, *sc_ip, *sc_country, *sc_referer_class;
+	int64_t sc_shown_at;
+} store_cred_s;
+
+/* Calls fn for every credential a view showed (before store_start only). */
+int store_each_credential(store_s *st, void (*fn)(void *arg, const store_cred_s *c), void *arg);
+
 /* A new views.id, unique in this database (allocated here so that request
  * threads know a view's id before its first frame is sent). */
 int64_t store_next_view_id(store_s *st);
