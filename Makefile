@@ -11,9 +11,9 @@ ARGS       ?=
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
               libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core libsqlite3-dev \
-              libmaxminddb-dev sqlite3
+              libmaxminddb-dev sqlite3 libcurl4-openssl-dev
 # What the tests drive it with.
-TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl
+TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -16,7 +16,7 @@
 #define CAMDECOY_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 #endif
 
-typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY } key_type_e;
+typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY, K_TRAPMODE, K_TELNET, K_URL } key_type_e;
 
 typedef struct {
 	const char *k_name;
@@ -56,6 +56,18 @@ static const key_s keys[] = {
 	 "seconds without a snapshot that end a polling viewer's view"},
 	{"trust-proxy", K_PROXY, 0, 0, 0, 0,
 	 "CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)"},
+	{"trap-mode", K_TRAPMODE, 0, 0, 0, 0,
+	 "credential shown in the picture: per-viewer, static or off"},
+	{"trap-user", K_NAME, OFF(cfg_trap_user), CONFIG_NAME_MAX + 1, 0, 0, "static mode: the username shown"},
+	{"trap-password", K_NAME, OFF(cfg_trap_password), CONFIG_NAME_MAX + 1, 0, 0,
+	 "static mode: the password shown"},
+	{"trap-label", K_NAME, OFF(cfg_trap_label), CONFIG_NAME_MAX + 1, 0, 0,
+	 "first line of the note in the picture"},
+	{"trap-x", K_INT, OFF(cfg_trap_x), 0, -1, 1920, "note position from the left (-1: default)"},
+	{"trap-y", K_INT, OFF(cfg_trap_y), 0, -1, 1080, "note position from the top, moved to a 16-row band (-1: default)"},
+	{"telnet", K_TELNET, 0, 0, 0, 0, "ADDR:PORT of the Telnet login trap (empty: off)"},
+	{"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
+	 "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
 };
 
 void config_defaults(config_s *cfg)
@@ -78,6 +90,12 @@ void config_defaults(config_s *cfg)
 	snprintf(cfg->cfg_db, sizeof(cfg->cfg_db), "%s", "camdecoy.db");
 	snprintf(cfg->cfg_geoip, sizeof(cfg->cfg_geoip), "%s", CAMDECOY_DEFAULT_GEOIP);
 	cfg->cfg_poll_gap = 30;
+	cfg->cfg_trap_mode = 2; /* TRAP_PER_VIEWER */
+	snprintf(cfg->cfg_trap_user, sizeof(cfg->cfg_trap_user), "%s", "admin");
+	snprintf(cfg->cfg_trap_password, sizeof(cfg->cfg_trap_password), "%s", "Server2024");
+	snprintf(cfg->cfg_trap_label, sizeof(cfg->cfg_trap_label), "%s", "WEB LOGIN");
+	cfg->cfg_trap_x = -1;
+	cfg->cfg_trap_y = -1;
 }
 
 /* Quotes operator text for an error message: printable ASCII only, bounded. */
@@ -109,7 +127,7 @@ static int parse_long(const char *s, long *out)
 	return errno == 0 && end != s && *end == '\0' && !isspace((unsigned char)*s) ? 0 : -1;
 }
 
-static int parse_listen(config_s *cfg, const char *v)
+static int parse_addr(const char *v, struct sockaddr_storage *addr, socklen_t *addrlen)
 {
 	char host[64];
 	const char *colon, *hs = v;
@@ -134,23 +152,22 @@ static int parse_listen(config_s *cfg, const char *v)
 		return -1;
 	memcpy(host, hs, hl);
 	host[hl] = '\0';
-	memset(&cfg->cfg_addr, 0, sizeof(cfg->cfg_addr));
+	memset(addr, 0, sizeof(*addr));
 	if (v[0] != '[') {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&cfg->cfg_addr;
+		struct sockaddr_in *sin = (struct sockaddr_in *)addr;
 		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
 			return -1;
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
-		cfg->cfg_addrlen = sizeof(*sin);
+		*addrlen = sizeof(*sin);
 	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&cfg->cfg_addr;
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)addr;
 		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
 			return -1;
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)port);
-		cfg->cfg_addrlen = sizeof(*sin6);
+		*addrlen = sizeof(*sin6);
 	}
-	snprintf(cfg->cfg_listen, sizeof(cfg->cfg_listen), "%s", v);
 	return 0;
 }
 
@@ -227,11 +244,45 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		}
 		return 0;
 	case K_LISTEN:
-		if (parse_listen(cfg, value) != 0) {
+		if (strlen(value) >= sizeof(cfg->cfg_listen) ||
+		    parse_addr(value, &cfg->cfg_addr, &cfg->cfg_addrlen) != 0) {
 			snprintf(err, errlen,
 			         "listen: must be IPv4:PORT or [IPv6]:PORT with an IP literal (got \"%s\")", qv);
 			return -1;
 		}
+		snprintf(cfg->cfg_listen, sizeof(cfg->cfg_listen), "%s", value);
+		return 0;
+	case K_TELNET:
+		if (value[0] == '\0') {
+			cfg->cfg_telnet[0] = '\0';
+			return 0;
+		}
+		if (strlen(value) >= sizeof(cfg->cfg_telnet) ||
+		    parse_addr(value, &cfg->cfg_telnet_addr, &cfg->cfg_telnet_addrlen) != 0) {
+			snprintf(err, errlen, "telnet: must be IPv4:PORT or [IPv6]:PORT, or empty (got \"%s\")", qv);
+			return -1;
+		}
+		snprintf(cfg->cfg_telnet, sizeof(cfg->cfg_telnet), "%s", value);
+		return 0;
+	case K_TRAPMODE:
+		if (strcmp(value, "off") == 0)
+			cfg->cfg_trap_mode = 0;
+		else if (strcmp(value, "static") == 0)
+			cfg->cfg_trap_mode = 1;
+		else if (strcmp(value, "per-viewer") == 0)
+			cfg->cfg_trap_mode = 2;
+		else {
+			snprintf(err, errlen, "trap-mode: must be per-viewer, static or off (got \"%s\")", qv);
+			return -1;
+		}
+		return 0;
+	case K_URL:
+		if (value[0] != '\0' && ((strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0) ||
+		                         strlen(value) >= k->k_cap || strpbrk(value, " \t\r\n") != NULL)) {
+			snprintf(err, errlen, "%s: must be an http:// or https:// URL (got \"%s\")", k->k_name, qv);
+			return -1;
+		}
+		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
 		return 0;
 	case K_PROXY:
 		if (cfg->cfg_nproxies >= CONFIG_PROXIES_MAX) {

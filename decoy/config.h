@@ -35,6 +35,15 @@ typedef struct {
 	int cfg_poll_gap;
 	netaddr_cidr_s cfg_proxies[CONFIG_PROXIES_MAX];
 	size_t cfg_nproxies;
+	int cfg_trap_mode;                       /* trap_mode_e */
+	char cfg_trap_user[CONFIG_NAME_MAX + 1];  /* static mode */
+	char cfg_trap_password[CONFIG_NAME_MAX + 1];
+	char cfg_trap_label[CONFIG_NAME_MAX + 1];
+	int cfg_trap_x, cfg_trap_y;               /* -1: default place */
+	char cfg_telnet[80];                      /* "" off */
+	struct sockaddr_storage cfg_telnet_addr;
+	socklen_t cfg_telnet_addrlen;
+	char cfg_webhook[1024];                   /* "" off */
 	int cfg_check_only; /* --check-config */
 	int cfg_verbose;
 	int cfg_help, cfg_version;

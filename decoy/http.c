@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "authparse.h"
 #include "classify.h"
+#include "login.h"
 #include "log.h"
 #include "netaddr.h"
 #include "polls.h"
@@ -30,8 +32,8 @@
 #define HTTP_SNDBUF 32768
 /* Per-response buffer that MHD allocates for callback responses. */
 #define HTTP_STREAM_BLOCK 8192
-/* A request body larger than this is not read further (login forms are small). */
-#define HTTP_BODY_MAX 16384
+/* A request body larger than this is refused (login forms are small). */
+#define HTTP_BODY_MAX 4096
 /* A stream view's progress reaches the database this often, so that a crash
  * can close it at (nearly) its last frame. */
 #define HTTP_PROGRESS_MS 2000
@@ -52,11 +54,14 @@ struct http {
 	int srv_listen_fd;
 	page_s *srv_pages; /* parallel to the persona's routes */
 	size_t srv_npages;
-	page_s srv_401, srv_404, srv_405, srv_503;
+	page_s srv_401, srv_404, srv_405, srv_413, srv_503;
 	int64_t srv_start_mono;
 	store_s *srv_store;
 	const geo_s *srv_geo;
 	polls_s *srv_polls;
+	camera_s *srv_cam;
+	login_ctx_s srv_login;
+	int srv_per_viewer; /* trap credentials spliced per viewer */
 };
 
 /* Per-connection state: the peer's address and country, looked up once. */
@@ -91,16 +96,25 @@ typedef struct {
 	unsigned int rq_status;
 	uint64_t rq_bytes;
 	size_t rq_body_len;
+	char *rq_body; /* POST body of a login form, bounded by HTTP_BODY_MAX */
+	int rq_body_too_big;
 	int rq_snapshot_waited;
 	enum MHD_RequestTerminationCode rq_toe;
 	int rq_completed;
-	/* stream state */
+	/* stream state: a part is sent as up to five pieces (part header,
+	 * JPEG before the viewer's note, the note, JPEG after it, CRLF) */
 	frame_s *rq_frame;
 	uint64_t rq_last_seq;
-	size_t rq_off;
+	const uint8_t *rq_piece[5];
+	size_t rq_piece_len[5];
+	int rq_npieces, rq_piece_i;
+	size_t rq_piece_off;
 	char rq_head[160];
-	size_t rq_head_len;
 	int rq_shutdown;
+	/* the viewer's trap credential and its note bands (per-viewer mode) */
+	trap_cred_s rq_cred;
+	uint8_t *rq_note;
+	size_t rq_note_len;
 	/* view state */
 	int64_t rq_view_id;
 	const char *rq_view_kind;
@@ -221,6 +235,10 @@ static void view_event(request_s *rq, event_kind_e kind, const char *end_reason)
 		ev->ev_frames = rq->rq_frames;
 		ev->ev_bytes = rq->rq_bytes;
 		ev->ev_end_reason = end_reason;
+		if (kind == EV_VIEW_OPEN) {
+			snprintf(ev->ev_trap_user, sizeof(ev->ev_trap_user), "%s", rq->rq_cred.tc_user);
+			snprintf(ev->ev_trap_pass, sizeof(ev->ev_trap_pass), "%s", rq->rq_cred.tc_pass);
+		}
 		/* A stream view ends at the last frame handed to the socket. */
 		if (kind == EV_VIEW_CLOSE)
 			ev->ev_ended_at = rq->rq_last_frame_at ? rq->rq_last_frame_at : rq->rq_view_started;
@@ -265,6 +283,8 @@ static void request_unref(request_s *rq)
 	}
 	store_submit(rq->rq_srv->srv_store, ev);
 	frame_unref(rq->rq_frame);
+	free(rq->rq_note);
+	free(rq->rq_body);
 	free(rq->rq_path);
 	free(rq->rq_query);
 	free(rq->rq_ua);
@@ -337,6 +357,65 @@ static void request_identify(http_s *srv, request_s *rq, struct MHD_Connection *
 			rq->rq_port = 0;
 		}
 	}
+}
+
+/* ---- trap credentials and logins ---- */
+
+/* Gives the viewer of a new view its credential and, per viewer, encodes the
+ * note that shows it (once: the bands are spliced into every later frame). */
+static void view_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note,
+                            size_t *note_len)
+{
+	http_s *srv = rq->rq_srv;
+	char text[2 * TRAP_FIELD_MAX + 8], err[256];
+
+	*note = NULL;
+	*note_len = 0;
+	if (srv->srv_login.lc_trap == NULL ||
+	    trap_issue(srv->srv_login.lc_trap, view_id, shown_at, rq->rq_ip, rq->rq_country,
+	               rq->rq_referer_class, &rq->rq_cred) != 0)
+		return;
+	if (!srv->srv_per_viewer)
+		return;
+	snprintf(text, sizeof(text), "%s / %s", rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
+	if (camera_note(srv->srv_cam, text, note, note_len, err, sizeof(err)) != 0)
+		log_debug("%s", err);
+}
+
+static void request_login(request_s *rq, const char *channel, const authparse_cred_s *cred,
+                          const authparse_digest_s *digest)
+{
+	const login_attempt_s la = {
+		.la_channel = channel, .la_ip = rq->rq_ip, .la_port = rq->rq_port,
+		.la_country = rq->rq_country, .la_ua = rq->rq_ua, .la_ua_len = rq->rq_ua_len,
+		.la_ua_orig = rq->rq_ua_orig, .la_path = rq->rq_path, .la_path_len = rq->rq_path_len,
+		.la_cred = cred, .la_digest = digest, .la_method = rq->rq_method,
+	};
+
+	login_record(&rq->rq_srv->srv_login, &la, wall_ms());
+}
+
+/* Authorization headers (Basic or Digest, whatever the persona challenges
+ * with: scanners send either) and Netwave-style ?user=&pwd= queries. */
+static void auth_attempts(request_s *rq, struct MHD_Connection *conn)
+{
+	const char *v = NULL;
+	size_t vl = 0;
+	authparse_cred_s cred;
+	authparse_digest_s *dg;
+
+	if (MHD_lookup_connection_value_n(conn, MHD_HEADER_KIND, "Authorization", 13, &v, &vl) == MHD_YES &&
+	    v != NULL) {
+		if (authparse_basic(v, vl, &cred) == 0) {
+			request_login(rq, "basic", &cred, NULL);
+		} else if ((dg = malloc(sizeof(*dg))) != NULL) {
+			if (authparse_digest(v, vl, dg) == 0)
+				request_login(rq, "digest", NULL, dg);
+			free(dg);
+		}
+	}
+	if (rq->rq_query != NULL && authparse_query(rq->rq_query, rq->rq_query_len, &cred) == 0)
+		request_login(rq, "query", &cred, NULL);
 }
 
 /* ---- responses ---- */
@@ -418,39 +497,81 @@ static int64_t next_view_id(void *store)
 static enum MHD_Result queue_snapshot(request_s *rq, struct MHD_Connection *conn, frame_s *fr)
 {
 	http_s *srv = rq->rq_srv;
-	struct MHD_Response *resp;
-	poll_view_s pv;
-	size_t len = fr->fr_len;
+	struct MHD_Response *resp = NULL;
+	poll_view_s *pv = NULL;
+	uint8_t *note = NULL;
+	size_t len = fr->fr_len, note_len = 0;
 
-	/* Zero copy: the response holds a frame reference until it is sent. */
-	resp = MHD_create_response_from_buffer_with_free_callback_cls(fr->fr_len, fr->fr_data,
-	                                                             frame_release, fr);
-	if (resp == NULL) {
-		frame_unref(fr);
-		return MHD_NO;
-	}
-	persona_begin(srv, resp, 0);
-	add_headers(resp, srv->srv_pe->pe_image_headers);
-	if (strcmp(rq->rq_method, "HEAD") != 0 &&
-	    polls_hit(srv->srv_polls, rq->rq_ip, rq->rq_ua, rq->rq_ua_len, rq->rq_ts, len, next_view_id,
-	              srv->srv_store, &pv) == 0) {
-		/* The whole poll view is rewritten on every snapshot it contains. */
-		rq->rq_view_id = pv.pv_id;
+	if (strcmp(rq->rq_method, "HEAD") != 0)
+		pv = polls_hit(srv->srv_polls, rq->rq_ip, rq->rq_ua, rq->rq_ua_len, rq->rq_ts, len, next_view_id,
+		               srv->srv_store);
+	if (pv != NULL) {
+		rq->rq_view_id = pv->pv_id;
 		rq->rq_view_kind = "poll";
-		rq->rq_view_started = pv.pv_first;
-		rq->rq_last_frame_at = pv.pv_last;
-		rq->rq_frames = pv.pv_count;
+		if (pv->pv_new) {
+			uint8_t *first_note;
+			size_t first_len;
+			view_credential(rq, pv->pv_id, rq->rq_ts, &first_note, &first_len);
+			free(first_note);
+			snprintf(pv->pv_user, sizeof(pv->pv_user), "%s", rq->rq_cred.tc_user);
+			snprintf(pv->pv_pass, sizeof(pv->pv_pass), "%s", rq->rq_cred.tc_pass);
+		} else {
+			snprintf(rq->rq_cred.tc_user, sizeof(rq->rq_cred.tc_user), "%s", pv->pv_user);
+			snprintf(rq->rq_cred.tc_pass, sizeof(rq->rq_cred.tc_pass), "%s", pv->pv_pass);
+		}
+		/* A poll viewer keeps its credential for the whole run; its note is
+		 * drawn on the current bands for every snapshot (no cache to bound). */
+		if (srv->srv_per_viewer && pv->pv_pass[0] && fr->fr_splice_end > fr->fr_splice_start) {
+			char text[2 * TRAP_FIELD_MAX + 8], err[256];
+			snprintf(text, sizeof(text), "%s / %s", pv->pv_user, pv->pv_pass);
+			if (camera_note(srv->srv_cam, text, &note, &note_len, err, sizeof(err)) != 0)
+				log_debug("%s", err);
+		}
+		/* The whole poll view is rewritten on every snapshot it contains. */
+		rq->rq_view_started = pv->pv_first;
+		rq->rq_last_frame_at = pv->pv_last;
+		rq->rq_frames = pv->pv_count;
 		event_s *ev = request_event(rq, EV_VIEW_OPEN);
 		if (ev != NULL) {
-			ev->ev_started_at = pv.pv_first;
-			ev->ev_last_frame_at = pv.pv_last;
-			ev->ev_ended_at = pv.pv_end;
-			ev->ev_frames = pv.pv_count;
-			ev->ev_bytes = pv.pv_bytes;
+			ev->ev_started_at = pv->pv_first;
+			ev->ev_last_frame_at = pv->pv_last;
+			ev->ev_ended_at = pv->pv_end;
+			ev->ev_frames = pv->pv_count;
+			ev->ev_bytes = pv->pv_bytes;
 			ev->ev_end_reason = "idle";
+			snprintf(ev->ev_trap_user, sizeof(ev->ev_trap_user), "%s", pv->pv_user);
+			snprintf(ev->ev_trap_pass, sizeof(ev->ev_trap_pass), "%s", pv->pv_pass);
 		}
 		store_submit(srv->srv_store, ev);
 	}
+	if (note != NULL) {
+		/* This viewer's own copy: the shared frame with its note spliced in. */
+		size_t tail = fr->fr_len - fr->fr_splice_end;
+		uint8_t *own = malloc(fr->fr_splice_start + note_len + tail);
+		if (own != NULL) {
+			memcpy(own, fr->fr_data, fr->fr_splice_start);
+			memcpy(own + fr->fr_splice_start, note, note_len);
+			memcpy(own + fr->fr_splice_start + note_len, fr->fr_data + fr->fr_splice_end, tail);
+			len = fr->fr_splice_start + note_len + tail;
+			resp = MHD_create_response_from_buffer(len, own, MHD_RESPMEM_MUST_FREE);
+			if (resp == NULL)
+				free(own);
+		}
+		free(note);
+		frame_unref(fr);
+		if (resp == NULL)
+			return MHD_NO;
+	} else {
+		/* Zero copy: the response holds a frame reference until it is sent. */
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(fr->fr_len, fr->fr_data,
+		                                                             frame_release, fr);
+		if (resp == NULL) {
+			frame_unref(fr);
+			return MHD_NO;
+		}
+	}
+	persona_begin(srv, resp, 0);
+	add_headers(resp, srv->srv_pe->pe_image_headers);
 	return queue(rq, conn, MHD_HTTP_OK, resp, "snapshot", len);
 }
 
@@ -459,21 +580,44 @@ static enum MHD_Result queue_snapshot(request_s *rq, struct MHD_Connection *conn
 static void stream_start_part(request_s *rq, frame_s *fr)
 {
 	const char *b = rq->rq_srv->srv_pe->pe_boundary;
-	int n = snprintf(rq->rq_head, sizeof(rq->rq_head),
-	                 "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n", b, fr->fr_len);
+	size_t jpeg_len = fr->fr_len;
+	int n, own;
 
-	rq->rq_head_len = n > 0 && (size_t)n < sizeof(rq->rq_head) ? (size_t)n : 0;
-	rq->rq_frame = fr;
-	rq->rq_last_seq = fr->fr_seq;
-	rq->rq_off = 0;
 	if (rq->rq_view_id == 0) {
-		/* The view starts with the first frame sent. */
+		/* The view starts with the first frame sent; its credential is
+		 * registered before that frame shows it. */
 		rq->rq_view_id = store_next_view_id(rq->rq_srv->srv_store);
 		rq->rq_view_kind = "stream";
 		rq->rq_view_started = wall_ms();
 		rq->rq_last_progress = rq->rq_view_started;
+		view_credential(rq, rq->rq_view_id, rq->rq_view_started, &rq->rq_note, &rq->rq_note_len);
 		view_event(rq, EV_VIEW_OPEN, NULL);
 	}
+	own = rq->rq_note != NULL && fr->fr_splice_end > fr->fr_splice_start;
+	if (own)
+		jpeg_len = fr->fr_len - (fr->fr_splice_end - fr->fr_splice_start) + rq->rq_note_len;
+	n = snprintf(rq->rq_head, sizeof(rq->rq_head),
+	             "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n", b, jpeg_len);
+	rq->rq_frame = fr;
+	rq->rq_last_seq = fr->fr_seq;
+	rq->rq_npieces = 0;
+	rq->rq_piece[rq->rq_npieces] = (const uint8_t *)rq->rq_head;
+	rq->rq_piece_len[rq->rq_npieces++] = n > 0 && (size_t)n < sizeof(rq->rq_head) ? (size_t)n : 0;
+	if (own) {
+		rq->rq_piece[rq->rq_npieces] = fr->fr_data;
+		rq->rq_piece_len[rq->rq_npieces++] = fr->fr_splice_start;
+		rq->rq_piece[rq->rq_npieces] = rq->rq_note;
+		rq->rq_piece_len[rq->rq_npieces++] = rq->rq_note_len;
+		rq->rq_piece[rq->rq_npieces] = fr->fr_data + fr->fr_splice_end;
+		rq->rq_piece_len[rq->rq_npieces++] = fr->fr_len - fr->fr_splice_end;
+	} else {
+		rq->rq_piece[rq->rq_npieces] = fr->fr_data;
+		rq->rq_piece_len[rq->rq_npieces++] = fr->fr_len;
+	}
+	rq->rq_piece[rq->rq_npieces] = (const uint8_t *)"\r\n";
+	rq->rq_piece_len[rq->rq_npieces++] = 2;
+	rq->rq_piece_i = 0;
+	rq->rq_piece_off = 0;
 }
 
 static void stream_part_done(request_s *rq)
@@ -510,30 +654,20 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 		if (rc == 0)
 			return 0; /* suspended until the next frame */
 	}
-	/* The part is header, JPEG, CRLF; copy what fits from rq_off on. */
 	while (n < max && rq->rq_frame != NULL) {
-		size_t hl = rq->rq_head_len, jl = rq->rq_frame->fr_len, total = hl + jl + 2;
-		size_t off = rq->rq_off, chunk;
-		const uint8_t *src;
+		size_t left = rq->rq_piece_len[rq->rq_piece_i] - rq->rq_piece_off;
+		size_t chunk = left < max - n ? left : max - n;
 
-		if (off < hl) {
-			src = (const uint8_t *)rq->rq_head + off;
-			chunk = hl - off;
-		} else if (off < hl + jl) {
-			src = rq->rq_frame->fr_data + (off - hl);
-			chunk = hl + jl - off;
-		} else {
-			src = (const uint8_t *)"\r\n" + (off - hl - jl);
-			chunk = total - off;
-		}
-		if (chunk > max - n)
-			chunk = max - n;
-		memcpy(buf + n, src, chunk);
+		memcpy(buf + n, rq->rq_piece[rq->rq_piece_i] + rq->rq_piece_off, chunk);
 		n += chunk;
-		rq->rq_off += chunk;
+		rq->rq_piece_off += chunk;
 		rq->rq_bytes += chunk;
-		if (rq->rq_off == total)
-			stream_part_done(rq);
+		if (rq->rq_piece_off == rq->rq_piece_len[rq->rq_piece_i]) {
+			rq->rq_piece_i++;
+			rq->rq_piece_off = 0;
+			if (rq->rq_piece_i == rq->rq_npieces)
+				stream_part_done(rq);
+		}
 	}
 	return (ssize_t)n;
 }
@@ -652,13 +786,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
-		/* Bodies are counted and dropped until login forms are parsed. */
-		rq->rq_body_len += *upload_data_size;
+		/* Bodies are kept up to HTTP_BODY_MAX (a login form is small);
+		 * a larger one is counted and answered with the persona's 413. */
+		size_t n = *upload_data_size;
+		if (!rq->rq_body_too_big && rq->rq_body_len + n <= HTTP_BODY_MAX) {
+			if (rq->rq_body == NULL && (rq->rq_body = malloc(HTTP_BODY_MAX + 1)) == NULL)
+				return MHD_NO;
+			memcpy(rq->rq_body + rq->rq_body_len, upload_data, n);
+			rq->rq_body[rq->rq_body_len + n] = '\0';
+		} else {
+			rq->rq_body_too_big = 1;
+		}
+		rq->rq_body_len += n;
 		*upload_data_size = 0;
-		if (rq->rq_body_len > HTTP_BODY_MAX)
-			return MHD_NO;
 		return MHD_YES;
 	}
+	if (rq->rq_body_too_big)
+		return queue_page(rq, conn, MHD_HTTP_CONTENT_TOO_LARGE, &srv->srv_413);
 	router_match(srv->srv_pe, method, url, &m);
 	if (m.rm_result == ROUTER_NOT_FOUND)
 		return queue_page(rq, conn, MHD_HTTP_NOT_FOUND, &srv->srv_404);
@@ -670,7 +814,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	case ROUTE_REDIRECT:
 		return queue_redirect(rq, conn, m.rm_route->pr_arg);
 	case ROUTE_AUTH:
+		auth_attempts(rq, conn);
 		return queue_auth(rq, conn);
+	case ROUTE_LOGIN: {
+		authparse_cred_s cred;
+		/* A form login always fails, the way the firmware shows it: the
+		 * login page again. */
+		if (strcmp(method, "POST") == 0 && rq->rq_body != NULL &&
+		    authparse_form(rq->rq_body, rq->rq_body_len, &cred) == 0)
+			request_login(rq, "form", &cred, NULL);
+		return queue_page(rq, conn, MHD_HTTP_OK, &srv->srv_pages[m.rm_route - srv->srv_pe->pe_routes]);
+	}
 	case ROUTE_STREAM:
 		return queue_stream(rq, conn, m.rm_head);
 	case ROUTE_SNAPSHOT:
@@ -771,8 +925,8 @@ static int bind_listener(const config_s *cfg, char *err, size_t errlen)
 	return fd;
 }
 
-http_s *http_new(const config_s *cfg, hub_s *hub, store_s *store, const geo_s *geo, char *err,
-                 size_t errlen)
+http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store, const geo_s *geo,
+                 const login_ctx_s *login, char *err, size_t errlen)
 {
 	http_s *srv = calloc(1, sizeof(*srv));
 	const persona_s *pe = cfg->cfg_persona;
@@ -788,6 +942,9 @@ http_s *http_new(const config_s *cfg, hub_s *hub, store_s *store, const geo_s *g
 	srv->srv_hub = hub;
 	srv->srv_store = store;
 	srv->srv_geo = geo;
+	srv->srv_cam = cam;
+	srv->srv_login = *login;
+	srv->srv_per_viewer = login->lc_trap != NULL && trap_mode(login->lc_trap) == TRAP_PER_VIEWER;
 	srv->srv_listen_fd = -1;
 	srv->srv_polls = polls_new((int64_t)cfg->cfg_poll_gap * 1000, HTTP_POLLS_MAX);
 	if (srv->srv_polls == NULL) {
@@ -813,12 +970,13 @@ http_s *http_new(const config_s *cfg, hub_s *hub, store_s *store, const geo_s *g
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (pe->pe_routes[i].pr_kind == ROUTE_PAGE &&
+		if ((pe->pe_routes[i].pr_kind == ROUTE_PAGE || pe->pe_routes[i].pr_kind == ROUTE_LOGIN) &&
 		    render_page(&srv->srv_pages[i], pe->pe_routes[i].pr_arg, vars, nvars, err, errlen) != 0)
 			goto fail;
 	if (render_page(&srv->srv_401, pe->pe_401_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_404, pe->pe_404_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_405, pe->pe_405_asset, vars, nvars, err, errlen) != 0 ||
+	    render_page(&srv->srv_413, pe->pe_413_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_503, pe->pe_503_asset, vars, nvars, err, errlen) != 0)
 		goto fail;
 	srv->srv_listen_fd = bind_listener(cfg, err, errlen);
@@ -888,6 +1046,7 @@ void http_free(http_s *srv)
 	page_free(&srv->srv_401);
 	page_free(&srv->srv_404);
 	page_free(&srv->srv_405);
+	page_free(&srv->srv_413);
 	page_free(&srv->srv_503);
 	polls_free(srv->srv_polls);
 	free(srv);

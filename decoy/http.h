@@ -7,14 +7,16 @@
 #include "config.h"
 #include "geo.h"
 #include "hub.h"
+#include "login.h"
 #include "store.h"
 
 typedef struct http http_s;
 
 /* Binds the listening socket and renders the persona's pages; cfg, hub,
- * store and geo (NULL: no countries) are borrowed and must outlive the server. */
-http_s *http_new(const config_s *cfg, hub_s *hub, store_s *store, const geo_s *geo, char *err,
-                 size_t errlen);
+ * cam (for per-viewer notes), store, geo (NULL: no countries) and what login
+ * points to are borrowed and must outlive the server. */
+http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store, const geo_s *geo,
+                 const login_ctx_s *login, char *err, size_t errlen);
 int http_start(http_s *srv, char *err, size_t errlen);
 /* Stops accepting new connections (first step of shutdown). */
 void http_quiesce(http_s *srv);

@@ -14,7 +14,23 @@
 #include "http.h"
 #include "hub.h"
 #include "log.h"
+#include "login.h"
 #include "store.h"
+#include "trap.h"
+#include "webhook.h"
+
+static void load_credential(void *arg, const store_cred_s *c)
+{
+	trap_cred_s tc = {.tc_view_id = c->sc_view_id, .tc_shown_at = c->sc_shown_at};
+
+	snprintf(tc.tc_user, sizeof(tc.tc_user), "%s", c->sc_user);
+	snprintf(tc.tc_pass, sizeof(tc.tc_pass), "%s", c->sc_pass);
+	snprintf(tc.tc_ip, sizeof(tc.tc_ip), "%s", c->sc_ip);
+	snprintf(tc.tc_country, sizeof(tc.tc_country), "%s", c->sc_country ? c->sc_country : "");
+	snprintf(tc.tc_referer_class, sizeof(tc.tc_referer_class), "%s",
+	         c->sc_referer_class ? c->sc_referer_class : "");
+	trap_add(arg, &tc);
+}
 
 /* Every connection needs a descriptor; leave room for files and the database. */
 static void raise_nofile(int connections)
@@ -38,6 +54,9 @@ int main(int argc, char **argv)
 	http_s *srv = NULL;
 	geo_s *geo = NULL;
 	store_s *store = NULL;
+	trap_s *trap = NULL;
+	webhook_s *hook = NULL;
+	char note_text[2 * CONFIG_NAME_MAX + 4];
 	sigset_t sigs;
 	char err[512];
 	int sig = 0, status = 1;
@@ -63,10 +82,17 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	snprintf(note_text, sizeof(note_text), "%s / %s", cfg.cfg_trap_user, cfg.cfg_trap_password);
+	/* The note sits low on the left by default, clear of the OSD. */
 	const camera_conf_s cc = {
 		.cc_w = cfg.cfg_w, .cc_h = cfg.cfg_h, .cc_fps = cfg.cfg_fps,
 		.cc_quality = cfg.cfg_quality, .cc_threads = cfg.cfg_encoder_threads,
 		.cc_video = cfg.cfg_video, .cc_font = cfg.cfg_font, .cc_name = cfg.cfg_camera_name,
+		.cc_note = cfg.cfg_trap_mode != TRAP_OFF,
+		.cc_note_x = cfg.cfg_trap_x >= 0 ? cfg.cfg_trap_x : cfg.cfg_w / 26,
+		.cc_note_y = cfg.cfg_trap_y >= 0 ? cfg.cfg_trap_y : cfg.cfg_h * 4 / 5,
+		.cc_note_label = cfg.cfg_trap_label,
+		.cc_note_text = cfg.cfg_trap_mode == TRAP_STATIC ? note_text : NULL,
 	};
 	/* --check-config opens the video and the font too: they are configuration. */
 	cam = camera_new(&cc, err, sizeof(err));
@@ -95,10 +121,29 @@ int main(int argc, char **argv)
 	store = store_open(&sc, err, sizeof(err));
 	if (store == NULL)
 		goto fail;
+	if (cfg.cfg_trap_mode != TRAP_OFF) {
+		trap = trap_new((trap_mode_e)cfg.cfg_trap_mode, cfg.cfg_trap_user, cfg.cfg_trap_password);
+		if (trap == NULL) {
+			snprintf(err, sizeof(err), "trap: out of memory");
+			goto fail;
+		}
+		/* Logins match credentials shown before a restart too. */
+		if (cfg.cfg_trap_mode == TRAP_PER_VIEWER &&
+		    store_each_credential(store, load_credential, trap) != 0) {
+			snprintf(err, sizeof(err), "database: cannot read trap credentials");
+			goto fail;
+		}
+	}
+	if (cfg.cfg_webhook[0] != '\0' && (hook = webhook_new(cfg.cfg_webhook, err, sizeof(err))) == NULL)
+		goto fail;
+	const login_ctx_s login = {
+		.lc_store = store, .lc_trap = trap, .lc_hook = hook,
+		.lc_sensor = cfg.cfg_sensor_id, .lc_persona = cfg.cfg_persona->pe_name,
+	};
 	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
 	if (hub == NULL)
 		goto fail;
-	srv = http_new(&cfg, hub, store, geo, err, sizeof(err));
+	srv = http_new(&cfg, hub, cam, store, geo, &login, err, sizeof(err));
 	if (srv == NULL)
 		goto fail;
 	if (store_start(store, err, sizeof(err)) != 0 || hub_start(hub, err, sizeof(err)) != 0 ||
@@ -140,7 +185,16 @@ teardown:
 		         (unsigned long long)ss.ss_written, (unsigned long long)ss.ss_dropped,
 		         (unsigned long long)ss.ss_write_failures);
 	}
+	if (hook != NULL) {
+		webhook_stats_s ws;
+		webhook_stats(hook, &ws);
+		log_info("webhook: %llu sent, %llu failed attempts, %llu given up, %llu dropped",
+		         (unsigned long long)ws.wh_sent, (unsigned long long)ws.wh_failed_attempts,
+		         (unsigned long long)ws.wh_given_up, (unsigned long long)ws.wh_dropped);
+	}
+	webhook_free(hook);
 	store_free(store);
+	trap_free(trap);
 	geo_free(geo);
 	camera_free(cam);
 	if (status == 0) {

@@ -85,7 +85,7 @@ static const persona_header_s hik_image_headers[] = {
 static const persona_route_s hik_routes[] = {
 	{"/", ROUTE_PAGE, "hikvision/index.html"},
 	{"/index.asp", ROUTE_PAGE, "hikvision/index.html"},
-	{"/doc/page/login.asp", ROUTE_PAGE, "hikvision/login.asp"},
+	{"/doc/page/login.asp", ROUTE_LOGIN, "hikvision/login.asp"},
 	{"/doc/page/preview.asp", ROUTE_PAGE, "hikvision/preview.asp"},
 	{"/doc/css/hik.css", ROUTE_PAGE, "hikvision/hik.css"},
 	{"/favicon.ico", ROUTE_PAGE, "hikvision/favicon.ico"},
@@ -141,6 +141,7 @@ static const persona_s personas[] = {
 		.pe_401_asset = "axis/401.html",
 		.pe_404_asset = "axis/404.html",
 		.pe_405_asset = "axis/405.html",
+		.pe_413_asset = "axis/413.html",
 		.pe_503_asset = "axis/503.html",
 	},
 	{
@@ -156,6 +157,7 @@ static const persona_s personas[] = {
 		.pe_401_asset = "panasonic/401.html",
 		.pe_404_asset = "panasonic/404.html",
 		.pe_405_asset = "panasonic/405.html",
+		.pe_413_asset = "panasonic/413.html",
 		.pe_503_asset = "panasonic/503.html",
 	},
 	{
@@ -171,6 +173,7 @@ static const persona_s personas[] = {
 		.pe_401_asset = "hikvision/401.html",
 		.pe_404_asset = "hikvision/404.html",
 		.pe_405_asset = "hikvision/405.html",
+		.pe_413_asset = "hikvision/413.html",
 		.pe_503_asset = "hikvision/503.html",
 	},
 	{
@@ -187,6 +190,7 @@ static const persona_s personas[] = {
 		.pe_401_asset = "netwave/401.htm",
 		.pe_404_asset = "netwave/404.htm",
 		.pe_405_asset = "netwave/405.htm",
+		.pe_413_asset = "netwave/413.htm",
 		.pe_503_asset = "netwave/503.htm",
 	},
 };

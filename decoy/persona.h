@@ -10,6 +10,7 @@ typedef enum {
 	ROUTE_SNAPSHOT, /* one image/jpeg */
 	ROUTE_REDIRECT, /* 302 to pr_arg */
 	ROUTE_AUTH,     /* a protected page: 401 with the persona's challenge */
+	ROUTE_LOGIN,    /* a login page (pr_arg): GET shows it, POST is a login attempt */
 } route_kind_e;
 
 typedef struct {
@@ -37,6 +38,7 @@ typedef struct {
 	const char *pe_401_asset;
 	const char *pe_404_asset;
 	const char *pe_405_asset;
+	const char *pe_413_asset;
 	const char *pe_503_asset;
 } persona_s;
 

@@ -101,8 +101,8 @@ static void remove_entry(polls_s *p, poll_entry_s *e)
 	free(e);
 }
 
-int polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms, uint64_t bytes,
-              int64_t (*new_id)(void *arg), void *arg, poll_view_s *out)
+poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms,
+                       uint64_t bytes, int64_t (*new_id)(void *arg), void *arg)
 {
 	char key[POLLS_KEY_MAX];
 	size_t iplen = strlen(ip), klen;
@@ -132,7 +132,7 @@ int polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t
 			remove_entry(p, p->pl_head);
 		e = calloc(1, sizeof(*e) + klen);
 		if (e == NULL)
-			return -1;
+			return NULL;
 		memcpy(e->pe_key, key, klen);
 		e->pe_keylen = klen;
 		e->pe_hash = h;
@@ -156,8 +156,7 @@ int polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t
 	if (e->pe_view.pv_count > 1)
 		e->pe_view.pv_end += (e->pe_view.pv_last - e->pe_view.pv_first) /
 		                     (int64_t)(e->pe_view.pv_count - 1);
-	*out = e->pe_view;
-	return 0;
+	return &e->pe_view;
 }
 
 size_t polls_count(const polls_s *p)

@@ -15,6 +15,7 @@ typedef struct {
 	uint64_t pv_count;
 	uint64_t pv_bytes;
 	int pv_new;         /* this request started the view */
+	char pv_user[33], pv_pass[33]; /* the trap credential the view shows (set by the caller) */
 } poll_view_s;
 
 /* gap_ms: a longer pause starts a new view. max_entries bounds memory: the
@@ -22,9 +23,11 @@ typedef struct {
 polls_s *polls_new(int64_t gap_ms, size_t max_entries);
 void polls_free(polls_s *p);
 
-/* Records a snapshot sent at ts_ms. new_id(arg) gives the id of a new view. */
-int polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms, uint64_t bytes,
-              int64_t (*new_id)(void *arg), void *arg, poll_view_s *out);
+/* Records a snapshot sent at ts_ms. new_id(arg) gives the id of a new view.
+ * Returns the view, valid until the next call (the caller may fill its
+ * credential when pv_new), or NULL when out of memory. */
+poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms,
+                       uint64_t bytes, int64_t (*new_id)(void *arg), void *arg);
 
 size_t polls_count(const polls_s *p);
 

@@ -16,9 +16,9 @@ void router_match(const persona_s *pe, const char *method, const char *path, rou
 	for (const persona_route_s *r = pe->pe_routes; r->pr_path != NULL; r++) {
 		if (strlen(r->pr_path) != plen || memcmp(r->pr_path, path, plen) != 0)
 			continue;
-		/* Login forms post to pages and protected CGIs; media is GET only. */
+		/* Logins post to login pages and protected CGIs; the rest is GET only. */
 		if (is_get || is_head ||
-		    (is_post && (r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_AUTH))) {
+		    (is_post && (r->pr_kind == ROUTE_LOGIN || r->pr_kind == ROUTE_AUTH))) {
 			out->rm_result = ROUTER_OK;
 			out->rm_route = r;
 		} else {

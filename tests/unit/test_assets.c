@@ -15,7 +15,7 @@ int main(void)
 		const char *errs[] = {all[i].pe_401_asset, all[i].pe_404_asset, all[i].pe_405_asset,
 		                      all[i].pe_503_asset};
 		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++)
-			if (r->pr_kind == ROUTE_PAGE) {
+			if (r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_LOGIN) {
 				if (assets_find(r->pr_arg) == NULL)
 					fprintf(stderr, "  missing asset %s\n", r->pr_arg);
 				CHECK(assets_find(r->pr_arg) != NULL);

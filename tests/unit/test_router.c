@@ -63,10 +63,13 @@ int main(void)
 	expect("panasonic", "/", ROUTE_REDIRECT);
 	expect_404("panasonic", "/snapshotjpeg");
 
+	route_kind_e k;
 	/* hikvision */
 	expect("hikvision", "/ISAPI/Streaming/channels/101/picture", ROUTE_SNAPSHOT);
 	expect("hikvision", "/Streaming/channels/1/picture?snapShotImageType=JPEG", ROUTE_SNAPSHOT);
-	expect("hikvision", "/doc/page/login.asp?_1518051386", ROUTE_PAGE);
+	expect("hikvision", "/doc/page/login.asp?_1518051386", ROUTE_LOGIN);
+	CHECK(kind_of("hikvision", "POST", "/doc/page/login.asp", &k) == 0 && k == ROUTE_LOGIN);
+	CHECK(kind_of("hikvision", "POST", "/doc/css/hik.css", &k) == ROUTER_BAD_METHOD);
 	expect("hikvision", "/ISAPI/Security/userCheck", ROUTE_AUTH);
 	expect_404("hikvision", "/mjpg/video.mjpg");
 
@@ -76,7 +79,6 @@ int main(void)
 	expect_404("netwave", "/jpg/image.jpg");
 
 	/* methods */
-	route_kind_e k;
 	CHECK(kind_of("axis", "HEAD", "/mjpg/video.mjpg", &k) == 0);
 	CHECK(kind_of("axis", "POST", "/mjpg/video.mjpg", &k) == ROUTER_BAD_METHOD);
 	CHECK(kind_of("axis", "POST", "/operator/basic.shtml", &k) == 0 && k == ROUTE_AUTH);
@@ -91,7 +93,7 @@ int main(void)
 		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++) {
 			streams += r->pr_kind == ROUTE_STREAM;
 			snaps += r->pr_kind == ROUTE_SNAPSHOT;
-			pages += r->pr_kind == ROUTE_PAGE;
+			pages += r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_LOGIN;
 		}
 		CHECK(streams > 0 && snaps > 0 && pages > 0);
 	}

@@ -1,0 +1,229 @@
+/* webhook: a bounded queue and one libcurl sender thread with retries and back-off. */
+#include "webhook.h"
+
+#include <curl/curl.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define WEBHOOK_QUEUE_MAX 1000
+#define WEBHOOK_TRIES 5
+#define WEBHOOK_TIMEOUT_S 5
+
+typedef struct hook_item {
+	struct hook_item *hi_next;
+	int hi_tries;
+	int64_t hi_due_ms; /* monotonic: not before */
+	size_t hi_len;
+	char hi_body[];
+} hook_item_s;
+
+struct webhook {
+	char *wh_url;
+	pthread_t wh_thread;
+	pthread_mutex_t wh_lock;
+	pthread_cond_t wh_cond;
+	hook_item_s *wh_head, *wh_tail;
+	size_t wh_count;
+	int wh_stopping;
+	webhook_stats_s wh_st;
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+static int post(CURL *c, const char *url, const hook_item_s *it)
+{
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+	long code = 0;
+	CURLcode rc;
+
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	/* Only the configured URL: no redirects, no other protocols, no signals. */
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)WEBHOOK_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)WEBHOOK_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	const char *body = it->hi_body;
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)it->hi_len);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "camdecoy-webhook");
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	return rc == CURLE_OK && code >= 200 && code < 300 ? 0 : -1;
+}
+
+static void *webhook_run(void *arg)
+{
+	webhook_s *wh = arg;
+	CURL *c = curl_easy_init();
+
+	pthread_setname_np(pthread_self(), "camdecoy-hook");
+	pthread_mutex_lock(&wh->wh_lock);
+	for (;;) {
+		hook_item_s *it = wh->wh_head;
+		int64_t now = mono_ms();
+
+		if (it == NULL) {
+			if (wh->wh_stopping)
+				break;
+			pthread_cond_wait(&wh->wh_cond, &wh->wh_lock);
+			continue;
+		}
+		if (wh->wh_stopping && it->hi_tries > 0) {
+			/* Shutting down: what already failed is not waited for again. */
+			wh->wh_head = it->hi_next;
+			if (wh->wh_head == NULL)
+				wh->wh_tail = NULL;
+			wh->wh_count--;
+			wh->wh_st.wh_given_up++;
+			free(it);
+			continue;
+		}
+		if (it->hi_due_ms > now && !wh->wh_stopping) {
+			struct timespec ts;
+			int64_t due = it->hi_due_ms;
+			ts.tv_sec = due / 1000;
+			ts.tv_nsec = (due % 1000) * 1000000;
+			pthread_cond_timedwait(&wh->wh_cond, &wh->wh_lock, &ts);
+			continue;
+		}
+		wh->wh_head = it->hi_next;
+		if (wh->wh_head == NULL)
+			wh->wh_tail = NULL;
+		wh->wh_count--;
+		pthread_mutex_unlock(&wh->wh_lock);
+		int ok = c != NULL && post(c, wh->wh_url, it) == 0;
+		pthread_mutex_lock(&wh->wh_lock);
+		if (ok) {
+			wh->wh_st.wh_sent++;
+			free(it);
+			continue;
+		}
+		wh->wh_st.wh_failed_attempts++;
+		if (++it->hi_tries >= WEBHOOK_TRIES || wh->wh_stopping) {
+			wh->wh_st.wh_given_up++;
+			free(it);
+			continue;
+		}
+		/* Back-off 1, 2, 4, 8 s; the item goes to the back of the queue. */
+		it->hi_due_ms = mono_ms() + (1000LL << (it->hi_tries - 1));
+		it->hi_next = NULL;
+		if (wh->wh_tail != NULL)
+			wh->wh_tail->hi_next = it;
+		else
+			wh->wh_head = it;
+		wh->wh_tail = it;
+		wh->wh_count++;
+	}
+	pthread_mutex_unlock(&wh->wh_lock);
+	if (c != NULL)
+		curl_easy_cleanup(c);
+	return NULL;
+}
+
+webhook_s *webhook_new(const char *url, char *err, size_t errlen)
+{
+	webhook_s *wh = calloc(1, sizeof(*wh));
+	pthread_condattr_t ca;
+	int rc;
+
+	if (wh == NULL || (wh->wh_url = strdup(url)) == NULL) {
+		free(wh);
+		snprintf(err, errlen, "webhook: out of memory");
+		return NULL;
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	pthread_mutex_init(&wh->wh_lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&wh->wh_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	rc = pthread_create(&wh->wh_thread, NULL, webhook_run, wh);
+	if (rc != 0) {
+		snprintf(err, errlen, "webhook: cannot start its thread");
+		pthread_cond_destroy(&wh->wh_cond);
+		pthread_mutex_destroy(&wh->wh_lock);
+		free(wh->wh_url);
+		free(wh);
+		return NULL;
+	}
+	return wh;
+}
+
+void webhook_free(webhook_s *wh)
+{
+	if (wh == NULL)
+		return;
+	pthread_mutex_lock(&wh->wh_lock);
+	wh->wh_stopping = 1;
+	pthread_cond_signal(&wh->wh_cond);
+	pthread_mutex_unlock(&wh->wh_lock);
+	pthread_join(wh->wh_thread, NULL);
+	while (wh->wh_head != NULL) {
+		hook_item_s *next = wh->wh_head->hi_next;
+		free(wh->wh_head);
+		wh->wh_head = next;
+	}
+	pthread_cond_destroy(&wh->wh_cond);
+	pthread_mutex_destroy(&wh->wh_lock);
+	free(wh->wh_url);
+	free(wh);
+	curl_global_cleanup();
+}
+
+void webhook_post(webhook_s *wh, const char *body, size_t len)
+{
+	hook_item_s *it = malloc(sizeof(*it) + len + 1);
+
+	pthread_mutex_lock(&wh->wh_lock);
+	if (it == NULL || wh->wh_count >= WEBHOOK_QUEUE_MAX) {
+		wh->wh_st.wh_dropped++;
+		pthread_mutex_unlock(&wh->wh_lock);
+		free(it);
+		return;
+	}
+	memcpy(it->hi_body, body, len);
+	it->hi_body[len] = '\0';
+	it->hi_len = len;
+	it->hi_tries = 0;
+	it->hi_due_ms = 0;
+	it->hi_next = NULL;
+	if (wh->wh_tail != NULL)
+		wh->wh_tail->hi_next = it;
+	else
+		wh->wh_head = it;
+	wh->wh_tail = it;
+	wh->wh_count++;
+	wh->wh_st.wh_queued++;
+	pthread_cond_signal(&wh->wh_cond);
+	pthread_mutex_unlock(&wh->wh_lock);
+}
+
+void webhook_stats(webhook_s *wh, webhook_stats_s *out)
+{
+	pthread_mutex_lock(&wh->wh_lock);
+	*out = wh->wh_st;
+	pthread_mutex_unlock(&wh->wh_lock);
+}
