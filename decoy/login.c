@@ -86,7 +86,8 @@ trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int
 	strs[EVS_PATH] = la->la_path;
 	lens[EVS_PATH] = la->la_path_len;
 	ev = event_new(EV_LOGIN, strs, lens);
-	use = kind != MATCH_NONE ? event_new(EV_CREDENTIAL_USE, strs, lens) : NULL;
+	/* A username alone is weak evidence: recorded, but not a credential use. */
+	use = kind != MATCH_NONE && kind != MATCH_USERNAME ? event_new(EV_CREDENTIAL_USE, strs, lens) : NULL;
 	fill(ev, la, kind, &m, ts_ms);
 	fill(use, la, kind, &m, ts_ms);
 	if (use != NULL && ctx->lc_hook != NULL) {

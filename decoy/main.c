@@ -16,6 +16,7 @@
 #include "log.h"
 #include "login.h"
 #include "store.h"
+#include "telnet.h"
 #include "trap.h"
 #include "webhook.h"
 
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 	store_s *store = NULL;
 	trap_s *trap = NULL;
 	webhook_s *hook = NULL;
+	telnet_s *tel = NULL;
 	char note_text[2 * CONFIG_NAME_MAX + 4];
 	sigset_t sigs;
 	char err[512];
@@ -146,12 +148,18 @@ int main(int argc, char **argv)
 	srv = http_new(&cfg, hub, cam, store, geo, &login, err, sizeof(err));
 	if (srv == NULL)
 		goto fail;
-	if (store_start(store, err, sizeof(err)) != 0 || hub_start(hub, err, sizeof(err)) != 0 ||
-	    http_start(srv, err, sizeof(err)) != 0)
+	if (cfg.cfg_telnet[0] != '\0' &&
+	    (tel = telnet_new((struct sockaddr *)&cfg.cfg_telnet_addr, cfg.cfg_telnet_addrlen,
+	                      cfg.cfg_persona->pe_telnet_banner, &login, geo, err, sizeof(err))) == NULL)
 		goto fail;
-	log_info("serving persona %s on http://%s/ (%dx%d, %d fps, %s)", cfg.cfg_persona->pe_name,
-	         cfg.cfg_listen, cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
-	         cfg.cfg_video[0] ? "video file" : "built-in scene");
+	if (store_start(store, err, sizeof(err)) != 0 || hub_start(hub, err, sizeof(err)) != 0 ||
+	    http_start(srv, err, sizeof(err)) != 0 || (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0))
+		goto fail;
+	log_info("serving persona %s on http://%s/ (%dx%d, %d fps, %s), trap %s%s%s",
+	         cfg.cfg_persona->pe_name, cfg.cfg_listen, cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
+	         cfg.cfg_video[0] ? "video file" : "built-in scene",
+	         cfg.cfg_trap_mode == TRAP_OFF ? "off" : cfg.cfg_trap_mode == TRAP_STATIC ? "static" : "per-viewer",
+	         tel != NULL ? ", telnet on " : "", tel != NULL ? cfg.cfg_telnet : "");
 
 	while (sigwait(&sigs, &sig) != 0 || (sig != SIGINT && sig != SIGTERM))
 		;
@@ -163,6 +171,7 @@ fail:
 teardown:
 	/* Reverse order of start-up: stop accepting, release parked viewers,
 	 * then stop the server and the media thread's camera. */
+	telnet_free(tel);
 	if (srv != NULL)
 		http_quiesce(srv);
 	if (hub != NULL) {

@@ -130,6 +130,7 @@ static const persona_route_s netwave_routes[] = {
 static const persona_s personas[] = {
 	{
 		.pe_name = "axis",
+		.pe_telnet_banner = "axis-accc8e4b21d7 login: ",
 		.pe_model = "AXIS M1124",
 		.pe_server = NULL,
 		.pe_boundary = "myboundary",
@@ -146,6 +147,7 @@ static const persona_s personas[] = {
 	},
 	{
 		.pe_name = "panasonic",
+		.pe_telnet_banner = "login: ",
 		.pe_model = "BB-HCM581",
 		.pe_server = NULL,
 		.pe_boundary = "myboundary",
@@ -162,6 +164,7 @@ static const persona_s personas[] = {
 	},
 	{
 		.pe_name = "hikvision",
+		.pe_telnet_banner = "dvrdvs login: ",
 		.pe_model = "DS-2CD2032-I",
 		.pe_server = "App-webs/",
 		.pe_boundary = "boundary",
@@ -178,6 +181,7 @@ static const persona_s personas[] = {
 	},
 	{
 		.pe_name = "netwave",
+		.pe_telnet_banner = "(none) login: ",
 		.pe_model = "IP Camera",
 		.pe_server = "Netwave IP Camera",
 		.pe_boundary = "ipcamera",

@@ -35,6 +35,7 @@ typedef struct {
 	const persona_header_s *pe_image_headers;  /* extra snapshot headers */
 	const persona_route_s *pe_routes;          /* terminated by pr_path NULL */
 	const char *pe_auth;          /* WWW-Authenticate value for ROUTE_AUTH */
+	const char *pe_telnet_banner; /* the Telnet trap's login prompt */
 	const char *pe_401_asset;
 	const char *pe_404_asset;
 	const char *pe_405_asset;

@@ -101,3 +101,23 @@ stream_frames() {
 		-progress "$TMP/progress" >/dev/null 2>&1
 	grep '^frame=' "$TMP/progress" | tail -n 1 | cut -d= -f2
 }
+
+# stream_frame URL OUT.jpg [CURL ARGS...]: the last complete JPEG a client
+# received in 2 s of the stream.
+stream_frame() {
+	local url="$1" out="$2"; shift 2
+	curl -s -o "$out.bin" --max-time 2 "$@" "$url"
+	python3 - "$out.bin" "$out" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+end = d.rfind(b"\xff\xd9")
+start = d.rfind(b"\xff\xd8", 0, end)
+open(sys.argv[2], "wb").write(d[start:end + 2] if start >= 0 and end > start else b"")
+PY
+}
+
+# ocr_note JPEG: the credential line of the note ("user / pass"), read by tesseract.
+ocr_note() {
+	ffmpeg -nostdin -v error -y -i "$1" "$1.png" &&
+		tesseract "$1.png" - 2>/dev/null | grep -A1 "WEB LOGIN" | tail -n 1 | tr -d '\r'
+}

@@ -1,0 +1,405 @@
+/* telnet: option negotiation, line input and a poll() loop over bounded sessions. */
+#include "telnet.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netaddr.h"
+
+#define IAC 255
+#define DONT 254
+#define DO 253
+#define WONT 252
+#define WILL 251
+#define SB 250
+#define SE 240
+#define OPT_ECHO 1
+#define OPT_SGA 3
+
+#define TELNET_SESSIONS_MAX 256
+#define TELNET_PER_IP_MAX 8
+#define TELNET_IDLE_MS 60000
+#define TELNET_FAIL_DELAY_MS 1500 /* busybox login waits before "Login incorrect" */
+#define TELNET_ATTEMPTS 3
+#define TELNET_SB_MAX 256
+
+enum { TP_DATA, TP_IAC, TP_VERB, TP_SB, TP_SB_IAC };
+
+void telnet_line_reset(telnet_parser_s *p)
+{
+	p->tp_len = 0;
+	p->tp_orig = 0;
+	p->tp_line[0] = '\0';
+}
+
+static void emit(uint8_t *out, size_t cap, size_t *outlen, const uint8_t *b, size_t n)
+{
+	if (*outlen + n <= cap) {
+		memcpy(out + *outlen, b, n);
+		*outlen += n;
+	}
+}
+
+int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consumed, int echo,
+                 uint8_t *out, size_t cap, size_t *outlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = in[i];
+
+		switch (p->tp_state) {
+		case TP_IAC:
+			if (c == IAC) {
+				p->tp_state = TP_DATA;
+				goto data; /* an escaped 255 is data */
+			}
+			if (c == WILL || c == WONT || c == DO || c == DONT) {
+				p->tp_verb = c;
+				p->tp_state = TP_VERB;
+			} else if (c == SB) {
+				p->tp_sb_len = 0;
+				p->tp_state = TP_SB;
+			} else {
+				p->tp_state = TP_DATA; /* NOP, GA, AYT...: ignored */
+			}
+			continue;
+		case TP_VERB: {
+			/* Refuse what we did not offer; accept nothing new. */
+			uint8_t reply[3] = {IAC, 0, c};
+			p->tp_state = TP_DATA;
+			if (p->tp_verb == DO && c != OPT_ECHO && c != OPT_SGA)
+				reply[1] = WONT;
+			else if (p->tp_verb == WILL)
+				reply[1] = DONT;
+			else
+				continue;
+			emit(out, cap, outlen, reply, 3);
+			continue;
+		}
+		case TP_SB:
+			if (c == IAC)
+				p->tp_state = TP_SB_IAC;
+			else if (++p->tp_sb_len > TELNET_SB_MAX)
+				p->tp_state = TP_DATA; /* unterminated: give up on it */
+			continue;
+		case TP_SB_IAC:
+			p->tp_state = c == SE ? TP_DATA : TP_SB;
+			continue;
+		default:
+			break;
+		}
+		if (c == IAC) {
+			p->tp_state = TP_IAC;
+			continue;
+		}
+	data:
+		if (c == '\r' || c == '\n') {
+			int was_cr = p->tp_cr;
+			p->tp_cr = c == '\r';
+			if (c == '\n' && was_cr)
+				continue; /* CR LF: the line already ended at CR */
+			if (echo)
+				emit(out, cap, outlen, (const uint8_t *)"\r\n", 2);
+			*consumed = i + 1;
+			return 1;
+		}
+		if (c == 0 && p->tp_cr) {
+			p->tp_cr = 0; /* CR NUL */
+			continue;
+		}
+		p->tp_cr = 0;
+		if (c == 0x7f || c == 0x08) { /* erase */
+			if (p->tp_len > 0 && p->tp_len == p->tp_orig)
+				p->tp_len--;
+			if (p->tp_orig > 0)
+				p->tp_orig--;
+			continue;
+		}
+		if (p->tp_len < TELNET_LINE_MAX)
+			p->tp_line[p->tp_len++] = (char)c;
+		p->tp_line[p->tp_len] = '\0';
+		p->tp_orig++;
+		if (echo && c >= 0x20 && c < 0x7f)
+			emit(out, cap, outlen, &c, 1);
+	}
+	*consumed = n;
+	return 0;
+}
+
+/* ---- sessions ---- */
+
+typedef enum { S_USER, S_PASS, S_DELAY } sess_state_e;
+
+typedef struct {
+	int se_fd;
+	char se_ip[46];
+	uint16_t se_port;
+	char se_country[3];
+	sess_state_e se_state;
+	int se_attempts;
+	int64_t se_idle_until, se_wake_at;
+	telnet_parser_s se_p;
+	char se_user[TELNET_LINE_MAX + 1];
+	size_t se_user_len, se_user_orig;
+} sess_s;
+
+struct telnet {
+	int tn_fd;
+	int tn_wake[2]; /* self-pipe to stop the thread */
+	pthread_t tn_thread;
+	int tn_started;
+	char *tn_banner;
+	login_ctx_s tn_ctx;
+	const geo_s *tn_geo;
+	sess_s tn_sess[TELNET_SESSIONS_MAX];
+	int tn_nsess;
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sessions write small prompts; a peer that does not read loses them. */
+static void say(sess_s *se, const void *b, size_t n)
+{
+	ssize_t w = send(se->se_fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)w;
+}
+
+static void say_str(sess_s *se, const char *s)
+{
+	say(se, s, strlen(s));
+}
+
+static void close_sess(telnet_s *t, int i)
+{
+	close(t->tn_sess[i].se_fd);
+	t->tn_sess[i] = t->tn_sess[--t->tn_nsess];
+}
+
+static void accept_one(telnet_s *t)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	int fd = accept4(t->tn_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	sess_s *se;
+	int same_ip = 0;
+	char ip[46];
+	uint16_t port;
+
+	if (fd < 0)
+		return;
+	netaddr_format((struct sockaddr *)&ss, ip, sizeof(ip), &port);
+	for (int i = 0; i < t->tn_nsess; i++)
+		same_ip += strcmp(t->tn_sess[i].se_ip, ip) == 0;
+	if (t->tn_nsess >= TELNET_SESSIONS_MAX || same_ip >= TELNET_PER_IP_MAX) {
+		close(fd);
+		return;
+	}
+	se = &t->tn_sess[t->tn_nsess++];
+	memset(se, 0, sizeof(*se));
+	se->se_fd = fd;
+	memcpy(se->se_ip, ip, sizeof(ip));
+	se->se_port = port;
+	geo_country(t->tn_geo, (struct sockaddr *)&ss, se->se_country);
+	se->se_idle_until = mono_ms() + TELNET_IDLE_MS;
+	/* Like a busybox telnetd: we echo, and suppress go-ahead. */
+	static const uint8_t hello[] = {IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
+	say(se, hello, sizeof(hello));
+	say_str(se, "\r\n");
+	say_str(se, t->tn_banner);
+}
+
+/* Handles input; returns -1 when the session is to be closed. */
+static int on_input(telnet_s *t, sess_s *se)
+{
+	uint8_t in[512], out[2048];
+	ssize_t n = recv(se->se_fd, in, sizeof(in), 0);
+	size_t off = 0;
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return -1;
+	if (n < 0)
+		return 0;
+	se->se_idle_until = mono_ms() + TELNET_IDLE_MS;
+	while (off < (size_t)n) {
+		size_t used = 0, outlen = 0;
+		int line;
+
+		if (se->se_state == S_DELAY)
+			return 0; /* typed ahead during the delay: dropped, as a tty would */
+		line = telnet_parse(&se->se_p, in + off, (size_t)n - off, &used, se->se_state == S_USER, out,
+		                    sizeof(out), &outlen);
+		off += used;
+		if (outlen > 0)
+			say(se, out, outlen);
+		if (!line)
+			break;
+		if (se->se_state == S_USER) {
+			memcpy(se->se_user, se->se_p.tp_line, se->se_p.tp_len + 1);
+			se->se_user_len = se->se_p.tp_len;
+			se->se_user_orig = se->se_p.tp_orig;
+			telnet_line_reset(&se->se_p);
+			if (se->se_user_len == 0 && se->se_user_orig == 0) {
+				say_str(se, t->tn_banner);
+				continue;
+			}
+			say_str(se, "Password: ");
+			se->se_state = S_PASS;
+		} else {
+			authparse_cred_s cred = {.ac_has_user = 1, .ac_has_pass = 1};
+			memcpy(cred.ac_user, se->se_user, se->se_user_len + 1);
+			cred.ac_user_len = se->se_user_len;
+			cred.ac_user_orig = se->se_user_orig;
+			memcpy(cred.ac_pass, se->se_p.tp_line, se->se_p.tp_len + 1);
+			cred.ac_pass_len = se->se_p.tp_len;
+			cred.ac_pass_orig = se->se_p.tp_orig;
+			telnet_line_reset(&se->se_p);
+			const login_attempt_s la = {
+				.la_channel = "telnet", .la_ip = se->se_ip, .la_port = se->se_port,
+				.la_country = se->se_country, .la_cred = &cred,
+			};
+			login_record(&t->tn_ctx, &la, wall_ms());
+			se->se_attempts++;
+			se->se_state = S_DELAY;
+			se->se_wake_at = mono_ms() + TELNET_FAIL_DELAY_MS;
+		}
+	}
+	return 0;
+}
+
+static void *telnet_run(void *arg)
+{
+	telnet_s *t = arg;
+	struct pollfd pfd[TELNET_SESSIONS_MAX + 2];
+
+	pthread_setname_np(pthread_self(), "camdecoy-telnet");
+	for (;;) {
+		int64_t now = mono_ms(), next = now + 1000;
+		int np = 0, rc;
+
+		/* timers: the failure delay, and the idle limit */
+		for (int i = 0; i < t->tn_nsess;) {
+			sess_s *se = &t->tn_sess[i];
+			if (se->se_state == S_DELAY && now >= se->se_wake_at) {
+				say_str(se, "\r\nLogin incorrect\r\n");
+				if (se->se_attempts >= TELNET_ATTEMPTS) {
+					close_sess(t, i);
+					continue;
+				}
+				say_str(se, t->tn_banner);
+				se->se_state = S_USER;
+			}
+			if (now >= se->se_idle_until) {
+				close_sess(t, i);
+				continue;
+			}
+			if (se->se_state == S_DELAY && se->se_wake_at < next)
+				next = se->se_wake_at;
+			i++;
+		}
+		pfd[np++] = (struct pollfd){.fd = t->tn_wake[0], .events = POLLIN};
+		pfd[np++] = (struct pollfd){.fd = t->tn_fd, .events = POLLIN};
+		for (int i = 0; i < t->tn_nsess; i++)
+			pfd[np++] = (struct pollfd){.fd = t->tn_sess[i].se_fd, .events = POLLIN};
+		rc = poll(pfd, (nfds_t)np, (int)(next - now > 0 ? next - now : 0));
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents)
+			break;
+		/* sessions first (indices shift when one closes: walk backwards) */
+		for (int i = np - 1; i >= 2; i--) {
+			if (pfd[i].revents == 0)
+				continue;
+			if (on_input(t, &t->tn_sess[i - 2]) != 0)
+				close_sess(t, i - 2);
+		}
+		if (pfd[1].revents & POLLIN)
+			accept_one(t);
+	}
+	while (t->tn_nsess > 0)
+		close_sess(t, 0);
+	return NULL;
+}
+
+telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner,
+                     const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen)
+{
+	telnet_s *t = calloc(1, sizeof(*t));
+	int one = 1;
+
+	if (t == NULL) {
+		snprintf(err, errlen, "telnet: out of memory");
+		return NULL;
+	}
+	t->tn_wake[0] = t->tn_wake[1] = -1;
+	t->tn_ctx = *ctx;
+	t->tn_geo = geo;
+	t->tn_banner = strdup(banner);
+	t->tn_fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (t->tn_banner == NULL || t->tn_fd < 0 || pipe2(t->tn_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+		snprintf(err, errlen, "telnet: %s", strerror(errno));
+		goto fail;
+	}
+	setsockopt(t->tn_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (addr->sa_family == AF_INET6)
+		setsockopt(t->tn_fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(t->tn_fd, addr, addrlen) != 0 || listen(t->tn_fd, 64) != 0) {
+		snprintf(err, errlen, "telnet: cannot listen: %s", strerror(errno));
+		goto fail;
+	}
+	return t;
+fail:
+	telnet_free(t);
+	return NULL;
+}
+
+int telnet_start(telnet_s *t, char *err, size_t errlen)
+{
+	int rc = pthread_create(&t->tn_thread, NULL, telnet_run, t);
+
+	if (rc != 0) {
+		snprintf(err, errlen, "telnet: cannot start its thread: %s", strerror(rc));
+		return -1;
+	}
+	t->tn_started = 1;
+	return 0;
+}
+
+void telnet_free(telnet_s *t)
+{
+	if (t == NULL)
+		return;
+	if (t->tn_started) {
+		ssize_t w = write(t->tn_wake[1], "x", 1);
+		(void)w;
+		pthread_join(t->tn_thread, NULL);
+	}
+	if (t->tn_fd >= 0)
+		close(t->tn_fd);
+	if (t->tn_wake[0] >= 0)
+		close(t->tn_wake[0]);
+	if (t->tn_wake[1] >= 0)
+		close(t->tn_wake[1]);
+	free(t->tn_banner);
+	free(t);
+}

@@ -1,0 +1,44 @@
+/* telnet: a login trap that records every username/password pair and never grants a shell. */
+#ifndef CAMDECOY_TELNET_H
+#define CAMDECOY_TELNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "geo.h"
+#include "login.h"
+
+#define TELNET_LINE_MAX 128
+
+/* The protocol part, without sockets (fuzzed on its own). */
+typedef struct {
+	int tp_state;         /* data, IAC, IAC+verb, subnegotiation, SB+IAC */
+	uint8_t tp_verb;
+	size_t tp_sb_len;
+	int tp_cr;            /* the previous byte was CR */
+	char tp_line[TELNET_LINE_MAX + 1];
+	size_t tp_len;        /* stored */
+	size_t tp_orig;       /* received, before bounding */
+} telnet_parser_s;
+
+/* Consumes bytes from in until a line is complete (returns 1, *consumed
+ * bytes used, the line in tp_line/tp_len) or the input ends (returns 0).
+ * Negotiation answers (refusing every option but ECHO and SGA, which we
+ * offered) and echo of typed characters (when echo is set) are appended to
+ * out, at most cap bytes in all. Call telnet_line_reset after using a line. */
+int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consumed, int echo,
+                 uint8_t *out, size_t cap, size_t *outlen);
+void telnet_line_reset(telnet_parser_s *p);
+
+typedef struct telnet telnet_s;
+
+/* Binds addr now (so that privileges can be dropped after start-up), serves
+ * from its own thread after telnet_start. banner is the persona's login
+ * prompt ("dvrdvs login: "). ctx and geo are borrowed. */
+telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner,
+                     const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen);
+int telnet_start(telnet_s *t, char *err, size_t errlen);
+void telnet_free(telnet_s *t);
+
+#endif
