@@ -3,6 +3,9 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# Seconds each fuzz target runs: briefly in `make test`, longer with `make fuzz`.
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # CI builds with -Werror; locally warnings stay warnings unless WERROR=ON.
 WERROR     ?= $(if $(CI),ON,OFF)
@@ -13,7 +16,8 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
               libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core libsqlite3-dev \
               libmaxminddb-dev sqlite3 libcurl4-openssl-dev
 # What the tests drive it with.
-TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng
+TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
+              clang libclang-rt-14-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -21,7 +25,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GEOIP_PKG := @ip-location-db/geo-whois-asn-country-mmdb
 GEOIP_DB  := $(BUILD)/geoip/geo-whois-asn-country.mmdb
 
-.PHONY: all deps deps-test geoip build build-asan run test test-asan bench clean
+.PHONY: all deps deps-test geoip build build-asan build-fuzz run test fuzz bench clean
 
 all: build
 
@@ -60,6 +64,11 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_SANITIZE=ON -DCAMDECOY_WERROR=$(WERROR)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+build-fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_FUZZ=ON \
+		-DCAMDECOY_WERROR=$(WERROR) -DCAMDECOY_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_request fuzz_config fuzz_jpeg
+
 run: build
 	./$(BUILD)/camdecoy $(ARGS)
 
@@ -67,10 +76,17 @@ test: deps-test build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2
+	$(MAKE) --no-print-directory build-fuzz FUZZ_SECONDS=5
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
+# Each fuzz target for FUZZ_SECONDS (60 by default), from its seed corpus.
+fuzz: deps-test
+	$(MAKE) --no-print-directory build-fuzz
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
 
 bench: build
 	@if [ -x tests/bench/run.sh ]; then tests/bench/run.sh $(BUILD); \
 	else echo "no benchmarks yet: they arrive with the benchmark issue"; fi
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
