@@ -4,3 +4,6 @@ set -euo pipefail
 build="${1:-build}"
 echo "## Event writer ($(date -u +%Y-%m-%d), $(nproc) cores)"
 "$build/tests/bench/bench_store" 200000
+echo
+echo "## Per-viewer trap credentials vs static (500 viewers x 10 fps)"
+"$(dirname "$0")/bench_trap.sh" "$build" 500 10

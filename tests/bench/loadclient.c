@@ -1,0 +1,153 @@
+/* loadclient: N concurrent MJPEG viewers on one epoll thread, counting frames.
+ *
+ * usage: loadclient HOST PORT PATH CLIENTS SECONDS [RAMP_MS]
+ * Prints one line of key=value figures: delivered fps per client (mean,
+ * min, p5), aggregate MB/s, time to first frame (p50, p95, max), failed and
+ * dropped connections. Loopback only: HOST must be 127.0.0.0/8 or ::1. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+	int c_fd;
+	int c_state;          /* 0 connecting, 1 headers, 2 streaming, 3 closed */
+	uint64_t c_frames;
+	uint64_t c_bytes;
+	double c_start, c_first;
+	char c_tail[8];       /* last bytes seen, for boundaries split across reads */
+} client_s;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Counts JPEG end markers (FF D9) across reads: one per frame. */
+static uint64_t count_frames(client_s *c, const uint8_t *buf, size_t n)
+{
+	uint64_t f = 0;
+
+	if (n == 0)
+		return 0;
+	if ((uint8_t)c->c_tail[0] == 0xff && buf[0] == 0xd9)
+		f++;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (buf[i] == 0xff && buf[i + 1] == 0xd9)
+			f++;
+	c->c_tail[0] = (char)buf[n - 1];
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 6) {
+		fprintf(stderr, "usage: %s HOST PORT PATH CLIENTS SECONDS [RAMP_MS]\n", argv[0]);
+		return 2;
+	}
+	const char *host = argv[1], *path = argv[3];
+	int port = atoi(argv[2]), n = atoi(argv[4]);
+	double secs = atof(argv[5]), ramp = argc > 6 ? atof(argv[6]) / 1000.0 : 0;
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	client_s *cl = calloc((size_t)n, sizeof(*cl));
+	char req[512];
+	int ep = epoll_create1(0), failed = 0, dropped = 0, started = 0;
+	uint8_t *buf = malloc(1 << 16);
+	double t0 = now(), end = t0 + secs;
+
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 || (ntohl(sin.sin_addr.s_addr) >> 24) != 127) {
+		fprintf(stderr, "loadclient: only 127.0.0.0/8 is allowed\n");
+		return 2;
+	}
+	int reqlen = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: camdecoy-loadclient\r\n\r\n",
+	                      path, host);
+	while (now() < end) {
+		/* start clients, spread over the ramp */
+		while (started < n && (ramp <= 0 || now() - t0 >= ramp * started / n)) {
+			client_s *c = &cl[started];
+			c->c_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+			c->c_start = now();
+			if (c->c_fd < 0 || (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 && errno != EINPROGRESS)) {
+				failed++;
+				c->c_state = 3;
+			} else {
+				struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.u32 = (uint32_t)started};
+				epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
+			}
+			started++;
+		}
+		struct epoll_event evs[256];
+		int k = epoll_wait(ep, evs, 256, 10);
+		for (int i = 0; i < k; i++) {
+			client_s *c = &cl[evs[i].data.u32];
+			if (c->c_state == 0 && (evs[i].events & EPOLLOUT)) {
+				if (write(c->c_fd, req, (size_t)reqlen) != reqlen) {
+					failed++;
+					c->c_state = 3;
+					close(c->c_fd);
+					continue;
+				}
+				struct epoll_event ev = {.events = EPOLLIN, .data.u32 = evs[i].data.u32};
+				epoll_ctl(ep, EPOLL_CTL_MOD, c->c_fd, &ev);
+				c->c_state = 1;
+			}
+			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+				ssize_t r = read(c->c_fd, buf, 1 << 16);
+				if (r <= 0) {
+					if (r < 0 && errno == EAGAIN)
+						continue;
+					if (c->c_frames == 0)
+						failed++;
+					else
+						dropped++;
+					c->c_state = 3;
+					close(c->c_fd);
+					continue;
+				}
+				c->c_bytes += (uint64_t)r;
+				uint64_t f = count_frames(c, buf, (size_t)r);
+				if (f > 0 && c->c_frames == 0)
+					c->c_first = now() - c->c_start;
+				c->c_frames += f;
+			}
+		}
+	}
+	double elapsed = now() - t0;
+	double *fps = calloc((size_t)n, sizeof(double)), *ttff = calloc((size_t)n, sizeof(double));
+	double sum = 0, bytes = 0;
+	int nt = 0;
+	for (int i = 0; i < n; i++) {
+		double alive = elapsed - (cl[i].c_start - t0);
+		fps[i] = alive > 0 ? (double)cl[i].c_frames / alive : 0;
+		sum += fps[i];
+		bytes += (double)cl[i].c_bytes;
+		if (cl[i].c_frames > 0)
+			ttff[nt++] = cl[i].c_first * 1000;
+		if (cl[i].c_state != 3)
+			close(cl[i].c_fd);
+	}
+	qsort(fps, (size_t)n, sizeof(double), cmp_double);
+	qsort(ttff, (size_t)nt, sizeof(double), cmp_double);
+	printf("clients=%d fps_mean=%.2f fps_min=%.2f fps_p5=%.2f frames=%.0f mbps=%.1f ttff_p50_ms=%.1f "
+	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d\n",
+	       n, sum / n, fps[0], fps[n / 20], sum * elapsed, bytes / elapsed / 1e6,
+	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1, failed, dropped);
+	return 0;
+}
