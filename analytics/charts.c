@@ -1,0 +1,569 @@
+/* charts: query -> data table (also written out) -> one drawing per format. */
+#include "charts.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "table.h"
+
+#define W 960
+#define H 520
+#define ML 90   /* margins: left, right (legend), top, bottom */
+#define MR 180
+#define MT 56
+#define MB 70
+#define PW (W - ML - MR)
+#define PH (H - MT - MB)
+
+#define R_WHERE "ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
+#define V_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
+
+static const double palette[][3] = {
+	{0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17}, {0.84, 0.15, 0.16}, {0.58, 0.40, 0.74},
+	{0.55, 0.34, 0.29}, {0.89, 0.47, 0.76}, {0.09, 0.75, 0.81}, {0.50, 0.50, 0.50},
+};
+#define NPAL 9
+
+typedef struct {
+	const char *ch_name, *ch_title;
+	table_s *ch_data;
+	void (*ch_draw)(cairo_t *cr, const table_s *t, const char *title);
+} chart_s;
+
+static double num(const table_s *t, int r, int c)
+{
+	const char *s = table_cell(t, r, c);
+	return s != NULL ? atof(s) : 0;
+}
+
+static void text_at(cairo_t *cr, double x, double y, const char *s, double align)
+{
+	cairo_text_extents_t e;
+
+	cairo_text_extents(cr, s, &e);
+	cairo_move_to(cr, x - e.width * align - e.x_bearing * (1 - align), y);
+	cairo_show_text(cr, s);
+}
+
+static void frame(cairo_t *cr, const char *title, const char *xlabel, const char *ylabel)
+{
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+	cairo_set_font_size(cr, 17);
+	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+	text_at(cr, ML + PW / 2.0, 30, title, 0.5);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 12);
+	text_at(cr, ML + PW / 2.0, H - 16, xlabel, 0.5);
+	cairo_save(cr);
+	cairo_translate(cr, 18, MT + PH / 2.0);
+	cairo_rotate(cr, -M_PI / 2);
+	text_at(cr, 0, 0, ylabel, 0.5);
+	cairo_restore(cr);
+	cairo_set_line_width(cr, 1);
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_rectangle(cr, ML, MT, PW, PH);
+	cairo_stroke(cr);
+}
+
+static void no_data(cairo_t *cr)
+{
+	cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+	cairo_set_font_size(cr, 15);
+	text_at(cr, ML + PW / 2.0, MT + PH / 2.0, "no data in this period", 0.5);
+}
+
+/* Time axis: ticks at a round step chosen for the span, labelled in the
+ * report's zone (TZ). */
+static void time_axis(cairo_t *cr, double t0, double t1)
+{
+	static const double steps[] = {60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400,
+	                               2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 91 * 86400};
+	double span = t1 - t0, step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
+	char label[32];
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (span / steps[i] <= 8) {
+			step = steps[i];
+			break;
+		}
+	/* first tick: t0 rounded up to the step in local time */
+	time_t first = (time_t)(ceil(t0 / step) * step);
+	if (step >= 86400) {
+		struct tm tm;
+		time_t s = (time_t)t0;
+		localtime_r(&s, &tm);
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_mday += 1;
+		tm.tm_isdst = -1;
+		first = mktime(&tm);
+	}
+	cairo_set_font_size(cr, 11);
+	for (double t = (double)first; t <= t1; t += step) {
+		double x = ML + (t - t0) / span * PW;
+		struct tm tm;
+		time_t s = (time_t)t;
+		localtime_r(&s, &tm);
+		strftime(label, sizeof(label), step >= 86400 ? "%m-%d" : span > 86400 ? "%m-%d %H:%M" : "%H:%M", &tm);
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, x, MT);
+		cairo_line_to(cr, x, MT + PH);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		text_at(cr, x, MT + PH + 16, label, 0.5);
+	}
+}
+
+/* y ticks; fmt_mmss prints seconds as m:ss. */
+static void y_axis(cairo_t *cr, double y0, double y1, int logscale, int fmt_mmss, int pct)
+{
+	char label[32];
+
+	cairo_set_font_size(cr, 11);
+	if (logscale) {
+		for (double v = 1; v <= y1 * 1.0001; v *= 10) {
+			double y = MT + PH - (log10(v) - log10(y0)) / (log10(y1) - log10(y0)) * PH;
+			snprintf(label, sizeof(label), "%.0f", v);
+			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+			cairo_move_to(cr, ML, y);
+			cairo_line_to(cr, ML + PW, y);
+			cairo_stroke(cr);
+			cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+			text_at(cr, ML - 6, y + 4, label, 1);
+		}
+		return;
+	}
+	double span = y1 - y0, raw = span / 6, mag = pow(10, floor(log10(raw > 0 ? raw : 1))), step = mag;
+	if (fmt_mmss) {
+		static const double s[] = {1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200};
+		step = s[sizeof(s) / sizeof(s[0]) - 1];
+		for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+			if (span / s[i] <= 7) {
+				step = s[i];
+				break;
+			}
+	} else if (raw / mag > 5) {
+		step = 10 * mag;
+	} else if (raw / mag > 2) {
+		step = 5 * mag;
+	} else if (raw / mag > 1) {
+		step = 2 * mag;
+	}
+	for (double v = ceil(y0 / step) * step; v <= y1 + step * 1e-9; v += step) {
+		double y = MT + PH - (v - y0) / span * PH;
+		if (fmt_mmss)
+			snprintf(label, sizeof(label), "%d:%02d", (int)v / 60, (int)v % 60);
+		else if (pct)
+			snprintf(label, sizeof(label), "%.0f%%", v * 100);
+		else
+			snprintf(label, sizeof(label), "%g", v);
+		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+		cairo_move_to(cr, ML, y);
+		cairo_line_to(cr, ML + PW, y);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		text_at(cr, ML - 6, y + 4, label, 1);
+	}
+}
+
+static void legend(cairo_t *cr, int i, const char *label)
+{
+	double y = MT + 10 + i * 20;
+
+	cairo_set_source_rgb(cr, palette[i % NPAL][0], palette[i % NPAL][1], palette[i % NPAL][2]);
+	cairo_rectangle(cr, ML + PW + 16, y - 9, 12, 12);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+	cairo_set_font_size(cr, 12);
+	text_at(cr, ML + PW + 34, y + 1, label, 0);
+}
+
+/* Index of a label among the first NPAL-1 distinct ones (legend order), the
+ * last colour for the rest ("other"). */
+static int series_of(const char **names, int *n, const char *s)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	if (*n < NPAL - 1) {
+		names[*n] = s;
+		return (*n)++;
+	}
+	return NPAL - 1;
+}
+
+/* 1. viewing duration per view against time, one colour per country.
+ * data: started_ms, duration_s, country (rows ordered by country frequency) */
+static void draw_durations(cairo_t *cr, const table_s *t, const char *title)
+{
+	int n = table_rows(t), ns = 0, other = 0;
+	const char *names[NPAL];
+	double t0 = INFINITY, t1 = -INFINITY, ymax = 60;
+
+	frame(cr, title, "time of view", "viewing duration (m:ss)");
+	if (n == 0) {
+		no_data(cr);
+		return;
+	}
+	for (int r = 0; r < n; r++) {
+		double ts = num(t, r, 0) / 1000, d = num(t, r, 1);
+		t0 = fmin(t0, ts);
+		t1 = fmax(t1, ts);
+		ymax = fmax(ymax, d);
+	}
+	if (t1 - t0 < 60)
+		t0 -= 30, t1 += 30;
+	ymax *= 1.05;
+	time_axis(cr, t0, t1);
+	y_axis(cr, 0, ymax, 0, 1, 0);
+	for (int r = 0; r < n; r++) {
+		const char *cc = table_cell(t, r, 2) ? table_cell(t, r, 2) : "??";
+		int si = series_of(names, &ns, cc);
+		double x = ML + (num(t, r, 0) / 1000 - t0) / (t1 - t0) * PW;
+		double y = MT + PH - num(t, r, 1) / ymax * PH;
+		other |= si == NPAL - 1;
+		cairo_set_source_rgba(cr, palette[si][0], palette[si][1], palette[si][2], 0.8);
+		cairo_arc(cr, x, y, 3.5, 0, 2 * M_PI);
+		cairo_fill(cr);
+	}
+	for (int i = 0; i < ns; i++)
+		legend(cr, i, names[i]);
+	if (other)
+		legend(cr, NPAL - 1, "other");
+}
+
+/* 2. hosts per day (or hour): accessed, Insecam-referred, fetched images.
+ * data: bucket, accessed, insecam, fetched */
+static void draw_series(cairo_t *cr, const table_s *t, const char *title)
+{
+	static const char *const names[] = {"hosts accessed", "Referer Insecam", "fetched images"};
+	int n = table_rows(t), logscale;
+	double ymax = 1, ymin = INFINITY;
+
+	frame(cr, title, n > 0 && strlen(table_cell(t, 0, 0)) > 10 ? "hour" : "day", "hosts");
+	if (n == 0) {
+		no_data(cr);
+		return;
+	}
+	for (int r = 0; r < n; r++)
+		for (int c = 1; c <= 3; c++) {
+			double v = num(t, r, c);
+			ymax = fmax(ymax, v);
+			if (v > 0)
+				ymin = fmin(ymin, v);
+		}
+	/* the reference saw a jump by a factor of thousands: log scale then */
+	logscale = isfinite(ymin) && ymax / ymin >= 100;
+	double lo = logscale ? 1 : 0, hi = logscale ? pow(10, ceil(log10(ymax))) : ymax * 1.1;
+	y_axis(cr, lo, hi, logscale, 0, 0);
+	cairo_set_font_size(cr, 11);
+	int every = n / 10 + 1;
+	for (int r = 0; r < n; r += every) {
+		double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		text_at(cr, x, MT + PH + 16, table_cell(t, r, 0) + 5, 0.5); /* MM-DD[ HH:00] */
+	}
+	for (int c = 1; c <= 3; c++) {
+		cairo_set_source_rgb(cr, palette[c - 1][0], palette[c - 1][1], palette[c - 1][2]);
+		cairo_set_line_width(cr, 2);
+		for (int r = 0; r < n; r++) {
+			double v = num(t, r, c);
+			double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
+			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH : MT + PH - (v - lo) / (hi - lo) * PH;
+			if (r == 0)
+				cairo_move_to(cr, x, y);
+			else
+				cairo_line_to(cr, x, y);
+		}
+		cairo_stroke(cr);
+		for (int r = 0; r < n; r++) {
+			double v = num(t, r, c);
+			double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
+			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH : MT + PH - (v - lo) / (hi - lo) * PH;
+			cairo_arc(cr, x, y, 3, 0, 2 * M_PI);
+			cairo_fill(cr);
+		}
+		legend(cr, c - 1, names[c - 1]);
+	}
+	if (logscale) {
+		cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
+		text_at(cr, ML + PW - 4, MT + 14, "log scale", 1);
+	}
+}
+
+/* 3. country shares of accessing hosts. data: country, hosts, share_pct */
+static void draw_countries(cairo_t *cr, const table_s *t, const char *title)
+{
+	int n = table_rows(t);
+	double max = 1;
+	char label[64];
+
+	frame(cr, title, "share of accessing hosts", "country");
+	if (n == 0) {
+		no_data(cr);
+		return;
+	}
+	for (int r = 0; r < n; r++)
+		max = fmax(max, num(t, r, 2));
+	double bar = fmin(34, (double)PH / n);
+	cairo_set_font_size(cr, 12);
+	for (int r = 0; r < n; r++) {
+		double y = MT + r * bar + 4, w = num(t, r, 2) / max * (PW - 80);
+		cairo_set_source_rgb(cr, palette[r % NPAL][0], palette[r % NPAL][1], palette[r % NPAL][2]);
+		cairo_rectangle(cr, ML + 2, y, w, bar - 8);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+		text_at(cr, ML - 8, y + bar / 2, table_cell(t, r, 0), 1);
+		snprintf(label, sizeof(label), "%.1f%% (%s)", num(t, r, 2), table_cell(t, r, 1));
+		text_at(cr, ML + 8 + w, y + bar / 2, label, 0);
+	}
+}
+
+/* 4. distribution of viewing time by referer class: empirical CDFs.
+ * data: referer_class, duration_s (ordered by class, duration) */
+static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
+{
+	int n = table_rows(t), ns = 0;
+	double xmax = 10;
+	const char *names[NPAL];
+
+	frame(cr, title, "viewing duration (m:ss), log scale from 1 s", "fraction of views at most this long");
+	if (n == 0) {
+		no_data(cr);
+		return;
+	}
+	for (int r = 0; r < n; r++)
+		xmax = fmax(xmax, num(t, r, 1));
+	double lx = log10(xmax * 1.2);
+	y_axis(cr, 0, 1, 0, 0, 1);
+	/* x ticks */
+	static const double ticks[] = {1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400};
+	char label[32];
+	cairo_set_font_size(cr, 11);
+	for (size_t i = 0; i < sizeof(ticks) / sizeof(ticks[0]) && ticks[i] <= xmax * 1.2; i++) {
+		double x = ML + log10(ticks[i]) / lx * PW;
+		snprintf(label, sizeof(label), "%d:%02d", (int)ticks[i] / 60, (int)ticks[i] % 60);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		text_at(cr, x, MT + PH + 16, label, 0.5);
+	}
+	for (int r = 0; r < n;) {
+		const char *cls = table_cell(t, r, 0) ? table_cell(t, r, 0) : "none";
+		int end = r, si;
+		while (end < n && strcmp(table_cell(t, end, 0) ? table_cell(t, end, 0) : "none", cls) == 0)
+			end++;
+		si = series_of(names, &ns, cls);
+		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
+		cairo_set_line_width(cr, 2);
+		cairo_move_to(cr, ML, MT + PH);
+		for (int k = r; k < end; k++) {
+			double d = fmax(num(t, k, 1), 1);
+			double x = ML + log10(d) / lx * PW;
+			double y = MT + PH - (double)(k - r + 1) / (end - r) * PH;
+			cairo_line_to(cr, x, MT + PH - (double)(k - r) / (end - r) * PH);
+			cairo_line_to(cr, x, y);
+		}
+		cairo_line_to(cr, ML + PW, MT);
+		cairo_stroke(cr);
+		r = end;
+	}
+	for (int i = 0; i < ns; i++)
+		legend(cr, i, names[i]);
+}
+
+/* 5. credential uses: a segment from first display to use, per use.
+ * data: view_id, shown_ms, used_ms, channel, moved_ip */
+static void draw_timeline(cairo_t *cr, const table_s *t, const char *title)
+{
+	int n = table_rows(t);
+	double t0 = INFINITY, t1 = -INFINITY;
+	char label[48];
+
+	frame(cr, title, "time (shown -> used)", "credential use");
+	if (n == 0) {
+		no_data(cr);
+		return;
+	}
+	for (int r = 0; r < n; r++) {
+		t0 = fmin(t0, fmin(num(t, r, 1), num(t, r, 2)) / 1000);
+		t1 = fmax(t1, fmax(num(t, r, 1), num(t, r, 2)) / 1000);
+	}
+	if (t1 - t0 < 60)
+		t0 -= 30, t1 += 30;
+	time_axis(cr, t0, t1);
+	cairo_set_font_size(cr, 10);
+	for (int r = 0; r < n; r++) {
+		double y = MT + (r + 0.5) * PH / n;
+		double xs = ML + (num(t, r, 1) / 1000 - t0) / (t1 - t0) * PW;
+		double xu = ML + (num(t, r, 2) / 1000 - t0) / (t1 - t0) * PW;
+		int moved = num(t, r, 4) != 0;
+		cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+		cairo_set_line_width(cr, 1.5);
+		cairo_move_to(cr, xs, y);
+		cairo_line_to(cr, xu, y);
+		cairo_stroke(cr);
+		cairo_set_source_rgb(cr, palette[0][0], palette[0][1], palette[0][2]);
+		cairo_arc(cr, xs, y, 4, 0, 2 * M_PI);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, palette[moved ? 3 : 2][0], palette[moved ? 3 : 2][1], palette[moved ? 3 : 2][2]);
+		cairo_arc(cr, xu, y, 4, 0, 2 * M_PI);
+		cairo_fill(cr);
+		if (n <= 30) {
+			snprintf(label, sizeof(label), "view %s", table_cell(t, r, 0) ? table_cell(t, r, 0) : "-");
+			cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+			text_at(cr, fmax(xs, xu) + 8, y + 3, label, 0);
+		}
+	}
+	legend(cr, 0, "shown (first frame)");
+	legend(cr, 2, "used, same address");
+	legend(cr, 3, "used elsewhere");
+}
+
+static int render(const chart_s *ch, const char *dir, char *err, size_t errlen)
+{
+	char path[4096];
+	cairo_surface_t *s;
+	cairo_t *cr;
+
+	for (int k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, ch->ch_name, k == 0 ? "svg" : k == 1 ? "pdf" : "png");
+		s = k == 0 ? cairo_svg_surface_create(path, W, H)
+		    : k == 1 ? cairo_pdf_surface_create(path, W, H)
+		             : cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+		cr = cairo_create(s);
+		ch->ch_draw(cr, ch->ch_data, ch->ch_title);
+		cairo_destroy(cr);
+		if (k == 2 && cairo_surface_write_to_png(s, path) != CAIRO_STATUS_SUCCESS) {
+			snprintf(err, errlen, "report: cannot write %.300s", path);
+			cairo_surface_destroy(s);
+			return -1;
+		}
+		cairo_surface_finish(s);
+		if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+			snprintf(err, errlen, "report: cannot write %.300s: %s", path,
+			         cairo_status_to_string(cairo_surface_status(s)));
+			cairo_surface_destroy(s);
+			return -1;
+		}
+		cairo_surface_destroy(s);
+	}
+	return 0;
+}
+
+static int fill(rdb_s *rd, table_s *t, const char *sql, char *err, size_t errlen)
+{
+	sqlite3_stmt *q = rdb_prepare(rd, sql, err, errlen);
+	int rc, ncol;
+
+	if (q == NULL)
+		return -1;
+	ncol = sqlite3_column_count(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *vals[8];
+		for (int c = 0; c < ncol && c < 8; c++)
+			vals[c] = (const char *)sqlite3_column_text(q, c);
+		if (table_add(t, vals, NULL) != 0)
+			break;
+	}
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "report: chart query failed: %s", sqlite3_errmsg(rd->rd_db));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
+{
+	static const char *const c1[] = {"started_ms", "duration_s", "country"};
+	static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts", "fetched_hosts"};
+	static const char *const c3[] = {"country", "hosts", "share_pct"};
+	static const char *const c4[] = {"referer_class", "duration_s"};
+	static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
+	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1}, n5[] = {1, 1, 1, 0, 1};
+	chart_s ch[5] = {
+		{"view_durations", "Viewing duration per view", table_new("view_durations", 3, c1, n1), draw_durations},
+		{"host_series", "Hosts: accessed, referred by Insecam, fetched images",
+		 table_new("host_series", 4, c2, n2), draw_series},
+		{"country_shares", "Country shares of accessing hosts", table_new("country_shares", 3, c3, n3),
+		 draw_countries},
+		{"duration_cdf", "Distribution of viewing time by referer class", table_new("duration_cdf", 2, c4, n4),
+		 draw_cdf},
+		{"credential_timeline", "Credential uses: shown -> used", table_new("credential_timeline", 5, c5, n5),
+		 draw_timeline},
+	};
+	int rc = -1;
+	sqlite3_stmt *q;
+	double span = 0;
+
+	for (int i = 0; i < 5; i++)
+		if (ch[i].ch_data == NULL) {
+			snprintf(err, errlen, "report: out of memory");
+			goto out;
+		}
+	/* hourly buckets for spans of up to three days, daily beyond */
+	q = rdb_prepare(rd, "SELECT (MAX(ts) - MIN(ts)) / 1000.0 FROM r WHERE " R_WHERE, err, errlen);
+	if (q == NULL)
+		goto out;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		span = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	const char *bfmt = span <= 3 * 86400 ? "%Y-%m-%d %H:00" : "%Y-%m-%d";
+	char rb[128], vb[128], sql[3072];
+	snprintf(rb, sizeof(rb), "strftime('%s', ts / 1000, 'unixepoch', 'localtime')", bfmt);
+	snprintf(vb, sizeof(vb), "strftime('%s', started_at / 1000, 'unixepoch', 'localtime')", bfmt);
+	snprintf(sql, sizeof(sql),
+	         "WITH a AS (SELECT %s AS b, COUNT(DISTINCT src_ip) AS n,"
+	         "   COUNT(DISTINCT CASE WHEN referer_class = 'insecam' THEN src_ip END) AS i FROM r WHERE " R_WHERE
+	         "   GROUP BY b),"
+	         " f AS (SELECT %s AS b, COUNT(DISTINCT src_ip) AS n FROM v WHERE " V_WHERE " AND frames >= 1 GROUP BY b)"
+	         " SELECT a.b, a.n, a.i, IFNULL(f.n, 0) FROM a LEFT JOIN f ON f.b = a.b ORDER BY a.b",
+	         rb, vb);
+	if (fill(rd, ch[0].ch_data,
+	         "SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), IFNULL(country, 'unknown') FROM v"
+	         " WHERE " V_WHERE " ORDER BY COUNT(*) OVER (PARTITION BY country) DESC, country, started_at",
+	         err, errlen) != 0 ||
+	    fill(rd, ch[1].ch_data, sql, err, errlen) != 0 ||
+	    fill(rd, ch[2].ch_data,
+	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n FROM r WHERE " R_WHERE
+	         "   GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM r WHERE " R_WHERE "),"
+	         " o AS (SELECT c, n, ROW_NUMBER() OVER (ORDER BY n DESC, c) AS rk FROM h)"
+	         " SELECT c, n, printf('%.1f', 100.0 * n / MAX((SELECT n FROM t), 1)) FROM o WHERE rk <= 10"
+	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT n FROM t), 1))"
+	         "   FROM o WHERE rk > 10 HAVING COUNT(*) > 0",
+	         err, errlen) != 0 ||
+	    fill(rd, ch[3].ch_data,
+	         "SELECT referer_class, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0) FROM v WHERE " V_WHERE
+	         " ORDER BY referer_class, IFNULL(duration_ms, 0)",
+	         err, errlen) != 0 ||
+	    fill(rd, ch[4].ch_data,
+	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l WHERE " R_WHERE
+	         " AND match_kind IN ('exact', 'password-only') AND shown_at IS NOT NULL ORDER BY ts",
+	         err, errlen) != 0)
+		goto out;
+	for (int i = 0; i < 5; i++) {
+		char path[4096];
+		for (int k = 0; k < 2; k++) {
+			FILE *f;
+			snprintf(path, sizeof(path), "%s/%s.%s", dir, ch[i].ch_name, k ? "json" : "csv");
+			if ((f = fopen(path, "w")) == NULL) {
+				snprintf(err, errlen, "report: cannot write %.300s: %s", path, strerror(errno));
+				goto out;
+			}
+			table_write(ch[i].ch_data, f, k ? FMT_JSON : FMT_CSV);
+			fclose(f);
+		}
+		if (render(&ch[i], dir, err, errlen) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (int i = 0; i < 5; i++)
+		table_free(ch[i].ch_data);
+	return rc;
+}

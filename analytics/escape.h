@@ -1,0 +1,26 @@
+/* escape: making attacker-written strings safe for a terminal, CSV, HTML and JSON. */
+#ifndef CAMDECOY_ESCAPE_H
+#define CAMDECOY_ESCAPE_H
+
+#include <stddef.h>
+
+/* Each writes a NUL-terminated result into dst (cap bytes) and returns its
+ * length; output that would not fit is cut at a character boundary. */
+
+/* Terminal text: valid UTF-8 is kept except control characters (C0, DEL and
+ * C1), which become '?'; invalid bytes become "\xHH". */
+size_t escape_text(char *dst, size_t cap, const char *src, size_t len);
+
+/* One CSV cell, always quoted, quotes doubled, control characters replaced
+ * as for text; a cell that a spreadsheet would read as a formula (first
+ * character = + - @, tab or CR) gets a leading apostrophe. */
+size_t escape_csv(char *dst, size_t cap, const char *src, size_t len);
+
+/* HTML text or attribute: & < > " ' escaped, control characters as for text. */
+size_t escape_html(char *dst, size_t cap, const char *src, size_t len);
+
+/* The contents of a JSON string (no quotes): valid UTF-8 JSON whatever the
+ * input; invalid bytes become U+FFFD. */
+size_t escape_json(char *dst, size_t cap, const char *src, size_t len);
+
+#endif

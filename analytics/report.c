@@ -1,0 +1,510 @@
+/* camdecoy-report: decoy databases -> tables, charts and an HTML report. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "charts.h"
+#include "escape.h"
+#include "rdb.h"
+#include "table.h"
+
+#define MAX_DBS 62
+
+#define R_WHERE "ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
+#define V_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
+#define S_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor)"
+#define DAY(col) "strftime('%Y-%m-%d', " col " / 1000, 'unixepoch', 'localtime')"
+#define TIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col " / 1000, 'unixepoch', 'localtime')"
+/* scheme://host of a Referer (the origin browsers send cross-site) */
+#define ORIGIN(col) "CASE WHEN " col " LIKE 'http://%' OR " col " LIKE 'https://%' THEN CASE WHEN instr(substr(" col ", 9), '/') > 0 THEN substr(" col ", 1, 7 + instr(substr(" col ", 9), '/')) ELSE " col " END ELSE " col " END"
+#define USE_KINDS "('exact', 'password-only', 'static')"
+
+typedef struct {
+	rdb_s *rp_rd;
+	table_fmt_e rp_fmt;
+	char rp_err[512];
+} report_s;
+
+static void usage(FILE *out)
+{
+	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
+	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format text|csv|json]\n"
+	      "                       summary | views [--merged] | countries | referers | credentials | report --out DIR\n"
+	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) or an IANA name.\n",
+	      out);
+}
+
+/* ---- time ---- */
+
+static int parse_time(const char *s, int64_t *ms)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, off_sign = 0, oh = 0, om = 0;
+	const char *rest;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	rest = s + n;
+	if (*rest == 'T' || *rest == ' ') {
+		int m = 0;
+		if (sscanf(rest + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5)
+			return -1;
+		rest += 1 + m;
+		if (*rest == ':') {
+			if (sscanf(rest + 1, "%2d%n", &sec, &m) != 1 || m != 2)
+				return -1;
+			rest += 3;
+		}
+	}
+	if (*rest == 'Z') {
+		off_sign = 1;
+		rest++;
+	} else if (*rest == '+' || *rest == '-') {
+		int m = 0;
+		if (sscanf(rest + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5)
+			return -1;
+		off_sign = *rest == '+' ? 1 : -1;
+		rest += 1 + m;
+	}
+	if (*rest != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	if (off_sign != 0) {
+		t = timegm(&tm) - off_sign * (oh * 3600 + om * 60);
+	} else {
+		tm.tm_isdst = -1;
+		t = mktime(&tm); /* in the --tz zone */
+	}
+	*ms = (int64_t)t * 1000;
+	return 0;
+}
+
+/* ---- queries into tables ---- */
+
+static int run_into(report_s *rp, table_s *t, const char *sql)
+{
+	sqlite3_stmt *q = rdb_prepare(rp->rp_rd, sql, rp->rp_err, sizeof(rp->rp_err));
+	int rc, ncol;
+
+	if (q == NULL)
+		return -1;
+	ncol = sqlite3_column_count(q);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *vals[32];
+		size_t lens[32];
+		for (int c = 0; c < ncol && c < 32; c++) {
+			vals[c] = (const char *)sqlite3_column_text(q, c);
+			lens[c] = (size_t)sqlite3_column_bytes(q, c);
+		}
+		if (table_add(t, vals, lens) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: query failed: %s",
+		         sqlite3_errmsg(rp->rp_rd->rd_db));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *const summary_cols[] = {"period", "accessed_hosts", "insecam_hosts", "fetched_hosts",
+                                           "stream_views", "poll_views", "browser_hosts", "scanner_hosts",
+                                           "logins", "credential_uses"};
+static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+/* One summary query grouped by key (an SQL expression of ours per table).
+ * Every source contributes its columns; missing ones count as 0. */
+static int summary_into(report_s *rp, table_s *t, const char *rkey, const char *vkey, const char *lkey,
+                        const char *order)
+{
+	char sql[4096];
+
+	snprintf(sql, sizeof(sql),
+	         "WITH rq AS (SELECT %s AS k, COUNT(DISTINCT src_ip) AS a,"
+	         "   COUNT(DISTINCT CASE WHEN referer_class = 'insecam' THEN src_ip END) AS i,"
+	         "   COUNT(DISTINCT CASE WHEN client_class = 'browser' THEN src_ip END) AS b,"
+	         "   COUNT(DISTINCT CASE WHEN client_class = 'scanner' THEN src_ip END) AS sc"
+	         "   FROM r WHERE " R_WHERE " GROUP BY k),"
+	         " vw AS (SELECT %s AS k, COUNT(DISTINCT CASE WHEN frames >= 1 THEN src_ip END) AS f,"
+	         "   SUM(kind = 'stream') AS st, SUM(kind = 'poll') AS po FROM v WHERE " V_WHERE " GROUP BY k),"
+	         " lg AS (SELECT %s AS k, COUNT(*) AS n, SUM(match_kind IN " USE_KINDS ") AS u"
+	         "   FROM l WHERE " R_WHERE " GROUP BY k),"
+	         " keys AS (SELECT k FROM rq UNION SELECT k FROM vw UNION SELECT k FROM lg)"
+	         " SELECT keys.k, IFNULL(rq.a, 0), IFNULL(rq.i, 0), IFNULL(vw.f, 0), IFNULL(vw.st, 0),"
+	         "   IFNULL(vw.po, 0), IFNULL(rq.b, 0), IFNULL(rq.sc, 0), IFNULL(lg.n, 0), IFNULL(lg.u, 0)"
+	         " FROM keys LEFT JOIN rq ON rq.k = keys.k LEFT JOIN vw ON vw.k = keys.k"
+	         " LEFT JOIN lg ON lg.k = keys.k WHERE keys.k IS NOT NULL ORDER BY %s",
+	         rkey, vkey, lkey, order);
+	return run_into(rp, t, sql);
+}
+
+static int summary_tables(report_s *rp, table_s **out)
+{
+	out[0] = table_new("summary", 10, summary_cols, summary_num);
+	out[1] = table_new("sensors", 10, summary_cols, summary_num);
+	if (out[0] == NULL || out[1] == NULL)
+		return -1;
+	if (summary_into(rp, out[0], DAY("ts"), DAY("started_at"), DAY("ts"), "keys.k") != 0 ||
+	    summary_into(rp, out[0], "'total'", "'total'", "'total'", "keys.k") != 0 ||
+	    summary_into(rp, out[1], "sensor", "sensor", "sensor", "keys.k") != 0)
+		return -1;
+	return 0;
+}
+
+static int views_table(report_s *rp, table_s **out, int merged)
+{
+	if (!merged) {
+		static const char *const cols[] = {"id", "sensor", "kind", "started", "duration_s", "src_ip", "country",
+		                                   "referer_class", "client_class", "frames", "probe", "end_reason",
+		                                   "user_agent"};
+		static const int num[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0};
+		out[0] = table_new("views", 13, cols, num);
+		return out[0] == NULL ? -1
+		                      : run_into(rp, out[0],
+		                                 "SELECT id, sensor, kind, " TIME("started_at") ","
+		                                 " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
+		                                 " referer_class, client_class, frames, probe, end_reason, user_agent"
+		                                 " FROM v WHERE " V_WHERE " ORDER BY started_at, sensor, id");
+	}
+	static const char *const cols[] = {"sensor", "src_ip", "country", "started", "duration_s", "views",
+	                                   "frames", "referer_class", "client_class", "user_agent"};
+	static const int num[] = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0};
+	out[0] = table_new("sessions", 10, cols, num);
+	return out[0] == NULL ? -1
+	                      : run_into(rp, out[0],
+	                                 "SELECT sensor, src_ip, country, " TIME("started_at") ","
+	                                 " printf('%.3f', duration_ms / 1000.0), views, frames, referer_class,"
+	                                 " client_class, user_agent FROM s WHERE " S_WHERE
+	                                 " ORDER BY started_at, sensor, src_ip");
+}
+
+static int countries_table(report_s *rp, table_s **out)
+{
+	static const char *const cols[] = {"country", "hosts", "host_share_pct", "views", "view_share_pct"};
+	static const int num[] = {0, 1, 1, 1, 1};
+
+	out[0] = table_new("countries", 5, cols, num);
+	return out[0] == NULL ? -1
+	                      : run_into(rp, out[0],
+	                                 "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n"
+	                                 "   FROM r WHERE " R_WHERE " GROUP BY c),"
+	                                 " w AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(*) AS n FROM v WHERE " V_WHERE
+	                                 "   GROUP BY c),"
+	                                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM r WHERE " R_WHERE "),"
+	                                 " tw AS (SELECT COUNT(*) AS n FROM v WHERE " V_WHERE "),"
+	                                 " k AS (SELECT c FROM h UNION SELECT c FROM w)"
+	                                 " SELECT k.c, IFNULL(h.n, 0),"
+	                                 "  printf('%.1f', 100.0 * IFNULL(h.n, 0) / MAX((SELECT n FROM th), 1)),"
+	                                 "  IFNULL(w.n, 0), printf('%.1f', 100.0 * IFNULL(w.n, 0) / MAX((SELECT n FROM tw), 1))"
+	                                 " FROM k LEFT JOIN h ON h.c = k.c LEFT JOIN w ON w.c = k.c"
+	                                 " ORDER BY IFNULL(h.n, 0) DESC, IFNULL(w.n, 0) DESC, k.c");
+}
+
+static int referers_tables(report_s *rp, table_s **out)
+{
+	static const char *const ccols[] = {"referer_class", "hosts", "requests", "views"};
+	static const char *const ocols[] = {"origin", "referer_class", "hosts", "requests", "views"};
+	static const int cnum[] = {0, 1, 1, 1}, onum[] = {0, 0, 1, 1, 1};
+
+	out[0] = table_new("referer_classes", 4, ccols, cnum);
+	out[1] = table_new("referer_origins", 5, ocols, onum);
+	if (out[0] == NULL || out[1] == NULL)
+		return -1;
+	if (run_into(rp, out[0],
+	             "WITH a AS (SELECT referer_class AS c, COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n FROM r"
+	             "   WHERE " R_WHERE " GROUP BY c),"
+	             " b AS (SELECT referer_class AS c, COUNT(*) AS n FROM v WHERE " V_WHERE " GROUP BY c),"
+	             " k AS (SELECT c FROM a UNION SELECT c FROM b)"
+	             " SELECT k.c, IFNULL(a.h, 0), IFNULL(a.n, 0), IFNULL(b.n, 0) FROM k"
+	             " LEFT JOIN a ON a.c = k.c LEFT JOIN b ON b.c = k.c ORDER BY IFNULL(a.h, 0) DESC, k.c") != 0)
+		return -1;
+	return run_into(rp, out[1],
+	                "WITH a AS (SELECT " ORIGIN("referer") " AS o, MIN(referer_class) AS c,"
+	                "   COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n FROM r WHERE " R_WHERE
+	                "   AND referer IS NOT NULL AND referer != '' GROUP BY o),"
+	                " b AS (SELECT " ORIGIN("referer") " AS o, COUNT(*) AS n FROM v WHERE " V_WHERE
+	                "   AND referer IS NOT NULL AND referer != '' GROUP BY o)"
+	                " SELECT a.o, a.c, a.h, a.n, IFNULL(b.n, 0) FROM a LEFT JOIN b ON b.o = a.o"
+	                " ORDER BY a.h DESC, a.n DESC, a.o LIMIT 50");
+}
+
+static int credentials_tables(report_s *rp, table_s **out)
+{
+	static const char *const ucols[] = {"time", "sensor", "channel", "src_ip", "country", "username", "password",
+	                                    "matched_view", "match_kind", "view_src_ip", "view_country",
+	                                    "view_referer_class", "shown", "lag_s", "moved_ip", "moved_country"};
+	static const int unum[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1};
+	static const char *const pcols[] = {"channel", "username", "password", "attempts", "hosts"};
+	static const int pnum[] = {0, 0, 0, 1, 1};
+
+	out[0] = table_new("credential_uses", 16, ucols, unum);
+	out[1] = table_new("top_pairs", 5, pcols, pnum);
+	if (out[0] == NULL || out[1] == NULL)
+		return -1;
+	if (run_into(rp, out[0],
+	             "SELECT " TIME("ts") ", sensor, channel, src_ip, country, username, password, matched_view,"
+	             " match_kind, view_src_ip, view_country, view_referer_class,"
+	             " CASE WHEN shown_at IS NOT NULL THEN " TIME("shown_at") " END,"
+	             " CASE WHEN lag_ms IS NOT NULL THEN printf('%.3f', lag_ms / 1000.0) END,"
+	             " moved_ip, moved_country FROM l WHERE " R_WHERE " AND match_kind IN " USE_KINDS
+	             " ORDER BY ts, sensor") != 0)
+		return -1;
+	return run_into(rp, out[1],
+	                "SELECT channel, username, password, n, h FROM ("
+	                " SELECT channel, username, password, COUNT(*) AS n, COUNT(DISTINCT src_ip) AS h,"
+	                "  ROW_NUMBER() OVER (PARTITION BY channel ORDER BY COUNT(*) DESC, username, password) AS rk"
+	                " FROM l WHERE " R_WHERE " GROUP BY channel, username, password)"
+	                " WHERE rk <= 10 ORDER BY channel, n DESC, username, password");
+}
+
+/* ---- the HTML report ---- */
+
+static FILE *open_out(report_s *rp, const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot write %.300s: %s", path, strerror(errno));
+	return f;
+}
+
+static int write_data(report_s *rp, const char *dir, table_s *t)
+{
+	char name[256];
+	FILE *f;
+
+	for (int fmt = 0; fmt < 2; fmt++) {
+		snprintf(name, sizeof(name), "%s.%s", table_name(t), fmt ? "json" : "csv");
+		if ((f = open_out(rp, dir, name)) == NULL)
+			return -1;
+		table_write(t, f, fmt ? FMT_JSON : FMT_CSV);
+		fclose(f);
+	}
+	return 0;
+}
+
+static const char html_head[] =
+	"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
+	"img-src 'self' file: data:; style-src 'unsafe-inline'\">\n"
+	"<meta name=\"referrer\" content=\"no-referrer\">\n<title>camdecoy report</title>\n"
+	"<style>body{font-family:sans-serif;margin:24px;color:#222}table.data{border-collapse:collapse;"
+	"margin:8px 0 24px;font-size:13px}table.data td,table.data th{border:1px solid #ccc;padding:3px 8px;"
+	"text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd;margin:6px 0}"
+	"h2{margin-top:32px}.files a{margin-right:12px}</style></head><body>\n";
+
+static int write_html(report_s *rp, const char *dir, table_s **tables, int ntables, const char *const *charts,
+                      int ncharts, const char *scope)
+{
+	FILE *f = open_out(rp, dir, "index.html");
+	char buf[2048];
+
+	if (f == NULL)
+		return -1;
+	fputs(html_head, f);
+	escape_html(buf, sizeof(buf), scope, strlen(scope));
+	fprintf(f, "<h1>camdecoy report</h1>\n<p>%s</p>\n<h2>Charts</h2>\n", buf);
+	for (int i = 0; i < ncharts; i++) {
+		escape_html(buf, sizeof(buf), charts[i], strlen(charts[i]));
+		fprintf(f, "<div><img src=\"%s.png\" alt=\"%s\"><div class=\"files\"><a href=\"%s.svg\">SVG</a>"
+		           "<a href=\"%s.pdf\">PDF</a><a href=\"%s.csv\">data (CSV)</a><a href=\"%s.json\">data (JSON)</a>"
+		           "</div></div>\n",
+		        buf, buf, buf, buf, buf, buf);
+	}
+	for (int i = 0; i < ntables; i++) {
+		escape_html(buf, sizeof(buf), table_name(tables[i]), strlen(table_name(tables[i])));
+		fprintf(f, "<h2>%s</h2>\n<div class=\"files\"><a href=\"%s.csv\">CSV</a><a href=\"%s.json\">JSON</a></div>\n",
+		        buf, buf, buf);
+		table_write(tables[i], f, FMT_HTML);
+	}
+	fputs("</body></html>\n", f);
+	fclose(f);
+	return 0;
+}
+
+static int do_report(report_s *rp, const char *dir, const char *scope)
+{
+	table_s *ts[16] = {NULL};
+	int n = 0, rc = -1;
+	const char *charts[] = {"view_durations", "host_series", "country_shares", "duration_cdf", "credential_timeline"};
+
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot create %.300s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (summary_tables(rp, &ts[n]) != 0)
+		goto out;
+	n += 2;
+	if (countries_table(rp, &ts[n]) != 0)
+		goto out;
+	n += 1;
+	if (referers_tables(rp, &ts[n]) != 0)
+		goto out;
+	n += 2;
+	if (credentials_tables(rp, &ts[n]) != 0)
+		goto out;
+	n += 2;
+	if (views_table(rp, &ts[n], 1) != 0)
+		goto out;
+	n += 1;
+	if (views_table(rp, &ts[n], 0) != 0)
+		goto out;
+	n += 1;
+	for (int i = 0; i < n; i++)
+		if (write_data(rp, dir, ts[i]) != 0)
+			goto out;
+	if (charts_write_all(rp->rp_rd, dir, rp->rp_err, sizeof(rp->rp_err)) != 0)
+		goto out;
+	/* the big views table stays in its files, not in the page */
+	rc = write_html(rp, dir, ts, n - 1, charts, (int)(sizeof(charts) / sizeof(charts[0])), scope);
+out:
+	for (int i = 0; i < 16; i++)
+		table_free(ts[i]);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dbs[MAX_DBS], *cmd = NULL, *out = NULL, *fmt = "text", *tz = "UTC";
+	const char *since = NULL, *until = NULL, *sensor = NULL, *persona = NULL;
+	int ndb = 0, merged = 0, rc = 1;
+	report_s rp = {0};
+	table_s *ts[4] = {NULL};
+	int nt = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--merged") == 0) {
+			merged = 1;
+			continue;
+		}
+		if (strcmp(a, "--db") == 0) {
+			if (ndb >= MAX_DBS) {
+				fprintf(stderr, "camdecoy-report: --db: at most %d databases\n", MAX_DBS);
+				return 2;
+			}
+			slot = &dbs[ndb++];
+		} else if (strcmp(a, "--since") == 0) {
+			slot = &since;
+		} else if (strcmp(a, "--until") == 0) {
+			slot = &until;
+		} else if (strcmp(a, "--sensor") == 0) {
+			slot = &sensor;
+		} else if (strcmp(a, "--persona") == 0) {
+			slot = &persona;
+		} else if (strcmp(a, "--tz") == 0) {
+			slot = &tz;
+		} else if (strcmp(a, "--format") == 0) {
+			slot = &fmt;
+		} else if (strcmp(a, "--out") == 0) {
+			slot = &out;
+		} else if (a[0] != '-' && cmd == NULL) {
+			cmd = a;
+			continue;
+		} else {
+			char q[64];
+			escape_text(q, sizeof(q), a, strlen(a));
+			fprintf(stderr, "camdecoy-report: unknown argument \"%s\"\n", q);
+			usage(stderr);
+			return 2;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "camdecoy-report: %s needs a value\n", a);
+			return 2;
+		}
+		*slot = argv[++i];
+	}
+	if (ndb == 0 || cmd == NULL) {
+		usage(stderr);
+		return 2;
+	}
+	/* Day buckets and printed times use this zone (SQLite's localtime). */
+	setenv("TZ", strcmp(tz, "UTC") == 0 ? "UTC0" : tz, 1);
+	tzset();
+	if (strcmp(fmt, "text") == 0)
+		rp.rp_fmt = FMT_TEXT;
+	else if (strcmp(fmt, "csv") == 0)
+		rp.rp_fmt = FMT_CSV;
+	else if (strcmp(fmt, "json") == 0)
+		rp.rp_fmt = FMT_JSON;
+	else {
+		fprintf(stderr, "camdecoy-report: --format: must be text, csv or json\n");
+		return 2;
+	}
+	rp.rp_rd = rdb_open(dbs, ndb, rp.rp_err, sizeof(rp.rp_err));
+	if (rp.rp_rd == NULL) {
+		fprintf(stderr, "camdecoy-report: %s\n", rp.rp_err);
+		return 1;
+	}
+	if ((since != NULL && parse_time(since, &rp.rp_rd->rd_since) != 0) ||
+	    (until != NULL && parse_time(until, &rp.rp_rd->rd_until) != 0)) {
+		fprintf(stderr, "camdecoy-report: %s: expected YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n",
+		        since != NULL && parse_time(since, &rp.rp_rd->rd_since) != 0 ? "--since" : "--until");
+		rdb_close(rp.rp_rd);
+		return 2;
+	}
+	rp.rp_rd->rd_sensor = sensor;
+	rp.rp_rd->rd_persona = persona;
+	if (strcmp(cmd, "summary") == 0) {
+		nt = 2;
+		rc = summary_tables(&rp, ts);
+	} else if (strcmp(cmd, "views") == 0) {
+		nt = 1;
+		rc = views_table(&rp, ts, merged);
+	} else if (strcmp(cmd, "countries") == 0) {
+		nt = 1;
+		rc = countries_table(&rp, ts);
+	} else if (strcmp(cmd, "referers") == 0) {
+		nt = 2;
+		rc = referers_tables(&rp, ts);
+	} else if (strcmp(cmd, "credentials") == 0) {
+		nt = 2;
+		rc = credentials_tables(&rp, ts);
+	} else if (strcmp(cmd, "report") == 0) {
+		char scope[512];
+		if (out == NULL) {
+			fprintf(stderr, "camdecoy-report: report needs --out DIR\n");
+			rdb_close(rp.rp_rd);
+			return 2;
+		}
+		snprintf(scope, sizeof(scope), "%d database(s); times in %s%s%s%s%s", ndb, tz, since ? "; since " : "",
+		         since ? since : "", until ? "; until " : "", until ? until : "");
+		rc = do_report(&rp, out, scope);
+		if (rc == 0)
+			printf("report written to %s/index.html\n", out);
+	} else {
+		char q[64];
+		escape_text(q, sizeof(q), cmd, strlen(cmd));
+		fprintf(stderr, "camdecoy-report: unknown subcommand \"%s\"\n", q);
+		usage(stderr);
+		rdb_close(rp.rp_rd);
+		return 2;
+	}
+	if (rc == 0 && nt > 0)
+		table_write_all(ts, nt, stdout, rp.rp_fmt);
+	if (rc != 0)
+		fprintf(stderr, "camdecoy-report: %s\n", rp.rp_err);
+	for (int i = 0; i < 4; i++)
+		table_free(ts[i]);
+	rdb_close(rp.rp_rd);
+	return rc == 0 ? 0 : 1;
+}
