@@ -102,6 +102,22 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* 1 (and the code point) for characters JSON keeps legal but readers should not see raw. */
+static int escaped_cp(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c;
+
+	if (n == 2)
+		c = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	else if (n == 3)
+		c = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	else
+		return 0;
+	*cp = c;
+	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	       c == 0x2028 || c == 0x2029;
+}
+
 size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
@@ -111,6 +127,7 @@ size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len)
 		char tmp[8];
 		const char *rep = tmp;
 		size_t rl, adv = 1;
+		unsigned cp;
 
 		if (s[i] == '"') {
 			rep = "\\\"";
@@ -126,10 +143,11 @@ size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len)
 			if (adv == 0) {
 				rep = "\\ufffd"; /* invalid byte: the database keeps the original */
 				adv = 1;
-			} else if (adv == 3 && s[i] == 0xe2 && s[i + 1] == 0x80 &&
-			           (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
-				/* U+2028/2029 break JavaScript string literals */
-				snprintf(tmp, sizeof(tmp), "\\u%04x", s[i + 2] == 0xa8 ? 0x2028 : 0x2029);
+			} else if (escaped_cp(s + i, adv, &cp)) {
+				/* C1 controls (a terminal may obey them), bidi overrides
+				 * (they disguise text), U+2028/2029 (they break JavaScript
+				 * string literals): written as \\u escapes */
+				snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
 			} else {
 				memcpy(tmp, s + i, adv);
 				tmp[adv] = '\0';
