@@ -23,6 +23,7 @@
 #define PH (H - MT - MB)
 
 #define R_WHERE "ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
+#define H_WHERE "hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
 #define V_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
 
 static const double palette[][3] = {
@@ -224,8 +225,10 @@ static void draw_durations(cairo_t *cr, const table_s *t, const char *title)
 	ymax *= 1.05;
 	time_axis(cr, t0, t1);
 	y_axis(cr, 0, ymax, 0, 1, 0);
-	for (int r = 0; r < n; r++) {
-		const char *cc = table_cell(t, r, 2) ? table_cell(t, r, 2) : "??";
+	/* at most ~20,000 dots: a denser cloud adds nothing but file size */
+	int every = n / 20000 + 1;
+	for (int r = 0; r < n; r += every) {
+		const char *cc = table_cell(t, r, 2) ? table_cell(t, r, 2) : "unknown";
 		int si = series_of(names, &ns, cc);
 		double x = ML + (num(t, r, 0) / 1000 - t0) / (t1 - t0) * PW;
 		double y = MT + PH - num(t, r, 1) / ymax * PH;
@@ -363,7 +366,8 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
 		cairo_set_line_width(cr, 2);
 		cairo_move_to(cr, ML, MT + PH);
-		for (int k = r; k < end; k++) {
+		int step = (end - r) / 2000 + 1; /* a CDF needs no more than ~2,000 steps */
+		for (int k = r; k < end; k += step) {
 			double d = fmax(num(t, k, 1), 1);
 			double x = ML + log10(d) / lx * PW;
 			double y = MT + PH - (double)(k - r + 1) / (end - r) * PH;
@@ -507,31 +511,28 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 			goto out;
 		}
 	/* hourly buckets for spans of up to three days, daily beyond */
-	q = rdb_prepare(rd, "SELECT (MAX(ts) - MIN(ts)) / 1000.0 FROM r WHERE " R_WHERE, err, errlen);
+	q = rdb_prepare(rd, "SELECT (MAX(hour) - MIN(hour)) * 3600.0 FROM hh WHERE " H_WHERE, err, errlen);
 	if (q == NULL)
 		goto out;
 	if (sqlite3_step(q) == SQLITE_ROW)
 		span = sqlite3_column_double(q, 0);
 	sqlite3_finalize(q);
 	const char *bfmt = span <= 3 * 86400 ? "%Y-%m-%d %H:00" : "%Y-%m-%d";
-	char rb[128], vb[128], sql[3072];
-	snprintf(rb, sizeof(rb), "strftime('%s', ts / 1000, 'unixepoch', 'localtime')", bfmt);
-	snprintf(vb, sizeof(vb), "strftime('%s', started_at / 1000, 'unixepoch', 'localtime')", bfmt);
+	char rb[128], sql[3072];
+	snprintf(rb, sizeof(rb), "strftime('%s', hour * 3600, 'unixepoch', 'localtime')", bfmt);
 	snprintf(sql, sizeof(sql),
-	         "WITH a AS (SELECT %s AS b, COUNT(DISTINCT src_ip) AS n,"
-	         "   COUNT(DISTINCT CASE WHEN referer_class = 'insecam' THEN src_ip END) AS i FROM r WHERE " R_WHERE
-	         "   GROUP BY b),"
-	         " f AS (SELECT %s AS b, COUNT(DISTINCT src_ip) AS n FROM v WHERE " V_WHERE " AND frames >= 1 GROUP BY b)"
-	         " SELECT a.b, a.n, a.i, IFNULL(f.n, 0) FROM a LEFT JOIN f ON f.b = a.b ORDER BY a.b",
-	         rb, vb);
+	         "SELECT %s AS b, COUNT(DISTINCT CASE WHEN flags & 1 THEN src_ip END),"
+	         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT CASE WHEN flags & 1024 THEN src_ip END)"
+	         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
+	         rb);
 	if (fill(rd, ch[0].ch_data,
 	         "SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), IFNULL(country, 'unknown') FROM v"
 	         " WHERE " V_WHERE " ORDER BY COUNT(*) OVER (PARTITION BY country) DESC, country, started_at",
 	         err, errlen) != 0 ||
 	    fill(rd, ch[1].ch_data, sql, err, errlen) != 0 ||
 	    fill(rd, ch[2].ch_data,
-	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n FROM r WHERE " R_WHERE
-	         "   GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM r WHERE " R_WHERE "),"
+	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n FROM hh WHERE " H_WHERE
+	         "   AND flags & 1 GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hh WHERE " H_WHERE " AND flags & 1),"
 	         " o AS (SELECT c, n, ROW_NUMBER() OVER (ORDER BY n DESC, c) AS rk FROM h)"
 	         " SELECT c, n, printf('%.1f', 100.0 * n / MAX((SELECT n FROM t), 1)) FROM o WHERE rk <= 10"
 	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT n FROM t), 1))"

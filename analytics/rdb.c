@@ -16,6 +16,8 @@ static const char *const view_cols =
 static const char *const login_cols =
 	"ts, sensor, channel, src_ip, country, user_agent, username, password, persona, matched_view,"
 	" match_kind, view_src_ip, view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country";
+static const char *const host_hour_cols = "hour, sensor, persona, src_ip, country, flags, requests";
+static const char *const view_hour_cols = "hour, sensor, persona, kind, country, referer_class, views";
 static const char *const session_cols =
 	"sensor, src_ip, country, user_agent, first_view, views, started_at, ended_at, duration_ms, frames,"
 	" referer_class, client_class";
@@ -135,11 +137,19 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 			snprintf(err, errlen, "report: %s is not a camdecoy database", paths[i]);
 			goto fail;
 		}
+		if (!has_table(rd->rd_db, schema, "host_hours")) {
+			snprintf(err, errlen,
+			         "report: %s has an older schema: start this camdecoy version on it once to migrate it",
+			         paths[i]);
+			goto fail;
+		}
 	}
 	if (make_view(rd, "r", "requests", request_cols, err, errlen) != 0 ||
 	    make_view(rd, "v", "views", view_cols, err, errlen) != 0 ||
 	    make_view(rd, "l", "logins", login_cols, err, errlen) != 0 ||
-	    make_view(rd, "s", "view_sessions", session_cols, err, errlen) != 0)
+	    make_view(rd, "s", "view_sessions", session_cols, err, errlen) != 0 ||
+	    make_view(rd, "hh", "host_hours", host_hour_cols, err, errlen) != 0 ||
+	    make_view(rd, "vh", "view_hours", view_hour_cols, err, errlen) != 0)
 		goto fail;
 	return rd;
 fail:

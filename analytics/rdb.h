@@ -15,8 +15,9 @@ typedef struct {
 } rdb_s;
 
 /* Opens paths[0] read-only and attaches the rest; creates the temporary
- * views r (requests), v (views), l (logins) and s (merged viewing sessions)
- * over all of them, the sensor column kept. Safe while decoys write (WAL). */
+ * views r (requests), v (views), l (logins), s (merged viewing sessions),
+ * hh (host_hours) and vh (view_hours) over all of them, the sensor column
+ * kept. Safe while decoys write (WAL). */
 rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen);
 void rdb_close(rdb_s *rd);
 

@@ -16,7 +16,10 @@
 #define R_WHERE "ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
 #define V_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
 #define S_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor)"
+/* host_hours and view_hours: filters apply at hour granularity */
+#define H_WHERE "hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
 #define DAY(col) "strftime('%Y-%m-%d', " col " / 1000, 'unixepoch', 'localtime')"
+#define HDAY "strftime('%Y-%m-%d', hour * 3600, 'unixepoch', 'localtime')"
 #define TIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col " / 1000, 'unixepoch', 'localtime')"
 /* scheme://host of a Referer (the origin browsers send cross-site) */
 #define ORIGIN(col) "CASE WHEN " col " LIKE 'http://%' OR " col " LIKE 'https://%' THEN CASE WHEN instr(substr(" col ", 9), '/') > 0 THEN substr(" col ", 1, 7 + instr(substr(" col ", 9), '/')) ELSE " col " END ELSE " col " END"
@@ -130,18 +133,20 @@ static int summary_into(report_s *rp, table_s *t, const char *rkey, const char *
 {
 	char sql[4096];
 
+	/* Hosts come from host_hours, view counts from view_hours (both kept
+	 * by triggers), so this reads host-hours, not every request. */
 	snprintf(sql, sizeof(sql),
-	         "WITH rq AS (SELECT %s AS k, COUNT(DISTINCT src_ip) AS a,"
-	         "   COUNT(DISTINCT CASE WHEN referer_class = 'insecam' THEN src_ip END) AS i,"
-	         "   COUNT(DISTINCT CASE WHEN client_class = 'browser' THEN src_ip END) AS b,"
-	         "   COUNT(DISTINCT CASE WHEN client_class = 'scanner' THEN src_ip END) AS sc"
-	         "   FROM r WHERE " R_WHERE " GROUP BY k),"
-	         " vw AS (SELECT %s AS k, COUNT(DISTINCT CASE WHEN frames >= 1 THEN src_ip END) AS f,"
-	         "   SUM(kind = 'stream') AS st, SUM(kind = 'poll') AS po FROM v WHERE " V_WHERE " GROUP BY k),"
+	         /* one sort: per (key, host) the OR of its flags, then counts */
+	         "WITH hk AS (SELECT %s AS k, src_ip, MAX(flags & 1) AS a, MAX(flags & 2) AS i, MAX(flags & 1024) AS f,"
+	         "   MAX(flags & 128) AS b, MAX(flags & 256) AS sc FROM hh WHERE " H_WHERE " GROUP BY k, src_ip),"
+	         " rq AS (SELECT k, SUM(a > 0) AS a, SUM(i > 0) AS i, SUM(f > 0) AS f, SUM(b > 0) AS b, SUM(sc > 0) AS sc"
+	         "   FROM hk GROUP BY k),"
+	         " vw AS (SELECT %s AS k, SUM(CASE WHEN kind = 'stream' THEN views ELSE 0 END) AS st,"
+	         "   SUM(CASE WHEN kind = 'poll' THEN views ELSE 0 END) AS po FROM vh WHERE " H_WHERE " GROUP BY k),"
 	         " lg AS (SELECT %s AS k, COUNT(*) AS n, SUM(match_kind IN " USE_KINDS ") AS u"
 	         "   FROM l WHERE " R_WHERE " GROUP BY k),"
 	         " keys AS (SELECT k FROM rq UNION SELECT k FROM vw UNION SELECT k FROM lg)"
-	         " SELECT keys.k, IFNULL(rq.a, 0), IFNULL(rq.i, 0), IFNULL(vw.f, 0), IFNULL(vw.st, 0),"
+	         " SELECT keys.k, IFNULL(rq.a, 0), IFNULL(rq.i, 0), IFNULL(rq.f, 0), IFNULL(vw.st, 0),"
 	         "   IFNULL(vw.po, 0), IFNULL(rq.b, 0), IFNULL(rq.sc, 0), IFNULL(lg.n, 0), IFNULL(lg.u, 0)"
 	         " FROM keys LEFT JOIN rq ON rq.k = keys.k LEFT JOIN vw ON vw.k = keys.k"
 	         " LEFT JOIN lg ON lg.k = keys.k WHERE keys.k IS NOT NULL ORDER BY %s",
@@ -155,12 +160,14 @@ static int summary_tables(report_s *rp, table_s **out)
 	out[1] = table_new("sensors", 10, summary_cols, summary_num);
 	if (out[0] == NULL || out[1] == NULL)
 		return -1;
-	if (summary_into(rp, out[0], DAY("ts"), DAY("started_at"), DAY("ts"), "keys.k") != 0 ||
+	if (summary_into(rp, out[0], HDAY, HDAY, DAY("ts"), "keys.k") != 0 ||
 	    summary_into(rp, out[0], "'total'", "'total'", "'total'", "keys.k") != 0 ||
 	    summary_into(rp, out[1], "sensor", "sensor", "sensor", "keys.k") != 0)
 		return -1;
 	return 0;
 }
+
+static int sessions_into(report_s *rp, table_s *t);
 
 static int views_table(report_s *rp, table_s **out, int merged)
 {
@@ -181,12 +188,106 @@ static int views_table(report_s *rp, table_s **out, int merged)
 	                                   "frames", "referer_class", "client_class", "user_agent"};
 	static const int num[] = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0};
 	out[0] = table_new("sessions", 10, cols, num);
-	return out[0] == NULL ? -1
-	                      : run_into(rp, out[0],
-	                                 "SELECT sensor, src_ip, country, " TIME("started_at") ","
-	                                 " printf('%.3f', duration_ms / 1000.0), views, frames, referer_class,"
-	                                 " client_class, user_agent FROM s WHERE " S_WHERE
-	                                 " ORDER BY started_at, sensor, src_ip");
+	return out[0] == NULL ? -1 : sessions_into(rp, out[0]);
+}
+
+/* Merged viewing time per (sensor, IP, UA), as the view_sessions SQL view
+ * defines it (views that overlap or start within 10 s of the previous end),
+ * computed in one ordered pass instead of SQL window functions. */
+static int sessions_into(report_s *rp, table_s *t)
+{
+	sqlite3_stmt *q = rdb_prepare(rp->rp_rd,
+	                              "SELECT sensor, src_ip, IFNULL(country, ''), IFNULL(user_agent, ''), started_at,"
+	                              " COALESCE(ended_at, last_frame_at, started_at), frames, referer_class, client_class,"
+	                              " user_agent IS NULL FROM v WHERE " S_WHERE
+	                              " ORDER BY sensor, src_ip, user_agent, started_at, id",
+	                              rp->rp_err, sizeof(rp->rp_err));
+	typedef struct {
+		char *k[4]; /* sensor, ip, country, ua (copied) */
+		size_t ua_len;
+		int ua_null;
+		int64_t start, end, frames, views;
+		char *rc, *cc;
+	} sess_s;
+	sess_s cur = {0};
+	int rc, have = 0, ok = 0;
+
+	if (q == NULL)
+		return -1;
+	for (;;) {
+		rc = sqlite3_step(q);
+		int row = rc == SQLITE_ROW;
+		const char *sensor = row ? (const char *)sqlite3_column_text(q, 0) : NULL;
+		const char *ip = row ? (const char *)sqlite3_column_text(q, 1) : NULL;
+		const char *ua = row ? (const char *)sqlite3_column_text(q, 3) : NULL;
+		size_t ua_len = row ? (size_t)sqlite3_column_bytes(q, 3) : 0;
+		int64_t st = row ? sqlite3_column_int64(q, 4) : 0, en = row ? sqlite3_column_int64(q, 5) : 0;
+		int same = have && row && strcmp(cur.k[0], sensor) == 0 && strcmp(cur.k[1], ip) == 0 &&
+		           cur.ua_len == ua_len && memcmp(cur.k[3], ua, ua_len) == 0 &&
+		           cur.ua_null == sqlite3_column_int(q, 9) && st <= cur.end + 10000;
+		if (same) {
+			cur.end = en > cur.end ? en : cur.end;
+			cur.frames += sqlite3_column_int64(q, 6);
+			cur.views++;
+			continue;
+		}
+		if (have) {
+			char started[32], dur[32], views[24], frames[24];
+			time_t sec = (time_t)(cur.start / 1000);
+			struct tm tm;
+			localtime_r(&sec, &tm);
+			strftime(started, sizeof(started), "%Y-%m-%d %H:%M:%S", &tm);
+			snprintf(dur, sizeof(dur), "%.3f", (double)(cur.end - cur.start) / 1000.0);
+			snprintf(views, sizeof(views), "%lld", (long long)cur.views);
+			snprintf(frames, sizeof(frames), "%lld", (long long)cur.frames);
+			const char *vals[10] = {cur.k[0], cur.k[1], cur.k[2][0] ? cur.k[2] : NULL, started, dur, views,
+			                        frames, cur.rc, cur.cc, cur.ua_null ? NULL : cur.k[3]};
+			size_t lens[10];
+			for (int i = 0; i < 10; i++)
+				lens[i] = vals[i] != NULL ? strlen(vals[i]) : 0;
+			lens[9] = cur.ua_null ? 0 : cur.ua_len;
+			if (table_add(t, vals, lens) != 0)
+				break;
+			for (int i = 0; i < 4; i++)
+				free(cur.k[i]);
+			free(cur.rc);
+			free(cur.cc);
+			memset(&cur, 0, sizeof(cur));
+			have = 0;
+		}
+		if (!row) {
+			ok = rc == SQLITE_DONE;
+			break;
+		}
+		cur.k[0] = strdup(sensor);
+		cur.k[1] = strdup(ip);
+		cur.k[2] = strdup((const char *)sqlite3_column_text(q, 2));
+		cur.k[3] = malloc(ua_len + 1);
+		if (cur.k[3] != NULL) {
+			memcpy(cur.k[3], ua, ua_len);
+			cur.k[3][ua_len] = '\0';
+		}
+		cur.ua_len = ua_len;
+		cur.ua_null = sqlite3_column_int(q, 9);
+		cur.rc = strdup((const char *)sqlite3_column_text(q, 7));
+		cur.cc = strdup((const char *)sqlite3_column_text(q, 8));
+		cur.start = st;
+		cur.end = en;
+		cur.frames = sqlite3_column_int64(q, 6);
+		cur.views = 1;
+		have = cur.k[0] && cur.k[1] && cur.k[2] && cur.k[3] && cur.rc && cur.cc;
+		if (!have)
+			break;
+	}
+	for (int i = 0; i < 4; i++)
+		free(cur.k[i]);
+	free(cur.rc);
+	free(cur.cc);
+	if (!ok)
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: sessions query failed: %s",
+		         sqlite3_errmsg(rp->rp_rd->rd_db));
+	sqlite3_finalize(q);
+	return ok ? 0 : -1;
 }
 
 static int countries_table(report_s *rp, table_s **out)
@@ -198,11 +299,11 @@ static int countries_table(report_s *rp, table_s **out)
 	return out[0] == NULL ? -1
 	                      : run_into(rp, out[0],
 	                                 "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n"
-	                                 "   FROM r WHERE " R_WHERE " GROUP BY c),"
-	                                 " w AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(*) AS n FROM v WHERE " V_WHERE
-	                                 "   GROUP BY c),"
-	                                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM r WHERE " R_WHERE "),"
-	                                 " tw AS (SELECT COUNT(*) AS n FROM v WHERE " V_WHERE "),"
+	                                 "   FROM hh WHERE " H_WHERE " AND flags & 1 GROUP BY c),"
+	                                 " w AS (SELECT CASE country WHEN '' THEN 'unknown' ELSE country END AS c,"
+	                                 "   SUM(views) AS n FROM vh WHERE " H_WHERE " GROUP BY c HAVING n > 0),"
+	                                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hh WHERE " H_WHERE " AND flags & 1),"
+	                                 " tw AS (SELECT SUM(views) AS n FROM vh WHERE " H_WHERE "),"
 	                                 " k AS (SELECT c FROM h UNION SELECT c FROM w)"
 	                                 " SELECT k.c, IFNULL(h.n, 0),"
 	                                 "  printf('%.1f', 100.0 * IFNULL(h.n, 0) / MAX((SELECT n FROM th), 1)),"
@@ -213,30 +314,34 @@ static int countries_table(report_s *rp, table_s **out)
 
 static int referers_tables(report_s *rp, table_s **out)
 {
-	static const char *const ccols[] = {"referer_class", "hosts", "requests", "views"};
-	static const char *const ocols[] = {"origin", "referer_class", "hosts", "requests", "views"};
-	static const int cnum[] = {0, 1, 1, 1}, onum[] = {0, 0, 1, 1, 1};
+	static const char *const ccols[] = {"referer_class", "hosts", "views"};
+	static const char *const ocols[] = {"origin", "referer_class", "viewing_hosts", "views"};
+	static const int cnum[] = {0, 1, 1}, onum[] = {0, 0, 1, 1};
 
-	out[0] = table_new("referer_classes", 4, ccols, cnum);
-	out[1] = table_new("referer_origins", 5, ocols, onum);
+	out[0] = table_new("referer_classes", 3, ccols, cnum);
+	out[1] = table_new("referer_origins", 4, ocols, onum);
 	if (out[0] == NULL || out[1] == NULL)
 		return -1;
 	if (run_into(rp, out[0],
-	             "WITH a AS (SELECT referer_class AS c, COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n FROM r"
-	             "   WHERE " R_WHERE " GROUP BY c),"
-	             " b AS (SELECT referer_class AS c, COUNT(*) AS n FROM v WHERE " V_WHERE " GROUP BY c),"
-	             " k AS (SELECT c FROM a UNION SELECT c FROM b)"
-	             " SELECT k.c, IFNULL(a.h, 0), IFNULL(a.n, 0), IFNULL(b.n, 0) FROM k"
-	             " LEFT JOIN a ON a.c = k.c LEFT JOIN b ON b.c = k.c ORDER BY IFNULL(a.h, 0) DESC, k.c") != 0)
+	             "WITH x AS MATERIALIZED (SELECT"
+	             "   COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END) AS insecam,"
+	             "   COUNT(DISTINCT CASE WHEN flags & 4 THEN src_ip END) AS directory,"
+	             "   COUNT(DISTINCT CASE WHEN flags & 8 THEN src_ip END) AS search,"
+	             "   COUNT(DISTINCT CASE WHEN flags & 16 THEN src_ip END) AS self,"
+	             "   COUNT(DISTINCT CASE WHEN flags & 32 THEN src_ip END) AS none,"
+	             "   COUNT(DISTINCT CASE WHEN flags & 64 THEN src_ip END) AS other FROM hh WHERE " H_WHERE "),"
+	             " h(c, n) AS (SELECT 'insecam', insecam FROM x UNION ALL SELECT 'directory', directory FROM x"
+	             "   UNION ALL SELECT 'search', search FROM x UNION ALL SELECT 'self', self FROM x"
+	             "   UNION ALL SELECT 'none', none FROM x UNION ALL SELECT 'other', other FROM x),"
+	             " w AS (SELECT referer_class AS c, SUM(views) AS n FROM vh WHERE " H_WHERE " GROUP BY c)"
+	             " SELECT h.c, h.n, IFNULL(w.n, 0) FROM h LEFT JOIN w ON w.c = h.c"
+	             " WHERE h.n > 0 OR IFNULL(w.n, 0) > 0 ORDER BY h.n DESC, h.c") != 0)
 		return -1;
+	/* Origins from the views (one row per viewing session, not per request). */
 	return run_into(rp, out[1],
-	                "WITH a AS (SELECT " ORIGIN("referer") " AS o, MIN(referer_class) AS c,"
-	                "   COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n FROM r WHERE " R_WHERE
-	                "   AND referer IS NOT NULL AND referer != '' GROUP BY o),"
-	                " b AS (SELECT " ORIGIN("referer") " AS o, COUNT(*) AS n FROM v WHERE " V_WHERE
-	                "   AND referer IS NOT NULL AND referer != '' GROUP BY o)"
-	                " SELECT a.o, a.c, a.h, a.n, IFNULL(b.n, 0) FROM a LEFT JOIN b ON b.o = a.o"
-	                " ORDER BY a.h DESC, a.n DESC, a.o LIMIT 50");
+	                "SELECT " ORIGIN("referer") " AS o, MIN(referer_class), COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n"
+	                " FROM v WHERE " V_WHERE " AND referer IS NOT NULL AND referer != ''"
+	                " GROUP BY o ORDER BY h DESC, n DESC, o LIMIT 50");
 }
 
 static int credentials_tables(report_s *rp, table_s **out)

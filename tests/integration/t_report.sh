@@ -30,7 +30,7 @@ check "per sensor: osaka-1 2 hosts, tokyo-1 5" \
 "$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --format csv --sensor osaka-1 countries >"$TMP/c.csv"
 check "--sensor keeps one sensor" [ "$(grep -c '^"' "$TMP/c.csv")" = 3 ]
 "$REPORT" --db "$TMP/a.db" --format csv --since 2026-02-09 --until 2026-02-09T12:00:00Z summary >"$TMP/f.csv"
-check "--since/--until window" grep -q '^"total",4,2,3,3,0,' "$TMP/f.csv"
+check "--since/--until window" grep -q '^"total",4,2,3,3,1,' "$TMP/f.csv"
 "$REPORT" --db "$TMP/a.db" --format csv --tz Asia/Tokyo summary >"$TMP/z.csv"
 check "--tz moves 23:30 UTC into the next day in Tokyo" grep -q '^"2026-02-10",1,1,1,1,' "$TMP/z.csv"
 "$REPORT" --db "$TMP/a.db" --since yesterday summary >/dev/null 2>"$TMP/err"
