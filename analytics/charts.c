@@ -331,7 +331,7 @@ static void draw_countries(cairo_t *cr, const table_s *t, const char *title)
 }
 
 /* 4. distribution of viewing time by referer class: empirical CDFs.
- * data: referer_class, duration_s (ordered by class, duration) */
+ * data: referer_class, duration_s, fraction (quantiles per class) */
 static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 {
 	int n = table_rows(t), ns = 0;
@@ -366,13 +366,13 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
 		cairo_set_line_width(cr, 2);
 		cairo_move_to(cr, ML, MT + PH);
-		int step = (end - r) / 2000 + 1; /* a CDF needs no more than ~2,000 steps */
-		for (int k = r; k < end; k += step) {
-			double d = fmax(num(t, k, 1), 1);
+		double prev = 0;
+		for (int k = r; k < end; k++) {
+			double d = fmax(num(t, k, 1), 1), f = num(t, k, 2);
 			double x = ML + log10(d) / lx * PW;
-			double y = MT + PH - (double)(k - r + 1) / (end - r) * PH;
-			cairo_line_to(cr, x, MT + PH - (double)(k - r) / (end - r) * PH);
-			cairo_line_to(cr, x, y);
+			cairo_line_to(cr, x, MT + PH - prev * PH);
+			cairo_line_to(cr, x, MT + PH - f * PH);
+			prev = f;
 		}
 		cairo_line_to(cr, ML + PW, MT);
 		cairo_stroke(cr);
@@ -487,16 +487,16 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	static const char *const c1[] = {"started_ms", "duration_s", "country"};
 	static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts", "fetched_hosts"};
 	static const char *const c3[] = {"country", "hosts", "share_pct"};
-	static const char *const c4[] = {"referer_class", "duration_s"};
+	static const char *const c4[] = {"referer_class", "duration_s", "fraction"};
 	static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
-	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1}, n5[] = {1, 1, 1, 0, 1};
+	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1}, n5[] = {1, 1, 1, 0, 1};
 	chart_s ch[5] = {
 		{"view_durations", "Viewing duration per view", table_new("view_durations", 3, c1, n1), draw_durations},
 		{"host_series", "Hosts: accessed, referred by Insecam, fetched images",
 		 table_new("host_series", 4, c2, n2), draw_series},
 		{"country_shares", "Country shares of accessing hosts", table_new("country_shares", 3, c3, n3),
 		 draw_countries},
-		{"duration_cdf", "Distribution of viewing time by referer class", table_new("duration_cdf", 2, c4, n4),
+		{"duration_cdf", "Distribution of viewing time by referer class", table_new("duration_cdf", 3, c4, n4),
 		 draw_cdf},
 		{"credential_timeline", "Credential uses: shown -> used", table_new("credential_timeline", 5, c5, n5),
 		 draw_timeline},
@@ -525,9 +525,12 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT CASE WHEN flags & 1024 THEN src_ip END)"
 	         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
 	         rb);
+	/* a uniform sample of at most ~20,000 views: the dots a chart can show */
 	if (fill(rd, ch[0].ch_data,
-	         "SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), IFNULL(country, 'unknown') FROM v"
-	         " WHERE " V_WHERE " ORDER BY COUNT(*) OVER (PARTITION BY country) DESC, country, started_at",
+	         "WITH n AS (SELECT COUNT(*) / 20000 + 1 AS k FROM v WHERE " V_WHERE ")"
+	         " SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), IFNULL(country, 'unknown') FROM v"
+	         " WHERE " V_WHERE " AND id % (SELECT k FROM n) = 0"
+	         " ORDER BY COUNT(*) OVER (PARTITION BY country) DESC, country, started_at",
 	         err, errlen) != 0 ||
 	    fill(rd, ch[1].ch_data, sql, err, errlen) != 0 ||
 	    fill(rd, ch[2].ch_data,
@@ -538,9 +541,13 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT n FROM t), 1))"
 	         "   FROM o WHERE rk > 10 HAVING COUNT(*) > 0",
 	         err, errlen) != 0 ||
+	    /* each class's CDF as at most ~2,000 quantiles */
 	    fill(rd, ch[3].ch_data,
-	         "SELECT referer_class, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0) FROM v WHERE " V_WHERE
-	         " ORDER BY referer_class, IFNULL(duration_ms, 0)",
+	         "SELECT c, printf('%.3f', d / 1000.0), printf('%.4f', 1.0 * rn / cnt) FROM ("
+	         " SELECT referer_class AS c, IFNULL(duration_ms, 0) AS d,"
+	         "  ROW_NUMBER() OVER (PARTITION BY referer_class ORDER BY IFNULL(duration_ms, 0)) AS rn,"
+	         "  COUNT(*) OVER (PARTITION BY referer_class) AS cnt FROM v WHERE " V_WHERE ")"
+	         " WHERE rn % (cnt / 2000 + 1) = 0 OR rn = cnt ORDER BY c, d",
 	         err, errlen) != 0 ||
 	    fill(rd, ch[4].ch_data,
 	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l WHERE " R_WHERE

@@ -14,6 +14,8 @@ typedef struct {
 } cell_s;
 
 struct table {
+	FILE *t_csv, *t_json; /* streaming tables write rows here instead of keeping them */
+	char *t_buf;
 	char *t_name;
 	int t_ncols;
 	char **t_cols;
@@ -47,7 +49,7 @@ void table_free(table_s *t)
 {
 	if (t == NULL)
 		return;
-	for (int i = 0; i < t->t_rows * t->t_ncols; i++)
+	for (int i = 0; t->t_cells != NULL && i < t->t_rows * t->t_ncols; i++)
 		free(t->t_cells[i].c_s);
 	for (int i = 0; t->t_cols != NULL && i < t->t_ncols; i++)
 		free(t->t_cols[i]);
@@ -55,11 +57,82 @@ void table_free(table_s *t)
 	free(t->t_numeric);
 	free(t->t_cells);
 	free(t->t_name);
+	free(t->t_buf);
 	free(t);
+}
+
+#define STREAM_BUF 65536
+
+/* One row to a streaming table's CSV and JSON files. */
+static void stream_row(table_s *t, const char *const *vals, const size_t *lens)
+{
+	for (int c = 0; c < t->t_ncols; c++) {
+		size_t n = vals[c] == NULL ? 0 : lens != NULL ? lens[c] : strlen(vals[c]);
+		fputs(c ? "," : "", t->t_csv);
+		if (vals[c] != NULL) {
+			if (t->t_numeric[c]) {
+				fwrite(vals[c], 1, n, t->t_csv);
+			} else {
+				escape_csv(t->t_buf, STREAM_BUF, vals[c], n);
+				fputs(t->t_buf, t->t_csv);
+			}
+		}
+	}
+	fputs("\r\n", t->t_csv);
+	fputs(t->t_rows ? ",\n {" : "\n {", t->t_json);
+	for (int c = 0; c < t->t_ncols; c++) {
+		size_t n = vals[c] == NULL ? 0 : lens != NULL ? lens[c] : strlen(vals[c]);
+		/* millions of rows: plain puts, no format parsing per cell */
+		fputs(c ? ",\"" : "\"", t->t_json);
+		fputs(t->t_cols[c], t->t_json);
+		fputs("\":", t->t_json);
+		if (vals[c] == NULL) {
+			fputs("null", t->t_json);
+		} else if (t->t_numeric[c]) {
+			fwrite(vals[c], 1, n, t->t_json);
+		} else {
+			size_t m = escape_json(t->t_buf, STREAM_BUF, vals[c], n);
+			fputc('"', t->t_json);
+			fwrite(t->t_buf, 1, m, t->t_json);
+			fputc('"', t->t_json);
+		}
+	}
+	fputc('}', t->t_json);
+	t->t_rows++;
+}
+
+table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric, FILE *csv,
+                      FILE *json)
+{
+	table_s *t = table_new(name, ncols, cols, numeric);
+	char hdr[256];
+
+	if (t == NULL || (t->t_buf = malloc(STREAM_BUF)) == NULL) {
+		table_free(t);
+		return NULL;
+	}
+	t->t_csv = csv;
+	t->t_json = json;
+	for (int c = 0; c < ncols; c++) {
+		escape_csv(hdr, sizeof(hdr), cols[c], strlen(cols[c]));
+		fprintf(csv, "%s%s", c ? "," : "", hdr);
+	}
+	fputs("\r\n", csv);
+	fputc('[', json);
+	return t;
+}
+
+void table_stream_end(table_s *t)
+{
+	fputs(t->t_rows ? "\n]\n" : "]\n", t->t_json);
 }
 
 int table_add(table_s *t, const char *const *vals, const size_t *lens)
 {
+	if (t->t_csv != NULL) {
+		stream_row(t, vals, lens);
+		return 0;
+	}
 	if (t->t_rows == t->t_cap) {
 		int cap = t->t_cap ? t->t_cap * 2 : 64;
 		cell_s *c = realloc(t->t_cells, (size_t)cap * (size_t)t->t_ncols * sizeof(*c));

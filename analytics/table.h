@@ -13,6 +13,11 @@ typedef struct table table_s;
  * produced (JSON numbers, right-aligned text). */
 table_s *table_new(const char *name, int ncols, const char *const *cols, const int *numeric);
 void table_free(table_s *t);
+/* A table that keeps no rows: each table_add goes straight to csv and json
+ * (for millions of rows). Finish with table_stream_end before closing them. */
+table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric, FILE *csv,
+                      FILE *json);
+void table_stream_end(table_s *t);
 /* Appends a row; vals[i] NULL is a missing value. Strings are copied with
  * their lengths (lens NULL: C strings). 0 or -1 (out of memory). */
 int table_add(table_s *t, const char *const *vals, const size_t *lens);
