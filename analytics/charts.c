@@ -510,6 +510,8 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 			snprintf(err, errlen, "report: out of memory");
 			goto out;
 		}
+	if (rdb_hosts(rd, err, errlen) != 0 || rdb_host_days(rd, err, errlen) != 0)
+		goto out;
 	/* hourly buckets for spans of up to three days, daily beyond */
 	q = rdb_prepare(rd, "SELECT (MAX(hour) - MIN(hour)) * 3600.0 FROM hh WHERE " H_WHERE, err, errlen);
 	if (q == NULL)
@@ -520,11 +522,14 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	const char *bfmt = span <= 3 * 86400 ? "%Y-%m-%d %H:00" : "%Y-%m-%d";
 	char rb[128], sql[3072];
 	snprintf(rb, sizeof(rb), "strftime('%s', hour * 3600, 'unixepoch', 'localtime')", bfmt);
-	snprintf(sql, sizeof(sql),
-	         "SELECT %s AS b, COUNT(DISTINCT CASE WHEN flags & 1 THEN src_ip END),"
-	         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT CASE WHEN flags & 1024 THEN src_ip END)"
-	         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
-	         rb);
+	if (span <= 3 * 86400)
+		snprintf(sql, sizeof(sql),
+		         "SELECT %s AS b, COUNT(DISTINCT CASE WHEN flags & 1 THEN src_ip END),"
+		         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT CASE WHEN flags & 1024 THEN src_ip END)"
+		         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
+		         rb);
+	else /* daily: the per-day hosts the summary already gathered */
+		snprintf(sql, sizeof(sql), "SELECT day, SUM(a > 0), SUM(i > 0), SUM(f > 0) FROM hd GROUP BY day ORDER BY day");
 	/* a uniform sample of at most ~20,000 views: the dots a chart can show */
 	if (fill(rd, ch[0].ch_data,
 	         "WITH n AS (SELECT COUNT(*) / 20000 + 1 AS k FROM v WHERE " V_WHERE ")"
@@ -534,19 +539,21 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	         err, errlen) != 0 ||
 	    fill(rd, ch[1].ch_data, sql, err, errlen) != 0 ||
 	    fill(rd, ch[2].ch_data,
-	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n FROM hh WHERE " H_WHERE
-	         "   AND flags & 1 GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hh WHERE " H_WHERE " AND flags & 1),"
+	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n FROM hs WHERE a"
+	         "   GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hs WHERE a),"
 	         " o AS (SELECT c, n, ROW_NUMBER() OVER (ORDER BY n DESC, c) AS rk FROM h)"
 	         " SELECT c, n, printf('%.1f', 100.0 * n / MAX((SELECT n FROM t), 1)) FROM o WHERE rk <= 10"
 	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT n FROM t), 1))"
 	         "   FROM o WHERE rk > 10 HAVING COUNT(*) > 0",
 	         err, errlen) != 0 ||
-	    /* each class's CDF as at most ~2,000 quantiles */
+	    /* each class's CDF as at most ~2,000 quantiles, from a uniform sample
+	     * of at most ~200,000 views */
 	    fill(rd, ch[3].ch_data,
 	         "SELECT c, printf('%.3f', d / 1000.0), printf('%.4f', 1.0 * rn / cnt) FROM ("
 	         " SELECT referer_class AS c, IFNULL(duration_ms, 0) AS d,"
 	         "  ROW_NUMBER() OVER (PARTITION BY referer_class ORDER BY IFNULL(duration_ms, 0)) AS rn,"
-	         "  COUNT(*) OVER (PARTITION BY referer_class) AS cnt FROM v WHERE " V_WHERE ")"
+	         "  COUNT(*) OVER (PARTITION BY referer_class) AS cnt FROM v WHERE " V_WHERE
+	         "  AND id % ((SELECT COUNT(*) FROM v WHERE " V_WHERE ") / 200000 + 1) = 0)"
 	         " WHERE rn % (cnt / 2000 + 1) = 0 OR rn = cnt ORDER BY c, d",
 	         err, errlen) != 0 ||
 	    fill(rd, ch[4].ch_data,

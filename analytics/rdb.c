@@ -168,6 +168,61 @@ void rdb_close(rdb_s *rd)
 	free(rd);
 }
 
+static int make_temp(rdb_s *rd, const char *const *sql, size_t n, char *err, size_t errlen)
+{
+	for (size_t k = 0; k < n; k++) {
+		sqlite3_stmt *q = rdb_prepare(rd, sql[k], err, errlen);
+		int rc;
+		if (q == NULL)
+			return -1;
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE) {
+			snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int rdb_hosts(rdb_s *rd, char *err, size_t errlen)
+{
+	/* Filters apply at hour granularity (the rows are host-hours). */
+	static const char *const sql[] = {
+		"CREATE TEMP TABLE hs AS SELECT sensor, src_ip, MIN(country) AS country,"
+		" MAX(flags & 1) AS a, MAX(flags & 2) AS i, MAX(flags & 4) AS dir, MAX(flags & 8) AS se,"
+		" MAX(flags & 16) AS sf, MAX(flags & 32) AS no, MAX(flags & 64) AS ot, MAX(flags & 128) AS b,"
+		" MAX(flags & 256) AS sc, MAX(flags & 1024) AS f FROM hh"
+		" WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor)"
+		" AND (:persona IS NULL OR persona = :persona) GROUP BY sensor, src_ip",
+	};
+
+	if (rd->rd_hosts_ready)
+		return 0;
+	if (make_temp(rd, sql, sizeof(sql) / sizeof(sql[0]), err, errlen) != 0)
+		return -1;
+	rd->rd_hosts_ready = 1;
+	return 0;
+}
+
+int rdb_host_days(rdb_s *rd, char *err, size_t errlen)
+{
+	static const char *const sql[] = {
+		"CREATE TEMP TABLE hd AS SELECT strftime('%Y-%m-%d', hour * 3600, 'unixepoch', 'localtime') AS day, src_ip,"
+		" MAX(flags & 1) AS a, MAX(flags & 2) AS i, MAX(flags & 128) AS b, MAX(flags & 256) AS sc,"
+		" MAX(flags & 1024) AS f FROM hh"
+		" WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor)"
+		" AND (:persona IS NULL OR persona = :persona) GROUP BY day, src_ip",
+	};
+
+	if (rd->rd_days_ready)
+		return 0;
+	if (make_temp(rd, sql, sizeof(sql) / sizeof(sql[0]), err, errlen) != 0)
+		return -1;
+	rd->rd_days_ready = 1;
+	return 0;
+}
+
 sqlite3_stmt *rdb_prepare(rdb_s *rd, const char *sql, char *err, size_t errlen)
 {
 	sqlite3_stmt *q;

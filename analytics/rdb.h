@@ -12,6 +12,7 @@ typedef struct {
 	/* filters, bound to :since :until :sensor :persona in every query */
 	int64_t rd_since, rd_until;  /* ms, inclusive/exclusive */
 	const char *rd_sensor, *rd_persona;
+	int rd_hosts_ready, rd_days_ready;
 } rdb_s;
 
 /* Opens paths[0] read-only and attaches the rest; creates the temporary
@@ -20,6 +21,13 @@ typedef struct {
  * kept. Safe while decoys write (WAL). */
 rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen);
 void rdb_close(rdb_s *rd);
+
+/* Once per run, after the filters are set: the temporary table hs (one row
+ * per sensor and host: the OR of its host_hours flags, as 0/bit columns a i
+ * dir se sf no ot b sc f, and a country), which host counts read. */
+int rdb_hosts(rdb_s *rd, char *err, size_t errlen);
+/* Likewise hd: one row per day in the report's zone and host (a i b sc f). */
+int rdb_host_days(rdb_s *rd, char *err, size_t errlen);
 
 /* Prepares sql and binds the filter parameters it names. NULL with err filled. */
 sqlite3_stmt *rdb_prepare(rdb_s *rd, const char *sql, char *err, size_t errlen);

@@ -130,21 +130,15 @@ static const char *const summary_cols[] = {"period", "accessed_hosts", "insecam_
                                            "logins", "credential_uses"};
 static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
-/* One summary query grouped by key (an SQL expression of ours per table).
- * Every source contributes its columns; missing ones count as 0. */
-static int summary_into(report_s *rp, table_s *t, const char *rkey, const char *vkey, const char *lkey,
-                        const char *order)
+/* One summary query: host counts from hosts (an SQL query of ours giving k,
+ * a, i, f, b, sc), view counts from view_hours and logins grouped by vkey and
+ * lkey. Missing values count as 0. */
+static int summary_into(report_s *rp, table_s *t, const char *hosts, const char *vkey, const char *lkey)
 {
 	char sql[4096];
 
-	/* Hosts come from host_hours, view counts from view_hours (both kept
-	 * by triggers), so this reads host-hours, not every request. */
 	snprintf(sql, sizeof(sql),
-	         /* one sort: per (key, host) the OR of its flags, then counts */
-	         "WITH hk AS (SELECT %s AS k, src_ip, MAX(flags & 1) AS a, MAX(flags & 2) AS i, MAX(flags & 1024) AS f,"
-	         "   MAX(flags & 128) AS b, MAX(flags & 256) AS sc FROM hh WHERE " H_WHERE " GROUP BY k, src_ip),"
-	         " rq AS (SELECT k, SUM(a > 0) AS a, SUM(i > 0) AS i, SUM(f > 0) AS f, SUM(b > 0) AS b, SUM(sc > 0) AS sc"
-	         "   FROM hk GROUP BY k),"
+	         "WITH rq AS (%s),"
 	         " vw AS (SELECT %s AS k, SUM(CASE WHEN kind = 'stream' THEN views ELSE 0 END) AS st,"
 	         "   SUM(CASE WHEN kind = 'poll' THEN views ELSE 0 END) AS po FROM vh WHERE " H_WHERE " GROUP BY k),"
 	         " lg AS (SELECT %s AS k, COUNT(*) AS n, SUM(match_kind IN " USE_KINDS ") AS u"
@@ -153,10 +147,12 @@ static int summary_into(report_s *rp, table_s *t, const char *rkey, const char *
 	         " SELECT keys.k, IFNULL(rq.a, 0), IFNULL(rq.i, 0), IFNULL(rq.f, 0), IFNULL(vw.st, 0),"
 	         "   IFNULL(vw.po, 0), IFNULL(rq.b, 0), IFNULL(rq.sc, 0), IFNULL(lg.n, 0), IFNULL(lg.u, 0)"
 	         " FROM keys LEFT JOIN rq ON rq.k = keys.k LEFT JOIN vw ON vw.k = keys.k"
-	         " LEFT JOIN lg ON lg.k = keys.k WHERE keys.k IS NOT NULL ORDER BY %s",
-	         rkey, vkey, lkey, order);
+	         " LEFT JOIN lg ON lg.k = keys.k WHERE keys.k IS NOT NULL ORDER BY keys.k",
+	         hosts, vkey, lkey);
 	return run_into(rp, t, sql);
 }
+
+#define HOST_SUMS "SUM(a > 0) AS a, SUM(i > 0) AS i, SUM(f > 0) AS f, SUM(b > 0) AS b, SUM(sc > 0) AS sc"
 
 static int summary_tables(report_s *rp, table_s **out)
 {
@@ -164,9 +160,16 @@ static int summary_tables(report_s *rp, table_s **out)
 	out[1] = table_new("sensors", 10, summary_cols, summary_num);
 	if (out[0] == NULL || out[1] == NULL)
 		return -1;
-	if (summary_into(rp, out[0], HDAY, HDAY, DAY("ts"), "keys.k") != 0 ||
-	    summary_into(rp, out[0], "'total'", "'total'", "'total'", "keys.k") != 0 ||
-	    summary_into(rp, out[1], "sensor", "sensor", "sensor", "keys.k") != 0)
+	/* hosts seen by several sensors or on several days count once per row */
+	if (rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0 ||
+	    rdb_host_days(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0 ||
+	    summary_into(rp, out[0], "SELECT day AS k, " HOST_SUMS " FROM hd GROUP BY day", HDAY, DAY("ts")) != 0 ||
+	    summary_into(rp, out[0],
+	                 "SELECT 'total' AS k, " HOST_SUMS " FROM (SELECT src_ip, MAX(a) AS a, MAX(i) AS i,"
+	                 " MAX(f) AS f, MAX(b) AS b, MAX(sc) AS sc FROM hs GROUP BY src_ip)",
+	                 "'total'", "'total'") != 0 ||
+	    summary_into(rp, out[1], "SELECT sensor AS k, " HOST_SUMS " FROM hs GROUP BY sensor", "sensor",
+	                 "sensor") != 0)
 		return -1;
 	return 0;
 }
@@ -301,13 +304,15 @@ static int countries_table(report_s *rp, table_s **out)
 	static const int num[] = {0, 1, 1, 1, 1};
 
 	out[0] = table_new("countries", 5, cols, num);
+	if (out[0] == NULL || rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
+		return -1;
 	return out[0] == NULL ? -1
 	                      : run_into(rp, out[0],
 	                                 "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n"
-	                                 "   FROM hh WHERE " H_WHERE " AND flags & 1 GROUP BY c),"
+	                                 "   FROM hs WHERE a GROUP BY c),"
 	                                 " w AS (SELECT CASE country WHEN '' THEN 'unknown' ELSE country END AS c,"
 	                                 "   SUM(views) AS n FROM vh WHERE " H_WHERE " GROUP BY c HAVING n > 0),"
-	                                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hh WHERE " H_WHERE " AND flags & 1),"
+	                                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hs WHERE a),"
 	                                 " tw AS (SELECT SUM(views) AS n FROM vh WHERE " H_WHERE "),"
 	                                 " k AS (SELECT c FROM h UNION SELECT c FROM w)"
 	                                 " SELECT k.c, IFNULL(h.n, 0),"
@@ -325,16 +330,13 @@ static int referers_tables(report_s *rp, table_s **out)
 
 	out[0] = table_new("referer_classes", 3, ccols, cnum);
 	out[1] = table_new("referer_origins", 4, ocols, onum);
-	if (out[0] == NULL || out[1] == NULL)
+	if (out[0] == NULL || out[1] == NULL || rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
 		return -1;
 	if (run_into(rp, out[0],
-	             "WITH x AS MATERIALIZED (SELECT"
-	             "   COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END) AS insecam,"
-	             "   COUNT(DISTINCT CASE WHEN flags & 4 THEN src_ip END) AS directory,"
-	             "   COUNT(DISTINCT CASE WHEN flags & 8 THEN src_ip END) AS search,"
-	             "   COUNT(DISTINCT CASE WHEN flags & 16 THEN src_ip END) AS self,"
-	             "   COUNT(DISTINCT CASE WHEN flags & 32 THEN src_ip END) AS none,"
-	             "   COUNT(DISTINCT CASE WHEN flags & 64 THEN src_ip END) AS other FROM hh WHERE " H_WHERE "),"
+	             "WITH x AS MATERIALIZED (SELECT SUM(i > 0) AS insecam, SUM(dir > 0) AS directory,"
+	             "   SUM(se > 0) AS search, SUM(sf > 0) AS self, SUM(no > 0) AS none, SUM(ot > 0) AS other"
+	             "   FROM (SELECT src_ip, MAX(i) AS i, MAX(dir) AS dir, MAX(se) AS se, MAX(sf) AS sf, MAX(no) AS no,"
+	             "   MAX(ot) AS ot FROM hs GROUP BY src_ip)),"
 	             " h(c, n) AS (SELECT 'insecam', insecam FROM x UNION ALL SELECT 'directory', directory FROM x"
 	             "   UNION ALL SELECT 'search', search FROM x UNION ALL SELECT 'self', self FROM x"
 	             "   UNION ALL SELECT 'none', none FROM x UNION ALL SELECT 'other', other FROM x),"
@@ -446,26 +448,24 @@ static int write_html(report_s *rp, const char *dir, table_s **tables, int ntabl
 	return 0;
 }
 
-/* views.csv/json and sessions.csv/json, streamed. 0 or -1. */
+/* views.csv and sessions.csv, streamed: with millions of views these are
+ * the biggest outputs by far, so the report writes them as CSV only (the
+ * views subcommand gives JSON on request). 0 or -1. */
 static int export_views(report_s *rp, const char *dir)
 {
 	for (int merged = 0; merged < 2; merged++) {
 		const char *base = merged ? "sessions" : "views";
 		char name[64];
-		FILE *csv, *json;
+		FILE *csv;
 		table_s *st = NULL;
 		snprintf(name, sizeof(name), "%s.csv", base);
 		csv = open_out(rp, dir, name);
-		snprintf(name, sizeof(name), "%s.json", base);
-		json = csv != NULL ? open_out(rp, dir, name) : NULL;
-		int bad = json == NULL || views_table(rp, &st, merged, csv, json) != 0;
+		int bad = csv == NULL || views_table(rp, &st, merged, csv, NULL) != 0;
 		if (st != NULL && !bad)
 			table_stream_end(st);
 		table_free(st);
-		if (json != NULL)
-			fclose(json);
-		if (csv != NULL)
-			fclose(csv);
+		if (csv != NULL && fclose(csv) != 0)
+			bad = 1;
 		if (bad)
 			return -1;
 	}

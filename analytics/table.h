@@ -14,7 +14,8 @@ typedef struct table table_s;
 table_s *table_new(const char *name, int ncols, const char *const *cols, const int *numeric);
 void table_free(table_s *t);
 /* A table that keeps no rows: each table_add goes straight to csv and json
- * (for millions of rows). Finish with table_stream_end before closing them. */
+ * (json may be NULL), for millions of rows. Finish with table_stream_end
+ * before closing them. */
 table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric, FILE *csv,
                       FILE *json);
 void table_stream_end(table_s *t);

@@ -121,8 +121,18 @@ static int escaped_cp(const unsigned char *s, size_t n, unsigned *cp)
 size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
-	size_t n = 0;
+	size_t n = 0, k;
 
+	/* fast path: printable ASCII with nothing to escape is copied as is */
+	for (k = 0; k < len && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\'; k++)
+		;
+	if (k == len) {
+		if (len >= cap)
+			return 0;
+		memcpy(dst, src, len);
+		dst[len] = '\0';
+		return len;
+	}
 	for (size_t i = 0; i < len;) {
 		char tmp[8];
 		const char *rep = tmp;

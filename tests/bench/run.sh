@@ -7,3 +7,6 @@ echo "## Event writer ($(date -u +%Y-%m-%d), $(nproc) cores)"
 echo
 echo "## Per-viewer trap credentials vs static (500 viewers x 10 fps)"
 "$(dirname "$0")/bench_trap.sh" "$build" 500 10
+echo
+echo "## camdecoy-report on 1,000,000 views and 10,000,000 requests"
+"$(dirname "$0")/bench_report.sh" "$build" 1000000 10000000
