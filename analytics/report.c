@@ -185,12 +185,21 @@ static int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE 
 		                                   "user_agent"};
 		static const int num[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0};
 		out[0] = csv != NULL ? table_stream("views", 13, cols, num, csv, json) : table_new("views", 13, cols, num);
+		/* an export file is written in id order: a plain table scan (the
+		 * unary + keeps the planner off the started_at index), no sort */
 		return out[0] == NULL ? -1
 		                      : run_into(rp, out[0],
-		                                 "SELECT id, sensor, kind, " TIME("started_at") ","
-		                                 " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
-		                                 " referer_class, client_class, frames, probe, end_reason, user_agent"
-		                                 " FROM v WHERE " V_WHERE " ORDER BY started_at, sensor, id");
+		                                 csv != NULL
+		                                     ? "SELECT id, sensor, kind, " TIME("started_at") ","
+		                                       " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
+		                                       " referer_class, client_class, frames, probe, end_reason, user_agent"
+		                                       " FROM v WHERE +started_at >= :since AND +started_at < :until"
+		                                       " AND (:sensor IS NULL OR sensor = :sensor)"
+		                                       " AND (:persona IS NULL OR persona = :persona) ORDER BY id"
+		                                     : "SELECT id, sensor, kind, " TIME("started_at") ","
+		                                       " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
+		                                       " referer_class, client_class, frames, probe, end_reason, user_agent"
+		                                       " FROM v WHERE " V_WHERE " ORDER BY started_at, sensor, id");
 	}
 	static const char *const cols[] = {"sensor", "src_ip", "country", "started", "duration_s", "views",
 	                                   "frames", "referer_class", "client_class", "user_agent"};
