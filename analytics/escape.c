@@ -6,37 +6,6 @@
 
 #include "event.h"
 
-/* Length of the valid UTF-8 sequence at s, 0 if invalid; *cp gets the code point. */
-static size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
-{
-	size_t len, i;
-	unsigned c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 static int is_control(unsigned cp)
 {
 	/* C0, DEL, C1, and the bidirectional overrides that can disguise text. */
@@ -98,7 +67,7 @@ static size_t walk(char *dst, size_t cap, const char *src, size_t len, mode_e mo
 	}
 	for (size_t i = 0; i < len && !o.o_full;) {
 		unsigned cp = 0;
-		size_t n = utf8_next(s + i, len - i, &cp);
+		size_t n = event_utf8_next(s + i, len - i, &cp);
 		char tmp[8];
 
 		if (n == 0) {

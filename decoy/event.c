@@ -72,20 +72,21 @@ void event_free(event_s *ev)
 	free(ev);
 }
 
-/* Length of a valid UTF-8 sequence at s (max n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t event_utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
-	uint32_t cp;
+	unsigned c;
 	size_t len;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
+		len = 2, c = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
+		len = 3, c = s[0] & 0x0f;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
+		len = 4, c = s[0] & 0x07;
 	else
 		return 0;
 	if (len > n)
@@ -93,27 +94,20 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	for (size_t i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
+		c = c << 6 | (s[i] & 0x3f);
 	}
 	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
 		return 0;
+	*cp = c;
 	return len;
 }
 
-/* 1 (and the code point) for characters JSON keeps legal but readers should not see raw. */
-static int escaped_cp(const unsigned char *s, size_t n, unsigned *cp)
+/* Characters JSON keeps legal but readers should not see raw: C1 controls
+ * (a terminal may obey them), bidi overrides (they disguise text),
+ * U+2028/2029 (they break JavaScript string literals). */
+static int escaped_cp(unsigned c)
 {
-	unsigned c;
-
-	if (n == 2)
-		c = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
-	else if (n == 3)
-		c = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-	else
-		return 0;
-	*cp = c;
 	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
 	       c == 0x2028 || c == 0x2029;
 }
@@ -149,14 +143,11 @@ size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len)
 			tmp[0] = (char)s[i];
 			tmp[1] = '\0';
 		} else {
-			adv = utf8_seq(s + i, len - i);
+			adv = event_utf8_next(s + i, len - i, &cp);
 			if (adv == 0) {
 				rep = "\\ufffd"; /* invalid byte: the database keeps the original */
 				adv = 1;
-			} else if (escaped_cp(s + i, adv, &cp)) {
-				/* C1 controls (a terminal may obey them), bidi overrides
-				 * (they disguise text), U+2028/2029 (they break JavaScript
-				 * string literals): written as \\u escapes */
+			} else if (escaped_cp(cp)) {
 				snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
 			} else {
 				memcpy(tmp, s + i, adv);

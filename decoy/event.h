@@ -85,6 +85,10 @@ void event_free(event_s *ev);
  * bytes they hold. Returns the length, or 0 if it did not fit. */
 size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap);
 
+/* The valid UTF-8 sequence at s (at most n bytes): its length and code
+ * point, or 0 when invalid (overlong, surrogate, beyond U+10FFFF). */
+size_t event_utf8_next(const unsigned char *s, size_t n, unsigned *cp);
+
 /* JSON string escaping on its own (used by event_json and tested alone):
  * writes at most cap-1 bytes plus NUL, returns the length or 0 on overflow. */
 size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len);

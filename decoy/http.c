@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "assets.h"
 #include "authparse.h"
 #include "classify.h"
@@ -164,14 +165,6 @@ static void persona_begin(http_s *srv, struct MHD_Response *resp, int close_afte
 		MHD_set_response_options(resp, MHD_RF_HTTP_VERSION_1_0_ONLY, MHD_RO_END);
 }
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- events ---- */
 
 /* An event carrying the request's identity and (for requests) its strings. */
@@ -213,7 +206,7 @@ static event_s *request_event(const request_s *rq, event_kind_e kind)
 		ev->ev_orig_len[EVS_PATH] = rq->rq_path_orig;
 	if (ev->ev_str[EVS_QUERY] != NULL)
 		ev->ev_orig_len[EVS_QUERY] = rq->rq_query_orig;
-	ev->ev_ts = wall_ms();
+	ev->ev_ts = clock_wall_ms();
 	memcpy(ev->ev_ip, rq->rq_ip, sizeof(ev->ev_ip));
 	memcpy(ev->ev_peer_ip, rq->rq_peer_ip, sizeof(ev->ev_peer_ip));
 	memcpy(ev->ev_country, rq->rq_country, sizeof(ev->ev_country));
@@ -392,7 +385,7 @@ static void request_login(request_s *rq, const char *channel, const authparse_cr
 		.la_cred = cred, .la_digest = digest, .la_method = rq->rq_method,
 	};
 
-	login_record(&rq->rq_srv->srv_login, &la, wall_ms());
+	login_record(&rq->rq_srv->srv_login, &la, clock_wall_ms());
 }
 
 /* Authorization headers (Basic or Digest, whatever the persona challenges
@@ -588,7 +581,7 @@ static void stream_start_part(request_s *rq, frame_s *fr)
 		 * registered before that frame shows it. */
 		rq->rq_view_id = store_next_view_id(rq->rq_srv->srv_store);
 		rq->rq_view_kind = "stream";
-		rq->rq_view_started = wall_ms();
+		rq->rq_view_started = clock_wall_ms();
 		rq->rq_last_progress = rq->rq_view_started;
 		view_credential(rq, rq->rq_view_id, rq->rq_view_started, &rq->rq_note, &rq->rq_note_len);
 		view_event(rq, EV_VIEW_OPEN, NULL);
@@ -625,7 +618,7 @@ static void stream_part_done(request_s *rq)
 	frame_unref(rq->rq_frame);
 	rq->rq_frame = NULL;
 	rq->rq_frames++;
-	rq->rq_last_frame_at = wall_ms();
+	rq->rq_last_frame_at = clock_wall_ms();
 	if (rq->rq_last_frame_at - rq->rq_last_progress >= HTTP_PROGRESS_MS) {
 		rq->rq_last_progress = rq->rq_last_frame_at;
 		view_event(rq, EV_VIEW_PROGRESS, NULL);
@@ -749,7 +742,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	rq->rq_refs = 1;
 	rq->rq_srv = cls;
 	rq->rq_conn = conn;
-	rq->rq_ts = wall_ms();
+	rq->rq_ts = clock_wall_ms();
 	rq->rq_waiter.hw_park = conn_park;
 	rq->rq_waiter.hw_wake = conn_wake;
 	rq->rq_waiter.hw_arg = conn;

@@ -1,6 +1,8 @@
 /* hub: demand-driven capture loop; one encode per frame, shared by all viewers. */
 #include "hub.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,26 +31,7 @@ struct hub {
 
 int64_t hub_mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_mono_ms();
 }
 
 static void cond_wait_until(hub_s *hub, int64_t mono_deadline_ms)
@@ -104,14 +87,14 @@ static void *hub_run(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&hub->hub_lock);
-		t0 = mono_us();
-		rc = camera_capture(hub->hub_cam, wall_ms(), &cf, err, sizeof(err));
+		t0 = clock_mono_us();
+		rc = camera_capture(hub->hub_cam, clock_wall_ms(), &cf, err, sizeof(err));
 		if (rc == 0 && (fr = frame_new(cf.cf_jpeg, cf.cf_len, 0, hub_mono_ms())) != NULL) {
 			fr->fr_splice_start = cf.cf_splice_start;
 			fr->fr_splice_end = cf.cf_splice_end;
 		}
 		pthread_mutex_lock(&hub->hub_lock);
-		hub->hub_st.hs_encode_us += (uint64_t)(mono_us() - t0);
+		hub->hub_st.hs_encode_us += (uint64_t)(clock_mono_us() - t0);
 		if (fr == NULL) {
 			hub->hub_st.hs_errors++;
 		} else {

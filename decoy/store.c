@@ -5,6 +5,8 @@
  * (at most STORE_BATCH_MAX events) in one transaction. */
 #include "store.h"
 
+#include "clock.h"
+
 #include <sqlite3.h>
 
 #include <errno.h>
@@ -217,14 +219,6 @@ struct store {
 int store_schema_version(void)
 {
 	return (int)(sizeof(migrations) / sizeof(migrations[0]));
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static char *dupstr(const char *s)
@@ -677,7 +671,7 @@ static void *store_run(void *arg)
 	store_s *st = arg;
 	event_s *pending = NULL;  /* a batch that failed to commit, retried first */
 	size_t pending_n = 0;
-	int64_t last_checkpoint = mono_ms();
+	int64_t last_checkpoint = clock_mono_ms();
 
 	pthread_setname_np(pthread_self(), "camdecoy-store");
 	for (;;) {
@@ -721,10 +715,10 @@ static void *store_run(void *arg)
 				pending_n = n;
 			}
 		}
-		if (mono_ms() - last_checkpoint >= STORE_CHECKPOINT_MS) {
+		if (clock_mono_ms() - last_checkpoint >= STORE_CHECKPOINT_MS) {
 			/* PASSIVE never blocks readers; journal_size_limit trims the file. */
 			sqlite3_wal_checkpoint_v2(st->st_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-			last_checkpoint = mono_ms();
+			last_checkpoint = clock_mono_ms();
 		}
 		pthread_mutex_lock(&st->st_lock);
 		int done = stopping && st->st_head == NULL && pending == NULL;

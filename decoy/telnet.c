@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "netaddr.h"
 
 #define IAC 255
@@ -162,22 +163,6 @@ struct telnet {
 	int tn_nsess;
 };
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sessions write small prompts; a peer that does not read loses them. */
 static void say(sess_s *se, const void *b, size_t n)
 {
@@ -221,7 +206,7 @@ static void accept_one(telnet_s *t)
 	memcpy(se->se_ip, ip, sizeof(ip));
 	se->se_port = port;
 	geo_country(t->tn_geo, (struct sockaddr *)&ss, se->se_country);
-	se->se_idle_until = mono_ms() + TELNET_IDLE_MS;
+	se->se_idle_until = clock_mono_ms() + TELNET_IDLE_MS;
 	/* Like a busybox telnetd: we echo, and suppress go-ahead. */
 	static const uint8_t hello[] = {IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
 	say(se, hello, sizeof(hello));
@@ -240,7 +225,7 @@ static int on_input(telnet_s *t, sess_s *se)
 		return -1;
 	if (n < 0)
 		return 0;
-	se->se_idle_until = mono_ms() + TELNET_IDLE_MS;
+	se->se_idle_until = clock_mono_ms() + TELNET_IDLE_MS;
 	while (off < (size_t)n) {
 		size_t used = 0, outlen = 0;
 		int line;
@@ -278,10 +263,10 @@ static int on_input(telnet_s *t, sess_s *se)
 				.la_channel = "telnet", .la_ip = se->se_ip, .la_port = se->se_port,
 				.la_country = se->se_country, .la_cred = &cred,
 			};
-			login_record(&t->tn_ctx, &la, wall_ms());
+			login_record(&t->tn_ctx, &la, clock_wall_ms());
 			se->se_attempts++;
 			se->se_state = S_DELAY;
-			se->se_wake_at = mono_ms() + TELNET_FAIL_DELAY_MS;
+			se->se_wake_at = clock_mono_ms() + TELNET_FAIL_DELAY_MS;
 		}
 	}
 	return 0;
@@ -294,7 +279,7 @@ static void *telnet_run(void *arg)
 
 	pthread_setname_np(pthread_self(), "camdecoy-telnet");
 	for (;;) {
-		int64_t now = mono_ms(), next = now + 1000;
+		int64_t now = clock_mono_ms(), next = now + 1000;
 		int np = 0, rc;
 
 		/* timers: the failure delay, and the idle limit */

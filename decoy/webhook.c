@@ -1,6 +1,8 @@
 /* webhook: a bounded queue and one libcurl sender thread with retries and back-off. */
 #include "webhook.h"
 
+#include "clock.h"
+
 #include <curl/curl.h>
 
 #include <pthread.h>
@@ -31,14 +33,6 @@ struct webhook {
 	int wh_stopping;
 	webhook_stats_s wh_st;
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static size_t discard(char *p, size_t size, size_t n, void *arg)
 {
@@ -83,7 +77,7 @@ static void *webhook_run(void *arg)
 	pthread_mutex_lock(&wh->wh_lock);
 	for (;;) {
 		hook_item_s *it = wh->wh_head;
-		int64_t now = mono_ms();
+		int64_t now = clock_mono_ms();
 
 		if (it == NULL) {
 			if (wh->wh_stopping)
@@ -128,7 +122,7 @@ static void *webhook_run(void *arg)
 			continue;
 		}
 		/* Back-off 1, 2, 4, 8 s; the item goes to the back of the queue. */
-		it->hi_due_ms = mono_ms() + (1000LL << (it->hi_tries - 1));
+		it->hi_due_ms = clock_mono_ms() + (1000LL << (it->hi_tries - 1));
 		it->hi_next = NULL;
 		if (wh->wh_tail != NULL)
 			wh->wh_tail->hi_next = it;
