@@ -457,35 +457,56 @@ static int write_html(report_s *rp, const char *dir, table_s **tables, int ntabl
 	return 0;
 }
 
-/* views.csv and sessions.csv, streamed: with millions of views these are
- * the biggest outputs by far, so the report writes them as CSV only (the
- * views subcommand gives JSON on request). 0 or -1. */
-static int export_views(report_s *rp, const char *dir)
+/* views.csv (merged 0) or sessions.csv (merged 1), streamed: with millions
+ * of views these are the biggest outputs by far, so the report writes them
+ * as CSV only (the views subcommand gives JSON on request). 0 or -1. */
+static int export_views(report_s *rp, const char *dir, int merged)
 {
-	for (int merged = 0; merged < 2; merged++) {
-		const char *base = merged ? "sessions" : "views";
-		char name[64];
-		FILE *csv;
-		table_s *st = NULL;
-		snprintf(name, sizeof(name), "%s.csv", base);
-		csv = open_out(rp, dir, name);
-		int bad = csv == NULL || views_table(rp, &st, merged, csv, NULL) != 0;
-		if (st != NULL && !bad)
-			table_stream_end(st);
-		table_free(st);
-		if (csv != NULL && fclose(csv) != 0)
-			bad = 1;
-		if (bad)
-			return -1;
+	char name[64];
+	FILE *csv;
+	table_s *st = NULL;
+	int bad;
+
+	snprintf(name, sizeof(name), "%s.csv", merged ? "sessions" : "views");
+	csv = open_out(rp, dir, name);
+	bad = csv == NULL || views_table(rp, &st, merged, csv, NULL) != 0;
+	if (st != NULL && !bad)
+		table_stream_end(st);
+	table_free(st);
+	if (csv != NULL && fclose(csv) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/* Runs export_views in a child process with its own connection (SQLite
+ * connections must not cross fork()); the pid, or -1 after doing it here. */
+static pid_t export_async(report_s *rp, const char *dir, int merged, int *failed)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		rdb_s *own = rdb_open(rp->rp_paths, rp->rp_npaths, rp->rp_err, sizeof(rp->rp_err));
+		if (own == NULL)
+			_exit(1);
+		own->rd_since = rp->rp_rd->rd_since;
+		own->rd_until = rp->rp_rd->rd_until;
+		own->rd_sensor = rp->rp_rd->rd_sensor;
+		own->rd_persona = rp->rp_rd->rd_persona;
+		rp->rp_rd = own;
+		_exit(export_views(rp, dir, merged) == 0 ? 0 : 1);
 	}
-	return 0;
+	if (pid < 0 && export_views(rp, dir, merged) != 0)
+		*failed = 1;
+	return pid;
 }
 
 static int do_report(report_s *rp, const char *dir, const char *scope)
 {
 	table_s *ts[16] = {NULL};
-	int n = 0, rc = -1, status = 0;
-	pid_t child = -1;
+	int n = 0, rc = -1, failed = 0;
+	pid_t child[2] = {-1, -1};
 	const char *charts[] = {"view_durations", "host_series", "country_shares", "duration_cdf", "credential_timeline"};
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
@@ -516,24 +537,11 @@ static int do_report(report_s *rp, const char *dir, const char *scope)
 	             " ORDER BY duration_ms DESC, started_at LIMIT 100") != 0)
 		goto out;
 	n += 1;
-	/* The two biggest files (every view, every session) are written by a
-	 * child process with its own connection while this one does the rest:
-	 * two cores, half the wall time. */
-	fflush(NULL);
-	child = fork();
-	if (child == 0) {
-		/* SQLite connections must not cross fork(): the child opens its own. */
-		rdb_s *own = rdb_open(rp->rp_paths, rp->rp_npaths, rp->rp_err, sizeof(rp->rp_err));
-		if (own == NULL)
-			_exit(1);
-		own->rd_since = rp->rp_rd->rd_since;
-		own->rd_until = rp->rp_rd->rd_until;
-		own->rd_sensor = rp->rp_rd->rd_sensor;
-		own->rd_persona = rp->rp_rd->rd_persona;
-		rp->rp_rd = own;
-		_exit(export_views(rp, dir) == 0 ? 0 : 1);
-	}
-	if (child < 0 && export_views(rp, dir) != 0)
+	/* The two biggest files (every view, every session) are written by two
+	 * child processes while this one does the rest. */
+	for (int k = 0; k < 2; k++)
+		child[k] = export_async(rp, dir, k, &failed);
+	if (failed)
 		goto out;
 	for (int i = 0; i < n; i++)
 		if (write_data(rp, dir, ts[i]) != 0)
@@ -542,9 +550,13 @@ static int do_report(report_s *rp, const char *dir, const char *scope)
 		goto out;
 	rc = write_html(rp, dir, ts, n, charts, (int)(sizeof(charts) / sizeof(charts[0])), scope);
 out:
-	if (child > 0 && (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: writing views and sessions failed");
-		rc = -1;
+	for (int k = 0; k < 2; k++) {
+		int status = 0;
+		if (child[k] > 0 &&
+		    (waitpid(child[k], &status, 0) != child[k] || !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+			snprintf(rp->rp_err, sizeof(rp->rp_err), "report: writing %s.csv failed", k ? "sessions" : "views");
+			rc = -1;
+		}
 	}
 	for (int i = 0; i < 16; i++)
 		table_free(ts[i]);

@@ -138,7 +138,9 @@ static const char *const migrations[] = {
 	" flags INTEGER NOT NULL,"
 	" requests INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (hour, sensor, persona, src_ip)) WITHOUT ROWID;"
-	"CREATE INDEX views_session ON views(sensor, src_ip, user_agent, started_at, id);"
+	/* covers the merged-session scan, so it never visits the table */
+	"CREATE INDEX views_session ON views(sensor, src_ip, user_agent, started_at, id, country, ended_at,"
+	" last_frame_at, frames, referer_class, client_class);"
 	"CREATE TABLE view_hours ("
 	" hour INTEGER NOT NULL,"
 	" sensor TEXT NOT NULL,"
