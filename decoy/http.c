@@ -897,27 +897,6 @@ static int render_page(page_s *pg, const char *asset_path, const asset_var_s *va
 	return 0;
 }
 
-static int bind_listener(const config_s *cfg, char *err, size_t errlen)
-{
-	int fd, one = 1;
-
-	fd = socket(cfg->cfg_addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "listen: cannot create a socket: %s", strerror(errno));
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (cfg->cfg_addr.ss_family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (bind(fd, (const struct sockaddr *)&cfg->cfg_addr, cfg->cfg_addrlen) != 0 ||
-	    listen(fd, 1024) != 0) {
-		snprintf(err, errlen, "listen: cannot listen on %s: %s", cfg->cfg_listen, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store, const geo_s *geo,
                  const login_ctx_s *login, char *err, size_t errlen)
 {
@@ -972,7 +951,8 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	    render_page(&srv->srv_413, pe->pe_413_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_503, pe->pe_503_asset, vars, nvars, err, errlen) != 0)
 		goto fail;
-	srv->srv_listen_fd = bind_listener(cfg, err, errlen);
+	srv->srv_listen_fd = netaddr_listen((const struct sockaddr *)&cfg->cfg_addr, cfg->cfg_addrlen, 1024, "listen",
+	                                    err, errlen);
 	if (srv->srv_listen_fd < 0)
 		goto fail;
 	return srv;

@@ -2,10 +2,13 @@
 #include "netaddr.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
@@ -124,4 +127,29 @@ int netaddr_xff_client(const char *xff, size_t len, const netaddr_cidr_s *truste
 		end = start - 1;
 	}
 	return -1;
+}
+
+int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, const char *what, char *err,
+                   size_t errlen)
+{
+	char text[64];
+	uint16_t port;
+	int fd, one = 1;
+
+	netaddr_format(addr, text, sizeof(text), &port);
+	fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot create a socket: %s", what, strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (addr->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, addr, addrlen) != 0 || listen(fd, backlog) != 0) {
+		snprintf(err, errlen, "%s: cannot listen on %s%s%s:%u: %s", what, addr->sa_family == AF_INET6 ? "[" : "",
+		         text, addr->sa_family == AF_INET6 ? "]" : "", port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

@@ -1,4 +1,4 @@
-/* netaddr: CIDR lists and X-Forwarded-For resolution, without sockets or DNS. */
+/* netaddr: CIDR lists, X-Forwarded-For resolution and listening sockets; never DNS. */
 #ifndef CAMDECOY_NETADDR_H
 #define CAMDECOY_NETADDR_H
 
@@ -29,5 +29,11 @@ void netaddr_format(const struct sockaddr *sa, char *out, size_t cap, uint16_t *
  * address (the caller keeps the peer). */
 int netaddr_xff_client(const char *xff, size_t len, const netaddr_cidr_s *trusted, size_t n,
                        char *out, size_t cap);
+
+/* A non-blocking listening TCP socket on addr (IPv6 sockets are IPv6 only:
+ * exactly what was configured). The descriptor, or -1 with err naming what
+ * (a label such as "listen" or "telnet") failed. */
+int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, const char *what, char *err,
+                   size_t errlen);
 
 #endif

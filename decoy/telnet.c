@@ -330,7 +330,6 @@ telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char 
                      const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen)
 {
 	telnet_s *t = calloc(1, sizeof(*t));
-	int one = 1;
 
 	if (t == NULL) {
 		snprintf(err, errlen, "telnet: out of memory");
@@ -340,18 +339,13 @@ telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char 
 	t->tn_ctx = *ctx;
 	t->tn_geo = geo;
 	t->tn_banner = strdup(banner);
-	t->tn_fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (t->tn_banner == NULL || t->tn_fd < 0 || pipe2(t->tn_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
+	t->tn_fd = -1;
+	if (t->tn_banner == NULL || pipe2(t->tn_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		snprintf(err, errlen, "telnet: %s", strerror(errno));
 		goto fail;
 	}
-	setsockopt(t->tn_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (addr->sa_family == AF_INET6)
-		setsockopt(t->tn_fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (bind(t->tn_fd, addr, addrlen) != 0 || listen(t->tn_fd, 64) != 0) {
-		snprintf(err, errlen, "telnet: cannot listen: %s", strerror(errno));
+	if ((t->tn_fd = netaddr_listen(addr, addrlen, 64, "telnet", err, errlen)) < 0)
 		goto fail;
-	}
 	return t;
 fail:
 	telnet_free(t);
