@@ -11,6 +11,7 @@
 #include "charts.h"
 #include "escape.h"
 #include "rdb.h"
+#include "timeparse.h"
 #include "table.h"
 
 #define MAX_DBS 62
@@ -42,58 +43,6 @@ static void usage(FILE *out)
 	      "                       summary | views [--merged] | countries | referers | credentials | report --out DIR\n"
 	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) or an IANA name.\n",
 	      out);
-}
-
-/* ---- time ---- */
-
-static int parse_time(const char *s, int64_t *ms)
-{
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, off_sign = 0, oh = 0, om = 0;
-	const char *rest;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	rest = s + n;
-	if (*rest == 'T' || *rest == ' ') {
-		int m = 0;
-		if (sscanf(rest + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5)
-			return -1;
-		rest += 1 + m;
-		if (*rest == ':') {
-			if (sscanf(rest + 1, "%2d%n", &sec, &m) != 1 || m != 2)
-				return -1;
-			rest += 3;
-		}
-	}
-	if (*rest == 'Z') {
-		off_sign = 1;
-		rest++;
-	} else if (*rest == '+' || *rest == '-') {
-		int m = 0;
-		if (sscanf(rest + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5)
-			return -1;
-		off_sign = *rest == '+' ? 1 : -1;
-		rest += 1 + m;
-	}
-	if (*rest != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	if (off_sign != 0) {
-		t = timegm(&tm) - off_sign * (oh * 3600 + om * 60);
-	} else {
-		tm.tm_isdst = -1;
-		t = mktime(&tm); /* in the --tz zone */
-	}
-	*ms = (int64_t)t * 1000;
-	return 0;
 }
 
 /* ---- queries into tables ---- */
@@ -643,10 +592,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "camdecoy-report: %s\n", rp.rp_err);
 		return 1;
 	}
-	if ((since != NULL && parse_time(since, &rp.rp_rd->rd_since) != 0) ||
-	    (until != NULL && parse_time(until, &rp.rp_rd->rd_until) != 0)) {
+	if ((since != NULL && timeparse(since, &rp.rp_rd->rd_since) != 0) ||
+	    (until != NULL && timeparse(until, &rp.rp_rd->rd_until) != 0)) {
 		fprintf(stderr, "camdecoy-report: %s: expected YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n",
-		        since != NULL && parse_time(since, &rp.rp_rd->rd_since) != 0 ? "--since" : "--until");
+		        since != NULL && timeparse(since, &rp.rp_rd->rd_since) != 0 ? "--since" : "--until");
 		rdb_close(rp.rp_rd);
 		return 2;
 	}
