@@ -510,7 +510,7 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 			snprintf(err, errlen, "report: out of memory");
 			goto out;
 		}
-	if (rdb_hosts(rd, err, errlen) != 0 || rdb_host_days(rd, err, errlen) != 0)
+	if (rdb_hosts(rd, err, errlen) != 0)
 		goto out;
 	/* hourly buckets for spans of up to three days, daily beyond */
 	q = rdb_prepare(rd, "SELECT (MAX(hour) - MIN(hour)) * 3600.0 FROM hh WHERE " H_WHERE, err, errlen);
@@ -529,7 +529,7 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 		         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
 		         rb);
 	else /* daily: the per-day hosts the summary already gathered */
-		snprintf(sql, sizeof(sql), "SELECT day, SUM(a > 0), SUM(i > 0), SUM(f > 0) FROM hd GROUP BY day ORDER BY day");
+		snprintf(sql, sizeof(sql), "SELECT day, a, i, f FROM hdays ORDER BY day");
 	/* a uniform sample of at most ~20,000 views: the dots a chart can show */
 	if (fill(rd, ch[0].ch_data,
 	         "WITH n AS (SELECT COUNT(*) / 20000 + 1 AS k FROM v WHERE " V_WHERE ")"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define RDB_MAX 62 /* SQLite's attach limit is 125; keep well below */
 
@@ -168,58 +169,280 @@ void rdb_close(rdb_s *rd)
 	free(rd);
 }
 
-static int make_temp(rdb_s *rd, const char *const *sql, size_t n, char *err, size_t errlen)
+
+/* ---- host tables: one scan of host_hours, hashed in C ----
+ * (two SQL GROUP BYs sorted a million host-hours twice; hashing reads them
+ * once in primary-key order) */
+
+typedef struct {
+	char *hm_key;   /* "a\0b" */
+	size_t hm_klen;
+	uint64_t hm_hash;
+	int hm_flags;
+	char hm_country[3];
+	int hm_used;
+} hm_slot_s;
+
+typedef struct {
+	hm_slot_s *hm_slots;
+	size_t hm_cap, hm_n;
+	char **hm_chunks; /* key arena */
+	size_t hm_nchunks, hm_chunk_left;
+	char *hm_chunk_pos;
+} hmap_s;
+
+static uint64_t fnv(const char *s, size_t n)
 {
-	for (size_t k = 0; k < n; k++) {
-		sqlite3_stmt *q = rdb_prepare(rd, sql[k], err, errlen);
-		int rc;
-		if (q == NULL)
-			return -1;
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE) {
-			snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
-			return -1;
-		}
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static char *arena(hmap_s *m, size_t n)
+{
+	if (n > m->hm_chunk_left) {
+		size_t sz = n > (1 << 20) ? n : (1 << 20);
+		char **c = realloc(m->hm_chunks, (m->hm_nchunks + 1) * sizeof(char *));
+		if (c == NULL)
+			return NULL;
+		m->hm_chunks = c;
+		if ((c[m->hm_nchunks] = malloc(sz)) == NULL)
+			return NULL;
+		m->hm_chunk_pos = c[m->hm_nchunks++];
+		m->hm_chunk_left = sz;
+	}
+	char *p = m->hm_chunk_pos;
+	m->hm_chunk_pos += n;
+	m->hm_chunk_left -= n;
+	return p;
+}
+
+static int hm_grow(hmap_s *m)
+{
+	size_t cap = m->hm_cap ? m->hm_cap * 2 : 1 << 16;
+	hm_slot_s *s = calloc(cap, sizeof(*s));
+
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < m->hm_cap; i++) {
+		if (!m->hm_slots[i].hm_used)
+			continue;
+		size_t k = m->hm_slots[i].hm_hash & (cap - 1);
+		while (s[k].hm_used)
+			k = (k + 1) & (cap - 1);
+		s[k] = m->hm_slots[i];
+	}
+	free(m->hm_slots);
+	m->hm_slots = s;
+	m->hm_cap = cap;
+	return 0;
+}
+
+/* The slot of key a\0b, created if new; NULL when out of memory. */
+static hm_slot_s *hm_get(hmap_s *m, const char *a, size_t al, const char *b, size_t bl)
+{
+	char key[512];
+	size_t kl = al + 1 + bl;
+	uint64_t h;
+	size_t k;
+
+	if (kl > sizeof(key))
+		kl = sizeof(key), bl = kl - al - 1;
+	memcpy(key, a, al);
+	key[al] = '\0';
+	memcpy(key + al + 1, b, bl);
+	h = fnv(key, kl);
+	if ((m->hm_n + 1) * 2 > m->hm_cap && hm_grow(m) != 0)
+		return NULL;
+	for (k = h & (m->hm_cap - 1); m->hm_slots[k].hm_used; k = (k + 1) & (m->hm_cap - 1))
+		if (m->hm_slots[k].hm_hash == h && m->hm_slots[k].hm_klen == kl &&
+		    memcmp(m->hm_slots[k].hm_key, key, kl) == 0)
+			return &m->hm_slots[k];
+	hm_slot_s *sl = &m->hm_slots[k];
+	if ((sl->hm_key = arena(m, kl)) == NULL)
+		return NULL;
+	memcpy(sl->hm_key, key, kl);
+	sl->hm_klen = kl;
+	sl->hm_hash = h;
+	sl->hm_used = 1;
+	m->hm_n++;
+	return sl;
+}
+
+static void hm_free(hmap_s *m)
+{
+	for (size_t i = 0; i < m->hm_nchunks; i++)
+		free(m->hm_chunks[i]);
+	free(m->hm_chunks);
+	free(m->hm_slots);
+}
+
+static int exec1(rdb_s *rd, const char *sql, char *err, size_t errlen)
+{
+	if (sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
+		return -1;
 	}
 	return 0;
 }
 
-int rdb_hosts(rdb_s *rd, char *err, size_t errlen)
+/* Builds hs (per sensor and host) and hdays (per day: host counts). */
+static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 {
-	/* Filters apply at hour granularity (the rows are host-hours). */
-	static const char *const sql[] = {
-		"CREATE TEMP TABLE hs AS SELECT sensor, src_ip, MIN(country) AS country,"
-		" MAX(flags & 1) AS a, MAX(flags & 2) AS i, MAX(flags & 4) AS dir, MAX(flags & 8) AS se,"
-		" MAX(flags & 16) AS sf, MAX(flags & 32) AS no, MAX(flags & 64) AS ot, MAX(flags & 128) AS b,"
-		" MAX(flags & 256) AS sc, MAX(flags & 1024) AS f FROM hh"
-		" WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor)"
-		" AND (:persona IS NULL OR persona = :persona) GROUP BY sensor, src_ip",
-	};
+	hmap_s hs = {0}, hd = {0};
+	sqlite3_stmt *q, *ins = NULL;
+	int64_t last_hour = INT64_MIN;
+	char day[16] = "";
+	int rc = -1, step;
 
-	if (rd->rd_hosts_ready)
-		return 0;
-	if (make_temp(rd, sql, sizeof(sql) / sizeof(sql[0]), err, errlen) != 0)
+	q = rdb_prepare(rd,
+	                "SELECT hour, sensor, src_ip, IFNULL(country, ''), flags FROM hh"
+	                " WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor)"
+	                " AND (:persona IS NULL OR persona = :persona)",
+	                err, errlen);
+	if (q == NULL)
 		return -1;
-	rd->rd_hosts_ready = 1;
-	return 0;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t hour = sqlite3_column_int64(q, 0);
+		const char *sensor = (const char *)sqlite3_column_text(q, 1);
+		const char *ip = (const char *)sqlite3_column_text(q, 2);
+		const char *cc = (const char *)sqlite3_column_text(q, 3);
+		int flags = sqlite3_column_int(q, 4);
+		hm_slot_s *a, *b;
+
+		if (sensor == NULL || ip == NULL || cc == NULL)
+			continue;
+		if (hour != last_hour) { /* rows come in hour order: one conversion per hour */
+			time_t t = (time_t)(hour * 3600);
+			struct tm tm;
+			localtime_r(&t, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+			last_hour = hour;
+		}
+		a = hm_get(&hs, sensor, strlen(sensor), ip, strlen(ip));
+		b = hm_get(&hd, day, strlen(day), ip, strlen(ip));
+		if (a == NULL || b == NULL) {
+			snprintf(err, errlen, "report: out of memory");
+			goto out;
+		}
+		a->hm_flags |= flags;
+		if (a->hm_country[0] == '\0' && cc[0] != '\0')
+			snprintf(a->hm_country, sizeof(a->hm_country), "%.2s", cc);
+		b->hm_flags |= flags;
+	}
+	if (step != SQLITE_DONE) {
+		snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
+		goto out;
+	}
+	if (exec1(rd,
+	          "CREATE TEMP TABLE hs (sensor TEXT, src_ip TEXT, country TEXT, a INT, i INT, dir INT, se INT, sf INT,"
+	          " no INT, ot INT, b INT, sc INT, f INT);"
+	          "CREATE TEMP TABLE hdays (day TEXT, a INT, i INT, f INT, b INT, sc INT); BEGIN;",
+	          err, errlen) != 0)
+		goto out;
+	if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) !=
+	    SQLITE_OK)
+		goto sqlerr;
+	for (size_t k = 0; k < hs.hm_cap; k++) {
+		const hm_slot_s *sl = &hs.hm_slots[k];
+		static const int bits[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 1024};
+		if (!sl->hm_used)
+			continue;
+		sqlite3_bind_text(ins, 1, sl->hm_key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, sl->hm_key + strlen(sl->hm_key) + 1,
+		                  (int)(sl->hm_klen - strlen(sl->hm_key) - 1), SQLITE_STATIC);
+		if (sl->hm_country[0])
+			sqlite3_bind_text(ins, 3, sl->hm_country, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins, 3);
+		for (int b = 0; b < 10; b++)
+			sqlite3_bind_int(ins, 4 + b, (sl->hm_flags & bits[b]) != 0);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			goto sqlerr;
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	/* per-day counts: the keys are day\0ip, so count per day prefix */
+	{
+		typedef struct {
+			char d[16];
+			long a, i, f, b, sc;
+		} dayc_s;
+		dayc_s *days = NULL;
+		size_t nd = 0, cap = 0;
+		for (size_t k = 0; k < hd.hm_cap; k++) {
+			const hm_slot_s *sl = &hd.hm_slots[k];
+			size_t j;
+			if (!sl->hm_used)
+				continue;
+			for (j = 0; j < nd && strcmp(days[j].d, sl->hm_key) != 0; j++)
+				;
+			if (j == nd) {
+				if (nd == cap) {
+					dayc_s *nw = realloc(days, (cap = cap ? cap * 2 : 64) * sizeof(*days));
+					if (nw == NULL) {
+						free(days);
+						snprintf(err, errlen, "report: out of memory");
+						goto out;
+					}
+					days = nw;
+				}
+				memset(&days[nd], 0, sizeof(days[nd]));
+				snprintf(days[nd].d, sizeof(days[nd].d), "%s", sl->hm_key);
+				nd++;
+			}
+			days[j].a += (sl->hm_flags & 1) != 0;
+			days[j].i += (sl->hm_flags & 2) != 0;
+			days[j].f += (sl->hm_flags & 1024) != 0;
+			days[j].b += (sl->hm_flags & 128) != 0;
+			days[j].sc += (sl->hm_flags & 256) != 0;
+		}
+		if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hdays VALUES (?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
+			free(days);
+			goto sqlerr;
+		}
+		for (size_t j = 0; j < nd; j++) {
+			sqlite3_bind_text(ins, 1, days[j].d, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(ins, 2, days[j].a);
+			sqlite3_bind_int64(ins, 3, days[j].i);
+			sqlite3_bind_int64(ins, 4, days[j].f);
+			sqlite3_bind_int64(ins, 5, days[j].b);
+			sqlite3_bind_int64(ins, 6, days[j].sc);
+			if (sqlite3_step(ins) != SQLITE_DONE) {
+				free(days);
+				goto sqlerr;
+			}
+			sqlite3_reset(ins);
+		}
+		free(days);
+	}
+	if (exec1(rd, "COMMIT", err, errlen) != 0)
+		goto out;
+	rc = 0;
+	goto out;
+sqlerr:
+	snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
+	sqlite3_exec(rd->rd_db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(q);
+	hm_free(&hs);
+	hm_free(&hd);
+	return rc;
 }
 
-int rdb_host_days(rdb_s *rd, char *err, size_t errlen)
+int rdb_hosts(rdb_s *rd, char *err, size_t errlen)
 {
-	static const char *const sql[] = {
-		"CREATE TEMP TABLE hd AS SELECT strftime('%Y-%m-%d', hour * 3600, 'unixepoch', 'localtime') AS day, src_ip,"
-		" MAX(flags & 1) AS a, MAX(flags & 2) AS i, MAX(flags & 128) AS b, MAX(flags & 256) AS sc,"
-		" MAX(flags & 1024) AS f FROM hh"
-		" WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor)"
-		" AND (:persona IS NULL OR persona = :persona) GROUP BY day, src_ip",
-	};
-
-	if (rd->rd_days_ready)
+	if (rd->rd_hosts_ready)
 		return 0;
-	if (make_temp(rd, sql, sizeof(sql) / sizeof(sql[0]), err, errlen) != 0)
+	if (build_hosts(rd, err, errlen) != 0)
 		return -1;
-	rd->rd_days_ready = 1;
+	rd->rd_hosts_ready = 1;
 	return 0;
 }
 

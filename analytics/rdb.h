@@ -12,7 +12,7 @@ typedef struct {
 	/* filters, bound to :since :until :sensor :persona in every query */
 	int64_t rd_since, rd_until;  /* ms, inclusive/exclusive */
 	const char *rd_sensor, *rd_persona;
-	int rd_hosts_ready, rd_days_ready;
+	int rd_hosts_ready;
 } rdb_s;
 
 /* Opens paths[0] read-only and attaches the rest; creates the temporary
@@ -22,12 +22,12 @@ typedef struct {
 rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen);
 void rdb_close(rdb_s *rd);
 
-/* Once per run, after the filters are set: the temporary table hs (one row
- * per sensor and host: the OR of its host_hours flags, as 0/bit columns a i
- * dir se sf no ot b sc f, and a country), which host counts read. */
+/* Once per run, after the filters are set, from one scan of host_hours:
+ * the temporary tables hs (one row per sensor and host: the OR of its flags
+ * as 0/1 columns a i dir se sf no ot b sc f, and a country) and hdays (per
+ * day in the report's zone: hosts that accessed a, came from Insecam i,
+ * fetched images f, browsers b, scanners sc). */
 int rdb_hosts(rdb_s *rd, char *err, size_t errlen);
-/* Likewise hd: one row per day in the report's zone and host (a i b sc f). */
-int rdb_host_days(rdb_s *rd, char *err, size_t errlen);
 
 /* Prepares sql and binds the filter parameters it names. NULL with err filled. */
 sqlite3_stmt *rdb_prepare(rdb_s *rd, const char *sql, char *err, size_t errlen);

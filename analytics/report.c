@@ -111,8 +111,7 @@ static int summary_tables(report_s *rp, table_s **out)
 		return -1;
 	/* hosts seen by several sensors or on several days count once per row */
 	if (rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0 ||
-	    rdb_host_days(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0 ||
-	    summary_into(rp, out[0], "SELECT day AS k, " HOST_SUMS " FROM hd GROUP BY day", HDAY, DAY("ts")) != 0 ||
+	    summary_into(rp, out[0], "SELECT day AS k, a, i, f, b, sc FROM hdays", HDAY, DAY("ts")) != 0 ||
 	    summary_into(rp, out[0],
 	                 "SELECT 'total' AS k, " HOST_SUMS " FROM (SELECT src_ip, MAX(a) AS a, MAX(i) AS i,"
 	                 " MAX(f) AS f, MAX(b) AS b, MAX(sc) AS sc FROM hs GROUP BY src_ip)",
@@ -168,31 +167,43 @@ static int sessions_into(report_s *rp, table_s *t)
 	                              " user_agent IS NULL FROM v WHERE " S_WHERE
 	                              " ORDER BY sensor, src_ip, user_agent, started_at, id",
 	                              rp->rp_err, sizeof(rp->rp_err));
-	typedef struct {
-		char *k[4]; /* sensor, ip, country, ua (copied) */
-		size_t ua_len;
+	/* the session being merged; fixed buffers: no allocation per row */
+	struct {
+		char sensor[128], ip[64], country[8], ua[1024], rc[32], cc[32];
+		size_t sensor_len, ip_len, ua_len;
 		int ua_null;
 		int64_t start, end, frames, views;
-		char *rc, *cc;
-	} sess_s;
-	sess_s cur = {0};
+	} cur;
 	int rc, have = 0, ok = 0;
 
 	if (q == NULL)
 		return -1;
+	memset(&cur, 0, sizeof(cur));
 	for (;;) {
 		rc = sqlite3_step(q);
 		int row = rc == SQLITE_ROW;
-		const char *sensor = row ? (const char *)sqlite3_column_text(q, 0) : NULL;
-		const char *ip = row ? (const char *)sqlite3_column_text(q, 1) : NULL;
-		const char *ua = row ? (const char *)sqlite3_column_text(q, 3) : NULL;
+		const char *sensor = row ? (const char *)sqlite3_column_text(q, 0) : "";
+		size_t sensor_len = row ? (size_t)sqlite3_column_bytes(q, 0) : 0;
+		const char *ip = row ? (const char *)sqlite3_column_text(q, 1) : "";
+		size_t ip_len = row ? (size_t)sqlite3_column_bytes(q, 1) : 0;
+		const char *ua = row ? (const char *)sqlite3_column_text(q, 3) : "";
 		size_t ua_len = row ? (size_t)sqlite3_column_bytes(q, 3) : 0;
+		int ua_null = row ? sqlite3_column_int(q, 9) : 0;
 		int64_t st = row ? sqlite3_column_int64(q, 4) : 0, en = row ? sqlite3_column_int64(q, 5) : 0;
-		int same = have && row && strcmp(cur.k[0], sensor) == 0 && strcmp(cur.k[1], ip) == 0 &&
-		           cur.ua_len == ua_len && memcmp(cur.k[3], ua, ua_len) == 0 &&
-		           cur.ua_null == sqlite3_column_int(q, 9) && st <= cur.end + 10000;
-		if (same) {
-			cur.end = en > cur.end ? en : cur.end;
+
+		if (sensor == NULL || ip == NULL || ua == NULL)
+			continue;
+		if (sensor_len >= sizeof(cur.sensor))
+			sensor_len = sizeof(cur.sensor) - 1;
+		if (ip_len >= sizeof(cur.ip))
+			ip_len = sizeof(cur.ip) - 1;
+		if (ua_len >= sizeof(cur.ua))
+			ua_len = sizeof(cur.ua) - 1; /* stored bounded to 512 already */
+		if (have && row && cur.sensor_len == sensor_len && memcmp(cur.sensor, sensor, sensor_len) == 0 &&
+		    cur.ip_len == ip_len && memcmp(cur.ip, ip, ip_len) == 0 && cur.ua_len == ua_len &&
+		    memcmp(cur.ua, ua, ua_len) == 0 && cur.ua_null == ua_null && st <= cur.end + 10000) {
+			if (en > cur.end)
+				cur.end = en;
 			cur.frames += sqlite3_column_int64(q, 6);
 			cur.views++;
 			continue;
@@ -206,49 +217,38 @@ static int sessions_into(report_s *rp, table_s *t)
 			snprintf(dur, sizeof(dur), "%.3f", (double)(cur.end - cur.start) / 1000.0);
 			snprintf(views, sizeof(views), "%lld", (long long)cur.views);
 			snprintf(frames, sizeof(frames), "%lld", (long long)cur.frames);
-			const char *vals[10] = {cur.k[0], cur.k[1], cur.k[2][0] ? cur.k[2] : NULL, started, dur, views,
-			                        frames, cur.rc, cur.cc, cur.ua_null ? NULL : cur.k[3]};
-			size_t lens[10];
-			for (int i = 0; i < 10; i++)
-				lens[i] = vals[i] != NULL ? strlen(vals[i]) : 0;
-			lens[9] = cur.ua_null ? 0 : cur.ua_len;
+			const char *vals[10] = {cur.sensor, cur.ip, cur.country[0] ? cur.country : NULL, started, dur, views,
+			                        frames, cur.rc, cur.cc, cur.ua_null ? NULL : cur.ua};
+			const size_t lens[10] = {cur.sensor_len, cur.ip_len, strlen(cur.country), strlen(started), strlen(dur),
+			                         strlen(views), strlen(frames), strlen(cur.rc), strlen(cur.cc),
+			                         cur.ua_null ? 0 : cur.ua_len};
 			if (table_add(t, vals, lens) != 0)
 				break;
-			for (int i = 0; i < 4; i++)
-				free(cur.k[i]);
-			free(cur.rc);
-			free(cur.cc);
-			memset(&cur, 0, sizeof(cur));
 			have = 0;
 		}
 		if (!row) {
 			ok = rc == SQLITE_DONE;
 			break;
 		}
-		cur.k[0] = strdup(sensor);
-		cur.k[1] = strdup(ip);
-		cur.k[2] = strdup((const char *)sqlite3_column_text(q, 2));
-		cur.k[3] = malloc(ua_len + 1);
-		if (cur.k[3] != NULL) {
-			memcpy(cur.k[3], ua, ua_len);
-			cur.k[3][ua_len] = '\0';
-		}
+		memcpy(cur.sensor, sensor, sensor_len);
+		cur.sensor[sensor_len] = '\0';
+		cur.sensor_len = sensor_len;
+		memcpy(cur.ip, ip, ip_len);
+		cur.ip[ip_len] = '\0';
+		cur.ip_len = ip_len;
+		memcpy(cur.ua, ua, ua_len);
+		cur.ua[ua_len] = '\0';
 		cur.ua_len = ua_len;
-		cur.ua_null = sqlite3_column_int(q, 9);
-		cur.rc = strdup((const char *)sqlite3_column_text(q, 7));
-		cur.cc = strdup((const char *)sqlite3_column_text(q, 8));
+		cur.ua_null = ua_null;
+		snprintf(cur.country, sizeof(cur.country), "%s", (const char *)sqlite3_column_text(q, 2));
+		snprintf(cur.rc, sizeof(cur.rc), "%s", sqlite3_column_text(q, 7) ? (const char *)sqlite3_column_text(q, 7) : "");
+		snprintf(cur.cc, sizeof(cur.cc), "%s", sqlite3_column_text(q, 8) ? (const char *)sqlite3_column_text(q, 8) : "");
 		cur.start = st;
 		cur.end = en;
 		cur.frames = sqlite3_column_int64(q, 6);
 		cur.views = 1;
-		have = cur.k[0] && cur.k[1] && cur.k[2] && cur.k[3] && cur.rc && cur.cc;
-		if (!have)
-			break;
+		have = 1;
 	}
-	for (int i = 0; i < 4; i++)
-		free(cur.k[i]);
-	free(cur.rc);
-	free(cur.cc);
 	if (!ok)
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: sessions query failed: %s",
 		         sqlite3_errmsg(rp->rp_rd->rd_db));
