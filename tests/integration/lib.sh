@@ -74,6 +74,15 @@ stop_decoy() {
 	fi
 }
 
+# wait_http URL: until something answers there (at most 10 s).
+wait_http() {
+	for _ in $(seq 1 100); do
+		curl -s -o /dev/null --max-time 1 "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # sql QUERY: one value (or rows, |-separated) from the decoy's database.
 sql() {
 	sqlite3 -batch -noheader "$DB" "$1"

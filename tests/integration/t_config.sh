@@ -48,9 +48,9 @@ check "config file persona is served" [ "$(header "$TMP/h" Server)" = "App-webs/
 stop_decoy
 
 # A port already in use is a clear start-up error, not a crash.
-python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(5)' >"$TMP/port" &
+python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(15)' >"$TMP/port" &
 holder=$!
-sleep 0.5
+for _ in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 "$BIN" --listen "127.0.0.1:$(cat "$TMP/port")" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 kill "$holder" 2>/dev/null

@@ -34,7 +34,7 @@ http.server.ThreadingHTTPServer(("127.0.0.2", $SITE_PORT), H).serve_forever()
 PY
 python3 "$TMP/site.py" &
 site=$!
-sleep 0.5
+wait_http "http://127.0.0.2:$SITE_PORT/" || bad "the embedding site did not start"
 t0=$(date +%s%N)
 timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --no-first-run --disable-sync --disable-quic \

@@ -21,7 +21,11 @@ http.server.HTTPServer(("127.0.0.1", $HOOK_PORT), H).serve_forever()
 PY
 python3 "$TMP/hook.py" &
 hook=$!
-sleep 0.5
+# the receiver answers POSTs only; any HTTP answer means it is up
+for _ in $(seq 1 100); do
+	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$HOOK_PORT/" && break
+	sleep 0.1
+done
 
 start_decoy --persona hikvision --telnet "127.0.0.1:$TELNET_PORT" \
 	--webhook "http://127.0.0.1:$HOOK_PORT/hook" || { kill "$hook"; finish; exit 1; }
