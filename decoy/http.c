@@ -82,7 +82,6 @@ typedef struct {
 typedef struct {
 	int rq_refs;
 	http_s *rq_srv;
-	struct MHD_Connection *rq_conn;
 	hub_waiter_s rq_waiter;
 	int64_t rq_ts;
 	char *rq_path, *rq_query; /* raw request target split at '?', each bounded */
@@ -101,7 +100,6 @@ typedef struct {
 	int rq_body_too_big;
 	int rq_snapshot_waited;
 	enum MHD_RequestTerminationCode rq_toe;
-	int rq_completed;
 	/* stream state: a part is sent as up to five pieces (part header,
 	 * JPEG before the viewer's note, the note, JPEG after it, CRLF) */
 	frame_s *rq_frame;
@@ -741,7 +739,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 		return NULL;
 	rq->rq_refs = 1;
 	rq->rq_srv = cls;
-	rq->rq_conn = conn;
 	rq->rq_ts = clock_wall_ms();
 	rq->rq_waiter.hw_park = conn_park;
 	rq->rq_waiter.hw_wake = conn_wake;
@@ -835,7 +832,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (rq == NULL)
 		return;
 	rq->rq_toe = toe;
-	rq->rq_completed = 1;
 	request_unref(rq);
 }
 

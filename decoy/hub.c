@@ -49,7 +49,6 @@ static void wake_all(hub_waiter_s *list)
 	while (list != NULL) {
 		hub_waiter_s *next = list->hw_next;
 		list->hw_next = NULL;
-		list->hw_parked = 0;
 		list->hw_wake(list);
 		list = next;
 	}
@@ -231,7 +230,6 @@ int hub_park(hub_s *hub, hub_waiter_s *w, uint64_t after_seq)
 	} else {
 		w->hw_next = hub->hub_waiters;
 		hub->hub_waiters = w;
-		w->hw_parked = 1;
 		w->hw_park(w);
 		rc = 0;
 	}

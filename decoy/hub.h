@@ -18,7 +18,6 @@ typedef struct hub_waiter {
 	void (*hw_park)(struct hub_waiter *w);
 	void (*hw_wake)(struct hub_waiter *w);
 	void *hw_arg;
-	int hw_parked;
 } hub_waiter_s;
 
 typedef struct {

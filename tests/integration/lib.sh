@@ -88,6 +88,16 @@ sql() {
 	sqlite3 -batch -noheader "$DB" "$1"
 }
 
+# wait_sql QUERY EXPECTED: until the query gives EXPECTED (at most 10 s: the
+# writer commits in batches, so rows appear a moment after the request).
+wait_sql() {
+	for _ in $(seq 1 100); do
+		[ "$(sql "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # header FILE NAME: the value of a response header (first match, CR stripped).
 header() {
 	grep -i "^$2:" "$1" | head -n 1 | sed -e 's/^[^:]*:[ ]*//' -e 's/\r$//'
