@@ -13,7 +13,7 @@ poll_run() { # poll_run COUNT
 
 start_decoy --persona panasonic --poll-gap 3 || { finish; exit 1; }
 poll_run 10
-sleep 1.5
+wait_sql "SELECT frames FROM views WHERE kind = 'poll'" 10
 check "one poll view" [ "$(sql "SELECT COUNT(*) FROM views WHERE kind = 'poll'")" = 1 ]
 IFS='|' read -r dur frames cls <<<"$(sql "SELECT duration_ms, frames, client_class FROM views")"
 echo "poll view: duration_ms=$dur frames=$frames class=$cls"
@@ -22,7 +22,7 @@ check "10 snapshots in the view ($frames)" [ "$frames" = 10 ]
 check "a browser ($cls)" [ "$cls" = browser ]
 sleep 4 # longer than the gap
 poll_run 3
-sleep 1.5
+wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'snapshot'" 13
 check "a second run after the gap is a second view" \
 	[ "$(sql "SELECT COUNT(*) FROM views WHERE kind = 'poll'")" = 2 ]
 check "every snapshot request is linked to its view" \

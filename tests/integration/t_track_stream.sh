@@ -21,7 +21,7 @@ start_decoy --trust-proxy 127.0.0.1/32 --trust-proxy 10.0.0.0/8 --event-log "$TM
 	{ finish; exit 1; }
 client_ms=$(watch "$BASE/mjpg/video.mjpg?1518051386" 5 \
 	-e "http://www.insecam.org/en/view/123/" -H "X-Forwarded-For: 6.6.6.6, 198.51.100.7, 10.1.1.1")
-sleep 1.5 # one writer batch
+wait_sql "SELECT COUNT(*) FROM views WHERE ended_at IS NOT NULL" 1
 check "one view row" [ "$(sql "SELECT COUNT(*) FROM views")" = 1 ]
 IFS='|' read -r kind dur cls ip cc frames reason peer <<<"$(sql "SELECT kind, duration_ms, referer_class, src_ip, country, frames, end_reason, (SELECT peer_ip FROM requests WHERE view_id = views.id) FROM views")"
 echo "stream view: kind=$kind duration_ms=$dur (client saw ${client_ms} ms) class=$cls ip=$ip country=$cc frames=$frames end=$reason"
@@ -39,7 +39,7 @@ check "request row links the view" [ "$(sql "SELECT COUNT(*) FROM requests WHERE
 
 # Origin-only Referer (what browsers send cross-site) is insecam too.
 watch "$BASE/axis-cgi/mjpg/video.cgi" 2 -e "http://www.insecam.org/" >/dev/null
-sleep 1.5
+wait_sql "SELECT COUNT(*) FROM views WHERE id = 2 AND ended_at IS NOT NULL" 1
 check "origin-only referer is insecam" \
 	[ "$(sql "SELECT referer_class FROM views WHERE id = 2")" = insecam ]
 check "every JSON log line parses" python3 -c '
@@ -53,7 +53,7 @@ stop_decoy
 # From an untrusted peer the header is stored but not believed.
 start_decoy --trust-proxy 10.0.0.0/8 || { finish; exit 1; }
 curl -s -o /dev/null -H "X-Forwarded-For: 198.51.100.7" "$BASE/jpg/image.jpg"
-sleep 1.5
+wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'snapshot'" 1
 IFS='|' read -r ip cc xff <<<"$(sql "SELECT src_ip, country, forwarded_for FROM requests WHERE route = 'snapshot'")"
 check "untrusted X-Forwarded-For ignored ($ip)" [ "$ip" = 127.0.0.1 ]
 check "country of the real peer ($cc)" [ "$cc" = NL ]

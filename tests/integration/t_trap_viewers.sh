@@ -10,7 +10,7 @@ pa=$!
 stream_frame "$BASE/mjpg/video.mjpg" "$TMP/b.jpg" -A viewer-B &
 pb=$!
 wait "$pa" "$pb"
-sleep 1.5
+wait_sql "SELECT COUNT(*) FROM views WHERE user_agent IN ('viewer-A', 'viewer-B') AND trap_password IS NOT NULL" 2
 read_a="$(ocr_note "$TMP/a.jpg")"
 read_b="$(ocr_note "$TMP/b.jpg")"
 stored_a="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE user_agent = 'viewer-A'")"
@@ -24,7 +24,7 @@ check "the two credentials differ" [ "$stored_a" != "$stored_b" ]
 curl -s -o "$TMP/p1.jpg" -A poller "$BASE/jpg/image.jpg?1"
 sleep 1
 curl -s -o "$TMP/p2.jpg" -A poller "$BASE/jpg/image.jpg?2"
-sleep 1.5
+wait_sql "SELECT frames FROM views WHERE user_agent = 'poller'" 2
 read_1="$(ocr_note "$TMP/p1.jpg")"
 read_2="$(ocr_note "$TMP/p2.jpg")"
 stored_p="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE user_agent = 'poller'")"
