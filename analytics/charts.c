@@ -123,6 +123,17 @@ static void time_axis(cairo_t *cr, double t0, double t1)
 	}
 }
 
+/* A horizontal gridline at y with its label left of the plot. */
+static void y_tick(cairo_t *cr, double y, const char *label)
+{
+	cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+	cairo_move_to(cr, ML, y);
+	cairo_line_to(cr, ML + PW, y);
+	cairo_stroke(cr);
+	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+	text_at(cr, ML - 6, y + 4, label, 1);
+}
+
 /* y ticks; fmt_mmss prints seconds as m:ss. */
 static void y_axis(cairo_t *cr, double y0, double y1, int logscale, int fmt_mmss, int pct)
 {
@@ -133,12 +144,7 @@ static void y_axis(cairo_t *cr, double y0, double y1, int logscale, int fmt_mmss
 		for (double v = 1; v <= y1 * 1.0001; v *= 10) {
 			double y = MT + PH - (log10(v) - log10(y0)) / (log10(y1) - log10(y0)) * PH;
 			snprintf(label, sizeof(label), "%.0f", v);
-			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-			cairo_move_to(cr, ML, y);
-			cairo_line_to(cr, ML + PW, y);
-			cairo_stroke(cr);
-			cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-			text_at(cr, ML - 6, y + 4, label, 1);
+			y_tick(cr, y, label);
 		}
 		return;
 	}
@@ -166,12 +172,7 @@ static void y_axis(cairo_t *cr, double y0, double y1, int logscale, int fmt_mmss
 			snprintf(label, sizeof(label), "%.0f%%", v * 100);
 		else
 			snprintf(label, sizeof(label), "%g", v);
-		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, ML, y);
-		cairo_line_to(cr, ML + PW, y);
-		cairo_stroke(cr);
-		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		text_at(cr, ML - 6, y + 4, label, 1);
+		y_tick(cr, y, label);
 	}
 }
 

@@ -1,6 +1,8 @@
 /* rdb: read-only opening, ATTACH for fleets, and the merged views every report reads. */
 #include "rdb.h"
 
+#include "hash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,17 +193,6 @@ typedef struct {
 	char *hm_chunk_pos;
 } hmap_s;
 
-static uint64_t fnv(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static char *arena(hmap_s *m, size_t n)
 {
 	if (n > m->hm_chunk_left) {
@@ -255,7 +246,7 @@ static hm_slot_s *hm_get(hmap_s *m, const char *a, size_t al, const char *b, siz
 	memcpy(key, a, al);
 	key[al] = '\0';
 	memcpy(key + al + 1, b, bl);
-	h = fnv(key, kl);
+	h = hash_fnv1a(key, kl);
 	if ((m->hm_n + 1) * 2 > m->hm_cap && hm_grow(m) != 0)
 		return NULL;
 	for (k = h & (m->hm_cap - 1); m->hm_slots[k].hm_used; k = (k + 1) & (m->hm_cap - 1))

@@ -1,5 +1,6 @@
 /* polls: a bounded hash table with an LRU list of poll viewers. */
 #include "polls.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +22,6 @@ struct polls {
 	poll_entry_s **pl_buckets;
 	poll_entry_s *pl_head, *pl_tail;
 };
-
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 polls_s *polls_new(int64_t gap_ms, size_t max_entries)
 {
@@ -120,7 +110,7 @@ poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len
 	else
 		ua_len = 0;
 	klen = iplen + 1 + ua_len;
-	h = fnv1a(key, klen);
+	h = hash_fnv1a(key, klen);
 	/* Forget viewers whose run has ended: the list is in last-seen order. */
 	while (p->pl_head != NULL && ts_ms - p->pl_head->pe_view.pv_last > p->pl_gap)
 		remove_entry(p, p->pl_head);

@@ -1,6 +1,7 @@
 /* trap: a registry of credentials indexed by password, guarded by one mutex
  * (the HTTP thread and the Telnet thread both match logins against it). */
 #include "trap.h"
+#include "hash.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -39,17 +40,6 @@ struct trap {
 	trap_entry_s **tr_buckets;
 	size_t tr_nbuckets, tr_count;
 };
-
-static uint64_t hash_str(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static uint32_t rnd(uint32_t bound)
 {
@@ -140,7 +130,7 @@ const char *trap_match_name(trap_match_e m)
 
 static trap_entry_s *find_pass(trap_s *t, const char *pass, size_t plen)
 {
-	uint64_t h = hash_str(pass, plen);
+	uint64_t h = hash_fnv1a(pass, plen);
 
 	for (trap_entry_s *e = t->tr_buckets[h & (t->tr_nbuckets - 1)]; e != NULL; e = e->te_next)
 		if (strlen(e->te_cred.tc_pass) == plen && memcmp(e->te_cred.tc_pass, pass, plen) == 0)
@@ -158,7 +148,7 @@ static int grow(trap_s *t)
 	for (size_t i = 0; i < t->tr_nbuckets; i++)
 		for (trap_entry_s *e = t->tr_buckets[i]; e != NULL;) {
 			trap_entry_s *next = e->te_next;
-			size_t k = hash_str(e->te_cred.tc_pass, strlen(e->te_cred.tc_pass)) & (nb - 1);
+			size_t k = hash_fnv1a(e->te_cred.tc_pass, strlen(e->te_cred.tc_pass)) & (nb - 1);
 			e->te_next = b[k];
 			b[k] = e;
 			e = next;
@@ -183,7 +173,7 @@ static int add_locked(trap_s *t, const trap_cred_s *c)
 	if (e == NULL)
 		return -1;
 	e->te_cred = *c;
-	k = hash_str(c->tc_pass, plen) & (t->tr_nbuckets - 1);
+	k = hash_fnv1a(c->tc_pass, plen) & (t->tr_nbuckets - 1);
 	e->te_next = t->tr_buckets[k];
 	t->tr_buckets[k] = e;
 	t->tr_count++;

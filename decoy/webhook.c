@@ -34,6 +34,18 @@ struct webhook {
 	webhook_stats_s wh_st;
 };
 
+/* Appends it to the queue (under wh_lock). */
+static void enqueue(webhook_s *wh, hook_item_s *it)
+{
+	it->hi_next = NULL;
+	if (wh->wh_tail != NULL)
+		wh->wh_tail->hi_next = it;
+	else
+		wh->wh_head = it;
+	wh->wh_tail = it;
+	wh->wh_count++;
+}
+
 static size_t discard(char *p, size_t size, size_t n, void *arg)
 {
 	(void)p;
@@ -123,13 +135,7 @@ static void *webhook_run(void *arg)
 		}
 		/* Back-off 1, 2, 4, 8 s; the item goes to the back of the queue. */
 		it->hi_due_ms = clock_mono_ms() + (1000LL << (it->hi_tries - 1));
-		it->hi_next = NULL;
-		if (wh->wh_tail != NULL)
-			wh->wh_tail->hi_next = it;
-		else
-			wh->wh_head = it;
-		wh->wh_tail = it;
-		wh->wh_count++;
+		enqueue(wh, it);
 	}
 	pthread_mutex_unlock(&wh->wh_lock);
 	if (c != NULL)
@@ -203,13 +209,7 @@ void webhook_post(webhook_s *wh, const char *body, size_t len)
 	it->hi_len = len;
 	it->hi_tries = 0;
 	it->hi_due_ms = 0;
-	it->hi_next = NULL;
-	if (wh->wh_tail != NULL)
-		wh->wh_tail->hi_next = it;
-	else
-		wh->wh_head = it;
-	wh->wh_tail = it;
-	wh->wh_count++;
+	enqueue(wh, it);
 	wh->wh_st.wh_queued++;
 	pthread_cond_signal(&wh->wh_cond);
 	pthread_mutex_unlock(&wh->wh_lock);
