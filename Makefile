@@ -10,6 +10,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # CI builds with -Werror; locally warnings stay warnings unless WERROR=ON.
 WERROR     ?= $(if $(CI),ON,OFF)
 ARGS       ?=
+# Started as root, the decoy binds, opens its files, then becomes nobody.
+RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
@@ -70,7 +72,7 @@ build-fuzz: deps
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_request fuzz_config fuzz_jpeg fuzz_report
 
 run: build
-	./$(BUILD)/camdecoy $(ARGS)
+	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)
 
 test: deps-test build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 2

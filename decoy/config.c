@@ -16,7 +16,7 @@
 #define CAMDECOY_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 #endif
 
-typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY, K_TRAPMODE, K_TELNET, K_URL } key_type_e;
+typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY, K_TRAPMODE, K_TELNET, K_URL, K_BOOL, K_RETENTION } key_type_e;
 
 typedef struct {
 	const char *k_name;
@@ -45,7 +45,28 @@ static const key_s keys[] = {
 	{"per-ip-connections", K_INT, OFF(cfg_per_ip_connections), 0, 1, 65536,
 	 "connections allowed from one address"},
 	{"idle-timeout", K_INT, OFF(cfg_idle_timeout), 0, 1, 3600, "seconds before an idle connection is closed"},
+	{"per-net-connections", K_INT, OFF(cfg_per_net_connections), 0, 1, 65536,
+	 "connections allowed from one /24 (IPv4) or /64 (IPv6)"},
+	{"request-timeout", K_INT, OFF(cfg_request_timeout), 0, 1, 3600,
+	 "seconds a connection has to send a whole request (slowloris)"},
+	{"max-stream-seconds", K_INT, OFF(cfg_max_stream_seconds), 0, 0, 604800,
+	 "longest MJPEG stream in seconds (0: no limit)"},
+	{"streams-per-ip", K_INT, OFF(cfg_streams_per_ip), 0, 1, 65536, "concurrent MJPEG streams from one address"},
+	{"header-memory", K_INT, OFF(cfg_header_memory), 0, 8192, 1048576,
+	 "bytes of memory per connection for the request line and headers"},
+	{"event-rate", K_INT, OFF(cfg_event_rate), 0, 0, 1000000,
+	 "detailed request rows per second per /24 or /64; the rest are counted (0: all detailed)"},
+	{"event-burst", K_INT, OFF(cfg_event_burst), 0, 1, 1000000, "detailed rows a network may burst to"},
 	{"db", K_STR, OFF(cfg_db), PATH_MAX, 0, 0, "SQLite database of requests and views"},
+	{"db-max-mb", K_INT, OFF(cfg_db_max_mb), 0, 0, 16777216,
+	 "database size cap in MiB; writes past it are retried and counted (0: none)"},
+	{"retention-days", K_INT, OFF(cfg_retention_days), 0, 0, 36500,
+	 "age in days after which rows are deleted or truncated (0: keep)"},
+	{"retention", K_RETENTION, 0, 0, 0, 0,
+	 "what happens to old rows: delete, or truncate addresses to /24 and /48"},
+	{"user", K_NAME, OFF(cfg_user), CONFIG_NAME_MAX + 1, 0, 0,
+	 "after binding and opening files, switch to this user (and its group)"},
+	{"allow-root", K_BOOL, OFF(cfg_allow_root), 0, 0, 0, "keep running as root without --user (yes/no)"},
 	{"event-log", K_STR, OFF(cfg_event_log), PATH_MAX, 0, 0,
 	 "JSON-lines event log: a file, - for stdout, empty for none"},
 	{"geoip", K_STR, OFF(cfg_geoip), PATH_MAX, 0, 0,
@@ -87,6 +108,14 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_max_connections = 4096;
 	cfg->cfg_per_ip_connections = 64;
 	cfg->cfg_idle_timeout = 30;
+	cfg->cfg_per_net_connections = 256;
+	cfg->cfg_request_timeout = 15;
+	cfg->cfg_max_stream_seconds = 14400;
+	cfg->cfg_streams_per_ip = 8;
+	cfg->cfg_header_memory = 32768;
+	cfg->cfg_event_rate = 50;
+	cfg->cfg_event_burst = 500;
+	cfg->cfg_db_max_mb = 8192;
 	snprintf(cfg->cfg_db, sizeof(cfg->cfg_db), "%s", "camdecoy.db");
 	snprintf(cfg->cfg_geoip, sizeof(cfg->cfg_geoip), "%s", CAMDECOY_DEFAULT_GEOIP);
 	cfg->cfg_poll_gap = 30;
@@ -295,6 +324,23 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		}
 		cfg->cfg_nproxies++;
 		return 0;
+	case K_BOOL:
+		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
+			*(int *)((char *)cfg + k->k_off) = 1;
+		else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
+			*(int *)((char *)cfg + k->k_off) = 0;
+		else {
+			snprintf(err, errlen, "%s: must be yes or no (got \"%s\")", k->k_name, qv);
+			return -1;
+		}
+		return 0;
+	case K_RETENTION:
+		if (strcmp(value, "delete") == 0 || strcmp(value, "truncate") == 0) {
+			cfg->cfg_retention_truncate = value[0] == 't';
+			return 0;
+		}
+		snprintf(err, errlen, "retention: must be delete or truncate (got \"%s\")", qv);
+		return -1;
 	case K_PERSONA: {
 		const persona_s *pe = persona_find(value);
 		if (pe == NULL) {
@@ -373,6 +419,15 @@ int config_load_file(config_s *cfg, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* A yes/no key, which a flag may give without a value. */
+static int config_is_flag(const char *key)
+{
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].k_name, key) == 0)
+			return keys[i].k_type == K_BOOL;
+	return 0;
+}
+
 int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t errlen)
 {
 	config_defaults(cfg);
@@ -427,6 +482,12 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 				return -1;
 			}
 			snprintf(key, sizeof(key), "%s", a + 2);
+			if (config_is_flag(key)) {
+				/* --allow-root alone means yes */
+				if (config_set(cfg, key, "yes", err, errlen) != 0)
+					return -1;
+				continue;
+			}
 			if (i + 1 >= argc) {
 				snprintf(err, errlen, "%s: needs a value", key);
 				return -1;

@@ -28,6 +28,18 @@ typedef struct {
 	int cfg_max_connections;
 	int cfg_per_ip_connections;
 	int cfg_idle_timeout;
+	int cfg_per_net_connections;
+	int cfg_request_timeout;
+	int cfg_max_stream_seconds;
+	int cfg_streams_per_ip;
+	int cfg_header_memory;
+	int cfg_event_rate;                       /* detailed rows per second per network; 0 all */
+	int cfg_event_burst;
+	int cfg_db_max_mb;
+	int cfg_retention_days;
+	int cfg_retention_truncate;
+	char cfg_user[CONFIG_NAME_MAX + 1];       /* "" stay who we are */
+	int cfg_allow_root;
 	char cfg_db[PATH_MAX];
 	char cfg_event_log[PATH_MAX];
 	char cfg_geoip[PATH_MAX];

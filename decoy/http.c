@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,9 @@
 #include "clock.h"
 #include "assets.h"
 #include "authparse.h"
+#include "budget.h"
 #include "classify.h"
+#include "guard.h"
 #include "login.h"
 #include "log.h"
 #include "netaddr.h"
@@ -40,6 +43,8 @@
 #define HTTP_PROGRESS_MS 2000
 /* Poll viewers remembered at once. */
 #define HTTP_POLLS_MAX 65536
+/* Networks whose detail budget is tracked at once. */
+#define HTTP_BUDGET_KEYS 65536
 
 typedef struct {
 	char *pg_body;
@@ -55,7 +60,12 @@ struct http {
 	int srv_listen_fd;
 	page_s *srv_pages; /* parallel to the persona's routes */
 	size_t srv_npages;
-	page_s srv_401, srv_404, srv_405, srv_413, srv_503;
+	page_s srv_401, srv_404, srv_405, srv_413, srv_414, srv_431, srv_500, srv_503;
+	/* the persona answers 414 and 431 itself below libmicrohttpd's limits */
+	size_t srv_uri_max, srv_headers_max;
+	guard_s *srv_guard;
+	budget_s *srv_budget;
+	atomic_ullong srv_requests_seen, srv_no_request, srv_stream_limit;
 	int64_t srv_start_mono;
 	store_s *srv_store;
 	const geo_s *srv_geo;
@@ -73,6 +83,8 @@ typedef struct {
 	int cn_family;
 	uint8_t cn_addr[16];
 	int cn_proxy; /* the peer is a trusted proxy */
+	unsigned cn_requests; /* request lines seen */
+	guard_conn_s cn_guard;
 } conn_s;
 
 /* Per-request state. It is created when the request line arrives (so that
@@ -82,6 +94,13 @@ typedef struct {
 typedef struct {
 	int rq_refs;
 	http_s *rq_srv;
+	conn_s *rq_conn;         /* until the completion notice; NULL if unknown */
+	guard_addr_s rq_gaddr;   /* the peer, for its stream count */
+	int rq_streaming;        /* counted by guard_stream_begin */
+	int rq_limit_end;        /* the stream reached max-stream-seconds */
+	int rq_budgeted, rq_detailed; /* the detail budget was asked / granted */
+	char rq_net[64];         /* the client's /24 or /64 */
+	int rq_uri_too_long, rq_headers_too_big;
 	hub_waiter_s rq_waiter;
 	int64_t rq_ts;
 	char *rq_path, *rq_query; /* raw request target split at '?', each bounded */
@@ -241,6 +260,8 @@ static const char *end_reason(const request_s *rq)
 {
 	if (rq->rq_shutdown)
 		return "shutdown";
+	if (rq->rq_limit_end)
+		return "limit";
 	switch (rq->rq_toe) {
 	case MHD_REQUEST_TERMINATED_COMPLETED_OK:
 		return "completed";
@@ -257,22 +278,43 @@ static const char *end_reason(const request_s *rq)
 	return "error";
 }
 
+/* Asks the client network's budget, once per request, whether this request
+ * (and its login) gets detailed rows. */
+static void request_budget(request_s *rq)
+{
+	if (rq->rq_budgeted)
+		return;
+	rq->rq_budgeted = 1;
+	if (netaddr_truncate(rq->rq_ip, strlen(rq->rq_ip), 24, 64, rq->rq_net, sizeof(rq->rq_net)) != 0)
+		snprintf(rq->rq_net, sizeof(rq->rq_net), "%s", "?");
+	rq->rq_detailed = budget_take(rq->rq_srv->srv_budget, rq->rq_net, strlen(rq->rq_net), clock_mono_ms());
+}
+
 static void request_unref(request_s *rq)
 {
+	http_s *srv = rq->rq_srv;
 	event_s *ev;
 
 	if (--rq->rq_refs > 0)
 		return;
+	if (rq->rq_streaming)
+		guard_stream_end(srv->srv_guard, &rq->rq_gaddr);
 	if (rq->rq_view_id != 0 && strcmp(rq->rq_view_kind, "stream") == 0)
 		view_event(rq, EV_VIEW_CLOSE, end_reason(rq));
-	ev = request_event(rq, EV_REQUEST);
-	if (ev != NULL) {
-		ev->ev_ts = rq->rq_ts;
-		ev->ev_status = (int)rq->rq_status;
-		ev->ev_bytes = rq->rq_bytes;
-		ev->ev_route = rq->rq_seen ? rq->rq_route : "rejected";
+	request_budget(rq);
+	atomic_fetch_add(&srv->srv_requests_seen, 1);
+	if (rq->rq_detailed) {
+		ev = request_event(rq, EV_REQUEST);
+		if (ev != NULL) {
+			ev->ev_ts = rq->rq_ts;
+			ev->ev_status = (int)rq->rq_status;
+			ev->ev_bytes = rq->rq_bytes;
+			ev->ev_route = rq->rq_seen ? rq->rq_route : "rejected";
+		}
+		store_submit(srv->srv_store, ev);
+	} else {
+		store_aggregate(srv->srv_store, rq->rq_net, rq->rq_ts, "request");
 	}
-	store_submit(rq->rq_srv->srv_store, ev);
 	frame_unref(rq->rq_frame);
 	free(rq->rq_note);
 	free(rq->rq_body);
@@ -342,12 +384,20 @@ static void request_identify(http_s *srv, request_s *rq, struct MHD_Connection *
 		const config_s *cfg = srv->srv_cfg;
 		if (netaddr_xff_client(rq->rq_xff, rq->rq_xff_len, cfg->cfg_proxies, cfg->cfg_nproxies, client,
 		                       sizeof(client)) == 0) {
+			int family;
+			uint8_t addr[16];
 			memcpy(rq->rq_peer_ip, cn->cn_ip, sizeof(rq->rq_peer_ip));
 			memcpy(rq->rq_ip, client, sizeof(rq->rq_ip));
+			/* Streams are counted per client, not per proxy. */
+			if (netaddr_parse_ip(client, strlen(client), &family, addr) == 0) {
+				rq->rq_gaddr.ga_family = family == AF_INET ? 4 : 6;
+				memcpy(rq->rq_gaddr.ga_addr, addr, 16);
+			}
 			geo_country_str(srv->srv_geo, client, rq->rq_country);
 			rq->rq_port = 0;
 		}
 	}
+	request_budget(rq);
 }
 
 /* ---- trap credentials and logins ---- */
@@ -381,6 +431,7 @@ static void request_login(request_s *rq, const char *channel, const authparse_cr
 		.la_country = rq->rq_country, .la_ua = rq->rq_ua, .la_ua_len = rq->rq_ua_len,
 		.la_ua_orig = rq->rq_ua_orig, .la_path = rq->rq_path, .la_path_len = rq->rq_path_len,
 		.la_cred = cred, .la_digest = digest, .la_method = rq->rq_method,
+		.la_aggregate_net = rq->rq_detailed ? NULL : rq->rq_net,
 	};
 
 	login_record(&rq->rq_srv->srv_login, &la, clock_wall_ms());
@@ -411,6 +462,11 @@ static void auth_attempts(request_s *rq, struct MHD_Connection *conn)
 
 /* ---- responses ---- */
 
+static http_s *srv_of(const request_s *rq)
+{
+	return rq->rq_srv;
+}
+
 static enum MHD_Result queue(request_s *rq, struct MHD_Connection *conn, unsigned int status,
                              struct MHD_Response *resp, const char *route, uint64_t body)
 {
@@ -419,6 +475,8 @@ static enum MHD_Result queue(request_s *rq, struct MHD_Connection *conn, unsigne
 	rq->rq_status = status;
 	rq->rq_route = route;
 	rq->rq_bytes = body;
+	if (rq->rq_conn != NULL)
+		guard_busy(srv_of(rq)->srv_guard, &rq->rq_conn->cn_guard, 1);
 	rc = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -630,6 +688,15 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 
 	while (rq->rq_frame == NULL) {
 		hub_s *hub = rq->rq_srv->srv_hub;
+		int max_s = rq->rq_srv->srv_cfg->cfg_max_stream_seconds;
+
+		/* Between frames: a stream past its time ends cleanly. */
+		if (max_s > 0 && rq->rq_view_started != 0 &&
+		    clock_wall_ms() - rq->rq_view_started >= (int64_t)max_s * 1000) {
+			rq->rq_limit_end = 1;
+			atomic_fetch_add(&rq->rq_srv->srv_stream_limit, 1);
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
 		frame_s *fr = hub_latest(hub, rq->rq_last_seq, -1);
 		int rc;
 
@@ -688,10 +755,15 @@ static enum MHD_Result queue_stream(request_s *rq, struct MHD_Connection *conn, 
 		if (resp == NULL)
 			return MHD_NO;
 	} else {
+		if (guard_stream_begin(srv->srv_guard, &rq->rq_gaddr) != 0)
+			return queue_page(rq, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, stream_read, rq,
 		                                         stream_free);
-		if (resp == NULL)
+		if (resp == NULL) {
+			guard_stream_end(srv->srv_guard, &rq->rq_gaddr);
 			return MHD_NO;
+		}
+		rq->rq_streaming = 1;
 		rq->rq_refs++; /* the response's reference */
 		hub_viewer_join(srv->srv_hub);
 	}
@@ -750,6 +822,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 		memcpy(rq->rq_ip, cn->cn_ip, sizeof(rq->rq_ip));
 		memcpy(rq->rq_country, cn->cn_country, sizeof(rq->rq_country));
 		rq->rq_port = cn->cn_port;
+		rq->rq_conn = (conn_s *)cn;
+		rq->rq_gaddr = cn->cn_guard.gc_addr;
+		((conn_s *)cn)->cn_requests++;
 	}
 	if (uri != NULL) {
 		size_t plen = strcspn(uri, "?");
@@ -759,6 +834,27 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 			                            &rq->rq_query_len, &rq->rq_query_orig);
 	}
 	return rq;
+}
+
+static enum MHD_Result header_sum(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                  const char *value, size_t value_size)
+{
+	size_t *sum = cls;
+
+	(void)kind;
+	(void)key;
+	(void)value;
+	*sum += key_size + value_size + 4; /* ": " and CRLF */
+	return MHD_YES;
+}
+
+/* The request's header bytes, roughly as sent. */
+static size_t headers_size(struct MHD_Connection *conn)
+{
+	size_t sum = 0;
+
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, header_sum, &sum);
+	return sum;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -773,6 +869,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_NO; /* the URI callback ran out of memory */
 	if (!rq->rq_seen) {
 		request_identify(srv, rq, conn, method);
+		rq->rq_uri_too_long = rq->rq_path_orig + rq->rq_query_orig > srv->srv_uri_max;
+		rq->rq_headers_too_big = headers_size(conn) > srv->srv_headers_max;
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
@@ -781,7 +879,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t n = *upload_data_size;
 		if (!rq->rq_body_too_big && rq->rq_body_len + n <= HTTP_BODY_MAX) {
 			if (rq->rq_body == NULL && (rq->rq_body = malloc(HTTP_BODY_MAX + 1)) == NULL)
-				return MHD_NO;
+				return queue_page(rq, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, &srv->srv_500);
 			memcpy(rq->rq_body + rq->rq_body_len, upload_data, n);
 			rq->rq_body[rq->rq_body_len + n] = '\0';
 		} else {
@@ -791,6 +889,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (rq->rq_uri_too_long)
+		return queue_page(rq, conn, MHD_HTTP_URI_TOO_LONG, &srv->srv_414);
+	if (rq->rq_headers_too_big)
+		return queue_page(rq, conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, &srv->srv_431);
 	if (rq->rq_body_too_big)
 		return queue_page(rq, conn, MHD_HTTP_CONTENT_TOO_LARGE, &srv->srv_413);
 	router_match(srv->srv_pe, method, url, &m);
@@ -832,6 +934,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (rq == NULL)
 		return;
 	rq->rq_toe = toe;
+	/* The deadline for the connection's next request starts now. */
+	if (rq->rq_conn != NULL)
+		guard_busy(rq->rq_srv->srv_guard, &rq->rq_conn->cn_guard, 0);
+	rq->rq_conn = NULL;
 	request_unref(rq);
 }
 
@@ -840,21 +946,35 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 {
 	http_s *srv = cls;
 	const union MHD_ConnectionInfo *ci;
-	int sndbuf = HTTP_SNDBUF;
+	int sndbuf = HTTP_SNDBUF, fd;
 	conn_s *cn;
 
 	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
-		free(*socket_context);
+		cn = *socket_context;
+		if (cn != NULL) {
+			/* Before MHD closes the descriptor: the guard forgets it first. */
+			guard_close(srv->srv_guard, &cn->cn_guard);
+			if (cn->cn_requests == 0)
+				atomic_fetch_add(&srv->srv_no_request, 1);
+		}
+		free(cn);
 		*socket_context = NULL;
 		return;
 	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 	if (ci != NULL)
 		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	fd = ci != NULL ? ci->connect_fd : -1;
 	cn = calloc(1, sizeof(*cn));
 	if (cn == NULL)
 		return;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	guard_open(srv->srv_guard, &cn->cn_guard, ci != NULL ? ci->client_addr : NULL,
+	           ci != NULL && ci->client_addr != NULL
+	               ? (ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+	                                                         : sizeof(struct sockaddr_in))
+	               : 0,
+	           fd);
 	if (ci != NULL && ci->client_addr != NULL) {
 		netaddr_format(ci->client_addr, cn->cn_ip, sizeof(cn->cn_ip), &cn->cn_port);
 		/* One GeoIP lookup per connection. */
@@ -865,6 +985,14 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			                                srv->srv_cfg->cfg_nproxies);
 	}
 	*socket_context = cn;
+}
+
+/* At accept, before libmicrohttpd spends anything on the connection. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	http_s *srv = cls;
+
+	return guard_admit(srv->srv_guard, addr, addrlen) == GUARD_OK ? MHD_YES : MHD_NO;
 }
 
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
@@ -920,6 +1048,22 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 		goto fail;
 	}
 	srv->srv_start_mono = hub_mono_ms();
+	const guard_conf_s gf = {
+		.gf_max_connections = cfg->cfg_max_connections, .gf_per_ip = cfg->cfg_per_ip_connections,
+		.gf_per_net = cfg->cfg_per_net_connections, .gf_streams_per_ip = cfg->cfg_streams_per_ip,
+		.gf_request_timeout = cfg->cfg_request_timeout,
+	};
+	srv->srv_guard = guard_new(&gf);
+	srv->srv_budget = budget_new(cfg->cfg_event_rate, cfg->cfg_event_burst, HTTP_BUDGET_KEYS);
+	if (srv->srv_guard == NULL || srv->srv_budget == NULL) {
+		snprintf(err, errlen, "http: out of memory");
+		goto fail;
+	}
+	/* libmicrohttpd answers with its own text when the request line and
+	 * headers overflow the connection's memory; the persona answers first,
+	 * well below that. */
+	srv->srv_uri_max = (size_t)cfg->cfg_header_memory / 4;
+	srv->srv_headers_max = (size_t)cfg->cfg_header_memory / 4;
 	snprintf(w, sizeof(w), "%d", cfg->cfg_w);
 	snprintf(h, sizeof(h), "%d", cfg->cfg_h);
 	snprintf(fps, sizeof(fps), "%d", cfg->cfg_fps);
@@ -942,6 +1086,9 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 		    render_page(&srv->srv_pages[i], pe->pe_routes[i].pr_arg, vars, nvars, err, errlen) != 0)
 			goto fail;
 	if (render_page(&srv->srv_401, pe->pe_401_asset, vars, nvars, err, errlen) != 0 ||
+	    render_page(&srv->srv_414, pe->pe_414_asset, vars, nvars, err, errlen) != 0 ||
+	    render_page(&srv->srv_431, pe->pe_431_asset, vars, nvars, err, errlen) != 0 ||
+	    render_page(&srv->srv_500, pe->pe_500_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_404, pe->pe_404_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_405, pe->pe_405_asset, vars, nvars, err, errlen) != 0 ||
 	    render_page(&srv->srv_413, pe->pe_413_asset, vars, nvars, err, errlen) != 0 ||
@@ -967,12 +1114,16 @@ int http_start(http_s *srv, char *err, size_t errlen)
 	if (cfg->cfg_addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	MHD_set_panic_func(on_panic, NULL);
+	if (guard_start(srv->srv_guard, err, errlen) != 0)
+		return -1;
+	/* The guard counts and caps connections at accept (on_accept); MHD's
+	 * own limit is only a backstop a little above it. */
 	srv->srv_mhd = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv,
+		flags, 0, on_accept, srv, on_request, srv,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)srv->srv_listen_fd,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->cfg_max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)cfg->cfg_per_ip_connections,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->cfg_max_connections + 16,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->cfg_idle_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->cfg_header_memory,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
@@ -983,6 +1134,28 @@ int http_start(http_s *srv, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+size_t http_counters(void *arg, store_counter_s *out, size_t cap)
+{
+	http_s *srv = arg;
+	guard_stats_s gs;
+	size_t n;
+
+	guard_stats(srv->srv_guard, &gs);
+	const store_counter_s all[] = {
+		{"requests_seen", atomic_load(&srv->srv_requests_seen)},
+		{"connections_without_request", atomic_load(&srv->srv_no_request)},
+		{"streams_ended_at_limit", atomic_load(&srv->srv_stream_limit)},
+		{"connections_refused_full", gs.gs_refused_full},
+		{"connections_refused_ip", gs.gs_refused_ip},
+		{"connections_refused_net", gs.gs_refused_net},
+		{"connections_request_timeout", gs.gs_deadline_closed},
+		{"streams_refused", gs.gs_streams_refused},
+	};
+	n = sizeof(all) / sizeof(all[0]) < cap ? sizeof(all) / sizeof(all[0]) : cap;
+	memcpy(out, all, n * sizeof(all[0]));
+	return n;
 }
 
 void http_quiesce(http_s *srv)
@@ -1001,12 +1174,19 @@ static void page_free(page_s *pg)
 	free(pg->pg_body);
 }
 
+void http_stop(http_s *srv)
+{
+	if (srv != NULL && srv->srv_mhd != NULL) {
+		MHD_stop_daemon(srv->srv_mhd);
+		srv->srv_mhd = NULL;
+	}
+}
+
 void http_free(http_s *srv)
 {
 	if (srv == NULL)
 		return;
-	if (srv->srv_mhd != NULL)
-		MHD_stop_daemon(srv->srv_mhd);
+	http_stop(srv);
 	if (srv->srv_listen_fd >= 0)
 		close(srv->srv_listen_fd);
 	for (size_t i = 0; srv->srv_pages != NULL && i < srv->srv_npages; i++)
@@ -1016,7 +1196,12 @@ void http_free(http_s *srv)
 	page_free(&srv->srv_404);
 	page_free(&srv->srv_405);
 	page_free(&srv->srv_413);
+	page_free(&srv->srv_414);
+	page_free(&srv->srv_431);
+	page_free(&srv->srv_500);
 	page_free(&srv->srv_503);
 	polls_free(srv->srv_polls);
+	guard_free(srv->srv_guard);
+	budget_free(srv->srv_budget);
 	free(srv);
 }

@@ -18,9 +18,15 @@ typedef struct http http_s;
 http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store, const geo_s *geo,
                  const login_ctx_s *login, char *err, size_t errlen);
 int http_start(http_s *srv, char *err, size_t errlen);
+/* The server's counters (requests seen, connections refused by cap, ...),
+ * for store_set_counters. */
+size_t http_counters(void *arg, store_counter_s *out, size_t cap);
 /* Stops accepting new connections (first step of shutdown). */
 void http_quiesce(http_s *srv);
-/* Stops the daemon: call after hub_stop, which resumed every parked viewer. */
+/* Stops the daemon, completing every request (their events are submitted):
+ * call after hub_stop, which resumed every parked viewer. */
+void http_stop(http_s *srv);
+/* Stops the daemon if still running and frees: call after hub_stop, which resumed every parked viewer. */
 void http_free(http_s *srv);
 
 #endif

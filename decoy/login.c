@@ -85,6 +85,12 @@ trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int
 	lens[EVS_USER_AGENT] = la->la_ua_len;
 	strs[EVS_PATH] = la->la_path;
 	lens[EVS_PATH] = la->la_path_len;
+	/* Credential uses are always recorded in full; other attempts past the
+	 * network's budget only counted. */
+	if (la->la_aggregate_net != NULL && (kind == MATCH_NONE || kind == MATCH_USERNAME)) {
+		store_aggregate(ctx->lc_store, la->la_aggregate_net, ts_ms, "login");
+		return kind;
+	}
 	ev = event_new(EV_LOGIN, strs, lens);
 	/* A username alone is weak evidence: recorded, but not a credential use. */
 	use = kind != MATCH_NONE && kind != MATCH_USERNAME ? event_new(EV_CREDENTIAL_USE, strs, lens) : NULL;

@@ -22,6 +22,9 @@ typedef struct {
 	const authparse_cred_s *la_cred;     /* form, Basic, query, Telnet */
 	const authparse_digest_s *la_digest; /* Digest (then la_cred is NULL) */
 	const char *la_method;        /* Digest: the request method */
+	const char *la_aggregate_net; /* non-NULL: over its network's budget, so an
+	                                 attempt that uses no trap credential is only
+	                                 counted for this network */
 } login_attempt_s;
 
 typedef struct {

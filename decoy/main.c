@@ -1,6 +1,8 @@
 /* main: start-up, signal handling and teardown of the camdecoy daemon. */
 #include <errno.h>
+#include <grp.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +47,35 @@ static void raise_nofile(int connections)
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
 		log_warnx("only %llu file descriptors available for %d connections",
 		          (unsigned long long)rl.rlim_cur, connections);
+}
+
+/* After binding and opening every file: become user (and its group), with
+ * no way back. */
+static int drop_privileges(const char *user, char *err, size_t errlen)
+{
+	struct passwd *pw;
+
+	if (user[0] == '\0')
+		return 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		snprintf(err, errlen, "user: no such user \"%s\"", user);
+		return -1;
+	}
+	if (geteuid() != 0) {
+		if (pw->pw_uid == geteuid())
+			return 0;
+		snprintf(err, errlen, "user: only root can switch to \"%s\"", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		snprintf(err, errlen, "user: cannot switch to \"%s\": %s", user, strerror(errno));
+		return -1;
+	}
+	if (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
+		snprintf(err, errlen, "user: root privileges could be regained after switching to \"%s\"", user);
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -107,6 +138,13 @@ int main(int argc, char **argv)
 		printf("configuration OK\n");
 		return 0;
 	}
+	/* Before anything is created as root. */
+	if (geteuid() == 0 && cfg.cfg_user[0] == '\0' && !cfg.cfg_allow_root) {
+		camera_free(cam);
+		fprintf(stderr, "camdecoy: user: refusing to run as root; give --user NAME to switch after "
+		                "binding, or --allow-root\n");
+		return 2;
+	}
 	raise_nofile(cfg.cfg_max_connections);
 	if (cfg.cfg_sensor_id[0] == '\0' && gethostname(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id) - 1) != 0)
 		snprintf(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id), "%s", "camdecoy");
@@ -119,6 +157,8 @@ int main(int argc, char **argv)
 		.sc_db_path = cfg.cfg_db, .sc_log_path = cfg.cfg_event_log, .sc_sensor = cfg.cfg_sensor_id,
 		.sc_persona = cfg.cfg_persona->pe_name, .sc_version = CAMDECOY_VERSION,
 		.sc_geoip_type = geo_type(geo), .sc_geoip_build = geo_build_epoch(geo),
+		.sc_max_mb = cfg.cfg_db_max_mb, .sc_retention_days = cfg.cfg_retention_days,
+		.sc_retention_truncate = cfg.cfg_retention_truncate,
 	};
 	store = store_open(&sc, err, sizeof(err));
 	if (store == NULL)
@@ -152,11 +192,15 @@ int main(int argc, char **argv)
 	    (tel = telnet_new((struct sockaddr *)&cfg.cfg_telnet_addr, cfg.cfg_telnet_addrlen,
 	                      cfg.cfg_persona->pe_telnet_banner, &login, geo, err, sizeof(err))) == NULL)
 		goto fail;
+	/* Everything is bound and open: nothing below needs root. */
+	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
+		goto fail;
+	store_set_counters(store, http_counters, srv);
 	if (store_start(store, err, sizeof(err)) != 0 || hub_start(hub, err, sizeof(err)) != 0 ||
 	    http_start(srv, err, sizeof(err)) != 0 || (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0))
 		goto fail;
-	log_info("serving persona %s on http://%s/ (%dx%d, %d fps, %s), trap %s%s%s",
-	         cfg.cfg_persona->pe_name, cfg.cfg_listen, cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
+	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s",
+	         cfg.cfg_persona->pe_name, cfg.cfg_listen, (unsigned)geteuid(), cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
 	         cfg.cfg_video[0] ? "video file" : "built-in scene",
 	         cfg.cfg_trap_mode == TRAP_OFF ? "off" : cfg.cfg_trap_mode == TRAP_STATIC ? "static" : "per-viewer",
 	         tel != NULL ? ", telnet on " : "", tel != NULL ? cfg.cfg_telnet : "");
@@ -184,6 +228,9 @@ teardown:
 	}
 	/* Stopping the server completes every request, whose events are then
 	 * flushed by the writer before it stops. */
+	http_stop(srv);
+	if (store != NULL)
+		store_freeze_counters(store);
 	http_free(srv);
 	hub_free(hub);
 	if (store != NULL) {

@@ -38,6 +38,29 @@ int netaddr_parse_ip(const char *text, size_t len, int *family, uint8_t addr[16]
 	return -1;
 }
 
+int netaddr_truncate(const char *ip, size_t len, int v4_bits, int v6_bits, char *out, size_t cap)
+{
+	uint8_t addr[16];
+	char text[INET6_ADDRSTRLEN];
+	int family, bits;
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (netaddr_parse_ip(ip, len, &family, addr) != 0)
+		return -1;
+	bits = family == AF_INET ? v4_bits : v6_bits;
+	for (int i = 0; i < 16; i++) {
+		int keep = bits - 8 * i;
+		if (keep <= 0)
+			addr[i] = 0;
+		else if (keep < 8)
+			addr[i] &= (uint8_t)(0xff << (8 - keep));
+	}
+	if (inet_ntop(family, addr, text, sizeof(text)) == NULL)
+		return -1;
+	return snprintf(out, cap, "%s/%d", text, bits) < (int)cap ? 0 : -1;
+}
+
 int netaddr_parse_cidr(const char *text, netaddr_cidr_s *out)
 {
 	const char *slash = strchr(text, '/');

@@ -13,6 +13,11 @@ typedef struct {
 } netaddr_cidr_s;
 
 /* "192.0.2.0/24", "2001:db8::/32", or a single address. 0, or -1 if invalid. */
+/* The network an address text belongs to, as "a.b.c.0/24" or
+ * "2001:db8::/48" (v4_bits, v6_bits: the prefix kept). 0, or -1 if ip is not
+ * an address or out is too small. */
+int netaddr_truncate(const char *ip, size_t len, int v4_bits, int v6_bits, char *out, size_t cap);
+
 int netaddr_parse_cidr(const char *text, netaddr_cidr_s *out);
 
 /* Parses a numeric IPv4 or IPv6 address (IPv4-mapped IPv6 becomes IPv4). */

@@ -143,6 +143,9 @@ static const persona_s personas[] = {
 		.pe_404_asset = "axis/404.html",
 		.pe_405_asset = "axis/405.html",
 		.pe_413_asset = "axis/413.html",
+		.pe_414_asset = "axis/414.html",
+		.pe_431_asset = "axis/431.html",
+		.pe_500_asset = "axis/500.html",
 		.pe_503_asset = "axis/503.html",
 	},
 	{
@@ -160,6 +163,9 @@ static const persona_s personas[] = {
 		.pe_404_asset = "panasonic/404.html",
 		.pe_405_asset = "panasonic/405.html",
 		.pe_413_asset = "panasonic/413.html",
+		.pe_414_asset = "panasonic/414.html",
+		.pe_431_asset = "panasonic/431.html",
+		.pe_500_asset = "panasonic/500.html",
 		.pe_503_asset = "panasonic/503.html",
 	},
 	{
@@ -177,6 +183,9 @@ static const persona_s personas[] = {
 		.pe_404_asset = "hikvision/404.html",
 		.pe_405_asset = "hikvision/405.html",
 		.pe_413_asset = "hikvision/413.html",
+		.pe_414_asset = "hikvision/414.html",
+		.pe_431_asset = "hikvision/431.html",
+		.pe_500_asset = "hikvision/500.html",
 		.pe_503_asset = "hikvision/503.html",
 	},
 	{
@@ -195,6 +204,9 @@ static const persona_s personas[] = {
 		.pe_404_asset = "netwave/404.htm",
 		.pe_405_asset = "netwave/405.htm",
 		.pe_413_asset = "netwave/413.htm",
+		.pe_414_asset = "netwave/414.htm",
+		.pe_431_asset = "netwave/431.htm",
+		.pe_500_asset = "netwave/500.htm",
 		.pe_503_asset = "netwave/503.htm",
 	},
 };

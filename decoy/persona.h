@@ -40,6 +40,9 @@ typedef struct {
 	const char *pe_404_asset;
 	const char *pe_405_asset;
 	const char *pe_413_asset;
+	const char *pe_414_asset;
+	const char *pe_431_asset;
+	const char *pe_500_asset;
 	const char *pe_503_asset;
 } persona_s;
 

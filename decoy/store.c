@@ -6,6 +6,8 @@
 #include "store.h"
 
 #include "clock.h"
+#include "hash.h"
+#include "netaddr.h"
 
 #include <sqlite3.h>
 
@@ -22,6 +24,10 @@
 #define STORE_CHECKPOINT_MS 10000
 #define STORE_RETRY_MS 1000
 #define STORE_JSON_MAX 16384
+#define STORE_AGG_BUCKETS 1024
+#define STORE_AGG_MAX 65536
+#define STORE_COUNTERS_MAX 32
+#define STORE_RETENTION_MS 3600000
 
 /* Numbered migrations: entry i brings user_version from i to i + 1. Never
  * edit a released entry; append a new one. */
@@ -195,14 +201,46 @@ static const char *const migrations[] = {
 	" GROUP BY 1, 2, 3, 4 ON CONFLICT DO UPDATE SET flags = flags | 1024;"
 	"INSERT INTO view_hours SELECT started_at / 3600000, sensor, persona, kind, IFNULL(country, ''),"
 	" referer_class, COUNT(*) FROM views GROUP BY 1, 2, 3, 4, 5, 6;",
+	/* 4: requests and logins past their network's detail budget, counted per
+	 * hour and network (/24 or /64) instead of one row each */
+	"CREATE TABLE aggregated ("
+	" hour INTEGER NOT NULL,"
+	" sensor TEXT NOT NULL,"
+	" persona TEXT NOT NULL,"
+	" network TEXT NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('request', 'login')),"
+	" count INTEGER NOT NULL,"
+	" PRIMARY KEY (hour, sensor, persona, network, kind)) WITHOUT ROWID;",
 };
+
+/* Requests or logins without a detailed row, per hour and network. */
+typedef struct agg {
+	struct agg *ag_next, *ag_chain;
+	int64_t ag_hour;
+	const char *ag_kind; /* "request" or "login" (static) */
+	char ag_net[64];
+	uint64_t ag_count;
+} agg_s;
 
 struct store {
 	char *st_db_path, *st_log_path, *st_sensor, *st_persona, *st_version, *st_geoip_type;
 	long long st_geoip_build;
 	sqlite3 *st_db;
 	sqlite3_stmt *st_ins_request, *st_ins_view, *st_upd_progress, *st_upd_close, *st_set_counter;
-	sqlite3_stmt *st_ins_login;
+	sqlite3_stmt *st_ins_login, *st_add_agg;
+	/* aggregates waiting for the next commit, under st_lock */
+	agg_s *st_agg_list, *st_agg_table[STORE_AGG_BUCKETS];
+	size_t st_agg_n;
+	uint64_t st_agg_overflow;
+	pthread_mutex_t st_counters_lock; /* st_counters against store_freeze_counters */
+	store_counters_fn st_counters;
+	void *st_counters_arg;
+	store_counter_s st_frozen[STORE_COUNTERS_MAX];
+	size_t st_nfrozen;
+	store_counter_s st_written_counters[STORE_COUNTERS_MAX];
+	size_t st_nwritten_counters;
+	int st_retention_days, st_retention_truncate;
+	int64_t st_last_retention, st_truncated_until;
 	int st_urgent; /* a credential use waits: flush now */
 	FILE *st_log;
 	int st_log_owned;
@@ -302,6 +340,25 @@ static int recover(store_s *st, char *err, size_t errlen)
 	return 0;
 }
 
+/* camdecoy_net(ip): the /24 or /48 an address belongs to (retention), or the
+ * text unchanged when it is not an address (already truncated, say). */
+static void sql_net(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *ip = (const char *)sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	char out[64];
+
+	(void)argc;
+	if (ip == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (netaddr_truncate(ip, (size_t)len, 24, 48, out, sizeof(out)) == 0)
+		sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_text(ctx, ip, len, SQLITE_TRANSIENT);
+}
+
 static int prepare(store_s *st, char *err, size_t errlen)
 {
 	static const struct {
@@ -331,6 +388,9 @@ static int prepare(store_s *st, char *err, size_t errlen)
 		{offsetof(store_s, st_upd_close),
 		 "UPDATE views SET last_frame_at = ?, frames = ?, bytes = ?, ended_at = ?,"
 		 " duration_ms = ? - started_at, end_reason = ?, probe = (? <= 1) WHERE id = ?"},
+		{offsetof(store_s, st_add_agg),
+		 "INSERT INTO aggregated (hour, sensor, persona, network, kind, count) VALUES (?,?,?,?,?,?)"
+		 " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
 		{offsetof(store_s, st_set_counter),
 		 "INSERT INTO counters(name, value) VALUES (?, ?)"
 		 " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
@@ -360,6 +420,7 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	pthread_condattr_t ca;
 
 	pthread_mutex_init(&st->st_lock, NULL);
+	pthread_mutex_init(&st->st_counters_lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&st->st_cond, &ca);
@@ -385,6 +446,13 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->st_db, 5000);
+	st->st_retention_days = conf->sc_retention_days;
+	st->st_retention_truncate = conf->sc_retention_truncate;
+	if (sqlite3_create_function(st->st_db, "camdecoy_net", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	                            sql_net, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(st->st_db));
+		goto fail;
+	}
 	/* WAL + NORMAL: commits survive a crash of this process (a power loss may
 	 * roll back the last ones); temp files in memory so a full /tmp cannot
 	 * fail a write; the WAL is truncated back after checkpoints. */
@@ -394,6 +462,19 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	             " PRAGMA foreign_keys = ON;",
 	             err, errlen) != 0)
 		goto fail;
+	if (conf->sc_max_mb > 0) {
+		/* A cap in pages; writes past it fail with SQLITE_FULL and are retried. */
+		char sql[96];
+		long long page = 4096;
+		if (sqlite3_prepare_v2(st->st_db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK &&
+		    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0)
+			page = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+		q = NULL;
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld;", (long long)conf->sc_max_mb * 1048576 / page);
+		if (exec_sql(st->st_db, sql, err, errlen) != 0)
+			goto fail;
+	}
 	if (migrate(st->st_db, err, errlen) != 0 || recover(st, err, errlen) != 0 ||
 	    prepare(st, err, errlen) != 0)
 		goto fail;
@@ -588,6 +669,8 @@ static int write_event(store_s *st, const event_s *ev)
 
 static void log_events(store_s *st, event_s *list)
 {
+	uint64_t failed = 0;
+
 	if (st->st_log == NULL)
 		return;
 	for (event_s *ev = list; ev != NULL; ev = ev->ev_next) {
@@ -598,10 +681,19 @@ static void log_events(store_s *st, event_s *list)
 		n = event_json(ev, st->st_sensor, st->st_persona, st->st_json, STORE_JSON_MAX - 1);
 		if (n > 0) {
 			st->st_json[n] = '\n';
-			fwrite(st->st_json, 1, n + 1, st->st_log);
+			if (fwrite(st->st_json, 1, n + 1, st->st_log) != n + 1)
+				failed++;
 		}
 	}
-	fflush(st->st_log);
+	if (fflush(st->st_log) != 0) {
+		clearerr(st->st_log);
+		failed += failed == 0;
+	}
+	if (failed > 0) {
+		pthread_mutex_lock(&st->st_lock);
+		st->st_stats.ss_log_failures += failed;
+		pthread_mutex_unlock(&st->st_lock);
+	}
 }
 
 static void set_counter(store_s *st, const char *name, uint64_t value)
@@ -612,26 +704,125 @@ static void set_counter(store_s *st, const char *name, uint64_t value)
 	sqlite3_reset(st->st_set_counter);
 }
 
-/* Commits a batch; 0 on success (the caller frees it), -1 to retry later. */
-static int write_batch(store_s *st, event_s *list, size_t n)
+/* Adds count to (hour, kind, network); under st_lock. Past STORE_AGG_MAX
+ * keys the network becomes "*": totals stay exact, detail does not. */
+static void agg_add(store_s *st, int64_t hour, const char *kind, const char *net, uint64_t count)
+{
+	char key[96];
+	size_t b;
+	agg_s *a;
+
+	if (st->st_agg_n >= STORE_AGG_MAX)
+		net = "*";
+	snprintf(key, sizeof(key), "%lld %s %s", (long long)hour, kind, net);
+	b = (size_t)(hash_fnv1a(key, strlen(key)) % STORE_AGG_BUCKETS);
+	for (a = st->st_agg_table[b]; a != NULL; a = a->ag_chain)
+		if (a->ag_hour == hour && a->ag_kind == kind && strcmp(a->ag_net, net) == 0)
+			break;
+	if (a == NULL) {
+		if ((a = calloc(1, sizeof(*a))) == NULL) {
+			st->st_agg_overflow += count; /* lost detail and total: counted */
+			return;
+		}
+		a->ag_hour = hour;
+		a->ag_kind = kind;
+		snprintf(a->ag_net, sizeof(a->ag_net), "%s", net);
+		a->ag_chain = st->st_agg_table[b];
+		st->st_agg_table[b] = a;
+		a->ag_next = st->st_agg_list;
+		st->st_agg_list = a;
+		st->st_agg_n++;
+	}
+	a->ag_count += count;
+}
+
+void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char *kind)
+{
+	pthread_mutex_lock(&st->st_lock);
+	agg_add(st, ts_ms / 3600000, kind, network != NULL && network[0] ? network : "?", 1);
+	st->st_stats.ss_aggregated++;
+	pthread_mutex_unlock(&st->st_lock);
+}
+
+/* Takes every aggregate waiting; under st_lock. */
+static agg_s *agg_take(store_s *st)
+{
+	agg_s *list = st->st_agg_list;
+
+	st->st_agg_list = NULL;
+	st->st_agg_n = 0;
+	memset(st->st_agg_table, 0, sizeof(st->st_agg_table));
+	return list;
+}
+
+static void agg_free(agg_s *list)
+{
+	while (list != NULL) {
+		agg_s *next = list->ag_next;
+		free(list);
+		list = next;
+	}
+}
+
+/* The counters to write: this store's own, then the registered module's. */
+static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t written, store_counter_s *out)
+{
+	size_t n = 0;
+
+	out[n++] = (store_counter_s){"events_written", written};
+	out[n++] = (store_counter_s){"events_dropped", snap->ss_dropped};
+	out[n++] = (store_counter_s){"write_failures", snap->ss_write_failures};
+	out[n++] = (store_counter_s){"log_failures", snap->ss_log_failures};
+	out[n++] = (store_counter_s){"aggregated", snap->ss_aggregated};
+	pthread_mutex_lock(&st->st_counters_lock);
+	if (st->st_counters != NULL) {
+		n += st->st_counters(st->st_counters_arg, out + n, STORE_COUNTERS_MAX - n);
+	} else {
+		memcpy(out + n, st->st_frozen, st->st_nfrozen * sizeof(out[0]));
+		n += st->st_nfrozen;
+	}
+	pthread_mutex_unlock(&st->st_counters_lock);
+	return n;
+}
+
+/* Commits a batch of events (list may be empty) with the aggregates and the
+ * counters; 0 on success (the caller frees the list), -1 to retry later. */
+static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 {
 	store_stats_s snap;
+	store_counter_s counters[STORE_COUNTERS_MAX];
+	size_t ncounters;
 
 	log_events(st, list);
 	if (sqlite3_exec(st->st_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return -1;
+		goto failed;
 	for (event_s *ev = list; ev != NULL; ev = ev->ev_next)
 		if (write_event(st, ev) != 0)
 			goto rollback;
+	for (agg_s *a = aggs; a != NULL; a = a->ag_next) {
+		sqlite3_stmt *q = st->st_add_agg;
+		sqlite3_bind_int64(q, 1, a->ag_hour);
+		sqlite3_bind_text(q, 2, st->st_sensor, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, st->st_persona, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, a->ag_net, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, a->ag_kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 6, (sqlite3_int64)a->ag_count);
+		int rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			goto rollback;
+	}
 	pthread_mutex_lock(&st->st_lock);
 	snap = st->st_stats;
 	pthread_mutex_unlock(&st->st_lock);
 	/* The counters describe the database as of this commit. */
-	set_counter(st, "events_written", snap.ss_written + n);
-	set_counter(st, "events_dropped", snap.ss_dropped);
-	set_counter(st, "write_failures", snap.ss_write_failures);
+	ncounters = collect_counters(st, &snap, snap.ss_written + n, counters);
+	for (size_t i = 0; i < ncounters; i++)
+		set_counter(st, counters[i].sc_name, counters[i].sc_value);
 	if (sqlite3_exec(st->st_db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto rollback;
+	memcpy(st->st_written_counters, counters, ncounters * sizeof(counters[0]));
+	st->st_nwritten_counters = ncounters;
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_written += n;
 	st->st_stats.ss_batches++;
@@ -639,10 +830,113 @@ static int write_batch(store_s *st, event_s *list, size_t n)
 	return 0;
 rollback:
 	sqlite3_exec(st->st_db, "ROLLBACK", NULL, NULL, NULL);
+failed:
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_write_failures++;
 	pthread_mutex_unlock(&st->st_lock);
 	return -1;
+}
+
+/* Whether a counter moved since the last commit (then an empty commit is worth it). */
+static int counters_changed(store_s *st)
+{
+	store_counter_s now[STORE_COUNTERS_MAX];
+	store_stats_s snap;
+	size_t n;
+
+	pthread_mutex_lock(&st->st_lock);
+	snap = st->st_stats;
+	pthread_mutex_unlock(&st->st_lock);
+	n = collect_counters(st, &snap, snap.ss_written, now);
+	if (n != st->st_nwritten_counters)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (now[i].sc_value != st->st_written_counters[i].sc_value)
+			return 1;
+	return 0;
+}
+
+/* One chunk of retention: rows older than the cut deleted, or their
+ * addresses truncated. How many rows changed, -1 on error. */
+static int retention_chunk(store_s *st, int64_t cut_ms)
+{
+	static const char *const del[] = {
+		"DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE ts < ?1 LIMIT 5000)",
+		"DELETE FROM logins WHERE rowid IN (SELECT rowid FROM logins WHERE ts < ?1 LIMIT 5000)",
+		"DELETE FROM views WHERE rowid IN (SELECT rowid FROM views WHERE started_at < ?1"
+		" AND ended_at IS NOT NULL LIMIT 5000)",
+		"DELETE FROM host_hours WHERE hour < ?1 / 3600000",
+		"DELETE FROM view_hours WHERE hour < ?1 / 3600000",
+		"DELETE FROM aggregated WHERE hour < ?1 / 3600000",
+	};
+	/* Truncated addresses contain '/': they are not truncated again. */
+	static const char *const trunc[] = {
+		"UPDATE requests SET src_ip = camdecoy_net(src_ip), peer_ip = camdecoy_net(peer_ip),"
+		" forwarded_for = NULL, forwarded_for_len = NULL, src_port = NULL"
+		" WHERE rowid IN (SELECT rowid FROM requests WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%' LIMIT 5000)",
+		"UPDATE logins SET src_ip = camdecoy_net(src_ip), view_src_ip = camdecoy_net(view_src_ip),"
+		" src_port = NULL"
+		" WHERE rowid IN (SELECT rowid FROM logins WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%' LIMIT 5000)",
+		"UPDATE views SET src_ip = camdecoy_net(src_ip) WHERE rowid IN (SELECT rowid FROM views"
+		" WHERE started_at >= ?2 AND started_at < ?1 AND ended_at IS NOT NULL AND src_ip NOT LIKE '%/%' LIMIT 5000)",
+		/* host-hours of one network merge: old hours count networks, not hosts */
+		"INSERT INTO host_hours (hour, sensor, persona, src_ip, country, flags, requests)"
+		" SELECT hour, sensor, persona, camdecoy_net(src_ip), country, flags, requests FROM host_hours"
+		" WHERE hour >= ?2 / 3600000 AND hour < ?1 / 3600000 AND src_ip NOT LIKE '%/%'"
+		" ON CONFLICT (hour, sensor, persona, src_ip) DO UPDATE SET flags = flags | excluded.flags,"
+		" requests = requests + excluded.requests",
+		"DELETE FROM host_hours WHERE hour >= ?2 / 3600000 AND hour < ?1 / 3600000 AND src_ip NOT LIKE '%/%'",
+	};
+	const char *const *sqls = st->st_retention_truncate ? trunc : del;
+	size_t nsql = st->st_retention_truncate ? sizeof(trunc) / sizeof(trunc[0]) : sizeof(del) / sizeof(del[0]);
+	int changed = 0;
+
+	if (sqlite3_exec(st->st_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	for (size_t i = 0; i < nsql; i++) {
+		sqlite3_stmt *q;
+		int rc;
+		if (sqlite3_prepare_v2(st->st_db, sqls[i], -1, &q, NULL) != SQLITE_OK)
+			goto rollback;
+		sqlite3_bind_int64(q, 1, cut_ms);
+		if (st->st_retention_truncate)
+			sqlite3_bind_int64(q, 2, st->st_truncated_until);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			goto rollback;
+		/* The merged host-hours are the rows deleted next: count once. */
+		if (!(st->st_retention_truncate && i == 3))
+			changed += sqlite3_changes(st->st_db);
+	}
+	if (sqlite3_exec(st->st_db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		goto rollback;
+	return changed;
+rollback:
+	sqlite3_exec(st->st_db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* Applies retention in chunks so that commits of new events are not held up
+ * for long; stops early when events wait. 1 if rows remain to be done. */
+static int retention(store_s *st)
+{
+	int64_t cut = clock_wall_ms() - (int64_t)st->st_retention_days * 86400000;
+	int n;
+
+	while ((n = retention_chunk(st, cut)) > 0) {
+		int busy;
+		pthread_mutex_lock(&st->st_lock);
+		st->st_stats.ss_retained += (uint64_t)n;
+		busy = st->st_queued > 0 || st->st_stopping;
+		pthread_mutex_unlock(&st->st_lock);
+		if (busy)
+			return 1;
+	}
+	/* Everything before the cut is done: later rounds start there. */
+	if (n == 0)
+		st->st_truncated_until = cut;
+	return n != 0;
 }
 
 static void free_list(event_s *list)
@@ -678,8 +972,9 @@ static void *store_run(void *arg)
 	pthread_setname_np(pthread_self(), "camdecoy-store");
 	for (;;) {
 		event_s *batch, **tailp;
+		agg_s *aggs;
 		size_t n = 0;
-		int stopping;
+		int stopping, failed = 0;
 
 		pthread_mutex_lock(&st->st_lock);
 		if (!st->st_stopping && !st->st_urgent)
@@ -703,19 +998,36 @@ static void *store_run(void *arg)
 		}
 		if (st->st_head == NULL)
 			st->st_tail = NULL;
+		aggs = agg_take(st);
 		pthread_mutex_unlock(&st->st_lock);
 		pending = NULL;
 		pending_n = 0;
-		if (batch != NULL) {
-			if (write_batch(st, batch, n) == 0) {
+		if (batch != NULL || aggs != NULL || counters_changed(st)) {
+			if (write_batch(st, batch, n, aggs) == 0) {
 				free_list(batch);
 			} else if (stopping) {
 				/* Shutting down with a failing database: the JSON log has them. */
 				free_list(batch);
+				failed = 1;
 			} else {
 				pending = batch;
 				pending_n = n;
+				failed = 1;
 			}
+		}
+		if (failed && !stopping) {
+			/* Counts are kept for the retry: merged back in. */
+			pthread_mutex_lock(&st->st_lock);
+			for (agg_s *a = aggs; a != NULL; a = a->ag_next)
+				agg_add(st, a->ag_hour, a->ag_kind, a->ag_net, a->ag_count);
+			pthread_mutex_unlock(&st->st_lock);
+		}
+		agg_free(aggs);
+		if (!failed && st->st_retention_days > 0 &&
+		    (st->st_last_retention == 0 || clock_mono_ms() - st->st_last_retention >= STORE_RETENTION_MS)) {
+			/* Unfinished work comes back in a minute, not an hour. */
+			int more = retention(st);
+			st->st_last_retention = clock_mono_ms() - (more ? STORE_RETENTION_MS - 60000 : 0);
 		}
 		if (clock_mono_ms() - last_checkpoint >= STORE_CHECKPOINT_MS) {
 			/* PASSIVE never blocks readers; journal_size_limit trims the file. */
@@ -768,6 +1080,8 @@ void store_free(store_s *st)
 	sqlite3_finalize(st->st_upd_close);
 	sqlite3_finalize(st->st_set_counter);
 	sqlite3_finalize(st->st_ins_login);
+	sqlite3_finalize(st->st_add_agg);
+	agg_free(st->st_agg_list);
 	sqlite3_close(st->st_db);
 	if (st->st_log_owned)
 		fclose(st->st_log);
@@ -775,6 +1089,7 @@ void store_free(store_s *st)
 		fflush(st->st_log);
 	pthread_cond_destroy(&st->st_cond);
 	pthread_mutex_destroy(&st->st_lock);
+	pthread_mutex_destroy(&st->st_counters_lock);
 	free(st->st_db_path);
 	free(st->st_log_path);
 	free(st->st_sensor);
@@ -849,6 +1164,23 @@ int store_each_credential(store_s *st, void (*fn)(void *arg, const store_cred_s 
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void store_set_counters(store_s *st, store_counters_fn fn, void *arg)
+{
+	pthread_mutex_lock(&st->st_counters_lock);
+	st->st_counters = fn;
+	st->st_counters_arg = arg;
+	pthread_mutex_unlock(&st->st_counters_lock);
+}
+
+void store_freeze_counters(store_s *st)
+{
+	pthread_mutex_lock(&st->st_counters_lock);
+	if (st->st_counters != NULL)
+		st->st_nfrozen = st->st_counters(st->st_counters_arg, st->st_frozen, STORE_COUNTERS_MAX - 8);
+	st->st_counters = NULL;
+	pthread_mutex_unlock(&st->st_counters_lock);
 }
 
 int64_t store_next_view_id(store_s *st)

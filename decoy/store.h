@@ -18,7 +18,19 @@ typedef struct {
 	const char *sc_geoip_type;  /* NULL: no GeoIP database */
 	long long sc_geoip_build;
 	size_t sc_queue_max;        /* events held at most before new ones are dropped */
+	int sc_max_mb;              /* database size cap in MiB (max_page_count); 0: none */
+	int sc_retention_days;      /* 0: keep rows for ever */
+	int sc_retention_truncate;  /* 1: truncate addresses to /24 and /48; 0: delete rows */
 } store_conf_s;
+
+/* A named counter written to the counters table with every commit. */
+typedef struct {
+	const char *sc_name; /* static */
+	uint64_t sc_value;
+} store_counter_s;
+
+/* Fills at most cap counters, returns how many; called by the writer thread. */
+typedef size_t (*store_counters_fn)(void *arg, store_counter_s *out, size_t cap);
 
 typedef struct {
 	uint64_t ss_submitted;
@@ -27,6 +39,9 @@ typedef struct {
 	uint64_t ss_write_failures; /* batches that failed to commit (retried) */
 	uint64_t ss_batches;
 	uint64_t ss_recovered;      /* views closed at start-up after a crash */
+	uint64_t ss_aggregated;     /* requests and logins counted without a row */
+	uint64_t ss_log_failures;   /* JSON log lines that could not be written */
+	uint64_t ss_retained;       /* rows deleted or truncated by retention */
 } store_stats_s;
 
 /* Opens (creating or migrating) the database and closes views a crash left
@@ -40,6 +55,18 @@ void store_free(store_s *st);
 /* Hands ev to the writer (takes ownership). Never waits on SQLite: when the
  * queue is full the event is freed, counted as dropped, and -1 returned. */
 int store_submit(store_s *st, event_s *ev);
+
+/* Counts one request or login (kind "request" or "login", static strings)
+ * from network that gets no detailed row; written with the next commit.
+ * Never blocks on SQLite. */
+void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char *kind);
+
+/* Counters of other modules, written with every commit (before store_start). */
+void store_set_counters(store_s *st, store_counters_fn fn, void *arg);
+
+/* Takes the registered counters' values one last time and keeps them, so
+ * that their module can be freed before the last commit. */
+void store_freeze_counters(store_s *st);
 
 /* A trap credential read back from the views table. */
 typedef struct {

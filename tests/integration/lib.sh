@@ -5,6 +5,13 @@ set -u
 BIN="${1:?usage: $0 path/to/camdecoy}"
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 TMP="$(mktemp -d /tmp/camdecoy-it.XXXXXX)"
+# As root (CI), every scenario runs the decoy the way a deployment should:
+# it binds and opens its files, then switches to nobody.
+AS_USER=()
+if [ "$(id -u)" = 0 ]; then
+	AS_USER=(--user nobody)
+	chmod 755 "$TMP"
+fi
 PASSED=0
 FAILED=0
 DECOY_PID=""
@@ -39,7 +46,7 @@ start_decoy() {
 	DB="$TMP/decoy-$PORT.db" # a fresh database per start
 	# Test defaults first: later flags (the scenario's) override them.
 	"$BIN" --listen "127.0.0.1:$PORT" --db "$DB" --geoip "${CAMDECOY_TESTDATA:-.}/test-geoip2.mmdb" \
-		--sensor-id test-sensor "$@" >"$TMP/decoy.log" 2>&1 &
+		--sensor-id test-sensor "${AS_USER[@]}" "$@" >"$TMP/decoy.log" 2>&1 &
 	DECOY_PID=$!
 	for _ in $(seq 1 100); do
 		if curl -s -o /dev/null --max-time 1 "$BASE/"; then return 0; fi

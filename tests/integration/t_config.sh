@@ -51,7 +51,7 @@ stop_decoy
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(15)' >"$TMP/port" &
 holder=$!
 for _ in $(seq 1 100); do [ -s "$TMP/port" ] && break; sleep 0.1; done
-"$BIN" --listen "127.0.0.1:$(cat "$TMP/port")" >"$TMP/out" 2>"$TMP/err"
+"$BIN" --listen "127.0.0.1:$(cat "$TMP/port")" --db "$TMP/busy.db" "${AS_USER[@]}" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 kill "$holder" 2>/dev/null
 check "busy port fails with status 1 (got $rc)" [ "$rc" -eq 1 ]

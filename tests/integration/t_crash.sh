@@ -35,7 +35,7 @@ wait "$burst" "$viewer" 2>/dev/null
 logged=$(grep -c '"event":"http.request"' "$TMP/events.jsonl")
 
 # Restart on the same database.
-"$BIN" --listen "127.0.0.1:$PORT" --db "$db" --sensor-id test-sensor >"$TMP/decoy2.log" 2>&1 &
+"$BIN" --listen "127.0.0.1:$PORT" --db "$db" --sensor-id test-sensor "${AS_USER[@]}" >"$TMP/decoy2.log" 2>&1 &
 DECOY_PID=$!
 for _ in $(seq 1 50); do curl -s -o /dev/null --max-time 1 "$BASE/" && break; sleep 0.1; done
 after=$(sqlite3 "$db" "SELECT COUNT(*) FROM requests WHERE path LIKE '/no/such/%'")
