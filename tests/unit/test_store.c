@@ -1,6 +1,8 @@
 /* test_store: migrations, batched writes, counters, crash recovery of open views. */
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -18,6 +20,24 @@ static int64_t query_int(const char *db, const char *sql)
 	sqlite3_finalize(q);
 	sqlite3_close(h);
 	return v;
+}
+
+static size_t fake_counters(void *arg, store_counter_s *out, size_t cap)
+{
+	(void)arg;
+	if (cap < 1)
+		return 0;
+	out[0] = (store_counter_s){"requests_seen", 42};
+	return 1;
+}
+
+static void run_briefly(store_s *st)
+{
+	char err[256];
+
+	store_start(st, err, sizeof(err));
+	usleep(400000);
+	store_stop(st);
 }
 
 static event_s *request(const char *ua, size_t ua_len)
@@ -104,6 +124,80 @@ int main(void)
 	if (f != NULL)
 		fclose(f);
 	CHECK(lines == 1002);
+
+	/* aggregates: counted per hour, network and kind; counters of others */
+	char db2[160];
+	snprintf(db2, sizeof(db2), "%s/agg.db", dir);
+	store_conf_s c2 = conf;
+	c2.sc_db_path = db2;
+	c2.sc_log_path = NULL;
+	st = store_open(&c2, err, sizeof(err));
+	CHECK(st != NULL);
+	store_set_counters(st, fake_counters, NULL);
+	for (int i = 0; i < 3; i++)
+		store_aggregate(st, "198.51.100.0/24", 1700000000000, "request");
+	store_aggregate(st, "198.51.100.0/24", 1700000000000 + 3600000, "request");
+	store_aggregate(st, "198.51.100.0/24", 1700000000000, "login");
+	store_aggregate(st, NULL, 1700000000000, "request");
+	run_briefly(st);
+	store_freeze_counters(st);
+	store_free(st);
+	CHECK(query_int(db2, "SELECT SUM(count) FROM aggregated WHERE kind = 'request'") == 5);
+	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE network = '198.51.100.0/24' AND kind = 'request'"
+	                     " AND hour = 1700000000000 / 3600000") == 3);
+	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE network = '?'") == 1);
+	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE kind = 'login'") == 1);
+	CHECK(query_int(db2, "SELECT value FROM counters WHERE name = 'aggregated'") == 6);
+	CHECK(query_int(db2, "SELECT value FROM counters WHERE name = 'requests_seen'") == 42);
+
+	/* retention: old rows deleted, recent ones kept */
+	st = store_open(&c2, err, sizeof(err));
+	CHECK(st != NULL);
+	store_start(st, err, sizeof(err));
+	for (int i = 0; i < 3; i++)
+		store_submit(st, request("old", 3));
+	ev = request("new", 3);
+	ev->ev_ts = (int64_t)time(NULL) * 1000;
+	store_submit(st, ev);
+	store_stop(st);
+	store_free(st);
+	c2.sc_retention_days = 30;
+	c2.sc_retention_truncate = 1;
+	st = store_open(&c2, err, sizeof(err));
+	run_briefly(st);
+	store_stats(st, &ss);
+	store_free(st);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.0/24' AND src_port IS NULL") == 3);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.9'") == 1);
+	CHECK(ss.ss_retained >= 3);
+	c2.sc_retention_truncate = 0;
+	st = store_open(&c2, err, sizeof(err));
+	run_briefly(st);
+	store_free(st);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests") == 1);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM aggregated") == 0);
+
+	/* a size cap: writes fail and are counted, nothing is corrupted */
+	char db3[160];
+	snprintf(db3, sizeof(db3), "%s/full.db", dir);
+	store_conf_s c3 = c2;
+	c3.sc_db_path = db3;
+	c3.sc_retention_days = 0;
+	c3.sc_max_mb = 1;
+	st = store_open(&c3, err, sizeof(err));
+	CHECK(st != NULL);
+	store_start(st, err, sizeof(err));
+	static char big[2000];
+	memset(big, 'u', sizeof(big));
+	for (int i = 0; i < 2000; i++)
+		store_submit(st, request(big, sizeof(big)));
+	usleep(1500000);
+	store_stop(st);
+	store_stats(st, &ss);
+	store_free(st);
+	CHECK(ss.ss_write_failures > 0);
+	CHECK(query_int(db3, "SELECT COUNT(*) FROM requests") < 2000);
+	CHECK(query_int(db3, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
 
 	/* a database from a newer camdecoy is refused, not damaged */
 	char sql[64];
