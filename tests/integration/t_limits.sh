@@ -79,7 +79,8 @@ check "a socket trickling headers is cut within 5 s (took $(cat "$TMP/trickle") 
 	python3 -c "import sys; sys.exit(not $(cat "$TMP/trickle") <= 5.5)"
 
 # Streams per address: the third concurrent one gets the persona's 503.
-for i in 1 2; do curl -s -o /dev/null --max-time 4 "$BASE/axis-cgi/mjpg/video.cgi" & done
+pids=()
+for i in 1 2; do curl -s -o /dev/null --max-time 4 "$BASE/axis-cgi/mjpg/video.cgi" & pids+=($!); done
 sleep 0.8
 curl -s -D "$TMP/h503" -o "$TMP/b503" --max-time 2 "$BASE/axis-cgi/mjpg/video.cgi"
 check "third stream from one address refused with 503 (got $(status "$TMP/h503"))" [ "$(status "$TMP/h503")" = 503 ]
@@ -87,7 +88,7 @@ check "the 503 is the persona's page" grep -q "503 Service Unavailable" "$TMP/b5
 check "the 503 is not libmicrohttpd's (no Content-Length 0 or MHD text)" [ -s "$TMP/b503" ]
 curl -s -o /dev/null --interface 127.0.0.3 --max-time 2 -w '%{http_code}' "$BASE/axis-cgi/mjpg/video.cgi" >"$TMP/other" || true
 check "another address may still stream" [ "$(cat "$TMP/other")" = 200 ]
-wait
+wait "${pids[@]}"
 # The longest stream: it ends by itself after 2 s.
 start=$(date +%s%N)
 curl -s -o "$TMP/long.bin" --max-time 8 "$BASE/axis-cgi/mjpg/video.cgi"
@@ -108,7 +109,7 @@ check "the 431 is the persona's page" grep -q "431 Request Header Fields Too Lar
 # either a row or counted in aggregated.
 urls=()
 for i in $(seq 1 60); do urls+=("$BASE/budget$i"); done
-curl -s -o /dev/null --interface 127.0.2.1 "${urls[@]}"
+curl -s --interface 127.0.2.1 "${urls[@]}" >/dev/null
 stop_decoy
 seen="$(sql "SELECT value FROM counters WHERE name = 'requests_seen'")"
 rows="$(sql "SELECT COUNT(*) FROM requests")"
