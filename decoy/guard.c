@@ -14,6 +14,7 @@
 
 #define GUARD_BUCKETS 8192
 #define GUARD_TICK_MS 1000
+#define GUARD_QUIET_MS 1000
 
 /* A counted key: a whole address or its network (prefix bits in gk_net). */
 typedef struct gentry {
@@ -160,7 +161,8 @@ void guard_open(guard_s *g, guard_conn_s *gc, const struct sockaddr *sa, socklen
 	memset(gc, 0, sizeof(*gc));
 	guard_addr(sa, len, &gc->gc_addr);
 	gc->gc_fd = fd;
-	gc->gc_deadline = clock_mono_ms() + (int64_t)g->g_conf.gf_request_timeout * 1000;
+	gc->gc_since = clock_mono_ms();
+	gc->gc_deadline = gc->gc_since + (int64_t)g->g_conf.gf_request_timeout * 1000;
 	pthread_mutex_lock(&g->g_lock);
 	g->g_stats.gs_connections++;
 	if (gc->gc_addr.ga_family != 0) {
@@ -208,8 +210,10 @@ void guard_busy(guard_s *g, guard_conn_s *gc, int busy)
 {
 	pthread_mutex_lock(&g->g_lock);
 	gc->gc_busy = busy;
-	if (!busy)
-		gc->gc_deadline = clock_mono_ms() + (int64_t)g->g_conf.gf_request_timeout * 1000;
+	if (!busy) {
+		gc->gc_since = clock_mono_ms();
+		gc->gc_deadline = gc->gc_since + (int64_t)g->g_conf.gf_request_timeout * 1000;
+	}
 	pthread_mutex_unlock(&g->g_lock);
 }
 
@@ -254,12 +258,24 @@ int guard_sweep(guard_s *g, int64_t now_ms)
 	 * it closes the descriptor, so an fd seen here is still that connection. */
 	pthread_mutex_lock(&g->g_lock);
 	for (guard_conn_s *gc = g->g_conns.gc_next; gc != &g->g_conns; gc = gc->gc_next) {
-		if (gc->gc_busy || gc->gc_shut || now_ms < gc->gc_deadline || gc->gc_fd < 0)
+		char byte;
+		if (gc->gc_busy || gc->gc_shut || gc->gc_fd < 0)
+			continue;
+		/* A peer that closed its side while waiting is done: libmicrohttpd
+		 * 0.9.75 keeps such a connection (bytes without a line end, then
+		 * EOF) until the deadline. Peek, after a second of quiet, so that a
+		 * request being processed right now is never cut. */
+		if (now_ms < gc->gc_deadline &&
+		    (now_ms - gc->gc_since < GUARD_QUIET_MS ||
+		     recv(gc->gc_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) != 0))
 			continue;
 		/* Shut down, not closed: MHD sees the error and closes it itself. */
 		shutdown(gc->gc_fd, SHUT_RDWR);
 		gc->gc_shut = 1;
-		g->g_stats.gs_deadline_closed++;
+		if (now_ms < gc->gc_deadline)
+			g->g_stats.gs_peer_closed++;
+		else
+			g->g_stats.gs_deadline_closed++;
 		n++;
 	}
 	pthread_mutex_unlock(&g->g_lock);

@@ -42,12 +42,14 @@ typedef struct guard_conn {
 	int gc_fd;
 	int gc_busy;          /* a response is queued: no request deadline */
 	int gc_shut;          /* the guard shut it down */
-	int64_t gc_deadline;  /* monotonic ms by which a request must arrive */
+	int64_t gc_since;     /* monotonic ms it started waiting for a request */
+	int64_t gc_deadline;  /* by when the request must have arrived */
 } guard_conn_s;
 
 typedef struct {
 	uint64_t gs_refused_full, gs_refused_ip, gs_refused_net;
 	uint64_t gs_deadline_closed;  /* connections shut for missing the deadline */
+	uint64_t gs_peer_closed;      /* shut because the peer had closed its side */
 	uint64_t gs_streams_refused;
 	uint64_t gs_connections;      /* open now */
 } guard_stats_s;
@@ -73,8 +75,8 @@ void guard_busy(guard_s *g, guard_conn_s *gc, int busy);
 int guard_stream_begin(guard_s *g, const guard_addr_s *addr);
 void guard_stream_end(guard_s *g, const guard_addr_s *addr);
 
-/* Shuts down the connections past their deadline at monotonic time now_ms;
- * how many. (The guard's thread calls this; tests call it directly.) */
+/* Shuts down the connections past their deadline at monotonic time now_ms,
+ * and those waiting for a request whose peer has closed its side; how many. (The guard's thread calls this; tests call it directly.) */
 int guard_sweep(guard_s *g, int64_t now_ms);
 
 void guard_stats(guard_s *g, guard_stats_s *out);

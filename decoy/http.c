@@ -1151,6 +1151,7 @@ size_t http_counters(void *arg, store_counter_s *out, size_t cap)
 		{"connections_refused_ip", gs.gs_refused_ip},
 		{"connections_refused_net", gs.gs_refused_net},
 		{"connections_request_timeout", gs.gs_deadline_closed},
+		{"connections_closed_by_peer", gs.gs_peer_closed},
 		{"streams_refused", gs.gs_streams_refused},
 	};
 	n = sizeof(all) / sizeof(all[0]) < cap ? sizeof(all) / sizeof(all[0]) : cap;

@@ -103,6 +103,19 @@ int main(void)
 	CHECK(st.gs_deadline_closed == 2);
 	guard_close(g, &idle);
 	guard_close(g, &busy);
+	/* a peer that closed its side is let go after a quiet second */
+	int sr[2];
+	guard_conn_s gone;
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sr) == 0);
+	guard_open(g, &gone, SA(b1), sr[0]);
+	CHECK(guard_sweep(g, gone.gc_since + 1500) == 0); /* still open: EAGAIN */
+	shutdown(sr[1], SHUT_WR);
+	CHECK(guard_sweep(g, gone.gc_since + 500) == 0);  /* too soon to look */
+	CHECK(guard_sweep(g, gone.gc_since + 1500) == 1);
+	guard_stats(g, &st);
+	CHECK(st.gs_peer_closed == 1 && st.gs_deadline_closed == 2);
+	guard_close(g, &gone);
+	close(sr[0]), close(sr[1]);
 	close(sp[0]), close(sp[1]), close(sq[0]), close(sq[1]);
 	guard_free(g);
 	guard_free(NULL);
