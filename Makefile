@@ -27,7 +27,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GEOIP_PKG := @ip-location-db/geo-whois-asn-country-mmdb
 GEOIP_DB  := $(BUILD)/geoip/geo-whois-asn-country.mmdb
 
-.PHONY: all deps deps-test geoip build build-asan build-fuzz run test fuzz bench clean
+.PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench clean
 
 all: build
 
@@ -69,7 +69,7 @@ build-asan: deps
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_FUZZ=ON \
 		-DCAMDECOY_WERROR=$(WERROR) -DCAMDECOY_FUZZ_SECONDS=$(FUZZ_SECONDS)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_request fuzz_config fuzz_jpeg fuzz_report
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event
 
 run: build
 	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)
@@ -85,6 +85,14 @@ test: deps-test build build-asan
 fuzz: deps-test
 	$(MAKE) --no-print-directory build-fuzz
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
+# The long hardening runs (CI only: about 20 minutes): slowloris at 60 s per
+# mode, a 5,000 requests/s flood for 60 s, 20 kill -9 under load, and every
+# fuzz target for 60 s.
+test-long: deps-test build
+	cd $(BUILD) && SLOW_SECONDS=60 FLOOD_RATE=5000 FLOOD_SECONDS=60 CRASH_ROUNDS=20 \
+		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat)'
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 bench: build
 	@if [ -x tests/bench/run.sh ]; then tests/bench/run.sh $(BUILD); \

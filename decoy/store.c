@@ -863,28 +863,28 @@ static int retention_chunk(store_s *st, int64_t cut_ms)
 	static const char *const del[] = {
 		"DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE ts < ?1 LIMIT 5000)",
 		"DELETE FROM logins WHERE rowid IN (SELECT rowid FROM logins WHERE ts < ?1 LIMIT 5000)",
-		"DELETE FROM views WHERE rowid IN (SELECT rowid FROM views WHERE started_at < ?1"
-		" AND ended_at IS NOT NULL LIMIT 5000)",
+		("DELETE FROM views WHERE rowid IN (SELECT rowid FROM views WHERE started_at < ?1"
+		" AND ended_at IS NOT NULL LIMIT 5000)"),
 		"DELETE FROM host_hours WHERE hour < ?1 / 3600000",
 		"DELETE FROM view_hours WHERE hour < ?1 / 3600000",
 		"DELETE FROM aggregated WHERE hour < ?1 / 3600000",
 	};
 	/* Truncated addresses contain '/': they are not truncated again. */
 	static const char *const trunc[] = {
-		"UPDATE requests SET src_ip = camdecoy_net(src_ip), peer_ip = camdecoy_net(peer_ip),"
+		("UPDATE requests SET src_ip = camdecoy_net(src_ip), peer_ip = camdecoy_net(peer_ip),"
 		" forwarded_for = NULL, forwarded_for_len = NULL, src_port = NULL"
-		" WHERE rowid IN (SELECT rowid FROM requests WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%' LIMIT 5000)",
-		"UPDATE logins SET src_ip = camdecoy_net(src_ip), view_src_ip = camdecoy_net(view_src_ip),"
+		" WHERE rowid IN (SELECT rowid FROM requests WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%' LIMIT 5000)"),
+		("UPDATE logins SET src_ip = camdecoy_net(src_ip), view_src_ip = camdecoy_net(view_src_ip),"
 		" src_port = NULL"
-		" WHERE rowid IN (SELECT rowid FROM logins WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%' LIMIT 5000)",
-		"UPDATE views SET src_ip = camdecoy_net(src_ip) WHERE rowid IN (SELECT rowid FROM views"
-		" WHERE started_at >= ?2 AND started_at < ?1 AND ended_at IS NOT NULL AND src_ip NOT LIKE '%/%' LIMIT 5000)",
+		" WHERE rowid IN (SELECT rowid FROM logins WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%' LIMIT 5000)"),
+		("UPDATE views SET src_ip = camdecoy_net(src_ip) WHERE rowid IN (SELECT rowid FROM views"
+		" WHERE started_at >= ?2 AND started_at < ?1 AND ended_at IS NOT NULL AND src_ip NOT LIKE '%/%' LIMIT 5000)"),
 		/* host-hours of one network merge: old hours count networks, not hosts */
-		"INSERT INTO host_hours (hour, sensor, persona, src_ip, country, flags, requests)"
+		("INSERT INTO host_hours (hour, sensor, persona, src_ip, country, flags, requests)"
 		" SELECT hour, sensor, persona, camdecoy_net(src_ip), country, flags, requests FROM host_hours"
 		" WHERE hour >= ?2 / 3600000 AND hour < ?1 / 3600000 AND src_ip NOT LIKE '%/%'"
 		" ON CONFLICT (hour, sensor, persona, src_ip) DO UPDATE SET flags = flags | excluded.flags,"
-		" requests = requests + excluded.requests",
+		" requests = requests + excluded.requests"),
 		"DELETE FROM host_hours WHERE hour >= ?2 / 3600000 AND hour < ?1 / 3600000 AND src_ip NOT LIKE '%/%'",
 	};
 	const char *const *sqls = st->st_retention_truncate ? trunc : del;

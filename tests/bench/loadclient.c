@@ -149,5 +149,11 @@ int main(int argc, char **argv)
 	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d\n",
 	       n, sum / n, fps[0], fps[n / 20], sum * elapsed, bytes / elapsed / 1e6,
 	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1, failed, dropped);
+	fflush(stdout);
+	free(fps);
+	free(ttff);
+	free(cl);
+	free(buf);
+	close(ep);
 	return 0;
 }

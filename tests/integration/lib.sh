@@ -35,6 +35,12 @@ finish() {
 	[ "$FAILED" -eq 0 ]
 }
 
+# under_asan: the decoy is the sanitizer build (RSS then includes ASan's
+# quarantine and shadow memory, so memory bounds are checked in the plain build).
+under_asan() {
+	ldd "$BIN" 2>/dev/null | grep -q libasan
+}
+
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }

@@ -223,5 +223,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)sent[1], (unsigned long long)answered[2], (unsigned long long)answered[4],
 	       (unsigned long long)answered[5], (unsigned long long)answered[0], (unsigned long long)failed,
 	       (unsigned long long)inflight, now() - t0);
+	fflush(stdout);
+	close(ep);
 	return 0;
 }
