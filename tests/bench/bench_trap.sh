@@ -11,13 +11,17 @@ client="$build/tests/bench/loadclient"
 tmp="$(mktemp -d /tmp/camdecoy-bench.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 hz=$(getconf CLK_TCK)
+# As root the decoy switches to nobody after binding, as deployed.
+as_user=()
+[ "$(id -u)" = 0 ] && as_user=(--user nobody) && chmod 755 "$tmp"
 
 # run MODE: prints "cpu_seconds frames"
 run() {
 	local mode="$1" port pid a b out
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 	"$bin" --listen "127.0.0.1:$port" --db "$tmp/$mode-$port.db" --geoip "" --fps 10 \
-		--trap-mode "$mode" --per-ip-connections 10000 --max-connections 10000 >"$tmp/log" 2>&1 &
+		--trap-mode "$mode" --per-ip-connections 10000 --per-net-connections 10000 --streams-per-ip 10000 \
+		--max-connections 10000 "${as_user[@]}" >"$tmp/log" 2>&1 &
 	pid=$!
 	for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 	# warm-up second, then measure the server's CPU over the run
