@@ -21,13 +21,16 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest
 
+# The peers `make bench` measures against, and its clients.
+BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The free country database (ip-location-db, CC BY 4.0 data) from npm.
 GEOIP_PKG := @ip-location-db/geo-whois-asn-country-mmdb
 GEOIP_DB  := $(BUILD)/geoip/geo-whois-asn-country.mmdb
 
-.PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench clean
+.PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench clean
 
 all: build
 
@@ -94,9 +97,17 @@ test-long: deps-test build
 		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat)'
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
-bench: build
-	@if [ -x tests/bench/run.sh ]; then tests/bench/run.sh $(BUILD); \
-	else echo "no benchmarks yet: they arrive with the benchmark issue"; fi
+deps-bench: deps
+	@missing=$$(for p in $(BENCH_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Benchmarks against motion, ustreamer and nginx (never part of `make test`).
+bench: deps-bench build
+	tests/bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -3,7 +3,13 @@
  * usage: loadclient HOST PORT PATH CLIENTS SECONDS [RAMP_MS]
  * Prints one line of key=value figures: delivered fps per client (mean,
  * min, p5), aggregate MB/s, time to first frame (p50, p95, max), failed and
- * dropped connections. Loopback only: HOST must be 127.0.0.0/8 or ::1. */
+ * dropped connections. Loopback only: HOST must be 127.0.0.0/8 or ::1.
+ *
+ * LC_SLOW=K makes the first K clients slow readers: at most 8 KiB every
+ * 250 ms (32 KB/s, about a tenth of a 640x480 stream at 10 fps); they are
+ * reported apart (slow_fps_mean) and left out of the other figures.
+ * LC_CHURN_MS=T makes every other client leave after T ms of streaming and
+ * connect again at once (reconnects=). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +30,8 @@ typedef struct {
 	uint64_t c_bytes;
 	double c_start, c_first;
 	char c_tail[8];       /* last bytes seen, for boundaries split across reads */
+	int c_slow, c_armed;  /* a slow reader; its EPOLLIN is armed */
+	double c_next_read, c_conn_at;
 } client_s;
 
 static double now(void)
@@ -71,6 +79,9 @@ int main(int argc, char **argv)
 	int ep = epoll_create1(0), failed = 0, dropped = 0, started = 0;
 	uint8_t *buf = malloc(1 << 16);
 	double t0 = now(), end = t0 + secs;
+	int nslow = getenv("LC_SLOW") != NULL ? atoi(getenv("LC_SLOW")) : 0;
+	double churn = getenv("LC_CHURN_MS") != NULL ? atof(getenv("LC_CHURN_MS")) / 1000.0 : 0;
+	long reconnects = 0;
 
 	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 || (ntohl(sin.sin_addr.s_addr) >> 24) != 127) {
 		fprintf(stderr, "loadclient: only 127.0.0.0/8 is allowed\n");
@@ -83,7 +94,9 @@ int main(int argc, char **argv)
 		while (started < n && (ramp <= 0 || now() - t0 >= ramp * started / n)) {
 			client_s *c = &cl[started];
 			c->c_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-			c->c_start = now();
+			c->c_start = c->c_conn_at = now();
+			c->c_slow = started < nslow;
+			c->c_armed = 1;
 			if (c->c_fd < 0 || (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 && errno != EINPROGRESS)) {
 				failed++;
 				c->c_state = 3;
@@ -92,6 +105,31 @@ int main(int argc, char **argv)
 				epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
 			}
 			started++;
+		}
+		/* slow readers whose pause is over read again; churning clients leave and come back */
+		double tn = now();
+		for (int i = 0; i < started; i++) {
+			client_s *c = &cl[i];
+			if (c->c_slow && !c->c_armed && c->c_state != 3 && tn >= c->c_next_read) {
+				struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+				epoll_ctl(ep, EPOLL_CTL_MOD, c->c_fd, &ev);
+				c->c_armed = 1;
+			}
+			if (churn > 0 && !c->c_slow && c->c_state == 2 && tn - c->c_conn_at >= churn) {
+				close(c->c_fd);
+				c->c_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+				c->c_conn_at = tn;
+				c->c_state = 0;
+				reconnects++;
+				if (c->c_fd < 0 ||
+				    (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 && errno != EINPROGRESS)) {
+					failed++;
+					c->c_state = 3;
+				} else {
+					struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.u32 = (uint32_t)i};
+					epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
+				}
+			}
 		}
 		struct epoll_event evs[256];
 		int k = epoll_wait(ep, evs, 256, 10);
@@ -109,7 +147,14 @@ int main(int argc, char **argv)
 				c->c_state = 1;
 			}
 			if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-				ssize_t r = read(c->c_fd, buf, 1 << 16);
+				ssize_t r = read(c->c_fd, buf, c->c_slow ? 8192 : 1 << 16);
+				if (c->c_slow && r > 0) {
+					/* pause: nothing more is read for 250 ms */
+					struct epoll_event ev = {.events = 0, .data.u32 = evs[i].data.u32};
+					epoll_ctl(ep, EPOLL_CTL_MOD, c->c_fd, &ev);
+					c->c_armed = 0;
+					c->c_next_read = now() + 0.25;
+				}
 				if (r <= 0) {
 					if (r < 0 && errno == EAGAIN)
 						continue;
@@ -122,6 +167,8 @@ int main(int argc, char **argv)
 					continue;
 				}
 				c->c_bytes += (uint64_t)r;
+				if (c->c_state == 1)
+					c->c_state = 2;
 				uint64_t f = count_frames(c, buf, (size_t)r);
 				if (f > 0 && c->c_frames == 0)
 					c->c_first = now() - c->c_start;
@@ -131,24 +178,32 @@ int main(int argc, char **argv)
 	}
 	double elapsed = now() - t0;
 	double *fps = calloc((size_t)n, sizeof(double)), *ttff = calloc((size_t)n, sizeof(double));
-	double sum = 0, bytes = 0;
-	int nt = 0;
+	double sum = 0, bytes = 0, slow_sum = 0;
+	int nt = 0, nf = 0;
 	for (int i = 0; i < n; i++) {
 		double alive = elapsed - (cl[i].c_start - t0);
-		fps[i] = alive > 0 ? (double)cl[i].c_frames / alive : 0;
-		sum += fps[i];
+		double f = alive > 0 ? (double)cl[i].c_frames / alive : 0;
+		if (cl[i].c_state != 3)
+			close(cl[i].c_fd);
+		if (cl[i].c_slow) {
+			slow_sum += f;
+			continue;
+		}
+		fps[nf++] = f;
+		sum += f;
 		bytes += (double)cl[i].c_bytes;
 		if (cl[i].c_frames > 0)
 			ttff[nt++] = cl[i].c_first * 1000;
-		if (cl[i].c_state != 3)
-			close(cl[i].c_fd);
 	}
-	qsort(fps, (size_t)n, sizeof(double), cmp_double);
+	if (nf == 0)
+		fps[nf++] = 0;
+	qsort(fps, (size_t)nf, sizeof(double), cmp_double);
 	qsort(ttff, (size_t)nt, sizeof(double), cmp_double);
 	printf("clients=%d fps_mean=%.2f fps_min=%.2f fps_p5=%.2f frames=%.0f mbps=%.1f ttff_p50_ms=%.1f "
-	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d\n",
-	       n, sum / n, fps[0], fps[n / 20], sum * elapsed, bytes / elapsed / 1e6,
-	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1, failed, dropped);
+	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d slow=%d slow_fps_mean=%.2f reconnects=%ld\n",
+	       n, sum / nf, fps[0], fps[nf / 20], sum * elapsed, bytes / elapsed / 1e6,
+	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1, failed, dropped,
+	       nslow, nslow > 0 ? slow_sum / nslow : 0.0, reconnects);
 	fflush(stdout);
 	free(fps);
 	free(ttff);
