@@ -2,6 +2,9 @@
 # run.sh BUILD_DIR: every benchmark, each reported against a peer measured in the same run.
 set -euo pipefail
 build="${1:-build}"
+echo "## Against the peers (P1-P7)"
+"$(dirname "$0")/bench_peers.sh" "$build" "$build/bench-peers.md"
+echo
 echo "## Event writer ($(date -u +%Y-%m-%d), $(nproc) cores)"
 "$build/tests/bench/bench_store" 200000
 echo
