@@ -35,7 +35,7 @@ run() {
 	out=$(cat "$tmp/out")
 	kill -TERM "$pid"
 	wait "$pid" || true
-	frames=$(echo "$out" | sed -E 's/.*fps_mean=([0-9.]+).*/\1/')
+	frames=$(echo "$out" | sed -E 's/.* fps_mean=([0-9.]+).*/\1/')
 	echo "$(python3 -c "print(($b-$a)/$hz)") $(python3 -c "print($frames*$viewers*($secs-3))") $out"
 }
 
