@@ -30,25 +30,23 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GEOIP_PKG := @ip-location-db/geo-whois-asn-country-mmdb
 GEOIP_DB  := $(BUILD)/geoip/geo-whois-asn-country.mmdb
 
+# $(call apt_install,PACKAGES): installs whichever of PACKAGES are missing.
+apt_install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 .PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench clean
 
 all: build
 
 deps:
-	@missing=$$(for p in $(BUILD_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call apt_install,$(BUILD_PKGS))
 
 deps-test: deps
-	@missing=$$(for p in $(TEST_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call apt_install,$(TEST_PKGS))
 
 # npm may come with a nodejs that is not Debian's: ask for the command, not the package.
 geoip: deps
@@ -98,12 +96,7 @@ test-long: deps-test build
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 deps-bench: deps
-	@missing=$$(for p in $(BENCH_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call apt_install,$(BENCH_PKGS))
 
 # Benchmarks against motion, ustreamer and nginx (never part of `make test`).
 bench: deps-bench build

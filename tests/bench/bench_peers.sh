@@ -56,6 +56,7 @@ decoy() { # PORT FPS ARGS...: starts camdecoy on core 0, prints its pid
 stop() { # PID: SIGTERM, then wait until it is gone (it may not be our child)
 	kill -TERM "$1" 2>/dev/null || true
 	for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$1" 2>/dev/null || true # a peer that ignores SIGTERM must not skew the next run
 	wait "$1" 2>/dev/null || true
 }
 

@@ -15,12 +15,17 @@ def loopback(host):
     return host
 
 
-def page(port, src):
-    t0 = time.monotonic()
+def connect_from(port, src):
     s = socket.socket()
     s.settimeout(5)
     s.bind((loopback(src), 0))
     s.connect(("127.0.0.1", port))
+    return s
+
+
+def page(port, src):
+    t0 = time.monotonic()
+    s = connect_from(port, src)
     s.sendall(b"GET / HTTP/1.1\r\nHost: cam\r\nConnection: close\r\n\r\n")
     data = b""
     while True:
@@ -36,10 +41,7 @@ def page(port, src):
 
 def first_frame(port, src):
     t0 = time.monotonic()
-    s = socket.socket()
-    s.settimeout(5)
-    s.bind((loopback(src), 0))
-    s.connect(("127.0.0.1", port))
+    s = connect_from(port, src)
     s.sendall(("GET %s HTTP/1.1\r\nHost: cam\r\n\r\n" % STREAM).encode())
     data = b""
     while b"\xff\xd9" not in data[data.find(b"\xff\xd8") + 2 if b"\xff\xd8" in data else len(data):]:
