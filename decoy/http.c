@@ -465,11 +465,6 @@ static void auth_attempts(request_s *rq, struct MHD_Connection *conn)
 
 /* ---- responses ---- */
 
-static http_s *srv_of(const request_s *rq)
-{
-	return rq->rq_srv;
-}
-
 static enum MHD_Result queue(request_s *rq, struct MHD_Connection *conn, unsigned int status,
                              struct MHD_Response *resp, const char *route, uint64_t body)
 {
@@ -479,7 +474,7 @@ static enum MHD_Result queue(request_s *rq, struct MHD_Connection *conn, unsigne
 	rq->rq_route = route;
 	rq->rq_bytes = body;
 	if (rq->rq_conn != NULL)
-		guard_busy(srv_of(rq)->srv_guard, &rq->rq_conn->cn_guard, 1);
+		guard_busy(rq->rq_srv->srv_guard, &rq->rq_conn->cn_guard, 1);
 	rc = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return rc;
