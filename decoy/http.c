@@ -49,6 +49,14 @@
 /* Networks whose detail budget is tracked at once. */
 #define HTTP_BUDGET_KEYS 65536
 
+/* Every error status the decoy answers with a page of the persona's. */
+enum { ERR_401, ERR_404, ERR_405, ERR_413, ERR_414, ERR_431, ERR_500, ERR_503, HTTP_NERRORS };
+static const unsigned int http_error_codes[HTTP_NERRORS] = {
+	MHD_HTTP_UNAUTHORIZED, MHD_HTTP_NOT_FOUND, MHD_HTTP_METHOD_NOT_ALLOWED, MHD_HTTP_CONTENT_TOO_LARGE,
+	MHD_HTTP_URI_TOO_LONG, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, MHD_HTTP_INTERNAL_SERVER_ERROR,
+	MHD_HTTP_SERVICE_UNAVAILABLE,
+};
+
 typedef struct {
 	char *pg_body;
 	size_t pg_len;
@@ -63,7 +71,7 @@ struct http {
 	int srv_listen_fd;
 	page_s *srv_pages; /* parallel to the persona's routes */
 	size_t srv_npages;
-	page_s srv_401, srv_404, srv_405, srv_413, srv_414, srv_431, srv_500, srv_503;
+	page_s srv_errors[HTTP_NERRORS]; /* the persona's error pages, as http_error_codes */
 	/* the persona answers 414 and 431 itself below libmicrohttpd's limits */
 	size_t srv_uri_max, srv_headers_max;
 	guard_s *srv_guard;
@@ -493,6 +501,12 @@ static enum MHD_Result queue_page(request_s *rq, struct MHD_Connection *conn, un
 	return queue(rq, conn, status, resp, status == MHD_HTTP_OK ? "page" : "error", pg->pg_len);
 }
 
+/* The persona's page for one of the error statuses. */
+static enum MHD_Result queue_error(request_s *rq, struct MHD_Connection *conn, int which)
+{
+	return queue_page(rq, conn, http_error_codes[which], &rq->rq_srv->srv_errors[which]);
+}
+
 static enum MHD_Result queue_redirect(request_s *rq, struct MHD_Connection *conn, const char *to)
 {
 	struct MHD_Response *resp;
@@ -521,14 +535,15 @@ static enum MHD_Result queue_auth(request_s *rq, struct MHD_Connection *conn)
 		snprintf(value, sizeof(value), "%.*s%s%s", (int)(mark - tmpl), tmpl, nonce, mark + 7);
 	else
 		snprintf(value, sizeof(value), "%s", tmpl);
-	resp = MHD_create_response_from_buffer(srv->srv_401.pg_len, srv->srv_401.pg_body,
+	const page_s *pg = &srv->srv_errors[ERR_401];
+	resp = MHD_create_response_from_buffer(pg->pg_len, pg->pg_body,
 	                                       MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	persona_begin(srv, resp, 0);
 	MHD_add_response_header(resp, "WWW-Authenticate", value);
-	MHD_add_response_header(resp, "Content-Type", srv->srv_401.pg_mime);
-	return queue(rq, conn, MHD_HTTP_UNAUTHORIZED, resp, "auth", srv->srv_401.pg_len);
+	MHD_add_response_header(resp, "Content-Type", pg->pg_mime);
+	return queue(rq, conn, MHD_HTTP_UNAUTHORIZED, resp, "auth", pg->pg_len);
 }
 
 static void frame_release(void *cls)
@@ -754,7 +769,7 @@ static enum MHD_Result queue_stream(request_s *rq, struct MHD_Connection *conn, 
 			return MHD_NO;
 	} else {
 		if (guard_stream_begin(srv->srv_guard, &rq->rq_gaddr) != 0)
-			return queue_page(rq, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
+			return queue_error(rq, conn, ERR_503);
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, HTTP_STREAM_BLOCK, stream_read, rq,
 		                                         stream_free);
 		if (resp == NULL) {
@@ -783,7 +798,7 @@ static enum MHD_Result serve_snapshot(http_s *srv, request_s *rq, struct MHD_Con
 		/* Resumed: the frame published meanwhile is as fresh as it gets. */
 		fr = hub_latest(hub, 0, -1);
 		return fr != NULL ? queue_snapshot(rq, conn, fr)
-		                  : queue_page(rq, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
+		                  : queue_error(rq, conn, ERR_503);
 	}
 	hub_demand_snapshot(hub);
 	fr = hub_latest(hub, 0, hub_interval_ms(hub));
@@ -792,7 +807,7 @@ static enum MHD_Result serve_snapshot(http_s *srv, request_s *rq, struct MHD_Con
 	rq->rq_snapshot_waited = 1;
 	rc = hub_park(hub, &rq->rq_waiter, hub_seq(hub));
 	if (rc < 0)
-		return queue_page(rq, conn, MHD_HTTP_SERVICE_UNAVAILABLE, &srv->srv_503);
+		return queue_error(rq, conn, ERR_503);
 	if (rc > 0) {
 		fr = hub_latest(hub, 0, -1);
 		if (fr != NULL)
@@ -877,7 +892,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t n = *upload_data_size;
 		if (!rq->rq_body_too_big && rq->rq_body_len + n <= HTTP_BODY_MAX) {
 			if (rq->rq_body == NULL && (rq->rq_body = malloc(HTTP_BODY_MAX + 1)) == NULL)
-				return queue_page(rq, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, &srv->srv_500);
+				return queue_error(rq, conn, ERR_500);
 			memcpy(rq->rq_body + rq->rq_body_len, upload_data, n);
 			rq->rq_body[rq->rq_body_len + n] = '\0';
 		} else {
@@ -888,16 +903,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (rq->rq_uri_too_long)
-		return queue_page(rq, conn, MHD_HTTP_URI_TOO_LONG, &srv->srv_414);
+		return queue_error(rq, conn, ERR_414);
 	if (rq->rq_headers_too_big)
-		return queue_page(rq, conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE, &srv->srv_431);
+		return queue_error(rq, conn, ERR_431);
 	if (rq->rq_body_too_big)
-		return queue_page(rq, conn, MHD_HTTP_CONTENT_TOO_LARGE, &srv->srv_413);
+		return queue_error(rq, conn, ERR_413);
 	router_match(srv->srv_pe, method, url, &m);
 	if (m.rm_result == ROUTER_NOT_FOUND)
-		return queue_page(rq, conn, MHD_HTTP_NOT_FOUND, &srv->srv_404);
+		return queue_error(rq, conn, ERR_404);
 	if (m.rm_result == ROUTER_BAD_METHOD)
-		return queue_page(rq, conn, MHD_HTTP_METHOD_NOT_ALLOWED, &srv->srv_405);
+		return queue_error(rq, conn, ERR_405);
 	switch (m.rm_route->pr_kind) {
 	case ROUTE_PAGE:
 		return queue_page(rq, conn, MHD_HTTP_OK, &srv->srv_pages[m.rm_route - srv->srv_pe->pe_routes]);
@@ -1083,15 +1098,13 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 		if ((pe->pe_routes[i].pr_kind == ROUTE_PAGE || pe->pe_routes[i].pr_kind == ROUTE_LOGIN) &&
 		    render_page(&srv->srv_pages[i], pe->pe_routes[i].pr_arg, vars, nvars, err, errlen) != 0)
 			goto fail;
-	if (render_page(&srv->srv_401, pe->pe_401_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_414, pe->pe_414_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_431, pe->pe_431_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_500, pe->pe_500_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_404, pe->pe_404_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_405, pe->pe_405_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_413, pe->pe_413_asset, vars, nvars, err, errlen) != 0 ||
-	    render_page(&srv->srv_503, pe->pe_503_asset, vars, nvars, err, errlen) != 0)
-		goto fail;
+	const char *const error_assets[HTTP_NERRORS] = {
+		pe->pe_401_asset, pe->pe_404_asset, pe->pe_405_asset, pe->pe_413_asset,
+		pe->pe_414_asset, pe->pe_431_asset, pe->pe_500_asset, pe->pe_503_asset,
+	};
+	for (int i = 0; i < HTTP_NERRORS; i++)
+		if (render_page(&srv->srv_errors[i], error_assets[i], vars, nvars, err, errlen) != 0)
+			goto fail;
 	srv->srv_listen_fd = netaddr_listen((const struct sockaddr *)&cfg->cfg_addr, cfg->cfg_addrlen, 1024, "listen",
 	                                    err, errlen);
 	if (srv->srv_listen_fd < 0)
@@ -1191,14 +1204,8 @@ void http_free(http_s *srv)
 	for (size_t i = 0; srv->srv_pages != NULL && i < srv->srv_npages; i++)
 		page_free(&srv->srv_pages[i]);
 	free(srv->srv_pages);
-	page_free(&srv->srv_401);
-	page_free(&srv->srv_404);
-	page_free(&srv->srv_405);
-	page_free(&srv->srv_413);
-	page_free(&srv->srv_414);
-	page_free(&srv->srv_431);
-	page_free(&srv->srv_500);
-	page_free(&srv->srv_503);
+	for (int i = 0; i < HTTP_NERRORS; i++)
+		page_free(&srv->srv_errors[i]);
 	polls_free(srv->srv_polls);
 	guard_free(srv->srv_guard);
 	budget_free(srv->srv_budget);
