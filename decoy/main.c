@@ -13,7 +13,7 @@
 #include "camera.h"
 #include "config.h"
 #include "geo.h"
-#include "http.h"
+#include "server.h"
 #include "hub.h"
 #include "log.h"
 #include "login.h"

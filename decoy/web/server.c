@@ -3,7 +3,7 @@
  * Streams never block the polling thread: a viewer with nothing to send is
  * suspended and parked in the hub, which resumes it when the next frame is
  * published (or when the hub stops). */
-#include "http.h"
+#include "server.h"
 
 #include <microhttpd.h>
 
