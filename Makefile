@@ -16,7 +16,7 @@ RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
               libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core libsqlite3-dev \
-              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev
+              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest

@@ -1,12 +1,12 @@
 /* authparse: bounded parsers for credentials arriving over HTTP. */
 #include "authparse.h"
 
+#include <nettle/md5.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "md5.h"
 
 #define AUTHPARSE_INPUT_MAX 8192
 
@@ -256,6 +256,24 @@ int authparse_digest(const char *v, size_t len, authparse_digest_s *out)
 		}
 	}
 	return out->ad_username_len > 0 && out->ad_response[0] ? 0 : -1;
+}
+
+/* Lower-case hex MD5 of data (nettle's MD5: the same library libmicrohttpd's
+ * gnutls brings into the process). */
+static void md5_hex(const char *data, size_t len, char hex[33])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct md5_ctx ctx;
+	uint8_t raw[MD5_DIGEST_SIZE];
+
+	md5_init(&ctx);
+	md5_update(&ctx, len, (const uint8_t *)data);
+	md5_digest(&ctx, sizeof(raw), raw);
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		hex[2 * i] = digits[raw[i] >> 4];
+		hex[2 * i + 1] = digits[raw[i] & 15];
+	}
+	hex[32] = '\0';
 }
 
 int authparse_digest_check(const authparse_digest_s *d, const char *method, const char *password)
