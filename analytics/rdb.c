@@ -1,7 +1,7 @@
 /* rdb: read-only opening, ATTACH for fleets, and the merged views every report reads. */
 #include "rdb.h"
 
-#include "hash.h"
+#include "htab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,24 +177,23 @@ void rdb_close(rdb_s *rd)
  * once in primary-key order) */
 
 typedef struct {
-	char *hm_key;   /* "a\0b" */
+	htab_node_s hm_node;
 	size_t hm_klen;
-	uint64_t hm_hash;
 	int hm_flags;
 	char hm_country[3];
-	int hm_used;
+	char hm_key[]; /* "a\0b" */
 } hm_slot_s;
 
 typedef struct {
-	hm_slot_s *hm_slots;
-	size_t hm_cap, hm_n;
-	char **hm_chunks; /* key arena */
+	htab_s hm_table;
+	char **hm_chunks; /* arena of slots */
 	size_t hm_nchunks, hm_chunk_left;
 	char *hm_chunk_pos;
 } hmap_s;
 
-static char *arena(hmap_s *m, size_t n)
+static void *arena(hmap_s *m, size_t n)
 {
+	n = (n + 7) & ~(size_t)7;
 	if (n > m->hm_chunk_left) {
 		size_t sz = n > (1 << 20) ? n : (1 << 20);
 		char **c = realloc(m->hm_chunks, (m->hm_nchunks + 1) * sizeof(char *));
@@ -212,25 +211,17 @@ static char *arena(hmap_s *m, size_t n)
 	return p;
 }
 
-static int hm_grow(hmap_s *m)
-{
-	size_t cap = m->hm_cap ? m->hm_cap * 2 : 1 << 16;
-	hm_slot_s *s = calloc(cap, sizeof(*s));
+typedef struct {
+	const char *hq_key;
+	size_t hq_len;
+} hm_query_s;
 
-	if (s == NULL)
-		return -1;
-	for (size_t i = 0; i < m->hm_cap; i++) {
-		if (!m->hm_slots[i].hm_used)
-			continue;
-		size_t k = m->hm_slots[i].hm_hash & (cap - 1);
-		while (s[k].hm_used)
-			k = (k + 1) & (cap - 1);
-		s[k] = m->hm_slots[i];
-	}
-	free(m->hm_slots);
-	m->hm_slots = s;
-	m->hm_cap = cap;
-	return 0;
+static int hm_eq(const htab_node_s *n, const void *key)
+{
+	const hm_slot_s *sl = HTAB_ENTRY(n, hm_slot_s, hm_node);
+	const hm_query_s *q = key;
+
+	return sl->hm_klen == q->hq_len && memcmp(sl->hm_key, q->hq_key, q->hq_len) == 0;
 }
 
 /* The slot of key a\0b, created if new; NULL when out of memory. */
@@ -239,28 +230,26 @@ static hm_slot_s *hm_get(hmap_s *m, const char *a, size_t al, const char *b, siz
 	char key[512];
 	size_t kl = al + 1 + bl;
 	uint64_t h;
-	size_t k;
+	htab_node_s *n;
+	hm_slot_s *sl;
 
+	if (m->hm_table.ht_buckets == NULL && htab_init(&m->hm_table, 1 << 16) != 0)
+		return NULL;
 	if (kl > sizeof(key))
 		kl = sizeof(key), bl = kl - al - 1;
 	memcpy(key, a, al);
 	key[al] = '\0';
 	memcpy(key + al + 1, b, bl);
-	h = hash_fnv1a(key, kl);
-	if ((m->hm_n + 1) * 2 > m->hm_cap && hm_grow(m) != 0)
+	h = htab_hash(key, kl);
+	if ((n = htab_find(&m->hm_table, h, hm_eq, &(hm_query_s){key, kl})) != NULL)
+		return HTAB_ENTRY(n, hm_slot_s, hm_node);
+	if ((sl = arena(m, sizeof(*sl) + kl + 1)) == NULL)
 		return NULL;
-	for (k = h & (m->hm_cap - 1); m->hm_slots[k].hm_used; k = (k + 1) & (m->hm_cap - 1))
-		if (m->hm_slots[k].hm_hash == h && m->hm_slots[k].hm_klen == kl &&
-		    memcmp(m->hm_slots[k].hm_key, key, kl) == 0)
-			return &m->hm_slots[k];
-	hm_slot_s *sl = &m->hm_slots[k];
-	if ((sl->hm_key = arena(m, kl)) == NULL)
-		return NULL;
+	memset(sl, 0, sizeof(*sl));
 	memcpy(sl->hm_key, key, kl);
+	sl->hm_key[kl] = '\0';
 	sl->hm_klen = kl;
-	sl->hm_hash = h;
-	sl->hm_used = 1;
-	m->hm_n++;
+	htab_insert(&m->hm_table, &sl->hm_node, h);
 	return sl;
 }
 
@@ -269,7 +258,7 @@ static void hm_free(hmap_s *m)
 	for (size_t i = 0; i < m->hm_nchunks; i++)
 		free(m->hm_chunks[i]);
 	free(m->hm_chunks);
-	free(m->hm_slots);
+	htab_destroy(&m->hm_table);
 }
 
 static int exec1(rdb_s *rd, const char *sql, char *err, size_t errlen)
@@ -338,11 +327,11 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 	if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) !=
 	    SQLITE_OK)
 		goto sqlerr;
-	for (size_t k = 0; k < hs.hm_cap; k++) {
-		const hm_slot_s *sl = &hs.hm_slots[k];
+	htab_iter_s it;
+	htab_iter_init(&hs.hm_table, &it);
+	for (htab_node_s *hn; (hn = htab_iter_next(&hs.hm_table, &it)) != NULL;) {
+		const hm_slot_s *sl = HTAB_ENTRY(hn, hm_slot_s, hm_node);
 		static const int bits[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 1024};
-		if (!sl->hm_used)
-			continue;
 		sqlite3_bind_text(ins, 1, sl->hm_key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, sl->hm_key + strlen(sl->hm_key) + 1,
 		                  (int)(sl->hm_klen - strlen(sl->hm_key) - 1), SQLITE_STATIC);
@@ -366,11 +355,10 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 		} dayc_s;
 		dayc_s *days = NULL;
 		size_t nd = 0, cap = 0;
-		for (size_t k = 0; k < hd.hm_cap; k++) {
-			const hm_slot_s *sl = &hd.hm_slots[k];
+		htab_iter_init(&hd.hm_table, &it);
+		for (htab_node_s *hn; (hn = htab_iter_next(&hd.hm_table, &it)) != NULL;) {
+			const hm_slot_s *sl = HTAB_ENTRY(hn, hm_slot_s, hm_node);
 			size_t j;
-			if (!sl->hm_used)
-				continue;
 			for (j = 0; j < nd && strcmp(days[j].d, sl->hm_key) != 0; j++)
 				;
 			if (j == nd) {

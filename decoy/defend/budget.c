@@ -1,17 +1,17 @@
-/* budget: a chained hash of token buckets, pruned of full (idle) buckets. */
+/* budget: token buckets in the seeded hash table, pruned of full (idle) buckets. */
 #include "budget.h"
 
-#include "hash.h"
+#include "htab.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BUDGET_BUCKETS 4096
+#define BUDGET_EXPECTED 4096
 #define BUDGET_KEY_MAX 64
 
 typedef struct bentry {
-	struct bentry *be_next;
+	htab_node_s be_node;
 	char be_key[BUDGET_KEY_MAX];
 	size_t be_keylen;
 	double be_tokens;
@@ -23,7 +23,7 @@ struct budget {
 	size_t b_max, b_count;
 	int64_t b_pruned_at;
 	pthread_mutex_t b_lock;
-	bentry_s *b_table[BUDGET_BUCKETS];
+	htab_s b_table;
 	bentry_s b_shared; /* new networks once b_max are tracked */
 };
 
@@ -33,6 +33,10 @@ budget_s *budget_new(double rate, double burst, size_t max_keys)
 
 	if (b == NULL)
 		return NULL;
+	if (htab_init(&b->b_table, BUDGET_EXPECTED) != 0) {
+		free(b);
+		return NULL;
+	}
 	b->b_rate = rate;
 	b->b_burst = burst < 1 ? 1 : burst;
 	b->b_max = max_keys;
@@ -45,13 +49,9 @@ void budget_free(budget_s *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t i = 0; i < BUDGET_BUCKETS; i++) {
-		while (b->b_table[i] != NULL) {
-			bentry_s *e = b->b_table[i];
-			b->b_table[i] = e->be_next;
-			free(e);
-		}
-	}
+	for (htab_node_s *n; (n = htab_pop(&b->b_table)) != NULL;)
+		free(HTAB_ENTRY(n, bentry_s, be_node));
+	htab_destroy(&b->b_table);
 	pthread_mutex_destroy(&b->b_lock);
 	free(b);
 }
@@ -69,37 +69,48 @@ static void refill(const budget_s *b, bentry_s *e, int64_t now_ms)
 /* Forgets buckets that have refilled completely: a new one is the same. */
 static void prune(budget_s *b, int64_t now_ms)
 {
-	for (size_t i = 0; i < BUDGET_BUCKETS; i++) {
-		bentry_s **pp = &b->b_table[i];
-		while (*pp != NULL) {
-			bentry_s *e = *pp;
-			refill(b, e, now_ms);
-			if (e->be_tokens >= b->b_burst) {
-				*pp = e->be_next;
-				free(e);
-				b->b_count--;
-			} else {
-				pp = &e->be_next;
-			}
+	htab_iter_s it;
+
+	htab_iter_init(&b->b_table, &it);
+	for (htab_node_s *n; (n = htab_iter_next(&b->b_table, &it)) != NULL;) {
+		bentry_s *e = HTAB_ENTRY(n, bentry_s, be_node);
+		refill(b, e, now_ms);
+		if (e->be_tokens >= b->b_burst) {
+			htab_remove(&b->b_table, n);
+			free(e);
+			b->b_count--;
 		}
 	}
 }
 
+typedef struct {
+	const char *bq_key;
+	size_t bq_len;
+} budget_query_s;
+
+static int key_eq(const htab_node_s *n, const void *key)
+{
+	const bentry_s *e = HTAB_ENTRY(n, bentry_s, be_node);
+	const budget_query_s *q = key;
+
+	return e->be_keylen == q->bq_len && memcmp(e->be_key, q->bq_key, q->bq_len) == 0;
+}
+
 int budget_take(budget_s *b, const char *key, size_t keylen, int64_t now_ms)
 {
-	size_t slot;
-	bentry_s *e;
+	bentry_s *e = NULL;
+	htab_node_s *n;
+	uint64_t h;
 	int ok;
 
 	if (b->b_rate <= 0)
 		return 1;
 	if (keylen > BUDGET_KEY_MAX)
 		keylen = BUDGET_KEY_MAX;
-	slot = (size_t)(hash_fnv1a(key, keylen) % BUDGET_BUCKETS);
+	h = htab_hash(key, keylen);
 	pthread_mutex_lock(&b->b_lock);
-	for (e = b->b_table[slot]; e != NULL; e = e->be_next)
-		if (e->be_keylen == keylen && memcmp(e->be_key, key, keylen) == 0)
-			break;
+	if ((n = htab_find(&b->b_table, h, key_eq, &(budget_query_s){key, keylen})) != NULL)
+		e = HTAB_ENTRY(n, bentry_s, be_node);
 	/* At most once a second: a table full of busy networks stays full. */
 	if (e == NULL && b->b_count >= b->b_max && now_ms - b->b_pruned_at >= 1000) {
 		prune(b, now_ms);
@@ -110,8 +121,7 @@ int budget_take(budget_s *b, const char *key, size_t keylen, int64_t now_ms)
 		e->be_keylen = keylen;
 		e->be_tokens = b->b_burst;
 		e->be_at = now_ms;
-		e->be_next = b->b_table[slot];
-		b->b_table[slot] = e;
+		htab_insert(&b->b_table, &e->be_node, h);
 		b->b_count++;
 	}
 	if (e == NULL)

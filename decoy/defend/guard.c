@@ -1,9 +1,10 @@
 /* guard: per-address and per-network connection counts, stream counts and
- * request deadlines, in one small chained hash under one mutex. */
+ * request deadlines, in one seeded hash table under one mutex. */
 #include "guard.h"
 
 #include "clock.h"
-#include "hash.h"
+#include "htab.h"
+#include "thread.h"
 
 #include <netinet/in.h>
 #include <pthread.h>
@@ -12,13 +13,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define GUARD_BUCKETS 8192
+#define GUARD_EXPECTED 8192
 #define GUARD_TICK_MS 1000
 #define GUARD_QUIET_MS 1000
 
 /* A counted key: a whole address or its network (prefix bits in gk_net). */
 typedef struct gentry {
-	struct gentry *ge_next;
+	htab_node_s ge_node;
 	guard_addr_s ge_key;
 	uint8_t ge_net;        /* 1: a network key */
 	uint32_t ge_conns;
@@ -31,7 +32,7 @@ struct guard {
 	pthread_cond_t g_cond;
 	pthread_t g_thread;
 	int g_started, g_stopping;
-	gentry_s *g_buckets[GUARD_BUCKETS];
+	htab_s g_table;
 	guard_conn_s g_conns; /* list head */
 	guard_stats_s g_stats;
 };
@@ -69,50 +70,57 @@ static void net_of(const guard_addr_s *a, guard_addr_s *net)
 		memset(net->ga_addr + 8, 0, 8);
 }
 
-static size_t bucket_of(const guard_addr_s *k, int is_net)
+/* The hashed form of a key: family, whether a network, the address. */
+static uint64_t key_hash(const guard_addr_s *k, int is_net)
 {
-	char raw[1 + 1 + 16];
+	uint8_t raw[1 + 1 + 16];
 
-	raw[0] = (char)k->ga_family;
-	raw[1] = (char)is_net;
+	raw[0] = k->ga_family;
+	raw[1] = (uint8_t)is_net;
 	memcpy(raw + 2, k->ga_addr, 16);
-	return (size_t)(hash_fnv1a(raw, sizeof(raw)) % GUARD_BUCKETS);
+	return htab_hash(raw, sizeof(raw));
+}
+
+typedef struct {
+	const guard_addr_s *gq_addr;
+	int gq_net;
+} guard_query_s;
+
+static int key_eq(const htab_node_s *n, const void *key)
+{
+	const gentry_s *e = HTAB_ENTRY(n, gentry_s, ge_node);
+	const guard_query_s *q = key;
+
+	return e->ge_net == q->gq_net && e->ge_key.ga_family == q->gq_addr->ga_family &&
+	       memcmp(e->ge_key.ga_addr, q->gq_addr->ga_addr, 16) == 0;
 }
 
 /* The entry for k, created (zeroed) when create is set; NULL if absent or
  * out of memory. Under g_lock. */
 static gentry_s *entry(guard_s *g, const guard_addr_s *k, int is_net, int create)
 {
-	size_t b = bucket_of(k, is_net);
+	const guard_query_s q = {k, is_net};
+	uint64_t h = key_hash(k, is_net);
+	htab_node_s *n = htab_find(&g->g_table, h, key_eq, &q);
 	gentry_s *e;
 
-	for (e = g->g_buckets[b]; e != NULL; e = e->ge_next)
-		if (e->ge_net == is_net && e->ge_key.ga_family == k->ga_family &&
-		    memcmp(e->ge_key.ga_addr, k->ga_addr, 16) == 0)
-			return e;
+	if (n != NULL)
+		return HTAB_ENTRY(n, gentry_s, ge_node);
 	if (!create || (e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
 	e->ge_key = *k;
 	e->ge_net = (uint8_t)is_net;
-	e->ge_next = g->g_buckets[b];
-	g->g_buckets[b] = e;
+	htab_insert(&g->g_table, &e->ge_node, h);
 	return e;
 }
 
 /* Frees e once nothing counts on it. Under g_lock. */
 static void entry_release(guard_s *g, gentry_s *e)
 {
-	gentry_s **pp;
-
 	if (e == NULL || e->ge_conns != 0 || e->ge_streams != 0)
 		return;
-	for (pp = &g->g_buckets[bucket_of(&e->ge_key, e->ge_net)]; *pp != NULL; pp = &(*pp)->ge_next) {
-		if (*pp == e) {
-			*pp = e->ge_next;
-			free(e);
-			return;
-		}
-	}
+	htab_remove(&g->g_table, &e->ge_node);
+	free(e);
 }
 
 guard_s *guard_new(const guard_conf_s *conf)
@@ -121,10 +129,15 @@ guard_s *guard_new(const guard_conf_s *conf)
 
 	if (g == NULL)
 		return NULL;
+	if (htab_init(&g->g_table, GUARD_EXPECTED) != 0) {
+		free(g);
+		return NULL;
+	}
 	g->g_conf = *conf;
 	g->g_conns.gc_next = g->g_conns.gc_prev = &g->g_conns;
 	pthread_mutex_init(&g->g_lock, NULL);
-	pthread_cond_init(&g->g_cond, NULL);
+	/* The tick waits on the monotonic clock, like the deadlines. */
+	thread_cond_init(&g->g_cond);
 	return g;
 }
 
@@ -286,13 +299,9 @@ static void *guard_run(void *arg)
 {
 	guard_s *g = arg;
 
-	pthread_setname_np(pthread_self(), "camdecoy-guard");
 	pthread_mutex_lock(&g->g_lock);
 	while (!g->g_stopping) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += GUARD_TICK_MS / 1000;
-		pthread_cond_timedwait(&g->g_cond, &g->g_lock, &ts);
+		thread_cond_wait_ms(&g->g_cond, &g->g_lock, GUARD_TICK_MS);
 		if (g->g_stopping)
 			break;
 		pthread_mutex_unlock(&g->g_lock);
@@ -305,20 +314,8 @@ static void *guard_run(void *arg)
 
 int guard_start(guard_s *g, char *err, size_t errlen)
 {
-	pthread_condattr_t ca;
-	int rc;
-
-	/* The tick waits on the monotonic clock, like the deadlines. */
-	pthread_cond_destroy(&g->g_cond);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&g->g_cond, &ca);
-	pthread_condattr_destroy(&ca);
-	rc = pthread_create(&g->g_thread, NULL, guard_run, g);
-	if (rc != 0) {
-		snprintf(err, errlen, "guard: cannot start its thread");
+	if (thread_start(&g->g_thread, "camdecoy-guard", guard_run, g, err, errlen) != 0)
 		return -1;
-	}
 	g->g_started = 1;
 	return 0;
 }
@@ -341,13 +338,9 @@ void guard_free(guard_s *g)
 		pthread_mutex_unlock(&g->g_lock);
 		pthread_join(g->g_thread, NULL);
 	}
-	for (size_t b = 0; b < GUARD_BUCKETS; b++) {
-		while (g->g_buckets[b] != NULL) {
-			gentry_s *e = g->g_buckets[b];
-			g->g_buckets[b] = e->ge_next;
-			free(e);
-		}
-	}
+	for (htab_node_s *n; (n = htab_pop(&g->g_table)) != NULL;)
+		free(HTAB_ENTRY(n, gentry_s, ge_node));
+	htab_destroy(&g->g_table);
 	pthread_cond_destroy(&g->g_cond);
 	pthread_mutex_destroy(&g->g_lock);
 	free(g);

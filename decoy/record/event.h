@@ -35,6 +35,7 @@ typedef enum {
 #define EV_REFERER_MAX 2048
 #define EV_FORWARDED_MAX 512
 #define EV_CREDENTIAL_MAX 128
+#define EV_TRAP_FIELD_MAX 64 /* a trap credential's username or password (TRAP_FIELD_MAX) */
 
 typedef struct event {
 	event_kind_e ev_kind;
@@ -58,7 +59,7 @@ typedef struct event {
 	const char *ev_channel;       /* form, basic, digest, telnet */
 	const char *ev_match_kind;    /* exact, password-only, username-only, static, none */
 	int64_t ev_matched_view;      /* 0: none */
-	char ev_trap_user[33], ev_trap_pass[33]; /* view.open: the credential it shows */
+	char ev_trap_user[EV_TRAP_FIELD_MAX + 1], ev_trap_pass[EV_TRAP_FIELD_MAX + 1]; /* view.open: the credential it shows */
 	char ev_view_ip[46], ev_view_country[3], ev_view_referer_class[16];
 	int64_t ev_shown_at;          /* when the matched credential was first shown */
 	int ev_moved_ip, ev_moved_country;
@@ -84,13 +85,5 @@ void event_free(event_s *ev);
  * configuration. Strings are escaped so the line is valid UTF-8 JSON whatever
  * bytes they hold. Returns the length, or 0 if it did not fit. */
 size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap);
-
-/* The valid UTF-8 sequence at s (at most n bytes): its length and code
- * point, or 0 when invalid (overlong, surrogate, beyond U+10FFFF). */
-size_t event_utf8_next(const unsigned char *s, size_t n, unsigned *cp);
-
-/* JSON string escaping on its own (used by event_json and tested alone):
- * writes at most cap-1 bytes plus NUL, returns the length or 0 on overflow. */
-size_t event_json_escape(char *dst, size_t cap, const char *src, size_t len);
 
 #endif

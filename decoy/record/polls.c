@@ -1,6 +1,6 @@
-/* polls: a bounded hash table with an LRU list of poll viewers. */
+/* polls: poll viewers in the seeded hash table, with an LRU list that bounds them. */
 #include "polls.h"
-#include "hash.h"
+#include "htab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +8,8 @@
 #define POLLS_KEY_MAX 576 /* IP + NUL + User-Agent bounded to 512 */
 
 typedef struct poll_entry {
-	struct poll_entry *pe_hnext;          /* hash chain */
+	htab_node_s pe_node;
 	struct poll_entry *pe_prev, *pe_next; /* LRU: head is the oldest */
-	uint64_t pe_hash;
 	size_t pe_keylen;
 	poll_view_s pe_view;
 	char pe_key[];
@@ -18,8 +17,8 @@ typedef struct poll_entry {
 
 struct polls {
 	int64_t pl_gap;
-	size_t pl_max, pl_count, pl_nbuckets;
-	poll_entry_s **pl_buckets;
+	size_t pl_max;
+	htab_s pl_table;
 	poll_entry_s *pl_head, *pl_tail;
 };
 
@@ -31,11 +30,7 @@ polls_s *polls_new(int64_t gap_ms, size_t max_entries)
 		return NULL;
 	p->pl_gap = gap_ms;
 	p->pl_max = max_entries > 0 ? max_entries : 1;
-	p->pl_nbuckets = 1024;
-	while (p->pl_nbuckets < p->pl_max)
-		p->pl_nbuckets <<= 1;
-	p->pl_buckets = calloc(p->pl_nbuckets, sizeof(*p->pl_buckets));
-	if (p->pl_buckets == NULL) {
+	if (htab_init(&p->pl_table, 1024) != 0) {
 		free(p);
 		return NULL;
 	}
@@ -51,7 +46,7 @@ void polls_free(polls_s *p)
 		free(e);
 		e = next;
 	}
-	free(p->pl_buckets);
+	htab_destroy(&p->pl_table);
 	free(p);
 }
 
@@ -81,14 +76,22 @@ static void lru_append(polls_s *p, poll_entry_s *e)
 
 static void remove_entry(polls_s *p, poll_entry_s *e)
 {
-	poll_entry_s **pp = &p->pl_buckets[e->pe_hash & (p->pl_nbuckets - 1)];
-
-	while (*pp != e)
-		pp = &(*pp)->pe_hnext;
-	*pp = e->pe_hnext;
+	htab_remove(&p->pl_table, &e->pe_node);
 	lru_unlink(p, e);
-	p->pl_count--;
 	free(e);
+}
+
+typedef struct {
+	const char *pq_key;
+	size_t pq_len;
+} poll_query_s;
+
+static int key_eq(const htab_node_s *n, const void *key)
+{
+	const poll_entry_s *e = HTAB_ENTRY(n, poll_entry_s, pe_node);
+	const poll_query_s *q = key;
+
+	return e->pe_keylen == q->pq_len && memcmp(e->pe_key, q->pq_key, q->pq_len) == 0;
 }
 
 poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms,
@@ -97,6 +100,7 @@ poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len
 	char key[POLLS_KEY_MAX];
 	size_t iplen = strlen(ip), klen;
 	uint64_t h;
+	htab_node_s *n;
 	poll_entry_s *e;
 
 	if (iplen > 63)
@@ -110,25 +114,21 @@ poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len
 	else
 		ua_len = 0;
 	klen = iplen + 1 + ua_len;
-	h = hash_fnv1a(key, klen);
+	h = htab_hash(key, klen);
 	/* Forget viewers whose run has ended: the list is in last-seen order. */
 	while (p->pl_head != NULL && ts_ms - p->pl_head->pe_view.pv_last > p->pl_gap)
 		remove_entry(p, p->pl_head);
-	for (e = p->pl_buckets[h & (p->pl_nbuckets - 1)]; e != NULL; e = e->pe_hnext)
-		if (e->pe_hash == h && e->pe_keylen == klen && memcmp(e->pe_key, key, klen) == 0)
-			break;
+	n = htab_find(&p->pl_table, h, key_eq, &(poll_query_s){key, klen});
+	e = n != NULL ? HTAB_ENTRY(n, poll_entry_s, pe_node) : NULL;
 	if (e == NULL) {
-		if (p->pl_count >= p->pl_max)
+		if (p->pl_table.ht_count >= p->pl_max)
 			remove_entry(p, p->pl_head);
 		e = calloc(1, sizeof(*e) + klen);
 		if (e == NULL)
 			return NULL;
 		memcpy(e->pe_key, key, klen);
 		e->pe_keylen = klen;
-		e->pe_hash = h;
-		e->pe_hnext = p->pl_buckets[h & (p->pl_nbuckets - 1)];
-		p->pl_buckets[h & (p->pl_nbuckets - 1)] = e;
-		p->pl_count++;
+		htab_insert(&p->pl_table, &e->pe_node, h);
 		e->pe_view.pv_id = new_id(arg);
 		e->pe_view.pv_first = ts_ms;
 		e->pe_view.pv_new = 1;
@@ -151,5 +151,5 @@ poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len
 
 size_t polls_count(const polls_s *p)
 {
-	return p->pl_count;
+	return p->pl_table.ht_count;
 }

@@ -15,7 +15,7 @@ typedef struct {
 	uint64_t pv_count;
 	uint64_t pv_bytes;
 	int pv_new;         /* this request started the view */
-	char pv_user[33], pv_pass[33]; /* the trap credential the view shows (set by the caller) */
+	char pv_user[65], pv_pass[65]; /* the trap credential the view shows (set by the caller) */
 } poll_view_s;
 
 /* gap_ms: a longer pause starts a new view. max_entries bounds memory: the

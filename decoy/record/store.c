@@ -6,7 +6,8 @@
 #include "store.h"
 
 #include "clock.h"
-#include "hash.h"
+#include "htab.h"
+#include "thread.h"
 #include "netaddr.h"
 
 #include <sqlite3.h>
@@ -24,7 +25,6 @@
 #define STORE_CHECKPOINT_MS 10000
 #define STORE_RETRY_MS 1000
 #define STORE_JSON_MAX 16384
-#define STORE_AGG_BUCKETS 1024
 #define STORE_AGG_MAX 65536
 #define STORE_COUNTERS_MAX 32
 #define STORE_RETENTION_MS 3600000
@@ -215,7 +215,8 @@ static const char *const migrations[] = {
 
 /* Requests or logins without a detailed row, per hour and network. */
 typedef struct agg {
-	struct agg *ag_next, *ag_chain;
+	htab_node_s ag_node;
+	struct agg *ag_next; /* in arrival order */
 	int64_t ag_hour;
 	const char *ag_kind; /* "request" or "login" (static) */
 	char ag_net[64];
@@ -229,8 +230,8 @@ struct store {
 	sqlite3_stmt *st_ins_request, *st_ins_view, *st_upd_progress, *st_upd_close, *st_set_counter;
 	sqlite3_stmt *st_ins_login, *st_add_agg;
 	/* aggregates waiting for the next commit, under st_lock */
-	agg_s *st_agg_list, *st_agg_table[STORE_AGG_BUCKETS];
-	size_t st_agg_n;
+	agg_s *st_agg_list;
+	htab_s st_agg;
 	uint64_t st_agg_overflow;
 	pthread_mutex_t st_counters_lock; /* st_counters against store_freeze_counters */
 	store_counters_fn st_counters;
@@ -417,14 +418,9 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "store: out of memory");
 		return NULL;
 	}
-	pthread_condattr_t ca;
-
 	pthread_mutex_init(&st->st_lock, NULL);
 	pthread_mutex_init(&st->st_counters_lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&st->st_cond, &ca);
-	pthread_condattr_destroy(&ca);
+	thread_cond_init(&st->st_cond);
 	st->st_db_path = dupstr(conf->sc_db_path);
 	st->st_log_path = dupstr(conf->sc_log_path);
 	st->st_sensor = dupstr(conf->sc_sensor);
@@ -434,7 +430,7 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	st->st_geoip_build = conf->sc_geoip_build;
 	st->st_queue_max = conf->sc_queue_max > 0 ? conf->sc_queue_max : 100000;
 	st->st_json = malloc(STORE_JSON_MAX);
-	if (st->st_json == NULL) {
+	if (st->st_json == NULL || htab_init(&st->st_agg, 1024) != 0) {
 		snprintf(err, errlen, "store: out of memory");
 		goto fail;
 	}
@@ -706,19 +702,32 @@ static void set_counter(store_s *st, const char *name, uint64_t value)
 
 /* Adds count to (hour, kind, network); under st_lock. Past STORE_AGG_MAX
  * keys the network becomes "*": totals stay exact, detail does not. */
+typedef struct {
+	int64_t aq_hour;
+	const char *aq_kind, *aq_net;
+} agg_query_s;
+
+static int agg_eq(const htab_node_s *n, const void *key)
+{
+	const agg_s *a = HTAB_ENTRY(n, agg_s, ag_node);
+	const agg_query_s *q = key;
+
+	return a->ag_hour == q->aq_hour && a->ag_kind == q->aq_kind && strcmp(a->ag_net, q->aq_net) == 0;
+}
+
 static void agg_add(store_s *st, int64_t hour, const char *kind, const char *net, uint64_t count)
 {
 	char key[96];
-	size_t b;
+	uint64_t h;
+	htab_node_s *n;
 	agg_s *a;
 
-	if (st->st_agg_n >= STORE_AGG_MAX)
+	if (st->st_agg.ht_count >= STORE_AGG_MAX)
 		net = "*";
 	snprintf(key, sizeof(key), "%lld %s %s", (long long)hour, kind, net);
-	b = (size_t)(hash_fnv1a(key, strlen(key)) % STORE_AGG_BUCKETS);
-	for (a = st->st_agg_table[b]; a != NULL; a = a->ag_chain)
-		if (a->ag_hour == hour && a->ag_kind == kind && strcmp(a->ag_net, net) == 0)
-			break;
+	h = htab_hash(key, strlen(key));
+	n = htab_find(&st->st_agg, h, agg_eq, &(agg_query_s){hour, kind, net});
+	a = n != NULL ? HTAB_ENTRY(n, agg_s, ag_node) : NULL;
 	if (a == NULL) {
 		if ((a = calloc(1, sizeof(*a))) == NULL) {
 			st->st_agg_overflow += count; /* lost detail and total: counted */
@@ -727,11 +736,9 @@ static void agg_add(store_s *st, int64_t hour, const char *kind, const char *net
 		a->ag_hour = hour;
 		a->ag_kind = kind;
 		snprintf(a->ag_net, sizeof(a->ag_net), "%s", net);
-		a->ag_chain = st->st_agg_table[b];
-		st->st_agg_table[b] = a;
+		htab_insert(&st->st_agg, &a->ag_node, h);
 		a->ag_next = st->st_agg_list;
 		st->st_agg_list = a;
-		st->st_agg_n++;
 	}
 	a->ag_count += count;
 }
@@ -750,8 +757,7 @@ static agg_s *agg_take(store_s *st)
 	agg_s *list = st->st_agg_list;
 
 	st->st_agg_list = NULL;
-	st->st_agg_n = 0;
-	memset(st->st_agg_table, 0, sizeof(st->st_agg_table));
+	htab_clear(&st->st_agg);
 	return list;
 }
 
@@ -785,6 +791,17 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 	return n;
 }
 
+/* The last event of one poll view in a batch. */
+typedef struct {
+	htab_node_s lt_node;
+	const event_s *lt_ev;
+} latest_s;
+
+static int latest_eq(const htab_node_s *n, const void *key)
+{
+	return HTAB_ENTRY(n, latest_s, lt_node)->lt_ev->ev_view_id == *(const int64_t *)key;
+}
+
 static int is_poll_view(const event_s *ev)
 {
 	return ev->ev_kind == EV_VIEW_OPEN && ev->ev_view_kind != NULL && strcmp(ev->ev_view_kind, "poll") == 0;
@@ -802,36 +819,42 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 	/* A poll view is rewritten whole by every snapshot: within a batch only
 	 * its last state needs writing (a scanner polling 10,000 times a second
 	 * is one row update per batch, not 10,000 replaces). */
-	size_t slots = 1;
-	while (slots < 2 * n + 2)
-		slots <<= 1;
-	const event_s **last = n > 1 ? calloc(slots, sizeof(*last)) : NULL;
-	for (event_s *ev = list; last != NULL && ev != NULL; ev = ev->ev_next) {
+	htab_s lastv = {0};
+	latest_s *latest = n > 1 ? calloc(n, sizeof(*latest)) : NULL;
+	size_t nlatest = 0;
+	if (latest != NULL && htab_init(&lastv, n) != 0) {
+		free(latest);
+		latest = NULL;
+	}
+	for (event_s *ev = list; latest != NULL && ev != NULL; ev = ev->ev_next) {
 		if (!is_poll_view(ev))
 			continue;
-		size_t h = (size_t)ev->ev_view_id & (slots - 1);
-		while (last[h] != NULL && last[h]->ev_view_id != ev->ev_view_id)
-			h = (h + 1) & (slots - 1);
-		last[h] = ev;
+		uint64_t h = htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id));
+		htab_node_s *hn = htab_find(&lastv, h, latest_eq, &ev->ev_view_id);
+		if (hn != NULL) {
+			HTAB_ENTRY(hn, latest_s, lt_node)->lt_ev = ev;
+		} else {
+			latest[nlatest].lt_ev = ev;
+			htab_insert(&lastv, &latest[nlatest++].lt_node, h);
+		}
 	}
-	if (sqlite3_exec(st->st_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		free(last);
-		goto failed;
-	}
-	for (event_s *ev = list; ev != NULL; ev = ev->ev_next) {
-		if (last != NULL && is_poll_view(ev)) {
-			size_t h = (size_t)ev->ev_view_id & (slots - 1);
-			while (last[h]->ev_view_id != ev->ev_view_id)
-				h = (h + 1) & (slots - 1);
-			if (last[h] != ev)
+	int ok = sqlite3_exec(st->st_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+	int began = ok;
+	for (event_s *ev = list; ok && ev != NULL; ev = ev->ev_next) {
+		if (latest != NULL && is_poll_view(ev)) {
+			uint64_t h = htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id));
+			htab_node_s *hn = htab_find(&lastv, h, latest_eq, &ev->ev_view_id);
+			if (hn != NULL && HTAB_ENTRY(hn, latest_s, lt_node)->lt_ev != ev)
 				continue; /* superseded later in this batch */
 		}
-		if (write_event(st, ev) != 0) {
-			free(last);
-			goto rollback;
-		}
+		ok = write_event(st, ev) == 0;
 	}
-	free(last);
+	htab_destroy(&lastv);
+	free(latest);
+	if (!began)
+		goto failed;
+	if (!ok)
+		goto rollback;
 	for (agg_s *a = aggs; a != NULL; a = a->ag_next) {
 		sqlite3_stmt *q = st->st_add_agg;
 		sqlite3_bind_int64(q, 1, a->ag_hour);
@@ -981,20 +1004,6 @@ static void free_list(event_s *list)
 	}
 }
 
-static void cond_wait_ms(store_s *st, int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	pthread_cond_timedwait(&st->st_cond, &st->st_lock, &ts);
-}
-
 static void *store_run(void *arg)
 {
 	store_s *st = arg;
@@ -1002,7 +1011,6 @@ static void *store_run(void *arg)
 	size_t pending_n = 0;
 	int64_t last_checkpoint = clock_mono_ms();
 
-	pthread_setname_np(pthread_self(), "camdecoy-store");
 	for (;;) {
 		event_s *batch, **tailp;
 		agg_s *aggs;
@@ -1013,7 +1021,7 @@ static void *store_run(void *arg)
 		/* A backlog of a full batch or more is written at once: waiting
 		 * 250 ms per batch would cap the writer at 20,000 events/s. */
 		if (!st->st_stopping && !st->st_urgent && (pending != NULL || st->st_queued < STORE_BATCH_MAX))
-			cond_wait_ms(st, pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
+			thread_cond_wait_ms(&st->st_cond, &st->st_lock, pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
 		st->st_urgent = 0;
 		stopping = st->st_stopping;
 		/* Take up to STORE_BATCH_MAX events, appended behind a pending batch. */
@@ -1080,12 +1088,8 @@ static void *store_run(void *arg)
 
 int store_start(store_s *st, char *err, size_t errlen)
 {
-	int rc = pthread_create(&st->st_thread, NULL, store_run, st);
-
-	if (rc != 0) {
-		snprintf(err, errlen, "store: cannot start the writer thread: %s", strerror(rc));
+	if (thread_start(&st->st_thread, "camdecoy-store", store_run, st, err, errlen) != 0)
 		return -1;
-	}
 	st->st_started = 1;
 	return 0;
 }
@@ -1117,6 +1121,7 @@ void store_free(store_s *st)
 	sqlite3_finalize(st->st_ins_login);
 	sqlite3_finalize(st->st_add_agg);
 	agg_free(st->st_agg_list);
+	htab_destroy(&st->st_agg);
 	sqlite3_close(st->st_db);
 	if (st->st_log_owned)
 		fclose(st->st_log);

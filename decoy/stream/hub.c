@@ -1,5 +1,6 @@
 /* hub: demand-driven capture loop; one encode per frame, shared by all viewers. */
 #include "hub.h"
+#include "thread.h"
 
 #include "clock.h"
 
@@ -34,16 +35,6 @@ int64_t hub_mono_ms(void)
 	return clock_mono_ms();
 }
 
-static void cond_wait_until(hub_s *hub, int64_t mono_deadline_ms)
-{
-	struct timespec ts = {
-		.tv_sec = mono_deadline_ms / 1000,
-		.tv_nsec = (mono_deadline_ms % 1000) * 1000000,
-	};
-
-	pthread_cond_timedwait(&hub->hub_cond, &hub->hub_lock, &ts);
-}
-
 static void wake_all(hub_waiter_s *list)
 {
 	while (list != NULL) {
@@ -65,7 +56,6 @@ static void *hub_run(void *arg)
 	int64_t next = 0;
 	char err[256];
 
-	pthread_setname_np(pthread_self(), "camdecoy-media");
 	pthread_mutex_lock(&hub->hub_lock);
 	while (!hub->hub_closed) {
 		int64_t now = hub_mono_ms(), t0;
@@ -77,12 +67,12 @@ static void *hub_run(void *arg)
 		if (!has_demand(hub, now)) {
 			/* Idle: nobody watches, so nothing is encoded. The first
 			 * viewer signals the condition and gets a frame at once. */
-			cond_wait_until(hub, now + 1000);
+			thread_cond_wait_until(&hub->hub_cond, &hub->hub_lock, now + 1000);
 			next = 0;
 			continue;
 		}
 		if (next > now) {
-			cond_wait_until(hub, next);
+			thread_cond_wait_until(&hub->hub_cond, &hub->hub_lock, next);
 			continue;
 		}
 		pthread_mutex_unlock(&hub->hub_lock);
@@ -122,8 +112,6 @@ static void *hub_run(void *arg)
 hub_s *hub_new(camera_s *cam, int fps, char *err, size_t errlen)
 {
 	hub_s *hub = calloc(1, sizeof(*hub));
-	pthread_condattr_t ca;
-
 	if (hub == NULL) {
 		snprintf(err, errlen, "hub: out of memory");
 		return NULL;
@@ -131,21 +119,14 @@ hub_s *hub_new(camera_s *cam, int fps, char *err, size_t errlen)
 	hub->hub_cam = cam;
 	hub->hub_interval_ms = 1000 / (fps > 0 ? fps : 1);
 	pthread_mutex_init(&hub->hub_lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&hub->hub_cond, &ca);
-	pthread_condattr_destroy(&ca);
+	thread_cond_init(&hub->hub_cond);
 	return hub;
 }
 
 int hub_start(hub_s *hub, char *err, size_t errlen)
 {
-	int rc = pthread_create(&hub->hub_thread, NULL, hub_run, hub);
-
-	if (rc != 0) {
-		snprintf(err, errlen, "hub: cannot start the media thread: %s", strerror(rc));
+	if (thread_start(&hub->hub_thread, "camdecoy-media", hub_run, hub, err, errlen) != 0)
 		return -1;
-	}
 	hub->hub_started = 1;
 	return 0;
 }

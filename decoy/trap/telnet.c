@@ -1,5 +1,6 @@
 /* telnet: option negotiation, line input and a poll() loop over bounded sessions. */
 #include "telnet.h"
+#include "thread.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -277,7 +278,6 @@ static void *telnet_run(void *arg)
 	telnet_s *t = arg;
 	struct pollfd pfd[TELNET_SESSIONS_MAX + 2];
 
-	pthread_setname_np(pthread_self(), "camdecoy-telnet");
 	for (;;) {
 		int64_t now = clock_mono_ms(), next = now + 1000;
 		int np = 0, rc;
@@ -354,12 +354,8 @@ fail:
 
 int telnet_start(telnet_s *t, char *err, size_t errlen)
 {
-	int rc = pthread_create(&t->tn_thread, NULL, telnet_run, t);
-
-	if (rc != 0) {
-		snprintf(err, errlen, "telnet: cannot start its thread: %s", strerror(rc));
+	if (thread_start(&t->tn_thread, "camdecoy-telnet", telnet_run, t, err, errlen) != 0)
 		return -1;
-	}
 	t->tn_started = 1;
 	return 0;
 }

@@ -1,13 +1,14 @@
-/* trap: a registry of credentials indexed by password, guarded by one mutex
- * (the HTTP thread and the Telnet thread both match logins against it). */
+/* trap: a registry of credentials indexed by password (the seeded hash
+ * table), guarded by one mutex (the HTTP thread and the Telnet thread both
+ * match logins against it). */
 #include "trap.h"
-#include "hash.h"
+#include "htab.h"
+#include "rand.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 const char *const trap_words[] = {
 	"amber",  "baker",  "berry",  "candy",  "cedar",  "daisy",  "ember",  "fancy",  "ranger",
@@ -29,7 +30,7 @@ static const char *const users[] = {"admin", "admin", "admin", "operator", "serv
                                     "security", "supervisor"};
 
 typedef struct trap_entry {
-	struct trap_entry *te_next; /* hash chain by password */
+	htab_node_s te_node; /* by password */
 	trap_cred_s te_cred;
 } trap_entry_s;
 
@@ -37,44 +38,38 @@ struct trap {
 	trap_mode_e tr_mode;
 	trap_cred_s tr_static;
 	pthread_mutex_t tr_lock;
-	trap_entry_s **tr_buckets;
-	size_t tr_nbuckets, tr_count;
+	htab_s tr_table;
 };
-
-static uint32_t rnd(uint32_t bound)
-{
-	uint32_t v, limit = UINT32_MAX - UINT32_MAX % bound;
-
-	/* Rejection sampling keeps the draw uniform. getrandom on Linux does
-	 * not fail for requests this small once the pool is initialised. */
-	do {
-		if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v))
-			v = (uint32_t)rand();
-	} while (v >= limit);
-	return v % bound;
-}
 
 static int usable_word(const char *w)
 {
 	return strpbrk(w, "ilo") == NULL;
 }
 
-void trap_generate(char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1])
+int trap_generate(char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1])
 {
 	static const char symbols[] = "!#";
 	size_t nwords = 0;
-	const char *w;
+	uint32_t wi, ui, d[3], sym, which;
 
 	while (trap_words[nwords] != NULL)
 		nwords++;
+	user[0] = pass[0] = '\0';
 	do
-		w = trap_words[rnd((uint32_t)nwords)];
-	while (!usable_word(w));
-	snprintf(user, TRAP_FIELD_MAX + 1, "%s", users[rnd(sizeof(users) / sizeof(users[0]))]);
+		if (rand_below((uint32_t)nwords, &wi) != 0)
+			return -1;
+	while (!usable_word(trap_words[wi]));
+	if (rand_below(sizeof(users) / sizeof(users[0]), &ui) != 0 || rand_below(8, &d[0]) != 0 ||
+	    rand_below(8, &d[1]) != 0 || rand_below(8, &d[2]) != 0 || rand_below(3, &which) != 0 ||
+	    rand_below(2, &sym) != 0)
+		return -1;
+	const char *w = trap_words[wi];
+	snprintf(user, TRAP_FIELD_MAX + 1, "%s", users[ui]);
 	/* Capitalised word, three digits 2-9 (no 0/1 to confuse with O/l), and
 	 * sometimes a symbol: how people pick "strong" camera passwords. */
-	snprintf(pass, TRAP_FIELD_MAX + 1, "%c%s%u%u%u%s", w[0] - 'a' + 'A', w + 1, 2 + rnd(8), 2 + rnd(8),
-	         2 + rnd(8), rnd(3) == 0 ? (const char[]){symbols[rnd(2)], 0} : "");
+	snprintf(pass, TRAP_FIELD_MAX + 1, "%c%s%u%u%u%s", w[0] - 'a' + 'A', w + 1, 2 + d[0], 2 + d[1], 2 + d[2],
+	         which == 0 ? (const char[]){symbols[sym], 0} : "");
+	return 0;
 }
 
 trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass)
@@ -84,9 +79,7 @@ trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_p
 	if (t == NULL)
 		return NULL;
 	t->tr_mode = mode;
-	t->tr_nbuckets = 4096;
-	t->tr_buckets = calloc(t->tr_nbuckets, sizeof(*t->tr_buckets));
-	if (t->tr_buckets == NULL) {
+	if (htab_init(&t->tr_table, 4096) != 0) {
 		free(t);
 		return NULL;
 	}
@@ -100,13 +93,9 @@ void trap_free(trap_s *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->tr_nbuckets; i++)
-		for (trap_entry_s *e = t->tr_buckets[i]; e != NULL;) {
-			trap_entry_s *next = e->te_next;
-			free(e);
-			e = next;
-		}
-	free(t->tr_buckets);
+	for (htab_node_s *n; (n = htab_pop(&t->tr_table)) != NULL;)
+		free(HTAB_ENTRY(n, trap_entry_s, te_node));
+	htab_destroy(&t->tr_table);
 	pthread_mutex_destroy(&t->tr_lock);
 	free(t);
 }
@@ -128,55 +117,39 @@ const char *trap_match_name(trap_match_e m)
 	return "none";
 }
 
-static trap_entry_s *find_pass(trap_s *t, const char *pass, size_t plen)
-{
-	uint64_t h = hash_fnv1a(pass, plen);
+typedef struct {
+	const char *pq_pass;
+	size_t pq_len;
+} pass_query_s;
 
-	for (trap_entry_s *e = t->tr_buckets[h & (t->tr_nbuckets - 1)]; e != NULL; e = e->te_next)
-		if (strlen(e->te_cred.tc_pass) == plen && memcmp(e->te_cred.tc_pass, pass, plen) == 0)
-			return e;
-	return NULL;
+static int pass_eq(const htab_node_s *n, const void *key)
+{
+	const trap_entry_s *e = HTAB_ENTRY(n, trap_entry_s, te_node);
+	const pass_query_s *q = key;
+
+	return strlen(e->te_cred.tc_pass) == q->pq_len && memcmp(e->te_cred.tc_pass, q->pq_pass, q->pq_len) == 0;
 }
 
-static int grow(trap_s *t)
+static trap_entry_s *find_pass(trap_s *t, const char *pass, size_t plen)
 {
-	size_t nb = t->tr_nbuckets * 2;
-	trap_entry_s **b = calloc(nb, sizeof(*b));
+	htab_node_s *n = htab_find(&t->tr_table, htab_hash(pass, plen), pass_eq, &(pass_query_s){pass, plen});
 
-	if (b == NULL)
-		return -1;
-	for (size_t i = 0; i < t->tr_nbuckets; i++)
-		for (trap_entry_s *e = t->tr_buckets[i]; e != NULL;) {
-			trap_entry_s *next = e->te_next;
-			size_t k = hash_fnv1a(e->te_cred.tc_pass, strlen(e->te_cred.tc_pass)) & (nb - 1);
-			e->te_next = b[k];
-			b[k] = e;
-			e = next;
-		}
-	free(t->tr_buckets);
-	t->tr_buckets = b;
-	t->tr_nbuckets = nb;
-	return 0;
+	return n != NULL ? HTAB_ENTRY(n, trap_entry_s, te_node) : NULL;
 }
 
 /* Under tr_lock. Passwords are unique: a second add of one is refused. */
 static int add_locked(trap_s *t, const trap_cred_s *c)
 {
-	size_t plen = strlen(c->tc_pass), k;
+	size_t plen = strlen(c->tc_pass);
 	trap_entry_s *e;
 
 	if (plen == 0 || find_pass(t, c->tc_pass, plen) != NULL)
-		return -1;
-	if (t->tr_count >= t->tr_nbuckets && grow(t) != 0)
 		return -1;
 	e = malloc(sizeof(*e));
 	if (e == NULL)
 		return -1;
 	e->te_cred = *c;
-	k = hash_fnv1a(c->tc_pass, plen) & (t->tr_nbuckets - 1);
-	e->te_next = t->tr_buckets[k];
-	t->tr_buckets[k] = e;
-	t->tr_count++;
+	htab_insert(&t->tr_table, &e->te_node, htab_hash(c->tc_pass, plen));
 	return 0;
 }
 
@@ -192,7 +165,7 @@ int trap_add(trap_s *t, const trap_cred_s *c)
 
 size_t trap_count(const trap_s *t)
 {
-	return t->tr_count;
+	return t->tr_table.ht_count;
 }
 
 int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, const char *country,
@@ -207,7 +180,8 @@ int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, con
 		int rc = -1;
 		pthread_mutex_lock(&t->tr_lock);
 		for (int tries = 0; tries < 64 && rc != 0; tries++) {
-			trap_generate(out->tc_user, out->tc_pass);
+			if (trap_generate(out->tc_user, out->tc_pass) != 0)
+				break;
 			out->tc_view_id = view_id;
 			out->tc_shown_at = shown_at;
 			snprintf(out->tc_ip, sizeof(out->tc_ip), "%s", ip ? ip : "");
@@ -217,6 +191,9 @@ int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, con
 			rc = add_locked(t, out);
 		}
 		pthread_mutex_unlock(&t->tr_lock);
+		/* Fail closed: a draw that was refused is never shown. */
+		if (rc != 0)
+			memset(out, 0, sizeof(*out));
 		return rc;
 	}
 	out->tc_view_id = view_id;
@@ -250,12 +227,15 @@ trap_match_e trap_match(trap_s *t, const char *user, size_t ulen, const char *pa
 		/* A username shown to exactly one viewer identifies that view. */
 		trap_entry_s *only = NULL;
 		int n = 0;
-		for (size_t i = 0; i < t->tr_nbuckets && n < 2; i++)
-			for (e = t->tr_buckets[i]; e != NULL && n < 2; e = e->te_next)
-				if (field_eq(e->te_cred.tc_user, user, ulen)) {
-					only = e;
-					n++;
-				}
+		htab_iter_s it;
+		htab_iter_init(&t->tr_table, &it);
+		for (htab_node_s *hn; n < 2 && (hn = htab_iter_next(&t->tr_table, &it)) != NULL;) {
+			e = HTAB_ENTRY(hn, trap_entry_s, te_node);
+			if (field_eq(e->te_cred.tc_user, user, ulen)) {
+				only = e;
+				n++;
+			}
+		}
 		if (n == 1) {
 			*out = only->te_cred;
 			m = MATCH_USERNAME;
@@ -276,12 +256,15 @@ int trap_find_user(trap_s *t, const char *user, size_t ulen,
 		return 1;
 	}
 	pthread_mutex_lock(&t->tr_lock);
-	for (size_t i = 0; i < t->tr_nbuckets && !found; i++)
-		for (trap_entry_s *e = t->tr_buckets[i]; e != NULL && !found; e = e->te_next)
-			if (field_eq(e->te_cred.tc_user, user, ulen) && ok(&e->te_cred, arg)) {
-				*out = e->te_cred;
-				found = 1;
-			}
+	htab_iter_s it;
+	htab_iter_init(&t->tr_table, &it);
+	for (htab_node_s *hn; !found && (hn = htab_iter_next(&t->tr_table, &it)) != NULL;) {
+		const trap_entry_s *e = HTAB_ENTRY(hn, trap_entry_s, te_node);
+		if (field_eq(e->te_cred.tc_user, user, ulen) && ok(&e->te_cred, arg)) {
+			*out = e->te_cred;
+			found = 1;
+		}
+	}
 	pthread_mutex_unlock(&t->tr_lock);
 	return found;
 }

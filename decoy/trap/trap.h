@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRAP_FIELD_MAX 32
+/* As long as configuration names (trap-user, trap-password). */
+#define TRAP_FIELD_MAX 64
 
 typedef enum { TRAP_OFF, TRAP_STATIC, TRAP_PER_VIEWER } trap_mode_e;
 
@@ -56,8 +57,9 @@ trap_match_e trap_match(trap_s *t, const char *user, size_t ulen, const char *pa
 int trap_find_user(trap_s *t, const char *user, size_t ulen,
                    int (*ok)(const trap_cred_s *c, void *arg), void *arg, trap_cred_s *out);
 
-/* Generates one realistic credential (exposed for the tests). */
-void trap_generate(char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1]);
+/* Generates one realistic credential (exposed for the tests): 0, or -1 when
+ * the system's randomness failed (both fields are then empty). */
+int trap_generate(char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1]);
 
 /* The words passwords are built from: no i, l or o, so OCR and people do not
  * confuse them with digits. */

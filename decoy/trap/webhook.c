@@ -1,5 +1,6 @@
 /* webhook: a bounded queue and one libcurl sender thread with retries and back-off. */
 #include "webhook.h"
+#include "thread.h"
 
 #include "clock.h"
 
@@ -85,7 +86,6 @@ static void *webhook_run(void *arg)
 	webhook_s *wh = arg;
 	CURL *c = curl_easy_init();
 
-	pthread_setname_np(pthread_self(), "camdecoy-hook");
 	pthread_mutex_lock(&wh->wh_lock);
 	for (;;) {
 		hook_item_s *it = wh->wh_head;
@@ -108,11 +108,7 @@ static void *webhook_run(void *arg)
 			continue;
 		}
 		if (it->hi_due_ms > now && !wh->wh_stopping) {
-			struct timespec ts;
-			int64_t due = it->hi_due_ms;
-			ts.tv_sec = due / 1000;
-			ts.tv_nsec = (due % 1000) * 1000000;
-			pthread_cond_timedwait(&wh->wh_cond, &wh->wh_lock, &ts);
+			thread_cond_wait_until(&wh->wh_cond, &wh->wh_lock, it->hi_due_ms);
 			continue;
 		}
 		wh->wh_head = it->hi_next;
@@ -146,9 +142,6 @@ static void *webhook_run(void *arg)
 webhook_s *webhook_new(const char *url, char *err, size_t errlen)
 {
 	webhook_s *wh = calloc(1, sizeof(*wh));
-	pthread_condattr_t ca;
-	int rc;
-
 	if (wh == NULL || (wh->wh_url = strdup(url)) == NULL) {
 		free(wh);
 		snprintf(err, errlen, "webhook: out of memory");
@@ -156,13 +149,8 @@ webhook_s *webhook_new(const char *url, char *err, size_t errlen)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	pthread_mutex_init(&wh->wh_lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&wh->wh_cond, &ca);
-	pthread_condattr_destroy(&ca);
-	rc = pthread_create(&wh->wh_thread, NULL, webhook_run, wh);
-	if (rc != 0) {
-		snprintf(err, errlen, "webhook: cannot start its thread");
+	thread_cond_init(&wh->wh_cond);
+	if (thread_start(&wh->wh_thread, "camdecoy-hook", webhook_run, wh, err, errlen) != 0) {
 		pthread_cond_destroy(&wh->wh_cond);
 		pthread_mutex_destroy(&wh->wh_lock);
 		free(wh->wh_url);

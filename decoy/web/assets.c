@@ -1,5 +1,6 @@
 /* assets: lookup, MIME types and start-up template rendering for web_ui files. */
 #include "assets.h"
+#include "escape.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,33 +32,6 @@ const char *assets_mime(const char *path)
 	return "application/octet-stream";
 }
 
-size_t assets_html_escape(char *dst, size_t cap, const char *src)
-{
-	size_t n = 0;
-
-	if (cap == 0)
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)src; *p; p++) {
-		const char *rep = NULL;
-		char one[2] = {(char)*p, 0};
-		switch (*p) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: rep = (*p < 0x20 || *p == 0x7f) ? "" : one; break;
-		}
-		size_t rl = strlen(rep);
-		if (n + rl >= cap)
-			break;
-		memcpy(dst + n, rep, rl);
-		n += rl;
-	}
-	dst[n] = '\0';
-	return n;
-}
-
 char *assets_render(const asset_s *as, const asset_var_s *vars, size_t nvars, size_t *len)
 {
 	/* Worst case per variable use: 6 bytes of escape per value byte. */
@@ -81,7 +55,7 @@ char *assets_render(const asset_s *as, const asset_var_s *vars, size_t nvars, si
 					break;
 			}
 			if (v < nvars && n + strlen(vars[v].av_value) * 6 + 1 < cap) {
-				n += assets_html_escape(out + n, cap - n, vars[v].av_value);
+				n += escape_html(out + n, cap - n, vars[v].av_value, strlen(vars[v].av_value));
 				i += strlen(vars[v].av_name) + 2;
 				continue;
 			}

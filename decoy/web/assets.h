@@ -29,8 +29,4 @@ typedef struct {
  * caller's), its length in *len; NULL when out of memory. */
 char *assets_render(const asset_s *as, const asset_var_s *vars, size_t nvars, size_t *len);
 
-/* Appends src HTML-escaped to dst (of size cap, NUL-terminated); returns
- * the length written, truncating cleanly at cap. */
-size_t assets_html_escape(char *dst, size_t cap, const char *src);
-
 #endif

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +28,7 @@
 #include "log.h"
 #include "netaddr.h"
 #include "polls.h"
+#include "rand.h"
 #include "router.h"
 
 /* Small send buffers make a slow viewer skip frames instead of queueing
@@ -527,8 +527,10 @@ static enum MHD_Result queue_auth(request_s *rq, struct MHD_Connection *conn)
 	unsigned char raw[16];
 	char nonce[33], value[256];
 
-	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
-		memset(raw, 0, sizeof(raw));
+	/* The nonce is never checked (every login fails), but a constant one
+	 * would mark the decoy: without the system's randomness it still varies. */
+	if (rand_bytes(raw, sizeof(raw)) != 0)
+		rand_weak(raw, sizeof(raw));
 	for (size_t i = 0; i < sizeof(raw); i++)
 		snprintf(nonce + 2 * i, 3, "%02x", raw[i]);
 	if (mark != NULL)

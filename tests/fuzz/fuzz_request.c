@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "escape.h"
 #include "event.h"
 #include "netaddr.h"
 #include "router.h"
@@ -35,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	netaddr_xff_client(s, size, trusted, 2, out, sizeof(out));
 	netaddr_cidr_s c;
 	netaddr_parse_cidr(s, &c);
-	size_t n = event_json_escape(json, 6 * size + 16, s, size);
+	size_t n = escape_json_exact(json, 6 * size + 16, s, size);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)json[i] < 0x20)
 			__builtin_trap(); /* a control byte survived */

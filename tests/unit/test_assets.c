@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "assets.h"
+#include "escape.h"
 #include "check.h"
 #include "persona.h"
 
@@ -27,10 +28,10 @@ int main(void)
 	CHECK_STR(assets_mime("x/favicon.ico"), "image/x-icon");
 	CHECK_STR(assets_mime("noext"), "application/octet-stream");
 
-	assets_html_escape(buf, sizeof(buf), "<a href=\"x\">'&'</a>");
+	escape_html(buf, sizeof(buf), "<a href=\"x\">'&'</a>", 19);
 	CHECK_STR(buf, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 	/* truncation never splits an entity */
-	assets_html_escape(buf, 8, "&&&&");
+	escape_html(buf, 8, "&&&&", 4);
 	CHECK_STR(buf, "&amp;");
 
 	const unsigned char tmpl[] = "<title>@MODEL@ - @CAMERA_NAME@</title>@UNKNOWN@ a@b";

@@ -96,9 +96,9 @@ int main(void)
 	CHECK(authparse_digest("Digest ,,,=,=\"\",", 16, &d) == -1);
 
 	/* trap: generation shape */
-	char u[33], p[33];
+	char u[TRAP_FIELD_MAX + 1], p[TRAP_FIELD_MAX + 1];
 	for (int i = 0; i < 200; i++) {
-		trap_generate(u, p);
+		CHECK(trap_generate(u, p) == 0);
 		size_t pl = strlen(p);
 		CHECK(strlen(u) >= 4 && pl >= 7 && pl <= 16);
 		CHECK(p[0] >= 'A' && p[0] <= 'Z' && strpbrk(p + 1, "ilo01") == NULL);
@@ -138,6 +138,13 @@ int main(void)
 	CHECK(trap_match(t, "admin", 5, "admin1234", 9, &m) == MATCH_STATIC);
 	CHECK(trap_match(t, "admin", 5, "admin", 5, &m) == MATCH_NONE);
 	CHECK_STR(trap_match_name(MATCH_PASSWORD), "password-only");
+	trap_free(t);
+	/* the longest static credential the configuration accepts (64) matches whole */
+	const char *long_pass = "P123456789012345678901234567890123456789012345678901234567890123";
+	CHECK(strlen(long_pass) == 64);
+	t = trap_new(TRAP_STATIC, "admin", long_pass);
+	CHECK(trap_match(t, "admin", 5, long_pass, 64, &m) == MATCH_STATIC);
+	CHECK(trap_match(t, "admin", 5, long_pass, 32, &m) == MATCH_NONE);
 	trap_free(t);
 	trap_free(NULL);
 	return check_report();

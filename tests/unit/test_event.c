@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "escape.h"
 #include "event.h"
 
 int main(void)
@@ -10,17 +11,17 @@ int main(void)
 	const char *strs[EVS_MAX] = {NULL};
 	size_t lens[EVS_MAX] = {0};
 
-	CHECK(event_json_escape(out, sizeof(out), "a\"b\\c", 5) > 0);
+	CHECK(escape_json_exact(out, sizeof(out), "a\"b\\c", 5) > 0);
 	CHECK_STR(out, "a\\\"b\\\\c");
-	CHECK(event_json_escape(out, sizeof(out), "\x1b[31m\n\x7f", 7) > 0);
+	CHECK(escape_json_exact(out, sizeof(out), "\x1b[31m\n\x7f", 7) > 0);
 	CHECK_STR(out, "\\u001b[31m\\u000a\\u007f");
-	CHECK(event_json_escape(out, sizeof(out), "\xff\xc3\xa9\xe2\x80\xa8", 6) > 0);
+	CHECK(escape_json_exact(out, sizeof(out), "\xff\xc3\xa9\xe2\x80\xa8", 6) > 0);
 	CHECK_STR(out, "\\ufffd\xc3\xa9\\u2028"); /* invalid byte, é kept, U+2028 escaped */
-	CHECK(event_json_escape(out, sizeof(out), "\xc0\xaf\xed\xa0\x80", 5) > 0); /* overlong, surrogate */
+	CHECK(escape_json_exact(out, sizeof(out), "\xc0\xaf\xed\xa0\x80", 5) > 0); /* overlong, surrogate */
 	CHECK(strstr(out, "\xc0") == NULL && strstr(out, "\xed") == NULL);
-	CHECK(event_json_escape(out, sizeof(out), "a\0b", 3) > 0);
+	CHECK(escape_json_exact(out, sizeof(out), "a\0b", 3) > 0);
 	CHECK_STR(out, "a\\u0000b");
-	CHECK(event_json_escape(out, 4, "abcdef", 6) == 0); /* overflow reported, not truncated silently */
+	CHECK(escape_json_exact(out, 4, "abcdef", 6) == 0); /* overflow reported, not truncated silently */
 
 	memset(big, 'A', sizeof(big));
 	strs[EVS_USER_AGENT] = big;

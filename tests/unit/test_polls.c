@@ -40,10 +40,32 @@ int main(void)
 	CHECK(v.pv_id == 101);
 	HIT("192.0.2.1", "UA", 2, 1038000 + 30001, 1);
 	CHECK(v.pv_id == 103 && v.pv_new && v.pv_count == 1);
-	/* bounded: a fourth viewer evicts the least recent */
-	HIT("192.0.2.2", NULL, 0, 1068002, 1);
-	HIT("192.0.2.3", "x", 1, 1068003, 1);
-	CHECK(polls_count(p) <= 3);
+	/* runs past the gap are forgotten: only the new run of "UA" is held */
+	CHECK(polls_count(p) == 1);
+	polls_free(p);
+
+	/* bounded: a fourth viewer within the gap evicts the least recently seen */
+	p = polls_new(30000, 3);
+	int64_t a, b, c, d;
+	HIT("198.51.100.1", "A", 1, 2000000, 1);
+	a = v.pv_id;
+	HIT("198.51.100.2", "B", 1, 2000001, 1);
+	b = v.pv_id;
+	HIT("198.51.100.3", "C", 1, 2000002, 1);
+	c = v.pv_id;
+	HIT("198.51.100.1", "A", 1, 2000003, 1); /* A is now the most recent: B the least */
+	CHECK(v.pv_id == a && !v.pv_new && polls_count(p) == 3);
+	HIT("198.51.100.4", "D", 1, 2000004, 1);
+	d = v.pv_id;
+	CHECK(v.pv_new && polls_count(p) == 3);
+	HIT("198.51.100.1", "A", 1, 2000005, 1);
+	CHECK(v.pv_id == a && !v.pv_new && v.pv_count == 3);
+	HIT("198.51.100.3", "C", 1, 2000006, 1);
+	CHECK(v.pv_id == c && !v.pv_new);
+	HIT("198.51.100.2", "B", 1, 2000007, 1); /* B was evicted: a new view, D goes */
+	CHECK(v.pv_new && v.pv_id != b && polls_count(p) == 3);
+	HIT("198.51.100.4", "D", 1, 2000008, 1);
+	CHECK(v.pv_new && v.pv_id != d);
 	/* a NUL in the UA and a huge UA are fine */
 	char huge[2000];
 	memset(huge, 'z', sizeof(huge));

@@ -1,10 +1,105 @@
-/* escape: one UTF-8 walker behind every output format of the report tool. */
+/* escape: attacker bytes made safe for a terminal, CSV, HTML and JSON: one UTF-8
+ * decoder behind every format of the decoy and the report tool. */
 #include "escape.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "event.h"
+
+size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c;
+	size_t len;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, c = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, c = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, c = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Characters JSON keeps legal but readers should not see raw: C1 controls
+ * (a terminal may obey them), bidi overrides (they disguise text),
+ * U+2028/2029 (they break JavaScript string literals). */
+static int escaped_cp(unsigned c)
+{
+	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	       c == 0x2028 || c == 0x2029;
+}
+
+size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n = 0, k;
+
+	/* fast path: printable ASCII with nothing to escape is copied as is */
+	for (k = 0; k < len && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\'; k++)
+		;
+	if (k == len) {
+		if (len >= cap)
+			return 0;
+		memcpy(dst, src, len);
+		dst[len] = '\0';
+		return len;
+	}
+	for (size_t i = 0; i < len;) {
+		char tmp[8];
+		const char *rep = tmp;
+		size_t rl, adv = 1;
+		unsigned cp;
+
+		if (s[i] == '"') {
+			rep = "\\\"";
+		} else if (s[i] == '\\') {
+			rep = "\\\\";
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", s[i]);
+		} else if (s[i] < 0x80) {
+			tmp[0] = (char)s[i];
+			tmp[1] = '\0';
+		} else {
+			adv = utf8_next(s + i, len - i, &cp);
+			if (adv == 0) {
+				rep = "\\ufffd"; /* invalid byte: the database keeps the original */
+				adv = 1;
+			} else if (escaped_cp(cp)) {
+				snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
+			} else {
+				memcpy(tmp, s + i, adv);
+				tmp[adv] = '\0';
+			}
+		}
+		rl = strlen(rep);
+		if (n + rl >= cap)
+			return 0;
+		memcpy(dst + n, rep, rl);
+		n += rl;
+		i += adv;
+	}
+	if (n >= cap)
+		return 0;
+	dst[n] = '\0';
+	return n;
+}
 
 static int is_control(unsigned cp)
 {
@@ -67,7 +162,7 @@ static size_t walk(char *dst, size_t cap, const char *src, size_t len, mode_e mo
 	}
 	for (size_t i = 0; i < len && !o.o_full;) {
 		unsigned cp = 0;
-		size_t n = event_utf8_next(s + i, len - i, &cp);
+		size_t n = utf8_next(s + i, len - i, &cp);
 		char tmp[8];
 
 		if (n == 0) {
@@ -121,11 +216,11 @@ size_t escape_html(char *dst, size_t cap, const char *src, size_t len)
 
 size_t escape_json(char *dst, size_t cap, const char *src, size_t len)
 {
-	/* The decoy's own escaper: the report writes what the event log writes.
+	/* The event log's escaper: the report writes what the event log writes.
 	 * It refuses to cut; on overflow, escape a shorter prefix. */
 	size_t n;
 
-	while ((n = event_json_escape(dst, cap, src, len)) == 0 && len > 0)
+	while ((n = escape_json_exact(dst, cap, src, len)) == 0 && len > 0)
 		len /= 2;
 	if (n == 0 && cap > 0)
 		dst[0] = '\0';

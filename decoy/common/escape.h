@@ -1,4 +1,4 @@
-/* escape: making attacker-written strings safe for a terminal, CSV, HTML and JSON. */
+/* escape: attacker-written strings made safe for a terminal, CSV, HTML and JSON. */
 #ifndef CAMDECOY_ESCAPE_H
 #define CAMDECOY_ESCAPE_H
 
@@ -22,5 +22,14 @@ size_t escape_html(char *dst, size_t cap, const char *src, size_t len);
 /* The contents of a JSON string (no quotes): valid UTF-8 JSON whatever the
  * input; invalid bytes become U+FFFD. */
 size_t escape_json(char *dst, size_t cap, const char *src, size_t len);
+
+/* The valid UTF-8 sequence at s (at most n bytes): its length and code
+ * point, or 0 when invalid (overlong, surrogate, beyond U+10FFFF). */
+size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp);
+
+/* JSON string contents that refuse to cut (the event log's lines are whole
+ * or not written): at most cap-1 bytes plus NUL, the length, or 0 when the
+ * result does not fit. */
+size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len);
 
 #endif
