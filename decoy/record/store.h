@@ -1,4 +1,4 @@
-/* store: the SQLite event database and the JSON event log, fed through one writer thread. */
+/* store: the event queue and its writer thread, in front of the SQLite database and the JSON event log. */
 #ifndef CAMDECOY_STORE_H
 #define CAMDECOY_STORE_H
 
@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "sqlsink.h"
 
 typedef struct store store_s;
 
@@ -67,13 +68,6 @@ void store_set_counters(store_s *st, store_counters_fn fn, void *arg);
 /* Takes the registered counters' values one last time and keeps them, so
  * that their module can be freed before the last commit. */
 void store_freeze_counters(store_s *st);
-
-/* A trap credential read back from the views table. */
-typedef struct {
-	int64_t sc_view_id;
-	const char *sc_user, *sc_pass, *sc_ip, *sc_country, *sc_referer_class;
-	int64_t sc_shown_at;
-} store_cred_s;
 
 /* Calls fn for every credential a view showed (before store_start only). */
 int store_each_credential(store_s *st, void (*fn)(void *arg, const store_cred_s *c), void *arg);

@@ -1,0 +1,22 @@
+/* jsonl: the JSON-lines event log, one object per event. */
+#ifndef CAMDECOY_JSONL_H
+#define CAMDECOY_JSONL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+typedef struct jsonl jsonl_s;
+
+/* path: a file (appended to), or "-" for stdout. sensor and persona are
+ * copied into every line. NULL with err filled on failure. */
+jsonl_s *jsonl_open(const char *path, const char *sensor, const char *persona, char *err, size_t errlen);
+void jsonl_close(jsonl_s *j);
+
+/* Writes every event of list not written yet (ev_logged marks them, so a
+ * batch retried after a failed commit is not logged twice) and flushes.
+ * Returns how many lines could not be written. */
+uint64_t jsonl_write(jsonl_s *j, event_s *list);
+
+#endif

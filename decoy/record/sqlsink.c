@@ -1,0 +1,526 @@
+/* sqlsink: WAL database, numbered migrations, and rows bound by parameter name.
+ *
+ * Every statement names its parameters after the columns they fill (":ts",
+ * ":src_ip"); the names are resolved to positions once, at prepare, so the
+ * code that fills a row says which column each value goes to and a statement
+ * can never be bound one position off. */
+#include "sqlsink.h"
+
+#include "retention.h"
+#include "schema.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every parameter of every statement: enum name, column name. */
+#define SQLSINK_PARAMS(X)                                                                                   \
+	X(ID, id) X(TS, ts) X(SENSOR, sensor) X(PERSONA, persona) X(SRC_IP, src_ip) X(SRC_PORT, src_port)         \
+	X(PEER_IP, peer_ip) X(COUNTRY, country) X(METHOD, method) X(PATH, path) X(PATH_LEN, path_len)             \
+	X(QUERY, query) X(QUERY_LEN, query_len) X(USER_AGENT, user_agent) X(USER_AGENT_LEN, user_agent_len)       \
+	X(REFERER, referer) X(REFERER_LEN, referer_len) X(FORWARDED_FOR, forwarded_for)                           \
+	X(FORWARDED_FOR_LEN, forwarded_for_len) X(REFERER_CLASS, referer_class) X(CLIENT_CLASS, client_class)     \
+	X(ROUTE, route) X(STATUS, status) X(BYTES, bytes) X(VIEW_ID, view_id) X(KIND, kind)                       \
+	X(STARTED_AT, started_at) X(LAST_FRAME_AT, last_frame_at) X(ENDED_AT, ended_at)                           \
+	X(DURATION_MS, duration_ms) X(FRAMES, frames) X(END_REASON, end_reason) X(PROBE, probe)                   \
+	X(TRAP_USERNAME, trap_username) X(TRAP_PASSWORD, trap_password) X(CHANNEL, channel)                       \
+	X(USERNAME, username) X(USERNAME_LEN, username_len) X(PASSWORD, password) X(PASSWORD_LEN, password_len)   \
+	X(MATCHED_VIEW, matched_view) X(MATCH_KIND, match_kind) X(VIEW_SRC_IP, view_src_ip)                       \
+	X(VIEW_COUNTRY, view_country) X(VIEW_REFERER_CLASS, view_referer_class) X(SHOWN_AT, shown_at)             \
+	X(LAG_MS, lag_ms) X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country) X(HOUR, hour)                     \
+	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value)
+
+#define AS_ENUM(e, col) P_##e,
+#define AS_NAME(e, col) ":" #col,
+typedef enum { SQLSINK_PARAMS(AS_ENUM) P_MAX } param_e;
+static const char *const param_names[P_MAX] = {SQLSINK_PARAMS(AS_NAME)};
+
+typedef struct {
+	sqlite3_stmt *ps_q;
+	int ps_ix[P_MAX]; /* position of each parameter, 0: not in this statement */
+} pstmt_s;
+
+enum { S_REQUEST, S_VIEW, S_LOGIN, S_PROGRESS, S_CLOSE, S_AGGREGATE, S_COUNTER, S_MAX };
+
+struct sqlsink {
+	sqlite3 *sk_db;
+	char *sk_sensor, *sk_persona;
+	pstmt_s sk_stmt[S_MAX];
+	uint64_t sk_recovered;
+	int64_t sk_max_view;
+};
+
+/* An INSERT whose VALUES are the columns' own names as parameters. */
+static const struct {
+	const char *st_table, *st_cols, *st_verb, *st_tail;
+} inserts[] = {
+	[S_REQUEST] = {"requests",
+	               "ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, query_len,"
+	               " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
+	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len",
+	               "INSERT", ""},
+	/* Poll views are written whole on every snapshot: open = upsert. */
+	[S_VIEW] = {"views",
+	            "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
+	            " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, duration_ms,"
+	            " frames, bytes, end_reason, probe, trap_username, trap_password",
+	            "INSERT OR REPLACE", ""},
+	[S_LOGIN] = {"logins",
+	             "ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
+	             " username_len, password, password_len, persona, path, matched_view, match_kind, view_src_ip,"
+	             " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country",
+	             "INSERT", ""},
+	[S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
+	                 " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
+	[S_COUNTER] = {"counters", "name, value", "INSERT",
+	               " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
+};
+
+static const char *const updates[S_MAX] = {
+	[S_PROGRESS] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes WHERE id = :id",
+	[S_CLOSE] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes,"
+	            " ended_at = :ended_at, duration_ms = :ended_at - started_at, end_reason = :end_reason,"
+	            " probe = (:frames <= 1) WHERE id = :id",
+};
+
+int sqlsink_schema_version(void)
+{
+	return (int)schema_count;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "database: %s", msg != NULL ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *q;
+	int version = 0, want = sqlsink_schema_version();
+	char sql[64];
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (version > want) {
+		snprintf(err, errlen, "database: schema version %d is newer than this camdecoy (%d)", version, want);
+		return -1;
+	}
+	for (int v = version; v < want; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;", v + 1);
+		if (exec_sql(db, "BEGIN IMMEDIATE;", err, errlen) != 0)
+			return -1;
+		if (exec_sql(db, schema_migrations[v], err, errlen) != 0 || exec_sql(db, sql, err, errlen) != 0) {
+			sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
+			return -1;
+		}
+		if (exec_sql(db, "COMMIT;", err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int prepare_one(sqlsink_s *s, pstmt_s *ps, const char *sql, char *err, size_t errlen)
+{
+	if (sqlite3_prepare_v3(s->sk_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ps->ps_q, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
+		return -1;
+	}
+	for (int p = 0; p < P_MAX; p++)
+		ps->ps_ix[p] = sqlite3_bind_parameter_index(ps->ps_q, param_names[p]);
+	return 0;
+}
+
+static int prepare(sqlsink_s *s, char *err, size_t errlen)
+{
+	char sql[2048];
+
+	for (int i = 0; i < S_MAX; i++) {
+		if (updates[i] != NULL) {
+			if (prepare_one(s, &s->sk_stmt[i], updates[i], err, errlen) != 0)
+				return -1;
+			continue;
+		}
+		/* "a, b" -> "(a, b) VALUES (:a, :b)" */
+		size_t n = (size_t)snprintf(sql, sizeof(sql), "%s INTO %s (%s) VALUES (:", inserts[i].st_verb,
+		                            inserts[i].st_table, inserts[i].st_cols);
+		for (const char *c = inserts[i].st_cols; *c && n + 3 < sizeof(sql); c++) {
+			sql[n++] = *c;
+			if (*c == ',' && c[1] == ' ') {
+				sql[n++] = ' ';
+				sql[n++] = ':';
+				c++;
+			}
+		}
+		snprintf(sql + n, sizeof(sql) - n, ")%s", inserts[i].st_tail);
+		if (prepare_one(s, &s->sk_stmt[i], sql, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int set_meta(sqlsink_s *s, const char *key, const char *value)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->sk_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	if (value != NULL)
+		sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t query_int(sqlite3 *db, const char *sql, int64_t dflt)
+{
+	sqlite3_stmt *q;
+	int64_t v = dflt;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
+{
+	sqlsink_s *s = calloc(1, sizeof(*s));
+	char num[32], build[32];
+
+	if (s == NULL || (s->sk_sensor = strdup(conf->so_sensor)) == NULL ||
+	    (s->sk_persona = strdup(conf->so_persona)) == NULL) {
+		snprintf(err, errlen, "store: out of memory");
+		goto fail;
+	}
+	if (sqlite3_open_v2(conf->so_path, &s->sk_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "database: cannot open %s: %s", conf->so_path,
+		         s->sk_db != NULL ? sqlite3_errmsg(s->sk_db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->sk_db, 5000);
+	if (retention_register(s->sk_db) != 0) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
+		goto fail;
+	}
+	/* WAL + NORMAL: commits survive a crash of this process (a power loss may
+	 * roll back the last ones); temp files in memory so a full /tmp cannot
+	 * fail a write; the WAL is truncated back after checkpoints. */
+	if (exec_sql(s->sk_db,
+	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	             " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
+	             " PRAGMA foreign_keys = ON;",
+	             err, errlen) != 0)
+		goto fail;
+	if (conf->so_max_mb > 0) {
+		/* A cap in pages; writes past it fail with SQLITE_FULL and are retried. */
+		char sql[96];
+		long long page = query_int(s->sk_db, "PRAGMA page_size", 4096);
+		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld;",
+		         (long long)conf->so_max_mb * 1048576 / (page > 0 ? page : 4096));
+		if (exec_sql(s->sk_db, sql, err, errlen) != 0)
+			goto fail;
+	}
+	if (migrate(s->sk_db, err, errlen) != 0)
+		goto fail;
+	/* Views left open by a crash end at their last recorded frame. */
+	if (exec_sql(s->sk_db,
+	             "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
+	             " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
+	             " end_reason = 'crash', probe = (frames <= 1)"
+	             " WHERE ended_at IS NULL;",
+	             err, errlen) != 0)
+		goto fail;
+	s->sk_recovered = (uint64_t)sqlite3_changes(s->sk_db);
+	if (prepare(s, err, errlen) != 0)
+		goto fail;
+	snprintf(num, sizeof(num), "%d", sqlsink_schema_version());
+	snprintf(build, sizeof(build), "%lld", conf->so_geoip_build);
+	if (set_meta(s, "sensor", conf->so_sensor) != 0 || set_meta(s, "software_version", conf->so_version) != 0 ||
+	    set_meta(s, "schema_version", num) != 0 || set_meta(s, "persona", conf->so_persona) != 0 ||
+	    set_meta(s, "geoip_type", conf->so_geoip_type) != 0 ||
+	    set_meta(s, "geoip_build_epoch", conf->so_geoip_type != NULL ? build : NULL) != 0) {
+		snprintf(err, errlen, "database: cannot write meta: %s", sqlite3_errmsg(s->sk_db));
+		goto fail;
+	}
+	s->sk_max_view = query_int(s->sk_db, "SELECT COALESCE(MAX(id), 0) FROM views", -1);
+	if (s->sk_max_view < 0) {
+		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
+		goto fail;
+	}
+	return s;
+fail:
+	sqlsink_close(s);
+	return NULL;
+}
+
+void sqlsink_close(sqlsink_s *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < S_MAX; i++)
+		sqlite3_finalize(s->sk_stmt[i].ps_q);
+	sqlite3_close(s->sk_db);
+	free(s->sk_sensor);
+	free(s->sk_persona);
+	free(s);
+}
+
+sqlite3 *sqlsink_db(sqlsink_s *s)
+{
+	return s->sk_db;
+}
+
+uint64_t sqlsink_recovered(const sqlsink_s *s)
+{
+	return s->sk_recovered;
+}
+
+int64_t sqlsink_max_view_id(const sqlsink_s *s)
+{
+	return s->sk_max_view;
+}
+
+int sqlsink_begin(sqlsink_s *s)
+{
+	return sqlite3_exec(s->sk_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+int sqlsink_commit(sqlsink_s *s)
+{
+	return sqlite3_exec(s->sk_db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void sqlsink_rollback(sqlsink_s *s)
+{
+	sqlite3_exec(s->sk_db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- binding by name ---- */
+
+static void bind_int(pstmt_s *ps, param_e p, int64_t v)
+{
+	if (ps->ps_ix[p] > 0)
+		sqlite3_bind_int64(ps->ps_q, ps->ps_ix[p], v);
+}
+
+/* Bytes of attacker text, as received (NULL: SQL NULL). */
+static void bind_bytes(pstmt_s *ps, param_e p, const char *s, size_t len)
+{
+	if (ps->ps_ix[p] <= 0)
+		return;
+	if (s != NULL)
+		sqlite3_bind_text(ps->ps_q, ps->ps_ix[p], s, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(ps->ps_q, ps->ps_ix[p]);
+}
+
+/* A C string of ours; "" and NULL are SQL NULL. */
+static void bind_opt(pstmt_s *ps, param_e p, const char *s)
+{
+	bind_bytes(ps, p, s != NULL && s[0] != '\0' ? s : NULL, s != NULL ? strlen(s) : 0);
+}
+
+/* A C string that is never NULL in the schema. */
+static void bind_str(pstmt_s *ps, param_e p, const char *s)
+{
+	bind_bytes(ps, p, s != NULL ? s : "", s != NULL ? strlen(s) : 0);
+}
+
+/* An attacker string and its original length. */
+static void bind_field(pstmt_s *ps, param_e p, param_e p_len, const event_s *ev, event_str_e which)
+{
+	bind_bytes(ps, p, ev->ev_str[which], ev->ev_len[which]);
+	if (ev->ev_str[which] != NULL)
+		bind_int(ps, p_len, (int64_t)ev->ev_orig_len[which]);
+	/* else unbound: NULL (bindings are cleared after every step) */
+}
+
+/* What every row says of its client and where it was recorded. */
+static void bind_client(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
+{
+	bind_str(ps, P_SENSOR, s->sk_sensor);
+	bind_str(ps, P_PERSONA, s->sk_persona);
+	bind_str(ps, P_SRC_IP, ev->ev_ip);
+	bind_opt(ps, P_COUNTRY, ev->ev_country);
+	bind_field(ps, P_USER_AGENT, P_USER_AGENT_LEN, ev, EVS_USER_AGENT);
+}
+
+static int step(pstmt_s *ps)
+{
+	int rc = sqlite3_step(ps->ps_q);
+
+	sqlite3_reset(ps->ps_q);
+	sqlite3_clear_bindings(ps->ps_q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void bind_request(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
+{
+	bind_client(s, ps, ev);
+	bind_int(ps, P_TS, ev->ev_ts);
+	bind_int(ps, P_SRC_PORT, ev->ev_port);
+	bind_opt(ps, P_PEER_IP, ev->ev_peer_ip);
+	bind_bytes(ps, P_METHOD, ev->ev_str[EVS_METHOD], ev->ev_len[EVS_METHOD]);
+	bind_field(ps, P_PATH, P_PATH_LEN, ev, EVS_PATH);
+	bind_field(ps, P_QUERY, P_QUERY_LEN, ev, EVS_QUERY);
+	bind_field(ps, P_REFERER, P_REFERER_LEN, ev, EVS_REFERER);
+	bind_field(ps, P_FORWARDED_FOR, P_FORWARDED_FOR_LEN, ev, EVS_FORWARDED);
+	bind_str(ps, P_REFERER_CLASS, ev->ev_referer_class);
+	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
+	bind_opt(ps, P_ROUTE, ev->ev_route);
+	bind_int(ps, P_STATUS, ev->ev_status);
+	bind_int(ps, P_BYTES, (int64_t)ev->ev_bytes);
+	if (ev->ev_view_id)
+		bind_int(ps, P_VIEW_ID, ev->ev_view_id);
+}
+
+static void bind_view(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
+{
+	int64_t end = ev->ev_ended_at;
+
+	bind_client(s, ps, ev);
+	bind_int(ps, P_ID, ev->ev_view_id);
+	bind_str(ps, P_KIND, ev->ev_view_kind);
+	bind_field(ps, P_REFERER, P_REFERER_LEN, ev, EVS_REFERER);
+	bind_str(ps, P_REFERER_CLASS, ev->ev_referer_class);
+	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
+	bind_bytes(ps, P_PATH, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
+	bind_int(ps, P_STARTED_AT, ev->ev_started_at);
+	bind_int(ps, P_LAST_FRAME_AT, ev->ev_last_frame_at ? ev->ev_last_frame_at : ev->ev_started_at);
+	if (end) {
+		bind_int(ps, P_ENDED_AT, end);
+		bind_int(ps, P_DURATION_MS, end - ev->ev_started_at);
+	}
+	bind_int(ps, P_FRAMES, (int64_t)ev->ev_frames);
+	bind_int(ps, P_BYTES, (int64_t)ev->ev_bytes);
+	bind_opt(ps, P_END_REASON, ev->ev_end_reason);
+	bind_int(ps, P_PROBE, end && ev->ev_frames <= 1);
+	bind_opt(ps, P_TRAP_USERNAME, ev->ev_trap_user);
+	bind_opt(ps, P_TRAP_PASSWORD, ev->ev_trap_pass);
+}
+
+static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
+{
+	bind_client(s, ps, ev);
+	bind_int(ps, P_TS, ev->ev_ts);
+	bind_str(ps, P_CHANNEL, ev->ev_channel);
+	if (ev->ev_port)
+		bind_int(ps, P_SRC_PORT, ev->ev_port);
+	bind_field(ps, P_USERNAME, P_USERNAME_LEN, ev, EVS_USERNAME);
+	bind_field(ps, P_PASSWORD, P_PASSWORD_LEN, ev, EVS_PASSWORD);
+	bind_bytes(ps, P_PATH, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
+	bind_str(ps, P_MATCH_KIND, ev->ev_match_kind);
+	if (ev->ev_matched_view) {
+		bind_int(ps, P_MATCHED_VIEW, ev->ev_matched_view);
+		bind_str(ps, P_VIEW_SRC_IP, ev->ev_view_ip);
+		bind_opt(ps, P_VIEW_COUNTRY, ev->ev_view_country);
+		bind_opt(ps, P_VIEW_REFERER_CLASS, ev->ev_view_referer_class);
+		bind_int(ps, P_SHOWN_AT, ev->ev_shown_at);
+		bind_int(ps, P_LAG_MS, ev->ev_ts - ev->ev_shown_at);
+		bind_int(ps, P_MOVED_IP, ev->ev_moved_ip);
+		bind_int(ps, P_MOVED_COUNTRY, ev->ev_moved_country);
+	}
+}
+
+/* A stream's progress, or its end. */
+static void bind_view_update(pstmt_s *ps, const event_s *ev)
+{
+	bind_int(ps, P_ID, ev->ev_view_id);
+	bind_int(ps, P_LAST_FRAME_AT, ev->ev_last_frame_at);
+	bind_int(ps, P_FRAMES, (int64_t)ev->ev_frames);
+	bind_int(ps, P_BYTES, (int64_t)ev->ev_bytes);
+	bind_int(ps, P_ENDED_AT, ev->ev_ended_at);
+	bind_str(ps, P_END_REASON, ev->ev_end_reason);
+}
+
+int sqlsink_write(sqlsink_s *s, const event_s *ev)
+{
+	pstmt_s *ps;
+
+	switch (ev->ev_kind) {
+	case EV_REQUEST:
+		bind_request(s, ps = &s->sk_stmt[S_REQUEST], ev);
+		break;
+	case EV_VIEW_OPEN:
+		bind_view(s, ps = &s->sk_stmt[S_VIEW], ev);
+		break;
+	case EV_LOGIN:
+		bind_login(s, ps = &s->sk_stmt[S_LOGIN], ev);
+		break;
+	case EV_VIEW_PROGRESS:
+		bind_view_update(ps = &s->sk_stmt[S_PROGRESS], ev);
+		break;
+	case EV_VIEW_CLOSE:
+		bind_view_update(ps = &s->sk_stmt[S_CLOSE], ev);
+		break;
+	default:
+		return 0; /* credential.use is the login's row seen as a view (credential_uses) */
+	}
+	return step(ps);
+}
+
+int sqlsink_aggregate(sqlsink_s *s, const agg_s *a)
+{
+	pstmt_s *ps = &s->sk_stmt[S_AGGREGATE];
+
+	bind_int(ps, P_HOUR, a->ag_hour);
+	bind_str(ps, P_SENSOR, s->sk_sensor);
+	bind_str(ps, P_PERSONA, s->sk_persona);
+	bind_str(ps, P_NETWORK, a->ag_net);
+	bind_str(ps, P_KIND, a->ag_kind);
+	bind_int(ps, P_COUNT, (int64_t)a->ag_count);
+	return step(ps);
+}
+
+int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value)
+{
+	pstmt_s *ps = &s->sk_stmt[S_COUNTER];
+
+	bind_str(ps, P_NAME, name);
+	bind_int(ps, P_VALUE, (int64_t)value);
+	return step(ps);
+}
+
+int sqlsink_each_credential(sqlsink_s *s, void (*fn)(void *arg, const store_cred_s *c), void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->sk_db,
+	                       "SELECT id, trap_username, trap_password, started_at, src_ip,"
+	                       " COALESCE(country, ''), referer_class FROM views"
+	                       " WHERE trap_password IS NOT NULL ORDER BY id",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_cred_s c = {
+			.sc_view_id = sqlite3_column_int64(q, 0),
+			.sc_user = (const char *)sqlite3_column_text(q, 1),
+			.sc_pass = (const char *)sqlite3_column_text(q, 2),
+			.sc_shown_at = sqlite3_column_int64(q, 3),
+			.sc_ip = (const char *)sqlite3_column_text(q, 4),
+			.sc_country = (const char *)sqlite3_column_text(q, 5),
+			.sc_referer_class = (const char *)sqlite3_column_text(q, 6),
+		};
+		if (c.sc_user != NULL && c.sc_pass != NULL && c.sc_ip != NULL)
+			fn(arg, &c);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,59 @@
+/* sqlsink: the SQLite database behind the writer: opening, migrations, and one row per event. */
+#ifndef CAMDECOY_SQLSINK_H
+#define CAMDECOY_SQLSINK_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aggregate.h"
+#include "event.h"
+
+typedef struct sqlsink sqlsink_s;
+
+typedef struct {
+	const char *so_path;
+	const char *so_sensor, *so_persona, *so_version; /* copied */
+	const char *so_geoip_type;  /* NULL: no GeoIP database */
+	long long so_geoip_build;
+	int so_max_mb;              /* size cap in MiB (max_page_count); 0: none */
+} sqlsink_conf_s;
+
+/* Opens (creating or migrating) the database, closes the views a crash left
+ * open and writes meta. NULL with err filled on failure. */
+sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen);
+void sqlsink_close(sqlsink_s *s);
+
+/* The handle, for retention and checkpoints (the writer thread's only). */
+sqlite3 *sqlsink_db(sqlsink_s *s);
+/* Views closed at open because a crash left them open. */
+uint64_t sqlsink_recovered(const sqlsink_s *s);
+/* The largest views.id at open (new ids continue after it). */
+int64_t sqlsink_max_view_id(const sqlsink_s *s);
+
+/* A transaction around a batch: 0 or -1. */
+int sqlsink_begin(sqlsink_s *s);
+int sqlsink_commit(sqlsink_s *s);
+void sqlsink_rollback(sqlsink_s *s);
+
+/* One event's row (insert or update): 0 or -1. */
+int sqlsink_write(sqlsink_s *s, const event_s *ev);
+/* Adds a count to aggregated: 0 or -1. */
+int sqlsink_aggregate(sqlsink_s *s, const agg_s *a);
+/* Sets a counter: 0 or -1. */
+int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value);
+
+/* A trap credential read back from the views table. */
+typedef struct {
+	int64_t sc_view_id;
+	const char *sc_user, *sc_pass, *sc_ip, *sc_country, *sc_referer_class;
+	int64_t sc_shown_at;
+} store_cred_s;
+
+/* Calls fn for every credential a view showed: 0 or -1. */
+int sqlsink_each_credential(sqlsink_s *s, void (*fn)(void *arg, const store_cred_s *c), void *arg);
+
+/* The schema version this build writes (PRAGMA user_version). */
+int sqlsink_schema_version(void);
+
+#endif
