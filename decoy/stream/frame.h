@@ -19,6 +19,11 @@ typedef struct frame {
 /* Copies data; the new frame holds one reference. NULL when out of memory. */
 frame_s *frame_new(const uint8_t *data, size_t len, uint64_t seq, int64_t mono_ms);
 frame_s *frame_ref(frame_s *fr);
+/* The bytes a viewer with its own note sees: the shared frame before the
+ * note, the note, the frame after it (3 pieces), or the frame whole (1) when
+ * note is NULL or the frame has no place for one. *total: their length. */
+int frame_pieces(const frame_s *fr, const uint8_t *note, size_t note_len, const uint8_t *piece[3], size_t len[3],
+                 size_t *total);
 /* Drops one reference; the last one frees. frame_unref(NULL) is a no-op. */
 void frame_unref(frame_s *fr);
 

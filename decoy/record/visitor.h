@@ -1,0 +1,39 @@
+/* visitor: who made a request, bound once: the address, the country and the
+ * bounded copies of what it sent, and the events that carry them. */
+#ifndef CAMDECOY_VISITOR_H
+#define CAMDECOY_VISITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* A bounded copy of attacker bytes, with the length they arrived with. */
+typedef struct {
+	char *bs_data; /* NUL-terminated, NULL when absent */
+	size_t bs_len, bs_orig;
+} bstr_s;
+
+typedef struct {
+	char vi_ip[46];      /* the client (after trusted-proxy resolution) */
+	char vi_peer_ip[46]; /* the TCP peer when the client came from X-Forwarded-For, else "" */
+	char vi_country[3];
+	uint16_t vi_port;    /* 0 when the client came from X-Forwarded-For */
+	bstr_s vi_str[EVS_MAX]; /* method, path, query, User-Agent, Referer, X-Forwarded-For */
+	const char *vi_referer_class, *vi_client_class; /* static strings from classify */
+} visitor_s;
+
+/* Copies n bytes of s, cut at the field's bound (event_str_max); 0, or -1
+ * when out of memory (the field stays absent). */
+int visitor_set(visitor_s *v, event_str_e which, const char *s, size_t n);
+/* The request target, split at the first '?' into path and query. */
+int visitor_target(visitor_s *v, const char *uri);
+/* Frees the copies (the struct itself is the caller's). */
+void visitor_clear(visitor_s *v);
+
+/* A new event of kind stamped now with the visitor's identity and the
+ * strings that kind records (requests: all; views: path, User-Agent,
+ * Referer). NULL when out of memory. */
+event_s *visitor_event(const visitor_s *v, event_kind_e kind, int64_t now_ms);
+
+#endif

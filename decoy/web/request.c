@@ -1,0 +1,297 @@
+/* request: identity (bounded copies, trusted proxies, GeoIP, the detail
+ * budget), routing and the body, login attempts, and the request's row. */
+#include "request.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "authparse.h"
+#include "classify.h"
+#include "clock.h"
+#include "log.h"
+#include "netaddr.h"
+#include "router.h"
+#include "snapshot.h"
+#include "stream.h"
+
+/* A request body larger than this is refused (login forms are small). */
+#define REQUEST_BODY_MAX 4096
+
+request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*park)(hub_waiter_s *),
+                       void (*wake)(hub_waiter_s *), void *wa)
+{
+	request_s *rq = calloc(1, sizeof(*rq));
+
+	if (rq == NULL)
+		return NULL;
+	rq->rq_refs = 1;
+	rq->rq_web = web;
+	rq->rq_ts = clock_wall_ms();
+	rq->rq_end = END_ERROR;
+	rq->rq_waiter.hw_park = park;
+	rq->rq_waiter.hw_wake = wake;
+	rq->rq_waiter.hw_arg = wa;
+	if (peer != NULL) {
+		memcpy(rq->rq_vis.vi_ip, peer->wp_ip, sizeof(rq->rq_vis.vi_ip));
+		memcpy(rq->rq_vis.vi_country, peer->wp_country, sizeof(rq->rq_vis.vi_country));
+		rq->rq_vis.vi_port = peer->wp_port;
+		rq->rq_peer = peer;
+		rq->rq_gaddr = peer->wp_guard.gc_addr;
+		peer->wp_requests++;
+	}
+	visitor_target(&rq->rq_vis, uri);
+	return rq;
+}
+
+/* Asks the client network's budget, once per request, whether this request
+ * (and its login) gets detailed rows. */
+static void request_budget(request_s *rq)
+{
+	const char *ip = rq->rq_vis.vi_ip;
+
+	if (rq->rq_budgeted)
+		return;
+	rq->rq_budgeted = 1;
+	if (netaddr_truncate(ip, strlen(ip), 24, 64, rq->rq_net, sizeof(rq->rq_net)) != 0)
+		snprintf(rq->rq_net, sizeof(rq->rq_net), "%s", "?");
+	rq->rq_detailed = budget_take(rq->rq_web->wb_budget, rq->rq_net, strlen(rq->rq_net), clock_mono_ms());
+}
+
+/* X-Forwarded-For is stored always but believed only from a configured
+ * proxy (a header longer than its bound is not believed at all). */
+static void request_forwarded(request_s *rq)
+{
+	const config_s *cfg = rq->rq_web->wb_cfg;
+	const bstr_s *xff = &rq->rq_vis.vi_str[EVS_FORWARDED];
+	char client[46];
+	int family;
+	uint8_t addr[16];
+
+	if (rq->rq_peer == NULL || !rq->rq_peer->wp_proxy || xff->bs_data == NULL || xff->bs_len != xff->bs_orig ||
+	    netaddr_xff_client(xff->bs_data, xff->bs_len, cfg->cfg_proxies, cfg->cfg_nproxies, client,
+	                       sizeof(client)) != 0)
+		return;
+	memcpy(rq->rq_vis.vi_peer_ip, rq->rq_vis.vi_ip, sizeof(rq->rq_vis.vi_peer_ip));
+	memcpy(rq->rq_vis.vi_ip, client, sizeof(rq->rq_vis.vi_ip));
+	/* Streams are counted per client, not per proxy. */
+	if (netaddr_parse_ip(client, strlen(client), &family, addr) == 0) {
+		rq->rq_gaddr.ga_family = family == AF_INET ? 4 : 6;
+		memcpy(rq->rq_gaddr.ga_addr, addr, 16);
+	}
+	geo_country_str(rq->rq_web->wb_geo, client, rq->rq_vis.vi_country);
+	rq->rq_vis.vi_port = 0;
+}
+
+void request_identify(request_s *rq, const request_head_s *head)
+{
+	visitor_s *v = &rq->rq_vis;
+
+	rq->rq_seen = 1;
+	visitor_set(v, EVS_METHOD, head->rh_method, strlen(head->rh_method));
+	if (head->rh_has_ua)
+		visitor_set(v, EVS_USER_AGENT, head->rh_ua, head->rh_ua_len);
+	if (head->rh_has_referer)
+		visitor_set(v, EVS_REFERER, head->rh_referer, head->rh_referer_len);
+	if (head->rh_has_xff)
+		visitor_set(v, EVS_FORWARDED, head->rh_xff, head->rh_xff_len);
+	v->vi_referer_class =
+		classify_referer(v->vi_str[EVS_REFERER].bs_data, v->vi_str[EVS_REFERER].bs_len, head->rh_host);
+	v->vi_client_class = classify_client(v->vi_str[EVS_USER_AGENT].bs_data, v->vi_str[EVS_USER_AGENT].bs_len);
+	rq->rq_uri_too_long = v->vi_str[EVS_PATH].bs_orig + v->vi_str[EVS_QUERY].bs_orig > rq->rq_web->wb_uri_max;
+	rq->rq_headers_too_big = head->rh_header_bytes > rq->rq_web->wb_headers_max;
+	if (rq->rq_peer == NULL)
+		return;
+	request_forwarded(rq);
+	request_budget(rq);
+}
+
+void request_body(request_s *rq, const char *data, size_t n)
+{
+	/* Bodies are kept up to REQUEST_BODY_MAX (a login form is small); a
+	 * larger one is counted and answered with the persona's 413. */
+	if (!rq->rq_body_too_big && rq->rq_body_len + n <= REQUEST_BODY_MAX) {
+		if (rq->rq_body == NULL && (rq->rq_body = malloc(REQUEST_BODY_MAX + 1)) == NULL) {
+			rq->rq_body_lost = 1; /* out of memory: the persona's 500 */
+			return;
+		}
+		memcpy(rq->rq_body + rq->rq_body_len, data, n);
+		rq->rq_body[rq->rq_body_len + n] = '\0';
+	} else {
+		rq->rq_body_too_big = 1;
+	}
+	rq->rq_body_len += n;
+}
+
+/* ---- trap credentials and logins ---- */
+
+void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note, size_t *note_len)
+{
+	web_s *web = rq->rq_web;
+	const visitor_s *v = &rq->rq_vis;
+	char text[2 * TRAP_FIELD_MAX + 8], err[256];
+
+	*note = NULL;
+	*note_len = 0;
+	if (web->wb_login.lc_trap == NULL || trap_issue(web->wb_login.lc_trap, view_id, shown_at, v->vi_ip,
+	                                                 v->vi_country, v->vi_referer_class, &rq->rq_cred) != 0)
+		return;
+	if (!web->wb_per_viewer)
+		return;
+	snprintf(text, sizeof(text), "%s / %s", rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
+	if (camera_note(web->wb_cam, text, note, note_len, err, sizeof(err)) != 0)
+		log_debug("%s", err);
+}
+
+static void request_login(request_s *rq, const char *channel, const authparse_cred_s *cred,
+                          const authparse_digest_s *digest)
+{
+	const visitor_s *v = &rq->rq_vis;
+	const login_attempt_s la = {
+		.la_channel = channel, .la_ip = v->vi_ip, .la_port = v->vi_port, .la_country = v->vi_country,
+		.la_ua = v->vi_str[EVS_USER_AGENT].bs_data, .la_ua_len = v->vi_str[EVS_USER_AGENT].bs_len,
+		.la_ua_orig = v->vi_str[EVS_USER_AGENT].bs_orig, .la_path = v->vi_str[EVS_PATH].bs_data,
+		.la_path_len = v->vi_str[EVS_PATH].bs_len, .la_cred = cred, .la_digest = digest,
+		.la_method = v->vi_str[EVS_METHOD].bs_data != NULL ? v->vi_str[EVS_METHOD].bs_data : "",
+		.la_aggregate_net = rq->rq_detailed ? NULL : rq->rq_net,
+	};
+
+	login_record(&rq->rq_web->wb_login, &la, clock_wall_ms());
+}
+
+/* Authorization headers (Basic or Digest, whatever the persona challenges
+ * with: scanners send either) and Netwave-style ?user=&pwd= queries. */
+static void auth_attempts(request_s *rq, const request_head_s *head)
+{
+	const bstr_s *query = &rq->rq_vis.vi_str[EVS_QUERY];
+	authparse_cred_s cred;
+	authparse_digest_s *dg;
+
+	if (head->rh_auth != NULL) {
+		if (authparse_basic(head->rh_auth, head->rh_auth_len, &cred) == 0) {
+			request_login(rq, "basic", &cred, NULL);
+		} else if ((dg = malloc(sizeof(*dg))) != NULL) {
+			if (authparse_digest(head->rh_auth, head->rh_auth_len, dg) == 0)
+				request_login(rq, "digest", NULL, dg);
+			free(dg);
+		}
+	}
+	if (query->bs_data != NULL && authparse_query(query->bs_data, query->bs_len, &cred) == 0)
+		request_login(rq, "query", &cred, NULL);
+}
+
+/* ---- routing ---- */
+
+static web_action_e route(request_s *rq, const char *url, const request_head_s *head, reply_s *out)
+{
+	web_s *web = rq->rq_web;
+	const char *method = head->rh_method;
+	router_match_s m;
+
+	if (rq->rq_uri_too_long) {
+		respond_error(web->wb_respond, out, ERR_414);
+		return WEB_REPLY;
+	}
+	if (rq->rq_headers_too_big) {
+		respond_error(web->wb_respond, out, ERR_431);
+		return WEB_REPLY;
+	}
+	if (rq->rq_body_too_big || rq->rq_body_lost) {
+		respond_error(web->wb_respond, out, rq->rq_body_lost ? ERR_500 : ERR_413);
+		return WEB_REPLY;
+	}
+	router_match(web->wb_pe, method, url, &m);
+	if (m.rm_result != ROUTER_OK) {
+		respond_error(web->wb_respond, out, m.rm_result == ROUTER_NOT_FOUND ? ERR_404 : ERR_405);
+		return WEB_REPLY;
+	}
+	switch (m.rm_route->pr_kind) {
+	case ROUTE_PAGE:
+		respond_page(web->wb_respond, out, m.rm_route);
+		return WEB_REPLY;
+	case ROUTE_REDIRECT:
+		respond_redirect(web->wb_respond, out, m.rm_route->pr_arg);
+		return WEB_REPLY;
+	case ROUTE_AUTH:
+		auth_attempts(rq, head);
+		respond_auth(web->wb_respond, out);
+		return WEB_REPLY;
+	case ROUTE_LOGIN: {
+		authparse_cred_s cred;
+		/* A form login always fails, the way the firmware shows it: the
+		 * login page again. */
+		if (strcmp(method, "POST") == 0 && rq->rq_body != NULL &&
+		    authparse_form(rq->rq_body, rq->rq_body_len, &cred) == 0)
+			request_login(rq, "form", &cred, NULL);
+		respond_page(web->wb_respond, out, m.rm_route);
+		return WEB_REPLY;
+	}
+	case ROUTE_STREAM:
+		return stream_begin(rq, m.rm_head, out);
+	case ROUTE_SNAPSHOT:
+		return snapshot_serve(rq, out);
+	}
+	return WEB_FAIL;
+}
+
+web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head, reply_s *out)
+{
+	web_action_e act = route(rq, url, head, out);
+
+	if (act == WEB_REPLY) {
+		rq->rq_status = out->rp_status;
+		rq->rq_route = out->rp_route;
+		rq->rq_bytes = out->rp_kind == REPLY_BODY ? out->rp_len : 0;
+		if (rq->rq_peer != NULL)
+			guard_busy(rq->rq_web->wb_guard, &rq->rq_peer->wp_guard, 1);
+	}
+	return act;
+}
+
+/* ---- the end ---- */
+
+void request_completed(request_s *rq, track_end_e end)
+{
+	if (!rq->rq_end_set)
+		rq->rq_end = end;
+	/* The deadline for the connection's next request starts now. */
+	if (rq->rq_peer != NULL)
+		guard_busy(rq->rq_web->wb_guard, &rq->rq_peer->wp_guard, 0);
+	rq->rq_peer = NULL;
+	request_unref(rq);
+}
+
+void request_unref(request_s *rq)
+{
+	web_s *web = rq->rq_web;
+	event_s *ev;
+
+	if (--rq->rq_refs > 0)
+		return;
+	if (rq->rq_streaming)
+		guard_stream_end(web->wb_guard, &rq->rq_gaddr);
+	if (rq->rq_track.tk_kind == VIEW_STREAM)
+		store_submit(web->wb_store, track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_CLOSE, rq->rq_end,
+		                                        clock_wall_ms()));
+	request_budget(rq);
+	atomic_fetch_add(&web->wb_requests_seen, 1);
+	if (rq->rq_detailed) {
+		ev = visitor_event(&rq->rq_vis, EV_REQUEST, rq->rq_ts);
+		if (ev != NULL) {
+			ev->ev_status = (int)rq->rq_status;
+			ev->ev_bytes = rq->rq_bytes;
+			ev->ev_route = rq->rq_seen ? rq->rq_route : "rejected";
+			ev->ev_view_id = rq->rq_track.tk_id;
+		}
+		store_submit(web->wb_store, ev);
+	} else {
+		store_aggregate(web->wb_store, rq->rq_net, rq->rq_ts, "request");
+	}
+	frame_unref(rq->rq_part.sp_frame);
+	free(rq->rq_note);
+	free(rq->rq_body);
+	visitor_clear(&rq->rq_vis);
+	free(rq);
+}

@@ -1,0 +1,108 @@
+/* request: one HTTP request's record, from its request line to its row:
+ * who sent it, where it was routed, what it was answered, the view it is. */
+#ifndef CAMDECOY_REQUEST_H
+#define CAMDECOY_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frame.h"
+#include "guard.h"
+#include "hub.h"
+#include "respond.h"
+#include "track.h"
+#include "trap.h"
+#include "visitor.h"
+#include "web.h"
+
+/* One connection's peer, looked up once at accept (the server's socket
+ * context): its address, country, whether it is a trusted proxy. */
+typedef struct {
+	char wp_ip[46];
+	uint16_t wp_port;
+	char wp_country[3];
+	int wp_proxy;
+	unsigned wp_requests; /* request lines seen */
+	guard_conn_s wp_guard;
+} web_peer_s;
+
+/* The request's headers, as the server read them (borrowed for one call). */
+typedef struct {
+	const char *rh_method;
+	const char *rh_ua, *rh_referer, *rh_xff, *rh_host, *rh_auth;
+	size_t rh_ua_len, rh_referer_len, rh_xff_len, rh_auth_len;
+	int rh_has_ua, rh_has_referer, rh_has_xff;
+	size_t rh_header_bytes; /* roughly as sent */
+} request_head_s;
+
+/* What the handler did with a request. */
+typedef enum {
+	WEB_REPLY,  /* answer with the reply */
+	WEB_PARKED, /* waiting for a frame: the connection is suspended, call again once resumed */
+	WEB_FAIL,   /* out of memory: drop the connection */
+} web_action_e;
+
+/* One viewer's MJPEG part in flight: up to five pieces (part header, JPEG
+ * before the viewer's note, the note, JPEG after it, CRLF). */
+typedef struct {
+	frame_s *sp_frame;
+	uint64_t sp_last_seq;
+	const uint8_t *sp_piece[5];
+	size_t sp_piece_len[5];
+	int sp_npieces, sp_piece_i;
+	size_t sp_piece_off;
+	char sp_head[160];
+} stream_part_s;
+
+/* Referenced by the server (until the completion notice) and by a stream
+ * response (until it is freed); the last release records the request and
+ * closes its view. */
+typedef struct request {
+	int rq_refs;
+	web_s *rq_web;
+	web_peer_s *rq_peer;    /* until the completion notice; NULL if unknown */
+	guard_addr_s rq_gaddr;  /* the client, for its stream count */
+	int rq_seen;            /* the handler ran: the headers below are valid */
+	int rq_streaming;       /* counted by guard_stream_begin */
+	int rq_budgeted, rq_detailed; /* the detail budget was asked / granted */
+	int rq_uri_too_long, rq_headers_too_big, rq_body_too_big, rq_body_lost;
+	int rq_snapshot_waited;
+	char rq_net[64];        /* the client's /24 or /64 */
+	int64_t rq_ts;
+	visitor_s rq_vis;
+	const char *rq_route;
+	unsigned int rq_status;
+	uint64_t rq_bytes;      /* body bytes handed to the socket */
+	char *rq_body;          /* a login form, bounded */
+	size_t rq_body_len;
+	track_end_e rq_end;     /* how the stream or the connection ended */
+	int rq_end_set;         /* by the stream itself (limit, shutdown): the connection's end does not override it */
+	hub_waiter_s rq_waiter;
+	stream_part_s rq_part;
+	trap_cred_s rq_cred;    /* the viewer's trap credential */
+	uint8_t *rq_note;       /* its note bands (per-viewer mode) */
+	size_t rq_note_len;
+	track_s rq_track;
+} request_s;
+
+/* A request whose line just arrived, for peer (NULL if unknown), so that
+ * even requests refused before the handler are recorded. waiter_park/wake
+ * suspend and resume its connection (wa: their argument). NULL when out of
+ * memory. */
+request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*park)(hub_waiter_s *),
+                       void (*wake)(hub_waiter_s *), void *wa);
+/* The handler's first call: identity, headers, classes, budget. */
+void request_identify(request_s *rq, const request_head_s *head);
+/* Part of the body (kept up to a login form's size; beyond it the persona's 413). */
+void request_body(request_s *rq, const char *data, size_t n);
+/* Routes and answers the request (the handler's last call). */
+web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head, reply_s *out);
+/* The connection's request ended (end: how); drops the server's reference. */
+void request_completed(request_s *rq, track_end_e end);
+void request_unref(request_s *rq);
+
+/* The trap credential of a new view, and per viewer its note bands (NULL
+ * when there is none to splice). */
+void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note, size_t *note_len);
+
+#endif

@@ -1,0 +1,62 @@
+/* respond: every answer of the persona as a plain reply: status line version,
+ * headers in the firmware's order, body. The server turns a reply into bytes. */
+#ifndef CAMDECOY_RESPOND_H
+#define CAMDECOY_RESPOND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "persona.h"
+
+#define REPLY_HEADERS_MAX 8
+
+typedef enum {
+	REPLY_BODY,        /* rp_body, rp_len */
+	REPLY_STREAM,      /* multipart parts from the stream stage, until the viewer leaves */
+	REPLY_STREAM_HEAD, /* a stream's headers only (HEAD) */
+} reply_kind_e;
+
+typedef struct {
+	reply_kind_e rp_kind;
+	unsigned int rp_status;
+	const char *rp_route;  /* page, error, redirect, auth, snapshot, stream */
+	int rp_http10;         /* the persona speaks HTTP/1.0 */
+	int rp_close;          /* the connection ends with this response (streams) */
+	const char *rp_name[REPLY_HEADERS_MAX], *rp_value[REPLY_HEADERS_MAX];
+	size_t rp_nheaders;
+	char rp_date[40], rp_challenge[256]; /* values built for this reply */
+	const uint8_t *rp_body;
+	size_t rp_len;
+	/* Called once when the body is no longer needed (sent or dropped);
+	 * NULL: the body lives as long as the server (a rendered page). */
+	void (*rp_release)(void *arg);
+	void *rp_release_arg;
+} reply_s;
+
+/* The persona's error pages, one per status. */
+typedef enum { ERR_401, ERR_404, ERR_405, ERR_413, ERR_414, ERR_431, ERR_500, ERR_503, RESPOND_NERRORS } respond_error_e;
+
+typedef struct respond respond_s;
+
+/* Renders every page and error page of cfg's persona (templated once); cfg
+ * is borrowed. NULL with err filled on failure. */
+respond_s *respond_new(const config_s *cfg, char *err, size_t errlen);
+void respond_free(respond_s *r);
+
+/* The rendered page of route (one of the persona's ROUTE_PAGE/ROUTE_LOGIN). */
+void respond_page(const respond_s *r, reply_s *out, const persona_route_s *route);
+void respond_error(const respond_s *r, reply_s *out, respond_error_e which);
+void respond_redirect(const respond_s *r, reply_s *out, const char *to);
+/* 401 with the persona's challenge and a fresh nonce. */
+void respond_auth(const respond_s *r, reply_s *out);
+/* One JPEG; release(arg) when it is no longer needed. */
+void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len, void (*release)(void *),
+                   void *arg);
+void respond_stream(const respond_s *r, reply_s *out, int head_only);
+
+/* Releases a reply's body if it has a release function (a reply that is
+ * not sent after all). */
+void reply_release(reply_s *rp);
+
+#endif
