@@ -1,45 +1,65 @@
-/* timeparse: the report's --since/--until values. */
+/* timeparse: the report's --since/--until values, digit by digit (sscanf took
+ * "2026-02- 9" and "2026-+2-09"), with real month lengths. */
 #include "timeparse.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+/* Exactly n ASCII digits at *p: their value, *p moved past them; -1 if not. */
+static int digits(const char **p, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		char c = (*p)[i];
+		if (c < '0' || c > '9')
+			return -1;
+		v = v * 10 + (c - '0');
+	}
+	*p += n;
+	return v;
+}
+
+static int days_in_month(int y, int mo)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mo == 2 && leap ? 29 : days[mo - 1];
+}
 
 int timeparse(const char *s, int64_t *ms)
 {
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, off_sign = 0, oh = 0, om = 0;
-	const char *rest;
+	int y, mo, d, h = 0, mi = 0, sec = 0, off_sign = 0, oh = 0, om = 0;
+	const char *p = s;
 	time_t t;
 
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	if ((y = digits(&p, 4)) < 0 || *p++ != '-' || (mo = digits(&p, 2)) < 0 || *p++ != '-' ||
+	    (d = digits(&p, 2)) < 0)
 		return -1;
-	rest = s + n;
-	if (*rest == 'T' || *rest == ' ') {
-		int m = 0;
-		if (sscanf(rest + 1, "%2d:%2d%n", &h, &mi, &m) != 2 || m != 5)
+	if (*p == 'T' || *p == ' ') {
+		p++;
+		if ((h = digits(&p, 2)) < 0 || *p++ != ':' || (mi = digits(&p, 2)) < 0)
 			return -1;
-		rest += 1 + m;
-		if (*rest == ':') {
-			if (sscanf(rest + 1, "%2d%n", &sec, &m) != 1 || m != 2)
+		if (*p == ':') {
+			p++;
+			if ((sec = digits(&p, 2)) < 0)
 				return -1;
-			rest += 3;
 		}
 	}
-	if (*rest == 'Z') {
+	if (*p == 'Z') {
 		off_sign = 1;
-		rest++;
-	} else if (*rest == '+' || *rest == '-') {
-		int m = 0;
-		if (sscanf(rest + 1, "%2d:%2d%n", &oh, &om, &m) != 2 || m != 5)
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		off_sign = *p++ == '+' ? 1 : -1;
+		if ((oh = digits(&p, 2)) < 0 || *p++ != ':' || (om = digits(&p, 2)) < 0)
 			return -1;
-		off_sign = *rest == '+' ? 1 : -1;
-		rest += 1 + m;
 	}
-	if (*rest != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
-	    mi < 0 || mi > 59 || sec < 0 || sec > 60 || oh < 0 || oh > 23 || om < 0 || om > 59)
+	if (*p != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+	    sec > 60 || oh > 23 || om > 59)
 		return -1;
+	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;

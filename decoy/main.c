@@ -24,14 +24,14 @@
 
 static void load_credential(void *arg, const store_cred_s *c)
 {
-	trap_cred_s tc = {.tc_view_id = c->sc_view_id, .tc_shown_at = c->sc_shown_at};
+	trap_cred_s tc = {.tc_view_id = c->cr_view_id, .tc_shown_at = c->cr_shown_at};
 
-	snprintf(tc.tc_user, sizeof(tc.tc_user), "%s", c->sc_user);
-	snprintf(tc.tc_pass, sizeof(tc.tc_pass), "%s", c->sc_pass);
-	snprintf(tc.tc_ip, sizeof(tc.tc_ip), "%s", c->sc_ip);
-	snprintf(tc.tc_country, sizeof(tc.tc_country), "%s", c->sc_country ? c->sc_country : "");
+	snprintf(tc.tc_user, sizeof(tc.tc_user), "%s", c->cr_user);
+	snprintf(tc.tc_pass, sizeof(tc.tc_pass), "%s", c->cr_pass);
+	snprintf(tc.tc_ip, sizeof(tc.tc_ip), "%s", c->cr_ip);
+	snprintf(tc.tc_country, sizeof(tc.tc_country), "%s", c->cr_country ? c->cr_country : "");
 	snprintf(tc.tc_referer_class, sizeof(tc.tc_referer_class), "%s",
-	         c->sc_referer_class ? c->sc_referer_class : "");
+	         c->cr_referer_class ? c->cr_referer_class : "");
 	trap_add(arg, &tc);
 }
 

@@ -32,6 +32,11 @@ const char *event_kind_name(event_kind_e kind)
 	return kind > 0 && kind < EV_KIND_MAX ? kind_names[kind] : "unknown";
 }
 
+const char *event_view_kind_name(view_kind_e kind)
+{
+	return kind == VIEW_STREAM ? "stream" : kind == VIEW_POLL ? "poll" : NULL;
+}
+
 size_t event_str_max(event_str_e which)
 {
 	return str_max[which];
@@ -170,8 +175,8 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 	}
 	if (ev->ev_view_id) {
 		jb_int(&jb, "view_id", ev->ev_view_id);
-		if (ev->ev_view_kind)
-			jb_cstr(&jb, "view_kind", ev->ev_view_kind);
+		if (ev->ev_view_kind != VIEW_NONE)
+			jb_cstr(&jb, "view_kind", event_view_kind_name(ev->ev_view_kind));
 	}
 	if (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_VIEW_PROGRESS || ev->ev_kind == EV_VIEW_CLOSE) {
 		jb_int(&jb, "started_at", ev->ev_started_at);

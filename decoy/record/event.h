@@ -15,6 +15,9 @@ typedef enum {
 	EV_KIND_MAX
 } event_kind_e;
 
+/* What a view is: a stream, or a poller's run of snapshots. */
+typedef enum { VIEW_NONE, VIEW_STREAM, VIEW_POLL } view_kind_e;
+
 /* Attacker-supplied strings, each kept up to its limit with its original length. */
 typedef enum {
 	EVS_METHOD,
@@ -51,7 +54,7 @@ typedef struct event {
 	uint64_t ev_bytes;
 	/* views */
 	int64_t ev_view_id;           /* 0: none */
-	const char *ev_view_kind;     /* "stream" or "poll" */
+	view_kind_e ev_view_kind;
 	int64_t ev_started_at, ev_ended_at, ev_last_frame_at;
 	uint64_t ev_frames;
 	const char *ev_end_reason;
@@ -72,6 +75,8 @@ typedef struct event {
 
 /* The catalogue name of a kind ("http.request"...). */
 const char *event_kind_name(event_kind_e kind);
+/* "stream", "poll", or NULL for VIEW_NONE. */
+const char *event_view_kind_name(view_kind_e kind);
 /* Bound of a string field. */
 size_t event_str_max(event_str_e which);
 

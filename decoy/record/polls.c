@@ -8,11 +8,11 @@
 #define POLLS_KEY_MAX 576 /* IP + NUL + User-Agent bounded to 512 */
 
 typedef struct poll_entry {
-	htab_node_s pe_node;
-	struct poll_entry *pe_prev, *pe_next; /* LRU: head is the oldest */
-	size_t pe_keylen;
-	poll_view_s pe_view;
-	char pe_key[];
+	htab_node_s pn_node;
+	struct poll_entry *pn_prev, *pn_next; /* LRU: head is the oldest */
+	size_t pn_keylen;
+	poll_view_s pn_view;
+	char pn_key[];
 } poll_entry_s;
 
 struct polls {
@@ -42,7 +42,7 @@ void polls_free(polls_s *p)
 	if (p == NULL)
 		return;
 	for (poll_entry_s *e = p->pl_head; e != NULL;) {
-		poll_entry_s *next = e->pe_next;
+		poll_entry_s *next = e->pn_next;
 		free(e);
 		e = next;
 	}
@@ -52,23 +52,23 @@ void polls_free(polls_s *p)
 
 static void lru_unlink(polls_s *p, poll_entry_s *e)
 {
-	if (e->pe_prev)
-		e->pe_prev->pe_next = e->pe_next;
+	if (e->pn_prev)
+		e->pn_prev->pn_next = e->pn_next;
 	else
-		p->pl_head = e->pe_next;
-	if (e->pe_next)
-		e->pe_next->pe_prev = e->pe_prev;
+		p->pl_head = e->pn_next;
+	if (e->pn_next)
+		e->pn_next->pn_prev = e->pn_prev;
 	else
-		p->pl_tail = e->pe_prev;
-	e->pe_prev = e->pe_next = NULL;
+		p->pl_tail = e->pn_prev;
+	e->pn_prev = e->pn_next = NULL;
 }
 
 static void lru_append(polls_s *p, poll_entry_s *e)
 {
-	e->pe_prev = p->pl_tail;
-	e->pe_next = NULL;
+	e->pn_prev = p->pl_tail;
+	e->pn_next = NULL;
 	if (p->pl_tail)
-		p->pl_tail->pe_next = e;
+		p->pl_tail->pn_next = e;
 	else
 		p->pl_head = e;
 	p->pl_tail = e;
@@ -76,7 +76,7 @@ static void lru_append(polls_s *p, poll_entry_s *e)
 
 static void remove_entry(polls_s *p, poll_entry_s *e)
 {
-	htab_remove(&p->pl_table, &e->pe_node);
+	htab_remove(&p->pl_table, &e->pn_node);
 	lru_unlink(p, e);
 	free(e);
 }
@@ -88,10 +88,10 @@ typedef struct {
 
 static int key_eq(const htab_node_s *n, const void *key)
 {
-	const poll_entry_s *e = HTAB_ENTRY(n, poll_entry_s, pe_node);
+	const poll_entry_s *e = HTAB_ENTRY(n, poll_entry_s, pn_node);
 	const poll_query_s *q = key;
 
-	return e->pe_keylen == q->pq_len && memcmp(e->pe_key, q->pq_key, q->pq_len) == 0;
+	return e->pn_keylen == q->pq_len && memcmp(e->pn_key, q->pq_key, q->pq_len) == 0;
 }
 
 poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len, int64_t ts_ms,
@@ -116,37 +116,37 @@ poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len
 	klen = iplen + 1 + ua_len;
 	h = htab_hash(key, klen);
 	/* Forget viewers whose run has ended: the list is in last-seen order. */
-	while (p->pl_head != NULL && ts_ms - p->pl_head->pe_view.pv_last > p->pl_gap)
+	while (p->pl_head != NULL && ts_ms - p->pl_head->pn_view.pv_last > p->pl_gap)
 		remove_entry(p, p->pl_head);
 	n = htab_find(&p->pl_table, h, key_eq, &(poll_query_s){key, klen});
-	e = n != NULL ? HTAB_ENTRY(n, poll_entry_s, pe_node) : NULL;
+	e = n != NULL ? HTAB_ENTRY(n, poll_entry_s, pn_node) : NULL;
 	if (e == NULL) {
 		if (p->pl_table.ht_count >= p->pl_max)
 			remove_entry(p, p->pl_head);
 		e = calloc(1, sizeof(*e) + klen);
 		if (e == NULL)
 			return NULL;
-		memcpy(e->pe_key, key, klen);
-		e->pe_keylen = klen;
-		htab_insert(&p->pl_table, &e->pe_node, h);
-		e->pe_view.pv_id = new_id(arg);
-		e->pe_view.pv_first = ts_ms;
-		e->pe_view.pv_new = 1;
+		memcpy(e->pn_key, key, klen);
+		e->pn_keylen = klen;
+		htab_insert(&p->pl_table, &e->pn_node, h);
+		e->pn_view.pv_id = new_id(arg);
+		e->pn_view.pv_first = ts_ms;
+		e->pn_view.pv_new = 1;
 	} else {
 		lru_unlink(p, e);
-		e->pe_view.pv_new = 0;
+		e->pn_view.pv_new = 0;
 	}
 	lru_append(p, e);
-	if (ts_ms > e->pe_view.pv_last)
-		e->pe_view.pv_last = ts_ms;
-	e->pe_view.pv_count++;
-	e->pe_view.pv_bytes += bytes;
+	if (ts_ms > e->pn_view.pv_last)
+		e->pn_view.pv_last = ts_ms;
+	e->pn_view.pv_count++;
+	e->pn_view.pv_bytes += bytes;
 	/* duration = last - first + one interval, the interval being the mean gap */
-	e->pe_view.pv_end = e->pe_view.pv_last;
-	if (e->pe_view.pv_count > 1)
-		e->pe_view.pv_end += (e->pe_view.pv_last - e->pe_view.pv_first) /
-		                     (int64_t)(e->pe_view.pv_count - 1);
-	return &e->pe_view;
+	e->pn_view.pv_end = e->pn_view.pv_last;
+	if (e->pn_view.pv_count > 1)
+		e->pn_view.pv_end += (e->pn_view.pv_last - e->pn_view.pv_first) /
+		                     (int64_t)(e->pn_view.pv_count - 1);
+	return &e->pn_view;
 }
 
 size_t polls_count(const polls_s *p)

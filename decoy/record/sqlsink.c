@@ -396,7 +396,7 @@ static void bind_view(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 
 	bind_client(s, ps, ev);
 	bind_int(ps, P_ID, ev->ev_view_id);
-	bind_str(ps, P_KIND, ev->ev_view_kind);
+	bind_str(ps, P_KIND, event_view_kind_name(ev->ev_view_kind));
 	bind_field(ps, P_REFERER, P_REFERER_LEN, ev, EVS_REFERER);
 	bind_str(ps, P_REFERER_CLASS, ev->ev_referer_class);
 	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
@@ -510,15 +510,15 @@ int sqlsink_each_credential(sqlsink_s *s, void (*fn)(void *arg, const store_cred
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		store_cred_s c = {
-			.sc_view_id = sqlite3_column_int64(q, 0),
-			.sc_user = (const char *)sqlite3_column_text(q, 1),
-			.sc_pass = (const char *)sqlite3_column_text(q, 2),
-			.sc_shown_at = sqlite3_column_int64(q, 3),
-			.sc_ip = (const char *)sqlite3_column_text(q, 4),
-			.sc_country = (const char *)sqlite3_column_text(q, 5),
-			.sc_referer_class = (const char *)sqlite3_column_text(q, 6),
+			.cr_view_id = sqlite3_column_int64(q, 0),
+			.cr_user = (const char *)sqlite3_column_text(q, 1),
+			.cr_pass = (const char *)sqlite3_column_text(q, 2),
+			.cr_shown_at = sqlite3_column_int64(q, 3),
+			.cr_ip = (const char *)sqlite3_column_text(q, 4),
+			.cr_country = (const char *)sqlite3_column_text(q, 5),
+			.cr_referer_class = (const char *)sqlite3_column_text(q, 6),
 		};
-		if (c.sc_user != NULL && c.sc_pass != NULL && c.sc_ip != NULL)
+		if (c.cr_user != NULL && c.cr_pass != NULL && c.cr_ip != NULL)
 			fn(arg, &c);
 	}
 	sqlite3_finalize(q);

@@ -45,9 +45,9 @@ int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value);
 
 /* A trap credential read back from the views table. */
 typedef struct {
-	int64_t sc_view_id;
-	const char *sc_user, *sc_pass, *sc_ip, *sc_country, *sc_referer_class;
-	int64_t sc_shown_at;
+	int64_t cr_view_id;
+	const char *cr_user, *cr_pass, *cr_ip, *cr_country, *cr_referer_class;
+	int64_t cr_shown_at;
 } store_cred_s;
 
 /* Calls fn for every credential a view showed: 0 or -1. */

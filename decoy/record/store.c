@@ -130,7 +130,7 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 
 static int is_poll_view(const event_s *ev)
 {
-	return ev->ev_kind == EV_VIEW_OPEN && ev->ev_view_kind != NULL && strcmp(ev->ev_view_kind, "poll") == 0;
+	return ev->ev_kind == EV_VIEW_OPEN && ev->ev_view_kind == VIEW_POLL;
 }
 
 /* The last event of one poll view in a batch. */
@@ -215,7 +215,7 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 	/* The counters describe the database as of this commit. */
 	ncounters = collect_counters(st, &snap, snap.ss_written + n, counters);
 	for (size_t i = 0; i < ncounters; i++)
-		if (sqlsink_counter(st->st_sink, counters[i].sc_name, counters[i].sc_value) != 0)
+		if (sqlsink_counter(st->st_sink, counters[i].ct_name, counters[i].ct_value) != 0)
 			goto rollback;
 	if (sqlsink_commit(st->st_sink) != 0)
 		goto rollback;
@@ -249,7 +249,7 @@ static int counters_changed(store_s *st)
 	if (n != st->st_nwritten_counters)
 		return 1;
 	for (size_t i = 0; i < n; i++)
-		if (now[i].sc_value != st->st_written_counters[i].sc_value)
+		if (now[i].ct_value != st->st_written_counters[i].ct_value)
 			return 1;
 	return 0;
 }

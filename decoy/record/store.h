@@ -26,8 +26,8 @@ typedef struct {
 
 /* A named counter written to the counters table with every commit. */
 typedef struct {
-	const char *sc_name; /* static */
-	uint64_t sc_value;
+	const char *ct_name; /* static */
+	uint64_t ct_value;
 } store_counter_s;
 
 /* Fills at most cap counters, returns how many; called by the writer thread. */

@@ -4,11 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *track_kind_name(view_kind_e kind)
-{
-	return kind == VIEW_STREAM ? "stream" : kind == VIEW_POLL ? "poll" : NULL;
-}
-
 const char *track_end_name(track_end_e end)
 {
 	switch (end) {
@@ -62,7 +57,7 @@ event_s *track_event(const track_s *t, const visitor_s *v, event_kind_e kind, tr
 	if (ev == NULL)
 		return NULL;
 	ev->ev_view_id = t->tk_id;
-	ev->ev_view_kind = track_kind_name(t->tk_kind);
+	ev->ev_view_kind = t->tk_kind;
 	ev->ev_started_at = t->tk_started;
 	ev->ev_last_frame_at = t->tk_last_frame;
 	ev->ev_frames = t->tk_frames;

@@ -10,8 +10,6 @@
 #include "polls.h"
 #include "visitor.h"
 
-typedef enum { VIEW_NONE, VIEW_STREAM, VIEW_POLL } view_kind_e;
-
 /* How a stream ended. */
 typedef enum {
 	END_ERROR,        /* anything else */
@@ -33,7 +31,6 @@ typedef struct {
 	char tk_user[EV_TRAP_FIELD_MAX + 1], tk_pass[EV_TRAP_FIELD_MAX + 1]; /* the trap credential shown */
 } track_s;
 
-const char *track_kind_name(view_kind_e kind);
 const char *track_end_name(track_end_e end);
 
 /* A stream view starts as its first frame is sent, showing user/pass

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ev->ev_referer_class = classify_referer(strs[EVS_REFERER], lens[EVS_REFERER], "cam.example");
 		ev->ev_client_class = classify_client(strs[EVS_USER_AGENT], lens[EVS_USER_AGENT]);
 		ev->ev_route = "page";
-		ev->ev_view_kind = "stream";
+		ev->ev_view_kind = VIEW_STREAM;
 		ev->ev_channel = "form";
 		ev->ev_match_kind = "none";
 		size_t n = event_json(ev, "sensor\"\n", "axis", json, JSON_CAP);

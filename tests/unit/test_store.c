@@ -78,7 +78,7 @@ int main(void)
 	/* an open stream view that is never closed: the "crash" case */
 	event_s *ev = event_new(EV_VIEW_OPEN, NULL, NULL);
 	ev->ev_view_id = v1;
-	ev->ev_view_kind = "stream";
+	ev->ev_view_kind = VIEW_STREAM;
 	ev->ev_started_at = 1700000000000;
 	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
 	ev->ev_referer_class = "insecam";

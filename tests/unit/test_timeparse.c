@@ -26,5 +26,19 @@ int main(void)
 	CHECK(timeparse(" 2026-02-09", &ms) == -1);
 	CHECK(timeparse("-202-02-09", &ms) == -1);
 	CHECK(timeparse("", &ms) == -1);
+	/* real month lengths, and digits only where digits belong */
+	CHECK(timeparse("2026-02-31", &ms) == -1);
+	CHECK(timeparse("2026-02-29", &ms) == -1);
+	CHECK(timeparse("2028-02-29", &ms) == 0);
+	CHECK(timeparse("2000-02-29", &ms) == 0);
+	CHECK(timeparse("2100-02-29", &ms) == -1);
+	CHECK(timeparse("2026-04-31", &ms) == -1);
+	CHECK(timeparse("2026-12-31T23:59:59Z", &ms) == 0 && ms == 1798761599000);
+	CHECK(timeparse("2026-02- 9", &ms) == -1);
+	CHECK(timeparse("2026-+2-09", &ms) == -1);
+	CHECK(timeparse("2026-02-09T 9:00", &ms) == -1);
+	CHECK(timeparse("2026-02-09T09:00+-9:00", &ms) == -1);
+	CHECK(timeparse("2026-02-09T09:00:3", &ms) == -1);
+	CHECK(timeparse("2026-02-09T09", &ms) == -1);
 	return check_report();
 }
