@@ -1,6 +1,7 @@
 # persona.sh: the checks every persona must pass (sourced by t_persona_*.sh).
 # Expects: PERSONA, PAGE (a page path), TITLE (text in that page), STREAM,
-# SNAPSHOT, AUTH (a protected path), SERVER (expected Server header or "").
+# SNAPSHOT, AUTH (a protected path), SERVER (expected Server header or ""),
+# REALM (the challenge's realm, exactly), NOTFOUND (text of the 404 page).
 
 check_persona() {
 	local fps=10 frames size
@@ -27,7 +28,9 @@ check_persona() {
 	# A protected path challenges like the firmware.
 	curl -s -D "$TMP/401.h" -o /dev/null "$BASE$AUTH"
 	check "$PERSONA 401 status" [ "$(status "$TMP/401.h")" = 401 ]
-	check "$PERSONA 401 realm" bash -c "grep -qi '^WWW-Authenticate: .*realm=' '$TMP/401.h'"
+	local realm
+	realm="$(header "$TMP/401.h" WWW-Authenticate | sed -n 's/.*realm="\([^"]*\)".*/\1/p')"
+	check "$PERSONA 401 realm is \"$REALM\" (got \"$realm\")" [ "$realm" = "$REALM" ]
 
 	# Snapshot: a JPEG of the configured size; a cache-buster is ignored.
 	curl -s -D "$TMP/snap.h" -o "$TMP/snap1.jpg" "$BASE$SNAPSHOT${SNAPSHOT_QS}1518051386"

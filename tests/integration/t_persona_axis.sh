@@ -5,6 +5,7 @@
 PERSONA=axis PAGE=/view/viewer_index.shtml TITLE="Live view - AXIS M1124 Network Camera"
 STREAM=/mjpg/video.mjpg SNAPSHOT=/jpg/image.jpg SNAPSHOT_QS="?" AUTH=/axis-cgi/admin/param.cgi
 SERVER="" NOTFOUND="404 Not Found"
+REALM="AXIS_ACCC8E4B21D7"
 check_persona
 
 # AXIS firmware answers streams as HTTP/1.0 with boundary=myboundary.

@@ -5,6 +5,7 @@
 PERSONA=hikvision PAGE=/doc/page/login.asp TITLE="HIKVISION"
 STREAM=/ISAPI/Streaming/channels/102/httpPreview SNAPSHOT=/ISAPI/Streaming/channels/101/picture
 SNAPSHOT_QS="?" AUTH=/ISAPI/Security/userCheck SERVER="App-webs/" NOTFOUND="Access Error: 404"
+REALM="IP Camera(C6269)"
 check_persona
 
 start_decoy --persona hikvision

@@ -5,6 +5,7 @@
 PERSONA=netwave PAGE=/index.htm TITLE="SERVER ROOM 1" STREAM=/videostream.cgi
 SNAPSHOT=/snapshot.cgi SNAPSHOT_QS="?rand=" AUTH=/get_params.cgi SERVER="Netwave IP Camera"
 NOTFOUND="404 Not Found"
+REALM="index.html"
 check_persona
 
 start_decoy --persona netwave

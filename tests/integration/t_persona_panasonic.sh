@@ -5,6 +5,7 @@
 PERSONA=panasonic PAGE="/CgiStart?page=Single&Language=0" TITLE="Network Camera BB-HCM581"
 STREAM=/nphMotionJpeg SNAPSHOT="/SnapshotJPEG?Resolution=640x480&Quality=Clarity" SNAPSHOT_QS="&"
 AUTH=/admin/index.html SERVER="" NOTFOUND="404 Not Found"
+REALM="BB-HCM581"
 check_persona
 
 start_decoy --persona panasonic
