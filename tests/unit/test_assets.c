@@ -14,15 +14,28 @@ int main(void)
 
 	for (size_t i = 0; i < n; i++) {
 		const char *errs[] = {all[i].pe_401_asset, all[i].pe_404_asset, all[i].pe_405_asset,
-		                      all[i].pe_503_asset};
+		                      all[i].pe_413_asset, all[i].pe_414_asset, all[i].pe_431_asset,
+		                      all[i].pe_500_asset, all[i].pe_503_asset};
+		const asset_var_s pv[] = {{"CAMERA_NAME", "CAM"}, {"MODEL", all[i].pe_model},
+		                          {"WIDTH", "640"}, {"HEIGHT", "480"}, {"FPS", "10"}};
 		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++)
 			if (r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_LOGIN) {
 				if (assets_find(r->pr_arg) == NULL)
 					fprintf(stderr, "  missing asset %s\n", r->pr_arg);
 				CHECK(assets_find(r->pr_arg) != NULL);
 			}
-		for (size_t e = 0; e < 4; e++)
-			CHECK(assets_find(errs[e]) != NULL);
+		/* every error page exists, renders, and is the persona's own: no
+		 * template variable left, no library's wording */
+		for (size_t e = 0; e < sizeof(errs) / sizeof(errs[0]); e++) {
+			const asset_s *as = errs[e] != NULL ? assets_find(errs[e]) : NULL;
+			char *page = as != NULL ? assets_render(as, pv, 5, &len) : NULL;
+			CHECK(page != NULL && len > 0);
+			if (page == NULL)
+				continue;
+			CHECK(strstr(page, "@CAMERA_NAME@") == NULL && strstr(page, "@MODEL@") == NULL);
+			CHECK(strstr(page, "microhttpd") == NULL && strstr(page, "Request malformed") == NULL);
+			free(page);
+		}
 	}
 	CHECK_STR(assets_mime("axis/viewer_index.shtml"), "text/html");
 	CHECK_STR(assets_mime("x/favicon.ico"), "image/x-icon");
