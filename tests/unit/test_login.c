@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testdb.h"
 #include "clock.h"
 #include "login.h"
 
@@ -54,20 +55,6 @@ static void *receive(void *arg)
 		send(c, answer, strlen(answer), MSG_NOSIGNAL);
 		close(c);
 	}
-}
-
-static int64_t query_int(const char *db, const char *sql)
-{
-	sqlite3 *h;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	sqlite3_open(db, &h);
-	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(h);
-	return v;
 }
 
 static void md5_hex(const char *s, char hex[33])

@@ -6,21 +6,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testdb.h"
 #include "store.h"
-
-static int64_t query_int(const char *db, const char *sql)
-{
-	sqlite3 *h;
-	sqlite3_stmt *q;
-	int64_t v = -1;
-
-	sqlite3_open(db, &h);
-	if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(h);
-	return v;
-}
 
 static size_t fake_counters(void *arg, store_counter_s *out, size_t cap)
 {
