@@ -93,7 +93,9 @@ rollback:
 
 int retention_run(retention_s *r, sqlite3 *db, int64_t now_ms, int (*progress)(void *arg, int rows), void *arg)
 {
-	int64_t cut = now_ms - (int64_t)r->rt_days * 86400000;
+	/* Whole hours: rows and the hourly summaries go together (a cut inside
+	 * an hour would leave a summary row for rows already deleted). */
+	int64_t cut = (now_ms - (int64_t)r->rt_days * 86400000) / 3600000 * 3600000;
 	int n;
 
 	while ((n = chunk(r, db, cut)) > 0)

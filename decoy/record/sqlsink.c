@@ -48,6 +48,7 @@ struct sqlsink {
 	pstmt_s sk_stmt[S_MAX];
 	uint64_t sk_recovered;
 	int64_t sk_max_view;
+	int sk_was_running; /* meta said "running" at open: the last writer did not stop cleanly */
 };
 
 /* An INSERT whose VALUES are the columns' own names as parameters. */
@@ -59,12 +60,18 @@ static const struct {
 	               " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
 	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len",
 	               "INSERT", ""},
-	/* Poll views are written whole on every snapshot: open = upsert. */
+	/* Poll views are written whole on every snapshot: open = upsert. An
+	 * upsert that updates fires the update triggers only (REPLACE fired the
+	 * insert trigger every time and no delete trigger: poll views were
+	 * counted once per batch in view_hours). */
 	[S_VIEW] = {"views",
 	            "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
 	            " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, duration_ms,"
 	            " frames, bytes, end_reason, probe, trap_username, trap_password",
-	            "INSERT OR REPLACE", ""},
+	            "INSERT",
+	            " ON CONFLICT(id) DO UPDATE SET last_frame_at = excluded.last_frame_at, ended_at = excluded.ended_at,"
+	            " duration_ms = excluded.duration_ms, frames = excluded.frames, bytes = excluded.bytes,"
+	            " end_reason = excluded.end_reason, probe = excluded.probe"},
 	[S_LOGIN] = {"logins",
 	             "ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
 	             " username_len, password, password_len, persona, path, matched_view, match_kind, view_src_ip,"
@@ -238,6 +245,8 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	}
 	if (migrate(s->sk_db, err, errlen) != 0)
 		goto fail;
+	s->sk_was_running =
+		query_int(s->sk_db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'running'", 0) > 0;
 	/* Views left open by a crash end at their last recorded frame. */
 	if (exec_sql(s->sk_db,
 	             "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
@@ -254,7 +263,8 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	if (set_meta(s, "sensor", conf->so_sensor) != 0 || set_meta(s, "software_version", conf->so_version) != 0 ||
 	    set_meta(s, "schema_version", num) != 0 || set_meta(s, "persona", conf->so_persona) != 0 ||
 	    set_meta(s, "geoip_type", conf->so_geoip_type) != 0 ||
-	    set_meta(s, "geoip_build_epoch", conf->so_geoip_type != NULL ? build : NULL) != 0) {
+	    set_meta(s, "geoip_build_epoch", conf->so_geoip_type != NULL ? build : NULL) != 0 ||
+	    set_meta(s, "state", "running") != 0) {
 		snprintf(err, errlen, "database: cannot write meta: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;
 	}
@@ -279,6 +289,30 @@ void sqlsink_close(sqlsink_s *s)
 	free(s->sk_sensor);
 	free(s->sk_persona);
 	free(s);
+}
+
+int sqlsink_each_counter(sqlsink_s *s, void (*fn)(void *arg, const char *name, uint64_t value), void *arg)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->sk_db, "SELECT name, value FROM counters", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (sqlite3_column_text(q, 0) != NULL && sqlite3_column_int64(q, 1) >= 0)
+			fn(arg, (const char *)sqlite3_column_text(q, 0), (uint64_t)sqlite3_column_int64(q, 1));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int sqlsink_state(sqlsink_s *s, const char *state)
+{
+	return set_meta(s, "state", state);
+}
+
+int sqlsink_was_running(const sqlsink_s *s)
+{
+	return s->sk_was_running;
 }
 
 sqlite3 *sqlsink_db(sqlsink_s *s)

@@ -24,6 +24,14 @@ typedef struct {
 sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen);
 void sqlsink_close(sqlsink_s *s);
 
+/* Calls fn for every row of the counters table (read at open: counters
+ * are totals over the database's life). 0 or -1. */
+int sqlsink_each_counter(sqlsink_s *s, void (*fn)(void *arg, const char *name, uint64_t value), void *arg);
+/* meta.state: "running" from open, "stopped" once everything was written. 0 or -1. */
+int sqlsink_state(sqlsink_s *s, const char *state);
+/* Whether meta.state said "running" at open (the last writer crashed). */
+int sqlsink_was_running(const sqlsink_s *s);
+
 /* The handle, for retention and checkpoints (the writer thread's only). */
 sqlite3 *sqlsink_db(sqlsink_s *s);
 /* Views closed at open because a crash left them open. */

@@ -40,6 +40,11 @@ struct store {
 	size_t st_nfrozen;
 	store_counter_s st_written_counters[STORE_COUNTERS_MAX];
 	size_t st_nwritten_counters;
+	/* the counters as the database had them at open: totals of earlier runs */
+	char st_base_name[STORE_COUNTERS_MAX][40];
+	uint64_t st_base_value[STORE_COUNTERS_MAX];
+	size_t st_nbase;
+	int st_last_failed; /* the last batch could not be written */
 	retention_s st_retention;
 	int64_t st_last_retention;
 	int st_urgent; /* a credential use waits: flush now */
@@ -53,6 +58,24 @@ struct store {
 	atomic_llong st_next_view;
 	store_stats_s st_stats; /* under st_lock */
 };
+
+static void load_base(void *arg, const char *name, uint64_t value)
+{
+	store_s *st = arg;
+
+	if (st->st_nbase < STORE_COUNTERS_MAX && strlen(name) < sizeof(st->st_base_name[0])) {
+		snprintf(st->st_base_name[st->st_nbase], sizeof(st->st_base_name[0]), "%s", name);
+		st->st_base_value[st->st_nbase++] = value;
+	}
+}
+
+static uint64_t base_of(const store_s *st, const char *name)
+{
+	for (size_t i = 0; i < st->st_nbase; i++)
+		if (strcmp(st->st_base_name[i], name) == 0)
+			return st->st_base_value[i];
+	return 0;
+}
 
 int store_schema_version(void)
 {
@@ -88,6 +111,11 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	if ((st->st_sink = sqlsink_open(&so, err, errlen)) == NULL)
 		goto fail;
 	st->st_stats.ss_recovered = sqlsink_recovered(st->st_sink);
+	st->st_stats.ss_unclean_start = sqlsink_was_running(st->st_sink);
+	if (sqlsink_each_counter(st->st_sink, load_base, st) != 0) {
+		snprintf(err, errlen, "database: cannot read counters");
+		goto fail;
+	}
 	atomic_init(&st->st_next_view, sqlsink_max_view_id(st->st_sink) + 1);
 	if (conf->sc_log_path != NULL && conf->sc_log_path[0] != '\0' &&
 	    (st->st_log = jsonl_open(conf->sc_log_path, so.so_sensor, so.so_persona, err, errlen)) == NULL)
@@ -107,16 +135,21 @@ void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char
 	pthread_mutex_unlock(&st->st_lock);
 }
 
-/* The counters to write: this store's own, then the registered module's. */
+/* The counters to write: this store's own, then the registered module's,
+ * each added to its total from earlier runs, so that the table describes
+ * the whole database (camdecoy-report check compares it with the rows). */
 static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t written, store_counter_s *out)
 {
 	size_t n = 0;
 
 	out[n++] = (store_counter_s){"events_written", written};
 	out[n++] = (store_counter_s){"events_dropped", snap->ss_dropped};
+	out[n++] = (store_counter_s){"request_events_dropped", snap->ss_request_dropped};
 	out[n++] = (store_counter_s){"write_failures", snap->ss_write_failures};
 	out[n++] = (store_counter_s){"log_failures", snap->ss_log_failures};
 	out[n++] = (store_counter_s){"aggregated", snap->ss_aggregated};
+	out[n++] = (store_counter_s){"rows_retained", snap->ss_retained};
+	out[n++] = (store_counter_s){"unclean_starts", (uint64_t)snap->ss_unclean_start};
 	pthread_mutex_lock(&st->st_counters_lock);
 	if (st->st_counters != NULL) {
 		n += st->st_counters(st->st_counters_arg, out + n, STORE_COUNTERS_MAX - n);
@@ -125,6 +158,8 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 		n += st->st_nfrozen;
 	}
 	pthread_mutex_unlock(&st->st_counters_lock);
+	for (size_t i = 0; i < n; i++)
+		out[i].ct_value += base_of(st, out[i].ct_name);
 	return n;
 }
 
@@ -267,6 +302,14 @@ static int retention_progress(void *arg, int rows)
 	return busy;
 }
 
+/* Under st_lock. */
+static void count_dropped(store_s *st, event_kind_e kind)
+{
+	st->st_stats.ss_dropped++;
+	if (kind == EV_REQUEST)
+		st->st_stats.ss_request_dropped++;
+}
+
 static void free_list(event_s *list)
 {
 	while (list != NULL) {
@@ -321,7 +364,12 @@ static void *store_run(void *arg)
 			if (write_batch(st, batch, n, aggs) == 0) {
 				free_list(batch);
 			} else if (stopping) {
-				/* Shutting down with a failing database: the JSON log has them. */
+				/* Shutting down with a failing database: the JSON log has
+				 * them, the counts say they were lost. */
+				pthread_mutex_lock(&st->st_lock);
+				for (event_s *ev = batch; ev != NULL; ev = ev->ev_next)
+					count_dropped(st, ev->ev_kind);
+				pthread_mutex_unlock(&st->st_lock);
 				free_list(batch);
 				failed = 1;
 			} else {
@@ -350,6 +398,7 @@ static void *store_run(void *arg)
 			sqlite3_wal_checkpoint_v2(sqlsink_db(st->st_sink), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 			last_checkpoint = clock_mono_ms();
 		}
+		st->st_last_failed = failed;
 		pthread_mutex_lock(&st->st_lock);
 		int done = stopping && st->st_head == NULL && pending == NULL;
 		pthread_mutex_unlock(&st->st_lock);
@@ -377,6 +426,9 @@ void store_stop(store_s *st)
 	pthread_mutex_unlock(&st->st_lock);
 	pthread_join(st->st_thread, NULL);
 	st->st_started = 0;
+	/* Everything counted is in the database: the next start is clean. */
+	if (!st->st_last_failed)
+		sqlsink_state(st->st_sink, "stopped");
 	sqlite3_wal_checkpoint_v2(sqlsink_db(st->st_sink), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
 
@@ -396,21 +448,26 @@ void store_free(store_s *st)
 	free(st);
 }
 
+void store_dropped(store_s *st, event_kind_e kind)
+{
+	pthread_mutex_lock(&st->st_lock);
+	count_dropped(st, kind);
+	pthread_mutex_unlock(&st->st_lock);
+}
+
 int store_submit(store_s *st, event_s *ev)
 {
 	int rc = 0;
 
 	if (ev == NULL) {
-		pthread_mutex_lock(&st->st_lock);
-		st->st_stats.ss_dropped++;
-		pthread_mutex_unlock(&st->st_lock);
+		store_dropped(st, EV_KIND_MAX);
 		return -1;
 	}
 	ev->ev_next = NULL;
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_submitted++;
 	if (st->st_queued >= st->st_queue_max || st->st_stopping) {
-		st->st_stats.ss_dropped++;
+		count_dropped(st, ev->ev_kind);
 		rc = -1;
 	} else {
 		if (st->st_tail != NULL)

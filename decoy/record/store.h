@@ -36,13 +36,15 @@ typedef size_t (*store_counters_fn)(void *arg, store_counter_s *out, size_t cap)
 typedef struct {
 	uint64_t ss_submitted;
 	uint64_t ss_written;        /* committed to the database */
-	uint64_t ss_dropped;        /* queue full */
+	uint64_t ss_dropped;        /* queue full, out of memory, or unwritable at shutdown */
+	uint64_t ss_request_dropped; /* of those, http.request events (the counters' invariant needs them) */
 	uint64_t ss_write_failures; /* batches that failed to commit (retried) */
 	uint64_t ss_batches;
 	uint64_t ss_recovered;      /* views closed at start-up after a crash */
 	uint64_t ss_aggregated;     /* requests and logins counted without a row */
 	uint64_t ss_log_failures;   /* JSON log lines that could not be written */
 	uint64_t ss_retained;       /* rows deleted or truncated by retention */
+	int ss_unclean_start;       /* the previous writer did not stop cleanly (crash, kill -9) */
 } store_stats_s;
 
 /* Opens (creating or migrating) the database and closes views a crash left
@@ -56,6 +58,9 @@ void store_free(store_s *st);
 /* Hands ev to the writer (takes ownership). Never waits on SQLite: when the
  * queue is full the event is freed, counted as dropped, and -1 returned. */
 int store_submit(store_s *st, event_s *ev);
+
+/* Counts an event of kind that could not even be made (out of memory) as dropped. */
+void store_dropped(store_s *st, event_kind_e kind);
 
 /* Counts one request or login (kind "request" or "login", static strings)
  * from network that gets no detailed row; written with the next commit.

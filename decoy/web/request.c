@@ -284,8 +284,10 @@ void request_unref(request_s *rq)
 			ev->ev_bytes = rq->rq_bytes;
 			ev->ev_route = rq->rq_seen ? rq->rq_route : "rejected";
 			ev->ev_view_id = rq->rq_track.tk_id;
+			store_submit(web->wb_store, ev);
+		} else {
+			store_dropped(web->wb_store, EV_REQUEST);
 		}
-		store_submit(web->wb_store, ev);
 	} else {
 		store_aggregate(web->wb_store, rq->rq_net, rq->rq_ts, "request");
 	}

@@ -12,6 +12,7 @@ if [ "$(id -u)" = 0 ]; then
 	AS_USER=(--user nobody)
 	chmod 755 "$TMP"
 fi
+REPORT="$(dirname "$BIN")/camdecoy-report"
 PASSED=0
 FAILED=0
 DECOY_PID=""
@@ -84,6 +85,19 @@ stop_decoy() {
 	if [ "$rc" -ne 0 ]; then
 		bad "decoy exited with status $rc"
 		cat "$TMP/decoy.log" >&2
+	fi
+	check_db "$DB"
+}
+
+# check_db FILE: every summary of the database equals what its rows say
+# (camdecoy-report check); run after every decoy a scenario stops.
+check_db() {
+	[ -s "$1" ] || return 0
+	if "$REPORT" --db "$1" check >"$TMP/check.out" 2>&1; then
+		ok
+	else
+		bad "camdecoy-report check $1"
+		cat "$TMP/check.out" >&2
 	fi
 }
 

@@ -186,9 +186,30 @@ int main(void)
 	CHECK(query_int(db3, "SELECT COUNT(*) FROM requests") < 2000);
 	CHECK(query_int(db3, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
 
+	/* migration 5 rebuilds the summaries from the rows: a schema-4 database
+	 * whose view_hours counted one poll view eight times (INSERT OR REPLACE
+	 * in every batch) reads 1 after the upgrade */
+	sqlite3 *h;
+	sqlite3_open(db, &h);
+	sqlite3_exec(h,
+	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames)"
+	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
+	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
+	             "DELETE FROM host_hours; PRAGMA user_version = 4;",
+	             NULL, NULL, NULL);
+	sqlite3_close(h);
+	st = store_open(&conf, err, sizeof(err));
+	CHECK(st != NULL);
+	store_free(st);
+	CHECK(query_int(db, "SELECT SUM(views) FROM view_hours WHERE kind = 'poll'") == 1);
+	CHECK(query_int(db, "SELECT flags FROM host_hours WHERE src_ip = '192.0.2.77'") == 1024);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM host_hours") ==
+	      query_int(db, "SELECT COUNT(*) FROM (SELECT DISTINCT ts / 3600000, src_ip FROM requests UNION"
+	                    " SELECT DISTINCT started_at / 3600000, src_ip FROM views WHERE frames >= 1)"));
+	CHECK(query_int(db, "SELECT length(value) FROM meta WHERE key = 'db_id'") == 32);
+
 	/* a database from a newer camdecoy is refused, not damaged */
 	char sql[64];
-	sqlite3 *h;
 	sqlite3_open(db, &h);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_schema_version() + 1);
 	sqlite3_exec(h, sql, NULL, NULL, NULL);
