@@ -161,8 +161,13 @@ int main(int argc, char **argv)
 		.sc_retention_truncate = cfg.cfg_retention_truncate,
 	};
 	store = store_open(&sc, err, sizeof(err));
-	if (store == NULL)
-		goto fail;
+	if (store == NULL) {
+		/* a database refused (newer, foreign, corrupt) or unopenable is configuration */
+		fprintf(stderr, "camdecoy: %s\n", err);
+		geo_free(geo);
+		camera_free(cam);
+		return 2;
+	}
 	if (cfg.cfg_trap_mode != TRAP_OFF) {
 		trap = trap_new((trap_mode_e)cfg.cfg_trap_mode, cfg.cfg_trap_user, cfg.cfg_trap_password);
 		if (trap == NULL) {

@@ -204,6 +204,46 @@ static int64_t query_int(sqlite3 *db, const char *sql, int64_t dflt)
 	return v;
 }
 
+/* Refuses, before a byte is changed, a database this build must not write:
+ * one from a newer camdecoy, one that is not a camdecoy database, one with
+ * corrupt pages. 0, or -1 with err saying which. */
+static int inspect(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	int64_t version = query_int(db, "PRAGMA user_version", -1);
+	int64_t objects = query_int(db, "SELECT COUNT(*) FROM sqlite_master", -1);
+	sqlite3_stmt *q;
+	int ok = 0;
+
+	if (version < 0 || objects < 0) {
+		snprintf(err, errlen, "database: %s is not an SQLite database (%s)", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	if (objects == 0)
+		return 0; /* new */
+	if (version > (int64_t)schema_count) {
+		snprintf(err, errlen, "database: %s has schema version %lld, newer than this camdecoy (%d): refused",
+		         path, (long long)version, sqlsink_schema_version());
+		return -1;
+	}
+	if (version == 0 ||
+	    query_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+	                  " AND name IN ('meta', 'requests', 'views', 'counters')", 0) != 4) {
+		snprintf(err, errlen, "database: %s is an SQLite database but not a camdecoy one: refused", path);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(q, 0);
+		ok = r != NULL && strcmp(r, "ok") == 0;
+	}
+	sqlite3_finalize(q);
+	if (!ok) {
+		snprintf(err, errlen, "database: %s failed PRAGMA quick_check (corrupt pages): refused; copy it aside"
+		         " and start on a new file", path);
+		return -1;
+	}
+	return 0;
+}
+
 sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 {
 	sqlsink_s *s = calloc(1, sizeof(*s));
@@ -221,6 +261,8 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->sk_db, 5000);
+	if (inspect(s->sk_db, conf->so_path, err, errlen) != 0)
+		goto fail;
 	if (retention_register(s->sk_db) != 0) {
 		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;

@@ -208,13 +208,39 @@ int main(void)
 	                    " SELECT DISTINCT started_at / 3600000, src_ip FROM views WHERE frames >= 1)"));
 	CHECK(query_int(db, "SELECT length(value) FROM meta WHERE key = 'db_id'") == 32);
 
-	/* a database from a newer camdecoy is refused, not damaged */
-	char sql[64];
+	/* a database from a newer camdecoy is refused before a byte changes
+	 * (its rollback journal is not switched to WAL) */
+	char sql[64], cmd0[1024];
 	sqlite3_open(db, &h);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_schema_version() + 1);
+	sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	sqlite3_exec(h, sql, NULL, NULL, NULL);
 	sqlite3_close(h);
+	snprintf(cmd0, sizeof(cmd0), "md5sum < %s > %s/before && true", db, dir);
+	CHECK(system(cmd0) == 0);
 	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "newer") != NULL);
+	snprintf(cmd0, sizeof(cmd0), "md5sum < %s | cmp -s - %s/before && [ ! -e %s-wal ]", db, dir, db);
+	CHECK(system(cmd0) == 0);
+	/* a foreign SQLite database is refused, and so is a camdecoy one with corrupt pages */
+	char foreign[160];
+	snprintf(foreign, sizeof(foreign), "%s/foreign.db", dir);
+	sqlite3_open(foreign, &h);
+	sqlite3_exec(h, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT)", NULL, NULL, NULL);
+	sqlite3_close(h);
+	store_conf_s cf = conf;
+	cf.sc_db_path = foreign;
+	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "not a camdecoy") != NULL);
+	CHECK(query_int(foreign, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'requests'") == 0);
+	cf.sc_db_path = db3; /* a size-capped camdecoy database with thousands of rows */
+	/* garbage over the b-tree page header of the requests table's root */
+	snprintf(cmd0, sizeof(cmd0), "sqlite3 %s 'PRAGMA journal_mode = DELETE' >/dev/null && "
+	         "p=$(sqlite3 %s \"SELECT (rootpage - 1) * 4096 FROM sqlite_master WHERE name = 'requests'\") && "
+	         "printf 'garbage garbage garbage garbage' | dd of=%s bs=1 seek=$p conv=notrunc 2>/dev/null", db3, db3,
+	         db3);
+	CHECK(system(cmd0) == 0);
+	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "quick_check") != NULL);
+	cf.sc_db_path = log; /* a text file */
+	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "not an SQLite database") != NULL);
 
 	conf.sc_db_path = "/nonexistent/dir/x.db";
 	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL);
