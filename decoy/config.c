@@ -87,6 +87,9 @@ static const key_s keys[] = {
 	{"trap-x", K_INT, OFF(cfg_trap_x), 0, -1, 1920, "note position from the left (-1: default)"},
 	{"trap-y", K_INT, OFF(cfg_trap_y), 0, -1, 1080, "note position from the top, moved to a 16-row band (-1: default)"},
 	{"telnet", K_TELNET, 0, 0, 0, 0, "ADDR:PORT of the Telnet login trap (empty: off)"},
+	{"telnet-idle", K_INT, OFF(cfg_telnet_idle), 0, 1, 3600,
+	 "seconds without a typed character (NUL and option noise do not count) that end a Telnet session"},
+	{"telnet-lifetime", K_INT, OFF(cfg_telnet_lifetime), 0, 1, 86400, "seconds a Telnet session may last at most"},
 	{"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
 	 "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
 };
@@ -119,6 +122,8 @@ void config_defaults(config_s *cfg)
 	snprintf(cfg->cfg_db, sizeof(cfg->cfg_db), "%s", "camdecoy.db");
 	snprintf(cfg->cfg_geoip, sizeof(cfg->cfg_geoip), "%s", CAMDECOY_DEFAULT_GEOIP);
 	cfg->cfg_poll_gap = 30;
+	cfg->cfg_telnet_idle = 60;
+	cfg->cfg_telnet_lifetime = 180;
 	cfg->cfg_trap_mode = 2; /* TRAP_PER_VIEWER */
 	snprintf(cfg->cfg_trap_user, sizeof(cfg->cfg_trap_user), "%s", "admin");
 	snprintf(cfg->cfg_trap_password, sizeof(cfg->cfg_trap_password), "%s", "Server2024");

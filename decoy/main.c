@@ -195,7 +195,8 @@ int main(int argc, char **argv)
 		goto fail;
 	if (cfg.cfg_telnet[0] != '\0' &&
 	    (tel = telnet_new((struct sockaddr *)&cfg.cfg_telnet_addr, cfg.cfg_telnet_addrlen,
-	                      cfg.cfg_persona->pe_telnet_banner, &login, geo, err, sizeof(err))) == NULL)
+	                      cfg.cfg_persona->pe_telnet_banner, cfg.cfg_telnet_idle, cfg.cfg_telnet_lifetime, &login,
+	                      geo, err, sizeof(err))) == NULL)
 		goto fail;
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
@@ -220,6 +221,15 @@ fail:
 teardown:
 	/* Reverse order of start-up: stop accepting, release parked viewers,
 	 * then stop the server and the media thread's camera. */
+	if (tel != NULL) {
+		telnet_stats_s ts;
+		telnet_stats(tel, &ts);
+		log_info("telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per network), ended %llu idle,"
+		         " %llu at their lifetime",
+		         (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
+		         (unsigned long long)ts.ts_refused_ip, (unsigned long long)ts.ts_refused_net,
+		         (unsigned long long)ts.ts_ended_idle, (unsigned long long)ts.ts_ended_lifetime);
+	}
 	telnet_free(tel);
 	if (srv != NULL)
 		http_quiesce(srv);

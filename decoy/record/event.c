@@ -170,6 +170,8 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 		jb_cstr(&jb, "client_class", ev->ev_client_class);
 	if (ev->ev_kind == EV_REQUEST) {
 		jb_cstr(&jb, "route", ev->ev_route);
+		if (ev->ev_forwarded != NULL)
+			jb_cstr(&jb, "forwarded_status", ev->ev_forwarded);
 		jb_int(&jb, "status", ev->ev_status);
 		jb_int(&jb, "bytes", (int64_t)ev->ev_bytes);
 	}

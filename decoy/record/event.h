@@ -50,6 +50,8 @@ typedef struct event {
 	const char *ev_referer_class; /* static strings from classify */
 	const char *ev_client_class;
 	const char *ev_route;         /* page, stream, snapshot, auth, redirect, error */
+	const char *ev_forwarded;     /* X-Forwarded-For: NULL none, "used", "untrusted" (not from a
+	                                 trusted proxy), "invalid" (from one, but NUL, oversized or malformed) */
 	int ev_status;
 	uint64_t ev_bytes;
 	/* views */

@@ -28,7 +28,7 @@
 	X(MATCHED_VIEW, matched_view) X(MATCH_KIND, match_kind) X(VIEW_SRC_IP, view_src_ip)                       \
 	X(VIEW_COUNTRY, view_country) X(VIEW_REFERER_CLASS, view_referer_class) X(SHOWN_AT, shown_at)             \
 	X(LAG_MS, lag_ms) X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country) X(HOUR, hour)                     \
-	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value)
+	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value) X(FORWARDED_STATUS, forwarded_status)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -58,7 +58,7 @@ static const struct {
 	[S_REQUEST] = {"requests",
 	               "ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, query_len,"
 	               " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
-	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len",
+	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status",
 	               "INSERT", ""},
 	/* Poll views are written whole on every snapshot: open = upsert. An
 	 * upsert that updates fires the update triggers only (REPLACE fired the
@@ -457,6 +457,7 @@ static void bind_request(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_field(ps, P_QUERY, P_QUERY_LEN, ev, EVS_QUERY);
 	bind_field(ps, P_REFERER, P_REFERER_LEN, ev, EVS_REFERER);
 	bind_field(ps, P_FORWARDED_FOR, P_FORWARDED_FOR_LEN, ev, EVS_FORWARDED);
+	bind_opt(ps, P_FORWARDED_STATUS, ev->ev_forwarded);
 	bind_str(ps, P_REFERER_CLASS, ev->ev_referer_class);
 	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
 	bind_opt(ps, P_ROUTE, ev->ev_route);

@@ -74,5 +74,7 @@ event_s *visitor_event(const visitor_s *v, event_kind_e kind, int64_t now_ms)
 	ev->ev_port = v->vi_port;
 	ev->ev_referer_class = v->vi_referer_class != NULL ? v->vi_referer_class : "none";
 	ev->ev_client_class = v->vi_client_class != NULL ? v->vi_client_class : "unknown";
+	if (kind == EV_REQUEST)
+		ev->ev_forwarded = v->vi_forwarded;
 	return ev;
 }

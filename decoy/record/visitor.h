@@ -21,6 +21,7 @@ typedef struct {
 	uint16_t vi_port;    /* 0 when the client came from X-Forwarded-For */
 	bstr_s vi_str[EVS_MAX]; /* method, path, query, User-Agent, Referer, X-Forwarded-For */
 	const char *vi_referer_class, *vi_client_class; /* static strings from classify */
+	const char *vi_forwarded; /* what became of X-Forwarded-For (event.h: ev_forwarded) */
 } visitor_s;
 
 /* Copies n bytes of s, cut at the field's bound (event_str_max); 0, or -1

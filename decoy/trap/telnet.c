@@ -28,7 +28,11 @@
 
 #define TELNET_SESSIONS_MAX 256
 #define TELNET_PER_IP_MAX 8
-#define TELNET_IDLE_MS 60000
+/* From one /24 or /64: 32 addresses cannot hold every slot any more. */
+#define TELNET_PER_NET_MAX 32
+/* Only typed characters reset the idle timer (telnet-idle: a NUL or an
+ * option every 25 s used to keep a slot for ever), and no session outlives
+ * telnet-lifetime. */
 #define TELNET_FAIL_DELAY_MS 1500 /* busybox login waits before "Login incorrect" */
 #define TELNET_ATTEMPTS 3
 #define TELNET_SB_MAX 256
@@ -104,6 +108,7 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 	data:
 		if (c == '\r' || c == '\n') {
 			int was_cr = p->tp_cr;
+			p->tp_typed++;
 			p->tp_cr = c == '\r';
 			if (c == '\n' && was_cr)
 				continue; /* CR LF: the line already ended at CR */
@@ -112,10 +117,11 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 			*consumed = i + 1;
 			return 1;
 		}
-		if (c == 0 && p->tp_cr) {
-			p->tp_cr = 0; /* CR NUL */
+		if (c == 0) {
+			p->tp_cr = 0; /* CR NUL, or noise: never typed */
 			continue;
 		}
+		p->tp_typed++;
 		p->tp_cr = 0;
 		if (c == 0x7f || c == 0x08) { /* erase */
 			if (p->tp_len > 0 && p->tp_len == p->tp_orig)
@@ -146,7 +152,8 @@ typedef struct {
 	char se_country[3];
 	sess_state_e se_state;
 	int se_attempts;
-	int64_t se_idle_until, se_wake_at;
+	char se_net[64];        /* its /24 or /64 */
+	int64_t se_idle_until, se_wake_at, se_end_at;
 	telnet_parser_s se_p;
 	char se_user[TELNET_LINE_MAX + 1];
 	size_t se_user_len, se_user_orig;
@@ -162,6 +169,9 @@ struct telnet {
 	const geo_s *tn_geo;
 	sess_s tn_sess[TELNET_SESSIONS_MAX];
 	int tn_nsess;
+	int64_t tn_idle_ms, tn_lifetime_ms;
+	telnet_stats_s tn_st; /* the thread's; read under tn_lock */
+	pthread_mutex_t tn_lock;
 };
 
 /* Sessions write small prompts; a peer that does not read loses them. */
@@ -188,16 +198,29 @@ static void accept_one(telnet_s *t)
 	socklen_t sl = sizeof(ss);
 	int fd = accept4(t->tn_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	sess_s *se;
-	int same_ip = 0;
-	char ip[46];
+	int same_ip = 0, same_net = 0;
+	char ip[46], net[64];
 	uint16_t port;
+	int64_t now = clock_mono_ms();
 
 	if (fd < 0)
 		return;
 	netaddr_format((struct sockaddr *)&ss, ip, sizeof(ip), &port);
-	for (int i = 0; i < t->tn_nsess; i++)
+	if (netaddr_truncate(ip, strlen(ip), 24, 64, net, sizeof(net)) != 0)
+		snprintf(net, sizeof(net), "%s", ip);
+	for (int i = 0; i < t->tn_nsess; i++) {
 		same_ip += strcmp(t->tn_sess[i].se_ip, ip) == 0;
-	if (t->tn_nsess >= TELNET_SESSIONS_MAX || same_ip >= TELNET_PER_IP_MAX) {
+		same_net += strcmp(t->tn_sess[i].se_net, net) == 0;
+	}
+	if (t->tn_nsess >= TELNET_SESSIONS_MAX || same_ip >= TELNET_PER_IP_MAX || same_net >= TELNET_PER_NET_MAX) {
+		pthread_mutex_lock(&t->tn_lock);
+		if (t->tn_nsess >= TELNET_SESSIONS_MAX)
+			t->tn_st.ts_refused_full++;
+		else if (same_ip >= TELNET_PER_IP_MAX)
+			t->tn_st.ts_refused_ip++;
+		else
+			t->tn_st.ts_refused_net++;
+		pthread_mutex_unlock(&t->tn_lock);
 		close(fd);
 		return;
 	}
@@ -205,9 +228,14 @@ static void accept_one(telnet_s *t)
 	memset(se, 0, sizeof(*se));
 	se->se_fd = fd;
 	memcpy(se->se_ip, ip, sizeof(ip));
+	memcpy(se->se_net, net, sizeof(net));
 	se->se_port = port;
+	se->se_end_at = now + t->tn_lifetime_ms;
 	geo_country(t->tn_geo, (struct sockaddr *)&ss, se->se_country);
-	se->se_idle_until = clock_mono_ms() + TELNET_IDLE_MS;
+	se->se_idle_until = now + t->tn_idle_ms;
+	pthread_mutex_lock(&t->tn_lock);
+	t->tn_st.ts_sessions++;
+	pthread_mutex_unlock(&t->tn_lock);
 	/* Like a busybox telnetd: we echo, and suppress go-ahead. */
 	static const uint8_t hello[] = {IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
 	say(se, hello, sizeof(hello));
@@ -226,7 +254,7 @@ static int on_input(telnet_s *t, sess_s *se)
 		return -1;
 	if (n < 0)
 		return 0;
-	se->se_idle_until = clock_mono_ms() + TELNET_IDLE_MS;
+	uint64_t typed = se->se_p.tp_typed;
 	while (off < (size_t)n) {
 		size_t used = 0, outlen = 0;
 		int line;
@@ -270,6 +298,8 @@ static int on_input(telnet_s *t, sess_s *se)
 			se->se_wake_at = clock_mono_ms() + TELNET_FAIL_DELAY_MS;
 		}
 	}
+	if (se->se_p.tp_typed != typed)
+		se->se_idle_until = clock_mono_ms() + t->tn_idle_ms;
 	return 0;
 }
 
@@ -294,7 +324,13 @@ static void *telnet_run(void *arg)
 				say_str(se, t->tn_banner);
 				se->se_state = S_USER;
 			}
-			if (now >= se->se_idle_until) {
+			if (now >= se->se_idle_until || now >= se->se_end_at) {
+				pthread_mutex_lock(&t->tn_lock);
+				if (now >= se->se_end_at)
+					t->tn_st.ts_ended_lifetime++;
+				else
+					t->tn_st.ts_ended_idle++;
+				pthread_mutex_unlock(&t->tn_lock);
 				close_sess(t, i);
 				continue;
 			}
@@ -326,7 +362,7 @@ static void *telnet_run(void *arg)
 	return NULL;
 }
 
-telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner,
+telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s, int lifetime_s,
                      const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen)
 {
 	telnet_s *t = calloc(1, sizeof(*t));
@@ -336,10 +372,13 @@ telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char 
 		return NULL;
 	}
 	t->tn_wake[0] = t->tn_wake[1] = -1;
+	t->tn_idle_ms = (int64_t)idle_s * 1000;
+	t->tn_lifetime_ms = (int64_t)lifetime_s * 1000;
 	t->tn_ctx = *ctx;
 	t->tn_geo = geo;
 	t->tn_banner = strdup(banner);
 	t->tn_fd = -1;
+	pthread_mutex_init(&t->tn_lock, NULL);
 	if (t->tn_banner == NULL || pipe2(t->tn_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		snprintf(err, errlen, "telnet: %s", strerror(errno));
 		goto fail;
@@ -376,5 +415,13 @@ void telnet_free(telnet_s *t)
 	if (t->tn_wake[1] >= 0)
 		close(t->tn_wake[1]);
 	free(t->tn_banner);
+	pthread_mutex_destroy(&t->tn_lock);
 	free(t);
+}
+
+void telnet_stats(telnet_s *t, telnet_stats_s *out)
+{
+	pthread_mutex_lock(&t->tn_lock);
+	*out = t->tn_st;
+	pthread_mutex_unlock(&t->tn_lock);
 }

@@ -20,6 +20,7 @@ typedef struct {
 	char tp_line[TELNET_LINE_MAX + 1];
 	size_t tp_len;        /* stored */
 	size_t tp_orig;       /* received, before bounding */
+	uint64_t tp_typed;    /* characters typed (not NUL, not option noise): what keeps a session alive */
 } telnet_parser_s;
 
 /* Consumes bytes from in until a line is complete (returns 1, *consumed
@@ -33,10 +34,19 @@ void telnet_line_reset(telnet_parser_s *p);
 
 typedef struct telnet telnet_s;
 
+typedef struct {
+	uint64_t ts_sessions;       /* accepted */
+	uint64_t ts_refused_full, ts_refused_ip, ts_refused_net;
+	uint64_t ts_ended_idle, ts_ended_lifetime;
+} telnet_stats_s;
+
+void telnet_stats(telnet_s *t, telnet_stats_s *out);
+
 /* Binds addr now (so that privileges can be dropped after start-up), serves
  * from its own thread after telnet_start. banner is the persona's login
- * prompt ("dvrdvs login: "). ctx and geo are borrowed. */
-telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner,
+ * prompt ("dvrdvs login: "). ctx and geo are borrowed. A session ends
+ * after idle_s without a typed character and after lifetime_s in any case. */
+telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s, int lifetime_s,
                      const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen);
 int telnet_start(telnet_s *t, char *err, size_t errlen);
 void telnet_free(telnet_s *t);

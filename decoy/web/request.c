@@ -60,20 +60,45 @@ static void request_budget(request_s *rq)
 	rq->rq_detailed = budget_take(rq->rq_web->wb_budget, rq->rq_net, strlen(rq->rq_net), clock_mono_ms());
 }
 
-/* X-Forwarded-For is stored always but believed only from a configured
- * proxy (a header longer than its bound is not believed at all). */
-static void request_forwarded(request_s *rq)
+void request_head_xff(request_head_s *head, const char *value, size_t len)
+{
+	size_t sep = head->rh_xff_lines > 0 ? 2 : 0;
+
+	head->rh_xff_nul |= memchr(value, '\0', len) != NULL;
+	head->rh_xff_orig += sep + len;
+	head->rh_xff_lines++;
+	if (head->rh_xff_len + sep + len > sizeof(head->rh_xff))
+		return; /* oversized: rh_xff_orig says so */
+	memcpy(head->rh_xff + head->rh_xff_len, ", ", sep);
+	memcpy(head->rh_xff + head->rh_xff_len + sep, value, len);
+	head->rh_xff_len += sep + len;
+}
+
+/* X-Forwarded-For is stored always (bounded) but believed only from a
+ * configured proxy, walked from the right over trusted hops through the
+ * whole header (not the stored prefix: padding cannot push the hop the proxy
+ * appended out of sight). A NUL, an oversized header or a malformed hop is
+ * not believed: the proxy stays the client and the row says "invalid". */
+static void request_forwarded(request_s *rq, const request_head_s *head)
 {
 	const config_s *cfg = rq->rq_web->wb_cfg;
-	const bstr_s *xff = &rq->rq_vis.vi_str[EVS_FORWARDED];
 	char client[46];
 	int family;
 	uint8_t addr[16];
 
-	if (rq->rq_peer == NULL || !rq->rq_peer->wp_proxy || xff->bs_data == NULL || xff->bs_len != xff->bs_orig ||
-	    netaddr_xff_client(xff->bs_data, xff->bs_len, cfg->cfg_proxies, cfg->cfg_nproxies, client,
-	                       sizeof(client)) != 0)
+	if (head->rh_xff_lines == 0)
 		return;
+	if (rq->rq_peer == NULL || !rq->rq_peer->wp_proxy) {
+		rq->rq_vis.vi_forwarded = "untrusted";
+		return;
+	}
+	if (head->rh_xff_nul || head->rh_xff_len != head->rh_xff_orig ||
+	    netaddr_xff_client(head->rh_xff, head->rh_xff_len, cfg->cfg_proxies, cfg->cfg_nproxies, client,
+	                       sizeof(client)) != 0) {
+		rq->rq_vis.vi_forwarded = "invalid";
+		return;
+	}
+	rq->rq_vis.vi_forwarded = "used";
 	memcpy(rq->rq_vis.vi_peer_ip, rq->rq_vis.vi_ip, sizeof(rq->rq_vis.vi_peer_ip));
 	memcpy(rq->rq_vis.vi_ip, client, sizeof(rq->rq_vis.vi_ip));
 	/* Streams are counted per client, not per proxy. */
@@ -95,8 +120,10 @@ void request_identify(request_s *rq, const request_head_s *head)
 		visitor_set(v, EVS_USER_AGENT, head->rh_ua, head->rh_ua_len);
 	if (head->rh_has_referer)
 		visitor_set(v, EVS_REFERER, head->rh_referer, head->rh_referer_len);
-	if (head->rh_has_xff)
+	if (head->rh_xff_lines > 0) {
 		visitor_set(v, EVS_FORWARDED, head->rh_xff, head->rh_xff_len);
+		v->vi_str[EVS_FORWARDED].bs_orig = head->rh_xff_orig;
+	}
 	v->vi_referer_class =
 		classify_referer(v->vi_str[EVS_REFERER].bs_data, v->vi_str[EVS_REFERER].bs_len, head->rh_host);
 	v->vi_client_class = classify_client(v->vi_str[EVS_USER_AGENT].bs_data, v->vi_str[EVS_USER_AGENT].bs_len);
@@ -104,7 +131,7 @@ void request_identify(request_s *rq, const request_head_s *head)
 	rq->rq_headers_too_big = head->rh_header_bytes > rq->rq_web->wb_headers_max;
 	if (rq->rq_peer == NULL)
 		return;
-	request_forwarded(rq);
+	request_forwarded(rq, head);
 	request_budget(rq);
 }
 

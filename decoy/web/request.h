@@ -26,14 +26,27 @@ typedef struct {
 	guard_conn_s wp_guard;
 } web_peer_s;
 
+/* X-Forwarded-For lines joined for walking; past this the header is not believed. */
+#define REQUEST_XFF_MAX 8192
+
 /* The request's headers, as the server read them (borrowed for one call). */
 typedef struct {
 	const char *rh_method;
-	const char *rh_ua, *rh_referer, *rh_xff, *rh_host, *rh_auth;
-	size_t rh_ua_len, rh_referer_len, rh_xff_len, rh_auth_len;
-	int rh_has_ua, rh_has_referer, rh_has_xff;
+	const char *rh_ua, *rh_referer, *rh_host, *rh_auth;
+	size_t rh_ua_len, rh_referer_len, rh_auth_len;
+	int rh_has_ua, rh_has_referer;
+	/* every X-Forwarded-For line, in order, joined with ", " (a proxy such
+	 * as HAProxy adds its own line after the client's) */
+	char rh_xff[REQUEST_XFF_MAX];
+	size_t rh_xff_len;      /* kept in rh_xff */
+	size_t rh_xff_orig;     /* of all lines, as received */
+	int rh_xff_lines;
+	int rh_xff_nul;         /* a line held a NUL byte */
 	size_t rh_header_bytes; /* roughly as sent */
 } request_head_s;
+
+/* Appends one X-Forwarded-For line to head (the server calls it per line). */
+void request_head_xff(request_head_s *head, const char *value, size_t len);
 
 /* What the handler did with a request. */
 typedef enum {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -121,15 +122,17 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return request_new(&srv->srv_web, ci != NULL ? ci->socket_context : NULL, uri, conn_park, conn_wake, conn);
 }
 
-static enum MHD_Result header_sum(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
-                                  const char *value, size_t value_size)
+/* Every header line: its size counted, every X-Forwarded-For line kept in
+ * order (MHD_lookup_connection_value_n returns only the first). */
+static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
 {
-	size_t *sum = cls;
+	request_head_s *h = cls;
 
 	(void)kind;
-	(void)key;
-	(void)value;
-	*sum += key_size + value_size + 4; /* ": " and CRLF */
+	h->rh_header_bytes += key_size + value_size + 4; /* ": " and CRLF */
+	if (key_size == 15 && value != NULL && strncasecmp(key, "X-Forwarded-For", 15) == 0)
+		request_head_xff(h, value, value_size);
 	return MHD_YES;
 }
 
@@ -144,19 +147,20 @@ static const char *header(struct MHD_Connection *conn, const char *name, size_t 
 	return *has ? v : NULL;
 }
 
-static void read_head(struct MHD_Connection *conn, const char *method, int with_size, request_head_s *h)
+static void read_head(struct MHD_Connection *conn, const char *method, int all_lines, request_head_s *h)
 {
 	int has_auth;
 
-	memset(h, 0, sizeof(*h));
 	h->rh_method = method;
 	h->rh_ua = header(conn, "User-Agent", &h->rh_ua_len, &h->rh_has_ua);
 	h->rh_referer = header(conn, "Referer", &h->rh_referer_len, &h->rh_has_referer);
-	h->rh_xff = header(conn, "X-Forwarded-For", &h->rh_xff_len, &h->rh_has_xff);
 	h->rh_auth = header(conn, "Authorization", &h->rh_auth_len, &has_auth);
 	h->rh_host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-	if (with_size)
-		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, header_sum, &h->rh_header_bytes);
+	h->rh_header_bytes = 0;
+	h->rh_xff_len = h->rh_xff_orig = 0;
+	h->rh_xff_lines = h->rh_xff_nul = 0;
+	if (all_lines)
+		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, header_line, h);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,

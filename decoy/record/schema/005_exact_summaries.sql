@@ -26,3 +26,8 @@ DELETE FROM counters;
 -- A database identifies itself, so that a fleet report counts each once
 -- however many copies of it are given.
 INSERT OR IGNORE INTO meta (key, value) VALUES ('db_id', lower(hex(randomblob(16))));
+-- What became of X-Forwarded-For: NULL (none), 'used' (the client came from
+-- it), 'untrusted' (not from a trusted proxy: stored, ignored), 'invalid'
+-- (from a trusted proxy, but with a NUL, oversized or malformed: the proxy
+-- is recorded as the client).
+ALTER TABLE requests ADD COLUMN forwarded_status TEXT;

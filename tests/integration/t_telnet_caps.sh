@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# t_telnet_caps: the Telnet trap cannot be held shut: at most 8 sessions per
+# address and 32 per /24, NUL and option noise do not keep a session alive,
+# and no session outlives telnet-lifetime.
+. "$(dirname "$0")/lib.sh"
+
+TPORT="$(free_port)"
+start_decoy --persona hikvision --telnet "127.0.0.1:$TPORT" --telnet-idle 2 --telnet-lifetime 5 ||
+	{ finish; exit 1; }
+python3 - "$TPORT" >"$TMP/caps.out" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+
+def connect(src):
+    s = socket.socket()
+    s.bind((src, 0))
+    s.connect(("127.0.0.1", port))
+    s.settimeout(1.5)
+    return s
+
+def alive(s):
+    """The session answers with its login prompt (not a close)."""
+    data = b""
+    try:
+        while b"login:" not in data:
+            chunk = s.recv(4096)
+            if not chunk:
+                return False
+            data += chunk
+        return True
+    except OSError:
+        return False
+
+# 10 from one address: 8 get a prompt
+one = [connect("127.0.0.1") for _ in range(10)]
+print("per_ip", sum(alive(s) for s in one))
+# then 30 more addresses of the same /24, one each: 24 more fit (32 in all)
+more = [connect("127.0.0.%d" % (i + 2)) for i in range(30)]
+print("per_net", sum(alive(s) for s in more))
+for s in one + more:
+    s.close()
+time.sleep(0.5)
+
+def closed_after(s, feed, limit):
+    """Seconds until the decoy closes s while feed() is sent every 0.3 s."""
+    t0 = time.time()
+    s.settimeout(0.3)
+    while time.time() - t0 < limit:
+        try:
+            s.sendall(feed)
+            if s.recv(4096) == b"":
+                return time.time() - t0
+        except socket.timeout:
+            pass
+        except OSError:
+            return time.time() - t0
+    return None
+
+noise = connect("127.0.0.50"); alive(noise)
+print("noise_closed_after", closed_after(noise, b"\0\xff\xf1", 8))   # NUL, IAC NOP
+typing = connect("127.0.0.51"); alive(typing)
+print("typing_closed_after", closed_after(typing, b"a", 9))          # a character, no line end
+PY
+cat "$TMP/caps.out"
+val() { sed -n "s/^$1 //p" "$TMP/caps.out"; }
+check "8 sessions from one address ($(val per_ip))" [ "$(val per_ip)" = 8 ]
+check "32 sessions from one /24 ($(val per_net) more after 8)" [ "$(val per_net)" = 24 ]
+check "NUL and option noise do not keep a session alive ($(val noise_closed_after) s, idle 2 s)" \
+	python3 -c "import sys; v = float(sys.argv[1]); assert 1.5 <= v <= 4" "$(val noise_closed_after)"
+check "typing keeps it alive until its lifetime ($(val typing_closed_after) s, lifetime 5 s)" \
+	python3 -c "import sys; v = float(sys.argv[1]); assert 4.5 <= v <= 7.5" "$(val typing_closed_after)"
+stop_decoy
+check "refusals are counted" grep -q "telnet: .* refused 0 (full) 2 (per address) 6 (per network)" "$TMP/decoy.log"
+finish
