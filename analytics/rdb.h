@@ -13,9 +13,14 @@ typedef struct {
 	int64_t rd_since, rd_until;  /* ms, inclusive/exclusive */
 	const char *rd_sensor, *rd_persona;
 	int rd_hosts_ready;
+	int rd_skipped;  /* files given that were the same database as another (counted once) */
+	int rd_merged;   /* > 0: that many databases, copied into one temporary database */
 } rdb_s;
 
-/* Opens paths[0] read-only and attaches the rest; creates the temporary
+/* Opens the databases read-only, each once (the same file, or two copies of
+ * one sensor's database, identified by meta's sensor and db_id: the copy with
+ * the most rows is read), attaching them to the first or, past SQLite's
+ * attach limit, copying them into one temporary database; creates the temporary
  * views r (requests), v (views), l (logins), s (merged viewing sessions),
  * hh (host_hours) and vh (view_hours) over all of them, the sensor column
  * kept. Safe while decoys write (WAL). */

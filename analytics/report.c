@@ -9,8 +9,6 @@
 #include "query.h"
 #include "timeparse.h"
 
-#define MAX_DBS 62
-
 static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
@@ -22,7 +20,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	const char *dbs[MAX_DBS], *cmd = NULL, *out = NULL, *fmt = "text", *tz = "UTC";
+	/* every argument could be a --db: no limit but the command line */
+	const char *dbs[argc + 1], *cmd = NULL, *out = NULL, *fmt = "text", *tz = "UTC";
 	const char *since = NULL, *until = NULL, *sensor = NULL, *persona = NULL;
 	int ndb = 0, merged = 0, rc = 1;
 	report_s rp = {0};
@@ -41,10 +40,6 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (strcmp(a, "--db") == 0) {
-			if (ndb >= MAX_DBS) {
-				fprintf(stderr, "camdecoy-report: --db: at most %d databases\n", MAX_DBS);
-				return 2;
-			}
 			slot = &dbs[ndb++];
 		} else if (strcmp(a, "--since") == 0) {
 			slot = &since;
@@ -113,6 +108,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "camdecoy-report: %s\n", rp.rp_err);
 		return 1;
 	}
+	if (rp.rp_rd->rd_skipped > 0)
+		fprintf(stderr, "camdecoy-report: %d file(s) were copies of another database given (same sensor and db_id):"
+		                " each database is counted once\n", rp.rp_rd->rd_skipped);
 	if ((since != NULL && timeparse(since, &rp.rp_rd->rd_since) != 0) ||
 	    (until != NULL && timeparse(until, &rp.rp_rd->rd_until) != 0)) {
 		fprintf(stderr, "camdecoy-report: %s: expected YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n",

@@ -195,7 +195,7 @@ int main(void)
 	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames)"
 	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
 	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
-	             "DELETE FROM host_hours; PRAGMA user_version = 4;",
+	             "DELETE FROM host_hours; ALTER TABLE requests DROP COLUMN forwarded_status; PRAGMA user_version = 4;",
 	             NULL, NULL, NULL);
 	sqlite3_close(h);
 	st = store_open(&conf, err, sizeof(err));
