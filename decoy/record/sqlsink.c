@@ -7,6 +7,7 @@
 #include "sqlsink.h"
 
 #include "retention.h"
+#include "migrate.h"
 #include "schema.h"
 
 #include <stdio.h>
@@ -95,49 +96,6 @@ int sqlsink_schema_version(void)
 	return (int)schema_count;
 }
 
-static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "database: %s", msg != NULL ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int migrate(sqlite3 *db, char *err, size_t errlen)
-{
-	sqlite3_stmt *q;
-	int version = 0, want = sqlsink_schema_version();
-	char sql[64];
-
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "database: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	if (sqlite3_step(q) == SQLITE_ROW)
-		version = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	if (version > want) {
-		snprintf(err, errlen, "database: schema version %d is newer than this camdecoy (%d)", version, want);
-		return -1;
-	}
-	for (int v = version; v < want; v++) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;", v + 1);
-		if (exec_sql(db, "BEGIN IMMEDIATE;", err, errlen) != 0)
-			return -1;
-		if (exec_sql(db, schema_migrations[v], err, errlen) != 0 || exec_sql(db, sql, err, errlen) != 0) {
-			sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
-			return -1;
-		}
-		if (exec_sql(db, "COMMIT;", err, errlen) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int prepare_one(sqlsink_s *s, pstmt_s *ps, const char *sql, char *err, size_t errlen)
 {
 	if (sqlite3_prepare_v3(s->sk_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ps->ps_q, NULL) != SQLITE_OK) {
@@ -193,57 +151,6 @@ static int set_meta(sqlsink_s *s, const char *key, const char *value)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int64_t query_int(sqlite3 *db, const char *sql, int64_t dflt)
-{
-	sqlite3_stmt *q;
-	int64_t v = dflt;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return v;
-}
-
-/* Refuses, before a byte is changed, a database this build must not write:
- * one from a newer camdecoy, one that is not a camdecoy database, one with
- * corrupt pages. 0, or -1 with err saying which. */
-static int inspect(sqlite3 *db, const char *path, char *err, size_t errlen)
-{
-	int64_t version = query_int(db, "PRAGMA user_version", -1);
-	int64_t objects = query_int(db, "SELECT COUNT(*) FROM sqlite_master", -1);
-	sqlite3_stmt *q;
-	int ok = 0;
-
-	if (version < 0 || objects < 0) {
-		snprintf(err, errlen, "database: %s is not an SQLite database (%s)", path, sqlite3_errmsg(db));
-		return -1;
-	}
-	if (objects == 0)
-		return 0; /* new */
-	if (version > (int64_t)schema_count) {
-		snprintf(err, errlen, "database: %s has schema version %lld, newer than this camdecoy (%d): refused",
-		         path, (long long)version, sqlsink_schema_version());
-		return -1;
-	}
-	if (version == 0 ||
-	    query_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-	                  " AND name IN ('meta', 'requests', 'views', 'counters')", 0) != 4) {
-		snprintf(err, errlen, "database: %s is an SQLite database but not a camdecoy one: refused", path);
-		return -1;
-	}
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
-		const char *r = (const char *)sqlite3_column_text(q, 0);
-		ok = r != NULL && strcmp(r, "ok") == 0;
-	}
-	sqlite3_finalize(q);
-	if (!ok) {
-		snprintf(err, errlen, "database: %s failed PRAGMA quick_check (corrupt pages): refused; copy it aside"
-		         " and start on a new file", path);
-		return -1;
-	}
-	return 0;
-}
-
 sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 {
 	sqlsink_s *s = calloc(1, sizeof(*s));
@@ -261,7 +168,7 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->sk_db, 5000);
-	if (inspect(s->sk_db, conf->so_path, err, errlen) != 0)
+	if (migrate_inspect(s->sk_db, conf->so_path, err, errlen) != 0)
 		goto fail;
 	if (retention_register(s->sk_db) != 0) {
 		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
@@ -270,7 +177,7 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	/* WAL + NORMAL: commits survive a crash of this process (a power loss may
 	 * roll back the last ones); temp files in memory so a full /tmp cannot
 	 * fail a write; the WAL is truncated back after checkpoints. */
-	if (exec_sql(s->sk_db,
+	if (migrate_exec(s->sk_db,
 	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 	             " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
 	             " PRAGMA foreign_keys = ON;",
@@ -279,18 +186,18 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	if (conf->so_max_mb > 0) {
 		/* A cap in pages; writes past it fail with SQLITE_FULL and are retried. */
 		char sql[96];
-		long long page = query_int(s->sk_db, "PRAGMA page_size", 4096);
+		long long page = migrate_int(s->sk_db, "PRAGMA page_size", 4096);
 		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld;",
 		         (long long)conf->so_max_mb * 1048576 / (page > 0 ? page : 4096));
-		if (exec_sql(s->sk_db, sql, err, errlen) != 0)
+		if (migrate_exec(s->sk_db, sql, err, errlen) != 0)
 			goto fail;
 	}
-	if (migrate(s->sk_db, err, errlen) != 0)
+	if (migrate_apply(s->sk_db, err, errlen) != 0)
 		goto fail;
 	s->sk_was_running =
-		query_int(s->sk_db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'running'", 0) > 0;
+		migrate_int(s->sk_db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'running'", 0) > 0;
 	/* Views left open by a crash end at their last recorded frame. */
-	if (exec_sql(s->sk_db,
+	if (migrate_exec(s->sk_db,
 	             "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
 	             " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
 	             " end_reason = 'crash', probe = (frames <= 1)"
@@ -310,7 +217,7 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "database: cannot write meta: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;
 	}
-	s->sk_max_view = query_int(s->sk_db, "SELECT COALESCE(MAX(id), 0) FROM views", -1);
+	s->sk_max_view = migrate_int(s->sk_db, "SELECT COALESCE(MAX(id), 0) FROM views", -1);
 	if (s->sk_max_view < 0) {
 		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;
