@@ -79,6 +79,11 @@ int aggtab_add(aggtab_s *t, int64_t hour, const char *kind, const char *net, uin
 	return 0;
 }
 
+size_t aggtab_count(const aggtab_s *t)
+{
+	return t->at_table.ht_count;
+}
+
 agg_s *aggtab_take(aggtab_s *t)
 {
 	agg_s *list = t->at_list;

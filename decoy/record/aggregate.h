@@ -26,6 +26,8 @@ void aggtab_free(aggtab_s *t);
 /* Adds count to (hour, kind, net); 0, or -1 when out of memory (the count
  * is then lost: the caller counts it). Not thread-safe: the caller locks. */
 int aggtab_add(aggtab_s *t, int64_t hour, const char *kind, const char *net, uint64_t count);
+/* How many counts wait to be taken. */
+size_t aggtab_count(const aggtab_s *t);
 /* Takes every count (the caller's list, in no order); the table is empty after. */
 agg_s *aggtab_take(aggtab_s *t);
 /* Puts back a list that could not be written. */

@@ -15,6 +15,7 @@ typedef struct {
 	uint64_t pv_count;
 	uint64_t pv_bytes;
 	int pv_new;         /* this request started the view */
+	int pv_counted;     /* set by the caller: past its network's budget, counted only (no row) */
 	char pv_user[65], pv_pass[65]; /* the trap credential the view shows (set by the caller) */
 } poll_view_s;
 

@@ -279,6 +279,25 @@ int64_t sqlsink_max_view_id(const sqlsink_s *s)
 	return s->sk_max_view;
 }
 
+int64_t sqlsink_bytes(sqlsink_s *s)
+{
+	return migrate_int(s->sk_db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size", 0);
+}
+
+int sqlsink_view_exists(sqlsink_s *s, int64_t id)
+{
+	sqlite3_stmt *q;
+	int found = 0;
+
+	if (sqlite3_prepare_v3(s->sk_db, "SELECT 1 FROM views WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, id);
+		found = sqlite3_step(q) == SQLITE_ROW;
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
 int sqlsink_begin(sqlsink_s *s)
 {
 	return sqlite3_exec(s->sk_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;

@@ -39,6 +39,11 @@ uint64_t sqlsink_recovered(const sqlsink_s *s);
 /* The largest views.id at open (new ids continue after it). */
 int64_t sqlsink_max_view_id(const sqlsink_s *s);
 
+/* Bytes the database file holds (page_count x page_size). */
+int64_t sqlsink_bytes(sqlsink_s *s);
+/* Whether views has a row with this id. */
+int sqlsink_view_exists(sqlsink_s *s, int64_t id);
+
 /* A transaction around a batch: 0 or -1. */
 int sqlsink_begin(sqlsink_s *s);
 int sqlsink_commit(sqlsink_s *s);

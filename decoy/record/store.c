@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "htab.h"
 #include "jsonl.h"
+#include "netaddr.h"
 #include "retention.h"
 #include "sqlsink.h"
 #include "thread.h"
@@ -45,6 +46,7 @@ struct store {
 	uint64_t st_base_value[STORE_COUNTERS_MAX];
 	size_t st_nbase;
 	int st_last_failed; /* the last batch could not be written */
+	int64_t st_cap_bytes; /* db-max-mb; 0: no cap */
 	retention_s st_retention;
 	int64_t st_last_retention;
 	int st_urgent; /* a credential use waits: flush now */
@@ -94,6 +96,7 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	pthread_mutex_init(&st->st_counters_lock, NULL);
 	thread_cond_init(&st->st_cond);
 	st->st_queue_max = conf->sc_queue_max > 0 ? conf->sc_queue_max : 100000;
+	st->st_cap_bytes = (int64_t)conf->sc_max_mb * 1048576;
 	st->st_retention.rt_days = conf->sc_retention_days;
 	st->st_retention.rt_truncate = conf->sc_retention_truncate;
 	if ((st->st_agg = aggtab_new(STORE_AGG_MAX)) == NULL) {
@@ -149,6 +152,7 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 	out[n++] = (store_counter_s){"log_failures", snap->ss_log_failures};
 	out[n++] = (store_counter_s){"aggregated", snap->ss_aggregated};
 	out[n++] = (store_counter_s){"rows_retained", snap->ss_retained};
+	out[n++] = (store_counter_s){"rows_squeezed", snap->ss_squeezed};
 	out[n++] = (store_counter_s){"unclean_starts", (uint64_t)snap->ss_unclean_start};
 	pthread_mutex_lock(&st->st_counters_lock);
 	if (st->st_counters != NULL) {
@@ -172,6 +176,7 @@ static int is_poll_view(const event_s *ev)
 typedef struct {
 	htab_node_s lt_node;
 	const event_s *lt_ev;
+	uint64_t lt_first_frames; /* of the view's first event in the batch */
 } latest_s;
 
 static int latest_eq(const htab_node_s *n, const void *key)
@@ -179,11 +184,44 @@ static int latest_eq(const htab_node_s *n, const void *key)
 	return HTAB_ENTRY(n, latest_s, lt_node)->lt_ev->ev_view_id == *(const int64_t *)key;
 }
 
-static const event_s *latest_of(const htab_s *t, const event_s *ev)
+static const latest_s *latest_of(const htab_s *t, const event_s *ev)
 {
 	htab_node_s *hn = htab_find(t, htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id)), latest_eq, &ev->ev_view_id);
 
-	return hn != NULL ? HTAB_ENTRY(hn, latest_s, lt_node)->lt_ev : NULL;
+	return hn != NULL ? HTAB_ENTRY(hn, latest_s, lt_node) : NULL;
+}
+
+/* What still fits under db-max-mb, most precious last: past 80% of the cap
+ * requests are only counted, past 90% new views too, and the rest is kept
+ * for logins and credential uses (README: Limits). */
+typedef enum { ROOM_ALL, ROOM_NO_REQUESTS, ROOM_NO_NEW_VIEWS } room_e;
+
+static room_e room(store_s *st)
+{
+	int64_t used;
+
+	if (st->st_cap_bytes <= 0)
+		return ROOM_ALL;
+	used = sqlsink_bytes(st->st_sink);
+	return used >= st->st_cap_bytes / 10 * 9 ? ROOM_NO_NEW_VIEWS
+	       : used >= st->st_cap_bytes / 10 * 8 ? ROOM_NO_REQUESTS
+	                                           : ROOM_ALL;
+}
+
+/* Counts ev in aggregated instead of writing it (once per view: its open,
+ * or a poll view's first snapshot). */
+static void squeeze(store_s *st, const event_s *ev, const char *kind, int64_t ts)
+{
+	char net[64];
+
+	if (netaddr_truncate(ev->ev_ip, strlen(ev->ev_ip), 24, 64, net, sizeof(net)) != 0)
+		snprintf(net, sizeof(net), "%s", "?");
+	pthread_mutex_lock(&st->st_lock);
+	if (aggtab_add(st->st_agg, ts / 3600000, kind, net, 1) != 0)
+		st->st_agg_overflow++;
+	st->st_stats.ss_aggregated++;
+	st->st_stats.ss_squeezed++;
+	pthread_mutex_unlock(&st->st_lock);
 }
 
 /* Writes the events of list: a poll view is rewritten whole by every
@@ -196,6 +234,7 @@ static int write_events(store_s *st, event_s *list, size_t n)
 	latest_s *slots = n > 1 ? calloc(n, sizeof(*slots)) : NULL;
 	size_t used = 0;
 	int rc = 0;
+	room_e space = room(st);
 
 	if (slots != NULL && htab_init(&last, n) != 0) {
 		free(slots);
@@ -210,12 +249,25 @@ static int write_events(store_s *st, event_s *list, size_t n)
 			HTAB_ENTRY(hn, latest_s, lt_node)->lt_ev = ev;
 		} else {
 			slots[used].lt_ev = ev;
+			slots[used].lt_first_frames = ev->ev_frames;
 			htab_insert(&last, &slots[used++].lt_node, h);
 		}
 	}
 	for (event_s *ev = list; rc == 0 && ev != NULL; ev = ev->ev_next) {
-		if (slots != NULL && is_poll_view(ev) && latest_of(&last, ev) != ev)
+		const latest_s *lt = slots != NULL && is_poll_view(ev) ? latest_of(&last, ev) : NULL;
+		if (lt != NULL && lt->lt_ev != ev)
 			continue; /* superseded later in this batch */
+		if (space >= ROOM_NO_REQUESTS && ev->ev_kind == EV_REQUEST) {
+			squeeze(st, ev, "request", ev->ev_ts);
+			continue;
+		}
+		if (space >= ROOM_NO_NEW_VIEWS && ev->ev_kind == EV_VIEW_OPEN &&
+		    !sqlsink_view_exists(st->st_sink, ev->ev_view_id)) {
+			/* counted once: at a stream's open, at a poll view's first snapshot */
+			if (ev->ev_view_kind == VIEW_STREAM || (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
+				squeeze(st, ev, "view", ev->ev_started_at);
+			continue;
+		}
 		rc = sqlsink_write(st->st_sink, ev);
 	}
 	htab_destroy(&last);
@@ -400,7 +452,9 @@ static void *store_run(void *arg)
 		}
 		st->st_last_failed = failed;
 		pthread_mutex_lock(&st->st_lock);
-		int done = stopping && st->st_head == NULL && pending == NULL;
+		/* Counts made while writing the last batch (requests squeezed out
+		 * for space) go in one more commit. */
+		int done = stopping && st->st_head == NULL && pending == NULL && (failed || aggtab_count(st->st_agg) == 0);
 		pthread_mutex_unlock(&st->st_lock);
 		if (done)
 			break;

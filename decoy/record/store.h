@@ -45,6 +45,7 @@ typedef struct {
 	uint64_t ss_log_failures;   /* JSON log lines that could not be written */
 	uint64_t ss_retained;       /* rows deleted or truncated by retention */
 	int ss_unclean_start;       /* the previous writer did not stop cleanly (crash, kill -9) */
+	uint64_t ss_squeezed;       /* requests and new views counted instead of written: space kept for logins */
 } store_stats_s;
 
 /* Opens (creating or migrating) the database and closes views a crash left
@@ -62,7 +63,7 @@ int store_submit(store_s *st, event_s *ev);
 /* Counts an event of kind that could not even be made (out of memory) as dropped. */
 void store_dropped(store_s *st, event_kind_e kind);
 
-/* Counts one request or login (kind "request" or "login", static strings)
+/* Counts one request, login or view (kind "request", "login" or "view", static strings)
  * from network that gets no detailed row; written with the next commit.
  * Never blocks on SQLite. */
 void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char *kind);

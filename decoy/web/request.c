@@ -299,7 +299,7 @@ void request_unref(request_s *rq)
 		return;
 	if (rq->rq_streaming)
 		guard_stream_end(web->wb_guard, &rq->rq_gaddr);
-	if (rq->rq_track.tk_kind == VIEW_STREAM)
+	if (rq->rq_track.tk_kind == VIEW_STREAM && !rq->rq_view_counted)
 		store_submit(web->wb_store, track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_CLOSE, rq->rq_end,
 		                                        clock_wall_ms()));
 	request_budget(rq);
@@ -310,7 +310,7 @@ void request_unref(request_s *rq)
 			ev->ev_status = (int)rq->rq_status;
 			ev->ev_bytes = rq->rq_bytes;
 			ev->ev_route = rq->rq_seen ? rq->rq_route : "rejected";
-			ev->ev_view_id = rq->rq_track.tk_id;
+			ev->ev_view_id = rq->rq_view_counted ? 0 : rq->rq_track.tk_id;
 			store_submit(web->wb_store, ev);
 		} else {
 			store_dropped(web->wb_store, EV_REQUEST);

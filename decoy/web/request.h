@@ -96,6 +96,7 @@ typedef struct request {
 	uint8_t *rq_note;       /* its note bands (per-viewer mode) */
 	size_t rq_note_len;
 	track_s rq_track;
+	int rq_view_counted;    /* the view is past its network's budget: counted, no row, no credential */
 } request_s;
 
 /* A request whose line just arrived, for peer (NULL if unknown), so that

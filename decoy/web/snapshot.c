@@ -31,6 +31,15 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 	               rq->rq_ts, fr->fr_len, next_view_id, web->wb_store);
 	if (pv == NULL)
 		return;
+	if (pv->pv_new && !rq->rq_detailed) {
+		/* past the network's detail budget: counted, no row, no credential */
+		pv->pv_counted = 1;
+		store_aggregate(web->wb_store, rq->rq_net, rq->rq_ts, "view");
+	}
+	if (pv->pv_counted) {
+		rq->rq_view_counted = 1;
+		return;
+	}
 	if (pv->pv_new) {
 		uint8_t *first;
 		size_t first_len;

@@ -43,11 +43,20 @@ static void part_start(request_s *rq, frame_s *fr)
 
 	if (rq->rq_track.tk_id == 0) {
 		/* The view starts with the first frame sent; its credential is
-		 * registered before that frame shows it. */
+		 * registered before that frame shows it. A view past its network's
+		 * detail budget is only counted, and shows no credential (one that
+		 * no row could link to a viewer). */
 		int64_t id = store_next_view_id(rq->rq_web->wb_store), now = clock_wall_ms();
-		request_credential(rq, id, now, &rq->rq_note, &rq->rq_note_len);
-		track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
-		store_submit(rq->rq_web->wb_store, track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_OPEN, END_ERROR, now));
+		if (rq->rq_detailed) {
+			request_credential(rq, id, now, &rq->rq_note, &rq->rq_note_len);
+			track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
+			store_submit(rq->rq_web->wb_store,
+			             track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_OPEN, END_ERROR, now));
+		} else {
+			track_stream_open(&rq->rq_track, id, now, NULL, NULL);
+			rq->rq_view_counted = 1;
+			store_aggregate(rq->rq_web->wb_store, rq->rq_net, now, "view");
+		}
 	}
 	k = frame_pieces(fr, rq->rq_note, rq->rq_note_len, jpeg, jpeg_len, &total);
 	n = snprintf(sp->sp_head, sizeof(sp->sp_head), "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n",
@@ -73,7 +82,7 @@ static void part_done(request_s *rq)
 
 	frame_unref(rq->rq_part.sp_frame);
 	rq->rq_part.sp_frame = NULL;
-	if (track_frame(&rq->rq_track, now, STREAM_PROGRESS_MS))
+	if (track_frame(&rq->rq_track, now, STREAM_PROGRESS_MS) && !rq->rq_view_counted)
 		store_submit(rq->rq_web->wb_store,
 		             track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_PROGRESS, END_ERROR, now));
 }

@@ -31,3 +31,17 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('db_id', lower(hex(randomblob(16
 -- (from a trusted proxy, but with a NUL, oversized or malformed: the proxy
 -- is recorded as the client).
 ALTER TABLE requests ADD COLUMN forwarded_status TEXT;
+-- Views past their network's detail budget, or past the space kept for
+-- them, are counted here too.
+CREATE TABLE aggregated_new (
+  hour INTEGER NOT NULL,
+  sensor TEXT NOT NULL,
+  persona TEXT NOT NULL,
+  network TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('request', 'login', 'view')),
+  count INTEGER NOT NULL,
+  PRIMARY KEY (hour, sensor, persona, network, kind)
+) WITHOUT ROWID;
+INSERT INTO aggregated_new SELECT hour, sensor, persona, network, kind, count FROM aggregated;
+DROP TABLE aggregated;
+ALTER TABLE aggregated_new RENAME TO aggregated;
