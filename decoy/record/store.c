@@ -235,6 +235,7 @@ static int write_events(store_s *st, event_s *list, size_t n)
 	size_t used = 0;
 	int rc = 0;
 	room_e space = room(st);
+	int rows_since_look = 0;
 
 	if (slots != NULL && htab_init(&last, n) != 0) {
 		free(slots);
@@ -257,6 +258,13 @@ static int write_events(store_s *st, event_s *list, size_t n)
 		const latest_s *lt = slots != NULL && is_poll_view(ev) ? latest_of(&last, ev) : NULL;
 		if (lt != NULL && lt->lt_ev != ev)
 			continue; /* superseded later in this batch */
+		/* Look again every few rows: one batch of 5,000 could otherwise run
+		 * from under 80% of the cap to past 90% of it. */
+		if (st->st_cap_bytes > 0 && (ev->ev_kind == EV_REQUEST || ev->ev_kind == EV_VIEW_OPEN) &&
+		    ++rows_since_look >= 16) {
+			space = room(st);
+			rows_since_look = 0;
+		}
 		if (space >= ROOM_NO_REQUESTS && ev->ev_kind == EV_REQUEST) {
 			squeeze(st, ev, "request", ev->ev_ts);
 			continue;
