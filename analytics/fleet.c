@@ -81,14 +81,15 @@ out:
 	return nuse;
 }
 
-/* The columns of table that both main and src have, quoted, comma-separated. */
+/* The columns of table that both main and src have, quoted as identifiers
+ * (a file given to the report is not trusted to name its columns well). */
 static int common_cols(sqlite3 *db, const char *table, char *out, size_t cap)
 {
 	sqlite3_stmt *q;
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info(?1, 'main')"
+	                       "SELECT group_concat('\"' || replace(name, '\"', '\"\"') || '\"', ', ') FROM pragma_table_info(?1, 'main')"
 	                       " WHERE name IN (SELECT name FROM pragma_table_info(?1, 'src'))",
 	                       -1, &q, NULL) != SQLITE_OK)
 		return -1;

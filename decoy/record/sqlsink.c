@@ -41,7 +41,7 @@ typedef struct {
 	int ps_ix[P_MAX]; /* position of each parameter, 0: not in this statement */
 } pstmt_s;
 
-enum { S_REQUEST, S_VIEW, S_LOGIN, S_PROGRESS, S_CLOSE, S_AGGREGATE, S_COUNTER, S_MAX };
+enum { S_REQUEST, S_VIEW, S_LOGIN, S_PROGRESS, S_CLOSE, S_AGGREGATE, S_COUNTER, S_VIEW_EXISTS, S_MAX };
 
 struct sqlsink {
 	sqlite3 *sk_db;
@@ -85,6 +85,7 @@ static const struct {
 };
 
 static const char *const updates[S_MAX] = {
+	[S_VIEW_EXISTS] = "SELECT 1 FROM views WHERE id = :id",
 	[S_PROGRESS] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes WHERE id = :id",
 	[S_CLOSE] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes,"
 	            " ended_at = :ended_at, duration_ms = :ended_at - started_at, end_reason = :end_reason,"
@@ -284,17 +285,16 @@ int64_t sqlsink_bytes(sqlsink_s *s)
 	return migrate_int(s->sk_db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size", 0);
 }
 
+static void bind_int(pstmt_s *ps, param_e p, int64_t v);
+
 int sqlsink_view_exists(sqlsink_s *s, int64_t id)
 {
-	sqlite3_stmt *q;
-	int found = 0;
+	pstmt_s *ps = &s->sk_stmt[S_VIEW_EXISTS];
+	int found;
 
-	if (sqlite3_prepare_v3(s->sk_db, "SELECT 1 FROM views WHERE id = ?1", -1, SQLITE_PREPARE_PERSISTENT, &q, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_bind_int64(q, 1, id);
-		found = sqlite3_step(q) == SQLITE_ROW;
-	}
-	sqlite3_finalize(q);
+	bind_int(ps, P_ID, id);
+	found = sqlite3_step(ps->ps_q) == SQLITE_ROW;
+	sqlite3_reset(ps->ps_q);
 	return found;
 }
 

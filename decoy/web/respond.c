@@ -19,7 +19,6 @@ typedef struct {
 } page_s;
 
 struct respond {
-	const config_s *rs_cfg;
 	const persona_s *rs_pe;
 	int64_t rs_start_mono;
 	page_s *rs_pages; /* parallel to the persona's routes */
@@ -56,7 +55,6 @@ respond_s *respond_new(const config_s *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "web: out of memory");
 		return NULL;
 	}
-	r->rs_cfg = cfg;
 	r->rs_pe = pe;
 	r->rs_start_mono = clock_mono_ms();
 	snprintf(w, sizeof(w), "%d", cfg->cfg_w);
