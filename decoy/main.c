@@ -17,22 +17,40 @@
 #include "hub.h"
 #include "log.h"
 #include "login.h"
+#include "matcher.h"
+#include "credcode.h"
 #include "store.h"
 #include "telnet.h"
 #include "trap.h"
 #include "webhook.h"
 
-static void load_credential(void *arg, const store_cred_s *c)
-{
-	trap_cred_s tc = {.tc_view_id = c->cr_view_id, .tc_shown_at = c->cr_shown_at};
+/* The counters of the HTTP server, the trap and the login matcher. */
+typedef struct {
+	http_s *mc_srv;
+	trap_s *mc_trap;
+	matcher_s *mc_matcher;
+} main_counters_s;
 
-	snprintf(tc.tc_user, sizeof(tc.tc_user), "%s", c->cr_user);
-	snprintf(tc.tc_pass, sizeof(tc.tc_pass), "%s", c->cr_pass);
-	snprintf(tc.tc_ip, sizeof(tc.tc_ip), "%s", c->cr_ip);
-	snprintf(tc.tc_country, sizeof(tc.tc_country), "%s", c->cr_country ? c->cr_country : "");
-	snprintf(tc.tc_referer_class, sizeof(tc.tc_referer_class), "%s",
-	         c->cr_referer_class ? c->cr_referer_class : "");
-	trap_add(arg, &tc);
+static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
+{
+	main_counters_s *mc = arg;
+	size_t n = http_counters(mc->mc_srv, out, cap);
+	trap_stats_s ts = {0};
+	matcher_stats_s ms = {0};
+
+	if (mc->mc_trap != NULL)
+		trap_stats(mc->mc_trap, &ts);
+	if (mc->mc_matcher != NULL)
+		matcher_stats(mc->mc_matcher, &ms);
+	const store_counter_s more[] = {
+		{"credentials_issued", ts.tst_issued},
+		{"credentials_unavailable", ts.tst_unavailable},
+		{"logins_matched", ms.ms_matched},
+		{"logins_unchecked", ms.ms_unchecked},
+	};
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && n < cap; i++)
+		out[n++] = more[i];
+	return n;
 }
 
 /* Every connection needs a descriptor; leave room for files and the database. */
@@ -87,9 +105,12 @@ int main(int argc, char **argv)
 	geo_s *geo = NULL;
 	store_s *store = NULL;
 	trap_s *trap = NULL;
+	matcher_s *matcher = NULL;
+	credstore_s *cs = NULL;
+	main_counters_s counters = {0};
 	webhook_s *hook = NULL;
 	telnet_s *tel = NULL;
-	char note_text[2 * CONFIG_NAME_MAX + 4];
+	char note_text[2 * CONFIG_NAME_MAX + 4], widest[64];
 	sigset_t sigs;
 	char err[512];
 	int sig = 0, status = 1;
@@ -116,6 +137,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	snprintf(note_text, sizeof(note_text), "%s / %s", cfg.cfg_trap_user, cfg.cfg_trap_password);
+	credcode_widest(widest, sizeof(widest));
 	/* The note sits low on the left by default, clear of the OSD. */
 	const camera_conf_s cc = {
 		.cc_w = cfg.cfg_w, .cc_h = cfg.cfg_h, .cc_fps = cfg.cfg_fps,
@@ -126,6 +148,7 @@ int main(int argc, char **argv)
 		.cc_note_y = cfg.cfg_trap_y >= 0 ? cfg.cfg_trap_y : cfg.cfg_h * 4 / 5,
 		.cc_note_label = cfg.cfg_trap_label,
 		.cc_note_text = cfg.cfg_trap_mode == TRAP_STATIC ? note_text : NULL,
+		.cc_note_widest = widest,
 	};
 	/* --check-config opens the video and the font too: they are configuration. */
 	cam = camera_new(&cc, err, sizeof(err));
@@ -168,25 +191,36 @@ int main(int argc, char **argv)
 		camera_free(cam);
 		return 2;
 	}
+	/* The matcher's connection: logins match every credential ever shown,
+	 * before a restart too; numbers are reserved before any is shown. */
 	if (cfg.cfg_trap_mode != TRAP_OFF) {
-		trap = trap_new((trap_mode_e)cfg.cfg_trap_mode, cfg.cfg_trap_user, cfg.cfg_trap_password);
+		uint8_t key[16];
+		trap_seq_s seq = {.ts_key = key};
+		if (cfg.cfg_trap_mode == TRAP_PER_VIEWER &&
+		    ((cs = credstore_open(cfg.cfg_db, err, sizeof(err))) == NULL ||
+		     credstore_begin(cs, key, &seq.ts_next, &seq.ts_reserved, TRAP_RESERVE_BLOCK, err, sizeof(err)) != 0))
+			goto fail;
+		trap = trap_new((trap_mode_e)cfg.cfg_trap_mode, cfg.cfg_trap_user, cfg.cfg_trap_password,
+		                cfg.cfg_trap_mode == TRAP_PER_VIEWER ? &seq : NULL);
 		if (trap == NULL) {
 			snprintf(err, sizeof(err), "trap: out of memory");
-			goto fail;
-		}
-		/* Logins match credentials shown before a restart too. */
-		if (cfg.cfg_trap_mode == TRAP_PER_VIEWER &&
-		    store_each_credential(store, load_credential, trap) != 0) {
-			snprintf(err, sizeof(err), "database: cannot read trap credentials");
 			goto fail;
 		}
 	}
 	if (cfg.cfg_webhook[0] != '\0' && (hook = webhook_new(cfg.cfg_webhook, err, sizeof(err))) == NULL)
 		goto fail;
-	const login_ctx_s login = {
+	const login_ctx_s direct = {
 		.lc_store = store, .lc_trap = trap, .lc_hook = hook,
 		.lc_sensor = cfg.cfg_sensor_id, .lc_persona = cfg.cfg_persona->pe_name,
 	};
+	matcher = matcher_new(&direct, cs, err, sizeof(err));
+	cs = NULL; /* the matcher's now */
+	if (matcher == NULL)
+		goto fail;
+	if (trap != NULL)
+		trap_set_reserver(trap, matcher_reserve, matcher);
+	login_ctx_s login = direct;
+	login.lc_matcher = matcher;
 	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
 	if (hub == NULL)
 		goto fail;
@@ -201,8 +235,10 @@ int main(int argc, char **argv)
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
-	store_set_counters(store, http_counters, srv);
-	if (store_start(store, err, sizeof(err)) != 0 || hub_start(hub, err, sizeof(err)) != 0 ||
+	counters = (main_counters_s){srv, trap, matcher};
+	store_set_counters(store, main_counters, &counters);
+	if (store_start(store, err, sizeof(err)) != 0 || matcher_start(matcher, err, sizeof(err)) != 0 ||
+	    hub_start(hub, err, sizeof(err)) != 0 ||
 	    http_start(srv, err, sizeof(err)) != 0 || (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0))
 		goto fail;
 	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s",
@@ -244,6 +280,9 @@ teardown:
 	/* Stopping the server completes every request, whose events are then
 	 * flushed by the writer before it stops. */
 	http_stop(srv);
+	/* Every login the server and Telnet handed over is matched and queued
+	 * for the writer before the counters are taken for the last time. */
+	matcher_stop(matcher);
 	if (store != NULL)
 		store_freeze_counters(store);
 	http_free(srv);
@@ -264,6 +303,8 @@ teardown:
 		         (unsigned long long)ws.wh_given_up, (unsigned long long)ws.wh_dropped);
 	}
 	webhook_free(hook);
+	matcher_free(matcher);
+	credstore_close(cs);
 	store_free(store);
 	trap_free(trap);
 	geo_free(geo);

@@ -56,8 +56,11 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 	cam->cam_note_ov = overlay_new(conf->cc_font, conf->cc_h / 28 + 1, err, errlen);
 	if (cam->cam_note_ov == NULL)
 		return -1;
-	/* Measure with the widest text a generated credential can have. */
-	overlay_measure(cam->cam_note_ov, "supervisor / Thunder888#\nX", &w, &h);
+	/* Measure with the widest text a credential can have. */
+	char widest[160];
+	snprintf(widest, sizeof(widest), "%s\nX",
+	         conf->cc_note_widest != NULL ? conf->cc_note_widest : "supervisor / Thunder888#");
+	overlay_measure(cam->cam_note_ov, widest, &w, &h);
 	cam->cam_note_x = conf->cc_note_x;
 	cam->cam_note_band0 = conf->cc_note_y / CAMERA_BAND;
 	cam->cam_note_bands = (h + 2 * note_style.os_pad + 2 + CAMERA_BAND - 1) / CAMERA_BAND;

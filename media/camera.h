@@ -21,6 +21,9 @@ typedef struct {
 	const char *cc_note_label; /* first line, e.g. "WEB LOGIN" */
 	const char *cc_note_text;  /* second line for every viewer (static mode); NULL: per
 	                            * viewer, spliced in with camera_note() */
+	/* a text at least as wide as any per-viewer credential line (sizes the
+	 * note); NULL: a built-in one */
+	const char *cc_note_widest;
 } camera_conf_s;
 
 /* One encoded frame. In per-viewer mode [splice_start, splice_end) is the

@@ -65,6 +65,7 @@ typedef struct event {
 	const char *ev_match_kind;    /* exact, password-only, username-only, static, none */
 	int64_t ev_matched_view;      /* 0: none */
 	char ev_trap_user[EV_TRAP_FIELD_MAX + 1], ev_trap_pass[EV_TRAP_FIELD_MAX + 1]; /* view.open: the credential it shows */
+	uint64_t ev_trap_seq;         /* its issue number (per-viewer), 0: none */
 	char ev_view_ip[46], ev_view_country[3], ev_view_referer_class[16];
 	int64_t ev_shown_at;          /* when the matched credential was first shown */
 	int ev_moved_ip, ev_moved_country;

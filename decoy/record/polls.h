@@ -17,6 +17,7 @@ typedef struct {
 	int pv_new;         /* this request started the view */
 	int pv_counted;     /* set by the caller: past its network's budget, counted only (no row) */
 	char pv_user[65], pv_pass[65]; /* the trap credential the view shows (set by the caller) */
+	uint64_t pv_seq;               /* its issue number, 0: none */
 } poll_view_s;
 
 /* gap_ms: a longer pause starts a new view. max_entries bounds memory: the

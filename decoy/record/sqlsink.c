@@ -29,7 +29,8 @@
 	X(MATCHED_VIEW, matched_view) X(MATCH_KIND, match_kind) X(VIEW_SRC_IP, view_src_ip)                       \
 	X(VIEW_COUNTRY, view_country) X(VIEW_REFERER_CLASS, view_referer_class) X(SHOWN_AT, shown_at)             \
 	X(LAG_MS, lag_ms) X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country) X(HOUR, hour)                     \
-	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value) X(FORWARDED_STATUS, forwarded_status)
+	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value) X(FORWARDED_STATUS, forwarded_status)        \
+	X(TRAP_SEQ, trap_seq) X(SEQ, seq)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -41,7 +42,7 @@ typedef struct {
 	int ps_ix[P_MAX]; /* position of each parameter, 0: not in this statement */
 } pstmt_s;
 
-enum { S_REQUEST, S_VIEW, S_LOGIN, S_PROGRESS, S_CLOSE, S_AGGREGATE, S_COUNTER, S_VIEW_EXISTS, S_MAX };
+enum { S_REQUEST, S_VIEW, S_LOGIN, S_PROGRESS, S_CLOSE, S_AGGREGATE, S_COUNTER, S_VIEW_EXISTS, S_CREDENTIAL, S_MAX };
 
 struct sqlsink {
 	sqlite3 *sk_db;
@@ -68,7 +69,7 @@ static const struct {
 	[S_VIEW] = {"views",
 	            "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
 	            " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, duration_ms,"
-	            " frames, bytes, end_reason, probe, trap_username, trap_password",
+	            " frames, bytes, end_reason, probe, trap_username, trap_password, trap_seq",
 	            "INSERT",
 	            " ON CONFLICT(id) DO UPDATE SET last_frame_at = excluded.last_frame_at, ended_at = excluded.ended_at,"
 	            " duration_ms = excluded.duration_ms, frames = excluded.frames, bytes = excluded.bytes,"
@@ -82,6 +83,11 @@ static const struct {
 	                 " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
 	[S_COUNTER] = {"counters", "name, value", "INSERT",
 	               " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
+	/* Once per credential: a poll view's later snapshots change nothing. A
+	 * password already held under another number is refused the same way
+	 * (it cannot happen: `check` would name it). */
+	[S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
+	                  " ON CONFLICT DO NOTHING"},
 };
 
 static const char *const updates[S_MAX] = {
@@ -416,6 +422,8 @@ static void bind_view(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_int(ps, P_PROBE, end && ev->ev_frames <= 1);
 	bind_opt(ps, P_TRAP_USERNAME, ev->ev_trap_user);
 	bind_opt(ps, P_TRAP_PASSWORD, ev->ev_trap_pass);
+	if (ev->ev_trap_seq != 0)
+		bind_int(ps, P_TRAP_SEQ, (int64_t)ev->ev_trap_seq);
 }
 
 static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
@@ -478,6 +486,20 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 	return step(ps);
 }
 
+int sqlsink_credential(sqlsink_s *s, const event_s *ev)
+{
+	pstmt_s *ps = &s->sk_stmt[S_CREDENTIAL];
+
+	if (ev->ev_kind != EV_VIEW_OPEN || ev->ev_trap_seq == 0)
+		return 0;
+	bind_int(ps, P_SEQ, (int64_t)ev->ev_trap_seq);
+	bind_str(ps, P_USERNAME, ev->ev_trap_user);
+	bind_str(ps, P_PASSWORD, ev->ev_trap_pass);
+	bind_int(ps, P_VIEW_ID, ev->ev_view_id);
+	bind_int(ps, P_SHOWN_AT, ev->ev_started_at);
+	return step(ps);
+}
+
 int sqlsink_aggregate(sqlsink_s *s, const agg_s *a)
 {
 	pstmt_s *ps = &s->sk_stmt[S_AGGREGATE];
@@ -498,32 +520,4 @@ int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value)
 	bind_str(ps, P_NAME, name);
 	bind_int(ps, P_VALUE, (int64_t)value);
 	return step(ps);
-}
-
-int sqlsink_each_credential(sqlsink_s *s, void (*fn)(void *arg, const store_cred_s *c), void *arg)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(s->sk_db,
-	                       "SELECT id, trap_username, trap_password, started_at, src_ip,"
-	                       " COALESCE(country, ''), referer_class FROM views"
-	                       " WHERE trap_password IS NOT NULL ORDER BY id",
-	                       -1, &q, NULL) != SQLITE_OK)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		store_cred_s c = {
-			.cr_view_id = sqlite3_column_int64(q, 0),
-			.cr_user = (const char *)sqlite3_column_text(q, 1),
-			.cr_pass = (const char *)sqlite3_column_text(q, 2),
-			.cr_shown_at = sqlite3_column_int64(q, 3),
-			.cr_ip = (const char *)sqlite3_column_text(q, 4),
-			.cr_country = (const char *)sqlite3_column_text(q, 5),
-			.cr_referer_class = (const char *)sqlite3_column_text(q, 6),
-		};
-		if (c.cr_user != NULL && c.cr_pass != NULL && c.cr_ip != NULL)
-			fn(arg, &c);
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -51,20 +51,13 @@ void sqlsink_rollback(sqlsink_s *s);
 
 /* One event's row (insert or update): 0 or -1. */
 int sqlsink_write(sqlsink_s *s, const event_s *ev);
+/* A view.open that shows a per-viewer credential: its credentials row (once;
+ * written even when the view itself is only counted). */
+int sqlsink_credential(sqlsink_s *s, const event_s *ev);
 /* Adds a count to aggregated: 0 or -1. */
 int sqlsink_aggregate(sqlsink_s *s, const agg_s *a);
 /* Sets a counter: 0 or -1. */
 int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value);
-
-/* A trap credential read back from the views table. */
-typedef struct {
-	int64_t cr_view_id;
-	const char *cr_user, *cr_pass, *cr_ip, *cr_country, *cr_referer_class;
-	int64_t cr_shown_at;
-} store_cred_s;
-
-/* Calls fn for every credential a view showed: 0 or -1. */
-int sqlsink_each_credential(sqlsink_s *s, void (*fn)(void *arg, const store_cred_s *c), void *arg);
 
 /* The schema version this build writes (PRAGMA user_version). */
 int sqlsink_schema_version(void);

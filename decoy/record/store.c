@@ -265,6 +265,9 @@ static int write_events(store_s *st, event_s *list, size_t n)
 			space = room(st);
 			rows_since_look = 0;
 		}
+		/* A credential that was shown is kept like a login: whatever the room. */
+		if ((rc = sqlsink_credential(st->st_sink, ev)) != 0)
+			break;
 		if (space >= ROOM_NO_REQUESTS && ev->ev_kind == EV_REQUEST) {
 			squeeze(st, ev, "request", ev->ev_ts);
 			continue;
@@ -548,14 +551,6 @@ int store_submit(store_s *st, event_s *ev)
 	if (rc != 0)
 		event_free(ev);
 	return rc;
-}
-
-int store_each_credential(store_s *st, void (*fn)(void *arg, const store_cred_s *c), void *arg)
-{
-	/* Only the writer uses the handle once started: read before store_start. */
-	if (st->st_started)
-		return -1;
-	return sqlsink_each_credential(st->st_sink, fn, arg);
 }
 
 void store_set_counters(store_s *st, store_counters_fn fn, void *arg)

@@ -75,9 +75,6 @@ void store_set_counters(store_s *st, store_counters_fn fn, void *arg);
  * that their module can be freed before the last commit. */
 void store_freeze_counters(store_s *st);
 
-/* Calls fn for every credential a view showed (before store_start only). */
-int store_each_credential(store_s *st, void (*fn)(void *arg, const store_cred_s *c), void *arg);
-
 /* A new views.id, unique in this database (allocated here so that request
  * threads know a view's id before its first frame is sent). */
 int64_t store_next_view_id(store_s *st);

@@ -48,6 +48,7 @@ void track_poll(track_s *t, const poll_view_s *pv)
 	t->tk_bytes = pv->pv_bytes;
 	snprintf(t->tk_user, sizeof(t->tk_user), "%s", pv->pv_user);
 	snprintf(t->tk_pass, sizeof(t->tk_pass), "%s", pv->pv_pass);
+	t->tk_seq = pv->pv_seq;
 }
 
 event_s *track_event(const track_s *t, const visitor_s *v, event_kind_e kind, track_end_e end, int64_t now_ms)
@@ -65,6 +66,7 @@ event_s *track_event(const track_s *t, const visitor_s *v, event_kind_e kind, tr
 	if (kind == EV_VIEW_OPEN) {
 		memcpy(ev->ev_trap_user, t->tk_user, sizeof(ev->ev_trap_user));
 		memcpy(ev->ev_trap_pass, t->tk_pass, sizeof(ev->ev_trap_pass));
+		ev->ev_trap_seq = t->tk_seq;
 		if (t->tk_kind == VIEW_POLL) {
 			ev->ev_ended_at = t->tk_poll_end;
 			ev->ev_end_reason = "idle";

@@ -29,6 +29,7 @@ typedef struct {
 	int64_t tk_poll_end;      /* poll views: last + one interval */
 	uint64_t tk_frames, tk_bytes;
 	char tk_user[EV_TRAP_FIELD_MAX + 1], tk_pass[EV_TRAP_FIELD_MAX + 1]; /* the trap credential shown */
+	uint64_t tk_seq;                                                      /* its issue number, 0: none */
 } track_s;
 
 const char *track_end_name(track_end_e end);

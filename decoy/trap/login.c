@@ -1,5 +1,10 @@
-/* login: matching an attempt to the view that showed the credential, and its events. */
+/* login: matching an attempt to the view that showed the credential, and its events.
+ *
+ * A request thread only copies the attempt (login_record); the matcher
+ * thread runs login_match, which may read the database and compute one
+ * Digest response per candidate credential. */
 #include "login.h"
+#include "matcher.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,32 +12,183 @@
 
 #define LOGIN_JSON_MAX 8192
 
-static int digest_ok(const trap_cred_s *c, void *arg)
-{
-	const login_attempt_s *la = arg;
+struct login_job {
+	struct login_job *lj_next; /* the matcher's queue */
+	int64_t lj_ts;
+	const char *lj_channel;    /* static */
+	char lj_ip[46], lj_country[3], lj_method[16], lj_net[64];
+	uint16_t lj_port;
+	int lj_aggregate, lj_has_cred, lj_has_digest;
+	size_t lj_ua_len, lj_ua_orig, lj_path_len;
+	char *lj_ua, *lj_path;     /* NULL or within this allocation */
+	authparse_cred_s lj_cred;
+	authparse_digest_s lj_digest;
+	char lj_text[];            /* ua and path */
+};
 
-	return authparse_digest_check(la->la_digest, la->la_method, c->tc_pass);
+login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms)
+{
+	size_t ua = la->la_ua != NULL ? la->la_ua_len : 0, path = la->la_path != NULL ? la->la_path_len : 0;
+	login_job_s *j;
+
+	/* The callers' fields are bounded already (EV_*_MAX); bound them again
+	 * so that no caller can make a job large. */
+	ua = ua > EV_USER_AGENT_MAX ? EV_USER_AGENT_MAX : ua;
+	path = path > EV_PATH_MAX ? EV_PATH_MAX : path;
+	if ((j = calloc(1, sizeof(*j) + ua + path + 2)) == NULL)
+		return NULL;
+	j->lj_ts = ts_ms;
+	j->lj_channel = la->la_channel;
+	snprintf(j->lj_ip, sizeof(j->lj_ip), "%s", la->la_ip != NULL ? la->la_ip : "");
+	snprintf(j->lj_country, sizeof(j->lj_country), "%s", la->la_country != NULL ? la->la_country : "");
+	snprintf(j->lj_method, sizeof(j->lj_method), "%s", la->la_method != NULL ? la->la_method : "");
+	j->lj_port = la->la_port;
+	if (la->la_aggregate_net != NULL) {
+		j->lj_aggregate = 1;
+		snprintf(j->lj_net, sizeof(j->lj_net), "%s", la->la_aggregate_net);
+	}
+	if (la->la_ua != NULL) {
+		j->lj_ua = j->lj_text;
+		memcpy(j->lj_ua, la->la_ua, ua);
+		j->lj_ua_len = ua;
+		j->lj_ua_orig = la->la_ua_orig;
+	}
+	if (la->la_path != NULL) {
+		j->lj_path = j->lj_text + ua + 1;
+		memcpy(j->lj_path, la->la_path, path);
+		j->lj_path_len = path;
+	}
+	if (la->la_digest != NULL) {
+		j->lj_has_digest = 1;
+		j->lj_digest = *la->la_digest;
+	} else if (la->la_cred != NULL) {
+		j->lj_has_cred = 1;
+		j->lj_cred = *la->la_cred;
+	}
+	return j;
+}
+
+void login_job_free(login_job_s *job)
+{
+	free(job);
+}
+
+login_job_s **login_job_link(login_job_s *job)
+{
+	return &job->lj_next;
+}
+
+int login_job_plausible(const login_job_s *j, trap_s *trap)
+{
+	if (trap == NULL)
+		return 0;
+	if (j->lj_has_digest)
+		return trap_plausible(trap, j->lj_digest.ad_username, j->lj_digest.ad_username_len, NULL, 0);
+	if (j->lj_has_cred)
+		return trap_plausible(trap, j->lj_cred.ac_user, j->lj_cred.ac_user_len, j->lj_cred.ac_pass,
+		                      j->lj_cred.ac_pass_len);
+	return 0;
+}
+
+/* ---- matching ---- */
+
+typedef struct {
+	const login_job_s *dc_job;
+	trap_cred_s *dc_out;
+} digest_cand_s;
+
+static int digest_try(const trap_cred_s *c, void *arg)
+{
+	digest_cand_s *d = arg;
+
+	if (!authparse_digest_check(&d->dc_job->lj_digest, d->dc_job->lj_method, c->tc_pass))
+		return 0;
+	*d->dc_out = *c;
+	return 1;
+}
+
+/* Views shown a username: up to two distinct ones (username-only needs one). */
+typedef struct {
+	trap_cred_s uc_first;
+	int64_t uc_views[2];
+	int uc_n;
+} user_count_s;
+
+static int user_count(const trap_cred_s *c, void *arg)
+{
+	user_count_s *u = arg;
+
+	for (int i = 0; i < u->uc_n; i++)
+		if (u->uc_views[i] == c->tc_view_id)
+			return 0;
+	if (u->uc_n == 0)
+		u->uc_first = *c;
+	u->uc_views[u->uc_n++] = c->tc_view_id;
+	return u->uc_n >= 2;
+}
+
+static trap_match_e match_digest(trap_s *t, credstore_s *cs, const login_job_s *j, trap_cred_s *m)
+{
+	const authparse_digest_s *d = &j->lj_digest;
+	digest_cand_s dc = {j, m};
+
+	if (trap_mode(t) == TRAP_STATIC) {
+		trap_cred_s st;
+		/* the static password is known: its Digest is checked directly */
+		return trap_static_cred(t, &st) && strlen(st.tc_user) == d->ad_username_len &&
+		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 && digest_try(&st, &dc)
+		           ? MATCH_STATIC
+		           : MATCH_NONE;
+	}
+	if (trap_recent_user(t, d->ad_username, d->ad_username_len, digest_try, &dc) == 1 ||
+	    (cs != NULL && credstore_each_user(cs, d->ad_username, d->ad_username_len, digest_try, &dc) == 1))
+		return MATCH_EXACT;
+	return MATCH_NONE;
+}
+
+static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred_s *c, trap_cred_s *m)
+{
+	user_count_s uc = {.uc_n = 0};
+
+	if (trap_static(t, c->ac_user, c->ac_user_len, c->ac_pass, c->ac_pass_len, m))
+		return MATCH_STATIC;
+	if (trap_mode(t) != TRAP_PER_VIEWER)
+		return MATCH_NONE;
+	if (c->ac_pass_len > 0 &&
+	    (trap_recent(t, c->ac_pass, c->ac_pass_len, m) ||
+	     (cs != NULL && credstore_by_password(cs, c->ac_pass, c->ac_pass_len, m) == 1)))
+		return strlen(m->tc_user) == c->ac_user_len && memcmp(m->tc_user, c->ac_user, c->ac_user_len) == 0
+		               ? MATCH_EXACT
+		               : MATCH_PASSWORD;
+	if (c->ac_user_len == 0)
+		return MATCH_NONE;
+	/* A username shown to exactly one view identifies that view. */
+	if (trap_recent_user(t, c->ac_user, c->ac_user_len, user_count, &uc) == 0 && cs != NULL)
+		credstore_each_user(cs, c->ac_user, c->ac_user_len, user_count, &uc);
+	if (uc.uc_n != 1)
+		return MATCH_NONE;
+	*m = uc.uc_first;
+	return MATCH_USERNAME;
 }
 
 /* The fields a login.attempt and its credential.use share. NULL is a no-op. */
-static void fill(event_s *ev, const login_attempt_s *la, trap_match_e kind, const trap_cred_s *m,
-                 int64_t ts_ms)
+static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const trap_cred_s *m)
 {
 	if (ev == NULL)
 		return;
-	if (la->la_ua != NULL)
-		ev->ev_orig_len[EVS_USER_AGENT] = la->la_ua_orig;
-	if (la->la_cred != NULL) {
-		if (la->la_cred->ac_has_user)
-			ev->ev_orig_len[EVS_USERNAME] = la->la_cred->ac_user_orig;
-		if (la->la_cred->ac_has_pass)
-			ev->ev_orig_len[EVS_PASSWORD] = la->la_cred->ac_pass_orig;
+	if (j->lj_ua != NULL)
+		ev->ev_orig_len[EVS_USER_AGENT] = j->lj_ua_orig;
+	if (j->lj_has_cred) {
+		if (j->lj_cred.ac_has_user)
+			ev->ev_orig_len[EVS_USERNAME] = j->lj_cred.ac_user_orig;
+		if (j->lj_cred.ac_has_pass)
+			ev->ev_orig_len[EVS_PASSWORD] = j->lj_cred.ac_pass_orig;
 	}
-	ev->ev_ts = ts_ms;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", la->la_ip);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", la->la_country ? la->la_country : "");
-	ev->ev_port = la->la_port;
-	ev->ev_channel = la->la_channel;
+	ev->ev_ts = j->lj_ts;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", j->lj_ip);
+	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", j->lj_country);
+	ev->ev_port = j->lj_port;
+	ev->ev_channel = j->lj_channel;
 	ev->ev_match_kind = trap_match_name(kind);
 	if (kind != MATCH_NONE && m->tc_view_id != 0) {
 		ev->ev_matched_view = m->tc_view_id;
@@ -47,7 +203,7 @@ static void fill(event_s *ev, const login_attempt_s *la, trap_match_e kind, cons
 	}
 }
 
-trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_ms)
+trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *j, int unchecked)
 {
 	const char *strs[EVS_MAX] = {NULL};
 	size_t lens[EVS_MAX] = {0};
@@ -56,20 +212,16 @@ trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int
 	event_s *ev, *use;
 
 	memset(&m, 0, sizeof(m));
-	if (la->la_digest != NULL) {
-		const authparse_digest_s *d = la->la_digest;
-		strs[EVS_USERNAME] = d->ad_username;
-		lens[EVS_USERNAME] = d->ad_username_len;
-		/* Only a hash arrives: try it against every credential shown with
-		 * that username. The password is known only when one fits. */
-		if (ctx->lc_trap != NULL &&
-		    trap_find_user(ctx->lc_trap, d->ad_username, d->ad_username_len, digest_ok, (void *)la, &m)) {
-			kind = m.tc_view_id != 0 ? MATCH_EXACT : MATCH_STATIC;
+	if (j->lj_has_digest) {
+		strs[EVS_USERNAME] = j->lj_digest.ad_username;
+		lens[EVS_USERNAME] = j->lj_digest.ad_username_len;
+		/* Only a hash arrives: the password is known only when one fits. */
+		if (ctx->lc_trap != NULL && !unchecked && (kind = match_digest(ctx->lc_trap, cs, j, &m)) != MATCH_NONE) {
 			strs[EVS_PASSWORD] = m.tc_pass;
 			lens[EVS_PASSWORD] = strlen(m.tc_pass);
 		}
-	} else if (la->la_cred != NULL) {
-		const authparse_cred_s *c = la->la_cred;
+	} else if (j->lj_has_cred) {
+		const authparse_cred_s *c = &j->lj_cred;
 		if (c->ac_has_user) {
 			strs[EVS_USERNAME] = c->ac_user;
 			lens[EVS_USERNAME] = c->ac_user_len;
@@ -78,24 +230,24 @@ trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int
 			strs[EVS_PASSWORD] = c->ac_pass;
 			lens[EVS_PASSWORD] = c->ac_pass_len;
 		}
-		if (ctx->lc_trap != NULL)
-			kind = trap_match(ctx->lc_trap, c->ac_user, c->ac_user_len, c->ac_pass, c->ac_pass_len, &m);
+		if (ctx->lc_trap != NULL && !unchecked)
+			kind = match_plain(ctx->lc_trap, cs, c, &m);
 	}
-	strs[EVS_USER_AGENT] = la->la_ua;
-	lens[EVS_USER_AGENT] = la->la_ua_len;
-	strs[EVS_PATH] = la->la_path;
-	lens[EVS_PATH] = la->la_path_len;
+	strs[EVS_USER_AGENT] = j->lj_ua;
+	lens[EVS_USER_AGENT] = j->lj_ua_len;
+	strs[EVS_PATH] = j->lj_path;
+	lens[EVS_PATH] = j->lj_path_len;
 	/* Credential uses are always recorded in full; other attempts past the
 	 * network's budget only counted. */
-	if (la->la_aggregate_net != NULL && (kind == MATCH_NONE || kind == MATCH_USERNAME)) {
-		store_aggregate(ctx->lc_store, la->la_aggregate_net, ts_ms, "login");
+	if (j->lj_aggregate && (kind == MATCH_NONE || kind == MATCH_USERNAME)) {
+		store_aggregate(ctx->lc_store, j->lj_net, j->lj_ts, "login");
 		return kind;
 	}
 	ev = event_new(EV_LOGIN, strs, lens);
 	/* A username alone is weak evidence: recorded, but not a credential use. */
 	use = kind != MATCH_NONE && kind != MATCH_USERNAME ? event_new(EV_CREDENTIAL_USE, strs, lens) : NULL;
-	fill(ev, la, kind, &m, ts_ms);
-	fill(use, la, kind, &m, ts_ms);
+	fill(ev, j, kind, &m);
+	fill(use, j, kind, &m);
 	if (use != NULL && ctx->lc_hook != NULL) {
 		char *json = malloc(LOGIN_JSON_MAX);
 		size_t n = json != NULL ? event_json(use, ctx->lc_sensor, ctx->lc_persona, json, LOGIN_JSON_MAX) : 0;
@@ -103,8 +255,29 @@ trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int
 			webhook_post(ctx->lc_hook, json, n);
 		free(json);
 	}
-	store_submit(ctx->lc_store, ev); /* NULL (out of memory) is counted as dropped */
+	if (ev != NULL)
+		store_submit(ctx->lc_store, ev);
+	else
+		store_dropped(ctx->lc_store, EV_LOGIN);
 	if (use != NULL)
 		store_submit(ctx->lc_store, use);
+	else if (kind != MATCH_NONE && kind != MATCH_USERNAME)
+		store_dropped(ctx->lc_store, EV_CREDENTIAL_USE);
 	return kind;
+}
+
+void login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_ms)
+{
+	login_job_s *j = login_job_new(la, ts_ms);
+
+	if (j == NULL) {
+		store_dropped(ctx->lc_store, EV_LOGIN);
+		return;
+	}
+	if (ctx->lc_matcher != NULL) {
+		matcher_submit(ctx->lc_matcher, j);
+		return;
+	}
+	login_match(ctx, NULL, j, 0);
+	login_job_free(j);
 }

@@ -6,12 +6,13 @@
 #include <stdint.h>
 
 #include "authparse.h"
+#include "credstore.h"
 #include "store.h"
 #include "trap.h"
 #include "webhook.h"
 
 typedef struct {
-	const char *la_channel;       /* "form", "basic", "digest", "query", "telnet" */
+	const char *la_channel;       /* static: "form", "basic", "digest", "query", "telnet" */
 	const char *la_ip;            /* client address */
 	uint16_t la_port;
 	const char *la_country;       /* "" unknown */
@@ -27,16 +28,34 @@ typedef struct {
 	                                 counted for this network */
 } login_attempt_s;
 
+typedef struct matcher matcher_s;
+
 typedef struct {
 	store_s *lc_store;
-	trap_s *lc_trap;     /* NULL: trap off, every attempt is "none" */
-	webhook_s *lc_hook;  /* NULL: no webhook */
+	trap_s *lc_trap;       /* NULL: trap off, every attempt is "none" */
+	webhook_s *lc_hook;    /* NULL: no webhook */
 	const char *lc_sensor, *lc_persona;
+	matcher_s *lc_matcher; /* NULL: matched on the calling thread (tests) */
 } login_ctx_s;
 
-/* Matches the attempt against the trap credentials, records a login.attempt
- * event and, on a match, a credential.use event (also sent to the webhook).
- * Returns the match kind. Never blocks on the database or the network. */
-trap_match_e login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_ms);
+/* A login attempt copied whole (every field bounded), to be matched later. */
+typedef struct login_job login_job_s;
+
+login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms);
+void login_job_free(login_job_s *job);
+/* The job's link in the matcher's queue. */
+login_job_s **login_job_link(login_job_s *job);
+/* O(1): whether the job could match a trap credential (see trap_plausible). */
+int login_job_plausible(const login_job_s *job, trap_s *trap);
+/* Matches job against the recent credentials and (cs non-NULL) every one in
+ * the database, records a login.attempt event and, on a match, a
+ * credential.use event (also sent to the webhook). unchecked: recorded as
+ * "none" without matching (the matcher's queue was full). */
+trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *job, int unchecked);
+
+/* Hands the attempt to the matcher thread (O(1): a copy and a queue link),
+ * or matches it here when ctx has no matcher. Never blocks on the database
+ * or the network. */
+void login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_ms);
 
 #endif

@@ -1,87 +1,76 @@
-/* trap: a registry of credentials indexed by password (the seeded hash
- * table), guarded by one mutex (the HTTP thread and the Telnet thread both
- * match logins against it). */
+/* trap: issue numbers handed out under one mutex, each spelled by credcode;
+ * the last TRAP_RECENT credentials kept in a ring indexed by password, for
+ * the logins that arrive before the database has them. Everything older is
+ * matched in the database (credstore), so memory stays bounded however many
+ * credentials were ever shown. */
 #include "trap.h"
+#include "credcode.h"
 #include "htab.h"
-#include "rand.h"
+#include "log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const trap_words[] = {
-	"amber",  "baker",  "berry",  "candy",  "cedar",  "daisy",  "ember",  "fancy",  "ranger",
-	"happy",  "maple",  "penny",  "tucker", "buster", "dexter", "jasper", "summer", "winter",
-	"sunset", "hunter", "tango",  "zebra",  "yankee", "sandy",  "rusty",  "mercury", "thunder",
-	"dragon", "tiger",  "eagle",  "panther", "falcon", "rocket", "garden", "harvest", "meadow",
-	"canyon", "desert", "crystal", "granite", "saturn", "neptune", "pepper", "ginger", "butter",
-	"cherry", "peach",  "mango",  "banana", "pumpkin", "nutmeg", "sparky", "bandit", "shadow",
-	"pebble", "thunder", "cascade", "quasar", "zephyr", "vector", "matrix", "cypress", "sparrow",
-	"raven",  "badger", "beaver", "marten", "jaguar", "puma",   "cheetah", "bravo",  "charlie",
-	"delta",  "echo",   "kappa",  "sherpa", "nectar", "spruce", "walnut", "hazel",  "juniper",
-	"sequoia", "tundra", "savanna", "safari", "yukon",  "denver", "dakota", "nevada", "texas",
-	"kansas", "ramsey", "spencer", "parker", "carter", "tanner", "hunter", "baxter", "chester",
-	NULL,
-};
-/* Entries containing i, l or o are skipped when drawing: see trap_generate. */
+#define TRAP_RECENT 16384
 
-static const char *const users[] = {"admin", "admin", "admin", "operator", "service", "viewer",
-                                    "security", "supervisor"};
-
-typedef struct trap_entry {
-	htab_node_s te_node; /* by password */
+typedef struct {
+	htab_node_s te_node; /* by password, while in the ring */
 	trap_cred_s te_cred;
 } trap_entry_s;
 
 struct trap {
 	trap_mode_e tr_mode;
 	trap_cred_s tr_static;
+	credcode_s tr_code;
 	pthread_mutex_t tr_lock;
+	uint64_t tr_next;                /* next issue number */
+	_Atomic uint64_t tr_reserved;    /* numbers below are reserved in the database */
+	uint64_t tr_asked;               /* reservation asked for, up to */
+	void (*tr_reserve)(void *arg, uint64_t upto);
+	void *tr_reserve_arg;
+	trap_entry_s *tr_ring;           /* TRAP_RECENT entries, oldest at tr_head when full */
+	size_t tr_head, tr_len;
 	htab_s tr_table;
+	uint64_t tr_issued, tr_unavailable;
+	int tr_told;                     /* exhaustion logged */
 };
 
-static int usable_word(const char *w)
+int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1])
 {
-	return strpbrk(w, "ilo") == NULL;
-}
+	credcode_s c;
+	char u[CREDCODE_USER_MAX + 1], p[CREDCODE_PASS_MAX + 1];
 
-int trap_generate(char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1])
-{
-	static const char symbols[] = "!#";
-	size_t nwords = 0;
-	uint32_t wi, ui, d[3], sym, which;
-
-	while (trap_words[nwords] != NULL)
-		nwords++;
-	user[0] = pass[0] = '\0';
-	do
-		if (rand_below((uint32_t)nwords, &wi) != 0)
-			return -1;
-	while (!usable_word(trap_words[wi]));
-	if (rand_below(sizeof(users) / sizeof(users[0]), &ui) != 0 || rand_below(8, &d[0]) != 0 ||
-	    rand_below(8, &d[1]) != 0 || rand_below(8, &d[2]) != 0 || rand_below(3, &which) != 0 ||
-	    rand_below(2, &sym) != 0)
+	credcode_init(&c, key);
+	if (credcode_encode(&c, seq, u, p) != 0) {
+		user[0] = pass[0] = '\0';
 		return -1;
-	const char *w = trap_words[wi];
-	snprintf(user, TRAP_FIELD_MAX + 1, "%s", users[ui]);
-	/* Capitalised word, three digits 2-9 (no 0/1 to confuse with O/l), and
-	 * sometimes a symbol: how people pick "strong" camera passwords. */
-	snprintf(pass, TRAP_FIELD_MAX + 1, "%c%s%u%u%u%s", w[0] - 'a' + 'A', w + 1, 2 + d[0], 2 + d[1], 2 + d[2],
-	         which == 0 ? (const char[]){symbols[sym], 0} : "");
+	}
+	snprintf(user, TRAP_FIELD_MAX + 1, "%s", u);
+	snprintf(pass, TRAP_FIELD_MAX + 1, "%s", p);
 	return 0;
 }
 
-trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass)
+trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass, const trap_seq_s *seq)
 {
 	trap_s *t = calloc(1, sizeof(*t));
 
 	if (t == NULL)
 		return NULL;
 	t->tr_mode = mode;
-	if (htab_init(&t->tr_table, 4096) != 0) {
-		free(t);
-		return NULL;
+	if (mode == TRAP_PER_VIEWER) {
+		if (seq == NULL || seq->ts_key == NULL || (t->tr_ring = calloc(TRAP_RECENT, sizeof(*t->tr_ring))) == NULL ||
+		    htab_init(&t->tr_table, TRAP_RECENT) != 0) {
+			free(t->tr_ring);
+			free(t);
+			return NULL;
+		}
+		credcode_init(&t->tr_code, seq->ts_key);
+		t->tr_next = seq->ts_next > 0 ? seq->ts_next : 1;
+		atomic_init(&t->tr_reserved, seq->ts_reserved);
+		t->tr_asked = seq->ts_reserved;
 	}
 	pthread_mutex_init(&t->tr_lock, NULL);
 	snprintf(t->tr_static.tc_user, sizeof(t->tr_static.tc_user), "%s", static_user ? static_user : "");
@@ -93,9 +82,9 @@ void trap_free(trap_s *t)
 {
 	if (t == NULL)
 		return;
-	for (htab_node_s *n; (n = htab_pop(&t->tr_table)) != NULL;)
-		free(HTAB_ENTRY(n, trap_entry_s, te_node));
-	htab_destroy(&t->tr_table);
+	if (t->tr_ring != NULL)
+		htab_destroy(&t->tr_table);
+	free(t->tr_ring);
 	pthread_mutex_destroy(&t->tr_lock);
 	free(t);
 }
@@ -117,6 +106,22 @@ const char *trap_match_name(trap_match_e m)
 	return "none";
 }
 
+void trap_set_reserver(trap_s *t, void (*fn)(void *arg, uint64_t upto), void *arg)
+{
+	pthread_mutex_lock(&t->tr_lock);
+	t->tr_reserve = fn;
+	t->tr_reserve_arg = arg;
+	pthread_mutex_unlock(&t->tr_lock);
+}
+
+void trap_reserved(trap_s *t, uint64_t upto)
+{
+	uint64_t cur = atomic_load(&t->tr_reserved);
+
+	while (upto > cur && !atomic_compare_exchange_weak(&t->tr_reserved, &cur, upto))
+		;
+}
+
 typedef struct {
 	const char *pq_pass;
 	size_t pq_len;
@@ -130,74 +135,80 @@ static int pass_eq(const htab_node_s *n, const void *key)
 	return strlen(e->te_cred.tc_pass) == q->pq_len && memcmp(e->te_cred.tc_pass, q->pq_pass, q->pq_len) == 0;
 }
 
-static trap_entry_s *find_pass(trap_s *t, const char *pass, size_t plen)
+/* Under tr_lock: the next number, if the database has it reserved. */
+static uint64_t take_seq(trap_s *t)
 {
-	htab_node_s *n = htab_find(&t->tr_table, htab_hash(pass, plen), pass_eq, &(pass_query_s){pass, plen});
+	uint64_t reserved = atomic_load(&t->tr_reserved), seq = t->tr_next;
 
-	return n != NULL ? HTAB_ENTRY(n, trap_entry_s, te_node) : NULL;
+	if (seq >= CREDCODE_SPACE || seq >= reserved)
+		return 0;
+	t->tr_next++;
+	/* Ask for the next block half-way through this one: the database has
+	 * a whole half-block of views' time to write it. */
+	if (t->tr_reserve != NULL && t->tr_asked - seq < TRAP_RESERVE_BLOCK / 2 && t->tr_asked < CREDCODE_SPACE) {
+		t->tr_asked += TRAP_RESERVE_BLOCK;
+		t->tr_reserve(t->tr_reserve_arg, t->tr_asked);
+	}
+	return seq;
 }
 
-/* Under tr_lock. Passwords are unique: a second add of one is refused. */
-static int add_locked(trap_s *t, const trap_cred_s *c)
+/* Under tr_lock: c joins the ring, the oldest leaves it. */
+static void remember(trap_s *t, const trap_cred_s *c)
 {
-	size_t plen = strlen(c->tc_pass);
 	trap_entry_s *e;
 
-	if (plen == 0 || find_pass(t, c->tc_pass, plen) != NULL)
-		return -1;
-	e = malloc(sizeof(*e));
-	if (e == NULL)
-		return -1;
+	if (t->tr_len == TRAP_RECENT) {
+		e = &t->tr_ring[t->tr_head];
+		htab_remove(&t->tr_table, &e->te_node);
+		t->tr_head = (t->tr_head + 1) % TRAP_RECENT;
+	} else {
+		e = &t->tr_ring[(t->tr_head + t->tr_len) % TRAP_RECENT];
+		t->tr_len++;
+	}
 	e->te_cred = *c;
-	htab_insert(&t->tr_table, &e->te_node, htab_hash(c->tc_pass, plen));
-	return 0;
-}
-
-int trap_add(trap_s *t, const trap_cred_s *c)
-{
-	int rc;
-
-	pthread_mutex_lock(&t->tr_lock);
-	rc = add_locked(t, c);
-	pthread_mutex_unlock(&t->tr_lock);
-	return rc;
-}
-
-size_t trap_count(const trap_s *t)
-{
-	return t->tr_table.ht_count;
+	htab_insert(&t->tr_table, &e->te_node, htab_hash(c->tc_pass, strlen(c->tc_pass)));
 }
 
 int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, const char *country,
                const char *referer_class, trap_cred_s *out)
 {
+	uint64_t seq;
+
 	memset(out, 0, sizeof(*out));
 	if (t->tr_mode == TRAP_OFF)
 		return -1;
 	if (t->tr_mode == TRAP_STATIC) {
 		*out = t->tr_static;
-	} else {
-		int rc = -1;
-		pthread_mutex_lock(&t->tr_lock);
-		for (int tries = 0; tries < 64 && rc != 0; tries++) {
-			if (trap_generate(out->tc_user, out->tc_pass) != 0)
-				break;
-			out->tc_view_id = view_id;
-			out->tc_shown_at = shown_at;
-			snprintf(out->tc_ip, sizeof(out->tc_ip), "%s", ip ? ip : "");
-			snprintf(out->tc_country, sizeof(out->tc_country), "%s", country ? country : "");
-			snprintf(out->tc_referer_class, sizeof(out->tc_referer_class), "%s",
-			         referer_class ? referer_class : "");
-			rc = add_locked(t, out);
-		}
-		pthread_mutex_unlock(&t->tr_lock);
-		/* Fail closed: a draw that was refused is never shown. */
-		if (rc != 0)
-			memset(out, 0, sizeof(*out));
-		return rc;
+		out->tc_view_id = view_id;
+		out->tc_shown_at = shown_at;
+		return 0;
 	}
 	out->tc_view_id = view_id;
 	out->tc_shown_at = shown_at;
+	snprintf(out->tc_ip, sizeof(out->tc_ip), "%s", ip ? ip : "");
+	snprintf(out->tc_country, sizeof(out->tc_country), "%s", country ? country : "");
+	snprintf(out->tc_referer_class, sizeof(out->tc_referer_class), "%s", referer_class ? referer_class : "");
+	pthread_mutex_lock(&t->tr_lock);
+	seq = take_seq(t);
+	if (seq != 0 && trap_generate(t->tr_code.cc_key, seq, out->tc_user, out->tc_pass) == 0) {
+		out->tc_seq = seq;
+		remember(t, out);
+		t->tr_issued++;
+	} else {
+		/* Fail closed: no number, no credential; never an old one. */
+		seq = 0;
+		t->tr_unavailable++;
+		if (!t->tr_told) {
+			t->tr_told = 1;
+			log_warnx("trap: no unused credential to issue (next %llu, reserved below %llu): views show none",
+			          (unsigned long long)t->tr_next, (unsigned long long)atomic_load(&t->tr_reserved));
+		}
+	}
+	pthread_mutex_unlock(&t->tr_lock);
+	if (seq == 0) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
 	return 0;
 }
 
@@ -206,65 +217,82 @@ static int field_eq(const char *field, const char *s, size_t n)
 	return strlen(field) == n && memcmp(field, s, n) == 0;
 }
 
-trap_match_e trap_match(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen,
-                        trap_cred_s *out)
+int trap_static_cred(trap_s *t, trap_cred_s *out)
 {
-	trap_match_e m = MATCH_NONE;
-	trap_entry_s *e;
-
-	memset(out, 0, sizeof(*out));
-	if (t->tr_mode == TRAP_STATIC) {
-		if (field_eq(t->tr_static.tc_user, user, ulen) && field_eq(t->tr_static.tc_pass, pass, plen)) {
-			*out = t->tr_static;
-			return MATCH_STATIC;
-		}
-	}
-	pthread_mutex_lock(&t->tr_lock);
-	if ((e = find_pass(t, pass, plen)) != NULL) {
-		*out = e->te_cred;
-		m = field_eq(e->te_cred.tc_user, user, ulen) ? MATCH_EXACT : MATCH_PASSWORD;
-	} else if (ulen > 0) {
-		/* A username shown to exactly one viewer identifies that view. */
-		trap_entry_s *only = NULL;
-		int n = 0;
-		htab_iter_s it;
-		htab_iter_init(&t->tr_table, &it);
-		for (htab_node_s *hn; n < 2 && (hn = htab_iter_next(&t->tr_table, &it)) != NULL;) {
-			e = HTAB_ENTRY(hn, trap_entry_s, te_node);
-			if (field_eq(e->te_cred.tc_user, user, ulen)) {
-				only = e;
-				n++;
-			}
-		}
-		if (n == 1) {
-			*out = only->te_cred;
-			m = MATCH_USERNAME;
-		}
-	}
-	pthread_mutex_unlock(&t->tr_lock);
-	return m;
+	if (t->tr_mode != TRAP_STATIC)
+		return 0;
+	*out = t->tr_static;
+	return 1;
 }
 
-int trap_find_user(trap_s *t, const char *user, size_t ulen,
-                   int (*ok)(const trap_cred_s *c, void *arg), void *arg, trap_cred_s *out)
+int trap_static(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen, trap_cred_s *out)
 {
+	if (t->tr_mode != TRAP_STATIC || !field_eq(t->tr_static.tc_user, user, ulen) ||
+	    !field_eq(t->tr_static.tc_pass, pass, plen))
+		return 0;
+	*out = t->tr_static;
+	return 1;
+}
+
+int trap_recent(trap_s *t, const char *pass, size_t plen, trap_cred_s *out)
+{
+	htab_node_s *n;
 	int found = 0;
 
-	if (t->tr_mode == TRAP_STATIC && field_eq(t->tr_static.tc_user, user, ulen) &&
-	    ok(&t->tr_static, arg)) {
-		*out = t->tr_static;
-		return 1;
-	}
+	if (t->tr_ring == NULL || plen == 0)
+		return 0;
 	pthread_mutex_lock(&t->tr_lock);
-	htab_iter_s it;
-	htab_iter_init(&t->tr_table, &it);
-	for (htab_node_s *hn; !found && (hn = htab_iter_next(&t->tr_table, &it)) != NULL;) {
-		const trap_entry_s *e = HTAB_ENTRY(hn, trap_entry_s, te_node);
-		if (field_eq(e->te_cred.tc_user, user, ulen) && ok(&e->te_cred, arg)) {
-			*out = e->te_cred;
-			found = 1;
-		}
+	n = htab_find(&t->tr_table, htab_hash(pass, plen), pass_eq, &(pass_query_s){pass, plen});
+	if (n != NULL) {
+		*out = HTAB_ENTRY(n, trap_entry_s, te_node)->te_cred;
+		found = 1;
 	}
 	pthread_mutex_unlock(&t->tr_lock);
 	return found;
+}
+
+int trap_recent_user(trap_s *t, const char *user, size_t ulen, int (*fn)(const trap_cred_s *c, void *arg),
+                     void *arg)
+{
+	int rc = 0;
+
+	if (t->tr_ring == NULL)
+		return 0;
+	/* At most TRAP_RECENT comparisons: run by the matcher thread only. */
+	pthread_mutex_lock(&t->tr_lock);
+	for (size_t i = 0; rc == 0 && i < t->tr_len; i++) {
+		const trap_entry_s *e = &t->tr_ring[(t->tr_head + i) % TRAP_RECENT];
+		if (field_eq(e->te_cred.tc_user, user, ulen))
+			rc = fn(&e->te_cred, arg);
+	}
+	pthread_mutex_unlock(&t->tr_lock);
+	return rc;
+}
+
+int trap_plausible(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen)
+{
+	uint64_t seq, next;
+
+	if (t->tr_mode == TRAP_STATIC)
+		return user != NULL && field_eq(t->tr_static.tc_user, user, ulen);
+	if (t->tr_mode != TRAP_PER_VIEWER)
+		return 0;
+	/* Digest: only the username arrives. */
+	if (pass == NULL)
+		return user != NULL && credcode_user_plausible(user, ulen);
+	if ((seq = credcode_decode(&t->tr_code, pass, plen)) == 0)
+		return 0;
+	pthread_mutex_lock(&t->tr_lock);
+	next = t->tr_next;
+	pthread_mutex_unlock(&t->tr_lock);
+	return seq < next;
+}
+
+void trap_stats(trap_s *t, trap_stats_s *out)
+{
+	pthread_mutex_lock(&t->tr_lock);
+	out->tst_issued = t->tr_issued;
+	out->tst_unavailable = t->tr_unavailable;
+	out->tst_next = t->tr_next;
+	pthread_mutex_unlock(&t->tr_lock);
 }

@@ -47,6 +47,7 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 		free(first);
 		snprintf(pv->pv_user, sizeof(pv->pv_user), "%s", rq->rq_cred.tc_user);
 		snprintf(pv->pv_pass, sizeof(pv->pv_pass), "%s", rq->rq_cred.tc_pass);
+		pv->pv_seq = rq->rq_cred.tc_seq;
 	}
 	/* A poll viewer keeps its credential for the whole run; its note is
 	 * drawn on the current bands for every snapshot (no cache to bound). */

@@ -50,6 +50,7 @@ static void part_start(request_s *rq, frame_s *fr)
 		if (rq->rq_detailed) {
 			request_credential(rq, id, now, &rq->rq_note, &rq->rq_note_len);
 			track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
+			rq->rq_track.tk_seq = rq->rq_cred.tc_seq;
 			store_submit(rq->rq_web->wb_store,
 			             track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_OPEN, END_ERROR, now));
 		} else {

@@ -162,8 +162,11 @@ open(sys.argv[2], "wb").write(d[start:end + 2] if start >= 0 and end > start els
 PY
 }
 
-# ocr_note JPEG: the credential line of the note ("user / pass"), read by tesseract.
+# ocr_note JPEG: the credential line of the note ("user / pass"), read by
+# tesseract from the part of the picture where the note sits by default (the
+# lower left): on the whole picture its layout analysis loses the note among
+# the racks about half of the time.
 ocr_note() {
-	ffmpeg -nostdin -v error -y -i "$1" "$1.png" &&
-		tesseract "$1.png" - 2>/dev/null | grep -A1 "WEB LOGIN" | tail -n 1 | tr -d '\r'
+	ffmpeg -nostdin -v error -y -i "$1" -vf "crop=iw*5/8:ih/5:iw/32:ih*3/4" "$1.png" &&
+		tesseract "$1.png" - --psm 6 2>/dev/null | grep -A1 "WEB LOGIN" | tail -n 1 | tr -d '\r'
 }

@@ -1,9 +1,11 @@
-/* test_auth: RFC 2617 Digest vector, form/Basic/Digest parsing, trap credential registry and matching. */
+/* test_auth: RFC 2617 Digest vector, form/Basic/Digest parsing, the trap credential space and issuing. */
 #include <nettle/md5.h>
 #include <stdlib.h>
 
 #include "authparse.h"
 #include "check.h"
+#include "credcode.h"
+#include "htab.h"
 #include "trap.h"
 
 /* The test's own MD5 (nettle, as the decoy), to build Digest responses. */
@@ -19,9 +21,19 @@ static void md5_hex(const char *data, size_t len, char hex[33])
 		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 }
 
+static int64_t digest_found;
+
 static int digest_ok(const trap_cred_s *c, void *arg)
 {
-	return authparse_digest_check(arg, "GET", c->tc_pass);
+	if (!authparse_digest_check(arg, "GET", c->tc_pass))
+		return 0;
+	digest_found = c->tc_view_id;
+	return 1;
+}
+
+static void note_reserve(void *arg, uint64_t upto)
+{
+	*(uint64_t *)arg = upto;
 }
 
 int main(void)
@@ -95,30 +107,70 @@ int main(void)
 	CHECK(authparse_digest("Basic abc", 9, &d) == -1);
 	CHECK(authparse_digest("Digest ,,,=,=\"\",", 16, &d) == -1);
 
-	/* trap: generation shape */
+	/* trap: the credential space. Issue numbers spell distinct passwords and
+	 * decode back, with no i, l, o, 0 or 1 to misread. */
+	static const uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 	char u[TRAP_FIELD_MAX + 1], p[TRAP_FIELD_MAX + 1];
-	for (int i = 0; i < 200; i++) {
-		CHECK(trap_generate(u, p) == 0);
-		size_t pl = strlen(p);
-		CHECK(strlen(u) >= 4 && pl >= 7 && pl <= 16);
-		CHECK(p[0] >= 'A' && p[0] <= 'Z' && strpbrk(p + 1, "ilo01") == NULL);
+	credcode_s cc;
+	credcode_init(&cc, key);
+	htab_s seen;
+	CHECK(htab_init(&seen, 200000) == 0);
+	typedef struct { htab_node_s sn_node; char sn_pass[TRAP_FIELD_MAX + 1]; } seen_s;
+	seen_s *all = calloc(200000, sizeof(*all));
+	size_t dups = 0, bad_shape = 0, bad_decode = 0;
+	for (uint64_t seq = 1; all != NULL && seq <= 200000; seq++) {
+		seen_s *e = &all[seq - 1];
+		CHECK(trap_generate(key, seq, u, p) == 0);
+		snprintf(e->sn_pass, sizeof(e->sn_pass), "%s", p);
+		size_t pl = strlen(p), ul = strlen(u);
+		bad_shape += !(ul >= 4 && ul <= 8 && pl >= 12 && pl <= 17 && p[0] >= 'A' && p[0] <= 'Z' &&
+		               strpbrk(p, "ilo01") == NULL && strpbrk(u, "ilo01") == NULL);
+		bad_decode += credcode_decode(&cc, p, pl) != seq || !credcode_user_plausible(u, ul);
+		uint64_t h = htab_hash(p, pl);
+		for (htab_node_s *n = seen.ht_buckets[h & (seen.ht_nbuckets - 1)]; n != NULL; n = n->hn_next)
+			dups += n->hn_hash == h && strcmp(HTAB_ENTRY(n, seen_s, sn_node)->sn_pass, p) == 0;
+		htab_insert(&seen, &e->sn_node, h);
 	}
-	/* per-viewer registry: unique, matched exactly, by password, by unique username */
-	trap_s *t = trap_new(TRAP_PER_VIEWER, NULL, NULL);
-	trap_cred_s a, b, m;
-	CHECK(trap_issue(t, 7, 1000, "198.51.100.7", "JP", "insecam", &a) == 0);
-	CHECK(trap_issue(t, 8, 2000, "203.0.113.1", "DE", "none", &b) == 0);
-	CHECK(strcmp(a.tc_pass, b.tc_pass) != 0 && trap_count(t) == 2);
-	CHECK(trap_match(t, a.tc_user, strlen(a.tc_user), a.tc_pass, strlen(a.tc_pass), &m) == MATCH_EXACT);
-	CHECK(m.tc_view_id == 7 && strcmp(m.tc_country, "JP") == 0 && m.tc_shown_at == 1000);
-	CHECK(trap_match(t, "nobody", 6, b.tc_pass, strlen(b.tc_pass), &m) == MATCH_PASSWORD && m.tc_view_id == 8);
-	CHECK(trap_match(t, a.tc_user, strlen(a.tc_user), "wrong", 5, &m) ==
-	      (strcmp(a.tc_user, b.tc_user) == 0 ? MATCH_NONE : MATCH_USERNAME));
-	CHECK(trap_match(t, "x", 1, "y", 1, &m) == MATCH_NONE && m.tc_view_id == 0);
-	trap_cred_s dup = a;
-	dup.tc_view_id = 99;
-	CHECK(trap_add(t, &dup) == -1); /* a password is never registered twice */
-	/* Digest: which credential was used */
+	CHECK(all != NULL && dups == 0 && bad_shape == 0 && bad_decode == 0);
+	htab_destroy(&seen);
+	free(all);
+	/* the ends of the space, and what is outside it */
+	CHECK(trap_generate(key, CREDCODE_SPACE - 1, u, p) == 0 && credcode_decode(&cc, p, strlen(p)) == CREDCODE_SPACE - 1);
+	CHECK(trap_generate(key, 0, u, p) == -1 && p[0] == '\0');
+	CHECK(trap_generate(key, CREDCODE_SPACE, u, p) == -1 && u[0] == '\0');
+	CHECK(credcode_decode(&cc, "AmberTucker4827", 15) != 0 && credcode_decode(&cc, "AmberTucker4821", 15) == 0);
+	CHECK(credcode_decode(&cc, "AmberTucker482", 14) == 0 && credcode_decode(&cc, "Amber", 5) == 0);
+	CHECK(credcode_decode(&cc, "amberTucker4827", 15) == 0 && credcode_decode(&cc, "AmberTucker4827%", 16) == 0);
+	CHECK(credcode_decode(&cc, "", 0) == 0 && !credcode_user_plausible("admin", 5));
+	/* another key, another spelling of the same number */
+	static const uint8_t key2[16] = {2};
+	char u2[TRAP_FIELD_MAX + 1], p2[TRAP_FIELD_MAX + 1];
+	CHECK(trap_generate(key, 77, u, p) == 0 && trap_generate(key2, 77, u2, p2) == 0 && strcmp(p, p2) != 0);
+
+	/* per-viewer issue: numbers only below the reserved mark (fail closed),
+	 * a reservation asked for half-way, recent credentials found in O(1) */
+	uint64_t asked = 0;
+	trap_seq_s ts = {.ts_key = key, .ts_next = 1, .ts_reserved = 4};
+	trap_s *t = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
+	trap_set_reserver(t, note_reserve, &asked);
+	trap_cred_s a, b, c3, m;
+	CHECK(trap_issue(t, 7, 1000, "198.51.100.7", "JP", "insecam", &a) == 0 && a.tc_seq == 1);
+	CHECK(asked == 4 + TRAP_RESERVE_BLOCK);
+	CHECK(trap_issue(t, 8, 2000, "203.0.113.1", "DE", "none", &b) == 0 && b.tc_seq == 2);
+	CHECK(trap_issue(t, 9, 3000, "203.0.113.2", "DE", "none", &c3) == 0 && c3.tc_seq == 3);
+	CHECK(strcmp(a.tc_pass, b.tc_pass) != 0 && strcmp(b.tc_pass, c3.tc_pass) != 0);
+	CHECK(trap_issue(t, 10, 4000, "203.0.113.3", "DE", "none", &m) == -1 && m.tc_pass[0] == '\0' && m.tc_view_id == 0);
+	trap_reserved(t, asked);
+	CHECK(trap_issue(t, 10, 4000, "203.0.113.3", "DE", "none", &m) == 0 && m.tc_seq == 4);
+	trap_stats_s tst;
+	trap_stats(t, &tst);
+	CHECK(tst.tst_issued == 4 && tst.tst_unavailable == 1 && tst.tst_next == 5);
+	CHECK(trap_recent(t, a.tc_pass, strlen(a.tc_pass), &m) == 1 && m.tc_view_id == 7 && strcmp(m.tc_country, "JP") == 0);
+	CHECK(trap_recent(t, "wrong", 5, &m) == 0);
+	CHECK(trap_plausible(t, "x", 1, b.tc_pass, strlen(b.tc_pass)) == 1);
+	CHECK(trap_generate(key, 5000, u, p) == 0 && trap_plausible(t, u, strlen(u), p, strlen(p)) == 0);
+	CHECK(trap_plausible(t, "admin", 5, "12345", 5) == 0 && trap_plausible(t, a.tc_user, strlen(a.tc_user), NULL, 0) == 1);
+	/* Digest: which recent credential was used */
 	char a1[256], r[33];
 	snprintf(buf, sizeof(buf), "%s:%s:%s", b.tc_user, "IP Camera(C6269)", b.tc_pass);
 	md5_hex(buf, strlen(buf), a1);
@@ -129,22 +181,30 @@ int main(void)
 	         "Digest username=\"%s\", realm=\"IP Camera(C6269)\", nonce=\"n1\", uri=\"/ISAPI/Security/userCheck\", "
 	         "qop=auth, nc=00000001, cnonce=\"c1\", response=\"%s\"", b.tc_user, r);
 	CHECK(authparse_digest(buf, strlen(buf), &d) == 0);
-	CHECK(trap_find_user(t, d.ad_username, d.ad_username_len, digest_ok, &d, &m) == 1 && m.tc_view_id == 8);
+	digest_found = 0;
+	CHECK(trap_recent_user(t, d.ad_username, d.ad_username_len, digest_ok, &d) == 1 && digest_found == 8);
+	trap_free(t);
+	/* the space used up: nothing is issued, nothing reused */
+	ts = (trap_seq_s){.ts_key = key, .ts_next = CREDCODE_SPACE - 1, .ts_reserved = CREDCODE_SPACE + 10};
+	t = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
+	CHECK(trap_issue(t, 1, 1, "192.0.2.1", "", "none", &a) == 0 && a.tc_seq == CREDCODE_SPACE - 1);
+	CHECK(trap_issue(t, 2, 1, "192.0.2.1", "", "none", &a) == -1 && a.tc_pass[0] == '\0');
 	trap_free(t);
 
 	/* static mode */
-	t = trap_new(TRAP_STATIC, "admin", "admin1234");
+	t = trap_new(TRAP_STATIC, "admin", "admin1234", NULL);
 	CHECK(trap_issue(t, 3, 5, "1.2.3.4", "", "none", &a) == 0 && strcmp(a.tc_pass, "admin1234") == 0);
-	CHECK(trap_match(t, "admin", 5, "admin1234", 9, &m) == MATCH_STATIC);
-	CHECK(trap_match(t, "admin", 5, "admin", 5, &m) == MATCH_NONE);
+	CHECK(trap_static(t, "admin", 5, "admin1234", 9, &m) == 1 && m.tc_view_id == 0);
+	CHECK(trap_static(t, "admin", 5, "admin", 5, &m) == 0);
+	CHECK(trap_plausible(t, "admin", 5, NULL, 0) == 1 && trap_plausible(t, "root", 4, NULL, 0) == 0);
 	CHECK_STR(trap_match_name(MATCH_PASSWORD), "password-only");
 	trap_free(t);
 	/* the longest static credential the configuration accepts (64) matches whole */
 	const char *long_pass = "P123456789012345678901234567890123456789012345678901234567890123";
 	CHECK(strlen(long_pass) == 64);
-	t = trap_new(TRAP_STATIC, "admin", long_pass);
-	CHECK(trap_match(t, "admin", 5, long_pass, 64, &m) == MATCH_STATIC);
-	CHECK(trap_match(t, "admin", 5, long_pass, 32, &m) == MATCH_NONE);
+	t = trap_new(TRAP_STATIC, "admin", long_pass, NULL);
+	CHECK(trap_static(t, "admin", 5, long_pass, 64, &m) == 1);
+	CHECK(trap_static(t, "admin", 5, long_pass, 32, &m) == 0);
 	trap_free(t);
 	trap_free(NULL);
 	return check_report();

@@ -15,6 +15,7 @@
 #include "testdb.h"
 #include "clock.h"
 #include "login.h"
+#include "matcher.h"
 
 #define POSTS_MAX 16
 
@@ -82,6 +83,39 @@ static authparse_cred_s cred(const char *user, const char *pass)
 	return c;
 }
 
+/* A view.open showing c, as the web stage makes it. */
+static event_s *view_open(const trap_cred_s *c)
+{
+	const char *strs[EVS_MAX] = {NULL};
+	size_t lens[EVS_MAX] = {0};
+	event_s *ev = event_new(EV_VIEW_OPEN, strs, lens);
+
+	if (ev == NULL)
+		return NULL;
+	ev->ev_ts = ev->ev_started_at = ev->ev_last_frame_at = c->tc_shown_at;
+	ev->ev_view_id = c->tc_view_id;
+	ev->ev_view_kind = VIEW_STREAM;
+	ev->ev_frames = 1;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", c->tc_ip);
+	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", c->tc_country);
+	ev->ev_referer_class = strcmp(c->tc_referer_class, "insecam") == 0 ? "insecam" : "none";
+	ev->ev_client_class = "browser";
+	snprintf(ev->ev_trap_user, sizeof(ev->ev_trap_user), "%s", c->tc_user);
+	snprintf(ev->ev_trap_pass, sizeof(ev->ev_trap_pass), "%s", c->tc_pass);
+	ev->ev_trap_seq = c->tc_seq;
+	return ev;
+}
+
+/* One attempt matched on this thread: the match kind. */
+static trap_match_e record(const login_ctx_s *ctx, credstore_s *cs, const login_attempt_s *la, int64_t ts)
+{
+	login_job_s *j = login_job_new(la, ts);
+	trap_match_e k = j != NULL ? login_match(ctx, cs, j, 0) : MATCH_NONE;
+
+	login_job_free(j);
+	return k;
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/camdecoy-login-XXXXXX", db[128], url[64], err[256];
@@ -99,65 +133,107 @@ int main(void)
 
 	const store_conf_s sc = {.sc_db_path = db, .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
 	store_s *st = store_open(&sc, err, sizeof(err));
-	trap_s *trap = trap_new(TRAP_PER_VIEWER, NULL, NULL);
+	uint8_t key[16];
+	trap_seq_s ts = {.ts_key = key};
+	credstore_s *cs = st != NULL ? credstore_open(db, err, sizeof(err)) : NULL;
+	CHECK(cs != NULL && credstore_begin(cs, key, &ts.ts_next, &ts.ts_reserved, 100, err, sizeof(err)) == 0);
+	CHECK(ts.ts_next == 1 && ts.ts_reserved == 101);
+	trap_s *trap = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
 	webhook_s *hook = webhook_new(url, err, sizeof(err));
 	CHECK(st != NULL && trap != NULL && hook != NULL && store_start(st, err, sizeof(err)) == 0);
-	const trap_cred_s shown[] = {
-		{.tc_view_id = 1, .tc_user = "operator", .tc_pass = "Amber234", .tc_shown_at = 1000, .tc_ip = "198.51.100.7",
-		 .tc_country = "JP", .tc_referer_class = "insecam"},
-		{.tc_view_id = 2, .tc_user = "service", .tc_pass = "Maple567", .tc_shown_at = 2000, .tc_ip = "203.0.113.5",
-		 .tc_country = "DE", .tc_referer_class = "none"},
-	};
-	CHECK(trap_add(trap, &shown[0]) == 0 && trap_add(trap, &shown[1]) == 0);
+	/* two views, each shown its credential, written by the store as the daemon does */
+	trap_cred_s shown[2];
+	CHECK(trap_issue(trap, 1, 1000, "198.51.100.7", "JP", "insecam", &shown[0]) == 0);
+	CHECK(trap_issue(trap, 2, 2000, "203.0.113.5", "DE", "none", &shown[1]) == 0);
+	for (int i = 0; i < 2; i++)
+		store_submit(st, view_open(&shown[i]));
 	const login_ctx_s ctx = {.lc_store = st, .lc_trap = trap, .lc_hook = hook, .lc_sensor = "s1",
 	                         .lc_persona = "axis"};
 	login_attempt_s la = {.la_channel = "basic", .la_ip = "198.51.100.7", .la_port = 5000, .la_country = "JP",
 	                      .la_path = "/axis-cgi/admin/param.cgi", .la_path_len = 25, .la_method = "GET"};
 	authparse_cred_s c;
+	/* a username-only match needs the two usernames to differ (1 in 1,024 they do not) */
+	int distinct = strcmp(shown[0].tc_user, shown[1].tc_user) != 0;
 
-	c = cred("operator", "Amber234");
+	/* matched among the recent credentials (the database may not have them yet) */
+	c = cred(shown[0].tc_user, shown[0].tc_pass);
 	la.la_cred = &c;
-	CHECK(login_record(&ctx, &la, 61000) == MATCH_EXACT);
-	c = cred("admin", "Maple567");
+	CHECK(record(&ctx, NULL, &la, 61000) == MATCH_EXACT);
+	c = cred("admin", shown[1].tc_pass);
 	la.la_ip = "192.0.2.1";
 	la.la_country = "US";
-	CHECK(login_record(&ctx, &la, 62000) == MATCH_PASSWORD);
-	c = cred("operator", "guess");
-	CHECK(login_record(&ctx, &la, 63000) == MATCH_USERNAME);
+	CHECK(record(&ctx, NULL, &la, 62000) == MATCH_PASSWORD);
+	c = cred(shown[0].tc_user, "guess");
+	CHECK(record(&ctx, NULL, &la, 63000) == (distinct ? MATCH_USERNAME : MATCH_NONE));
 	c = cred("root", "xc3511");
-	CHECK(login_record(&ctx, &la, 64000) == MATCH_NONE);
+	CHECK(record(&ctx, NULL, &la, 64000) == MATCH_NONE);
 	/* past the network's budget: an attempt without a trap credential is only counted ... */
 	la.la_aggregate_net = "192.0.2.0/24";
-	CHECK(login_record(&ctx, &la, 65000) == MATCH_NONE);
+	CHECK(record(&ctx, NULL, &la, 65000) == MATCH_NONE);
 	/* ... one with a trap credential is recorded in full all the same */
-	c = cred("service", "Maple567");
-	CHECK(login_record(&ctx, &la, 66000) == MATCH_EXACT);
+	c = cred(shown[1].tc_user, shown[1].tc_pass);
+	CHECK(record(&ctx, NULL, &la, 66000) == MATCH_EXACT);
 	la.la_aggregate_net = NULL;
 
-	/* Digest: only a hash arrives; the credential is found by trying the ones shown */
+	/* After a restart the recent ones are gone: every credential is found in
+	 * the database, by password, and by username for Digest. */
+	for (int i = 0; i < 100 && query_int(db, "SELECT COUNT(*) FROM credentials") < 2; i++)
+		usleep(50000);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials") == 2);
+	trap_seq_s ts2 = {.ts_key = key};
+	CHECK(credstore_begin(cs, key, &ts2.ts_next, &ts2.ts_reserved, 100, err, sizeof(err)) == 0);
+	CHECK(ts2.ts_next == 101 && ts2.ts_reserved == 201); /* the rest of the first reservation is skipped */
+	trap_s *trap2 = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts2);
+	const login_ctx_s ctx2 = {.lc_store = st, .lc_trap = trap2, .lc_hook = hook, .lc_sensor = "s1",
+	                          .lc_persona = "axis"};
+	trap_cred_s m;
+	CHECK(trap_recent(trap2, shown[0].tc_pass, strlen(shown[0].tc_pass), &m) == 0);
+	c = cred(shown[0].tc_user, shown[0].tc_pass);
+	la.la_ip = "198.51.100.7";
+	la.la_country = "JP";
+	CHECK(record(&ctx2, NULL, &la, 67000) == MATCH_NONE); /* without the database: unknown */
+	CHECK(record(&ctx2, cs, &la, 68000) == MATCH_EXACT);
+	c = cred(shown[0].tc_user, "guess");
+	CHECK(record(&ctx2, cs, &la, 69000) == (distinct ? MATCH_USERNAME : MATCH_NONE));
+
+	/* Digest: only a hash arrives; the credential is found by trying the
+	 * ones shown with that username, through the matcher thread */
 	char ha1[33], ha2[33], resp[33], buf[512];
-	snprintf(buf, sizeof(buf), "service:AXIS_ACCC8E000000:Maple567");
+	snprintf(buf, sizeof(buf), "%s:AXIS_ACCC8E000000:%s", shown[1].tc_user, shown[1].tc_pass);
 	md5_hex(buf, ha1);
 	md5_hex("GET:/axis-cgi/admin/param.cgi", ha2);
 	snprintf(buf, sizeof(buf), "%s:abc:00000001:xyz:auth:%s", ha1, ha2);
 	md5_hex(buf, resp);
 	snprintf(buf, sizeof(buf),
-	         "Digest username=\"service\", realm=\"AXIS_ACCC8E000000\", nonce=\"abc\", uri=\"/axis-cgi/admin/param.cgi\","
-	         " qop=auth, nc=00000001, cnonce=\"xyz\", response=\"%s\"", resp);
+	         "Digest username=\"%s\", realm=\"AXIS_ACCC8E000000\", nonce=\"abc\", uri=\"/axis-cgi/admin/param.cgi\","
+	         " qop=auth, nc=00000001, cnonce=\"xyz\", response=\"%s\"", shown[1].tc_user, resp);
 	authparse_digest_s d;
 	CHECK(authparse_digest(buf, strlen(buf), &d) == 0);
 	la.la_cred = NULL;
 	la.la_digest = &d;
 	la.la_channel = "digest";
-	CHECK(login_record(&ctx, &la, 67000) == MATCH_EXACT);
+	matcher_s *mt = matcher_new(&ctx2, cs, err, sizeof(err));
+	CHECK(mt != NULL && matcher_start(mt, err, sizeof(err)) == 0);
+	login_ctx_s via = ctx2;
+	via.lc_matcher = mt;
+	int64_t t0 = clock_mono_us();
+	login_record(&via, &la, 70000);
+	int64_t handed = clock_mono_us() - t0;
+	matcher_stop(mt);
+	matcher_stats_s ms;
+	matcher_stats(mt, &ms);
+	CHECK(ms.ms_matched == 1 && ms.ms_unchecked == 0);
+	printf("login: Digest handed over in %lld us, matched in %llu us\n", (long long)handed,
+	       (unsigned long long)ms.ms_max_us);
+	matcher_free(mt); /* closes cs */
 
-	/* the webhook: four credential uses, two refused posts retried after 1 s and 2 s */
+	/* the webhook: five credential uses, two refused posts retried after 1 s and 2 s */
 	webhook_stats_s ws = {0};
-	for (int i = 0; i < 100 && ws.wh_sent < 4; i++) {
+	for (int i = 0; i < 100 && ws.wh_sent < 5; i++) {
 		usleep(100000);
 		webhook_stats(hook, &ws);
 	}
-	CHECK(ws.wh_sent == 4 && ws.wh_failed_attempts == 2 && ws.wh_given_up == 0);
+	CHECK(ws.wh_sent == 5 && ws.wh_failed_attempts == 2 && ws.wh_given_up == 0);
 	int retried = 0;
 	for (int f = 0; f < 2; f++)
 		for (int j = f + 1; j < nposts; j++)
@@ -166,27 +242,32 @@ int main(void)
 				retried += arrived_at[j] - arrived_at[f] >= 950;
 				break;
 			}
-	CHECK(nposts == 6 && retried == 2);
+	CHECK(nposts == 7 && retried == 2);
 	CHECK(strstr(bodies[0], "\"event\":\"credential.use\"") != NULL);
 	webhook_free(hook);
 	store_stop(st);
 
 	/* the rows, recounted */
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == 6);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") == 5); /* username-only counts as a match kind */
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind IN ('exact', 'password-only')") == 4);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == 9);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") == 5 + 2 * distinct); /* username-only is a match kind */
+	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind IN ('exact', 'password-only')") == 5);
 	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE ts = 61000") == 1);
 	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 61000") == 0);
 	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 62000") == 3);
 	CHECK(query_int(db, "SELECT lag_ms FROM logins WHERE ts = 62000") == 60000);
-	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE ts = 63000") == 1);
+	CHECK(query_int(db, "SELECT COALESCE(matched_view, 0) FROM logins WHERE ts = 63000") == distinct);
 	CHECK(query_int(db, "SELECT matched_view IS NULL FROM logins WHERE ts = 64000") == 1);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE ts = 65000") == 0);
 	CHECK(query_int(db, "SELECT SUM(count) FROM aggregated WHERE kind = 'login' AND network = '192.0.2.0/24'") == 1);
+	/* found in the database: the viewer's address and country come from its view row */
+	CHECK(query_int(db, "SELECT matched_view = 1 AND view_country = 'JP' AND view_referer_class = 'insecam'"
+	                    " AND shown_at = 1000 FROM logins WHERE ts = 68000") == 1);
 	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE channel = 'digest'") == 2);
-	CHECK(query_int(db, "SELECT password = 'Maple567' FROM logins WHERE channel = 'digest'") == 1);
+	CHECK(query_int(db, "SELECT password = (SELECT password FROM credentials WHERE view_id = 2)"
+	                    " FROM logins WHERE channel = 'digest'") == 1);
 	store_free(st);
 	trap_free(trap);
+	trap_free(trap2);
 	shutdown(listen_fd, SHUT_RDWR);
 	close(listen_fd);
 	pthread_join(rth, NULL);

@@ -199,12 +199,24 @@ int main(void)
 	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames)"
 	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
 	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
-	             "DELETE FROM host_hours; ALTER TABLE requests DROP COLUMN forwarded_status; PRAGMA user_version = 4;",
+	             "DELETE FROM host_hours; ALTER TABLE requests DROP COLUMN forwarded_status;"
+	             /* schema 6 undone; two views of the old random credentials shared one */
+	             "DROP TABLE credentials; ALTER TABLE views DROP COLUMN trap_seq;"
+	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames,"
+	             " trap_username, trap_password) VALUES"
+	             " (78, 's1', 'stream', '192.0.2.78', 'none', 'browser', 'axis', 1700000000000, 0, 'admin', 'Dup234'),"
+	             " (79, 's1', 'stream', '192.0.2.79', 'none', 'browser', 'axis', 1700000000000, 0, 'admin', 'Dup234'),"
+	             " (80, 's1', 'stream', '192.0.2.80', 'none', 'browser', 'axis', 1700000000000, 0, 'viewer', 'Solo567');"
+	             "PRAGMA user_version = 4;",
 	             NULL, NULL, NULL);
 	sqlite3_close(h);
 	st = store_open(&conf, err, sizeof(err));
 	CHECK(st != NULL);
 	store_free(st);
+	/* migration 6 keeps an old credential one view alone showed, under a
+	 * negative number; one two views showed identifies neither */
+	CHECK(query_int(db, "SELECT seq FROM credentials WHERE password = 'Solo567' AND view_id = 80") == -80);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials WHERE password = 'Dup234'") == 0);
 	CHECK(query_int(db, "SELECT SUM(views) FROM view_hours WHERE kind = 'poll'") == 1);
 	CHECK(query_int(db, "SELECT flags FROM host_hours WHERE src_ip = '192.0.2.77'") == 1024);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM host_hours") ==
