@@ -1,9 +1,11 @@
-/* fuzz_auth: login form bodies, query strings, Basic and Digest headers. */
+/* fuzz_auth: login form bodies, query strings, Basic and Digest headers, and the
+ * decoding of an attempted password back to a credential's issue number. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "authparse.h"
+#include "credcode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,5 +22,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	if (authparse_digest(s, size, &d) == 0)
 		authparse_digest_check(&d, "GET", "Amber234!");
+	/* A password that decodes is exactly the one its number spells. */
+	static const uint8_t key[16] = {7};
+	credcode_s cc;
+	char u[CREDCODE_USER_MAX + 1], p[CREDCODE_PASS_MAX + 1];
+	credcode_init(&cc, key);
+	uint64_t seq = credcode_decode(&cc, s, size);
+	if (seq != 0 && (seq >= CREDCODE_SPACE || credcode_encode(&cc, seq, u, p) != 0 || strlen(p) != size ||
+	                 memcmp(p, s, size) != 0))
+		__builtin_trap();
+	credcode_user_plausible(s, size);
 	return 0;
 }
