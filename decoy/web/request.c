@@ -135,6 +135,35 @@ void request_identify(request_s *rq, const request_head_s *head)
 	request_budget(rq);
 }
 
+void request_record_line(web_s *web, const front_line_s *fl)
+{
+	web_peer_s peer = {0};
+	request_head_s *head = calloc(1, sizeof(*head));
+	request_s *rq;
+
+	netaddr_format(fl->fl_addr, peer.wp_ip, sizeof(peer.wp_ip), &peer.wp_port);
+	geo_country(web->wb_geo, fl->fl_addr, peer.wp_country);
+	if (head == NULL || (rq = request_new(web, &peer, "", NULL, NULL, NULL)) == NULL) {
+		free(head);
+		atomic_fetch_add(&web->wb_requests_seen, 1);
+		store_dropped(web->wb_store, EV_REQUEST);
+		return;
+	}
+	head->rh_method = "";
+	head->rh_ua = fl->fl_ua;
+	head->rh_ua_len = fl->fl_ua_len;
+	head->rh_has_ua = fl->fl_ua != NULL;
+	request_identify(rq, head);
+	free(head);
+	/* the raw bytes, which may hold anything (a NUL included) */
+	visitor_set(&rq->rq_vis, EVS_METHOD, fl->fl_method, fl->fl_method_len);
+	visitor_set(&rq->rq_vis, EVS_PATH, fl->fl_target, fl->fl_target_len);
+	rq->rq_route = fl->fl_route;
+	rq->rq_status = 0;
+	rq->rq_peer = NULL; /* the stack's: nothing of it outlives this call */
+	request_unref(rq);
+}
+
 void request_body(request_s *rq, const char *data, size_t n)
 {
 	/* Bodies are kept up to REQUEST_BODY_MAX (a login form is small); a

@@ -8,6 +8,7 @@
 
 #include "frame.h"
 #include "guard.h"
+#include "front.h"
 #include "hub.h"
 #include "respond.h"
 #include "track.h"
@@ -24,6 +25,7 @@ typedef struct {
 	int wp_proxy;
 	unsigned wp_requests; /* request lines seen */
 	guard_conn_s wp_guard;
+	int wp_xff_nul;       /* the front saw a NUL in the first request's X-Forwarded-For */
 } web_peer_s;
 
 /* X-Forwarded-For lines joined for walking; past this the header is not believed. */
@@ -107,6 +109,11 @@ request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*par
                        void (*wake)(hub_waiter_s *), void *wa);
 /* The handler's first call: identity, headers, classes, budget. */
 void request_identify(request_s *rq, const request_head_s *head);
+
+/* A request line the front acceptor recorded (a probe, or a request
+ * pipelined behind a closing answer): one row, under the network's budget,
+ * counted in requests_seen like any other. Thread-safe. */
+void request_record_line(web_s *web, const front_line_s *fl);
 /* Part of the body (kept up to a login form's size; beyond it the persona's 413). */
 void request_body(request_s *rq, const char *data, size_t n);
 /* Routes and answers the request (the handler's last call). */

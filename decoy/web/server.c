@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,6 +39,11 @@ struct http {
 	web_s srv_web;
 	struct MHD_Daemon *srv_mhd;
 	int srv_listen_fd;
+	front_s *srv_front;
+	/* what the front saw of each handed-over descriptor (FRONT_* flags),
+	 * read once by on_connection */
+	_Atomic unsigned char *srv_fd_flags;
+	size_t srv_nfd;
 };
 
 static void conn_park(hub_waiter_s *w)
@@ -175,6 +182,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_NO; /* the URI callback ran out of memory */
 	if (!rq->rq_seen) {
 		read_head(conn, method, 1, &head);
+		/* libmicrohttpd cut the header at a NUL; the front saw it whole */
+		if (rq->rq_peer != NULL && rq->rq_peer->wp_requests == 1 && rq->rq_peer->wp_xff_nul)
+			head.rh_xff_nul = 1;
 		request_identify(rq, &head);
 		return MHD_YES;
 	}
@@ -252,6 +262,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	fd = ci != NULL ? ci->connect_fd : -1;
 	if ((peer = calloc(1, sizeof(*peer))) == NULL)
 		return;
+	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
+		peer->wp_xff_nul = (atomic_exchange(&srv->srv_fd_flags[fd], 0) & FRONT_XFF_NUL) != 0;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL)
 		salen = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
@@ -268,12 +280,31 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	*socket_context = peer;
 }
 
-/* At accept, before libmicrohttpd spends anything on the connection. */
-static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
-{
-	http_s *srv = cls;
+/* ---- the front acceptor's side ---- */
 
-	return guard_admit(srv->srv_web.wb_guard, addr, addrlen) == GUARD_OK ? MHD_YES : MHD_NO;
+/* A connection whose first bytes are HTTP/1.x, admitted by the guard. */
+static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t len, unsigned flags)
+{
+	http_s *srv = arg;
+
+	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
+		atomic_store(&srv->srv_fd_flags[fd], (unsigned char)flags);
+	/* MHD closes fd itself when it cannot take it. */
+	return MHD_add_connection(srv->srv_mhd, fd, sa, len) == MHD_YES ? 0 : -1;
+}
+
+static void front_record(void *arg, const front_line_s *fl)
+{
+	http_s *srv = arg;
+
+	request_record_line(&srv->srv_web, fl);
+}
+
+static void front_no_request(void *arg)
+{
+	http_s *srv = arg;
+
+	atomic_fetch_add(&srv->srv_web.wb_no_request, 1);
 }
 
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
@@ -327,6 +358,20 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 		netaddr_listen((const struct sockaddr *)&cfg->cfg_addr, cfg->cfg_addrlen, 1024, "listen", err, errlen);
 	if (srv->srv_listen_fd < 0)
 		goto fail;
+	struct rlimit rl;
+	srv->srv_nfd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (1u << 22)
+	                   ? (size_t)rl.rlim_cur
+	                   : 65536;
+	const front_conf_s fc = {
+		.fc_listen_fd = srv->srv_listen_fd, .fc_peek_max = (size_t)cfg->cfg_header_memory,
+		.fc_http10 = cfg->cfg_persona->pe_http10, .fc_guard = web->wb_guard, .fc_handoff = front_handoff,
+		.fc_record = front_record, .fc_no_request = front_no_request, .fc_arg = srv,
+	};
+	if ((srv->srv_fd_flags = calloc(srv->srv_nfd, 1)) == NULL || (srv->srv_front = front_new(&fc, err, errlen)) == NULL) {
+		if (srv->srv_fd_flags == NULL)
+			snprintf(err, errlen, "http: out of memory");
+		goto fail;
+	}
 	return srv;
 fail:
 	http_free(srv);
@@ -336,7 +381,10 @@ fail:
 int http_start(http_s *srv, char *err, size_t errlen)
 {
 	const config_s *cfg = srv->srv_web.wb_cfg;
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+	/* Connections come from the front acceptor, which holds the listening
+	 * socket (MHD_add_connection wakes MHD's thread through its ITC). */
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+	                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 
 	if (srv->srv_web.wb_pe->pe_epoch_date)
 		flags |= MHD_USE_SUPPRESS_DATE_NO_CLOCK;
@@ -345,10 +393,9 @@ int http_start(http_s *srv, char *err, size_t errlen)
 	MHD_set_panic_func(on_panic, NULL);
 	if (guard_start(srv->srv_web.wb_guard, err, errlen) != 0)
 		return -1;
-	/* The guard counts and caps connections at accept (on_accept); MHD's
+	/* The guard counts and caps connections at accept (in the front); MHD's
 	 * own limit is only a backstop a little above it. */
-	srv->srv_mhd = MHD_start_daemon(flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_LISTEN_SOCKET,
-	                                (MHD_socket)srv->srv_listen_fd, MHD_OPTION_CONNECTION_LIMIT,
+	srv->srv_mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_CONNECTION_LIMIT,
 	                                (unsigned int)cfg->cfg_max_connections + 16, MHD_OPTION_CONNECTION_TIMEOUT,
 	                                (unsigned int)cfg->cfg_idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	                                (size_t)cfg->cfg_header_memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
@@ -359,7 +406,7 @@ int http_start(http_s *srv, char *err, size_t errlen)
 		         cfg->cfg_max_connections);
 		return -1;
 	}
-	return 0;
+	return front_start(srv->srv_front, err, errlen);
 }
 
 size_t http_counters(void *arg, store_counter_s *out, size_t cap)
@@ -388,12 +435,12 @@ size_t http_counters(void *arg, store_counter_s *out, size_t cap)
 
 void http_quiesce(http_s *srv)
 {
-	if (srv->srv_mhd != NULL) {
-		MHD_socket fd = MHD_quiesce_daemon(srv->srv_mhd);
-		if (fd != MHD_INVALID_SOCKET && fd == srv->srv_listen_fd) {
-			close(fd);
-			srv->srv_listen_fd = -1;
-		}
+	/* No new connection: the front stops accepting and drops those still
+	 * waiting for a request; the listening socket closes. */
+	front_stop(srv->srv_front);
+	if (srv->srv_listen_fd >= 0) {
+		close(srv->srv_listen_fd);
+		srv->srv_listen_fd = -1;
 	}
 }
 
@@ -409,9 +456,11 @@ void http_free(http_s *srv)
 {
 	if (srv == NULL)
 		return;
+	front_free(srv->srv_front);
 	http_stop(srv);
 	if (srv->srv_listen_fd >= 0)
 		close(srv->srv_listen_fd);
+	free((void *)srv->srv_fd_flags);
 	respond_free(srv->srv_web.wb_respond);
 	polls_free(srv->srv_web.wb_polls);
 	guard_free(srv->srv_web.wb_guard);

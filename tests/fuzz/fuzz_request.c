@@ -1,5 +1,7 @@
 /* fuzz_request: routing of every persona, Referer/User-Agent classes,
- * X-Forwarded-For walking and JSON escaping of the same hostile bytes. */
+ * X-Forwarded-For walking, JSON escaping of the same hostile bytes, and the
+ * front acceptor's look at a connection's first bytes (every line it
+ * reports lies within the buffer and within its bound). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,10 +10,30 @@
 #include "classify.h"
 #include "escape.h"
 #include "event.h"
+#include "front.h"
 #include "netaddr.h"
 #include "router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const uint8_t *fz_base;
+static size_t fz_size;
+
+static void in_buffer(const char *p, size_t n)
+{
+	if (p != NULL && ((const uint8_t *)p < fz_base || (const uint8_t *)p + n > fz_base + fz_size))
+		__builtin_trap();
+}
+
+static void fz_record(void *arg, const front_line_s *fl)
+{
+	(void)arg;
+	if (fl->fl_method_len > FRONT_FIELD_MAX || fl->fl_target_len > FRONT_FIELD_MAX || fl->fl_ua_len > FRONT_FIELD_MAX)
+		__builtin_trap();
+	in_buffer(fl->fl_method, fl->fl_method_len);
+	in_buffer(fl->fl_target, fl->fl_target_len);
+	in_buffer(fl->fl_ua, fl->fl_ua_len);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,6 +46,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(s, data, size);
 	s[size] = '\0';
+	/* an exact-size copy, so that a read past the end is ASan's to see */
+	uint8_t *exact = malloc(size ? size : 1);
+	memcpy(exact, data, size);
+	fz_base = exact;
+	fz_size = size;
+	for (int http10 = 0; http10 < 2; http10++) {
+		const front_conf_s fc = {.fc_peek_max = size, .fc_http10 = http10, .fc_record = fz_record};
+		unsigned flags;
+		front_analyse(&fc, exact, size, 0, NULL, 0, &flags);
+		front_analyse(&fc, exact, size, 1, NULL, 0, &flags);
+	}
+	free(exact);
 	for (size_t i = 0; i < np; i++) {
 		router_match(&all[i], "GET", s, &m);
 		router_match(&all[i], s, "/", &m);

@@ -1,0 +1,433 @@
+/* front: accept, wait for the first bytes, look at them, hand over.
+ *
+ * libmicrohttpd 0.9.75 answers what is not HTTP/1.x (a TLS ClientHello, an
+ * RTSP OPTIONS, an HTTP/0.9 line, junk) with its own error text before our
+ * handler runs, leaves no trace of it, and drops requests pipelined behind
+ * an answer after which it closes. Here every connection is accepted by us,
+ * held (under the guard's caps and request deadline) until its request head
+ * has arrived, and looked at with MSG_PEEK: the bytes stay in the socket
+ * for the server, which gets the connection through MHD_add_connection. A
+ * probe is recorded and closed without a byte written; requests pipelined
+ * behind one the persona will close after are recorded before the server
+ * discards them. */
+#include "front.h"
+#include "log.h"
+#include "thread.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+/* Pipelined requests recorded per connection at most. */
+#define FRONT_PIPELINED_MAX 256
+
+typedef struct pend {
+	struct pend *pd_prev, *pd_next;
+	int pd_fd;
+	struct sockaddr_storage pd_sa;
+	socklen_t pd_salen;
+	guard_conn_s pd_gc;
+} pend_s;
+
+struct front {
+	front_conf_s fr_conf;
+	int fr_ep;
+	uint8_t *fr_buf;
+	pthread_t fr_thread;
+	int fr_started;
+	atomic_int fr_stopping;
+	pend_s *fr_pending;
+};
+
+/* ---- the analysis ---- */
+
+/* The end of the line starting at from ('\n' index), or n. */
+static size_t line_end(const uint8_t *b, size_t from, size_t n)
+{
+	const uint8_t *p = from < n ? memchr(b + from, '\n', n - from) : NULL;
+
+	return p != NULL ? (size_t)(p - b) : n;
+}
+
+/* Length of the line [from, end) without its '\r'. */
+static size_t trimmed(const uint8_t *b, size_t from, size_t end)
+{
+	return end > from && b[end - 1] == '\r' ? end - from - 1 : end - from;
+}
+
+typedef struct {
+	const uint8_t *rl_method, *rl_target, *rl_version;
+	size_t rl_method_len, rl_target_len, rl_version_len;
+} reqline_s;
+
+/* Method up to the first space, version after the last (as libmicrohttpd
+ * reads it: a target may hold spaces), the target between. */
+static void split_line(const uint8_t *b, size_t len, reqline_s *rl)
+{
+	const uint8_t *sp1 = memchr(b, ' ', len), *sp2;
+
+	memset(rl, 0, sizeof(*rl));
+	rl->rl_method = b;
+	rl->rl_method_len = sp1 != NULL ? (size_t)(sp1 - b) : len;
+	if (sp1 == NULL)
+		return;
+	rl->rl_target = sp1 + 1;
+	sp2 = memrchr(rl->rl_target, ' ', len - (size_t)(rl->rl_target - b));
+	rl->rl_target_len = sp2 != NULL ? (size_t)(sp2 - rl->rl_target) : len - (size_t)(rl->rl_target - b);
+	if (sp2 != NULL) {
+		rl->rl_version = sp2 + 1;
+		rl->rl_version_len = len - (size_t)(rl->rl_version - b);
+	}
+}
+
+static int is_token(const uint8_t *s, size_t n)
+{
+	if (n == 0 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || strchr("()<>@,;:\\\"/[]?={}", s[i]) != NULL)
+			return 0;
+	return 1;
+}
+
+static int starts(const uint8_t *s, size_t n, const char *prefix)
+{
+	size_t k = strlen(prefix);
+
+	return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* The header name at b (a line of len bytes) is name: its value, else NULL. */
+static const uint8_t *header_value(const uint8_t *b, size_t len, const char *name, size_t *vlen)
+{
+	size_t k = strlen(name);
+
+	if (len <= k || b[k] != ':' || strncasecmp((const char *)b, name, k) != 0)
+		return NULL;
+	b += k + 1;
+	len -= k + 1;
+	while (len > 0 && (*b == ' ' || *b == '\t')) {
+		b++;
+		len--;
+	}
+	*vlen = len;
+	return b;
+}
+
+static size_t field_len(size_t n)
+{
+	return n < FRONT_FIELD_MAX ? n : FRONT_FIELD_MAX;
+}
+
+static void record(const front_conf_s *c, const struct sockaddr *sa, socklen_t salen, const char *route,
+                   const reqline_s *rl, const uint8_t *ua, size_t ua_len)
+{
+	const front_line_s fl = {
+		.fl_addr = sa, .fl_addrlen = salen, .fl_route = route,
+		.fl_method = (const char *)rl->rl_method, .fl_method_len = field_len(rl->rl_method_len),
+		.fl_target = (const char *)rl->rl_target, .fl_target_len = field_len(rl->rl_target_len),
+		.fl_ua = (const char *)ua, .fl_ua_len = field_len(ua_len),
+	};
+
+	if (c->fc_record != NULL)
+		c->fc_record(c->fc_arg, &fl);
+}
+
+/* The head's headers, from the line after the request line to the blank
+ * line: what the front needs of them. Returns the offset after the blank
+ * line (hd_complete), or n when the head is not complete. */
+typedef struct {
+	int hd_complete, hd_close, hd_keepalive, hd_xff_nul;
+	size_t hd_body;
+	const uint8_t *hd_ua;
+	size_t hd_ua_len;
+} headers_s;
+
+static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h)
+{
+	memset(h, 0, sizeof(*h));
+	while (from < n) {
+		size_t e = line_end(b, from, n), len, vlen;
+		const uint8_t *v;
+		if (e == n)
+			return n;
+		len = trimmed(b, from, e);
+		if (len == 0) {
+			h->hd_complete = 1;
+			return e + 1;
+		}
+		if (header_value(b + from, len, "X-Forwarded-For", &vlen) != NULL && memchr(b + from, '\0', len) != NULL)
+			h->hd_xff_nul = 1;
+		if ((v = header_value(b + from, len, "Connection", &vlen)) != NULL) {
+			h->hd_close |= vlen >= 5 && strncasecmp((const char *)v, "close", 5) == 0;
+			h->hd_keepalive |= vlen >= 10 && strncasecmp((const char *)v, "keep-alive", 10) == 0;
+		}
+		if ((v = header_value(b + from, len, "Content-Length", &vlen)) != NULL) {
+			size_t cl = 0;
+			for (size_t i = 0; i < vlen && v[i] >= '0' && v[i] <= '9' && cl < ((size_t)1 << 40); i++)
+				cl = cl * 10 + (size_t)(v[i] - '0');
+			h->hd_body = cl;
+		}
+		if ((v = header_value(b + from, len, "User-Agent", &vlen)) != NULL) {
+			h->hd_ua = v;
+			h->hd_ua_len = vlen;
+		}
+		from = e + 1;
+	}
+	return n;
+}
+
+/* The requests behind the first, in the bytes already here. */
+static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_t n, const struct sockaddr *sa,
+                      socklen_t salen)
+{
+	for (int k = 0; k < FRONT_PIPELINED_MAX && pos < n;) {
+		size_t e = line_end(b, pos, n), len;
+		reqline_s rl;
+		headers_s h;
+		if (e == n)
+			return; /* a line still arriving: the server closes before it would */
+		len = trimmed(b, pos, e);
+		if (len == 0) {
+			pos = e + 1; /* blank lines between requests are allowed */
+			continue;
+		}
+		split_line(b + pos, len, &rl);
+		size_t next = scan_headers(b, e + 1, n, &h);
+		record(c, sa, salen, "pipelined", &rl, h.hd_ua, h.hd_ua_len);
+		k++;
+		if (!h.hd_complete || h.hd_body > n - next)
+			return;
+		pos = next + h.hd_body;
+	}
+}
+
+front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n, int full, const struct sockaddr *sa,
+                              socklen_t salen, unsigned *flags)
+{
+	size_t e = line_end(b, 0, n), len, head_end;
+	reqline_s rl;
+	headers_s h;
+	const char *probe = NULL;
+
+	*flags = 0;
+	if (n == 0)
+		return FRONT_WAIT;
+	if (b[0] == 0x16 || b[0] == 0x80) {
+		/* a TLS (or SSLv2) ClientHello: its first bytes are recorded */
+		rl = (reqline_s){.rl_method = b, .rl_method_len = n < 16 ? n : 16};
+		record(c, sa, salen, "probe-tls", &rl, NULL, 0);
+		return FRONT_PROBE;
+	}
+	len = trimmed(b, 0, e);
+	split_line(b, len, &rl);
+	if (e == n) {
+		/* No whole line yet: wait, unless it cannot be a request line. */
+		if (!full && (rl.rl_target == NULL ? n < 33 && is_token(b, n) : is_token(rl.rl_method, rl.rl_method_len)))
+			return FRONT_WAIT;
+		if (full && is_token(rl.rl_method, rl.rl_method_len))
+			return FRONT_HTTP; /* a request line past header-memory: the persona's 414 */
+		record(c, sa, salen, "probe-junk", &rl, NULL, 0);
+		return FRONT_PROBE;
+	}
+	if (!is_token(rl.rl_method, rl.rl_method_len) || rl.rl_target == NULL)
+		probe = "probe-junk";
+	else if (rl.rl_version == NULL)
+		probe = "probe-http09";
+	else if (starts(rl.rl_version, rl.rl_version_len, "RTSP/"))
+		probe = "probe-rtsp";
+	else if (rl.rl_version_len != 8 || (!starts(rl.rl_version, 8, "HTTP/1.0") && !starts(rl.rl_version, 8, "HTTP/1.1")))
+		probe = starts(rl.rl_version, rl.rl_version_len, "HTTP/") ? "probe-version" : "probe-junk";
+	if (probe != NULL) {
+		record(c, sa, salen, probe, &rl, NULL, 0);
+		return FRONT_PROBE;
+	}
+	head_end = scan_headers(b, e + 1, n, &h);
+	if (!h.hd_complete)
+		return full ? FRONT_HTTP /* headers past header-memory: the persona's 431 */ : FRONT_WAIT;
+	if (h.hd_xff_nul)
+		*flags |= FRONT_XFF_NUL;
+	/* Will the server close after answering this one? Then whatever
+	 * follows in the buffer is never read: record it now. */
+	int v10 = rl.rl_version[7] == '0';
+	if (c->fc_http10 || h.hd_close || (v10 && !h.hd_keepalive))
+		if (head_end < n && h.hd_body <= n - head_end)
+			pipelined(c, b, head_end + h.hd_body, n, sa, salen);
+	return FRONT_HTTP;
+}
+
+/* ---- the thread ---- */
+
+static void pend_unlink(front_s *f, pend_s *p)
+{
+	if (p->pd_prev != NULL)
+		p->pd_prev->pd_next = p->pd_next;
+	else
+		f->fr_pending = p->pd_next;
+	if (p->pd_next != NULL)
+		p->pd_next->pd_prev = p->pd_prev;
+	epoll_ctl(f->fr_ep, EPOLL_CTL_DEL, p->pd_fd, NULL);
+	guard_close(f->fr_conf.fc_guard, &p->pd_gc);
+}
+
+static void pend_close(front_s *f, pend_s *p, int no_request)
+{
+	pend_unlink(f, p);
+	close(p->pd_fd);
+	if (no_request && f->fr_conf.fc_no_request != NULL)
+		f->fr_conf.fc_no_request(f->fr_conf.fc_arg);
+	free(p);
+}
+
+static void accept_all(front_s *f)
+{
+	for (;;) {
+		struct sockaddr_storage sa;
+		socklen_t len = sizeof(sa);
+		int fd = accept4(f->fr_conf.fc_listen_fd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		pend_s *p;
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			return; /* EAGAIN, or out of descriptors: the next event tries again */
+		}
+		if (guard_admit(f->fr_conf.fc_guard, (struct sockaddr *)&sa, len) != GUARD_OK ||
+		    (p = calloc(1, sizeof(*p))) == NULL) {
+			close(fd);
+			continue;
+		}
+		p->pd_fd = fd;
+		p->pd_sa = sa;
+		p->pd_salen = len;
+		guard_open(f->fr_conf.fc_guard, &p->pd_gc, (struct sockaddr *)&sa, len, fd);
+		struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.ptr = p};
+		if (epoll_ctl(f->fr_ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+			guard_close(f->fr_conf.fc_guard, &p->pd_gc);
+			close(fd);
+			free(p);
+			continue;
+		}
+		p->pd_next = f->fr_pending;
+		if (p->pd_next != NULL)
+			p->pd_next->pd_prev = p;
+		f->fr_pending = p;
+	}
+}
+
+static void readable(front_s *f, pend_s *p, uint32_t events)
+{
+	const front_conf_s *c = &f->fr_conf;
+	ssize_t n = recv(p->pd_fd, f->fr_buf, c->fc_peek_max, MSG_PEEK);
+	unsigned flags;
+	front_verdict_e v;
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		pend_close(f, p, 1); /* closed (or shut by the guard's deadline) before a request */
+		return;
+	}
+	v = front_analyse(c, f->fr_buf, (size_t)n, (size_t)n >= c->fc_peek_max, (struct sockaddr *)&p->pd_sa,
+	                  p->pd_salen, &flags);
+	if (v == FRONT_WAIT && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+		/* The peer stopped sending with half a request: what came is a probe. */
+		reqline_s rl;
+		split_line(f->fr_buf, line_end(f->fr_buf, 0, (size_t)n), &rl);
+		record(c, (struct sockaddr *)&p->pd_sa, p->pd_salen, "probe-junk", &rl, NULL, 0);
+		v = FRONT_PROBE;
+	}
+	if (v == FRONT_WAIT)
+		return;
+	if (v == FRONT_PROBE) {
+		/* Read what was looked at (closing on unread bytes would send a
+		 * reset, which no camera does) and close without a word. */
+		while (recv(p->pd_fd, f->fr_buf, c->fc_peek_max, 0) > 0)
+			;
+		shutdown(p->pd_fd, SHUT_WR);
+		pend_close(f, p, 0);
+		return;
+	}
+	pend_unlink(f, p);
+	c->fc_handoff(c->fc_arg, p->pd_fd, (struct sockaddr *)&p->pd_sa, p->pd_salen, flags);
+	free(p);
+}
+
+static void *front_run(void *arg)
+{
+	front_s *f = arg;
+	struct epoll_event evs[64];
+
+	while (!atomic_load(&f->fr_stopping)) {
+		int n = epoll_wait(f->fr_ep, evs, 64, 200);
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.ptr == NULL)
+				accept_all(f);
+			else
+				readable(f, evs[i].data.ptr, evs[i].events);
+		}
+	}
+	return NULL;
+}
+
+front_s *front_new(const front_conf_s *conf, char *err, size_t errlen)
+{
+	front_s *f = calloc(1, sizeof(*f));
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+
+	if (f == NULL || (f->fr_buf = malloc(conf->fc_peek_max)) == NULL) {
+		snprintf(err, errlen, "http: out of memory");
+		free(f);
+		return NULL;
+	}
+	f->fr_conf = *conf;
+	atomic_init(&f->fr_stopping, 0);
+	if ((f->fr_ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
+	    fcntl(conf->fc_listen_fd, F_SETFL, fcntl(conf->fc_listen_fd, F_GETFL) | O_NONBLOCK) != 0 ||
+	    epoll_ctl(f->fr_ep, EPOLL_CTL_ADD, conf->fc_listen_fd, &ev) != 0) {
+		snprintf(err, errlen, "http: cannot watch the listening socket: %s", strerror(errno));
+		if (f->fr_ep >= 0)
+			close(f->fr_ep);
+		free(f->fr_buf);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int front_start(front_s *f, char *err, size_t errlen)
+{
+	if (thread_start(&f->fr_thread, "camdecoy-front", front_run, f, err, errlen) != 0)
+		return -1;
+	f->fr_started = 1;
+	return 0;
+}
+
+void front_stop(front_s *f)
+{
+	if (f == NULL)
+		return;
+	atomic_store(&f->fr_stopping, 1);
+	if (f->fr_started) {
+		pthread_join(f->fr_thread, NULL);
+		f->fr_started = 0;
+	}
+	while (f->fr_pending != NULL)
+		pend_close(f, f->fr_pending, 1);
+}
+
+void front_free(front_s *f)
+{
+	if (f == NULL)
+		return;
+	front_stop(f);
+	close(f->fr_ep);
+	free(f->fr_buf);
+	free(f);
+}

@@ -1,0 +1,62 @@
+/* front: our own acceptor in front of libmicrohttpd: it sees a connection's first bytes before the server does. */
+#ifndef CAMDECOY_FRONT_H
+#define CAMDECOY_FRONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "guard.h"
+
+/* The handed-over connection's first request had an X-Forwarded-For line
+ * with a NUL byte (libmicrohttpd would cut the value there). */
+#define FRONT_XFF_NUL 1u
+
+#define FRONT_FIELD_MAX 256
+
+/* A request line the server will never handle: a probe that is not HTTP/1.x
+ * (answered by closing, never with libmicrohttpd's text), or a request
+ * pipelined behind one the persona answers and then closes. */
+typedef struct {
+	const struct sockaddr *fl_addr;
+	socklen_t fl_addrlen;
+	const char *fl_route;  /* "pipelined", "probe-tls", "probe-rtsp", "probe-http09", "probe-version", "probe-junk" */
+	const char *fl_method; /* bounded, raw bytes: may hold anything */
+	size_t fl_method_len;
+	const char *fl_target;
+	size_t fl_target_len;
+	const char *fl_ua;     /* NULL: none */
+	size_t fl_ua_len;
+} front_line_s;
+
+typedef struct {
+	int fc_listen_fd;      /* bound and listening; stays the caller's */
+	size_t fc_peek_max;    /* bytes of a request head looked at (header-memory) */
+	int fc_http10;         /* the persona closes after every answer */
+	guard_s *fc_guard;     /* caps at accept; the request deadline while we wait */
+	/* Takes fd (a connection whose first bytes are HTTP/1.x): 0, or -1 when
+	 * the server refused it (it is closed either way). */
+	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len, unsigned flags);
+	void (*fc_record)(void *arg, const front_line_s *line);
+	void (*fc_no_request)(void *arg); /* a connection closed before any request line */
+	void *fc_arg;
+} front_conf_s;
+
+typedef struct front front_s;
+
+front_s *front_new(const front_conf_s *conf, char *err, size_t errlen);
+int front_start(front_s *f, char *err, size_t errlen);
+/* Stops accepting and closes the connections still waiting for bytes. */
+void front_stop(front_s *f);
+void front_free(front_s *f);
+
+/* The analysis of one peeked buffer (exposed for the tests and the fuzz
+ * target): FRONT_WAIT (need more bytes), FRONT_HTTP (hand over; *flags set,
+ * pipelined requests reported through conf->fc_record) or FRONT_PROBE
+ * (recorded; close). */
+typedef enum { FRONT_WAIT, FRONT_HTTP, FRONT_PROBE } front_verdict_e;
+
+front_verdict_e front_analyse(const front_conf_s *conf, const uint8_t *buf, size_t n, int full,
+                              const struct sockaddr *sa, socklen_t salen, unsigned *flags);
+
+#endif

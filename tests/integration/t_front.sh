@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# t_front: what only our own acceptor sees. Twenty requests pipelined to axis
+# (which answers HTTP/1.0 and closes) are one answer and 19 'pipelined' rows;
+# to hikvision (HTTP/1.1 keep-alive) twenty answers. Probes that are not
+# HTTP/1.x (TLS, RTSP, HTTP/0.9, HTTP/9.9, junk) are recorded with their
+# class and closed without a byte: no libmicrohttpd text reaches the wire. A
+# silent connection is held until the request deadline (not closed within
+# 3 s: nmap would say tcpwrapped). A NUL inside X-Forwarded-For from a
+# trusted proxy is not believed.
+. "$(dirname "$0")/lib.sh"
+
+cat >"$TMP/front.py" <<'PY'
+import socket, sys, time
+port, what = int(sys.argv[1]), sys.argv[2]
+def talk(data, wait=5.0):
+    s = socket.create_connection(("127.0.0.1", port), timeout=wait)
+    t0 = time.monotonic()
+    s.sendall(data)
+    out = b""
+    try:
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            out += b
+    except socket.timeout:
+        out += b"<open>"
+    s.close()
+    return out, time.monotonic() - t0
+if what == "pipe":
+    path = sys.argv[3]
+    data = b"".join(b"GET %s?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: pipe-%d\r\n\r\n" % (path.encode(), i, i)
+                    for i in range(20))
+    out, _ = talk(data)
+    print(out.count(b"HTTP/1."))
+elif what == "probes":
+    bad = [b"Request malformed", b"syntactically incorrect", b"Request too big", b"Requested HTTP version",
+           b"Please ask the developer", b"libmicrohttpd"]
+    for name, data in [("tls", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64),
+                       ("rtsp", b"OPTIONS rtsp://127.0.0.1/ RTSP/1.0\r\nCSeq: 1\r\n\r\n"),
+                       ("http09", b"GET /\r\n"), ("version", b"GET / HTTP/9.9\r\nHost: cam\r\n\r\n"),
+                       ("junk", b"\x00\x01\x02junk\r\n\r\n")]:
+        out, took = talk(data)
+        print(name, len(out), int(any(t in out for t in bad)))
+elif what == "silent":
+    out, took = talk(b"", 4.0)
+    print("%s %.1f" % ("open" if out.endswith(b"<open>") else "closed", took))
+elif what == "nulxff":
+    out, _ = talk(b"GET /nul-xff HTTP/1.1\r\nHost: cam\r\nUser-Agent: nul-xff\r\n"
+                  b"X-Forwarded-For: 203.0.113.9\x00 198.51.100.1\r\nConnection: close\r\n\r\n")
+    print(out.split(b"\r\n")[0].decode())
+PY
+
+start_decoy --persona axis --trust-proxy 127.0.0.1/32 || { finish; exit 1; }
+answers="$(python3 "$TMP/front.py" "$PORT" pipe /jpg/image.jpg)"
+wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent LIKE 'pipe-%'" 20
+echo "front: axis answered $answers of 20 pipelined; rows: $(sql "SELECT group_concat(route || ':' || status) FROM
+	(SELECT route, status FROM requests WHERE user_agent LIKE 'pipe-%' ORDER BY id LIMIT 3)")..."
+check "axis answers the first of 20 pipelined requests" [ "$answers" = 1 ]
+check "the 19 behind it are rows" \
+	[ "$(sql "SELECT COUNT(*) FROM requests WHERE route = 'pipelined' AND status = 0 AND user_agent LIKE 'pipe-%'")" = 19 ]
+check "with their paths and queries as sent" \
+	[ "$(sql "SELECT path FROM requests WHERE user_agent = 'pipe-19'")" = "/jpg/image.jpg?n=19" ]
+
+python3 "$TMP/front.py" "$PORT" probes >"$TMP/probes"
+cat "$TMP/probes" | sed 's/^/front: probe /'
+check "no probe got a byte back, nor any libmicrohttpd text" [ "$(awk '$2 != 0 || $3 != 0' "$TMP/probes")" = "" ]
+for class in tls rtsp http09 version junk; do
+	check "the $class probe is a row" wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'probe-$class'" 1
+done
+check "the RTSP probe's method is kept" [ "$(sql "SELECT method FROM requests WHERE route = 'probe-rtsp'")" = OPTIONS ]
+
+read -r state took <<<"$(python3 "$TMP/front.py" "$PORT" silent)"
+echo "front: a silent connection was $state after $took s"
+check "a silent connection is still open after 4 s" [ "$state" = open ]
+
+line="$(python3 "$TMP/front.py" "$PORT" nulxff)"
+wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent = 'nul-xff'" 1
+IFS='|' read -r ip fwd <<<"$(sql "SELECT src_ip, forwarded_status FROM requests WHERE user_agent = 'nul-xff'")"
+echo "front: NUL in X-Forwarded-For: '$line', recorded from $ip ($fwd)"
+check "a NUL in X-Forwarded-For is not believed: the proxy is the client" [ "$ip" = 127.0.0.1 ] && [ "$fwd" = invalid ]
+stop_decoy
+
+start_decoy --persona hikvision || { finish; exit 1; }
+answers="$(python3 "$TMP/front.py" "$PORT" pipe /ISAPI/Streaming/channels/101/picture)"
+wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent LIKE 'pipe-%'" 20
+check "hikvision (keep-alive) answers all 20 pipelined requests ($answers)" [ "$answers" = 20 ]
+check "and none of them is a 'pipelined' row" [ "$(sql "SELECT COUNT(*) FROM requests WHERE route = 'pipelined'")" = 0 ]
+stop_decoy
+finish
