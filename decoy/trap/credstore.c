@@ -2,6 +2,7 @@
  * writer writes), used by the start-up code and then only by the matcher
  * thread. The store writes the credentials rows; this reads them. */
 #include "credstore.h"
+#include "migrate.h"
 #include "rand.h"
 
 #include <sqlite3.h>
@@ -93,21 +94,6 @@ static int read_key(sqlite3 *db, uint8_t key[16])
 	return rc;
 }
 
-static int exec_int(sqlite3 *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *q;
-	int rc = -1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(q, 0);
-		rc = 0;
-	}
-	sqlite3_finalize(q);
-	return rc;
-}
-
 static int set_reserve(credstore_s *cs, uint64_t upto)
 {
 	sqlite3_stmt *q = cs->cs_q[Q_RESERVE];
@@ -154,10 +140,10 @@ int credstore_begin(credstore_s *cs, uint8_t key[16], uint64_t *next, uint64_t *
 	}
 	/* The mark of earlier runs, and (should meta have lost it) past every
 	 * number the credentials table holds. */
-	if (exec_int(cs->cs_db,
-	             "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'trap_seq_next'), 1)",
-	             &mark) != 0 ||
-	    exec_int(cs->cs_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM credentials", &top) != 0)
+	mark = migrate_int(cs->cs_db,
+	                   "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'trap_seq_next'), 1)", -1);
+	top = migrate_int(cs->cs_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM credentials", -1);
+	if (mark < 0 || top < 0)
 		goto dberr_rollback;
 	*next = (uint64_t)(mark > top ? mark : top > 1 ? top : 1);
 	*reserved = *next + block;
