@@ -46,6 +46,6 @@ check "integrity_check ok" [ "$(sqlite3 "$db" "PRAGMA integrity_check")" = ok ]
 check "no view left open" [ "$(sqlite3 "$db" "SELECT COUNT(*) FROM views WHERE ended_at IS NULL")" = 0 ]
 IFS='|' read -r reason ended last <<<"$(sqlite3 "$db" "SELECT end_reason, ended_at, last_frame_at FROM views WHERE kind = 'stream'")"
 check "the stream view was closed as crashed ($reason)" [ "$reason" = crash ]
-check "at its last recorded frame ($ended = $last)" [ -n "$ended" ] && [ "$ended" = "$last" ]
+check "at its last recorded frame ($ended = $last)" [ -n "$ended" -a "$ended" = "$last" ]
 stop_decoy
 finish

@@ -93,7 +93,7 @@ wait "${pids[@]}"
 start=$(date +%s%N)
 curl -s -o "$TMP/long.bin" --max-time 8 "$BASE/axis-cgi/mjpg/video.cgi"
 took=$(( ($(date +%s%N) - start) / 1000000 ))
-check "a stream ends at max-stream-seconds (took $took ms)" [ "$took" -ge 1800 ] && [ "$took" -lt 5000 ]
+check "a stream ends at max-stream-seconds (took $took ms)" [ "$took" -ge 1800 -a "$took" -lt 5000 ]
 check "its view ends with reason 'limit'" wait_sql "SELECT COUNT(*) >= 1 FROM views WHERE end_reason = 'limit'" 1
 
 # 414 and 431 from the persona below libmicrohttpd's own limits.
@@ -118,7 +118,7 @@ check "rows + aggregated = requests seen ($rows + $agg = $seen)" [ $((rows + agg
 budget_rows="$(sql "SELECT COUNT(*) FROM requests WHERE path LIKE '/budget%'")"
 budget_agg="$(sql "SELECT count FROM aggregated WHERE network = '127.0.2.0/24'")"
 check "60 budgeted requests: $budget_rows rows + $budget_agg counted" [ $((budget_rows + budget_agg)) = 60 ]
-check "at most burst + a few in detail ($budget_rows)" [ "$budget_rows" -ge 5 ] && [ "$budget_rows" -le 10 ]
+check "at most burst + a few in detail ($budget_rows)" [ "$budget_rows" -ge 5 -a "$budget_rows" -le 10 ]
 check "refusals counted per cause" \
 	[ "$(sql "SELECT group_concat(value) FROM counters WHERE name IN ('connections_refused_ip', 'connections_refused_net') ORDER BY name")" = "2,1" ]
 check "deadline closures counted" [ "$(sql "SELECT value >= 6 FROM counters WHERE name = 'connections_request_timeout'")" = 1 ]

@@ -46,7 +46,7 @@ for ch in view_durations host_series country_shares duration_cdf credential_time
 	size="$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]) if d[:8]==b"\x89PNG\r\n\x1a\n" else "bad")' "$TMP/rep/$ch.png")"
 	check "$ch.png is a 960x520 PNG ($size)" [ "$size" = 960x520 ]
 	check "$ch.pdf exists" bash -c "head -c 5 '$TMP/rep/$ch.pdf' | grep -q '%PDF-'"
-	check "$ch data files" [ -s "$TMP/rep/$ch.csv" ] && [ -s "$TMP/rep/$ch.json" ]
+	check "$ch data files" [ -s "$TMP/rep/$ch.csv" -a -s "$TMP/rep/$ch.json" ]
 done
 check "index.html forbids scripts" grep -q "script-src 'none'" "$TMP/rep/index.html"
 check "attacker markup is escaped in the page" \

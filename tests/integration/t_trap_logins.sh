@@ -44,7 +44,7 @@ done
 user="${cred%% / *}"
 pass="${cred##* / }"
 echo "logins: viewer $view read '$user' / '$pass'"
-check "a credential was read from the picture" [ -n "$user" ] && [ -n "$pass" ] && [ "$user" != "$cred" ]
+check "a credential was read from the picture" [ -n "$user" -a -n "$pass" -a "$user" != "$cred" ]
 
 curl -s -o /dev/null -d "username=$user&password=$pass" "$BASE/doc/page/login.asp"
 curl -s -o /dev/null -u "$user:$pass" "$BASE/ISAPI/Security/userCheck"

@@ -16,8 +16,8 @@ read_b="$(ocr_note "$TMP/b.jpg")"
 stored_a="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE user_agent = 'viewer-A'")"
 stored_b="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE user_agent = 'viewer-B'")"
 echo "trap: viewer A read '$read_a' (stored '$stored_a'), viewer B read '$read_b' (stored '$stored_b')"
-check "viewer A reads its stored credential" [ -n "$stored_a" ] && [ "$read_a" = "$stored_a" ]
-check "viewer B reads its stored credential" [ -n "$stored_b" ] && [ "$read_b" = "$stored_b" ]
+check "viewer A reads its stored credential" [ -n "$stored_a" -a "$read_a" = "$stored_a" ]
+check "viewer B reads its stored credential" [ -n "$stored_b" -a "$read_b" = "$stored_b" ]
 check "the two credentials differ" [ "$stored_a" != "$stored_b" ]
 
 # Snapshots: the same poll view shows the same credential on every request.
@@ -29,7 +29,7 @@ read_1="$(ocr_note "$TMP/p1.jpg")"
 read_2="$(ocr_note "$TMP/p2.jpg")"
 stored_p="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE user_agent = 'poller'")"
 echo "trap: poller read '$read_1' and '$read_2' (stored '$stored_p')"
-check "a poll view keeps its credential" [ -n "$stored_p" ] && [ "$read_1" = "$stored_p" ] && [ "$read_2" = "$stored_p" ]
+check "a poll view keeps its credential" [ -n "$stored_p" -a "$read_1" = "$stored_p" -a "$read_2" = "$stored_p" ]
 check "one poll view" [ "$(sql "SELECT COUNT(*) FROM views WHERE user_agent = 'poller'")" = 1 ]
 check "snapshot is still a 640x480 JPEG" [ "$(jpeg_size "$TMP/p2.jpg")" = 640x480 ]
 stop_decoy
