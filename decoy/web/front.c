@@ -80,7 +80,8 @@ static void split_line(const uint8_t *b, size_t len, reqline_s *rl)
 		return;
 	rl->rl_target = sp1 + 1;
 	sp2 = memrchr(rl->rl_target, ' ', len - (size_t)(rl->rl_target - b));
-	rl->rl_target_len = sp2 != NULL ? (size_t)(sp2 - rl->rl_target) : len - (size_t)(rl->rl_target - b);
+	rl->rl_target_len =
+	    sp2 != NULL ? (size_t)(sp2 - rl->rl_target) : len - (size_t)(rl->rl_target - b);
 	if (sp2 != NULL) {
 		rl->rl_version = sp2 + 1;
 		rl->rl_version_len = len - (size_t)(rl->rl_version - b);
@@ -126,18 +127,41 @@ static size_t field_len(size_t n)
 	return n < FRONT_FIELD_MAX ? n : FRONT_FIELD_MAX;
 }
 
-static void record(const front_conf_s *c, const struct sockaddr *sa, socklen_t salen, const char *route,
-                   const reqline_s *rl, const uint8_t *ua, size_t ua_len)
+static void record_status(const front_conf_s *c, const struct sockaddr *sa, socklen_t salen,
+                          const char *route, const reqline_s *rl, const uint8_t *ua, size_t ua_len,
+                          unsigned status)
 {
 	const front_line_s fl = {
-		.fl_addr = sa, .fl_addrlen = salen, .fl_route = route,
-		.fl_method = (const char *)rl->rl_method, .fl_method_len = field_len(rl->rl_method_len),
-		.fl_target = (const char *)rl->rl_target, .fl_target_len = field_len(rl->rl_target_len),
-		.fl_ua = (const char *)ua, .fl_ua_len = field_len(ua_len),
+	    .fl_addr = sa,
+	    .fl_addrlen = salen,
+	    .fl_route = route,
+	    .fl_method = (const char *)rl->rl_method,
+	    .fl_method_len = field_len(rl->rl_method_len),
+	    .fl_target = (const char *)rl->rl_target,
+	    .fl_target_len = field_len(rl->rl_target_len),
+	    .fl_ua = (const char *)ua,
+	    .fl_ua_len = field_len(ua_len),
+	    .fl_status = status,
 	};
 
 	if (c->fc_record != NULL)
 		c->fc_record(c->fc_arg, &fl);
+}
+
+static void record(const front_conf_s *c, const struct sockaddr *sa, socklen_t salen,
+                   const char *route, const reqline_s *rl, const uint8_t *ua, size_t ua_len)
+{
+	record_status(c, sa, salen, route, rl, ua, ua_len, 0);
+}
+
+/* A request libmicrohttpd would answer with its own text: the persona's instead. */
+static front_verdict_e reject(const front_conf_s *c, const struct sockaddr *sa, socklen_t salen,
+                              const reqline_s *rl, const uint8_t *ua, size_t ua_len,
+                              unsigned status, unsigned *flags)
+{
+	record_status(c, sa, salen, "rejected", rl, ua, ua_len, status);
+	*flags = status << 8;
+	return FRONT_REJECT;
 }
 
 /* The head's headers, from the line after the request line to the blank
@@ -145,6 +169,9 @@ static void record(const front_conf_s *c, const struct sockaddr *sa, socklen_t s
  * line (hd_complete), or n when the head is not complete. */
 typedef struct {
 	int hd_complete, hd_close, hd_keepalive, hd_xff_nul;
+	/* a line without a colon, a Content-Length that is not a number, a
+	 * Transfer-Encoding: what libmicrohttpd answers with its own 400 */
+	int hd_bad;
 	size_t hd_body;
 	const uint8_t *hd_ua;
 	size_t hd_ua_len;
@@ -163,16 +190,26 @@ static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h
 			h->hd_complete = 1;
 			return e + 1;
 		}
-		if (header_value(b + from, len, "X-Forwarded-For", &vlen) != NULL && memchr(b + from, '\0', len) != NULL)
+		if (b[from] != ' ' && b[from] != '\t' && memchr(b + from, ':', len) == NULL)
+			h->hd_bad = 1;
+		if (header_value(b + from, len, "Transfer-Encoding", &vlen) != NULL)
+			h->hd_bad = 1;
+		if (header_value(b + from, len, "X-Forwarded-For", &vlen) != NULL &&
+		    memchr(b + from, '\0', len) != NULL)
 			h->hd_xff_nul = 1;
 		if ((v = header_value(b + from, len, "Connection", &vlen)) != NULL) {
 			h->hd_close |= vlen >= 5 && strncasecmp((const char *)v, "close", 5) == 0;
-			h->hd_keepalive |= vlen >= 10 && strncasecmp((const char *)v, "keep-alive", 10) == 0;
+			h->hd_keepalive |=
+			    vlen >= 10 && strncasecmp((const char *)v, "keep-alive", 10) == 0;
 		}
 		if ((v = header_value(b + from, len, "Content-Length", &vlen)) != NULL) {
-			size_t cl = 0;
-			for (size_t i = 0; i < vlen && v[i] >= '0' && v[i] <= '9' && cl < ((size_t)1 << 40); i++)
+			size_t cl = 0, i = 0;
+			for (; i < vlen && v[i] >= '0' && v[i] <= '9' && cl < ((size_t)1 << 40);
+			     i++)
 				cl = cl * 10 + (size_t)(v[i] - '0');
+			while (i < vlen && (v[i] == ' ' || v[i] == '\t'))
+				i++;
+			h->hd_bad |= vlen == 0 || i < vlen;
 			h->hd_body = cl;
 		}
 		if ((v = header_value(b + from, len, "User-Agent", &vlen)) != NULL) {
@@ -185,8 +222,8 @@ static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h
 }
 
 /* The requests behind the first, in the bytes already here. */
-static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_t n, const struct sockaddr *sa,
-                      socklen_t salen)
+static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_t n,
+                      const struct sockaddr *sa, socklen_t salen)
 {
 	for (int k = 0; k < FRONT_PIPELINED_MAX && pos < n;) {
 		size_t e = line_end(b, pos, n), len;
@@ -209,8 +246,8 @@ static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_
 	}
 }
 
-front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n, int full, const struct sockaddr *sa,
-                              socklen_t salen, unsigned *flags)
+front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n, int full,
+                              const struct sockaddr *sa, socklen_t salen, unsigned *flags)
 {
 	size_t e = line_end(b, 0, n), len, head_end;
 	reqline_s rl;
@@ -230,10 +267,12 @@ front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n,
 	split_line(b, len, &rl);
 	if (e == n) {
 		/* No whole line yet: wait, unless it cannot be a request line. */
-		if (!full && (rl.rl_target == NULL ? n < 33 && is_token(b, n) : is_token(rl.rl_method, rl.rl_method_len)))
+		if (!full && (rl.rl_target == NULL ? n < 33 && is_token(b, n)
+		                                   : is_token(rl.rl_method, rl.rl_method_len)))
 			return FRONT_WAIT;
 		if (full && is_token(rl.rl_method, rl.rl_method_len))
-			return FRONT_HTTP; /* a request line past header-memory: the persona's 414 */
+			return reject(c, sa, salen, &rl, NULL, 0, 414,
+			              flags); /* a request line past header-memory */
 		record(c, sa, salen, "probe-junk", &rl, NULL, 0);
 		return FRONT_PROBE;
 	}
@@ -243,21 +282,27 @@ front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n,
 		probe = "probe-http09";
 	else if (starts(rl.rl_version, rl.rl_version_len, "RTSP/"))
 		probe = "probe-rtsp";
-	else if (rl.rl_version_len != 8 || (!starts(rl.rl_version, 8, "HTTP/1.0") && !starts(rl.rl_version, 8, "HTTP/1.1")))
-		probe = starts(rl.rl_version, rl.rl_version_len, "HTTP/") ? "probe-version" : "probe-junk";
+	else if (rl.rl_version_len != 8 ||
+	         (!starts(rl.rl_version, 8, "HTTP/1.0") && !starts(rl.rl_version, 8, "HTTP/1.1")))
+		probe = starts(rl.rl_version, rl.rl_version_len, "HTTP/") ? "probe-version"
+		                                                          : "probe-junk";
 	if (probe != NULL) {
 		record(c, sa, salen, probe, &rl, NULL, 0);
 		return FRONT_PROBE;
 	}
 	head_end = scan_headers(b, e + 1, n, &h);
 	if (!h.hd_complete)
-		return full ? FRONT_HTTP /* headers past header-memory: the persona's 431 */ : FRONT_WAIT;
+		return full ? reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len, 431,
+		                     flags) /* past header-memory */
+		            : FRONT_WAIT;
+	if (h.hd_bad)
+		return reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len, 400, flags);
 	if (h.hd_xff_nul)
 		*flags |= FRONT_XFF_NUL;
 	/* Will the server close after answering this one? Then whatever
 	 * follows in the buffer is never read: record it now. */
 	int v10 = rl.rl_version[7] == '0';
-	if (c->fc_http10 || h.hd_close || (v10 && !h.hd_keepalive))
+	if (c->fc_closes || h.hd_close || (v10 && !h.hd_keepalive))
 		if (head_end < n && h.hd_body <= n - head_end)
 			pipelined(c, b, head_end + h.hd_body, n, sa, salen);
 	return FRONT_HTTP;
@@ -291,7 +336,8 @@ static void accept_all(front_s *f)
 	for (;;) {
 		struct sockaddr_storage sa;
 		socklen_t len = sizeof(sa);
-		int fd = accept4(f->fr_conf.fc_listen_fd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(f->fr_conf.fc_listen_fd, (struct sockaddr *)&sa, &len,
+		                 SOCK_NONBLOCK | SOCK_CLOEXEC);
 		pend_s *p;
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
@@ -334,8 +380,8 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 		pend_close(f, p, 1); /* closed (or shut by the guard's deadline) before a request */
 		return;
 	}
-	v = front_analyse(c, f->fr_buf, (size_t)n, (size_t)n >= c->fc_peek_max, (struct sockaddr *)&p->pd_sa,
-	                  p->pd_salen, &flags);
+	v = front_analyse(c, f->fr_buf, (size_t)n, (size_t)n >= c->fc_peek_max,
+	                  (struct sockaddr *)&p->pd_sa, p->pd_salen, &flags);
 	if (v == FRONT_WAIT && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
 		/* The peer stopped sending with half a request: what came is a probe. */
 		reqline_s rl;
@@ -345,7 +391,9 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 	}
 	if (v == FRONT_WAIT)
 		return;
-	if (v == FRONT_PROBE) {
+	if (v == FRONT_REJECT && c->fc_reject != NULL)
+		c->fc_reject(c->fc_arg, p->pd_fd, FRONT_STATUS(flags));
+	if (v == FRONT_PROBE || v == FRONT_REJECT) {
 		/* Read what was looked at (closing on unread bytes would send a
 		 * reset, which no camera does) and close without a word. */
 		while (recv(p->pd_fd, f->fr_buf, c->fc_peek_max, 0) > 0)
@@ -389,9 +437,11 @@ front_s *front_new(const front_conf_s *conf, char *err, size_t errlen)
 	f->fr_conf = *conf;
 	atomic_init(&f->fr_stopping, 0);
 	if ((f->fr_ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
-	    fcntl(conf->fc_listen_fd, F_SETFL, fcntl(conf->fc_listen_fd, F_GETFL) | O_NONBLOCK) != 0 ||
+	    fcntl(conf->fc_listen_fd, F_SETFL, fcntl(conf->fc_listen_fd, F_GETFL) | O_NONBLOCK) !=
+	        0 ||
 	    epoll_ctl(f->fr_ep, EPOLL_CTL_ADD, conf->fc_listen_fd, &ev) != 0) {
-		snprintf(err, errlen, "http: cannot watch the listening socket: %s", strerror(errno));
+		snprintf(err, errlen, "http: cannot watch the listening socket: %s",
+		         strerror(errno));
 		if (f->fr_ep >= 0)
 			close(f->fr_ep);
 		free(f->fr_buf);

@@ -1,4 +1,5 @@
-/* front: our own acceptor in front of libmicrohttpd: it sees a connection's first bytes before the server does. */
+/* front: our own acceptor in front of libmicrohttpd: it sees a connection's first bytes before the
+ * server does. */
 #ifndef CAMDECOY_FRONT_H
 #define CAMDECOY_FRONT_H
 
@@ -20,24 +21,31 @@
 typedef struct {
 	const struct sockaddr *fl_addr;
 	socklen_t fl_addrlen;
-	const char *fl_route;  /* "pipelined", "probe-tls", "probe-rtsp", "probe-http09", "probe-version", "probe-junk" */
+	/* "pipelined", "probe-tls", "probe-rtsp", "probe-http09", "probe-version",
+	 * "probe-junk", or "rejected" (HTTP/1.x libmicrohttpd would answer with its
+	 * own text: the persona's 400, 414 or 431 instead) */
+	const char *fl_route;
 	const char *fl_method; /* bounded, raw bytes: may hold anything */
 	size_t fl_method_len;
 	const char *fl_target;
 	size_t fl_target_len;
-	const char *fl_ua;     /* NULL: none */
+	const char *fl_ua; /* NULL: none */
 	size_t fl_ua_len;
+	unsigned fl_status; /* what the persona answered (0: nothing) */
 } front_line_s;
 
 typedef struct {
-	int fc_listen_fd;      /* bound and listening; stays the caller's */
-	size_t fc_peek_max;    /* bytes of a request head looked at (header-memory) */
-	int fc_http10;         /* the persona closes after every answer */
-	guard_s *fc_guard;     /* caps at accept; the request deadline while we wait */
+	int fc_listen_fd;   /* bound and listening; stays the caller's */
+	size_t fc_peek_max; /* bytes of a request head looked at (header-memory) */
+	int fc_closes;      /* the persona closes after every answer */
+	guard_s *fc_guard;  /* caps at accept; the request deadline while we wait */
 	/* Takes fd (a connection whose first bytes are HTTP/1.x): 0, or -1 when
 	 * the server refused it (it is closed either way). */
-	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len, unsigned flags);
+	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
+	                  unsigned flags);
 	void (*fc_record)(void *arg, const front_line_s *line);
+	/* Writes the persona's answer with this status on fd (the front closes it). */
+	void (*fc_reject)(void *arg, int fd, unsigned status);
 	void (*fc_no_request)(void *arg); /* a connection closed before any request line */
 	void *fc_arg;
 } front_conf_s;
@@ -52,9 +60,12 @@ void front_free(front_s *f);
 
 /* The analysis of one peeked buffer (exposed for the tests and the fuzz
  * target): FRONT_WAIT (need more bytes), FRONT_HTTP (hand over; *flags set,
- * pipelined requests reported through conf->fc_record) or FRONT_PROBE
- * (recorded; close). */
-typedef enum { FRONT_WAIT, FRONT_HTTP, FRONT_PROBE } front_verdict_e;
+ * pipelined requests reported through conf->fc_record), FRONT_PROBE
+ * (recorded; close) or FRONT_REJECT (recorded; answer FRONT_STATUS(*flags),
+ * close). */
+typedef enum { FRONT_WAIT, FRONT_HTTP, FRONT_PROBE, FRONT_REJECT } front_verdict_e;
+
+#define FRONT_STATUS(flags) ((flags) >> 8)
 
 front_verdict_e front_analyse(const front_conf_s *conf, const uint8_t *buf, size_t n, int full,
                               const struct sockaddr *sa, socklen_t salen, unsigned *flags);

@@ -25,25 +25,29 @@ typedef struct {
 } persona_header_s;
 
 typedef struct {
-	const char *pe_name;          /* configuration name: "axis" */
-	const char *pe_model;         /* shown in page titles: "AXIS M1124" */
-	const char *pe_server;        /* Server header, NULL to send none */
-	const char *pe_boundary;      /* multipart boundary token */
-	int pe_http10;                /* answer "HTTP/1.0" (else HTTP/1.1 with Connection: close) */
-	int pe_epoch_date;            /* Date: counts from 1970 like a camera without a clock */
-	const persona_header_s *pe_stream_headers; /* extra stream headers, NULL-terminated */
-	const persona_header_s *pe_image_headers;  /* extra snapshot headers */
+	const char *pe_name;        /* configuration name: "axis" */
+	const char *pe_model;       /* shown in page titles: "AXIS M1124" */
+	const char *pe_server;      /* Server header, NULL to send none */
+	const char *pe_boundary;    /* multipart boundary token */
+	const char *pe_stream_type; /* the stream's Content-Type value, boundary included */
+	/* The wire: every answer is "VERSION STATUS REASON\r\n", then the
+	 * headers in the order of pe_order, one letter each: S Server, D Date,
+	 * X the answer's own (Location, WWW-Authenticate, caching, ...), C
+	 * "Connection: close", T the content type (named pe_type_name), L
+	 * Content-Length (bodies only: streams have none). A letter whose header
+	 * the answer lacks is skipped. Every answer closes the connection. */
+	const char *pe_version; /* "HTTP/1.0" or "HTTP/1.1" */
+	const char *pe_order;
+	const char *pe_type_name; /* "Content-Type", or the firmware's spelling */
+	int pe_epoch_date;        /* Date: counts from 1970 like a camera without a clock */
+	int pe_no_date;           /* no Date at all */
+	const persona_header_s *pe_page_headers;   /* X of pages and errors, NULL-terminated */
+	const persona_header_s *pe_stream_headers; /* X of streams */
+	const persona_header_s *pe_image_headers;  /* X of snapshots */
 	const persona_route_s *pe_routes;          /* terminated by pr_path NULL */
-	const char *pe_auth;          /* WWW-Authenticate value for ROUTE_AUTH */
-	const char *pe_telnet_banner; /* the Telnet trap's login prompt */
-	const char *pe_401_asset;
-	const char *pe_404_asset;
-	const char *pe_405_asset;
-	const char *pe_413_asset;
-	const char *pe_414_asset;
-	const char *pe_431_asset;
-	const char *pe_500_asset;
-	const char *pe_503_asset;
+	const char *pe_auth;                       /* WWW-Authenticate value for ROUTE_AUTH */
+	const char *pe_telnet_banner;              /* the Telnet trap's login prompt */
+	const char *pe_error_ext; /* error pages are web_ui/NAME/STATUS plus this (".html") */
 } persona_s;
 
 /* NULL when there is no persona of that name. */

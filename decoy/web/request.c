@@ -57,7 +57,8 @@ static void request_budget(request_s *rq)
 	rq->rq_budgeted = 1;
 	if (netaddr_truncate(ip, strlen(ip), 24, 64, rq->rq_net, sizeof(rq->rq_net)) != 0)
 		snprintf(rq->rq_net, sizeof(rq->rq_net), "%s", "?");
-	rq->rq_detailed = budget_take(rq->rq_web->wb_budget, rq->rq_net, strlen(rq->rq_net), clock_mono_ms());
+	rq->rq_detailed =
+	    budget_take(rq->rq_web->wb_budget, rq->rq_net, strlen(rq->rq_net), clock_mono_ms());
 }
 
 void request_head_xff(request_head_s *head, const char *value, size_t len)
@@ -93,8 +94,8 @@ static void request_forwarded(request_s *rq, const request_head_s *head)
 		return;
 	}
 	if (head->rh_xff_nul || head->rh_xff_len != head->rh_xff_orig ||
-	    netaddr_xff_client(head->rh_xff, head->rh_xff_len, cfg->cfg_proxies, cfg->cfg_nproxies, client,
-	                       sizeof(client)) != 0) {
+	    netaddr_xff_client(head->rh_xff, head->rh_xff_len, cfg->cfg_proxies, cfg->cfg_nproxies,
+	                       client, sizeof(client)) != 0) {
 		rq->rq_vis.vi_forwarded = "invalid";
 		return;
 	}
@@ -124,10 +125,12 @@ void request_identify(request_s *rq, const request_head_s *head)
 		visitor_set(v, EVS_FORWARDED, head->rh_xff, head->rh_xff_len);
 		v->vi_str[EVS_FORWARDED].bs_orig = head->rh_xff_orig;
 	}
-	v->vi_referer_class =
-		classify_referer(v->vi_str[EVS_REFERER].bs_data, v->vi_str[EVS_REFERER].bs_len, head->rh_host);
-	v->vi_client_class = classify_client(v->vi_str[EVS_USER_AGENT].bs_data, v->vi_str[EVS_USER_AGENT].bs_len);
-	rq->rq_uri_too_long = v->vi_str[EVS_PATH].bs_orig + v->vi_str[EVS_QUERY].bs_orig > rq->rq_web->wb_uri_max;
+	v->vi_referer_class = classify_referer(v->vi_str[EVS_REFERER].bs_data,
+	                                       v->vi_str[EVS_REFERER].bs_len, head->rh_host);
+	v->vi_client_class =
+	    classify_client(v->vi_str[EVS_USER_AGENT].bs_data, v->vi_str[EVS_USER_AGENT].bs_len);
+	rq->rq_uri_too_long =
+	    v->vi_str[EVS_PATH].bs_orig + v->vi_str[EVS_QUERY].bs_orig > rq->rq_web->wb_uri_max;
 	rq->rq_headers_too_big = head->rh_header_bytes > rq->rq_web->wb_headers_max;
 	if (rq->rq_peer == NULL)
 		return;
@@ -159,7 +162,7 @@ void request_record_line(web_s *web, const front_line_s *fl)
 	visitor_set(&rq->rq_vis, EVS_METHOD, fl->fl_method, fl->fl_method_len);
 	visitor_set(&rq->rq_vis, EVS_PATH, fl->fl_target, fl->fl_target_len);
 	rq->rq_route = fl->fl_route;
-	rq->rq_status = 0;
+	rq->rq_status = fl->fl_status;
 	rq->rq_peer = NULL; /* the stack's: nothing of it outlives this call */
 	request_unref(rq);
 }
@@ -183,7 +186,8 @@ void request_body(request_s *rq, const char *data, size_t n)
 
 /* ---- trap credentials and logins ---- */
 
-void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note, size_t *note_len)
+void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note,
+                        size_t *note_len)
 {
 	web_s *web = rq->rq_web;
 	const visitor_s *v = &rq->rq_vis;
@@ -191,8 +195,9 @@ void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_
 
 	*note = NULL;
 	*note_len = 0;
-	if (web->wb_login.lc_trap == NULL || trap_issue(web->wb_login.lc_trap, view_id, shown_at, v->vi_ip,
-	                                                 v->vi_country, v->vi_referer_class, &rq->rq_cred) != 0)
+	if (web->wb_login.lc_trap == NULL ||
+	    trap_issue(web->wb_login.lc_trap, view_id, shown_at, v->vi_ip, v->vi_country,
+	               v->vi_referer_class, &rq->rq_cred) != 0)
 		return;
 	if (!web->wb_per_viewer)
 		return;
@@ -206,12 +211,19 @@ static void request_login(request_s *rq, const char *channel, const authparse_cr
 {
 	const visitor_s *v = &rq->rq_vis;
 	const login_attempt_s la = {
-		.la_channel = channel, .la_ip = v->vi_ip, .la_port = v->vi_port, .la_country = v->vi_country,
-		.la_ua = v->vi_str[EVS_USER_AGENT].bs_data, .la_ua_len = v->vi_str[EVS_USER_AGENT].bs_len,
-		.la_ua_orig = v->vi_str[EVS_USER_AGENT].bs_orig, .la_path = v->vi_str[EVS_PATH].bs_data,
-		.la_path_len = v->vi_str[EVS_PATH].bs_len, .la_cred = cred, .la_digest = digest,
-		.la_method = v->vi_str[EVS_METHOD].bs_data != NULL ? v->vi_str[EVS_METHOD].bs_data : "",
-		.la_aggregate_net = rq->rq_detailed ? NULL : rq->rq_net,
+	    .la_channel = channel,
+	    .la_ip = v->vi_ip,
+	    .la_port = v->vi_port,
+	    .la_country = v->vi_country,
+	    .la_ua = v->vi_str[EVS_USER_AGENT].bs_data,
+	    .la_ua_len = v->vi_str[EVS_USER_AGENT].bs_len,
+	    .la_ua_orig = v->vi_str[EVS_USER_AGENT].bs_orig,
+	    .la_path = v->vi_str[EVS_PATH].bs_data,
+	    .la_path_len = v->vi_str[EVS_PATH].bs_len,
+	    .la_cred = cred,
+	    .la_digest = digest,
+	    .la_method = v->vi_str[EVS_METHOD].bs_data != NULL ? v->vi_str[EVS_METHOD].bs_data : "",
+	    .la_aggregate_net = rq->rq_detailed ? NULL : rq->rq_net,
 	};
 
 	login_record(&rq->rq_web->wb_login, &la, clock_wall_ms());
@@ -260,7 +272,8 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 	}
 	router_match(web->wb_pe, method, url, &m);
 	if (m.rm_result != ROUTER_OK) {
-		respond_error(web->wb_respond, out, m.rm_result == ROUTER_NOT_FOUND ? ERR_404 : ERR_405);
+		respond_error(web->wb_respond, out,
+		              m.rm_result == ROUTER_NOT_FOUND ? ERR_404 : ERR_405);
 		return WEB_REPLY;
 	}
 	switch (m.rm_route->pr_kind) {
@@ -292,7 +305,8 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 	return WEB_FAIL;
 }
 
-web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head, reply_s *out)
+web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head,
+                              reply_s *out)
 {
 	web_action_e act = route(rq, url, head, out);
 
@@ -329,8 +343,8 @@ void request_unref(request_s *rq)
 	if (rq->rq_streaming)
 		guard_stream_end(web->wb_guard, &rq->rq_gaddr);
 	if (rq->rq_track.tk_kind == VIEW_STREAM && !rq->rq_view_counted)
-		store_submit(web->wb_store, track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_CLOSE, rq->rq_end,
-		                                        clock_wall_ms()));
+		store_submit(web->wb_store, track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_CLOSE,
+		                                        rq->rq_end, clock_wall_ms()));
 	request_budget(rq);
 	atomic_fetch_add(&web->wb_requests_seen, 1);
 	if (rq->rq_detailed) {

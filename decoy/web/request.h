@@ -25,7 +25,7 @@ typedef struct {
 	int wp_proxy;
 	unsigned wp_requests; /* request lines seen */
 	guard_conn_s wp_guard;
-	int wp_xff_nul;       /* the front saw a NUL in the first request's X-Forwarded-For */
+	int wp_xff_nul; /* the front saw a NUL in the first request's X-Forwarded-For */
 } web_peer_s;
 
 /* X-Forwarded-For lines joined for walking; past this the header is not believed. */
@@ -40,8 +40,8 @@ typedef struct {
 	/* every X-Forwarded-For line, in order, joined with ", " (a proxy such
 	 * as HAProxy adds its own line after the client's) */
 	char rh_xff[REQUEST_XFF_MAX];
-	size_t rh_xff_len;      /* kept in rh_xff */
-	size_t rh_xff_orig;     /* of all lines, as received */
+	size_t rh_xff_len;  /* kept in rh_xff */
+	size_t rh_xff_orig; /* of all lines, as received */
 	int rh_xff_lines;
 	int rh_xff_nul;         /* a line held a NUL byte */
 	size_t rh_header_bytes; /* roughly as sent */
@@ -75,30 +75,33 @@ typedef struct {
 typedef struct request {
 	int rq_refs;
 	web_s *rq_web;
-	web_peer_s *rq_peer;    /* until the completion notice; NULL if unknown */
-	guard_addr_s rq_gaddr;  /* the client, for its stream count */
-	int rq_seen;            /* the handler ran: the headers below are valid */
-	int rq_streaming;       /* counted by guard_stream_begin */
+	web_peer_s *rq_peer;          /* until the completion notice; NULL if unknown */
+	guard_addr_s rq_gaddr;        /* the client, for its stream count */
+	int rq_seen;                  /* the handler ran: the headers below are valid */
+	int rq_answered;              /* the wire wrote the answer: the connection closes */
+	int rq_streaming;             /* counted by guard_stream_begin */
 	int rq_budgeted, rq_detailed; /* the detail budget was asked / granted */
 	int rq_uri_too_long, rq_headers_too_big, rq_body_too_big, rq_body_lost;
 	int rq_snapshot_waited;
-	char rq_net[64];        /* the client's /24 or /64 */
+	char rq_net[64]; /* the client's /24 or /64 */
 	int64_t rq_ts;
 	visitor_s rq_vis;
 	const char *rq_route;
 	unsigned int rq_status;
-	uint64_t rq_bytes;      /* body bytes handed to the socket */
-	char *rq_body;          /* a login form, bounded */
+	uint64_t rq_bytes; /* body bytes handed to the socket */
+	char *rq_body;     /* a login form, bounded */
 	size_t rq_body_len;
-	track_end_e rq_end;     /* how the stream or the connection ended */
-	int rq_end_set;         /* by the stream itself (limit, shutdown): the connection's end does not override it */
+	track_end_e rq_end; /* how the stream or the connection ended */
+	int rq_end_set;     /* by the stream itself (limit, shutdown): the connection's end does not
+	                       override it */
 	hub_waiter_s rq_waiter;
 	stream_part_s rq_part;
-	trap_cred_s rq_cred;    /* the viewer's trap credential */
-	uint8_t *rq_note;       /* its note bands (per-viewer mode) */
+	trap_cred_s rq_cred; /* the viewer's trap credential */
+	uint8_t *rq_note;    /* its note bands (per-viewer mode) */
 	size_t rq_note_len;
 	track_s rq_track;
-	int rq_view_counted;    /* the view is past its network's budget: counted, no row, no credential */
+	int rq_view_counted; /* the view is past its network's budget: counted, no row, no
+	                        credential */
 } request_s;
 
 /* A request whose line just arrived, for peer (NULL if unknown), so that
@@ -117,13 +120,15 @@ void request_record_line(web_s *web, const front_line_s *fl);
 /* Part of the body (kept up to a login form's size; beyond it the persona's 413). */
 void request_body(request_s *rq, const char *data, size_t n);
 /* Routes and answers the request (the handler's last call). */
-web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head, reply_s *out);
+web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head,
+                              reply_s *out);
 /* The connection's request ended (end: how); drops the server's reference. */
 void request_completed(request_s *rq, track_end_e end);
 void request_unref(request_s *rq);
 
 /* The trap credential of a new view, and per viewer its note bands (NULL
  * when there is none to splice). */
-void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note, size_t *note_len);
+void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note,
+                        size_t *note_len);
 
 #endif

@@ -10,7 +10,8 @@
 #include "clock.h"
 #include "rand.h"
 
-static const unsigned int error_status[RESPOND_NERRORS] = {401, 404, 405, 413, 414, 431, 500, 503};
+static const unsigned int error_status[RESPOND_NERRORS] = {400, 401, 404, 405, 413,
+                                                           414, 431, 500, 503};
 
 typedef struct {
 	char *pg_body;
@@ -26,8 +27,8 @@ struct respond {
 	page_s rs_errors[RESPOND_NERRORS];
 };
 
-static int render_page(page_s *pg, const char *asset_path, const asset_var_s *vars, size_t nvars, char *err,
-                       size_t errlen)
+static int render_page(page_s *pg, const char *asset_path, const asset_var_s *vars, size_t nvars,
+                       char *err, size_t errlen)
 {
 	const asset_s *as = assets_find(asset_path);
 
@@ -61,7 +62,11 @@ respond_s *respond_new(const config_s *cfg, char *err, size_t errlen)
 	snprintf(h, sizeof(h), "%d", cfg->cfg_h);
 	snprintf(fps, sizeof(fps), "%d", cfg->cfg_fps);
 	const asset_var_s vars[] = {
-		{"CAMERA_NAME", cfg->cfg_camera_name}, {"MODEL", pe->pe_model}, {"WIDTH", w}, {"HEIGHT", h}, {"FPS", fps},
+	    {"CAMERA_NAME", cfg->cfg_camera_name},
+	    {"MODEL", pe->pe_model},
+	    {"WIDTH", w},
+	    {"HEIGHT", h},
+	    {"FPS", fps},
 	};
 	const size_t nvars = sizeof(vars) / sizeof(vars[0]);
 
@@ -74,16 +79,18 @@ respond_s *respond_new(const config_s *cfg, char *err, size_t errlen)
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++)
-		if ((pe->pe_routes[i].pr_kind == ROUTE_PAGE || pe->pe_routes[i].pr_kind == ROUTE_LOGIN) &&
-		    render_page(&r->rs_pages[i], pe->pe_routes[i].pr_arg, vars, nvars, err, errlen) != 0)
+		if ((pe->pe_routes[i].pr_kind == ROUTE_PAGE ||
+		     pe->pe_routes[i].pr_kind == ROUTE_LOGIN) &&
+		    render_page(&r->rs_pages[i], pe->pe_routes[i].pr_arg, vars, nvars, err,
+		                errlen) != 0)
 			goto fail;
-	const char *const error_assets[RESPOND_NERRORS] = {
-		pe->pe_401_asset, pe->pe_404_asset, pe->pe_405_asset, pe->pe_413_asset,
-		pe->pe_414_asset, pe->pe_431_asset, pe->pe_500_asset, pe->pe_503_asset,
-	};
-	for (int i = 0; i < RESPOND_NERRORS; i++)
-		if (render_page(&r->rs_errors[i], error_assets[i], vars, nvars, err, errlen) != 0)
+	for (int i = 0; i < RESPOND_NERRORS; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "%s/%u%s", pe->pe_name, error_status[i],
+		         pe->pe_error_ext);
+		if (render_page(&r->rs_errors[i], path, vars, nvars, err, errlen) != 0)
 			goto fail;
+	}
 	return r;
 fail:
 	respond_free(r);
@@ -116,31 +123,29 @@ static void add_headers(reply_s *out, const persona_header_s *h)
 		add_header(out, h->ph_name, h->ph_value);
 }
 
-/* What every answer of the persona starts with: the status, the HTTP
- * version it speaks, Server, then Date in the firmware's order. */
+/* What every answer of the persona has: status, Server, Date. */
 static void begin(const respond_s *r, reply_s *out, unsigned int status, const char *route)
 {
 	const persona_s *pe = r->rs_pe;
+	struct tm tm;
+	time_t t;
 
 	memset(out, 0, sizeof(*out));
 	out->rp_status = status;
 	out->rp_route = route;
-	out->rp_http10 = pe->pe_http10;
-	if (pe->pe_server != NULL)
-		add_header(out, "Server", pe->pe_server);
-	if (pe->pe_epoch_date) {
-		/* Cameras without a real-time clock count from 1970 since boot. */
-		time_t up = (time_t)((clock_mono_ms() - r->rs_start_mono) / 1000);
-		struct tm tm;
-		gmtime_r(&up, &tm);
-		strftime(out->rp_date, sizeof(out->rp_date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-		add_header(out, "Date", out->rp_date);
-	}
+	out->rp_pe = pe;
+	if (pe->pe_no_date)
+		return;
+	/* Cameras without a real-time clock count from 1970 since boot. */
+	t = pe->pe_epoch_date ? (time_t)((clock_mono_ms() - r->rs_start_mono) / 1000) : time(NULL);
+	gmtime_r(&t, &tm);
+	strftime(out->rp_date, sizeof(out->rp_date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
 static void page_body(reply_s *out, const page_s *pg)
 {
-	add_header(out, "Content-Type", pg->pg_mime);
+	add_headers(out, out->rp_pe->pe_page_headers);
+	out->rp_type = pg->pg_mime;
 	out->rp_body = (const uint8_t *)pg->pg_body;
 	out->rp_len = pg->pg_len;
 }
@@ -160,6 +165,7 @@ void respond_error(const respond_s *r, reply_s *out, respond_error_e which)
 void respond_redirect(const respond_s *r, reply_s *out, const char *to)
 {
 	begin(r, out, 302, "redirect");
+	add_headers(out, r->rs_pe->pe_page_headers);
 	add_header(out, "Location", to);
 }
 
@@ -177,19 +183,20 @@ void respond_auth(const respond_s *r, reply_s *out)
 	for (size_t i = 0; i < sizeof(raw); i++)
 		snprintf(nonce + 2 * i, 3, "%02x", raw[i]);
 	if (mark != NULL)
-		snprintf(out->rp_challenge, sizeof(out->rp_challenge), "%.*s%s%s", (int)(mark - tmpl), tmpl, nonce,
-		         mark + 7);
+		snprintf(out->rp_challenge, sizeof(out->rp_challenge), "%.*s%s%s",
+		         (int)(mark - tmpl), tmpl, nonce, mark + 7);
 	else
 		snprintf(out->rp_challenge, sizeof(out->rp_challenge), "%s", tmpl);
-	add_header(out, "WWW-Authenticate", out->rp_challenge);
 	page_body(out, &r->rs_errors[ERR_401]);
+	add_header(out, "WWW-Authenticate", out->rp_challenge);
 }
 
-void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len, void (*release)(void *),
-                   void *arg)
+void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len,
+                   void (*release)(void *), void *arg)
 {
 	begin(r, out, 200, "snapshot");
 	add_headers(out, r->rs_pe->pe_image_headers);
+	out->rp_type = "image/jpeg";
 	out->rp_body = jpeg;
 	out->rp_len = len;
 	out->rp_release = release;
@@ -200,8 +207,93 @@ void respond_stream(const respond_s *r, reply_s *out, int head_only)
 {
 	begin(r, out, 200, "stream");
 	add_headers(out, r->rs_pe->pe_stream_headers);
+	out->rp_type = r->rs_pe->pe_stream_type;
 	out->rp_kind = head_only ? REPLY_STREAM_HEAD : REPLY_STREAM;
-	out->rp_close = 1;
+}
+
+static const char *reason(unsigned int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 302:
+		return "Found";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 413:
+		return "Request Entity Too Large";
+	case 414:
+		return "Request-URI Too Long";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	}
+	return "Error";
+}
+
+/* Appends "name: value\r\n"; 0, or -1 when it does not fit. */
+static int put(char *buf, size_t cap, size_t *n, const char *name, const char *value)
+{
+	int k = snprintf(buf + *n, cap - *n, "%s: %s\r\n", name, value);
+
+	if (k < 0 || (size_t)k >= cap - *n)
+		return -1;
+	*n += (size_t)k;
+	return 0;
+}
+
+size_t respond_head(const reply_s *rp, char *buf, size_t cap)
+{
+	const persona_s *pe = rp->rp_pe;
+	char len[24];
+	size_t n = 0;
+	int k = snprintf(buf, cap, "%s %u %s\r\n", pe->pe_version, rp->rp_status,
+	                 reason(rp->rp_status)),
+	    bad = 0;
+
+	if (k < 0 || (size_t)k >= cap)
+		return 0;
+	n = (size_t)k;
+	snprintf(len, sizeof(len), "%zu", rp->rp_len);
+	for (const char *o = pe->pe_order; *o != '\0' && !bad; o++) {
+		switch (*o) {
+		case 'S':
+			bad = pe->pe_server != NULL &&
+			      put(buf, cap, &n, "Server", pe->pe_server) != 0;
+			break;
+		case 'D':
+			bad = rp->rp_date[0] != '\0' && put(buf, cap, &n, "Date", rp->rp_date) != 0;
+			break;
+		case 'X':
+			for (size_t i = 0; i < rp->rp_nheaders && !bad; i++)
+				bad = put(buf, cap, &n, rp->rp_name[i], rp->rp_value[i]) != 0;
+			break;
+		case 'C':
+			bad = put(buf, cap, &n, "Connection", "close") != 0;
+			break;
+		case 'T':
+			bad = rp->rp_type != NULL &&
+			      put(buf, cap, &n, pe->pe_type_name, rp->rp_type) != 0;
+			break;
+		case 'L':
+			bad = rp->rp_kind == REPLY_BODY &&
+			      put(buf, cap, &n, "Content-Length", len) != 0;
+			break;
+		}
+	}
+	if (bad || cap - n < 3)
+		return 0;
+	memcpy(buf + n, "\r\n", 3);
+	return n + 2;
 }
 
 void reply_release(reply_s *rp)

@@ -20,12 +20,14 @@ typedef enum {
 typedef struct {
 	reply_kind_e rp_kind;
 	unsigned int rp_status;
-	const char *rp_route;  /* page, error, redirect, auth, snapshot, stream */
-	int rp_http10;         /* the persona speaks HTTP/1.0 */
-	int rp_close;          /* the connection ends with this response (streams) */
+	const char *rp_route;   /* page, error, redirect, auth, snapshot, stream */
+	const persona_s *rp_pe; /* its wire: status-line version, header order */
+	const char *rp_type;    /* the content type, NULL: none */
+	/* the answer's own headers (the persona's X letter), in order */
 	const char *rp_name[REPLY_HEADERS_MAX], *rp_value[REPLY_HEADERS_MAX];
 	size_t rp_nheaders;
-	char rp_date[40], rp_challenge[256]; /* values built for this reply */
+	char rp_date[40];       /* empty: no Date */
+	char rp_challenge[256]; /* built for this reply */
 	const uint8_t *rp_body;
 	size_t rp_len;
 	/* Called once when the body is no longer needed (sent or dropped);
@@ -35,7 +37,18 @@ typedef struct {
 } reply_s;
 
 /* The persona's error pages, one per status. */
-typedef enum { ERR_401, ERR_404, ERR_405, ERR_413, ERR_414, ERR_431, ERR_500, ERR_503, RESPOND_NERRORS } respond_error_e;
+typedef enum {
+	ERR_400,
+	ERR_401,
+	ERR_404,
+	ERR_405,
+	ERR_413,
+	ERR_414,
+	ERR_431,
+	ERR_500,
+	ERR_503,
+	RESPOND_NERRORS
+} respond_error_e;
 
 typedef struct respond respond_s;
 
@@ -51,9 +64,14 @@ void respond_redirect(const respond_s *r, reply_s *out, const char *to);
 /* 401 with the persona's challenge and a fresh nonce. */
 void respond_auth(const respond_s *r, reply_s *out);
 /* One JPEG; release(arg) when it is no longer needed. */
-void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len, void (*release)(void *),
-                   void *arg);
+void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len,
+                   void (*release)(void *), void *arg);
 void respond_stream(const respond_s *r, reply_s *out, int head_only);
+
+/* The reply's header block as the persona writes it, from the status line
+ * to the blank line (a HEAD answer is only this): its length, or 0 when it
+ * does not fit in cap bytes. */
+size_t respond_head(const reply_s *rp, char *buf, size_t cap);
 
 /* Releases a reply's body if it has a release function (a reply that is
  * not sent after all). */

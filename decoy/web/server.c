@@ -21,15 +21,11 @@
 #include "netaddr.h"
 #include "request.h"
 #include "stream.h"
+#include "wire.h"
 
 /* Small send buffers make a slow viewer skip frames instead of queueing
  * seconds of them in the kernel (the kernel doubles this value). */
 #define SERVER_SNDBUF 32768
-/* Per-response buffer that MHD allocates for callback responses. Each block
- * is one callback and one send: 8 KiB cost 36 us of server CPU per 640x480
- * frame (35 KB, five blocks) at 500 viewers x 15 fps, 24 KiB 20 us, for
- * 40 and 56 KiB of RSS per viewer (make bench, P1 and P4). */
-#define SERVER_STREAM_BLOCK 24576
 /* Poll viewers remembered at once. */
 #define SERVER_POLLS_MAX 65536
 /* Networks whose detail budget is tracked at once. */
@@ -40,6 +36,7 @@ struct http {
 	struct MHD_Daemon *srv_mhd;
 	int srv_listen_fd;
 	front_s *srv_front;
+	wire_s *srv_wire;
 	/* what the front saw of each handed-over descriptor (FRONT_* flags),
 	 * read once by on_connection */
 	_Atomic unsigned char *srv_fd_flags;
@@ -56,83 +53,156 @@ static void conn_wake(hub_waiter_s *w)
 	MHD_resume_connection(w->hw_arg);
 }
 
-/* ---- replies to responses ---- */
+/* ---- replies on the wire ---- */
 
-static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+/* A reply's header block at most (the longest challenge is 256 bytes). */
+#define SERVER_HEAD_MAX 2048
+
+/* An answer the wire thread finishes: the connection is suspended meanwhile. */
+typedef struct {
+	request_s *an_rq;
+	struct MHD_Connection *an_conn;
+	int an_fd;
+	int an_stream;
+	void (*an_release)(void *arg);
+	void *an_release_arg;
+} answer_s;
+
+static ssize_t answer_fill(void *arg, uint8_t *buf, size_t max)
 {
-	ssize_t n = stream_fill(cls, (uint8_t *)buf, max);
+	answer_s *an = arg;
+	ssize_t n = stream_fill(an->an_rq, buf, max);
 
-	(void)pos;
-	return n == STREAM_END ? MHD_CONTENT_READER_END_OF_STREAM : n;
+	return n == STREAM_END ? -1 : n;
 }
 
-static void stream_free(void *cls)
+static void park_nothing(hub_waiter_s *w)
 {
-	stream_release(cls);
+	(void)w; /* the wire task waits for wire_wake */
 }
 
-static ssize_t stream_head_read(void *cls, uint64_t pos, char *buf, size_t max)
+static void wake_task(hub_waiter_s *w)
 {
-	return MHD_CONTENT_READER_END_OF_STREAM;
+	wire_wake(w->hw_arg);
 }
 
-static enum MHD_Result queue_reply(request_s *rq, struct MHD_Connection *conn, reply_s *rp)
+/* On the wire's thread: the answer is over; the server closes the connection. */
+static void answer_done(void *arg, wire_end_e end, uint64_t body_sent)
 {
-	struct MHD_Response *resp;
-	enum MHD_Result rc;
+	answer_s *an = arg;
+	request_s *rq = an->an_rq;
 
-	switch (rp->rp_kind) {
-	case REPLY_STREAM:
-		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SERVER_STREAM_BLOCK, stream_read, rq,
-		                                         stream_free);
-		if (resp == NULL) {
-			stream_release(rq);
-			return MHD_NO;
-		}
-		break;
-	case REPLY_STREAM_HEAD:
-		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, stream_head_read, NULL, NULL);
-		break;
-	default:
-		if (rp->rp_release != NULL)
-			resp = MHD_create_response_from_buffer_with_free_callback_cls(
-				rp->rp_len, (void *)rp->rp_body, rp->rp_release, rp->rp_release_arg);
-		else
-			resp = MHD_create_response_from_buffer(rp->rp_len, (void *)rp->rp_body, MHD_RESPMEM_PERSISTENT);
-		if (resp == NULL)
-			reply_release(rp);
-		break;
+	if (!rq->rq_end_set) {
+		rq->rq_end = end == WIRE_SENT      ? END_COMPLETED
+		             : end == WIRE_STALLED ? END_TIMEOUT
+		             : end == WIRE_STOPPED ? END_SHUTDOWN
+		                                   : END_CLIENT_CLOSED;
+		rq->rq_end_set = 1;
 	}
-	if (resp == NULL)
-		return MHD_NO;
-	for (size_t i = 0; i < rp->rp_nheaders; i++)
-		MHD_add_response_header(resp, rp->rp_name[i], rp->rp_value[i]);
-	/* libmicrohttpd itself still puts "Connection" first: see the README's
-	 * fingerprint notes. */
-	if (rp->rp_http10)
-		MHD_set_response_options(resp, MHD_RF_HTTP_VERSION_1_0_RESPONSE, MHD_RO_END);
-	else if (rp->rp_close)
-		MHD_set_response_options(resp, MHD_RF_HTTP_VERSION_1_0_ONLY, MHD_RO_END);
-	rc = MHD_queue_response(conn, rp->rp_status, resp);
-	MHD_destroy_response(resp);
-	return rc;
+	if (end == WIRE_SENT)
+		wire_finish(an->an_fd);
+	if (an->an_release != NULL)
+		an->an_release(an->an_release_arg);
+	rq->rq_answered = 1;
+	if (an->an_stream) {
+		stream_release(rq); /* the stream's reference; the server's remains */
+	} else {
+		rq->rq_bytes = body_sent;
+	}
+	MHD_resume_connection(an->an_conn);
+	free(an);
+}
+
+/* Writes the persona's bytes on the socket: at once when they fit in its
+ * buffer (then MHD_NO: libmicrohttpd closes without writing a byte), else
+ * through the wire's thread with the connection suspended. */
+static enum MHD_Result answer(http_s *srv, request_s *rq, struct MHD_Connection *conn,
+                              const char *method, reply_s *rp)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int stream = rp->rp_kind == REPLY_STREAM,
+	    head_only = !stream && strcmp(method, "HEAD") == 0;
+	const uint8_t *body = rp->rp_kind == REPLY_BODY && !head_only ? rp->rp_body : NULL;
+	size_t blen = body != NULL ? rp->rp_len : 0, hl, sent = 0;
+	char head[SERVER_HEAD_MAX];
+	answer_s *an = NULL;
+	wire_task_s *t;
+	int rc;
+
+	hl = respond_head(rp, head, sizeof(head));
+	if (hl == 0 || ci == NULL)
+		goto drop;
+	if (!stream) {
+		rc = wire_send_now(ci->connect_fd, (const uint8_t *)head, hl, body, blen, &sent);
+		if (rc != 0) {
+			rq->rq_end = rc > 0 ? END_COMPLETED : END_CLIENT_CLOSED;
+			rq->rq_end_set = 1;
+			rq->rq_bytes = sent > hl ? sent - hl : 0;
+			if (rc > 0)
+				wire_finish(ci->connect_fd);
+			reply_release(rp);
+			return MHD_NO; /* closed by libmicrohttpd, which writes nothing */
+		}
+	}
+	if ((an = calloc(1, sizeof(*an))) == NULL)
+		goto drop;
+	*an = (answer_s){.an_rq = rq,
+	                 .an_conn = conn,
+	                 .an_fd = ci->connect_fd,
+	                 .an_stream = stream,
+	                 .an_release = rp->rp_release,
+	                 .an_release_arg = rp->rp_release_arg};
+	uint8_t *copy = malloc(hl);
+	if (copy == NULL)
+		goto drop;
+	memcpy(copy, head, hl);
+	const wire_job_s job = {
+	    .wj_fd = ci->connect_fd,
+	    .wj_head = copy,
+	    .wj_head_len = hl,
+	    .wj_body = body,
+	    .wj_body_len = blen,
+	    .wj_sent = sent,
+	    .wj_fill = stream ? answer_fill : NULL,
+	    .wj_done = answer_done,
+	    .wj_arg = an,
+	};
+	if ((t = wire_prepare(srv->srv_wire, &job)) == NULL)
+		goto drop;
+	if (stream) {
+		rq->rq_waiter.hw_park = park_nothing;
+		rq->rq_waiter.hw_wake = wake_task;
+		rq->rq_waiter.hw_arg = t;
+	}
+	MHD_suspend_connection(conn);
+	wire_submit(t); /* when it cannot run, answer_done has resumed the connection already */
+	return MHD_YES;
+drop:
+	free(an);
+	reply_release(rp);
+	if (stream)
+		stream_release(rq);
+	return MHD_NO;
 }
 
 /* ---- callbacks ---- */
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	http_s *srv = cls;
 
 	/* Identity for requests MHD rejects before our handler sees them. */
-	return request_new(&srv->srv_web, ci != NULL ? ci->socket_context : NULL, uri, conn_park, conn_wake, conn);
+	return request_new(&srv->srv_web, ci != NULL ? ci->socket_context : NULL, uri, conn_park,
+	                   conn_wake, conn);
 }
 
 /* Every header line: its size counted, every X-Forwarded-For line kept in
  * order (MHD_lookup_connection_value_n returns only the first). */
-static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
-                                   const char *value, size_t value_size)
+static enum MHD_Result header_line(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_size, const char *value, size_t value_size)
 {
 	request_head_s *h = cls;
 
@@ -148,13 +218,15 @@ static const char *header(struct MHD_Connection *conn, const char *name, size_t 
 	const char *v = NULL;
 	size_t vl = 0;
 
-	*has = MHD_lookup_connection_value_n(conn, MHD_HEADER_KIND, name, strlen(name), &v, &vl) == MHD_YES &&
+	*has = MHD_lookup_connection_value_n(conn, MHD_HEADER_KIND, name, strlen(name), &v, &vl) ==
+	           MHD_YES &&
 	       v != NULL;
 	*len = *has ? vl : 0;
 	return *has ? v : NULL;
 }
 
-static void read_head(struct MHD_Connection *conn, const char *method, int all_lines, request_head_s *h)
+static void read_head(struct MHD_Connection *conn, const char *method, int all_lines,
+                      request_head_s *h)
 {
 	int has_auth;
 
@@ -170,16 +242,17 @@ static void read_head(struct MHD_Connection *conn, const char *method, int all_l
 		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, header_line, h);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
 	request_s *rq = *con_cls;
 	request_head_s head;
 	reply_s reply;
 
-	if (rq == NULL)
-		return MHD_NO; /* the URI callback ran out of memory */
+	if (rq == NULL || rq->rq_answered)
+		return MHD_NO; /* the URI callback ran out of memory, or the wire has answered:
+		                  close */
 	if (!rq->rq_seen) {
 		read_head(conn, method, 1, &head);
 		/* libmicrohttpd cut the header at a NUL; the front saw it whole */
@@ -196,7 +269,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	read_head(conn, method, 0, &head);
 	switch (request_dispatch(rq, url, &head, &reply)) {
 	case WEB_REPLY:
-		return queue_reply(rq, conn, &reply);
+		return answer(cls, rq, conn, method, &reply);
 	case WEB_PARKED:
 		return MHD_YES; /* suspended; MHD calls us again once resumed */
 	case WEB_FAIL:
@@ -205,7 +278,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return MHD_NO;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
 	request_s *rq = *con_cls;
 	track_end_e end = END_ERROR;
@@ -263,10 +337,12 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	if ((peer = calloc(1, sizeof(*peer))) == NULL)
 		return;
 	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
-		peer->wp_xff_nul = (atomic_exchange(&srv->srv_fd_flags[fd], 0) & FRONT_XFF_NUL) != 0;
+		peer->wp_xff_nul =
+		    (atomic_exchange(&srv->srv_fd_flags[fd], 0) & FRONT_XFF_NUL) != 0;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL)
-		salen = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+		salen = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+		                                               : sizeof(struct sockaddr_in);
 	guard_open(web->wb_guard, &peer->wp_guard, salen ? ci->client_addr : NULL, salen, fd);
 	if (salen) {
 		netaddr_format(ci->client_addr, peer->wp_ip, sizeof(peer->wp_ip), &peer->wp_port);
@@ -274,8 +350,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		geo_country(web->wb_geo, ci->client_addr, peer->wp_country);
 		if (web->wb_cfg->cfg_nproxies > 0 &&
 		    netaddr_parse_ip(peer->wp_ip, strlen(peer->wp_ip), &family, addr) == 0)
-			peer->wp_proxy =
-				netaddr_in_cidrs(family, addr, web->wb_cfg->cfg_proxies, web->wb_cfg->cfg_nproxies);
+			peer->wp_proxy = netaddr_in_cidrs(family, addr, web->wb_cfg->cfg_proxies,
+			                                  web->wb_cfg->cfg_nproxies);
 	}
 	*socket_context = peer;
 }
@@ -283,7 +359,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 /* ---- the front acceptor's side ---- */
 
 /* A connection whose first bytes are HTTP/1.x, admitted by the guard. */
-static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t len, unsigned flags)
+static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
+                         unsigned flags)
 {
 	http_s *srv = arg;
 
@@ -300,6 +377,22 @@ static void front_record(void *arg, const front_line_s *fl)
 	request_record_line(&srv->srv_web, fl);
 }
 
+/* HTTP/1.x that libmicrohttpd would answer with its own text: the persona's page. */
+static void front_reject(void *arg, int fd, unsigned status)
+{
+	http_s *srv = arg;
+	reply_s rp;
+	char head[SERVER_HEAD_MAX];
+	size_t hl, sent;
+
+	respond_error(srv->srv_web.wb_respond, &rp,
+	              status == 414   ? ERR_414
+	              : status == 431 ? ERR_431
+	                              : ERR_400);
+	if ((hl = respond_head(&rp, head, sizeof(head))) > 0)
+		wire_send_now(fd, (const uint8_t *)head, hl, rp.rp_body, rp.rp_len, &sent);
+}
+
 static void front_no_request(void *arg)
 {
 	http_s *srv = arg;
@@ -309,7 +402,8 @@ static void front_no_request(void *arg)
 
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
 {
-	log_warnx("libmicrohttpd panic at %s:%u: %s", file ? file : "?", line, reason ? reason : "?");
+	log_warnx("libmicrohttpd panic at %s:%u: %s", file ? file : "?", line,
+	          reason ? reason : "?");
 	abort();
 }
 
@@ -341,9 +435,11 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	web->wb_uri_max = (size_t)cfg->cfg_header_memory / 4;
 	web->wb_headers_max = (size_t)cfg->cfg_header_memory / 4;
 	const guard_conf_s gf = {
-		.gf_max_connections = cfg->cfg_max_connections, .gf_per_ip = cfg->cfg_per_ip_connections,
-		.gf_per_net = cfg->cfg_per_net_connections, .gf_streams_per_ip = cfg->cfg_streams_per_ip,
-		.gf_request_timeout = cfg->cfg_request_timeout,
+	    .gf_max_connections = cfg->cfg_max_connections,
+	    .gf_per_ip = cfg->cfg_per_ip_connections,
+	    .gf_per_net = cfg->cfg_per_net_connections,
+	    .gf_streams_per_ip = cfg->cfg_streams_per_ip,
+	    .gf_request_timeout = cfg->cfg_request_timeout,
 	};
 	web->wb_polls = polls_new((int64_t)cfg->cfg_poll_gap * 1000, SERVER_POLLS_MAX);
 	web->wb_guard = guard_new(&gf);
@@ -352,22 +448,31 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 		snprintf(err, errlen, "http: out of memory");
 		goto fail;
 	}
-	if ((web->wb_respond = respond_new(cfg, err, errlen)) == NULL)
+	if ((web->wb_respond = respond_new(cfg, err, errlen)) == NULL ||
+	    (srv->srv_wire = wire_new((int64_t)cfg->cfg_idle_timeout * 1000, err, errlen)) == NULL)
 		goto fail;
-	srv->srv_listen_fd =
-		netaddr_listen((const struct sockaddr *)&cfg->cfg_addr, cfg->cfg_addrlen, 1024, "listen", err, errlen);
+	srv->srv_listen_fd = netaddr_listen((const struct sockaddr *)&cfg->cfg_addr,
+	                                    cfg->cfg_addrlen, 1024, "listen", err, errlen);
 	if (srv->srv_listen_fd < 0)
 		goto fail;
 	struct rlimit rl;
-	srv->srv_nfd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (1u << 22)
+	srv->srv_nfd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	                       rl.rlim_cur < (1u << 22)
 	                   ? (size_t)rl.rlim_cur
 	                   : 65536;
 	const front_conf_s fc = {
-		.fc_listen_fd = srv->srv_listen_fd, .fc_peek_max = (size_t)cfg->cfg_header_memory,
-		.fc_http10 = cfg->cfg_persona->pe_http10, .fc_guard = web->wb_guard, .fc_handoff = front_handoff,
-		.fc_record = front_record, .fc_no_request = front_no_request, .fc_arg = srv,
+	    .fc_listen_fd = srv->srv_listen_fd,
+	    .fc_peek_max = (size_t)cfg->cfg_header_memory,
+	    .fc_closes = 1,
+	    .fc_guard = web->wb_guard,
+	    .fc_handoff = front_handoff,
+	    .fc_record = front_record,
+	    .fc_reject = front_reject,
+	    .fc_no_request = front_no_request,
+	    .fc_arg = srv,
 	};
-	if ((srv->srv_fd_flags = calloc(srv->srv_nfd, 1)) == NULL || (srv->srv_front = front_new(&fc, err, errlen)) == NULL) {
+	if ((srv->srv_fd_flags = calloc(srv->srv_nfd, 1)) == NULL ||
+	    (srv->srv_front = front_new(&fc, err, errlen)) == NULL) {
 		if (srv->srv_fd_flags == NULL)
 			snprintf(err, errlen, "http: out of memory");
 		goto fail;
@@ -383,26 +488,30 @@ int http_start(http_s *srv, char *err, size_t errlen)
 	const config_s *cfg = srv->srv_web.wb_cfg;
 	/* Connections come from the front acceptor, which holds the listening
 	 * socket (MHD_add_connection wakes MHD's thread through its ITC). */
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-	                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 
 	if (srv->srv_web.wb_pe->pe_epoch_date)
 		flags |= MHD_USE_SUPPRESS_DATE_NO_CLOCK;
 	if (cfg->cfg_addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	MHD_set_panic_func(on_panic, NULL);
-	if (guard_start(srv->srv_web.wb_guard, err, errlen) != 0)
+	if (guard_start(srv->srv_web.wb_guard, err, errlen) != 0 ||
+	    wire_start(srv->srv_wire, err, errlen) != 0)
 		return -1;
 	/* The guard counts and caps connections at accept (in the front); MHD's
 	 * own limit is only a backstop a little above it. */
-	srv->srv_mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_CONNECTION_LIMIT,
-	                                (unsigned int)cfg->cfg_max_connections + 16, MHD_OPTION_CONNECTION_TIMEOUT,
-	                                (unsigned int)cfg->cfg_idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	                                (size_t)cfg->cfg_header_memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-	                                MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK,
-	                                on_uri, srv, MHD_OPTION_END);
+	srv->srv_mhd = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned int)cfg->cfg_max_connections + 16, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned int)cfg->cfg_idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)cfg->cfg_header_memory, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+	    srv, MHD_OPTION_END);
 	if (srv->srv_mhd == NULL) {
-		snprintf(err, errlen, "http: libmicrohttpd did not start (connection limit %d too high for this system?)",
+		snprintf(err, errlen,
+		         "http: libmicrohttpd did not start (connection limit %d too high for this "
+		         "system?)",
 		         cfg->cfg_max_connections);
 		return -1;
 	}
@@ -418,15 +527,15 @@ size_t http_counters(void *arg, store_counter_s *out, size_t cap)
 
 	guard_stats(web->wb_guard, &gs);
 	const store_counter_s all[] = {
-		{"requests_seen", atomic_load(&web->wb_requests_seen)},
-		{"connections_without_request", atomic_load(&web->wb_no_request)},
-		{"streams_ended_at_limit", atomic_load(&web->wb_stream_limit)},
-		{"connections_refused_full", gs.gs_refused_full},
-		{"connections_refused_ip", gs.gs_refused_ip},
-		{"connections_refused_net", gs.gs_refused_net},
-		{"connections_request_timeout", gs.gs_deadline_closed},
-		{"connections_closed_by_peer", gs.gs_peer_closed},
-		{"streams_refused", gs.gs_streams_refused},
+	    {"requests_seen", atomic_load(&web->wb_requests_seen)},
+	    {"connections_without_request", atomic_load(&web->wb_no_request)},
+	    {"streams_ended_at_limit", atomic_load(&web->wb_stream_limit)},
+	    {"connections_refused_full", gs.gs_refused_full},
+	    {"connections_refused_ip", gs.gs_refused_ip},
+	    {"connections_refused_net", gs.gs_refused_net},
+	    {"connections_request_timeout", gs.gs_deadline_closed},
+	    {"connections_closed_by_peer", gs.gs_peer_closed},
+	    {"streams_refused", gs.gs_streams_refused},
 	};
 	n = sizeof(all) / sizeof(all[0]) < cap ? sizeof(all) / sizeof(all[0]) : cap;
 	memcpy(out, all, n * sizeof(all[0]));
@@ -446,6 +555,10 @@ void http_quiesce(http_s *srv)
 
 void http_stop(http_s *srv)
 {
+	/* Every answer still on the wire ends and resumes its connection
+	 * before libmicrohttpd stops. */
+	if (srv != NULL)
+		wire_stop(srv->srv_wire);
 	if (srv != NULL && srv->srv_mhd != NULL) {
 		MHD_stop_daemon(srv->srv_mhd);
 		srv->srv_mhd = NULL;
@@ -458,6 +571,7 @@ void http_free(http_s *srv)
 		return;
 	front_free(srv->srv_front);
 	http_stop(srv);
+	wire_free(srv->srv_wire);
 	if (srv->srv_listen_fd >= 0)
 		close(srv->srv_listen_fd);
 	free((void *)srv->srv_fd_flags);

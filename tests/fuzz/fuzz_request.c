@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_base = exact;
 	fz_size = size;
 	for (int http10 = 0; http10 < 2; http10++) {
-		const front_conf_s fc = {.fc_peek_max = size, .fc_http10 = http10, .fc_record = fz_record};
+		const front_conf_s fc = {.fc_peek_max = size, .fc_closes = http10, .fc_record = fz_record};
 		unsigned flags;
 		front_analyse(&fc, exact, size, 0, NULL, 0, &flags);
 		front_analyse(&fc, exact, size, 1, NULL, 0, &flags);

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # t_front: what only our own acceptor sees. Twenty requests pipelined to axis
-# (which answers HTTP/1.0 and closes) are one answer and 19 'pipelined' rows;
-# to hikvision (HTTP/1.1 keep-alive) twenty answers. Probes that are not
+# or hikvision (every persona closes after its answer, as the firmware does)
+# are one answer and 19 'pipelined' rows. Probes that are not
 # HTTP/1.x (TLS, RTSP, HTTP/0.9, HTTP/9.9, junk) are recorded with their
-# class and closed without a byte: no libmicrohttpd text reaches the wire. A
+# class and closed without a byte: no libmicrohttpd text reaches the wire.
+# HTTP/1.x that libmicrohttpd would answer with its own 400, 413 or 431 (a
+# header line without a colon, a Content-Length that is no number, a chunked
+# body, a head past header-memory) gets the persona's page and a 'rejected'
+# row with that status. A
 # silent connection is held until the request deadline (not closed within
 # 3 s: nmap would say tcpwrapped). A NUL inside X-Forwarded-For from a
 # trusted proxy is not believed.
@@ -42,6 +46,16 @@ elif what == "probes":
                        ("junk", b"\x00\x01\x02junk\r\n\r\n")]:
         out, took = talk(data)
         print(name, len(out), int(any(t in out for t in bad)))
+elif what == "rejects":
+    bad = [b"Request malformed", b"syntactically incorrect", b"Request too big", b"Requested HTTP version",
+           b"Please ask the developer", b"libmicrohttpd", b"Connection: close\r\nContent-Length: 1"]
+    for name, data in [("nocolon", b"GET /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-nocolon\r\nnocolon\r\n\r\n"),
+                       ("length", b"POST /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-length\r\nContent-Length: 1x\r\n\r\nx"),
+                       ("chunked", b"POST /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-chunked\r\n"
+                                   b"Transfer-Encoding: chunked\r\n\r\nzz\r\n"),
+                       ("big", b"GET /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-big\r\n" + b"X-Pad: " + b"p" * 40000 + b"\r\n\r\n")]:
+        out, took = talk(data)
+        print(name, out.split(b"\r\n")[0].decode("latin1").replace(" ", "_"), int(any(t in out for t in bad)))
 elif what == "silent":
     out, took = talk(b"", 4.0)
     print("%s %.1f" % ("open" if out.endswith(b"<open>") else "closed", took))
@@ -70,6 +84,17 @@ for class in tls rtsp http09 version junk; do
 done
 check "the RTSP probe's method is kept" [ "$(sql "SELECT method FROM requests WHERE route = 'probe-rtsp'")" = OPTIONS ]
 
+python3 "$TMP/front.py" "$PORT" rejects >"$TMP/rejects"
+sed 's/^/front: HTTP\/1.x libmicrohttpd rejects: /' "$TMP/rejects"
+check "each got the persona's answer, no libmicrohttpd text" \
+	[ "$(awk '$3 != 0 || $2 !~ /^HTTP\/1.0_(400|431)_/' "$TMP/rejects")" = "" ]
+check "a header line without a colon is the persona's 400, recorded" \
+	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rejected' AND status = 400 AND user_agent = 'rej-nocolon'" 1
+check "so are a bad Content-Length and a chunked body" \
+	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rejected' AND status = 400 AND user_agent IN ('rej-length', 'rej-chunked')" 2
+check "a head past header-memory is the persona's 431, recorded" \
+	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rejected' AND status = 431 AND user_agent = 'rej-big'" 1
+
 read -r state took <<<"$(python3 "$TMP/front.py" "$PORT" silent)"
 echo "front: a silent connection was $state after $took s"
 check "a silent connection is still open after 4 s" [ "$state" = open ]
@@ -78,13 +103,15 @@ line="$(python3 "$TMP/front.py" "$PORT" nulxff)"
 wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent = 'nul-xff'" 1
 IFS='|' read -r ip fwd <<<"$(sql "SELECT src_ip, forwarded_status FROM requests WHERE user_agent = 'nul-xff'")"
 echo "front: NUL in X-Forwarded-For: '$line', recorded from $ip ($fwd)"
-check "a NUL in X-Forwarded-For is not believed: the proxy is the client" [ "$ip" = 127.0.0.1 ] && [ "$fwd" = invalid ]
+check "a NUL in X-Forwarded-For is not believed: the proxy is the client" [ "$ip" = 127.0.0.1 ]
+check "and the header is marked invalid" [ "$fwd" = invalid ]
 stop_decoy
 
 start_decoy --persona hikvision || { finish; exit 1; }
 answers="$(python3 "$TMP/front.py" "$PORT" pipe /ISAPI/Streaming/channels/101/picture)"
 wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent LIKE 'pipe-%'" 20
-check "hikvision (keep-alive) answers all 20 pipelined requests ($answers)" [ "$answers" = 20 ]
-check "and none of them is a 'pipelined' row" [ "$(sql "SELECT COUNT(*) FROM requests WHERE route = 'pipelined'")" = 0 ]
+check "hikvision closes after its first answer too ($answers)" [ "$answers" = 1 ]
+check "and the 19 behind it are 'pipelined' rows" \
+	[ "$(sql "SELECT COUNT(*) FROM requests WHERE route = 'pipelined' AND user_agent LIKE 'pipe-%'")" = 19 ]
 stop_decoy
 finish

@@ -1,4 +1,5 @@
 /* test_assets: persona pages exist, templates substitute escaped values. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "assets.h"
@@ -13,11 +14,12 @@ int main(void)
 	char buf[64];
 
 	for (size_t i = 0; i < n; i++) {
-		const char *errs[] = {all[i].pe_401_asset, all[i].pe_404_asset, all[i].pe_405_asset,
-		                      all[i].pe_413_asset, all[i].pe_414_asset, all[i].pe_431_asset,
-		                      all[i].pe_500_asset, all[i].pe_503_asset};
-		const asset_var_s pv[] = {{"CAMERA_NAME", "CAM"}, {"MODEL", all[i].pe_model},
-		                          {"WIDTH", "640"}, {"HEIGHT", "480"}, {"FPS", "10"}};
+		static const unsigned errs[] = {400, 401, 404, 405, 413, 414, 431, 500, 503};
+		const asset_var_s pv[] = {{"CAMERA_NAME", "CAM"},
+		                          {"MODEL", all[i].pe_model},
+		                          {"WIDTH", "640"},
+		                          {"HEIGHT", "480"},
+		                          {"FPS", "10"}};
 		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++)
 			if (r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_LOGIN) {
 				if (assets_find(r->pr_arg) == NULL)
@@ -27,13 +29,18 @@ int main(void)
 		/* every error page exists, renders, and is the persona's own: no
 		 * template variable left, no library's wording */
 		for (size_t e = 0; e < sizeof(errs) / sizeof(errs[0]); e++) {
-			const asset_s *as = errs[e] != NULL ? assets_find(errs[e]) : NULL;
+			char path[64];
+			snprintf(path, sizeof(path), "%s/%u%s", all[i].pe_name, errs[e],
+			         all[i].pe_error_ext);
+			const asset_s *as = assets_find(path);
 			char *page = as != NULL ? assets_render(as, pv, 5, &len) : NULL;
 			CHECK(page != NULL && len > 0);
 			if (page == NULL)
 				continue;
-			CHECK(strstr(page, "@CAMERA_NAME@") == NULL && strstr(page, "@MODEL@") == NULL);
-			CHECK(strstr(page, "microhttpd") == NULL && strstr(page, "Request malformed") == NULL);
+			CHECK(strstr(page, "@CAMERA_NAME@") == NULL &&
+			      strstr(page, "@MODEL@") == NULL);
+			CHECK(strstr(page, "microhttpd") == NULL &&
+			      strstr(page, "Request malformed") == NULL);
 			free(page);
 		}
 	}

@@ -21,7 +21,7 @@ static void rec(void *arg, const front_line_s *fl)
 
 static front_verdict_e look(int http10, const char *s, size_t n, int full, unsigned *flags)
 {
-	const front_conf_s fc = {.fc_peek_max = 32768, .fc_http10 = http10, .fc_record = rec};
+	const front_conf_s fc = {.fc_peek_max = 32768, .fc_closes = http10, .fc_record = rec};
 
 	nrec = 0;
 	return front_analyse(&fc, (const uint8_t *)s, n, full, NULL, 0, flags);
@@ -36,39 +36,66 @@ int main(void)
 	/* waiting for the rest of a head */
 	CHECK(LOOK(0, "GE", 0, &fl) == FRONT_WAIT && nrec == 0);
 	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nHost: a\r\n", 0, &fl) == FRONT_WAIT);
-	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nHost: a\r\n\r\n", 0, &fl) == FRONT_HTTP && nrec == 0 && fl == 0);
-	/* a head past header-memory is the server's (its 414/431) */
-	CHECK(LOOK(0, "GET /xxxxxxxx", 1, &fl) == FRONT_HTTP);
-	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nX-Big: bbbb", 1, &fl) == FRONT_HTTP);
+	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nHost: a\r\n\r\n", 0, &fl) == FRONT_HTTP && nrec == 0 &&
+	      fl == 0);
+	/* a head past header-memory: the persona's 414 or 431, not libmicrohttpd's */
+	nrec = 0;
+	CHECK(LOOK(0, "GET /xxxxxxxx", 1, &fl) == FRONT_REJECT && FRONT_STATUS(fl) == 414 &&
+	      nrec == 1 && strcmp(routes[0], "rejected") == 0);
+	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nX-Big: bbbb", 1, &fl) == FRONT_REJECT &&
+	      FRONT_STATUS(fl) == 431);
+	/* what libmicrohttpd answers with its own 400: the persona's */
+	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nHost: a\r\nnocolon\r\n\r\n", 0, &fl) == FRONT_REJECT &&
+	      FRONT_STATUS(fl) == 400);
+	CHECK(LOOK(0, "POST /x HTTP/1.1\r\nContent-Length: 12a\r\n\r\n", 0, &fl) == FRONT_REJECT);
+	CHECK(LOOK(0, "POST /x HTTP/1.1\r\nContent-Length:\r\n\r\n", 0, &fl) == FRONT_REJECT);
+	CHECK(LOOK(0, "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 0, &fl) ==
+	      FRONT_REJECT);
+	/* but not a folded line, nor a number with trailing blanks */
+	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nX-A: a\r\n  folded\r\n\r\n", 0, &fl) == FRONT_HTTP);
+	CHECK(LOOK(0, "POST /x HTTP/1.1\r\nContent-Length: 0 \r\n\r\n", 0, &fl) == FRONT_HTTP);
 	/* a target with spaces: the version is after the last one */
 	CHECK(LOOK(0, "GET /a b' OR 1=1 HTTP/1.0\r\n\r\n", 0, &fl) == FRONT_HTTP);
 	/* probes */
-	CHECK(LOOK(0, "\x16\x03\x01\x00", 0, &fl) == FRONT_PROBE && strcmp(routes[0], "probe-tls") == 0);
-	CHECK(LOOK(0, "OPTIONS / RTSP/1.0\r\n\r\n", 0, &fl) == FRONT_PROBE && strcmp(routes[0], "probe-rtsp") == 0);
-	CHECK(LOOK(0, "GET /\r\n", 0, &fl) == FRONT_PROBE && strcmp(routes[0], "probe-http09") == 0);
-	CHECK(LOOK(0, "GET / HTTP/9.9\r\n\r\n", 0, &fl) == FRONT_PROBE && strcmp(routes[0], "probe-version") == 0);
-	CHECK(LOOK(0, "GET / HTTP/1.10\r\n\r\n", 0, &fl) == FRONT_PROBE && strcmp(routes[0], "probe-version") == 0);
-	CHECK(LOOK(0, "\x01\x02 junk\r\n", 0, &fl) == FRONT_PROBE && strcmp(routes[0], "probe-junk") == 0);
+	CHECK(LOOK(0, "\x16\x03\x01\x00", 0, &fl) == FRONT_PROBE &&
+	      strcmp(routes[0], "probe-tls") == 0);
+	CHECK(LOOK(0, "OPTIONS / RTSP/1.0\r\n\r\n", 0, &fl) == FRONT_PROBE &&
+	      strcmp(routes[0], "probe-rtsp") == 0);
+	CHECK(LOOK(0, "GET /\r\n", 0, &fl) == FRONT_PROBE &&
+	      strcmp(routes[0], "probe-http09") == 0);
+	CHECK(LOOK(0, "GET / HTTP/9.9\r\n\r\n", 0, &fl) == FRONT_PROBE &&
+	      strcmp(routes[0], "probe-version") == 0);
+	CHECK(LOOK(0, "GET / HTTP/1.10\r\n\r\n", 0, &fl) == FRONT_PROBE &&
+	      strcmp(routes[0], "probe-version") == 0);
+	CHECK(LOOK(0, "\x01\x02 junk\r\n", 0, &fl) == FRONT_PROBE &&
+	      strcmp(routes[0], "probe-junk") == 0);
 	CHECK(LOOK(0, "\x01\x02", 0, &fl) == FRONT_PROBE && nrec == 1);
 	/* a NUL in X-Forwarded-For, not in another header */
-	CHECK(LOOK(0, "GET / HTTP/1.1\r\nX-Forwarded-For: 1.2.3.4\0x\r\n\r\n", 0, &fl) == FRONT_HTTP &&
+	CHECK(LOOK(0, "GET / HTTP/1.1\r\nX-Forwarded-For: 1.2.3.4\0x\r\n\r\n", 0, &fl) ==
+	          FRONT_HTTP &&
 	      fl == FRONT_XFF_NUL);
-	CHECK(LOOK(0, "GET / HTTP/1.1\r\nX-Other: 1.2.3.4\0x\r\n\r\n", 0, &fl) == FRONT_HTTP && fl == 0);
+	CHECK(LOOK(0, "GET / HTTP/1.1\r\nX-Other: 1.2.3.4\0x\r\n\r\n", 0, &fl) == FRONT_HTTP &&
+	      fl == 0);
 	/* pipelined behind a closing answer: HTTP/1.0 persona, Connection: close,
 	 * or an HTTP/1.0 request without keep-alive; a body is skipped */
-	const char pipe[] = "POST /a HTTP/1.1\r\nContent-Length: 4\r\n\r\nGET \r\n"
-	                    "GET /b HTTP/1.1\r\nUser-Agent: u\r\n\r\n\r\nGET /c HTTP/1.1\r\n\r\nGET /d HT";
+	const char pipe[] =
+	    "POST /a HTTP/1.1\r\nContent-Length: 4\r\n\r\nGET \r\n"
+	    "GET /b HTTP/1.1\r\nUser-Agent: u\r\n\r\n\r\nGET /c HTTP/1.1\r\n\r\nGET /d HT";
 	CHECK(LOOK(1, pipe, 0, &fl) == FRONT_HTTP && nrec == 2 && strcmp(targets[0], "/b") == 0 &&
 	      strcmp(targets[1], "/c") == 0 && strcmp(routes[0], "pipelined") == 0);
-	CHECK(LOOK(0, pipe, 0, &fl) == FRONT_HTTP && nrec == 0); /* keep-alive: the server reads them */
-	CHECK(LOOK(0, "GET /a HTTP/1.1\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\n\r\n", 0, &fl) == FRONT_HTTP &&
+	CHECK(LOOK(0, pipe, 0, &fl) == FRONT_HTTP &&
+	      nrec == 0); /* keep-alive: the server reads them */
+	CHECK(LOOK(0, "GET /a HTTP/1.1\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\n\r\n", 0,
+	           &fl) == FRONT_HTTP &&
 	      nrec == 1);
-	CHECK(LOOK(0, "GET /a HTTP/1.0\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0, &fl) == FRONT_HTTP && nrec == 1);
-	CHECK(LOOK(0, "GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0, &fl) ==
-	          FRONT_HTTP &&
+	CHECK(LOOK(0, "GET /a HTTP/1.0\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0, &fl) == FRONT_HTTP &&
+	      nrec == 1);
+	CHECK(LOOK(0, "GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0,
+	           &fl) == FRONT_HTTP &&
 	      nrec == 0);
 	/* a body longer than what arrived: nothing after it can be seen */
-	CHECK(LOOK(1, "POST /a HTTP/1.0\r\nContent-Length: 99\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0, &fl) == FRONT_HTTP &&
+	CHECK(LOOK(1, "POST /a HTTP/1.0\r\nContent-Length: 99\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0,
+	           &fl) == FRONT_HTTP &&
 	      nrec == 0);
 	return check_report();
 }

@@ -60,7 +60,9 @@ int main(void)
 	expect("panasonic", "/nphMotionJpeg?Resolution=640x480&Quality=Standard", ROUTE_STREAM);
 	expect("panasonic", "/cgi-bin/camera?resolution=640&quality=1&Language=0", ROUTE_SNAPSHOT);
 	expect("panasonic", "/CgiStart?page=Single&Language=0", ROUTE_PAGE);
-	expect("panasonic", "/", ROUTE_REDIRECT);
+	expect("panasonic", "/", ROUTE_PAGE); /* the frameset */
+	expect("panasonic", "/CgiTagMenu?page=Top&Language=0", ROUTE_PAGE);
+	expect("panasonic", "/BarFoot.html", ROUTE_PAGE);
 	expect_404("panasonic", "/snapshotjpeg");
 
 	route_kind_e k;
