@@ -25,6 +25,7 @@
 #define SE 240
 #define OPT_ECHO 1
 #define OPT_SGA 3
+#define OPT_NAWS 31
 
 #define TELNET_SESSIONS_MAX 256
 #define TELNET_PER_IP_MAX 8
@@ -77,12 +78,12 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 			}
 			continue;
 		case TP_VERB: {
-			/* Refuse what we did not offer; accept nothing new. */
+			/* Refuse what we did not offer or ask for; accept nothing new. */
 			uint8_t reply[3] = {IAC, 0, c};
 			p->tp_state = TP_DATA;
 			if (p->tp_verb == DO && c != OPT_ECHO && c != OPT_SGA)
 				reply[1] = WONT;
-			else if (p->tp_verb == WILL)
+			else if (p->tp_verb == WILL && c != OPT_ECHO && c != OPT_NAWS)
 				reply[1] = DONT;
 			else
 				continue;
@@ -236,8 +237,9 @@ static void accept_one(telnet_s *t)
 	pthread_mutex_lock(&t->tn_lock);
 	t->tn_st.ts_sessions++;
 	pthread_mutex_unlock(&t->tn_lock);
-	/* Like a busybox telnetd: we echo, and suppress go-ahead. */
-	static const uint8_t hello[] = {IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
+	/* What busybox telnetd (the cameras' own) sends first: it asks for the
+	 * client's echo and window size, and offers echo and no go-ahead. */
+	static const uint8_t hello[] = {IAC, DO, OPT_ECHO, IAC, DO, OPT_NAWS, IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
 	say(se, hello, sizeof(hello));
 	say_str(se, "\r\n");
 	say_str(se, t->tn_banner);

@@ -44,7 +44,7 @@ void telnet_stats(telnet_s *t, telnet_stats_s *out);
 
 /* Binds addr now (so that privileges can be dropped after start-up), serves
  * from its own thread after telnet_start. banner is the persona's login
- * prompt ("dvrdvs login: "). ctx and geo are borrowed. A session ends
+ * prompt ("192.0.0.64 login: "). ctx and geo are borrowed. A session ends
  * after idle_s without a typed character and after lifetime_s in any case. */
 telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s, int lifetime_s,
                      const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen);

@@ -149,7 +149,7 @@ static const persona_s personas[] = {
     },
     {
         .pe_name = "hikvision",
-        .pe_telnet_banner = "dvrdvs login: ",
+        .pe_telnet_banner = "192.0.0.64 login: ", /* the cameras' busybox hostname (Rapid7 recog) */
         .pe_model = "DS-2CD2032-I",
         .pe_server = "App-webs/",
         .pe_boundary = "boundary",

@@ -1,12 +1,39 @@
 #!/usr/bin/env bash
 # t_telnet_caps: the Telnet trap cannot be held shut: at most 8 sessions per
 # address and 32 per /24, NUL and option noise do not keep a session alive,
-# and no session outlives telnet-lifetime.
+# and no session outlives telnet-lifetime. It opens the way busybox telnetd
+# does, with the hikvision camera's prompt, and takes the client's answers to
+# what it asked for without arguing.
 . "$(dirname "$0")/lib.sh"
 
 TPORT="$(free_port)"
 start_decoy --persona hikvision --telnet "127.0.0.1:$TPORT" --telnet-idle 2 --telnet-lifetime 5 ||
 	{ finish; exit 1; }
+python3 - "$TPORT" >"$TMP/hello.out" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=3)
+data = b""
+while not data.endswith(b"login: "):
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+print("greeting", int(data == b"\xff\xfd\x01\xff\xfd\x1f\xff\xfb\x01\xff\xfb\x03\r\n192.0.0.64 login: "))
+# a client that agrees to echo and sends its window size gets no reply to either
+s.sendall(b"\xff\xfb\x01\xff\xfb\x1f\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0")
+s.settimeout(1.0)
+try:
+    extra = s.recv(4096)
+except socket.timeout:
+    extra = b""
+print("quiet", int(extra == b""))
+# an option it did not ask for is refused
+s.sendall(b"\xff\xfb\x18")
+print("refused", int(s.recv(16) == b"\xff\xfe\x18"))
+PY
+check "telnet opens like busybox telnetd, with hikvision's prompt" grep -qx "greeting 1" "$TMP/hello.out"
+check "the client's echo and window size are taken without a reply" grep -qx "quiet 1" "$TMP/hello.out"
+check "an option nobody asked for is refused (DONT)" grep -qx "refused 1" "$TMP/hello.out"
 python3 - "$TPORT" >"$TMP/caps.out" <<'PY'
 import socket, sys, time
 port = int(sys.argv[1])
