@@ -1,5 +1,5 @@
 /* server: libmicrohttpd (the only file that includes it): the daemon, its
- * callbacks, and replies turned into responses.
+ * callbacks, and replies handed to the wire (libmicrohttpd writes nothing).
  *
  * Everything a request means is decided in request.c, respond.c, stream.c
  * and snapshot.c on plain structs; this file only translates. */
@@ -491,8 +491,6 @@ int http_start(http_s *srv, char *err, size_t errlen)
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 
-	if (srv->srv_web.wb_pe->pe_epoch_date)
-		flags |= MHD_USE_SUPPRESS_DATE_NO_CLOCK;
 	if (cfg->cfg_addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	MHD_set_panic_func(on_panic, NULL);
