@@ -17,7 +17,7 @@ start_decoy --persona hikvision --fps 10 --per-net-connections 2048 --event-log 
 	>"$TMP/viewers" 2>&1 &
 vp=$!
 sleep 1
-"$TOOLS/flood" "$PORT" "$RATE" "$LEN" 128 >"$TMP/flood" 2>&1 &
+"$TOOLS/flood" "$PORT" "$RATE" "$LEN" 512 >"$TMP/flood" 2>&1 &
 fp=$!
 peak=0
 while kill -0 "$fp" 2>/dev/null; do
