@@ -16,7 +16,7 @@
 #define CAMDECOY_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 #endif
 
-typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY, K_TRAPMODE, K_TELNET, K_URL, K_BOOL, K_RETENTION } key_type_e;
+typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY, K_TRAPMODE, K_TELNET, K_RTSP, K_URL, K_BOOL, K_RETENTION } key_type_e;
 
 typedef struct {
 	const char *k_name;
@@ -90,6 +90,10 @@ static const key_s keys[] = {
 	{"telnet-idle", K_INT, OFF(cfg_telnet_idle), 0, 1, 3600,
 	 "seconds without a typed character (NUL and option noise do not count) that end a Telnet session"},
 	{"telnet-lifetime", K_INT, OFF(cfg_telnet_lifetime), 0, 1, 86400, "seconds a Telnet session may last at most"},
+	{"rtsp", K_RTSP, 0, 0, 0, 0,
+	 "ADDR:PORT of the RTSP login trap, e.g. 0.0.0.0:554 (empty: off; axis and hikvision only)"},
+	{"rtsp-idle", K_INT, OFF(cfg_rtsp_idle), 0, 1, 3600, "seconds an RTSP connection may wait between requests"},
+	{"rtsp-lifetime", K_INT, OFF(cfg_rtsp_lifetime), 0, 1, 86400, "seconds an RTSP connection may last at most"},
 	{"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
 	 "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
 };
@@ -124,6 +128,8 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_poll_gap = 30;
 	cfg->cfg_telnet_idle = 60;
 	cfg->cfg_telnet_lifetime = 180;
+	cfg->cfg_rtsp_idle = 30;
+	cfg->cfg_rtsp_lifetime = 180;
 	cfg->cfg_trap_mode = 2; /* TRAP_PER_VIEWER */
 	snprintf(cfg->cfg_trap_user, sizeof(cfg->cfg_trap_user), "%s", "admin");
 	snprintf(cfg->cfg_trap_password, sizeof(cfg->cfg_trap_password), "%s", "Server2024");
@@ -297,6 +303,18 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 			return -1;
 		}
 		snprintf(cfg->cfg_telnet, sizeof(cfg->cfg_telnet), "%s", value);
+		return 0;
+	case K_RTSP:
+		if (value[0] == '\0') {
+			cfg->cfg_rtsp[0] = '\0';
+			return 0;
+		}
+		if (strlen(value) >= sizeof(cfg->cfg_rtsp) ||
+		    parse_addr(value, &cfg->cfg_rtsp_addr, &cfg->cfg_rtsp_addrlen) != 0) {
+			snprintf(err, errlen, "rtsp: must be IPv4:PORT or [IPv6]:PORT, or empty (got \"%s\")", qv);
+			return -1;
+		}
+		snprintf(cfg->cfg_rtsp, sizeof(cfg->cfg_rtsp), "%s", value);
 		return 0;
 	case K_TRAPMODE:
 		if (strcmp(value, "off") == 0)
@@ -503,6 +521,12 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 			continue;
 		if (config_set(cfg, key, value, err, errlen) != 0)
 			return -1;
+	}
+	/* A camera that never had an RTSP server answering on 554 would be a tell. */
+	if (cfg->cfg_rtsp[0] != '\0' && cfg->cfg_persona->pe_rtsp == NULL) {
+		snprintf(err, errlen, "rtsp: the %s persona's camera (%s) has no RTSP server; use axis or hikvision, or leave rtsp empty",
+		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
+		return -1;
 	}
 	return 0;
 }

@@ -56,6 +56,10 @@ typedef struct {
 	struct sockaddr_storage cfg_telnet_addr;
 	socklen_t cfg_telnet_addrlen;
 	int cfg_telnet_idle, cfg_telnet_lifetime; /* seconds */
+	char cfg_rtsp[80];                        /* "" off */
+	struct sockaddr_storage cfg_rtsp_addr;
+	socklen_t cfg_rtsp_addrlen;
+	int cfg_rtsp_idle, cfg_rtsp_lifetime; /* seconds */
 	char cfg_webhook[1024];                   /* "" off */
 	int cfg_check_only; /* --check-config */
 	int cfg_verbose;

@@ -20,6 +20,7 @@
 #include "matcher.h"
 #include "credcode.h"
 #include "store.h"
+#include "rtsp.h"
 #include "telnet.h"
 #include "trap.h"
 #include "webhook.h"
@@ -96,6 +97,19 @@ static int drop_privileges(const char *user, char *err, size_t errlen)
 	return 0;
 }
 
+/* An RTSP request, recorded like the front's probes (route "rtsp"). */
+static void rtsp_record(void *arg, const rtsp_request_info_s *ri)
+{
+	const front_line_s fl = {
+	    .fl_addr = ri->ri_addr, .fl_addrlen = sizeof(struct sockaddr_storage), .fl_route = "rtsp",
+	    .fl_method = ri->ri_method, .fl_method_len = ri->ri_method_len,
+	    .fl_target = ri->ri_uri, .fl_target_len = ri->ri_uri_len,
+	    .fl_ua = ri->ri_ua, .fl_ua_len = ri->ri_ua_len, .fl_status = ri->ri_status,
+	};
+
+	http_record_line(arg, &fl);
+}
+
 int main(int argc, char **argv)
 {
 	config_s cfg;
@@ -110,6 +124,7 @@ int main(int argc, char **argv)
 	main_counters_s counters = {0};
 	webhook_s *hook = NULL;
 	telnet_s *tel = NULL;
+	rtsp_s *rtsp = NULL;
 	char note_text[2 * CONFIG_NAME_MAX + 4], widest[64];
 	sigset_t sigs;
 	char err[512];
@@ -232,6 +247,15 @@ int main(int argc, char **argv)
 	                      cfg.cfg_persona->pe_telnet_banner, cfg.cfg_telnet_idle, cfg.cfg_telnet_lifetime, &login,
 	                      geo, err, sizeof(err))) == NULL)
 		goto fail;
+	const rtsp_conf_s rc = {
+	    .rc_voice = cfg.cfg_persona->pe_rtsp, .rc_idle_s = cfg.cfg_rtsp_idle,
+	    .rc_lifetime_s = cfg.cfg_rtsp_lifetime, .rc_login = &login, .rc_geo = geo,
+	    .rc_record = rtsp_record, .rc_arg = srv,
+	};
+	if (cfg.cfg_rtsp[0] != '\0' &&
+	    (rtsp = rtsp_new((struct sockaddr *)&cfg.cfg_rtsp_addr, cfg.cfg_rtsp_addrlen, &rc, err, sizeof(err))) ==
+	        NULL)
+		goto fail;
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
@@ -239,13 +263,15 @@ int main(int argc, char **argv)
 	store_set_counters(store, main_counters, &counters);
 	if (store_start(store, err, sizeof(err)) != 0 || matcher_start(matcher, err, sizeof(err)) != 0 ||
 	    hub_start(hub, err, sizeof(err)) != 0 ||
-	    http_start(srv, err, sizeof(err)) != 0 || (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0))
+	    http_start(srv, err, sizeof(err)) != 0 || (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0) ||
+	    (rtsp != NULL && rtsp_start(rtsp, err, sizeof(err)) != 0))
 		goto fail;
-	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s",
+	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s%s%s",
 	         cfg.cfg_persona->pe_name, cfg.cfg_listen, (unsigned)geteuid(), cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
 	         cfg.cfg_video[0] ? "video file" : "built-in scene",
 	         cfg.cfg_trap_mode == TRAP_OFF ? "off" : cfg.cfg_trap_mode == TRAP_STATIC ? "static" : "per-viewer",
-	         tel != NULL ? ", telnet on " : "", tel != NULL ? cfg.cfg_telnet : "");
+	         tel != NULL ? ", telnet on " : "", tel != NULL ? cfg.cfg_telnet : "",
+	         rtsp != NULL ? ", rtsp on " : "", rtsp != NULL ? cfg.cfg_rtsp : "");
 
 	while (sigwait(&sigs, &sig) != 0 || (sig != SIGINT && sig != SIGTERM))
 		;
@@ -267,6 +293,20 @@ teardown:
 		         (unsigned long long)ts.ts_ended_idle, (unsigned long long)ts.ts_ended_lifetime);
 	}
 	telnet_free(tel);
+	if (rtsp != NULL) {
+		rtsp_stats_s rs;
+		rtsp_stats(rtsp, &rs);
+		log_info("rtsp: %llu sessions, %llu requests, %llu logins (%llu answered as accepted), refused %llu (full)"
+		         " %llu (per address) %llu (per network), ended %llu idle, %llu at their lifetime, %llu malformed,"
+		         " %llu at the request cap",
+		         (unsigned long long)rs.rs_sessions, (unsigned long long)rs.rs_requests,
+		         (unsigned long long)rs.rs_logins, (unsigned long long)rs.rs_accepted,
+		         (unsigned long long)rs.rs_refused_full, (unsigned long long)rs.rs_refused_ip,
+		         (unsigned long long)rs.rs_refused_net, (unsigned long long)rs.rs_ended_idle,
+		         (unsigned long long)rs.rs_ended_lifetime, (unsigned long long)rs.rs_ended_bad,
+		         (unsigned long long)rs.rs_ended_requests);
+	}
+	rtsp_free(rtsp);
 	if (srv != NULL)
 		http_quiesce(srv);
 	if (hub != NULL) {

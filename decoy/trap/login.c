@@ -171,6 +171,41 @@ static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred
 	return MATCH_USERNAME;
 }
 
+typedef struct {
+	const authparse_digest_s *da_digest;
+	const char *da_method;
+} digest_accept_s;
+
+static int digest_accept(const trap_cred_s *c, void *arg)
+{
+	const digest_accept_s *da = arg;
+
+	return authparse_digest_check(da->da_digest, da->da_method, c->tc_pass);
+}
+
+int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d, const char *method)
+{
+	trap_cred_s m;
+
+	if (t == NULL)
+		return 0;
+	if (c != NULL) {
+		if (trap_static(t, c->ac_user, c->ac_user_len, c->ac_pass, c->ac_pass_len, &m))
+			return 1;
+		return trap_mode(t) == TRAP_PER_VIEWER && trap_recent(t, c->ac_pass, c->ac_pass_len, &m) &&
+		       strlen(m.tc_user) == c->ac_user_len && memcmp(m.tc_user, c->ac_user, c->ac_user_len) == 0;
+	}
+	if (d == NULL)
+		return 0;
+	digest_accept_s da = {d, method};
+	if (trap_mode(t) == TRAP_STATIC)
+		return trap_static_cred(t, &m) && strlen(m.tc_user) == d->ad_username_len &&
+		       memcmp(m.tc_user, d->ad_username, d->ad_username_len) == 0 && digest_accept(&m, &da);
+	/* only usernames of the trap's grammar cost a walk of the recent ones */
+	return trap_mode(t) == TRAP_PER_VIEWER && trap_plausible(t, d->ad_username, d->ad_username_len, NULL, 0) &&
+	       trap_recent_user(t, d->ad_username, d->ad_username_len, digest_accept, &da) == 1;
+}
+
 /* The fields a login.attempt and its credential.use share. NULL is a no-op. */
 static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const trap_cred_s *m)
 {

@@ -53,6 +53,14 @@ int login_job_plausible(const login_job_s *job, trap_s *trap);
  * "none" without matching (the matcher's queue was full). */
 trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *job, int unchecked);
 
+/* Whether c (or the Digest d, computed for method) is a trap credential
+ * the trap holds in memory: the static one, or one of the recently shown,
+ * username and password both. O(1) for plain credentials; a Digest is
+ * checked against the recent credentials of its username only. For a
+ * channel that answers a correct credential the way the firmware would
+ * (the match recorded is still the matcher's). t NULL: 0. */
+int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d, const char *method);
+
 /* Hands the attempt to the matcher thread (O(1): a copy and a queue link),
  * or matches it here when ctx has no matcher. Never blocks on the database
  * or the network. */

@@ -110,6 +110,58 @@ static const persona_route_s netwave_routes[] = {
     {NULL, ROUTE_PAGE, NULL},
 };
 
+/* RTSP, for the two cameras that have it (the BB-HCM581 and the Netwave
+ * MJPEG cameras serve video over HTTP only). Axis: what nmap's matcher for
+ * Axis rtspd expects of an OPTIONS without CSeq (Public, nothing else), the
+ * HTTP realm. Hikvision 5.x: the HTTP realm for Digest and Basic, the
+ * firmware's own Date ("Date:  Mon, Jan 11 2021 14:34:40 GMT", two spaces),
+ * and the CSeq echoed verbatim, which nmap's matcher of a Hikvision answer
+ * to a SIP OPTIONS shows ("CSeq: 42 OPTIONS"). */
+static const persona_rtsp_s axis_rtsp = {
+    .pv_public = "DESCRIBE, GET_PARAMETER, PAUSE, PLAY, SETUP, SET_PARAMETER, TEARDOWN",
+    .pv_challenges = {"Digest realm=\"AXIS_ACCC8E4B21D7\", nonce=\"@NONCE@\", stale=FALSE",
+                      "Basic realm=\"AXIS_ACCC8E4B21D7\"", NULL},
+    .pv_date = RTSP_DATE_NONE,
+    .pv_sdp = "v=0\r\n"
+              "o=- 1896432145216452 1 IN IP4 0.0.0.0\r\n"
+              "s=Media Presentation\r\n"
+              "c=IN IP4 0.0.0.0\r\n"
+              "b=AS:50000\r\n"
+              "t=0 0\r\n"
+              "a=control:*\r\n"
+              "a=range:npt=0.000000-\r\n"
+              "m=video 0 RTP/AVP 96\r\n"
+              "b=AS:50000\r\n"
+              "a=framerate:30.0\r\n"
+              "a=transform:1,0,0;0,1,0;0,0,1\r\n"
+              "a=control:trackID=1\r\n"
+              "a=rtpmap:96 H264/90000\r\n"
+              "a=fmtp:96 packetization-mode=1; profile-level-id=4d0029\r\n",
+};
+
+static const persona_rtsp_s hik_rtsp = {
+    .pv_public = "OPTIONS, DESCRIBE, PLAY, PAUSE, SETUP, TEARDOWN, SET_PARAMETER, GET_PARAMETER",
+    .pv_challenges = {"Digest realm=\"IP Camera(C6269)\", nonce=\"@NONCE@\", stale=\"FALSE\"",
+                      "Basic realm=\"IP Camera(C6269)\"", NULL},
+    .pv_date = RTSP_DATE_HIKVISION,
+    .pv_sdp = "v=0\r\n"
+              "o=- 1109162014219182 1109162014219192 IN IP4 192.0.0.64\r\n"
+              "s=Media Presentation\r\n"
+              "e=NONE\r\n"
+              "b=AS:5100\r\n"
+              "t=0 0\r\n"
+              "a=control:*\r\n"
+              "m=video 0 RTP/AVP 96\r\n"
+              "c=IN IP4 0.0.0.0\r\n"
+              "b=AS:5000\r\n"
+              "a=recvonly\r\n"
+              "a=x-dimensions:2048,1536\r\n"
+              "a=control:trackID=1\r\n"
+              "a=rtpmap:96 H264/90000\r\n"
+              "a=fmtp:96 profile-level-id=420029; packetization-mode=1\r\n"
+              "a=appversion:1.0\r\n",
+};
+
 static const persona_s personas[] = {
     {
         .pe_name = "axis",
@@ -127,6 +179,7 @@ static const persona_s personas[] = {
         .pe_auth =
             "Digest realm=\"AXIS_ACCC8E4B21D7\", nonce=\"@NONCE@\", algorithm=MD5, qop=\"auth\"",
         .pe_error_ext = ".html",
+        .pe_rtsp = &axis_rtsp,
     },
     {
         .pe_name = "panasonic",
@@ -162,6 +215,7 @@ static const persona_s personas[] = {
         .pe_auth =
             "Digest qop=\"auth\", realm=\"IP Camera(C6269)\", nonce=\"@NONCE@\", stale=\"FALSE\"",
         .pe_error_ext = ".html",
+        .pe_rtsp = &hik_rtsp,
     },
     {
         .pe_name = "netwave",

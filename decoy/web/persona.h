@@ -24,6 +24,19 @@ typedef struct {
 	const char *ph_value;
 } persona_header_s;
 
+/* What the firmware's RTSP server says on port 554 (rtsp key). Every answer
+ * is "RTSP/1.0 STATUS REASON", the request's CSeq echoed as it came, the
+ * Server (if any), the answer's own headers, then the Date (if any). */
+typedef enum { RTSP_DATE_NONE, RTSP_DATE_HIKVISION, RTSP_DATE_RFC1123 } rtsp_date_e;
+
+typedef struct {
+	const char *pv_server;        /* Server header, NULL: none */
+	const char *pv_public;        /* what OPTIONS lists */
+	const char *pv_challenges[3]; /* WWW-Authenticate values in order (@NONCE@ filled in), NULL-ended */
+	rtsp_date_e pv_date;
+	const char *pv_sdp;           /* DESCRIBE's body; its controls are relative to Content-Base */
+} persona_rtsp_s;
+
 typedef struct {
 	const char *pe_name;        /* configuration name: "axis" */
 	const char *pe_model;       /* shown in page titles: "AXIS M1124" */
@@ -47,6 +60,7 @@ typedef struct {
 	const persona_route_s *pe_routes;          /* terminated by pr_path NULL */
 	const char *pe_auth;                       /* WWW-Authenticate value for ROUTE_AUTH */
 	const char *pe_telnet_banner;              /* the Telnet trap's login prompt */
+	const persona_rtsp_s *pe_rtsp;             /* NULL: the camera has no RTSP server */
 	const char *pe_error_ext; /* error pages are web_ui/NAME/STATUS plus this (".html") */
 } persona_s;
 

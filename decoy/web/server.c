@@ -377,6 +377,11 @@ static void front_record(void *arg, const front_line_s *fl)
 	request_record_line(&srv->srv_web, fl);
 }
 
+void http_record_line(http_s *srv, const front_line_s *fl)
+{
+	request_record_line(&srv->srv_web, fl);
+}
+
 /* HTTP/1.x that libmicrohttpd would answer with its own text: the persona's page. */
 static void front_reject(void *arg, int fd, unsigned status)
 {

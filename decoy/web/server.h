@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "front.h"
 #include "geo.h"
 #include "hub.h"
 #include "login.h"
@@ -21,6 +22,9 @@ int http_start(http_s *srv, char *err, size_t errlen);
 /* The server's counters (requests seen, connections refused by cap, ...),
  * for store_set_counters. */
 size_t http_counters(void *arg, store_counter_s *out, size_t cap);
+/* Records what another listener answered itself (the RTSP trap's
+ * requests) like the front's probes: a request row or its aggregate. */
+void http_record_line(http_s *srv, const front_line_s *fl);
 /* Stops accepting new connections (first step of shutdown). */
 void http_quiesce(http_s *srv);
 /* Stops the daemon, completing every request (their events are submitted):

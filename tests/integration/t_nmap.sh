@@ -5,7 +5,8 @@
 # imitates an M1124, which nmap has no matcher for (a real one is unnamed
 # too; without a Server header, which we could not confirm for the M1124, it
 # is "unknown" with its fingerprint): never libmicrohttpd, never a honeypot,
-# never tcpwrapped. Every probe nmap sent to axis is a row.
+# never tcpwrapped. Every probe nmap sent to axis is a row. On the RTSP
+# port (rtsp key) nmap names Hikvision's and Axis' rtspd.
 . "$(dirname "$0")/lib.sh"
 
 command -v nmap >/dev/null || { bad "nmap is installed (make deps-test)"; finish; exit 1; }
@@ -53,4 +54,19 @@ check "nmap's probes to axis are rows" [ "$probes" -gt 20 ]
 check "TLS, RTSP, junk and HTTP alike" [ "$(sql "SELECT COUNT(DISTINCT route) FROM requests
 	WHERE route IN ('probe-tls', 'probe-rtsp', 'probe-junk', 'page', 'error')")" = 5 ]
 stop_decoy
+
+# The RTSP login trap, on a port of its own.
+expect_rtsp() {
+	local persona="$1" want="$2" rport line
+	rport="$(free_port)"
+	start_decoy --persona "$persona" --rtsp "127.0.0.1:$rport" || return 1
+	line="$(scan "$rport")"
+	echo "nmap: $persona rtsp on $rport: $line"
+	check "nmap names $persona's rtsp: $want" grep -q -- "$want" <<<"$line"
+	sleep 2 # the writer's batch
+	check "nmap's RTSP requests to $persona are rows" [ "$(sql "SELECT COUNT(*) FROM requests WHERE route = 'rtsp'")" -gt 0 ]
+	stop_decoy
+}
+expect_rtsp hikvision "Hikvision 7513 POE IP camera rtspd"
+expect_rtsp axis "AXIS 207W or 212 PTZ network camera rtspd"
 finish

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# t_rtsp: the RTSP login trap. ffprobe (a client nobody here wrote) gets the
+# 401 and sends its Digest; with a viewer's trap credential it gets the SDP
+# and a 453 for its SETUP, and the login names that viewer's view; a raw
+# client sees the firmware's bytes (nmap's matchers), pipelined requests
+# answered in order, malformed ones answered 400 and closed, the request cap;
+# every request is a row (route 'rtsp'); a persona without RTSP refuses the key.
+. "$(dirname "$0")/lib.sh"
+RTSP_PORT="$(free_port)"
+
+# A camera that never had RTSP: the key is refused, by name.
+"$BIN" --persona netwave --rtsp "127.0.0.1:$RTSP_PORT" --check-config >"$TMP/cfg.out" 2>&1
+rc=$?
+check "netwave with rtsp: exit 2 (got $rc)" [ "$rc" = 2 ]
+check "the error names the rtsp key" grep -q "^camdecoy: rtsp: the netwave persona" "$TMP/cfg.out"
+
+start_decoy --persona hikvision --rtsp "127.0.0.1:$RTSP_PORT" --event-rate 0 || { finish; exit 1; }
+URL="rtsp://127.0.0.1:$RTSP_PORT/Streaming/Channels/101"
+
+# ffprobe with a wrong password: OPTIONS, DESCRIBE (401), DESCRIBE with Digest (401).
+timeout 20 ffprobe -v error "rtsp://admin:12345@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" >"$TMP/wrong.out" 2>&1
+check "ffprobe with a wrong password fails" [ $? != 0 ]
+check "ffprobe was told 401 Unauthorized" grep -q "401 Unauthorized" "$TMP/wrong.out"
+check "ffprobe's Digest login recorded on channel rtsp" \
+	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND username = 'admin' AND match_kind = 'none' AND user_agent LIKE 'Lavf%'" 1
+check "ffprobe's three requests are rows with their statuses" \
+	wait_sql "SELECT group_concat(method || ' ' || status, ',') FROM (SELECT method, status FROM requests WHERE route = 'rtsp' ORDER BY id)" \
+	"OPTIONS 200,DESCRIBE 401,DESCRIBE 401"
+
+# A viewer's credential (from the database: t_trap_logins reads it from the picture).
+stream_frame "$BASE/ISAPI/Streaming/channels/102/httpPreview" "$TMP/v.jpg" -A rtsp-watcher
+wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'rtsp-watcher' AND trap_password IS NOT NULL" 1
+user="$(sql "SELECT trap_username FROM views WHERE user_agent = 'rtsp-watcher'")"
+pass="$(sql "SELECT trap_password FROM views WHERE user_agent = 'rtsp-watcher'")"
+view="$(sql "SELECT id FROM views WHERE user_agent = 'rtsp-watcher'")"
+check "the viewer was shown a credential" [ -n "$user" -a -n "$pass" ]
+enc="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$pass")"
+timeout 20 ffprobe -v debug "rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" >"$TMP/right.out" 2>&1
+check "ffprobe with the trap credential got the SDP" grep -q "a=rtpmap:96 H264/90000" "$TMP/right.out"
+check "and its SETUP got 453 (no media is ever sent)" grep -q "SETUP failed: 453 Not Enough Bandwidth" "$TMP/right.out"
+# Every request that carries credentials is a login attempt: its DESCRIBE and its SETUP.
+check "both Digest logins name the view that showed the credential" \
+	wait_sql "SELECT group_concat(match_kind || ' ' || matched_view, ',') FROM logins WHERE channel = 'rtsp' AND username = '$user' AND user_agent LIKE 'Lavf%'" \
+	"exact $view,exact $view"
+
+# A raw client: the firmware's bytes, CSeq echoed verbatim, nonces that vary,
+# Basic with the credential, pipelining, a body skipped, then 400 and close.
+python3 - "$RTSP_PORT" "$user" "$pass" >"$TMP/raw.out" 2>&1 <<'PY'
+import base64, re, socket, sys
+port, user, pw = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def conn():
+    return socket.create_connection(("127.0.0.1", port), timeout=5)
+def answers(s, n):
+    buf = b""
+    out = []
+    while len(out) < n:
+        d = s.recv(65536)
+        if not d:
+            break
+        buf += d
+        while b"\r\n\r\n" in buf:
+            head, rest = buf.split(b"\r\n\r\n", 1)
+            m = re.search(rb"\r\nContent-Length: (\d+)", head)
+            blen = int(m.group(1)) if m else 0
+            if len(rest) < blen:
+                break
+            out.append(head + b"\r\n\r\n" + rest[:blen])
+            buf = rest[blen:]
+    return out
+fails = 0
+def want(what, cond):
+    global fails
+    print(("ok   " if cond else "FAIL ") + what)
+    fails += not cond
+s = conn()
+s.sendall(b"OPTIONS / RTSP/1.0\r\n\r\n")
+a = answers(s, 1)
+want("OPTIONS without CSeq: 200, Public, the firmware's Date, nothing else",
+     len(a) == 1 and re.fullmatch(rb"RTSP/1\.0 200 OK\r\nPublic: OPTIONS, DESCRIBE, PLAY, PAUSE, SETUP, TEARDOWN, "
+                                  rb"SET_PARAMETER, GET_PARAMETER\r\nDate:  \w{3}, \w{3} \d\d \d{4} \d\d:\d\d:\d\d GMT\r\n\r\n", a[0]) is not None)
+s.sendall(b"OPTIONS sip:nm SIP/2.0\r\nVia: SIP/2.0/TCP nm;branch=foo\r\nCSeq: 42 OPTIONS\r\n\r\n")
+a = answers(s, 1)
+want("nmap's SIP OPTIONS: the CSeq echoed as it came (nmap's Hikvision rtspd matcher)",
+     len(a) == 1 and re.match(rb"^RTSP/1\.0 200 OK\r\nCSeq: 42 OPTIONS\r\nPublic: OPTIONS, DESCRIBE, PLAY, PAUSE, SETUP, TEARDOWN, SET_PARAMETER, GET_PARAMETER\r\nDate: .*\r\n\r\n", a[0]) is not None)
+# two DESCRIBEs pipelined in one write, and an ANNOUNCE with a body in between
+s.sendall(b"DESCRIBE rtsp://h/x RTSP/1.0\r\nCSeq: 2\r\n\r\nANNOUNCE rtsp://h/x RTSP/1.0\r\nCSeq: 3\r\nContent-Length: 10\r\n\r\nOPTIONS / DESCRIBE rtsp://h/x RTSP/1.0\r\nCSeq: 4\r\n\r\n")
+a = answers(s, 3)
+nonces = [re.search(rb'nonce="([0-9a-f]{32})"', x) for x in a]
+want("pipelined: three answers in order, each a 401 with Digest and Basic",
+     len(a) == 3 and all(re.match(rb"RTSP/1\.0 401 Unauthorized\r\nCSeq: %d\r\nWWW-Authenticate: Digest realm=\"IP Camera\(C6269\)\", nonce=\"[0-9a-f]{32}\", stale=\"FALSE\"\r\nWWW-Authenticate: Basic realm=\"IP Camera\(C6269\)\"\r\nDate:  " % (i + 2), x) for i, x in enumerate(a)))
+want("every challenge has its own nonce", all(nonces) and len({n.group(1) for n in nonces}) == 3)
+basic = base64.b64encode(("%s:%s" % (user, pw)).encode()).decode()
+s.sendall(("DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\nCSeq: 5\r\nAuthorization: Basic %s\r\nUser-Agent: raw-rtsp\r\n\r\n" % basic).encode())
+a = answers(s, 1)
+want("Basic with the trap credential: 200 with application/sdp and Content-Base",
+     len(a) == 1 and a[0].startswith(b"RTSP/1.0 200 OK\r\nCSeq: 5\r\nContent-Type: application/sdp\r\nContent-Base: rtsp://h/Streaming/Channels/101/\r\n") and b"\r\n\r\nv=0\r\n" in a[0])
+s.sendall(b"SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 6\r\nAuthorization: Basic " + basic.encode() + b"\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n")
+a = answers(s, 1)
+want("its SETUP: 453", len(a) == 1 and a[0].startswith(b"RTSP/1.0 453 Not Enough Bandwidth\r\nCSeq: 6\r\n"))
+s.sendall(b"GARBAGE\x01\x02 \r\n\r\n")
+a = answers(s, 1)
+want("a malformed request: 400", len(a) == 1 and a[0].startswith(b"RTSP/1.0 400 Bad Request\r\n"))
+want("and the connection closed", s.recv(100) == b"")
+# TLS bytes: 400 and closed at once
+s = conn()
+s.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")
+a = answers(s, 1)
+want("TLS bytes: 400, closed", len(a) == 1 and a[0].startswith(b"RTSP/1.0 400 Bad Request") and s.recv(10) == b"")
+# a head past 4096 bytes
+s = conn()
+s.sendall(b"OPTIONS / RTSP/1.0\r\nX-Pad: " + b"a" * 5000 + b"\r\n\r\n")
+a = answers(s, 1)
+want("a head over 4096 bytes: 400", len(a) == 1 and a[0].startswith(b"RTSP/1.0 400 Bad Request"))
+# the request cap: 32 answers, then the connection ends
+s = conn()
+s.sendall(b"".join(b"OPTIONS / RTSP/1.0\r\nCSeq: %d\r\n\r\n" % i for i in range(40)))
+a = answers(s, 40)
+want("32 requests per connection, then it is closed (got %d)" % len(a), len(a) == 32)
+sys.exit(1 if fails else 0)
+PY
+rc=$?
+cat "$TMP/raw.out"
+check "the raw client saw the firmware's answers" [ "$rc" = 0 ]
+check "the raw Basic login names the same view" \
+	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND user_agent = 'raw-rtsp' AND match_kind = 'exact' AND matched_view = $view" 1
+check "the raw SETUP (no User-Agent) is the fourth login with the credential" \
+	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND match_kind = 'exact' AND matched_view = $view" 4
+check "malformed requests are rows too, with their first line" \
+	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rtsp' AND status = 400 AND method LIKE 'GARBAGE%'" 1
+stop_decoy
+total="$(sql "SELECT COUNT(*) FROM requests WHERE route = 'rtsp'")"
+logged="$(sed -n 's/.*rtsp: [0-9]* sessions, \([0-9]*\) requests.*/\1/p' "$TMP/decoy.log")"
+echo "rtsp: $total request rows, the decoy counted $logged"
+check "one row per request the trap answered ($total = $logged)" [ -n "$logged" -a "$total" = "$logged" ]
+check "the four requests with the credential were answered as accepted" \
+	grep -q "logins (4 answered as accepted)" "$TMP/decoy.log"
+
+# Axis: nmap's Axis rtspd matcher wants exactly Public after an OPTIONS without CSeq.
+RTSP_PORT="$(free_port)"
+start_decoy --persona axis --rtsp "127.0.0.1:$RTSP_PORT" || { finish; exit 1; }
+got="$(python3 - "$RTSP_PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"OPTIONS / RTSP/1.0\r\n\r\n")
+print(repr(s.recv(4096)))
+PY
+)"
+check "axis: OPTIONS answered with Public only ($got)" \
+	[ "$got" = "b'RTSP/1.0 200 OK\\r\\nPublic: DESCRIBE, GET_PARAMETER, PAUSE, PLAY, SETUP, SET_PARAMETER, TEARDOWN\\r\\n\\r\\n'" ]
+timeout 20 ffprobe -v error "rtsp://root:pass@127.0.0.1:$RTSP_PORT/axis-media/media.amp" >"$TMP/axis.out" 2>&1
+check "axis: ffprobe was told 401" grep -q "401 Unauthorized" "$TMP/axis.out"
+check "axis: ffprobe's login recorded" \
+	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND username = 'root'" 1
+stop_decoy
+finish
