@@ -483,6 +483,37 @@ static void record(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, unsigned status)
 	r->rt_conf.rc_record(r->rt_conf.rc_arg, &ri);
 }
 
+/* The first line of what is in the buffer, as a request that got status
+ * (0: none, and it is recorded here), for a row. */
+static void record_first_line(rtsp_s *r, sess_s *se, rtsp_req_s *rq, unsigned status)
+{
+	const uint8_t *nl = memchr(se->se_buf, '\n', se->se_len);
+	size_t ll = nl != NULL ? (size_t)(nl - se->se_buf) : se->se_len;
+
+	rq->rr_method = (const char *)se->se_buf;
+	rq->rr_method_len = ll < 256 ? ll : 256;
+	rq->rr_uri = "";
+	rq->rr_uri_len = 0;
+	rq->rr_ua = NULL;
+	rq->rr_ua_len = 0;
+	count(r, &r->rt_st.rs_requests);
+	if (status == 0)
+		record(r, se, rq, 0);
+}
+
+/* A session that ends (EOF, idle, lifetime) with half a request: it is a
+ * row too, with status 0 (nothing was answered). */
+static void record_unfinished(rtsp_s *r, sess_s *se)
+{
+	rtsp_req_s rq;
+
+	if (se->se_len == 0)
+		return;
+	memset(&rq, 0, sizeof(rq));
+	record_first_line(r, se, &rq, 0);
+	se->se_len = 0;
+}
+
 /* Answers are small: one that the peer's window cannot take ends the session. */
 static int say(sess_s *se, const char *b, size_t n)
 {
@@ -513,8 +544,10 @@ static int on_input(rtsp_s *r, sess_s *se)
 {
 	ssize_t got = recv(se->se_fd, se->se_buf + se->se_len, RTSP_BUF - se->se_len, 0);
 
-	if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+	if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
+		record_unfinished(r, se);
 		return -1;
+	}
 	if (got < 0)
 		return 0;
 	se->se_len += (size_t)got;
@@ -526,15 +559,7 @@ static int on_input(rtsp_s *r, sess_s *se)
 			return 0;
 		if (pr == RTSP_BAD) {
 			/* recorded like the front's probes: the first line, bounded */
-			const uint8_t *nl = memchr(se->se_buf, '\n', se->se_len);
-			size_t ll = nl != NULL ? (size_t)(nl - se->se_buf) : se->se_len;
-			rq.rr_method = (const char *)se->se_buf;
-			rq.rr_method_len = ll < 256 ? ll : 256;
-			rq.rr_uri = "";
-			rq.rr_uri_len = 0;
-			rq.rr_ua = NULL;
-			rq.rr_ua_len = 0;
-			count(r, &r->rt_st.rs_requests);
+			record_first_line(r, se, &rq, 400);
 			count(r, &r->rt_st.rs_ended_bad);
 			answer(r, se, &rq, RTSP_ANSWER_BAD);
 			return -1;
@@ -570,6 +595,7 @@ static void *rtsp_run(void *arg)
 			if (now >= se->se_idle_until || now >= se->se_end_at) {
 				count(r, now >= se->se_end_at ? &r->rt_st.rs_ended_lifetime
 				                              : &r->rt_st.rs_ended_idle);
+				record_unfinished(r, se);
 				close_sess(r, i);
 				continue;
 			}
@@ -593,8 +619,10 @@ static void *rtsp_run(void *arg)
 		if (pfd[1].revents & POLLIN)
 			accept_one(r);
 	}
-	while (r->rt_nsess > 0)
+	while (r->rt_nsess > 0) {
+		record_unfinished(r, &r->rt_sess[0]);
 		close_sess(r, 0);
+	}
 	return NULL;
 }
 

@@ -168,7 +168,7 @@ static front_verdict_e reject(const front_conf_s *c, const struct sockaddr *sa, 
  * line: what the front needs of them. Returns the offset after the blank
  * line (hd_complete), or n when the head is not complete. */
 typedef struct {
-	int hd_complete, hd_close, hd_keepalive, hd_xff_nul;
+	int hd_complete, hd_close, hd_keepalive, hd_xff_nul, hd_expect;
 	/* a line without a colon, a Content-Length that is not a number, a
 	 * Transfer-Encoding: what libmicrohttpd answers with its own 400 */
 	int hd_bad;
@@ -212,6 +212,9 @@ static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h
 			h->hd_bad |= vlen == 0 || i < vlen;
 			h->hd_body = cl;
 		}
+		if ((v = header_value(b + from, len, "Expect", &vlen)) != NULL)
+			h->hd_expect |=
+			    vlen == 12 && strncasecmp((const char *)v, "100-continue", 12) == 0;
 		if ((v = header_value(b + from, len, "User-Agent", &vlen)) != NULL) {
 			h->hd_ua = v;
 			h->hd_ua_len = vlen;
@@ -246,9 +249,10 @@ static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_
 	}
 }
 
-front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n, int full,
+front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n, int in,
                               const struct sockaddr *sa, socklen_t salen, unsigned *flags)
 {
+	int full = (in & FRONT_IN_FULL) != 0;
 	size_t e = line_end(b, 0, n), len, head_end;
 	reqline_s rl;
 	headers_s h;
@@ -299,6 +303,13 @@ front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n,
 		return reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len, 400, flags);
 	if (h.hd_xff_nul)
 		*flags |= FRONT_XFF_NUL;
+	if (h.hd_expect && rl.rl_version[7] == '1') {
+		if (h.hd_body > c->fc_body_max || head_end + h.hd_body > c->fc_peek_max)
+			return reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len, 413, flags);
+		if (h.hd_body > n - head_end && !(in & FRONT_IN_EOF))
+			return FRONT_WAIT; /* the body comes after the client's timeout */
+		*flags |= FRONT_EXPECT;
+	}
 	/* Will the server close after answering this one? Then whatever
 	 * follows in the buffer is never read: record it now. */
 	int v10 = rl.rl_version[7] == '0';
@@ -306,6 +317,21 @@ front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n,
 		if (head_end < n && h.hd_body <= n - head_end)
 			pipelined(c, b, head_end + h.hd_body, n, sa, salen);
 	return FRONT_HTTP;
+}
+
+size_t front_body_span(const uint8_t *b, size_t n, size_t *len)
+{
+	size_t e = line_end(b, 0, n), head_end;
+	headers_s h;
+
+	*len = 0;
+	if (e == n)
+		return 0;
+	head_end = scan_headers(b, e + 1, n, &h);
+	if (!h.hd_complete)
+		return 0;
+	*len = h.hd_body < n - head_end ? h.hd_body : n - head_end;
+	return head_end;
 }
 
 /* ---- the thread ---- */
@@ -380,7 +406,9 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 		pend_close(f, p, 1); /* closed (or shut by the guard's deadline) before a request */
 		return;
 	}
-	v = front_analyse(c, f->fr_buf, (size_t)n, (size_t)n >= c->fc_peek_max,
+	v = front_analyse(c, f->fr_buf, (size_t)n,
+	                  ((size_t)n >= c->fc_peek_max ? FRONT_IN_FULL : 0) |
+	                      (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR) ? FRONT_IN_EOF : 0),
 	                  (struct sockaddr *)&p->pd_sa, p->pd_salen, &flags);
 	if (v == FRONT_WAIT && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
 		/* The peer stopped sending with half a request: what came is a probe. */
@@ -403,7 +431,11 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 		return;
 	}
 	pend_unlink(f, p);
-	c->fc_handoff(c->fc_arg, p->pd_fd, (struct sockaddr *)&p->pd_sa, p->pd_salen, flags);
+	size_t body_len = 0, body_off = 0;
+	if (flags & FRONT_EXPECT)
+		body_off = front_body_span(f->fr_buf, (size_t)n, &body_len);
+	c->fc_handoff(c->fc_arg, p->pd_fd, (struct sockaddr *)&p->pd_sa, p->pd_salen, flags,
+	              body_len > 0 ? f->fr_buf + body_off : NULL, body_len);
 	free(p);
 }
 

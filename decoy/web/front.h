@@ -12,6 +12,16 @@
 /* The handed-over connection's first request had an X-Forwarded-For line
  * with a NUL byte (libmicrohttpd would cut the value there). */
 #define FRONT_XFF_NUL 1u
+/* The first request is HTTP/1.1 with "Expect: 100-continue": libmicrohttpd
+ * would write "HTTP/1.1 100 Continue" itself after the handler's first call
+ * unless that call answers. So the front waits for the whole body (as a
+ * server that ignores Expect does: the client sends it after its timeout)
+ * and hands it over with the connection, for the first call to answer. */
+#define FRONT_EXPECT 2u
+
+/* front_analyse's in: the peek filled header-memory; the peer has stopped sending. */
+#define FRONT_IN_FULL 1
+#define FRONT_IN_EOF  2
 
 #define FRONT_FIELD_MAX 256
 
@@ -38,11 +48,13 @@ typedef struct {
 	int fc_listen_fd;   /* bound and listening; stays the caller's */
 	size_t fc_peek_max; /* bytes of a request head looked at (header-memory) */
 	int fc_closes;      /* the persona closes after every answer */
+	size_t fc_body_max; /* the largest body taken (FRONT_EXPECT: larger ones get 413 here) */
 	guard_s *fc_guard;  /* caps at accept; the request deadline while we wait */
 	/* Takes fd (a connection whose first bytes are HTTP/1.x): 0, or -1 when
-	 * the server refused it (it is closed either way). */
+	 * the server refused it (it is closed either way). With FRONT_EXPECT,
+	 * body/body_len are the request's body as it came (borrowed: copy it). */
 	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
-	                  unsigned flags);
+	                  unsigned flags, const uint8_t *body, size_t body_len);
 	void (*fc_record)(void *arg, const front_line_s *line);
 	/* Writes the persona's answer with this status on fd (the front closes it). */
 	void (*fc_reject)(void *arg, int fd, unsigned status);
@@ -59,15 +71,18 @@ void front_stop(front_s *f);
 void front_free(front_s *f);
 
 /* The analysis of one peeked buffer (exposed for the tests and the fuzz
- * target): FRONT_WAIT (need more bytes), FRONT_HTTP (hand over; *flags set,
- * pipelined requests reported through conf->fc_record), FRONT_PROBE
- * (recorded; close) or FRONT_REJECT (recorded; answer FRONT_STATUS(*flags),
- * close). */
+ * target); in: FRONT_IN_FULL, FRONT_IN_EOF or 0. FRONT_WAIT (need more bytes), FRONT_HTTP (hand
+ * over; *flags set, pipelined requests reported through conf->fc_record), FRONT_PROBE (recorded;
+ * close) or FRONT_REJECT (recorded; answer FRONT_STATUS(*flags), close). */
 typedef enum { FRONT_WAIT, FRONT_HTTP, FRONT_PROBE, FRONT_REJECT } front_verdict_e;
 
 #define FRONT_STATUS(flags) ((flags) >> 8)
 
-front_verdict_e front_analyse(const front_conf_s *conf, const uint8_t *buf, size_t n, int full,
+front_verdict_e front_analyse(const front_conf_s *conf, const uint8_t *buf, size_t n, int in,
                               const struct sockaddr *sa, socklen_t salen, unsigned *flags);
+
+/* Where the first request's body starts in buf and how much of it is there
+ * (for FRONT_EXPECT); 0 and *len 0 when the head is not complete. */
+size_t front_body_span(const uint8_t *buf, size_t n, size_t *len);
 
 #endif

@@ -18,7 +18,6 @@
 #include "stream.h"
 
 /* A request body larger than this is refused (login forms are small). */
-#define REQUEST_BODY_MAX 4096
 
 request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*park)(hub_waiter_s *),
                        void (*wake)(hub_waiter_s *), void *wa)

@@ -25,8 +25,14 @@ typedef struct {
 	int wp_proxy;
 	unsigned wp_requests; /* request lines seen */
 	guard_conn_s wp_guard;
-	int wp_xff_nul; /* the front saw a NUL in the first request's X-Forwarded-For */
+	int wp_xff_nul;          /* the front saw a NUL in the first request's X-Forwarded-For */
+	int wp_expect;           /* the first request asked for 100-continue (FRONT_EXPECT) */
+	uint8_t *wp_expect_body; /* its body, as the front saw it (the peer's; NULL: none) */
+	size_t wp_expect_len;
 } web_peer_s;
+
+/* Bodies are kept up to this (a login form is small); larger ones get 413. */
+#define REQUEST_BODY_MAX 4096
 
 /* X-Forwarded-For lines joined for walking; past this the header is not believed. */
 #define REQUEST_XFF_MAX 8192

@@ -31,6 +31,12 @@
 /* Networks whose detail budget is tracked at once. */
 #define SERVER_BUDGET_KEYS 65536
 
+/* A FRONT_EXPECT request's body, from the front thread to on_connection. */
+typedef struct {
+	size_t sb_len;
+	uint8_t sb_data[];
+} server_body_s;
+
 struct http {
 	web_s srv_web;
 	struct MHD_Daemon *srv_mhd;
@@ -40,6 +46,8 @@ struct http {
 	/* what the front saw of each handed-over descriptor (FRONT_* flags),
 	 * read once by on_connection */
 	_Atomic unsigned char *srv_fd_flags;
+	/* and the body of a FRONT_EXPECT request, taken by on_connection */
+	_Atomic(server_body_s *) *srv_fd_body;
 	size_t srv_nfd;
 };
 
@@ -254,12 +262,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_NO; /* the URI callback ran out of memory, or the wire has answered:
 		                  close */
 	if (!rq->rq_seen) {
+		web_peer_s *peer = rq->rq_peer;
 		read_head(conn, method, 1, &head);
 		/* libmicrohttpd cut the header at a NUL; the front saw it whole */
-		if (rq->rq_peer != NULL && rq->rq_peer->wp_requests == 1 && rq->rq_peer->wp_xff_nul)
+		if (peer != NULL && peer->wp_requests == 1 && peer->wp_xff_nul)
 			head.rh_xff_nul = 1;
 		request_identify(rq, &head);
-		return MHD_YES;
+		/* Expect: 100-continue: answered now, from the body the front
+		 * waited for (libmicrohttpd writes its 100 if this call does not) */
+		if (peer == NULL || peer->wp_requests != 1 || !peer->wp_expect)
+			return MHD_YES;
+		if (peer->wp_expect_body != NULL)
+			request_body(rq, (const char *)peer->wp_expect_body, peer->wp_expect_len);
+		free(peer->wp_expect_body);
+		peer->wp_expect_body = NULL;
 	}
 	if (*upload_data_size != 0) {
 		request_body(rq, upload_data, *upload_data_size);
@@ -326,6 +342,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 			if (peer->wp_requests == 0)
 				atomic_fetch_add(&web->wb_no_request, 1);
 		}
+		if (peer != NULL)
+			free(peer->wp_expect_body);
 		free(peer);
 		*socket_context = NULL;
 		return;
@@ -336,9 +354,21 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	fd = ci != NULL ? ci->connect_fd : -1;
 	if ((peer = calloc(1, sizeof(*peer))) == NULL)
 		return;
-	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
-		peer->wp_xff_nul =
-		    (atomic_exchange(&srv->srv_fd_flags[fd], 0) & FRONT_XFF_NUL) != 0;
+	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
+		unsigned fl = atomic_exchange(&srv->srv_fd_flags[fd], 0);
+		server_body_s *b = atomic_exchange(&srv->srv_fd_body[fd], NULL);
+		peer->wp_xff_nul = (fl & FRONT_XFF_NUL) != 0;
+		peer->wp_expect = (fl & FRONT_EXPECT) != 0;
+		if (b != NULL && peer->wp_expect) {
+			/* the peer keeps its own copy until the connection closes */
+			peer->wp_expect_body = malloc(b->sb_len);
+			if (peer->wp_expect_body != NULL) {
+				memcpy(peer->wp_expect_body, b->sb_data, b->sb_len);
+				peer->wp_expect_len = b->sb_len;
+			}
+		}
+		free(b);
+	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL)
 		salen = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
@@ -360,12 +390,22 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 /* A connection whose first bytes are HTTP/1.x, admitted by the guard. */
 static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
-                         unsigned flags)
+                         unsigned flags, const uint8_t *body, size_t body_len)
 {
 	http_s *srv = arg;
+	server_body_s *b = NULL;
 
-	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
+	if (body != NULL && body_len > 0 && (b = malloc(sizeof(*b) + body_len)) != NULL) {
+		b->sb_len = body_len;
+		memcpy(b->sb_data, body, body_len);
+	}
+	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
 		atomic_store(&srv->srv_fd_flags[fd], (unsigned char)flags);
+		/* a stale one (its connection was refused by MHD) goes now */
+		free(atomic_exchange(&srv->srv_fd_body[fd], b));
+	} else {
+		free(b);
+	}
 	/* MHD closes fd itself when it cannot take it. */
 	return MHD_add_connection(srv->srv_mhd, fd, sa, len) == MHD_YES ? 0 : -1;
 }
@@ -391,7 +431,8 @@ static void front_reject(void *arg, int fd, unsigned status)
 	size_t hl, sent;
 
 	respond_error(srv->srv_web.wb_respond, &rp,
-	              status == 414   ? ERR_414
+	              status == 413   ? ERR_413
+	              : status == 414 ? ERR_414
 	              : status == 431 ? ERR_431
 	                              : ERR_400);
 	if ((hl = respond_head(&rp, head, sizeof(head))) > 0)
@@ -469,6 +510,7 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	    .fc_listen_fd = srv->srv_listen_fd,
 	    .fc_peek_max = (size_t)cfg->cfg_header_memory,
 	    .fc_closes = 1,
+	    .fc_body_max = REQUEST_BODY_MAX,
 	    .fc_guard = web->wb_guard,
 	    .fc_handoff = front_handoff,
 	    .fc_record = front_record,
@@ -477,8 +519,9 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	    .fc_arg = srv,
 	};
 	if ((srv->srv_fd_flags = calloc(srv->srv_nfd, 1)) == NULL ||
+	    (srv->srv_fd_body = calloc(srv->srv_nfd, sizeof(*srv->srv_fd_body))) == NULL ||
 	    (srv->srv_front = front_new(&fc, err, errlen)) == NULL) {
-		if (srv->srv_fd_flags == NULL)
+		if (srv->srv_fd_flags == NULL || srv->srv_fd_body == NULL)
 			snprintf(err, errlen, "http: out of memory");
 		goto fail;
 	}
@@ -578,6 +621,9 @@ void http_free(http_s *srv)
 	if (srv->srv_listen_fd >= 0)
 		close(srv->srv_listen_fd);
 	free((void *)srv->srv_fd_flags);
+	for (size_t i = 0; srv->srv_fd_body != NULL && i < srv->srv_nfd; i++)
+		free(atomic_load(&srv->srv_fd_body[i]));
+	free((void *)srv->srv_fd_body);
 	respond_free(srv->srv_web.wb_respond);
 	polls_free(srv->srv_web.wb_polls);
 	guard_free(srv->srv_web.wb_guard);

@@ -21,14 +21,16 @@ static size_t fz_size;
 
 static void in_buffer(const char *p, size_t n)
 {
-	if (p != NULL && ((const uint8_t *)p < fz_base || (const uint8_t *)p + n > fz_base + fz_size))
+	if (p != NULL &&
+	    ((const uint8_t *)p < fz_base || (const uint8_t *)p + n > fz_base + fz_size))
 		__builtin_trap();
 }
 
 static void fz_record(void *arg, const front_line_s *fl)
 {
 	(void)arg;
-	if (fl->fl_method_len > FRONT_FIELD_MAX || fl->fl_target_len > FRONT_FIELD_MAX || fl->fl_ua_len > FRONT_FIELD_MAX)
+	if (fl->fl_method_len > FRONT_FIELD_MAX || fl->fl_target_len > FRONT_FIELD_MAX ||
+	    fl->fl_ua_len > FRONT_FIELD_MAX)
 		__builtin_trap();
 	in_buffer(fl->fl_method, fl->fl_method_len);
 	in_buffer(fl->fl_target, fl->fl_target_len);
@@ -52,10 +54,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_base = exact;
 	fz_size = size;
 	for (int http10 = 0; http10 < 2; http10++) {
-		const front_conf_s fc = {.fc_peek_max = size, .fc_closes = http10, .fc_record = fz_record};
+		const front_conf_s fc = {.fc_peek_max = size,
+		                         .fc_closes = http10,
+		                         .fc_body_max = 4096,
+		                         .fc_record = fz_record};
 		unsigned flags;
-		front_analyse(&fc, exact, size, 0, NULL, 0, &flags);
-		front_analyse(&fc, exact, size, 1, NULL, 0, &flags);
+		size_t blen, boff;
+		for (int in = 0; in < 4; in++)
+			if (front_analyse(&fc, exact, size, in, NULL, 0, &flags) == FRONT_HTTP &&
+			    (flags & FRONT_EXPECT)) {
+				boff = front_body_span(exact, size, &blen);
+				if (boff > size || blen > size - boff)
+					__builtin_trap();
+			}
 	}
 	free(exact);
 	for (size_t i = 0; i < np; i++) {

@@ -21,7 +21,8 @@ static void rec(void *arg, const front_line_s *fl)
 
 static front_verdict_e look(int http10, const char *s, size_t n, int full, unsigned *flags)
 {
-	const front_conf_s fc = {.fc_peek_max = 32768, .fc_closes = http10, .fc_record = rec};
+	const front_conf_s fc = {
+	    .fc_peek_max = 32768, .fc_closes = http10, .fc_body_max = 4096, .fc_record = rec};
 
 	nrec = 0;
 	return front_analyse(&fc, (const uint8_t *)s, n, full, NULL, 0, flags);
@@ -97,5 +98,51 @@ int main(void)
 	CHECK(LOOK(1, "POST /a HTTP/1.0\r\nContent-Length: 99\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0,
 	           &fl) == FRONT_HTTP &&
 	      nrec == 0);
+	/* Expect: 100-continue (HTTP/1.1): the body is waited for, then handed over with it */
+	{
+		size_t len, off;
+		CHECK(LOOK(1,
+		           "POST /l HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: "
+		           "4\r\n\r\n",
+		           0, &fl) == FRONT_WAIT);
+		CHECK(LOOK(1,
+		           "POST /l HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: "
+		           "4\r\n\r\nu=",
+		           0, &fl) == FRONT_WAIT);
+		CHECK(LOOK(1,
+		           "POST /l HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: "
+		           "4\r\n\r\nu=ab",
+		           0, &fl) == FRONT_HTTP &&
+		      (fl & FRONT_EXPECT) != 0);
+		off = front_body_span(
+		    (const uint8_t *)"POST /l HTTP/1.1\r\nContent-Length: 4\r\n\r\nu=abXX", 44,
+		    &len);
+		CHECK(off == 39 && len == 4);
+		/* the peer stopped sending: what came is handed over */
+		CHECK(LOOK(1,
+		           "POST /l HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: "
+		           "4\r\n\r\nu",
+		           FRONT_IN_EOF, &fl) == FRONT_HTTP &&
+		      (fl & FRONT_EXPECT) != 0);
+		/* no body: answered on the first call all the same */
+		CHECK(LOOK(1, "GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n", 0,
+		           &fl) == FRONT_HTTP &&
+		      (fl & FRONT_EXPECT) != 0);
+		/* a body over the limit: the persona's 413 from the front */
+		CHECK(LOOK(1,
+		           "POST /l HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: "
+		           "5000\r\n\r\n",
+		           0, &fl) == FRONT_REJECT &&
+		      FRONT_STATUS(fl) == 413);
+		/* HTTP/1.0 knows no 100: nothing special */
+		CHECK(LOOK(1,
+		           "POST /l HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n",
+		           0, &fl) == FRONT_HTTP &&
+		      (fl & FRONT_EXPECT) == 0);
+		/* without Expect nothing changes */
+		CHECK(LOOK(1, "POST /l HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n", 0, &fl) ==
+		          FRONT_HTTP &&
+		      (fl & FRONT_EXPECT) == 0);
+	}
 	return check_report();
 }
