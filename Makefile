@@ -16,7 +16,8 @@ RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
               libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core libsqlite3-dev \
-              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev
+              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev \
+              libmaxmind-db-writer-perl
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap
@@ -29,6 +30,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The free country database (ip-location-db, CC BY 4.0 data) from npm.
 GEOIP_PKG := @ip-location-db/geo-whois-asn-country-mmdb
 GEOIP_DB  := $(BUILD)/geoip/geo-whois-asn-country.mmdb
+# The free ASN lists (ip-location-db: RouteViews and DB-IP, CC BY 4.0) from npm,
+# as CSV: decoy/record/asn_mmdb.pl writes them as a GeoLite2-ASN-shaped database.
+ASN_PKG   := @ip-location-db/asn
+ASN_DB    := $(BUILD)/geoip/asn.mmdb
 
 # $(call apt_install,PACKAGES): installs whichever of PACKAGES are missing.
 apt_install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -57,6 +62,15 @@ geoip: deps
 		npm install --no-save --no-audit --no-fund --silent --prefix $(BUILD)/geoip/npm $(GEOIP_PKG) && \
 		cp $(BUILD)/geoip/npm/node_modules/$(GEOIP_PKG)/geo-whois-asn-country.mmdb $(GEOIP_DB) || \
 		echo "warning: could not fetch $(GEOIP_PKG); the decoy runs without countries"; \
+	fi
+	@if [ ! -s $(ASN_DB) ]; then \
+		command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm; }; \
+		mkdir -p $(BUILD)/geoip && \
+		npm install --no-save --no-audit --no-fund --silent --prefix $(BUILD)/geoip/npm-asn $(ASN_PKG) && \
+		perl decoy/record/asn_mmdb.pl $(ASN_DB) $(BUILD)/geoip/npm-asn/node_modules/$(ASN_PKG) && \
+		rm -rf $(BUILD)/geoip/npm-asn || \
+		echo "warning: could not build $(ASN_DB); the decoy runs without autonomous systems"; \
 	fi
 
 build: deps geoip

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef CAMDECOY_DEFAULT_GEOIP_ASN
+#define CAMDECOY_DEFAULT_GEOIP_ASN ""
+#endif
 #ifndef CAMDECOY_DEFAULT_GEOIP
 #define CAMDECOY_DEFAULT_GEOIP ""
 #endif
@@ -71,6 +74,8 @@ static const key_s keys[] = {
 	 "JSON-lines event log: a file, - for stdout, empty for none"},
 	{"geoip", K_STR, OFF(cfg_geoip), PATH_MAX, 0, 0,
 	 "MaxMind-format country database (GeoIP2/GeoLite2 Country or ip-location-db)"},
+	{"geoip-asn", K_STR, OFF(cfg_geoip_asn), PATH_MAX, 0, 0,
+	 "MaxMind-format ASN database (GeoLite2-ASN, or the one make geoip builds; empty: none)"},
 	{"sensor-id", K_NAME, OFF(cfg_sensor_id), CONFIG_NAME_MAX + 1, 0, 0,
 	 "name stored on every row (default: the host name)"},
 	{"poll-gap", K_INT, OFF(cfg_poll_gap), 0, 1, 86400,
@@ -125,6 +130,7 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_db_max_mb = 8192;
 	snprintf(cfg->cfg_db, sizeof(cfg->cfg_db), "%s", "camdecoy.db");
 	snprintf(cfg->cfg_geoip, sizeof(cfg->cfg_geoip), "%s", CAMDECOY_DEFAULT_GEOIP);
+	snprintf(cfg->cfg_geoip_asn, sizeof(cfg->cfg_geoip_asn), "%s", CAMDECOY_DEFAULT_GEOIP_ASN);
 	cfg->cfg_poll_gap = 30;
 	cfg->cfg_telnet_idle = 60;
 	cfg->cfg_telnet_lifetime = 180;

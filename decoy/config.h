@@ -43,6 +43,7 @@ typedef struct {
 	char cfg_db[PATH_MAX];
 	char cfg_event_log[PATH_MAX];
 	char cfg_geoip[PATH_MAX];
+	char cfg_geoip_asn[PATH_MAX];
 	char cfg_sensor_id[CONFIG_NAME_MAX + 1];
 	int cfg_poll_gap;
 	netaddr_cidr_s cfg_proxies[CONFIG_PROXIES_MAX];

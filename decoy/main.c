@@ -44,10 +44,10 @@ static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 	if (mc->mc_matcher != NULL)
 		matcher_stats(mc->mc_matcher, &ms);
 	const store_counter_s more[] = {
-		{"credentials_issued", ts.tst_issued},
-		{"credentials_unavailable", ts.tst_unavailable},
-		{"logins_matched", ms.ms_matched},
-		{"logins_unchecked", ms.ms_unchecked},
+	    {"credentials_issued", ts.tst_issued},
+	    {"credentials_unavailable", ts.tst_unavailable},
+	    {"logins_matched", ms.ms_matched},
+	    {"logins_unchecked", ms.ms_unchecked},
 	};
 	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && n < cap; i++)
 		out[n++] = more[i];
@@ -91,7 +91,8 @@ static int drop_privileges(const char *user, char *err, size_t errlen)
 		return -1;
 	}
 	if (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
-		snprintf(err, errlen, "user: root privileges could be regained after switching to \"%s\"", user);
+		snprintf(err, errlen,
+		         "user: root privileges could be regained after switching to \"%s\"", user);
 		return -1;
 	}
 	return 0;
@@ -101,10 +102,16 @@ static int drop_privileges(const char *user, char *err, size_t errlen)
 static void rtsp_record(void *arg, const rtsp_request_info_s *ri)
 {
 	const front_line_s fl = {
-	    .fl_addr = ri->ri_addr, .fl_addrlen = sizeof(struct sockaddr_storage), .fl_route = "rtsp",
-	    .fl_method = ri->ri_method, .fl_method_len = ri->ri_method_len,
-	    .fl_target = ri->ri_uri, .fl_target_len = ri->ri_uri_len,
-	    .fl_ua = ri->ri_ua, .fl_ua_len = ri->ri_ua_len, .fl_status = ri->ri_status,
+	    .fl_addr = ri->ri_addr,
+	    .fl_addrlen = sizeof(struct sockaddr_storage),
+	    .fl_route = "rtsp",
+	    .fl_method = ri->ri_method,
+	    .fl_method_len = ri->ri_method_len,
+	    .fl_target = ri->ri_uri,
+	    .fl_target_len = ri->ri_uri_len,
+	    .fl_ua = ri->ri_ua,
+	    .fl_ua_len = ri->ri_ua_len,
+	    .fl_status = ri->ri_status,
 	};
 
 	http_record_line(arg, &fl);
@@ -155,15 +162,20 @@ int main(int argc, char **argv)
 	credcode_widest(widest, sizeof(widest));
 	/* The note sits low on the left by default, clear of the OSD. */
 	const camera_conf_s cc = {
-		.cc_w = cfg.cfg_w, .cc_h = cfg.cfg_h, .cc_fps = cfg.cfg_fps,
-		.cc_quality = cfg.cfg_quality, .cc_threads = cfg.cfg_encoder_threads,
-		.cc_video = cfg.cfg_video, .cc_font = cfg.cfg_font, .cc_name = cfg.cfg_camera_name,
-		.cc_note = cfg.cfg_trap_mode != TRAP_OFF,
-		.cc_note_x = cfg.cfg_trap_x >= 0 ? cfg.cfg_trap_x : cfg.cfg_w / 26,
-		.cc_note_y = cfg.cfg_trap_y >= 0 ? cfg.cfg_trap_y : cfg.cfg_h * 4 / 5,
-		.cc_note_label = cfg.cfg_trap_label,
-		.cc_note_text = cfg.cfg_trap_mode == TRAP_STATIC ? note_text : NULL,
-		.cc_note_widest = widest,
+	    .cc_w = cfg.cfg_w,
+	    .cc_h = cfg.cfg_h,
+	    .cc_fps = cfg.cfg_fps,
+	    .cc_quality = cfg.cfg_quality,
+	    .cc_threads = cfg.cfg_encoder_threads,
+	    .cc_video = cfg.cfg_video,
+	    .cc_font = cfg.cfg_font,
+	    .cc_name = cfg.cfg_camera_name,
+	    .cc_note = cfg.cfg_trap_mode != TRAP_OFF,
+	    .cc_note_x = cfg.cfg_trap_x >= 0 ? cfg.cfg_trap_x : cfg.cfg_w / 26,
+	    .cc_note_y = cfg.cfg_trap_y >= 0 ? cfg.cfg_trap_y : cfg.cfg_h * 4 / 5,
+	    .cc_note_label = cfg.cfg_trap_label,
+	    .cc_note_text = cfg.cfg_trap_mode == TRAP_STATIC ? note_text : NULL,
+	    .cc_note_widest = widest,
 	};
 	/* --check-config opens the video and the font too: they are configuration. */
 	cam = camera_new(&cc, err, sizeof(err));
@@ -179,24 +191,39 @@ int main(int argc, char **argv)
 	/* Before anything is created as root. */
 	if (geteuid() == 0 && cfg.cfg_user[0] == '\0' && !cfg.cfg_allow_root) {
 		camera_free(cam);
-		fprintf(stderr, "camdecoy: user: refusing to run as root; give --user NAME to switch after "
-		                "binding, or --allow-root\n");
+		fprintf(stderr,
+		        "camdecoy: user: refusing to run as root; give --user NAME to switch after "
+		        "binding, or --allow-root\n");
 		return 2;
 	}
 	raise_nofile(cfg.cfg_max_connections);
-	if (cfg.cfg_sensor_id[0] == '\0' && gethostname(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id) - 1) != 0)
+	if (cfg.cfg_sensor_id[0] == '\0' &&
+	    gethostname(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id) - 1) != 0)
 		snprintf(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id), "%s", "camdecoy");
 	/* A decoy without countries still records everything else. */
 	if (cfg.cfg_geoip[0] == '\0')
 		log_warnx("geoip: no database configured; countries will be NULL");
 	else if ((geo = geo_open(cfg.cfg_geoip, err, sizeof(err))) == NULL)
 		log_warnx("%s; countries will be NULL", err);
+	/* The same for autonomous systems (one handle holds both). */
+	if (cfg.cfg_geoip_asn[0] == '\0')
+		log_warnx("geoip-asn: no database configured; asn and as_org will be NULL");
+	else if ((geo != NULL || (geo = geo_empty()) != NULL) &&
+	         geo_add_asn(geo, cfg.cfg_geoip_asn, err, sizeof(err)) != 0)
+		log_warnx("%s; asn and as_org will be NULL", err);
 	const store_conf_s sc = {
-		.sc_db_path = cfg.cfg_db, .sc_log_path = cfg.cfg_event_log, .sc_sensor = cfg.cfg_sensor_id,
-		.sc_persona = cfg.cfg_persona->pe_name, .sc_version = CAMDECOY_VERSION,
-		.sc_geoip_type = geo_type(geo), .sc_geoip_build = geo_build_epoch(geo),
-		.sc_max_mb = cfg.cfg_db_max_mb, .sc_retention_days = cfg.cfg_retention_days,
-		.sc_retention_truncate = cfg.cfg_retention_truncate,
+	    .sc_db_path = cfg.cfg_db,
+	    .sc_log_path = cfg.cfg_event_log,
+	    .sc_sensor = cfg.cfg_sensor_id,
+	    .sc_persona = cfg.cfg_persona->pe_name,
+	    .sc_version = CAMDECOY_VERSION,
+	    .sc_geoip_type = geo_type(geo),
+	    .sc_geoip_build = geo_build_epoch(geo),
+	    .sc_geoip_asn_type = geo_asn_type(geo),
+	    .sc_geoip_asn_build = geo_asn_build_epoch(geo),
+	    .sc_max_mb = cfg.cfg_db_max_mb,
+	    .sc_retention_days = cfg.cfg_retention_days,
+	    .sc_retention_truncate = cfg.cfg_retention_truncate,
 	};
 	store = store_open(&sc, err, sizeof(err));
 	if (store == NULL) {
@@ -213,20 +240,26 @@ int main(int argc, char **argv)
 		trap_seq_s seq = {.ts_key = key};
 		if (cfg.cfg_trap_mode == TRAP_PER_VIEWER &&
 		    ((cs = credstore_open(cfg.cfg_db, err, sizeof(err))) == NULL ||
-		     credstore_begin(cs, key, &seq.ts_next, &seq.ts_reserved, TRAP_RESERVE_BLOCK, err, sizeof(err)) != 0))
+		     credstore_begin(cs, key, &seq.ts_next, &seq.ts_reserved, TRAP_RESERVE_BLOCK,
+		                     err, sizeof(err)) != 0))
 			goto fail;
-		trap = trap_new((trap_mode_e)cfg.cfg_trap_mode, cfg.cfg_trap_user, cfg.cfg_trap_password,
+		trap = trap_new((trap_mode_e)cfg.cfg_trap_mode, cfg.cfg_trap_user,
+		                cfg.cfg_trap_password,
 		                cfg.cfg_trap_mode == TRAP_PER_VIEWER ? &seq : NULL);
 		if (trap == NULL) {
 			snprintf(err, sizeof(err), "trap: out of memory");
 			goto fail;
 		}
 	}
-	if (cfg.cfg_webhook[0] != '\0' && (hook = webhook_new(cfg.cfg_webhook, err, sizeof(err))) == NULL)
+	if (cfg.cfg_webhook[0] != '\0' &&
+	    (hook = webhook_new(cfg.cfg_webhook, err, sizeof(err))) == NULL)
 		goto fail;
 	const login_ctx_s direct = {
-		.lc_store = store, .lc_trap = trap, .lc_hook = hook,
-		.lc_sensor = cfg.cfg_sensor_id, .lc_persona = cfg.cfg_persona->pe_name,
+	    .lc_store = store,
+	    .lc_trap = trap,
+	    .lc_hook = hook,
+	    .lc_sensor = cfg.cfg_sensor_id,
+	    .lc_persona = cfg.cfg_persona->pe_name,
 	};
 	matcher = matcher_new(&direct, cs, err, sizeof(err));
 	cs = NULL; /* the matcher's now */
@@ -244,32 +277,39 @@ int main(int argc, char **argv)
 		goto fail;
 	if (cfg.cfg_telnet[0] != '\0' &&
 	    (tel = telnet_new((struct sockaddr *)&cfg.cfg_telnet_addr, cfg.cfg_telnet_addrlen,
-	                      cfg.cfg_persona->pe_telnet_banner, cfg.cfg_telnet_idle, cfg.cfg_telnet_lifetime, &login,
-	                      geo, err, sizeof(err))) == NULL)
+	                      cfg.cfg_persona->pe_telnet_banner, cfg.cfg_telnet_idle,
+	                      cfg.cfg_telnet_lifetime, &login, geo, err, sizeof(err))) == NULL)
 		goto fail;
 	const rtsp_conf_s rc = {
-	    .rc_voice = cfg.cfg_persona->pe_rtsp, .rc_idle_s = cfg.cfg_rtsp_idle,
-	    .rc_lifetime_s = cfg.cfg_rtsp_lifetime, .rc_login = &login, .rc_geo = geo,
-	    .rc_record = rtsp_record, .rc_arg = srv,
+	    .rc_voice = cfg.cfg_persona->pe_rtsp,
+	    .rc_idle_s = cfg.cfg_rtsp_idle,
+	    .rc_lifetime_s = cfg.cfg_rtsp_lifetime,
+	    .rc_login = &login,
+	    .rc_geo = geo,
+	    .rc_record = rtsp_record,
+	    .rc_arg = srv,
 	};
 	if (cfg.cfg_rtsp[0] != '\0' &&
-	    (rtsp = rtsp_new((struct sockaddr *)&cfg.cfg_rtsp_addr, cfg.cfg_rtsp_addrlen, &rc, err, sizeof(err))) ==
-	        NULL)
+	    (rtsp = rtsp_new((struct sockaddr *)&cfg.cfg_rtsp_addr, cfg.cfg_rtsp_addrlen, &rc, err,
+	                     sizeof(err))) == NULL)
 		goto fail;
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
 	counters = (main_counters_s){srv, trap, matcher};
 	store_set_counters(store, main_counters, &counters);
-	if (store_start(store, err, sizeof(err)) != 0 || matcher_start(matcher, err, sizeof(err)) != 0 ||
-	    hub_start(hub, err, sizeof(err)) != 0 ||
-	    http_start(srv, err, sizeof(err)) != 0 || (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0) ||
+	if (store_start(store, err, sizeof(err)) != 0 ||
+	    matcher_start(matcher, err, sizeof(err)) != 0 ||
+	    hub_start(hub, err, sizeof(err)) != 0 || http_start(srv, err, sizeof(err)) != 0 ||
+	    (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0) ||
 	    (rtsp != NULL && rtsp_start(rtsp, err, sizeof(err)) != 0))
 		goto fail;
 	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s%s%s",
-	         cfg.cfg_persona->pe_name, cfg.cfg_listen, (unsigned)geteuid(), cfg.cfg_w, cfg.cfg_h, cfg.cfg_fps,
-	         cfg.cfg_video[0] ? "video file" : "built-in scene",
-	         cfg.cfg_trap_mode == TRAP_OFF ? "off" : cfg.cfg_trap_mode == TRAP_STATIC ? "static" : "per-viewer",
+	         cfg.cfg_persona->pe_name, cfg.cfg_listen, (unsigned)geteuid(), cfg.cfg_w,
+	         cfg.cfg_h, cfg.cfg_fps, cfg.cfg_video[0] ? "video file" : "built-in scene",
+	         cfg.cfg_trap_mode == TRAP_OFF      ? "off"
+	         : cfg.cfg_trap_mode == TRAP_STATIC ? "static"
+	                                            : "per-viewer",
 	         tel != NULL ? ", telnet on " : "", tel != NULL ? cfg.cfg_telnet : "",
 	         rtsp != NULL ? ", rtsp on " : "", rtsp != NULL ? cfg.cfg_rtsp : "");
 
@@ -286,25 +326,30 @@ teardown:
 	if (tel != NULL) {
 		telnet_stats_s ts;
 		telnet_stats(tel, &ts);
-		log_info("telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per network), ended %llu idle,"
-		         " %llu at their lifetime",
-		         (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
-		         (unsigned long long)ts.ts_refused_ip, (unsigned long long)ts.ts_refused_net,
-		         (unsigned long long)ts.ts_ended_idle, (unsigned long long)ts.ts_ended_lifetime);
+		log_info(
+		    "telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per "
+		    "network), ended %llu idle,"
+		    " %llu at their lifetime",
+		    (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
+		    (unsigned long long)ts.ts_refused_ip, (unsigned long long)ts.ts_refused_net,
+		    (unsigned long long)ts.ts_ended_idle, (unsigned long long)ts.ts_ended_lifetime);
 	}
 	telnet_free(tel);
 	if (rtsp != NULL) {
 		rtsp_stats_s rs;
 		rtsp_stats(rtsp, &rs);
-		log_info("rtsp: %llu sessions, %llu requests, %llu logins (%llu answered as accepted), refused %llu (full)"
-		         " %llu (per address) %llu (per network), ended %llu idle, %llu at their lifetime, %llu malformed,"
-		         " %llu at the request cap",
-		         (unsigned long long)rs.rs_sessions, (unsigned long long)rs.rs_requests,
-		         (unsigned long long)rs.rs_logins, (unsigned long long)rs.rs_accepted,
-		         (unsigned long long)rs.rs_refused_full, (unsigned long long)rs.rs_refused_ip,
-		         (unsigned long long)rs.rs_refused_net, (unsigned long long)rs.rs_ended_idle,
-		         (unsigned long long)rs.rs_ended_lifetime, (unsigned long long)rs.rs_ended_bad,
-		         (unsigned long long)rs.rs_ended_requests);
+		log_info(
+		    "rtsp: %llu sessions, %llu requests, %llu logins (%llu answered as accepted), "
+		    "refused %llu (full)"
+		    " %llu (per address) %llu (per network), ended %llu idle, %llu at their "
+		    "lifetime, %llu malformed,"
+		    " %llu at the request cap",
+		    (unsigned long long)rs.rs_sessions, (unsigned long long)rs.rs_requests,
+		    (unsigned long long)rs.rs_logins, (unsigned long long)rs.rs_accepted,
+		    (unsigned long long)rs.rs_refused_full, (unsigned long long)rs.rs_refused_ip,
+		    (unsigned long long)rs.rs_refused_net, (unsigned long long)rs.rs_ended_idle,
+		    (unsigned long long)rs.rs_ended_lifetime, (unsigned long long)rs.rs_ended_bad,
+		    (unsigned long long)rs.rs_ended_requests);
 	}
 	rtsp_free(rtsp);
 	if (srv != NULL)
@@ -313,9 +358,10 @@ teardown:
 		hub_stats_s st;
 		hub_stop(hub);
 		hub_stats(hub, &st);
-		log_info("encoded %llu frames (%llu failed), %.2f ms per frame", (unsigned long long)st.hs_frames,
-		         (unsigned long long)st.hs_errors,
-		         st.hs_frames ? (double)st.hs_encode_us / 1000.0 / (double)st.hs_frames : 0.0);
+		log_info("encoded %llu frames (%llu failed), %.2f ms per frame",
+		         (unsigned long long)st.hs_frames, (unsigned long long)st.hs_errors,
+		         st.hs_frames ? (double)st.hs_encode_us / 1000.0 / (double)st.hs_frames
+		                      : 0.0);
 	}
 	/* Stopping the server completes every request, whose events are then
 	 * flushed by the writer before it stops. */

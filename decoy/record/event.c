@@ -154,6 +154,10 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 	if (ev->ev_port)
 		jb_int(&jb, "src_port", ev->ev_port);
 	jb_cstr(&jb, "country", ev->ev_country[0] ? ev->ev_country : NULL);
+	if (ev->ev_asn != 0)
+		jb_int(&jb, "asn", ev->ev_asn);
+	if (ev->ev_as_org[0])
+		jb_str(&jb, "as_org", ev->ev_as_org, strlen(ev->ev_as_org));
 	for (int i = 0; i < EVS_MAX; i++) {
 		char lk[32];
 		if (ev->ev_str[i] == NULL)

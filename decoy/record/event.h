@@ -8,7 +8,8 @@
 typedef enum {
 	EV_REQUEST = 1,    /* "http.request": one per HTTP request, at its end */
 	EV_VIEW_OPEN,      /* "view.open": a viewing session starts */
-	EV_VIEW_PROGRESS,  /* "view.progress": frames so far (lets a crash be closed at the last frame) */
+	EV_VIEW_PROGRESS,  /* "view.progress": frames so far (lets a crash be closed at the last
+	                      frame) */
 	EV_VIEW_CLOSE,     /* "view.close": a viewing session ends */
 	EV_LOGIN,          /* "login.attempt": a username/password tried on any channel */
 	EV_CREDENTIAL_USE, /* "credential.use": a login with a trap credential */
@@ -31,49 +32,54 @@ typedef enum {
 	EVS_MAX
 } event_str_e;
 
-#define EV_METHOD_MAX 32
-#define EV_PATH_MAX 2048
-#define EV_QUERY_MAX 2048
+#define EV_METHOD_MAX     32
+#define EV_PATH_MAX       2048
+#define EV_QUERY_MAX      2048
 #define EV_USER_AGENT_MAX 512
-#define EV_REFERER_MAX 2048
-#define EV_FORWARDED_MAX 512
+#define EV_REFERER_MAX    2048
+#define EV_FORWARDED_MAX  512
 #define EV_CREDENTIAL_MAX 128
-#define EV_TRAP_FIELD_MAX 64 /* a trap credential's username or password (TRAP_FIELD_MAX) */
+#define EV_TRAP_FIELD_MAX 64  /* a trap credential's username or password (TRAP_FIELD_MAX) */
+#define EV_AS_ORG_MAX     128 /* an AS organisation (GEO_AS_ORG_MAX) */
 
 typedef struct event {
 	event_kind_e ev_kind;
-	int64_t ev_ts;                /* ms since the epoch, UTC */
-	char ev_ip[46];               /* client address (after trusted-proxy resolution) */
-	char ev_peer_ip[46];          /* the TCP peer when it differs (a trusted proxy), else "" */
+	int64_t ev_ts;       /* ms since the epoch, UTC */
+	char ev_ip[46];      /* client address (after trusted-proxy resolution) */
+	char ev_peer_ip[46]; /* the TCP peer when it differs (a trusted proxy), else "" */
 	uint16_t ev_port;
-	char ev_country[3];           /* ISO 3166 alpha-2, "" unknown */
-	const char *ev_referer_class; /* static strings from classify */
+	char ev_country[3];                /* ISO 3166 alpha-2, "" unknown */
+	uint32_t ev_asn;                   /* autonomous system, 0 unknown */
+	char ev_as_org[EV_AS_ORG_MAX + 1]; /* its organisation, "" unknown */
+	const char *ev_referer_class;      /* static strings from classify */
 	const char *ev_client_class;
-	const char *ev_route;         /* page, stream, snapshot, auth, redirect, error */
-	const char *ev_forwarded;     /* X-Forwarded-For: NULL none, "used", "untrusted" (not from a
-	                                 trusted proxy), "invalid" (from one, but NUL, oversized or malformed) */
+	const char *ev_route;     /* page, stream, snapshot, auth, redirect, error */
+	const char *ev_forwarded; /* X-Forwarded-For: NULL none, "used", "untrusted" (not from a
+	                             trusted proxy), "invalid" (from one, but NUL, oversized or
+	                             malformed) */
 	int ev_status;
 	uint64_t ev_bytes;
 	/* views */
-	int64_t ev_view_id;           /* 0: none */
+	int64_t ev_view_id; /* 0: none */
 	view_kind_e ev_view_kind;
 	int64_t ev_started_at, ev_ended_at, ev_last_frame_at;
 	uint64_t ev_frames;
 	const char *ev_end_reason;
 	/* logins */
-	const char *ev_channel;       /* form, basic, digest, telnet */
-	const char *ev_match_kind;    /* exact, password-only, username-only, static, none */
-	int64_t ev_matched_view;      /* 0: none */
-	char ev_trap_user[EV_TRAP_FIELD_MAX + 1], ev_trap_pass[EV_TRAP_FIELD_MAX + 1]; /* view.open: the credential it shows */
-	uint64_t ev_trap_seq;         /* its issue number (per-viewer), 0: none */
+	const char *ev_channel;    /* form, basic, digest, telnet */
+	const char *ev_match_kind; /* exact, password-only, username-only, static, none */
+	int64_t ev_matched_view;   /* 0: none */
+	char ev_trap_user[EV_TRAP_FIELD_MAX + 1],
+	    ev_trap_pass[EV_TRAP_FIELD_MAX + 1]; /* view.open: the credential it shows */
+	uint64_t ev_trap_seq;                    /* its issue number (per-viewer), 0: none */
 	char ev_view_ip[46], ev_view_country[3], ev_view_referer_class[16];
-	int64_t ev_shown_at;          /* when the matched credential was first shown */
+	int64_t ev_shown_at; /* when the matched credential was first shown */
 	int ev_moved_ip, ev_moved_country;
-	int ev_logged;                /* written to the JSON log already (retries skip it) */
-	const char *ev_str[EVS_MAX];  /* NUL-terminated copies, bounded */
-	size_t ev_len[EVS_MAX];       /* stored length */
-	size_t ev_orig_len[EVS_MAX];  /* length before bounding */
-	struct event *ev_next;        /* queue link */
+	int ev_logged;               /* written to the JSON log already (retries skip it) */
+	const char *ev_str[EVS_MAX]; /* NUL-terminated copies, bounded */
+	size_t ev_len[EVS_MAX];      /* stored length */
+	size_t ev_orig_len[EVS_MAX]; /* length before bounding */
+	struct event *ev_next;       /* queue link */
 } event_s;
 
 /* The catalogue name of a kind ("http.request"...). */
@@ -92,6 +98,7 @@ void event_free(event_s *ev);
 /* Appends one JSON object (no newline) for ev to buf; sensor and persona are
  * configuration. Strings are escaped so the line is valid UTF-8 JSON whatever
  * bytes they hold. Returns the length, or 0 if it did not fit. */
-size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap);
+size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf,
+                  size_t cap);
 
 #endif

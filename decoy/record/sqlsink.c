@@ -30,7 +30,7 @@
 	X(VIEW_COUNTRY, view_country) X(VIEW_REFERER_CLASS, view_referer_class) X(SHOWN_AT, shown_at)             \
 	X(LAG_MS, lag_ms) X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country) X(HOUR, hour)                     \
 	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value) X(FORWARDED_STATUS, forwarded_status)        \
-	X(TRAP_SEQ, trap_seq) X(SEQ, seq)
+	X(TRAP_SEQ, trap_seq) X(SEQ, seq) X(ASN, asn) X(AS_ORG, as_org)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -60,7 +60,7 @@ static const struct {
 	[S_REQUEST] = {"requests",
 	               "ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, query_len,"
 	               " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
-	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status",
+	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status, asn, as_org",
 	               "INSERT", ""},
 	/* Poll views are written whole on every snapshot: open = upsert. An
 	 * upsert that updates fires the update triggers only (REPLACE fired the
@@ -69,7 +69,7 @@ static const struct {
 	[S_VIEW] = {"views",
 	            "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
 	            " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, duration_ms,"
-	            " frames, bytes, end_reason, probe, trap_username, trap_password, trap_seq",
+	            " frames, bytes, end_reason, probe, trap_username, trap_password, trap_seq, asn, as_org",
 	            "INSERT",
 	            " ON CONFLICT(id) DO UPDATE SET last_frame_at = excluded.last_frame_at, ended_at = excluded.ended_at,"
 	            " duration_ms = excluded.duration_ms, frames = excluded.frames, bytes = excluded.bytes,"
@@ -77,7 +77,7 @@ static const struct {
 	[S_LOGIN] = {"logins",
 	             "ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
 	             " username_len, password, password_len, persona, path, matched_view, match_kind, view_src_ip,"
-	             " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country",
+	             " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, as_org",
 	             "INSERT", ""},
 	[S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
 	                 " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
@@ -161,7 +161,7 @@ static int set_meta(sqlsink_s *s, const char *key, const char *value)
 sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 {
 	sqlsink_s *s = calloc(1, sizeof(*s));
-	char num[32], build[32];
+	char num[32], build[32], asn_build[32];
 
 	if (s == NULL || (s->sk_sensor = strdup(conf->so_sensor)) == NULL ||
 	    (s->sk_persona = strdup(conf->so_persona)) == NULL) {
@@ -216,10 +216,13 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 		goto fail;
 	snprintf(num, sizeof(num), "%d", sqlsink_schema_version());
 	snprintf(build, sizeof(build), "%lld", conf->so_geoip_build);
+	snprintf(asn_build, sizeof(asn_build), "%lld", conf->so_geoip_asn_build);
 	if (set_meta(s, "sensor", conf->so_sensor) != 0 || set_meta(s, "software_version", conf->so_version) != 0 ||
 	    set_meta(s, "schema_version", num) != 0 || set_meta(s, "persona", conf->so_persona) != 0 ||
 	    set_meta(s, "geoip_type", conf->so_geoip_type) != 0 ||
 	    set_meta(s, "geoip_build_epoch", conf->so_geoip_type != NULL ? build : NULL) != 0 ||
+	    set_meta(s, "geoip_asn_type", conf->so_geoip_asn_type) != 0 ||
+	    set_meta(s, "geoip_asn_build_epoch", conf->so_geoip_asn_type != NULL ? asn_build : NULL) != 0 ||
 	    set_meta(s, "state", "running") != 0) {
 		snprintf(err, errlen, "database: cannot write meta: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;
@@ -366,6 +369,9 @@ static void bind_client(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_str(ps, P_PERSONA, s->sk_persona);
 	bind_str(ps, P_SRC_IP, ev->ev_ip);
 	bind_opt(ps, P_COUNTRY, ev->ev_country);
+	if (ev->ev_asn != 0)
+		bind_int(ps, P_ASN, ev->ev_asn);
+	bind_opt(ps, P_AS_ORG, ev->ev_as_org);
 	bind_field(ps, P_USER_AGENT, P_USER_AGENT_LEN, ev, EVS_USER_AGENT);
 }
 

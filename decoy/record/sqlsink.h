@@ -16,6 +16,8 @@ typedef struct {
 	const char *so_sensor, *so_persona, *so_version; /* copied */
 	const char *so_geoip_type;  /* NULL: no GeoIP database */
 	long long so_geoip_build;
+	const char *so_geoip_asn_type; /* NULL: no ASN database */
+	long long so_geoip_asn_build;
 	int so_max_mb;              /* size cap in MiB (max_page_count); 0: none */
 } sqlsink_conf_s;
 

@@ -109,6 +109,7 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 		.so_persona = conf->sc_persona != NULL ? conf->sc_persona : "",
 		.so_version = conf->sc_version != NULL ? conf->sc_version : "",
 		.so_geoip_type = conf->sc_geoip_type, .so_geoip_build = conf->sc_geoip_build,
+		.so_geoip_asn_type = conf->sc_geoip_asn_type, .so_geoip_asn_build = conf->sc_geoip_asn_build,
 		.so_max_mb = conf->sc_max_mb,
 	};
 	if ((st->st_sink = sqlsink_open(&so, err, errlen)) == NULL)

@@ -18,6 +18,8 @@ typedef struct {
 	const char *sc_version;
 	const char *sc_geoip_type;  /* NULL: no GeoIP database */
 	long long sc_geoip_build;
+	const char *sc_geoip_asn_type; /* NULL: no ASN database */
+	long long sc_geoip_asn_build;
 	size_t sc_queue_max;        /* events held at most before new ones are dropped */
 	int sc_max_mb;              /* database size cap in MiB (max_page_count); 0: none */
 	int sc_retention_days;      /* 0: keep rows for ever */

@@ -15,20 +15,23 @@
 struct login_job {
 	struct login_job *lj_next; /* the matcher's queue */
 	int64_t lj_ts;
-	const char *lj_channel;    /* static */
+	const char *lj_channel; /* static */
 	char lj_ip[46], lj_country[3], lj_method[16], lj_net[64];
+	uint32_t lj_asn;
+	char lj_as_org[EV_AS_ORG_MAX + 1];
 	uint16_t lj_port;
 	int lj_aggregate, lj_has_cred, lj_has_digest;
 	size_t lj_ua_len, lj_ua_orig, lj_path_len;
-	char *lj_ua, *lj_path;     /* NULL or within this allocation */
+	char *lj_ua, *lj_path; /* NULL or within this allocation */
 	authparse_cred_s lj_cred;
 	authparse_digest_s lj_digest;
-	char lj_text[];            /* ua and path */
+	char lj_text[]; /* ua and path */
 };
 
 login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms)
 {
-	size_t ua = la->la_ua != NULL ? la->la_ua_len : 0, path = la->la_path != NULL ? la->la_path_len : 0;
+	size_t ua = la->la_ua != NULL ? la->la_ua_len : 0,
+	       path = la->la_path != NULL ? la->la_path_len : 0;
 	login_job_s *j;
 
 	/* The callers' fields are bounded already (EV_*_MAX); bound them again
@@ -40,8 +43,13 @@ login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms)
 	j->lj_ts = ts_ms;
 	j->lj_channel = la->la_channel;
 	snprintf(j->lj_ip, sizeof(j->lj_ip), "%s", la->la_ip != NULL ? la->la_ip : "");
-	snprintf(j->lj_country, sizeof(j->lj_country), "%s", la->la_country != NULL ? la->la_country : "");
-	snprintf(j->lj_method, sizeof(j->lj_method), "%s", la->la_method != NULL ? la->la_method : "");
+	snprintf(j->lj_country, sizeof(j->lj_country), "%s",
+	         la->la_country != NULL ? la->la_country : "");
+	snprintf(j->lj_method, sizeof(j->lj_method), "%s",
+	         la->la_method != NULL ? la->la_method : "");
+	j->lj_asn = la->la_asn;
+	snprintf(j->lj_as_org, sizeof(j->lj_as_org), "%s",
+	         la->la_as_org != NULL ? la->la_as_org : "");
 	j->lj_port = la->la_port;
 	if (la->la_aggregate_net != NULL) {
 		j->lj_aggregate = 1;
@@ -83,10 +91,11 @@ int login_job_plausible(const login_job_s *j, trap_s *trap)
 	if (trap == NULL)
 		return 0;
 	if (j->lj_has_digest)
-		return trap_plausible(trap, j->lj_digest.ad_username, j->lj_digest.ad_username_len, NULL, 0);
+		return trap_plausible(trap, j->lj_digest.ad_username, j->lj_digest.ad_username_len,
+		                      NULL, 0);
 	if (j->lj_has_cred)
-		return trap_plausible(trap, j->lj_cred.ac_user, j->lj_cred.ac_user_len, j->lj_cred.ac_pass,
-		                      j->lj_cred.ac_pass_len);
+		return trap_plausible(trap, j->lj_cred.ac_user, j->lj_cred.ac_user_len,
+		                      j->lj_cred.ac_pass, j->lj_cred.ac_pass_len);
 	return 0;
 }
 
@@ -136,17 +145,20 @@ static trap_match_e match_digest(trap_s *t, credstore_s *cs, const login_job_s *
 		trap_cred_s st;
 		/* the static password is known: its Digest is checked directly */
 		return trap_static_cred(t, &st) && strlen(st.tc_user) == d->ad_username_len &&
-		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 && digest_try(&st, &dc)
+		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 &&
+		               digest_try(&st, &dc)
 		           ? MATCH_STATIC
 		           : MATCH_NONE;
 	}
 	if (trap_recent_user(t, d->ad_username, d->ad_username_len, digest_try, &dc) == 1 ||
-	    (cs != NULL && credstore_each_user(cs, d->ad_username, d->ad_username_len, digest_try, &dc) == 1))
+	    (cs != NULL &&
+	     credstore_each_user(cs, d->ad_username, d->ad_username_len, digest_try, &dc) == 1))
 		return MATCH_EXACT;
 	return MATCH_NONE;
 }
 
-static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred_s *c, trap_cred_s *m)
+static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred_s *c,
+                                trap_cred_s *m)
 {
 	user_count_s uc = {.uc_n = 0};
 
@@ -157,9 +169,10 @@ static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred
 	if (c->ac_pass_len > 0 &&
 	    (trap_recent(t, c->ac_pass, c->ac_pass_len, m) ||
 	     (cs != NULL && credstore_by_password(cs, c->ac_pass, c->ac_pass_len, m) == 1)))
-		return strlen(m->tc_user) == c->ac_user_len && memcmp(m->tc_user, c->ac_user, c->ac_user_len) == 0
-		               ? MATCH_EXACT
-		               : MATCH_PASSWORD;
+		return strlen(m->tc_user) == c->ac_user_len &&
+		               memcmp(m->tc_user, c->ac_user, c->ac_user_len) == 0
+		           ? MATCH_EXACT
+		           : MATCH_PASSWORD;
 	if (c->ac_user_len == 0)
 		return MATCH_NONE;
 	/* A username shown to exactly one view identifies that view. */
@@ -183,7 +196,8 @@ static int digest_accept(const trap_cred_s *c, void *arg)
 	return authparse_digest_check(da->da_digest, da->da_method, c->tc_pass);
 }
 
-int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d, const char *method)
+int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d,
+                  const char *method)
 {
 	trap_cred_s m;
 
@@ -192,17 +206,21 @@ int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s
 	if (c != NULL) {
 		if (trap_static(t, c->ac_user, c->ac_user_len, c->ac_pass, c->ac_pass_len, &m))
 			return 1;
-		return trap_mode(t) == TRAP_PER_VIEWER && trap_recent(t, c->ac_pass, c->ac_pass_len, &m) &&
-		       strlen(m.tc_user) == c->ac_user_len && memcmp(m.tc_user, c->ac_user, c->ac_user_len) == 0;
+		return trap_mode(t) == TRAP_PER_VIEWER &&
+		       trap_recent(t, c->ac_pass, c->ac_pass_len, &m) &&
+		       strlen(m.tc_user) == c->ac_user_len &&
+		       memcmp(m.tc_user, c->ac_user, c->ac_user_len) == 0;
 	}
 	if (d == NULL)
 		return 0;
 	digest_accept_s da = {d, method};
 	if (trap_mode(t) == TRAP_STATIC)
 		return trap_static_cred(t, &m) && strlen(m.tc_user) == d->ad_username_len &&
-		       memcmp(m.tc_user, d->ad_username, d->ad_username_len) == 0 && digest_accept(&m, &da);
+		       memcmp(m.tc_user, d->ad_username, d->ad_username_len) == 0 &&
+		       digest_accept(&m, &da);
 	/* only usernames of the trap's grammar cost a walk of the recent ones */
-	return trap_mode(t) == TRAP_PER_VIEWER && trap_plausible(t, d->ad_username, d->ad_username_len, NULL, 0) &&
+	return trap_mode(t) == TRAP_PER_VIEWER &&
+	       trap_plausible(t, d->ad_username, d->ad_username_len, NULL, 0) &&
 	       trap_recent_user(t, d->ad_username, d->ad_username_len, digest_accept, &da) == 1;
 }
 
@@ -222,6 +240,8 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 	ev->ev_ts = j->lj_ts;
 	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", j->lj_ip);
 	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", j->lj_country);
+	ev->ev_asn = j->lj_asn;
+	memcpy(ev->ev_as_org, j->lj_as_org, sizeof(ev->ev_as_org));
 	ev->ev_port = j->lj_port;
 	ev->ev_channel = j->lj_channel;
 	ev->ev_match_kind = trap_match_name(kind);
@@ -229,7 +249,8 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 		ev->ev_matched_view = m->tc_view_id;
 		snprintf(ev->ev_view_ip, sizeof(ev->ev_view_ip), "%s", m->tc_ip);
 		snprintf(ev->ev_view_country, sizeof(ev->ev_view_country), "%s", m->tc_country);
-		snprintf(ev->ev_view_referer_class, sizeof(ev->ev_view_referer_class), "%s", m->tc_referer_class);
+		snprintf(ev->ev_view_referer_class, sizeof(ev->ev_view_referer_class), "%s",
+		         m->tc_referer_class);
 		ev->ev_shown_at = m->tc_shown_at;
 		/* Credential sharing: used from elsewhere than where it was seen. */
 		ev->ev_moved_ip = strcmp(m->tc_ip, ev->ev_ip) != 0;
@@ -238,7 +259,8 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 	}
 }
 
-trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *j, int unchecked)
+trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *j,
+                         int unchecked)
 {
 	const char *strs[EVS_MAX] = {NULL};
 	size_t lens[EVS_MAX] = {0};
@@ -251,7 +273,8 @@ trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_jo
 		strs[EVS_USERNAME] = j->lj_digest.ad_username;
 		lens[EVS_USERNAME] = j->lj_digest.ad_username_len;
 		/* Only a hash arrives: the password is known only when one fits. */
-		if (ctx->lc_trap != NULL && !unchecked && (kind = match_digest(ctx->lc_trap, cs, j, &m)) != MATCH_NONE) {
+		if (ctx->lc_trap != NULL && !unchecked &&
+		    (kind = match_digest(ctx->lc_trap, cs, j, &m)) != MATCH_NONE) {
 			strs[EVS_PASSWORD] = m.tc_pass;
 			lens[EVS_PASSWORD] = strlen(m.tc_pass);
 		}
@@ -280,12 +303,16 @@ trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_jo
 	}
 	ev = event_new(EV_LOGIN, strs, lens);
 	/* A username alone is weak evidence: recorded, but not a credential use. */
-	use = kind != MATCH_NONE && kind != MATCH_USERNAME ? event_new(EV_CREDENTIAL_USE, strs, lens) : NULL;
+	use = kind != MATCH_NONE && kind != MATCH_USERNAME
+	          ? event_new(EV_CREDENTIAL_USE, strs, lens)
+	          : NULL;
 	fill(ev, j, kind, &m);
 	fill(use, j, kind, &m);
 	if (use != NULL && ctx->lc_hook != NULL) {
 		char *json = malloc(LOGIN_JSON_MAX);
-		size_t n = json != NULL ? event_json(use, ctx->lc_sensor, ctx->lc_persona, json, LOGIN_JSON_MAX) : 0;
+		size_t n = json != NULL ? event_json(use, ctx->lc_sensor, ctx->lc_persona, json,
+		                                     LOGIN_JSON_MAX)
+		                        : 0;
 		if (n > 0)
 			webhook_post(ctx->lc_hook, json, n);
 		free(json);

@@ -16,6 +16,8 @@ typedef struct {
 	const char *la_ip;            /* client address */
 	uint16_t la_port;
 	const char *la_country;       /* "" unknown */
+	uint32_t la_asn;              /* 0 unknown */
+	const char *la_as_org;        /* NULL or "" unknown */
 	const char *la_ua;            /* may be NULL */
 	size_t la_ua_len, la_ua_orig;
 	const char *la_path;          /* may be NULL */

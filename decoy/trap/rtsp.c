@@ -344,6 +344,8 @@ typedef struct {
 	char se_ip[46];
 	uint16_t se_port;
 	char se_country[3];
+	uint32_t se_asn;
+	char se_as_org[GEO_AS_ORG_MAX + 1];
 	char se_net[64]; /* its /24 or /64 */
 	int se_requests;
 	int64_t se_idle_until, se_end_at;
@@ -418,6 +420,7 @@ static void accept_one(rtsp_s *r)
 	se->se_idle_until = now + (int64_t)r->rt_conf.rc_idle_s * 1000;
 	se->se_end_at = now + (int64_t)r->rt_conf.rc_lifetime_s * 1000;
 	geo_country(r->rt_conf.rc_geo, (struct sockaddr *)&ss, se->se_country);
+	geo_asn(r->rt_conf.rc_geo, (struct sockaddr *)&ss, &se->se_asn, se->se_as_org);
 	count(r, &r->rt_st.rs_sessions);
 }
 
@@ -440,6 +443,8 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 	    .la_ip = se->se_ip,
 	    .la_port = se->se_port,
 	    .la_country = se->se_country,
+	    .la_asn = se->se_asn,
+	    .la_as_org = se->se_as_org,
 	    .la_ua = rq->rr_ua,
 	    .la_ua_len = rq->rr_ua_len,
 	    .la_ua_orig = rq->rr_ua_len,

@@ -16,27 +16,27 @@
 #include "clock.h"
 #include "netaddr.h"
 
-#define IAC 255
-#define DONT 254
-#define DO 253
-#define WONT 252
-#define WILL 251
-#define SB 250
-#define SE 240
+#define IAC      255
+#define DONT     254
+#define DO       253
+#define WONT     252
+#define WILL     251
+#define SB       250
+#define SE       240
 #define OPT_ECHO 1
-#define OPT_SGA 3
+#define OPT_SGA  3
 #define OPT_NAWS 31
 
 #define TELNET_SESSIONS_MAX 256
-#define TELNET_PER_IP_MAX 8
+#define TELNET_PER_IP_MAX   8
 /* From one /24 or /64: 32 addresses cannot hold every slot any more. */
 #define TELNET_PER_NET_MAX 32
 /* Only typed characters reset the idle timer (telnet-idle: a NUL or an
  * option every 25 s used to keep a slot for ever), and no session outlives
  * telnet-lifetime. */
 #define TELNET_FAIL_DELAY_MS 1500 /* busybox login waits before "Login incorrect" */
-#define TELNET_ATTEMPTS 3
-#define TELNET_SB_MAX 256
+#define TELNET_ATTEMPTS      3
+#define TELNET_SB_MAX        256
 
 enum { TP_DATA, TP_IAC, TP_VERB, TP_SB, TP_SB_IAC };
 
@@ -151,9 +151,11 @@ typedef struct {
 	char se_ip[46];
 	uint16_t se_port;
 	char se_country[3];
+	uint32_t se_asn;
+	char se_as_org[GEO_AS_ORG_MAX + 1];
 	sess_state_e se_state;
 	int se_attempts;
-	char se_net[64];        /* its /24 or /64 */
+	char se_net[64]; /* its /24 or /64 */
 	int64_t se_idle_until, se_wake_at, se_end_at;
 	telnet_parser_s se_p;
 	char se_user[TELNET_LINE_MAX + 1];
@@ -213,7 +215,8 @@ static void accept_one(telnet_s *t)
 		same_ip += strcmp(t->tn_sess[i].se_ip, ip) == 0;
 		same_net += strcmp(t->tn_sess[i].se_net, net) == 0;
 	}
-	if (t->tn_nsess >= TELNET_SESSIONS_MAX || same_ip >= TELNET_PER_IP_MAX || same_net >= TELNET_PER_NET_MAX) {
+	if (t->tn_nsess >= TELNET_SESSIONS_MAX || same_ip >= TELNET_PER_IP_MAX ||
+	    same_net >= TELNET_PER_NET_MAX) {
 		pthread_mutex_lock(&t->tn_lock);
 		if (t->tn_nsess >= TELNET_SESSIONS_MAX)
 			t->tn_st.ts_refused_full++;
@@ -233,13 +236,15 @@ static void accept_one(telnet_s *t)
 	se->se_port = port;
 	se->se_end_at = now + t->tn_lifetime_ms;
 	geo_country(t->tn_geo, (struct sockaddr *)&ss, se->se_country);
+	geo_asn(t->tn_geo, (struct sockaddr *)&ss, &se->se_asn, se->se_as_org);
 	se->se_idle_until = now + t->tn_idle_ms;
 	pthread_mutex_lock(&t->tn_lock);
 	t->tn_st.ts_sessions++;
 	pthread_mutex_unlock(&t->tn_lock);
 	/* What busybox telnetd (the cameras' own) sends first: it asks for the
 	 * client's echo and window size, and offers echo and no go-ahead. */
-	static const uint8_t hello[] = {IAC, DO, OPT_ECHO, IAC, DO, OPT_NAWS, IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
+	static const uint8_t hello[] = {IAC, DO,   OPT_ECHO, IAC, DO,   OPT_NAWS,
+	                                IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
 	say(se, hello, sizeof(hello));
 	say_str(se, "\r\n");
 	say_str(se, t->tn_banner);
@@ -263,8 +268,8 @@ static int on_input(telnet_s *t, sess_s *se)
 
 		if (se->se_state == S_DELAY)
 			return 0; /* typed ahead during the delay: dropped, as a tty would */
-		line = telnet_parse(&se->se_p, in + off, (size_t)n - off, &used, se->se_state == S_USER, out,
-		                    sizeof(out), &outlen);
+		line = telnet_parse(&se->se_p, in + off, (size_t)n - off, &used,
+		                    se->se_state == S_USER, out, sizeof(out), &outlen);
 		off += used;
 		if (outlen > 0)
 			say(se, out, outlen);
@@ -291,8 +296,13 @@ static int on_input(telnet_s *t, sess_s *se)
 			cred.ac_pass_orig = se->se_p.tp_orig;
 			telnet_line_reset(&se->se_p);
 			const login_attempt_s la = {
-				.la_channel = "telnet", .la_ip = se->se_ip, .la_port = se->se_port,
-				.la_country = se->se_country, .la_cred = &cred,
+			    .la_channel = "telnet",
+			    .la_ip = se->se_ip,
+			    .la_port = se->se_port,
+			    .la_country = se->se_country,
+			    .la_asn = se->se_asn,
+			    .la_as_org = se->se_as_org,
+			    .la_cred = &cred,
 			};
 			login_record(&t->tn_ctx, &la, clock_wall_ms());
 			se->se_attempts++;
@@ -364,8 +374,9 @@ static void *telnet_run(void *arg)
 	return NULL;
 }
 
-telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s, int lifetime_s,
-                     const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen)
+telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s,
+                     int lifetime_s, const login_ctx_s *ctx, const geo_s *geo, char *err,
+                     size_t errlen)
 {
 	telnet_s *t = calloc(1, sizeof(*t));
 

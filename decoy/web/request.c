@@ -36,6 +36,8 @@ request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*par
 	if (peer != NULL) {
 		memcpy(rq->rq_vis.vi_ip, peer->wp_ip, sizeof(rq->rq_vis.vi_ip));
 		memcpy(rq->rq_vis.vi_country, peer->wp_country, sizeof(rq->rq_vis.vi_country));
+		rq->rq_vis.vi_asn = peer->wp_asn;
+		memcpy(rq->rq_vis.vi_as_org, peer->wp_as_org, sizeof(rq->rq_vis.vi_as_org));
 		rq->rq_vis.vi_port = peer->wp_port;
 		rq->rq_peer = peer;
 		rq->rq_gaddr = peer->wp_guard.gc_addr;
@@ -107,6 +109,7 @@ static void request_forwarded(request_s *rq, const request_head_s *head)
 		memcpy(rq->rq_gaddr.ga_addr, addr, 16);
 	}
 	geo_country_str(rq->rq_web->wb_geo, client, rq->rq_vis.vi_country);
+	geo_asn_str(rq->rq_web->wb_geo, client, &rq->rq_vis.vi_asn, rq->rq_vis.vi_as_org);
 	rq->rq_vis.vi_port = 0;
 }
 
@@ -145,6 +148,7 @@ void request_record_line(web_s *web, const front_line_s *fl)
 
 	netaddr_format(fl->fl_addr, peer.wp_ip, sizeof(peer.wp_ip), &peer.wp_port);
 	geo_country(web->wb_geo, fl->fl_addr, peer.wp_country);
+	geo_asn(web->wb_geo, fl->fl_addr, &peer.wp_asn, peer.wp_as_org);
 	if (head == NULL || (rq = request_new(web, &peer, "", NULL, NULL, NULL)) == NULL) {
 		free(head);
 		atomic_fetch_add(&web->wb_requests_seen, 1);
@@ -214,6 +218,8 @@ static void request_login(request_s *rq, const char *channel, const authparse_cr
 	    .la_ip = v->vi_ip,
 	    .la_port = v->vi_port,
 	    .la_country = v->vi_country,
+	    .la_asn = v->vi_asn,
+	    .la_as_org = v->vi_as_org,
 	    .la_ua = v->vi_str[EVS_USER_AGENT].bs_data,
 	    .la_ua_len = v->vi_str[EVS_USER_AGENT].bs_len,
 	    .la_ua_orig = v->vi_str[EVS_USER_AGENT].bs_orig,

@@ -22,6 +22,8 @@ typedef struct {
 	char wp_ip[46];
 	uint16_t wp_port;
 	char wp_country[3];
+	uint32_t wp_asn;
+	char wp_as_org[EV_AS_ORG_MAX + 1];
 	int wp_proxy;
 	unsigned wp_requests; /* request lines seen */
 	guard_conn_s wp_guard;

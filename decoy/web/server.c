@@ -378,6 +378,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		netaddr_format(ci->client_addr, peer->wp_ip, sizeof(peer->wp_ip), &peer->wp_port);
 		/* One GeoIP lookup per connection. */
 		geo_country(web->wb_geo, ci->client_addr, peer->wp_country);
+		geo_asn(web->wb_geo, ci->client_addr, &peer->wp_asn, peer->wp_as_org);
 		if (web->wb_cfg->cfg_nproxies > 0 &&
 		    netaddr_parse_ip(peer->wp_ip, strlen(peer->wp_ip), &family, addr) == 0)
 			peer->wp_proxy = netaddr_in_cidrs(family, addr, web->wb_cfg->cfg_proxies,

@@ -53,6 +53,7 @@ start_decoy() {
 	DB="$TMP/decoy-$PORT.db" # a fresh database per start
 	# Test defaults first: later flags (the scenario's) override them.
 	"$BIN" --listen "127.0.0.1:$PORT" --db "$DB" --geoip "${CAMDECOY_TESTDATA:-.}/test-geoip2.mmdb" \
+		--geoip-asn "${CAMDECOY_TESTDATA:-.}/test-asn.mmdb" \
 		--sensor-id test-sensor "${AS_USER[@]}" "$@" >"$TMP/decoy.log" 2>&1 &
 	DECOY_PID=$!
 	for _ in $(seq 1 100); do

@@ -199,6 +199,10 @@ int main(void)
 	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames)"
 	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
 	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
+	             /* schema 7 undone */
+	             "DROP INDEX logins_asn; ALTER TABLE requests DROP COLUMN asn; ALTER TABLE requests DROP COLUMN as_org;"
+	             "ALTER TABLE views DROP COLUMN asn; ALTER TABLE views DROP COLUMN as_org;"
+	             "ALTER TABLE logins DROP COLUMN asn; ALTER TABLE logins DROP COLUMN as_org;"
 	             "DELETE FROM host_hours; ALTER TABLE requests DROP COLUMN forwarded_status;"
 	             /* schema 6 undone; two views of the old random credentials shared one */
 	             "DROP TABLE credentials; ALTER TABLE views DROP COLUMN trap_seq;"
