@@ -1,5 +1,6 @@
 /* export: report --out DIR: tables as CSV and JSON, the charts, and index.html,
  * with the two largest exports written by child processes. */
+#include "abuse.h"
 #include "query.h"
 
 #include <errno.h>
@@ -20,7 +21,8 @@ static FILE *open_out(report_s *rp, const char *dir, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");
 	if (f == NULL)
-		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot write %.300s: %s", path, strerror(errno));
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot write %.300s: %s", path,
+		         strerror(errno));
 	return f;
 }
 
@@ -40,17 +42,18 @@ static int write_data(report_s *rp, const char *dir, table_s *t)
 }
 
 static const char html_head[] =
-	"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
-	"img-src 'self' file: data:; style-src 'unsafe-inline'\">\n"
-	"<meta name=\"referrer\" content=\"no-referrer\">\n<title>camdecoy report</title>\n"
-	"<style>body{font-family:sans-serif;margin:24px;color:#222}table.data{border-collapse:collapse;"
-	"margin:8px 0 24px;font-size:13px}table.data td,table.data th{border:1px solid #ccc;padding:3px 8px;"
-	"text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd;margin:6px 0}"
-	"h2{margin-top:32px}.files a{margin-right:12px}</style></head><body>\n";
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; "
+    "img-src 'self' file: data:; style-src 'unsafe-inline'\">\n"
+    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>camdecoy report</title>\n"
+    "<style>body{font-family:sans-serif;margin:24px;color:#222}table.data{border-collapse:collapse;"
+    "margin:8px 0 24px;font-size:13px}table.data td,table.data th{border:1px solid "
+    "#ccc;padding:3px 8px;"
+    "text-align:left}td.n{text-align:right}img{max-width:100%;border:1px solid #ddd;margin:6px 0}"
+    "h2{margin-top:32px}.files a{margin-right:12px}</style></head><body>\n";
 
-static int write_html(report_s *rp, const char *dir, table_s **tables, int ntables, const char *const *charts,
-                      int ncharts, const char *scope)
+static int write_html(report_s *rp, const char *dir, table_s **tables, int ntables,
+                      const char *const *charts, int ncharts, const char *scope)
 {
 	FILE *f = open_out(rp, dir, "index.html");
 	char buf[2048];
@@ -62,14 +65,19 @@ static int write_html(report_s *rp, const char *dir, table_s **tables, int ntabl
 	fprintf(f, "<h1>camdecoy report</h1>\n<p>%s</p>\n<h2>Charts</h2>\n", buf);
 	for (int i = 0; i < ncharts; i++) {
 		escape_html(buf, sizeof(buf), charts[i], strlen(charts[i]));
-		fprintf(f, "<div><img src=\"%s.png\" alt=\"%s\"><div class=\"files\"><a href=\"%s.svg\">SVG</a>"
-		           "<a href=\"%s.pdf\">PDF</a><a href=\"%s.csv\">data (CSV)</a><a href=\"%s.json\">data (JSON)</a>"
-		           "</div></div>\n",
+		fprintf(f,
+		        "<div><img src=\"%s.png\" alt=\"%s\"><div class=\"files\"><a "
+		        "href=\"%s.svg\">SVG</a>"
+		        "<a href=\"%s.pdf\">PDF</a><a href=\"%s.csv\">data (CSV)</a><a "
+		        "href=\"%s.json\">data (JSON)</a>"
+		        "</div></div>\n",
 		        buf, buf, buf, buf, buf, buf);
 	}
 	for (int i = 0; i < ntables; i++) {
 		escape_html(buf, sizeof(buf), table_name(tables[i]), strlen(table_name(tables[i])));
-		fprintf(f, "<h2>%s</h2>\n<div class=\"files\"><a href=\"%s.csv\">CSV</a><a href=\"%s.json\">JSON</a></div>\n",
+		fprintf(f,
+		        "<h2>%s</h2>\n<div class=\"files\"><a href=\"%s.csv\">CSV</a><a "
+		        "href=\"%s.json\">JSON</a></div>\n",
 		        buf, buf, buf);
 		table_write(tables[i], f, FMT_HTML);
 	}
@@ -128,10 +136,12 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 	table_s *ts[16] = {NULL};
 	int n = 0, rc = -1, failed = 0;
 	pid_t child[2] = {-1, -1};
-	const char *charts[] = {"view_durations", "host_series", "country_shares", "duration_cdf", "credential_timeline"};
+	const char *charts[] = {"view_durations", "host_series", "country_shares", "duration_cdf",
+	                        "credential_timeline"};
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot create %.300s: %s", dir, strerror(errno));
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot create %.300s: %s", dir,
+		         strerror(errno));
 		return -1;
 	}
 	if (summary_tables(rp, &ts[n]) != 0)
@@ -146,16 +156,22 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 	if (credentials_tables(rp, &ts[n]) != 0)
 		goto out;
 	n += 2;
+	if (abuse_table(rp, &ts[n], 0) != 0)
+		goto out;
+	n += 1;
 	/* the longest views go into the page; all views and sessions into files */
-	static const char *const lcols[] = {"id", "sensor", "kind", "started", "duration_s", "src_ip", "country",
-	                                    "referer_class", "client_class", "frames", "user_agent"};
+	static const char *const lcols[] = {"id",           "sensor", "kind",      "started",
+	                                    "duration_s",   "src_ip", "country",   "referer_class",
+	                                    "client_class", "frames", "user_agent"};
 	static const int lnum[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
 	ts[n] = table_new("longest_views", 11, lcols, lnum);
 	if (ts[n] == NULL ||
 	    query_into(rp, ts[n],
-	             "SELECT id, sensor, kind, " TIME("started_at") ", printf('%.3f', IFNULL(duration_ms, 0) / 1000.0),"
-	             " src_ip, country, referer_class, client_class, frames, user_agent FROM v WHERE " V_WHERE
-	             " ORDER BY duration_ms DESC, started_at LIMIT 100") != 0)
+	               "SELECT id, sensor, kind, " TIME(
+	                   "started_at") ", printf('%.3f', IFNULL(duration_ms, 0) / 1000.0),"
+	                                 " src_ip, country, referer_class, client_class, frames, "
+	                                 "user_agent FROM v WHERE " V_WHERE
+	                                 " ORDER BY duration_ms DESC, started_at LIMIT 100") != 0)
 		goto out;
 	n += 1;
 	/* The two biggest files (every view, every session) are written by two
@@ -173,9 +189,10 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 out:
 	for (int k = 0; k < 2; k++) {
 		int status = 0;
-		if (child[k] > 0 &&
-		    (waitpid(child[k], &status, 0) != child[k] || !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			snprintf(rp->rp_err, sizeof(rp->rp_err), "report: writing %s.csv failed", k ? "sessions" : "views");
+		if (child[k] > 0 && (waitpid(child[k], &status, 0) != child[k] ||
+		                     !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+			snprintf(rp->rp_err, sizeof(rp->rp_err), "report: writing %s.csv failed",
+			         k ? "sessions" : "views");
 			rc = -1;
 		}
 	}
@@ -183,4 +200,3 @@ out:
 		table_free(ts[i]);
 	return rc;
 }
-

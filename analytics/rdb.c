@@ -9,21 +9,23 @@
 #include <string.h>
 #include <time.h>
 
-
-static const char *const request_cols =
-	"ts, sensor, src_ip, country, method, path, query, user_agent, referer, referer_class, persona, route,"
-	" status, bytes, client_class, view_id";
+static const char *const request_cols = "ts, sensor, src_ip, country, method, path, query, "
+                                        "user_agent, referer, referer_class, persona, route,"
+                                        " status, bytes, client_class, view_id, asn, as_org";
 static const char *const view_cols =
-	"id, sensor, kind, src_ip, country, user_agent, referer, referer_class, client_class, persona,"
-	" started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe";
+    "id, sensor, kind, src_ip, country, user_agent, referer, referer_class, client_class, persona,"
+    " started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe";
 static const char *const login_cols =
-	"ts, sensor, channel, src_ip, country, user_agent, username, password, persona, matched_view,"
-	" match_kind, view_src_ip, view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country";
+    "ts, sensor, channel, src_ip, country, user_agent, username, password, persona, matched_view,"
+    " match_kind, view_src_ip, view_country, view_referer_class, shown_at, lag_ms, moved_ip, "
+    "moved_country,"
+    " src_port, asn, as_org";
 static const char *const host_hour_cols = "hour, sensor, persona, src_ip, country, flags, requests";
-static const char *const view_hour_cols = "hour, sensor, persona, kind, country, referer_class, views";
-static const char *const session_cols =
-	"sensor, src_ip, country, user_agent, first_view, views, started_at, ended_at, duration_ms, frames,"
-	" referer_class, client_class";
+static const char *const view_hour_cols =
+    "hour, sensor, persona, kind, country, referer_class, views";
+static const char *const session_cols = "sensor, src_ip, country, user_agent, first_view, views, "
+                                        "started_at, ended_at, duration_ms, frames,"
+                                        " referer_class, client_class";
 
 /* file: URI for a path: reserved characters percent-encoded. */
 void rdb_file_uri(const char *path, char *out, size_t cap)
@@ -56,7 +58,8 @@ int rdb_has_table(sqlite3 *db, const char *schema, const char *name)
 }
 
 /* CREATE TEMP VIEW name AS SELECT cols FROM s0.table UNION ALL ... */
-static int make_view(rdb_s *rd, const char *name, const char *table, const char *cols, char *err, size_t errlen)
+static int make_view(rdb_s *rd, const char *name, const char *table, const char *cols, char *err,
+                     size_t errlen)
 {
 	size_t cap = 256 + (size_t)rd->rd_ndb * (strlen(cols) + 64);
 	char *sql = malloc(cap), schema[16];
@@ -72,8 +75,8 @@ static int make_view(rdb_s *rd, const char *name, const char *table, const char 
 		snprintf(schema, sizeof(schema), i == 0 ? "main" : "db%d", i);
 		if (!rdb_has_table(rd->rd_db, schema, table))
 			continue;
-		n += (size_t)snprintf(sql + n, cap - n, "%sSELECT %s FROM %s.%s", parts++ ? " UNION ALL " : "", cols,
-		                      schema, table);
+		n += (size_t)snprintf(sql + n, cap - n, "%sSELECT %s FROM %s.%s",
+		                      parts++ ? " UNION ALL " : "", cols, schema, table);
 	}
 	if (parts == 0) {
 		/* e.g. logins in databases older than schema 2: an empty view
@@ -84,7 +87,8 @@ static int make_view(rdb_s *rd, const char *name, const char *table, const char 
 			size_t len = strcspn(c, ",");
 			while (*c == ' ')
 				c++, len--;
-			n += (size_t)snprintf(sql + n, cap - n, "%sNULL AS %.*s", c == cols ? "" : ", ", (int)len, c);
+			n += (size_t)snprintf(sql + n, cap - n, "%sNULL AS %.*s",
+			                      c == cols ? "" : ", ", (int)len, c);
 			c += len;
 			if (*c == ',')
 				c++;
@@ -93,7 +97,8 @@ static int make_view(rdb_s *rd, const char *name, const char *table, const char 
 	}
 	rc = sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		snprintf(err, errlen, "report: cannot read %s: %s", table, sqlite3_errmsg(rd->rd_db));
+		snprintf(err, errlen, "report: cannot read %s: %s", table,
+		         sqlite3_errmsg(rd->rd_db));
 	free(sql);
 	return rc == SQLITE_OK ? 0 : -1;
 }
@@ -115,8 +120,10 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 	if ((nuse = fleet_unique(paths, n, use, &rd->rd_skipped, err, errlen)) < 0)
 		goto fail;
 	rdb_file_uri(paths[use[0]], uri, sizeof(uri));
-	if (sqlite3_open_v2(uri, &rd->rd_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "report: cannot open %s: %s", paths[use[0]], sqlite3_errmsg(rd->rd_db));
+	if (sqlite3_open_v2(uri, &rd->rd_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "report: cannot open %s: %s", paths[use[0]],
+		         sqlite3_errmsg(rd->rd_db));
 		goto fail;
 	}
 	limit = sqlite3_limit(rd->rd_db, SQLITE_LIMIT_ATTACHED, -1);
@@ -130,7 +137,9 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(rd->rd_db, 5000);
 	/* sorts in memory, pages memory-mapped: reports read millions of rows */
-	sqlite3_exec(rd->rd_db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072; PRAGMA mmap_size = 1073741824;",
+	sqlite3_exec(rd->rd_db,
+	             "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072; PRAGMA mmap_size = "
+	             "1073741824;",
 	             NULL, NULL, NULL);
 	rd->rd_ndb = nuse;
 	for (int i = 1; i < nuse; i++) {
@@ -143,7 +152,8 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 		}
 		sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) != SQLITE_DONE) {
-			snprintf(err, errlen, "report: cannot attach %s: %s", paths[use[i]], sqlite3_errmsg(rd->rd_db));
+			snprintf(err, errlen, "report: cannot attach %s: %s", paths[use[i]],
+			         sqlite3_errmsg(rd->rd_db));
 			sqlite3_finalize(q);
 			goto fail;
 		}
@@ -153,13 +163,16 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 		char schema[16];
 		const char *name = rd->rd_merged ? "the merged databases" : paths[use[i]];
 		snprintf(schema, sizeof(schema), i == 0 ? "main" : "db%d", i);
-		if (!rdb_has_table(rd->rd_db, schema, "requests") || !rdb_has_table(rd->rd_db, schema, "views")) {
+		if (!rdb_has_table(rd->rd_db, schema, "requests") ||
+		    !rdb_has_table(rd->rd_db, schema, "views")) {
 			snprintf(err, errlen, "report: %s is not a camdecoy database", name);
 			goto fail;
 		}
 		if (!rdb_has_table(rd->rd_db, schema, "host_hours")) {
 			snprintf(err, errlen,
-			         "report: %s has an older schema: start this camdecoy version on it once to migrate it", name);
+			         "report: %s has an older schema: start this camdecoy version on "
+			         "it once to migrate it",
+			         name);
 			goto fail;
 		}
 	}
@@ -185,7 +198,6 @@ void rdb_close(rdb_s *rd)
 	sqlite3_close(rd->rd_db);
 	free(rd);
 }
-
 
 /* ---- host tables: one scan of host_hours, hashed in C ----
  * (two SQL GROUP BYs sorted a million host-hours twice; hashing reads them
@@ -296,7 +308,8 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 
 	q = rdb_prepare(rd,
 	                "SELECT hour, sensor, src_ip, IFNULL(country, ''), flags FROM hh"
-	                " WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor)"
+	                " WHERE hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor "
+	                "IS NULL OR sensor = :sensor)"
 	                " AND (:persona IS NULL OR persona = :persona)",
 	                err, errlen);
 	if (q == NULL)
@@ -334,13 +347,14 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 		goto out;
 	}
 	if (exec1(rd,
-	          "CREATE TEMP TABLE hs (sensor TEXT, src_ip TEXT, country TEXT, a INT, i INT, dir INT, se INT, sf INT,"
+	          "CREATE TEMP TABLE hs (sensor TEXT, src_ip TEXT, country TEXT, a INT, i INT, dir "
+	          "INT, se INT, sf INT,"
 	          " no INT, ot INT, b INT, sc INT, f INT);"
 	          "CREATE TEMP TABLE hdays (day TEXT, a INT, i INT, f INT, b INT, sc INT); BEGIN;",
 	          err, errlen) != 0)
 		goto out;
-	if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
+	                       &ins, NULL) != SQLITE_OK)
 		goto sqlerr;
 	htab_iter_s it;
 	htab_iter_init(&hs.hm_table, &it);
@@ -378,7 +392,8 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 				;
 			if (j == nd) {
 				if (nd == cap) {
-					dayc_s *nw = realloc(days, (cap = cap ? cap * 2 : 64) * sizeof(*days));
+					dayc_s *nw = realloc(days, (cap = cap ? cap * 2 : 64) *
+					                               sizeof(*days));
 					if (nw == NULL) {
 						free(days);
 						snprintf(err, errlen, "report: out of memory");
@@ -396,7 +411,8 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 			days[j].b += (sl->hm_flags & 128) != 0;
 			days[j].sc += (sl->hm_flags & 256) != 0;
 		}
-		if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hdays VALUES (?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
+		if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hdays VALUES (?,?,?,?,?,?)", -1,
+		                       &ins, NULL) != SQLITE_OK) {
 			free(days);
 			goto sqlerr;
 		}

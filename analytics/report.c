@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "abuse.h"
 #include "verify.h"
 #include "escape.h"
 #include "query.h"
@@ -12,9 +13,15 @@
 static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
-	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format text|csv|json]\n"
-	      "                       summary | views [--merged] | countries | referers | credentials | report --out DIR | check\n"
-	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) or an IANA name.\n",
+	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
+	      "text|csv|json]\n"
+	      "                       summary | views [--merged] | countries | referers | "
+	      "credentials | report --out DIR | check\n"
+	      "                       | abuse [--asn N] [--format xarf --asn N --reporter-org ORG "
+	      "--reporter-contact EMAIL\n"
+	      "                         --reporter-domain DOMAIN]\n"
+	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) "
+	      "or an IANA name.\n",
 	      out);
 }
 
@@ -22,7 +29,9 @@ int main(int argc, char **argv)
 {
 	/* every argument could be a --db: no limit but the command line */
 	const char *dbs[argc + 1], *cmd = NULL, *out = NULL, *fmt = "text", *tz = "UTC";
-	const char *since = NULL, *until = NULL, *sensor = NULL, *persona = NULL;
+	const char *since = NULL, *until = NULL, *sensor = NULL, *persona = NULL, *asn_s = NULL;
+	abuse_reporter_s rep = {NULL, NULL, NULL};
+	long long asn = 0;
 	int ndb = 0, merged = 0, rc = 1;
 	report_s rp = {0};
 	table_s *ts[4] = {NULL};
@@ -55,6 +64,14 @@ int main(int argc, char **argv)
 			slot = &fmt;
 		} else if (strcmp(a, "--out") == 0) {
 			slot = &out;
+		} else if (strcmp(a, "--asn") == 0) {
+			slot = &asn_s;
+		} else if (strcmp(a, "--reporter-org") == 0) {
+			slot = &rep.ar_org;
+		} else if (strcmp(a, "--reporter-contact") == 0) {
+			slot = &rep.ar_contact;
+		} else if (strcmp(a, "--reporter-domain") == 0) {
+			slot = &rep.ar_domain;
 		} else if (a[0] != '-' && cmd == NULL) {
 			cmd = a;
 			continue;
@@ -97,9 +114,32 @@ int main(int argc, char **argv)
 		rp.rp_fmt = FMT_CSV;
 	else if (strcmp(fmt, "json") == 0)
 		rp.rp_fmt = FMT_JSON;
+	else if (strcmp(fmt, "xarf") == 0 && strcmp(cmd, "abuse") == 0)
+		rp.rp_fmt = FMT_TEXT; /* abuse writes its notices itself */
 	else {
 		fprintf(stderr, "camdecoy-report: --format: must be text, csv or json\n");
 		return 2;
+	}
+	if (asn_s != NULL) {
+		char *end;
+		asn = strtoll(asn_s, &end, 10);
+		if (*asn_s == '\0' || *end != '\0' || asn < 1 || asn > 4294967295LL) {
+			fprintf(stderr,
+			        "camdecoy-report: --asn: must be an AS number, 1 .. 4294967295\n");
+			return 2;
+		}
+	}
+	if (strcmp(fmt, "xarf") == 0) {
+		/* one notice per operator: never two operators' data in one */
+		const char *missing = asn == 0                 ? "--asn"
+		                      : rep.ar_org == NULL     ? "--reporter-org"
+		                      : rep.ar_contact == NULL ? "--reporter-contact"
+		                      : rep.ar_domain == NULL  ? "--reporter-domain"
+		                                               : NULL;
+		if (missing != NULL) {
+			fprintf(stderr, "camdecoy-report: --format xarf needs %s\n", missing);
+			return 2;
+		}
 	}
 	rp.rp_paths = dbs;
 	rp.rp_npaths = ndb;
@@ -109,12 +149,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (rp.rp_rd->rd_skipped > 0)
-		fprintf(stderr, "camdecoy-report: %d file(s) were copies of another database given (same sensor and db_id):"
-		                " each database is counted once\n", rp.rp_rd->rd_skipped);
+		fprintf(stderr,
+		        "camdecoy-report: %d file(s) were copies of another database given (same "
+		        "sensor and db_id):"
+		        " each database is counted once\n",
+		        rp.rp_rd->rd_skipped);
 	if ((since != NULL && timeparse(since, &rp.rp_rd->rd_since) != 0) ||
 	    (until != NULL && timeparse(until, &rp.rp_rd->rd_until) != 0)) {
 		fprintf(stderr, "camdecoy-report: %s: expected YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n",
-		        since != NULL && timeparse(since, &rp.rp_rd->rd_since) != 0 ? "--since" : "--until");
+		        since != NULL && timeparse(since, &rp.rp_rd->rd_since) != 0 ? "--since"
+		                                                                    : "--until");
 		rdb_close(rp.rp_rd);
 		return 2;
 	}
@@ -135,6 +179,13 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "credentials") == 0) {
 		nt = 2;
 		rc = credentials_tables(&rp, ts);
+	} else if (strcmp(cmd, "abuse") == 0) {
+		if (strcmp(fmt, "xarf") == 0) {
+			rc = abuse_xarf(&rp, asn, &rep, stdout);
+		} else {
+			nt = 1;
+			rc = abuse_table(&rp, ts, asn);
+		}
 	} else if (strcmp(cmd, "report") == 0) {
 		char scope[512];
 		if (out == NULL) {
@@ -142,8 +193,9 @@ int main(int argc, char **argv)
 			rdb_close(rp.rp_rd);
 			return 2;
 		}
-		snprintf(scope, sizeof(scope), "%d database(s); times in %s%s%s%s%s", ndb, tz, since ? "; since " : "",
-		         since ? since : "", until ? "; until " : "", until ? until : "");
+		snprintf(scope, sizeof(scope), "%d database(s); times in %s%s%s%s%s", ndb, tz,
+		         since ? "; since " : "", since ? since : "", until ? "; until " : "",
+		         until ? until : "");
 		rc = export_report(&rp, out, scope);
 		if (rc == 0)
 			printf("report written to %s/index.html\n", out);

@@ -1,0 +1,288 @@
+/* abuse: per network operator, the addresses that tried logins or used a trap credential, with the
+ * evidence an operator can act on; and XARF v4 notices, one operator at a time. */
+#include "abuse.h"
+
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "rand.h"
+
+/* UTC whatever --tz says: notices go to other networks. */
+#define UTC(col)                                                                                   \
+	"strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', " col " / 1000, 'unixepoch')" /* in a format */
+/* The first request lines of an address (bounded), for the evidence. */
+#define LINES_MAX 5
+
+static const char *const cols[] = {"asn",          "as_org",         "country",
+                                   "src_ip",       "time_utc",       "channel",
+                                   "username",     "match_kind",     "shown_only_in_picture",
+                                   "view_id",      "view_shown_utc", "view_src_ip",
+                                   "view_country", "requests",       "request_lines"};
+static const int num[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0};
+
+/* The rows, oldest first per address; asn_only > 0: that AS alone. */
+static void abuse_sql(char *sql, size_t cap, long long asn_only)
+{
+	char where[64] = "";
+
+	if (asn_only > 0)
+		snprintf(where, sizeof(where), " AND asn = %lld", asn_only);
+	snprintf(sql, cap,
+	         "WITH rq AS (SELECT src_ip, COUNT(*) AS n,"
+	         "   (SELECT group_concat(line, ' | ') FROM (SELECT substr(r2.method || ' ' || "
+	         "r2.path, 1, 200) AS line"
+	         "     FROM r AS r2 WHERE r2.src_ip = r1.src_ip ORDER BY r2.ts LIMIT %d)) AS lines"
+	         "  FROM r AS r1 WHERE " R_WHERE
+	         " AND src_ip IN (SELECT src_ip FROM l WHERE " R_WHERE "%s)"
+	         "  GROUP BY src_ip)"
+	         " SELECT l.asn, l.as_org, l.country, l.src_ip, " UTC(
+	             "l.ts") ", l.channel, l.username, l.match_kind,"
+	                     "  (l.match_kind IN " USE_KINDS " AND l.matched_view IS NOT NULL),"
+	                     "  l.matched_view, CASE WHEN l.shown_at IS NOT NULL THEN " UTC(
+	                         "l.shown_at") " END,"
+	                                       "  l.view_src_ip, l.view_country, IFNULL(rq.n, 0), "
+	                                       "rq.lines"
+	                                       " FROM l LEFT JOIN rq ON rq.src_ip = l.src_ip "
+	                                       "WHERE " R_WHERE "%s"
+	                                       " ORDER BY l.asn IS NULL, l.asn, l.src_ip, l.ts, "
+	                                       "l.sensor",
+	         LINES_MAX, where, where);
+}
+
+int abuse_table(report_s *rp, table_s **out, long long asn_only)
+{
+	char sql[2048];
+
+	out[0] = table_new("abuse", 15, cols, num);
+	if (out[0] == NULL)
+		return -1;
+	abuse_sql(sql, sizeof(sql), asn_only);
+	return query_into(rp, out[0], sql);
+}
+
+/* ---- XARF v4 ---- */
+
+typedef struct {
+	char *jb_p;
+	size_t jb_len, jb_cap;
+	int jb_oom;
+} buf_s;
+
+static void put(buf_s *b, const char *s, size_t n)
+{
+	if (b->jb_oom)
+		return;
+	if (b->jb_len + n + 1 > b->jb_cap) {
+		size_t cap = (b->jb_cap + n + 1) * 2;
+		char *p = realloc(b->jb_p, cap);
+		if (p == NULL) {
+			b->jb_oom = 1;
+			return;
+		}
+		b->jb_p = p;
+		b->jb_cap = cap;
+	}
+	memcpy(b->jb_p + b->jb_len, s, n);
+	b->jb_len += n;
+	b->jb_p[b->jb_len] = '\0';
+}
+
+static void puts_(buf_s *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* "key": "escaped value" (first: no comma before it) */
+static void jstr(buf_s *b, const char *key, const char *v, int first)
+{
+	char esc[2048];
+
+	if (!first)
+		puts_(b, ", ");
+	puts_(b, "\"");
+	puts_(b, key);
+	puts_(b, "\": \"");
+	escape_json(esc, sizeof(esc), v != NULL ? v : "", v != NULL ? strlen(v) : 0);
+	puts_(b, esc);
+	puts_(b, "\"");
+}
+
+static void contact(buf_s *b, const char *key, const abuse_reporter_s *r)
+{
+	puts_(b, ", \"");
+	puts_(b, key);
+	puts_(b, "\": {");
+	jstr(b, "org", r->ar_org, 1);
+	jstr(b, "contact", r->ar_contact, 0);
+	jstr(b, "domain", r->ar_domain, 0);
+	puts_(b, "}");
+}
+
+static void uuid4(char out[37])
+{
+	unsigned char u[16];
+
+	if (rand_bytes(u, sizeof(u)) != 0)
+		rand_weak(u, sizeof(u));
+	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
+	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	         u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+	         u[13], u[14], u[15]);
+}
+
+/* One login row of an address, copied out of the statement. */
+typedef struct {
+	char *ar_col[15];
+	int ar_used;
+} arow_s;
+
+static char *dup_col(sqlite3_stmt *q, int c)
+{
+	const char *v = (const char *)sqlite3_column_text(q, c);
+	return v != NULL ? strdup(v) : NULL;
+}
+
+static const char *col(const arow_s *r, int c)
+{
+	return r->ar_col[c] != NULL ? r->ar_col[c] : "";
+}
+
+/* One address's notice, from its rows (oldest first). */
+static int write_notice(FILE *out, const abuse_reporter_s *rep, const arow_s *rows, int nrows)
+{
+	buf_s b = {0}, ev = {0};
+	char id[37], line[256];
+	int used = 0, rc = -1;
+	char *b64 = NULL;
+
+	for (int i = 0; i < nrows; i++)
+		used += rows[i].ar_used;
+	for (int i = 0; i < nrows; i++) {
+		char l[1024], esc[2048];
+		/* attacker bytes (a username): escaped for a terminal as well */
+		snprintf(l, sizeof(l), "%s %s login as '%s': %s%s%s%s", col(&rows[i], 4),
+		         col(&rows[i], 5), col(&rows[i], 6), col(&rows[i], 7),
+		         rows[i].ar_used
+		             ? " (a credential shown only in the decoy's picture, first shown "
+		             : "",
+		         rows[i].ar_used ? col(&rows[i], 10) : "", rows[i].ar_used ? ")" : "");
+		escape_text(esc, sizeof(esc), l, strlen(l));
+		puts_(&ev, esc);
+		puts_(&ev, "\n");
+	}
+	if (rows[0].ar_col[14] != NULL) {
+		char esc[4096];
+		escape_text(esc, sizeof(esc), rows[0].ar_col[14], strlen(rows[0].ar_col[14]));
+		puts_(&ev, "first requests: ");
+		puts_(&ev, esc);
+		puts_(&ev, "\n");
+	}
+	if (ev.jb_oom || ev.jb_p == NULL)
+		goto done;
+	size_t blen = BASE64_ENCODE_LENGTH(ev.jb_len) + BASE64_ENCODE_FINAL_LENGTH + 1, n;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx sc;
+	struct base64_encode_ctx bc;
+	if ((b64 = malloc(blen)) == NULL)
+		goto done;
+	base64_encode_init(&bc);
+	n = base64_encode_update(&bc, b64, ev.jb_len, (const uint8_t *)ev.jb_p);
+	n += base64_encode_final(&bc, b64 + n);
+	b64[n] = '\0';
+	sha256_init(&sc);
+	sha256_update(&sc, ev.jb_len, (const uint8_t *)ev.jb_p);
+	sha256_digest(&sc, sizeof(digest), digest);
+	char hex[2 * SHA256_DIGEST_SIZE + 8] = "sha256:";
+	for (size_t i = 0; i < sizeof(digest); i++)
+		snprintf(hex + 7 + 2 * i, 3, "%02x", digest[i]);
+
+	uuid4(id);
+	puts_(&b, "{");
+	jstr(&b, "xarf_version", "4.0.0", 1);
+	jstr(&b, "report_id", id, 0);
+	jstr(&b, "timestamp", col(&rows[0], 4), 0);
+	contact(&b, "reporter", rep);
+	contact(&b, "sender", rep);
+	jstr(&b, "source_identifier", col(&rows[0], 3), 0);
+	jstr(&b, "category", "connection", 0);
+	jstr(&b, "type", "login_attack", 0);
+	jstr(&b, "protocol", "tcp", 0);
+	jstr(&b, "first_seen", col(&rows[0], 4), 0);
+	jstr(&b, "last_seen", col(&rows[nrows - 1], 4), 0);
+	jstr(&b, "evidence_source", "honeypot", 0);
+	snprintf(line, sizeof(line), ", \"confidence\": %s", used > 0 ? "1.0" : "0.8");
+	puts_(&b, line);
+	snprintf(line, sizeof(line),
+	         "%d login attempt(s) on a decoy network camera of AS%s; %d with a credential "
+	         "shown only in the"
+	         " decoy's video picture",
+	         nrows, col(&rows[0], 0), used);
+	jstr(&b, "description", line, 0);
+	puts_(&b, ", \"tags\": [\"source:camdecoy\"], \"evidence\": [{");
+	jstr(&b, "content_type", "text/plain", 1);
+	jstr(&b, "description", "the decoy's login records of this address (UTC)", 0);
+	jstr(&b, "payload", b64, 0);
+	jstr(&b, "hash", hex, 0);
+	snprintf(line, sizeof(line), ", \"size\": %zu}]}", ev.jb_len);
+	puts_(&b, line);
+	if (!b.jb_oom) {
+		fprintf(out, "%s\n", b.jb_p);
+		rc = 0;
+	}
+done:
+	free(b64);
+	free(b.jb_p);
+	free(ev.jb_p);
+	return rc;
+}
+
+#define NOTICE_ROWS_MAX 50 /* evidence lines per address (the newest are counted, not listed) */
+
+int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out)
+{
+	char sql[2048];
+	arow_s rows[NOTICE_ROWS_MAX];
+	int nrows = 0, rc = 0, step;
+	sqlite3_stmt *q;
+
+	abuse_sql(sql, sizeof(sql), asn);
+	if ((q = rdb_prepare(rp->rp_rd, sql, rp->rp_err, sizeof(rp->rp_err))) == NULL)
+		return -1;
+	memset(rows, 0, sizeof(rows));
+	for (;;) {
+		step = sqlite3_step(q);
+		const char *ip =
+		    step == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 3) : NULL;
+		/* an address ends: its notice */
+		if (nrows > 0 && (ip == NULL || strcmp(ip, col(&rows[0], 3)) != 0)) {
+			if (write_notice(out, rep, rows, nrows) != 0)
+				rc = -1;
+			for (int i = 0; i < nrows; i++)
+				for (int c = 0; c < 15; c++)
+					free(rows[i].ar_col[c]);
+			memset(rows, 0, sizeof(rows));
+			nrows = 0;
+		}
+		if (step != SQLITE_ROW)
+			break;
+		if (nrows < NOTICE_ROWS_MAX) {
+			for (int c = 0; c < 15; c++)
+				rows[nrows].ar_col[c] = dup_col(q, c);
+			rows[nrows].ar_used = sqlite3_column_int(q, 8);
+			nrows++;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: query failed: %s",
+		         sqlite3_errmsg(rp->rp_rd->rd_db));
+		rc = -1;
+	}
+	sqlite3_finalize(q);
+	if (rc != 0 && rp->rp_err[0] == '\0')
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "abuse: out of memory");
+	return rc;
+}

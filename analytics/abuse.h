@@ -1,0 +1,24 @@
+/* abuse: who to tell: per network operator (AS), the addresses that tried logins or used a trap
+ * credential, and XARF v4 notices for one operator. */
+#ifndef CAMDECOY_ABUSE_H
+#define CAMDECOY_ABUSE_H
+
+#include <stdio.h>
+
+#include "query.h"
+
+typedef struct {
+	const char *ar_org, *ar_contact, *ar_domain; /* the reporter (and sender) of a notice */
+} abuse_reporter_s;
+
+/* One table "abuse": a row per login attempt, grouped by AS and address
+ * (asn_only > 0: that AS alone). 0 or -1 with rp_err filled. */
+int abuse_table(report_s *rp, table_s **out, long long asn_only);
+
+/* XARF v4 (JSON, category connection, type login_attack): one report per
+ * address of AS asn, one per line, each with its login records as text
+ * evidence (base64 with its SHA-256). Nothing of another AS is read into a
+ * notice. 0 or -1 with rp_err filled. */
+int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out);
+
+#endif
