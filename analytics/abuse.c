@@ -286,3 +286,43 @@ int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *o
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "abuse: out of memory");
 	return rc;
 }
+
+/* ---- the viewer funnel ---- */
+
+int funnel_table(report_s *rp, table_s **out)
+{
+	static const char *const fcols[] = {
+	    "by",          "value",        "requested",   "fetched_frame",       "watched_10s",
+	    "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
+	static const int fnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
+	/* A host is an address; its stages are over all it did in the period.
+	 * Per referer class: the hosts that came with that class at least once;
+	 * per country: the country of its requests. */
+	static const char *const sql =
+	    "WITH h AS (SELECT DISTINCT src_ip, referer_class AS cls, IFNULL(country, 'unknown') "
+	    "AS cc FROM r"
+	    "   WHERE " R_WHERE "),"
+	    " f AS (SELECT src_ip, MAX(frames >= 1) AS fr, MAX(IFNULL(duration_ms, 0) > 10000) AS "
+	    "w10,"
+	    "   MAX(IFNULL(duration_ms, 0) > 60000) AS w60, MAX(IFNULL(duration_ms, 0) > 240000) "
+	    "AS w240"
+	    "   FROM v WHERE " V_WHERE " GROUP BY src_ip),"
+	    " lg AS (SELECT src_ip, 1 AS tr, MAX(match_kind IN " USE_KINDS
+	    ") AS us FROM l WHERE " R_WHERE "   GROUP BY src_ip),"
+	    " hosts AS (SELECT DISTINCT src_ip FROM h),"
+	    " rows AS (SELECT 'all' AS by, 'all' AS value, src_ip FROM hosts"
+	    "   UNION ALL SELECT DISTINCT 'referer_class', cls, src_ip FROM h"
+	    "   UNION ALL SELECT DISTINCT 'country', cc, src_ip FROM h)"
+	    " SELECT rows.by, rows.value, COUNT(*), IFNULL(SUM(f.fr), 0), IFNULL(SUM(f.w10), 0), "
+	    "IFNULL(SUM(f.w60), 0),"
+	    "   IFNULL(SUM(f.w240), 0), IFNULL(SUM(lg.tr), 0), IFNULL(SUM(lg.us), 0)"
+	    " FROM rows LEFT JOIN f ON f.src_ip = rows.src_ip LEFT JOIN lg ON lg.src_ip = "
+	    "rows.src_ip"
+	    " GROUP BY rows.by, rows.value"
+	    " ORDER BY rows.by = 'all' DESC, rows.by DESC, COUNT(*) DESC, rows.value";
+
+	out[0] = table_new("funnel", 9, fcols, fnum);
+	if (out[0] == NULL)
+		return -1;
+	return query_into(rp, out[0], sql);
+}

@@ -21,4 +21,9 @@ int abuse_table(report_s *rp, table_s **out, long long asn_only);
  * notice. 0 or -1 with rp_err filled. */
 int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out);
 
+/* One table "funnel": hosts that requested anything -> fetched a frame ->
+ * watched over 10 s / 60 s / 4 min (one view) -> tried a login -> used a
+ * trap credential, in all, per referer class and per country. */
+int funnel_table(report_s *rp, table_s **out);
+
 #endif

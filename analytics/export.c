@@ -156,9 +156,9 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 	if (credentials_tables(rp, &ts[n]) != 0)
 		goto out;
 	n += 2;
-	if (abuse_table(rp, &ts[n], 0) != 0)
+	if (abuse_table(rp, &ts[n], 0) != 0 || funnel_table(rp, &ts[n + 1]) != 0)
 		goto out;
-	n += 1;
+	n += 2;
 	/* the longest views go into the page; all views and sessions into files */
 	static const char *const lcols[] = {"id",           "sensor", "kind",      "started",
 	                                    "duration_s",   "src_ip", "country",   "referer_class",

@@ -17,7 +17,8 @@ static void usage(FILE *out)
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
 	      "credentials | report --out DIR | check\n"
-	      "                       | abuse [--asn N] [--format xarf --asn N --reporter-org ORG "
+	      "                       | funnel | abuse [--asn N] [--format xarf --asn N "
+	      "--reporter-org ORG "
 	      "--reporter-contact EMAIL\n"
 	      "                         --reporter-domain DOMAIN]\n"
 	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) "
@@ -179,6 +180,9 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "credentials") == 0) {
 		nt = 2;
 		rc = credentials_tables(&rp, ts);
+	} else if (strcmp(cmd, "funnel") == 0) {
+		nt = 1;
+		rc = funnel_table(&rp, ts);
 	} else if (strcmp(cmd, "abuse") == 0) {
 		if (strcmp(fmt, "xarf") == 0) {
 			rc = abuse_xarf(&rp, asn, &rep, stdout);
