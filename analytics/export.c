@@ -146,7 +146,7 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 	}
 	if (summary_tables(rp, &ts[n]) != 0)
 		goto out;
-	n += 2;
+	n += 3;
 	if (countries_table(rp, &ts[n]) != 0)
 		goto out;
 	n += 1;

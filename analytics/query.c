@@ -34,50 +34,90 @@ int query_into(report_s *rp, table_s *t, const char *sql)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static const char *const summary_cols[] = {"period", "accessed_hosts", "insecam_hosts", "fetched_hosts",
-                                           "stream_views", "poll_views", "browser_hosts", "scanner_hosts",
-                                           "logins", "credential_uses"};
+static const char *const summary_cols[] = {
+    "period",     "accessed_hosts", "insecam_hosts", "fetched_hosts", "stream_views",
+    "poll_views", "browser_hosts",  "scanner_hosts", "logins",        "credential_uses"};
 static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
 /* One summary query: host counts from hosts (an SQL query of ours giving k,
  * a, i, f, b, sc), view counts from view_hours and logins grouped by vkey and
  * lkey. Missing values count as 0. */
-static int summary_into(report_s *rp, table_s *t, const char *hosts, const char *vkey, const char *lkey)
+static int summary_into(report_s *rp, table_s *t, const char *hosts, const char *vkey,
+                        const char *lkey)
 {
 	char sql[4096];
 
-	snprintf(sql, sizeof(sql),
-	         "WITH rq AS (%s),"
-	         " vw AS (SELECT %s AS k, SUM(CASE WHEN kind = 'stream' THEN views ELSE 0 END) AS st,"
-	         "   SUM(CASE WHEN kind = 'poll' THEN views ELSE 0 END) AS po FROM vh WHERE " H_WHERE " GROUP BY k),"
-	         " lg AS (SELECT %s AS k, COUNT(*) AS n, SUM(match_kind IN " USE_KINDS ") AS u"
-	         "   FROM l WHERE " R_WHERE " GROUP BY k),"
-	         " keys AS (SELECT k FROM rq UNION SELECT k FROM vw UNION SELECT k FROM lg)"
-	         " SELECT keys.k, IFNULL(rq.a, 0), IFNULL(rq.i, 0), IFNULL(rq.f, 0), IFNULL(vw.st, 0),"
-	         "   IFNULL(vw.po, 0), IFNULL(rq.b, 0), IFNULL(rq.sc, 0), IFNULL(lg.n, 0), IFNULL(lg.u, 0)"
-	         " FROM keys LEFT JOIN rq ON rq.k = keys.k LEFT JOIN vw ON vw.k = keys.k"
-	         " LEFT JOIN lg ON lg.k = keys.k WHERE keys.k IS NOT NULL ORDER BY keys.k",
-	         hosts, vkey, lkey);
+	snprintf(
+	    sql, sizeof(sql),
+	    "WITH rq AS (%s),"
+	    " vw AS (SELECT %s AS k, SUM(CASE WHEN kind = 'stream' THEN views ELSE 0 END) AS st,"
+	    "   SUM(CASE WHEN kind = 'poll' THEN views ELSE 0 END) AS po FROM vh WHERE " H_WHERE
+	    " GROUP BY k),"
+	    " lg AS (SELECT %s AS k, COUNT(*) AS n, SUM(match_kind IN " USE_KINDS ") AS u"
+	    "   FROM l WHERE " R_WHERE " GROUP BY k),"
+	    " keys AS (SELECT k FROM rq UNION SELECT k FROM vw UNION SELECT k FROM lg)"
+	    " SELECT keys.k, IFNULL(rq.a, 0), IFNULL(rq.i, 0), IFNULL(rq.f, 0), IFNULL(vw.st, 0),"
+	    "   IFNULL(vw.po, 0), IFNULL(rq.b, 0), IFNULL(rq.sc, 0), IFNULL(lg.n, 0), IFNULL(lg.u, "
+	    "0)"
+	    " FROM keys LEFT JOIN rq ON rq.k = keys.k LEFT JOIN vw ON vw.k = keys.k"
+	    " LEFT JOIN lg ON lg.k = keys.k WHERE keys.k IS NOT NULL ORDER BY keys.k",
+	    hosts, vkey, lkey);
 	return query_into(rp, t, sql);
 }
 
-#define HOST_SUMS "SUM(a > 0) AS a, SUM(i > 0) AS i, SUM(f > 0) AS f, SUM(b > 0) AS b, SUM(sc > 0) AS sc"
+#define HOST_SUMS                                                                                  \
+	"SUM(a > 0) AS a, SUM(i > 0) AS i, SUM(f > 0) AS f, SUM(b > 0) AS b, SUM(sc > 0) AS sc"
+
+/* The listing moment: the first view with a frame whose Referer was a
+ * directory (Insecam or another), and the hosts that requested anything
+ * before and from then on, per day of each side's span (whole days, at
+ * least one). */
+#define LISTING_SQL                                                                                \
+	"WITH lt AS (SELECT started_at AS at, referer_class AS cls FROM v WHERE " V_WHERE          \
+	"   AND referer_class IN ('insecam', 'directory') AND frames >= 1 ORDER BY started_at, "   \
+	"id LIMIT 1),"                                                                             \
+	" b AS (SELECT COUNT(DISTINCT src_ip) AS h, MIN(ts) AS t0 FROM r WHERE " R_WHERE           \
+	"   AND ts < (SELECT at FROM lt)),"                                                        \
+	" a AS (SELECT COUNT(DISTINCT src_ip) AS h, MAX(ts) AS t1 FROM r WHERE " R_WHERE           \
+	"   AND ts >= (SELECT at FROM lt)),"                                                       \
+	" d AS (SELECT lt.at, lt.cls, b.h AS hb, a.h AS ha,"                                       \
+	"   MAX(1, (lt.at - IFNULL(b.t0, lt.at) + 86399999) / 86400000) AS db,"                    \
+	"   MAX(1, (IFNULL(a.t1, lt.at) - lt.at + 86399999) / 86400000) AS da FROM lt, b, a)"      \
+	" SELECT " TIME("at") ", cls, hb, db, printf('%.2f', hb * 1.0 / db), ha, da, "             \
+	                      "printf('%.2f', ha * 1.0 / da),"                                     \
+	                      "   CASE WHEN hb > 0 THEN printf('%.1f', (ha * 1.0 / da) / (hb * "   \
+	                      "1.0 / db)) END FROM d"
+
+int listing_table(report_s *rp, table_s **out)
+{
+	static const char *const lcols[] = {"listed_at",   "referer_class",        "hosts_before",
+	                                    "days_before", "hosts_per_day_before", "hosts_after",
+	                                    "days_after",  "hosts_per_day_after",  "factor"};
+	static const int lnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
+
+	out[0] = table_new("listing", 9, lcols, lnum);
+	if (out[0] == NULL)
+		return -1;
+	return query_into(rp, out[0], LISTING_SQL);
+}
 
 int summary_tables(report_s *rp, table_s **out)
 {
 	out[0] = table_new("summary", 10, summary_cols, summary_num);
 	out[1] = table_new("sensors", 10, summary_cols, summary_num);
-	if (out[0] == NULL || out[1] == NULL)
+	if (out[0] == NULL || out[1] == NULL || listing_table(rp, &out[2]) != 0)
 		return -1;
 	/* hosts seen by several sensors or on several days count once per row */
 	if (rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0 ||
-	    summary_into(rp, out[0], "SELECT day AS k, a, i, f, b, sc FROM hdays", HDAY, DAY("ts")) != 0 ||
+	    summary_into(rp, out[0], "SELECT day AS k, a, i, f, b, sc FROM hdays", HDAY,
+	                 DAY("ts")) != 0 ||
 	    summary_into(rp, out[0],
-	                 "SELECT 'total' AS k, " HOST_SUMS " FROM (SELECT src_ip, MAX(a) AS a, MAX(i) AS i,"
+	                 "SELECT 'total' AS k, " HOST_SUMS
+	                 " FROM (SELECT src_ip, MAX(a) AS a, MAX(i) AS i,"
 	                 " MAX(f) AS f, MAX(b) AS b, MAX(sc) AS sc FROM hs GROUP BY src_ip)",
 	                 "'total'", "'total'") != 0 ||
-	    summary_into(rp, out[1], "SELECT sensor AS k, " HOST_SUMS " FROM hs GROUP BY sensor", "sensor",
-	                 "sensor") != 0)
+	    summary_into(rp, out[1], "SELECT sensor AS k, " HOST_SUMS " FROM hs GROUP BY sensor",
+	                 "sensor", "sensor") != 0)
 		return -1;
 	return 0;
 }
@@ -88,31 +128,47 @@ static int sessions_into(report_s *rp, table_s *t);
 int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json)
 {
 	if (!merged) {
-		static const char *const cols[] = {"id", "sensor", "kind", "started", "duration_s", "src_ip", "country",
-		                                   "referer_class", "client_class", "frames", "probe", "end_reason",
-		                                   "user_agent"};
+		static const char *const cols[] = {
+		    "id",     "sensor",     "kind",          "started",      "duration_s",
+		    "src_ip", "country",    "referer_class", "client_class", "frames",
+		    "probe",  "end_reason", "user_agent"};
 		static const int num[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0};
-		out[0] = csv != NULL ? table_stream("views", 13, cols, num, csv, json) : table_new("views", 13, cols, num);
+		out[0] = csv != NULL ? table_stream("views", 13, cols, num, csv, json)
+		                     : table_new("views", 13, cols, num);
 		/* an export file is written in id order: a plain table scan (the
 		 * unary + keeps the planner off the started_at index), no sort */
-		return out[0] == NULL ? -1
-		                      : query_into(rp, out[0],
-		                                 csv != NULL
-		                                     ? "SELECT id, sensor, kind, " TIME("started_at") ","
-		                                       " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
-		                                       " referer_class, client_class, frames, probe, end_reason, user_agent"
-		                                       " FROM v WHERE +started_at >= :since AND +started_at < :until"
-		                                       " AND (:sensor IS NULL OR sensor = :sensor)"
-		                                       " AND (:persona IS NULL OR persona = :persona) ORDER BY id"
-		                                     : "SELECT id, sensor, kind, " TIME("started_at") ","
-		                                       " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
-		                                       " referer_class, client_class, frames, probe, end_reason, user_agent"
-		                                       " FROM v WHERE " V_WHERE " ORDER BY started_at, sensor, id");
+		return out[0] == NULL
+		           ? -1
+		           : query_into(
+		                 rp, out[0],
+		                 csv != NULL
+		                     ? "SELECT id, sensor, kind, " TIME(
+		                           "started_at") ","
+		                                         " printf('%.3f', IFNULL(duration_ms, 0) / "
+		                                         "1000.0), src_ip, country,"
+		                                         " referer_class, client_class, frames, "
+		                                         "probe, end_reason, user_agent"
+		                                         " FROM v WHERE +started_at >= :since AND "
+		                                         "+started_at < :until"
+		                                         " AND (:sensor IS NULL OR sensor = "
+		                                         ":sensor)"
+		                                         " AND (:persona IS NULL OR persona = "
+		                                         ":persona) ORDER BY id"
+		                     : "SELECT id, sensor, kind, " TIME(
+		                           "started_at") ","
+		                                         " printf('%.3f', IFNULL(duration_ms, 0) / "
+		                                         "1000.0), src_ip, country,"
+		                                         " referer_class, client_class, frames, "
+		                                         "probe, end_reason, user_agent"
+		                                         " FROM v WHERE " V_WHERE
+		                                         " ORDER BY started_at, sensor, id");
 	}
-	static const char *const cols[] = {"sensor", "src_ip", "country", "started", "duration_s", "views",
-	                                   "frames", "referer_class", "client_class", "user_agent"};
+	static const char *const cols[] = {"sensor",       "src_ip",    "country", "started",
+	                                   "duration_s",   "views",     "frames",  "referer_class",
+	                                   "client_class", "user_agent"};
 	static const int num[] = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0};
-	out[0] = csv != NULL ? table_stream("sessions", 10, cols, num, csv, json) : table_new("sessions", 10, cols, num);
+	out[0] = csv != NULL ? table_stream("sessions", 10, cols, num, csv, json)
+	                     : table_new("sessions", 10, cols, num);
 	return out[0] == NULL ? -1 : sessions_into(rp, out[0]);
 }
 
@@ -121,12 +177,13 @@ int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json)
  * computed in one ordered pass instead of SQL window functions. */
 static int sessions_into(report_s *rp, table_s *t)
 {
-	sqlite3_stmt *q = rdb_prepare(rp->rp_rd,
-	                              "SELECT sensor, src_ip, IFNULL(country, ''), IFNULL(user_agent, ''), started_at,"
-	                              " COALESCE(ended_at, last_frame_at, started_at), frames, referer_class, client_class,"
-	                              " user_agent IS NULL FROM v WHERE " S_WHERE
-	                              " ORDER BY sensor, src_ip, user_agent, started_at, id",
-	                              rp->rp_err, sizeof(rp->rp_err));
+	sqlite3_stmt *q = rdb_prepare(
+	    rp->rp_rd,
+	    "SELECT sensor, src_ip, IFNULL(country, ''), IFNULL(user_agent, ''), started_at,"
+	    " COALESCE(ended_at, last_frame_at, started_at), frames, referer_class, client_class,"
+	    " user_agent IS NULL FROM v WHERE " S_WHERE
+	    " ORDER BY sensor, src_ip, user_agent, started_at, id",
+	    rp->rp_err, sizeof(rp->rp_err));
 	/* the session being merged; fixed buffers: no allocation per row */
 	struct {
 		char sensor[128], ip[64], country[8], ua[1024], rc[32], cc[32];
@@ -149,7 +206,8 @@ static int sessions_into(report_s *rp, table_s *t)
 		const char *ua = row ? (const char *)sqlite3_column_text(q, 3) : "";
 		size_t ua_len = row ? (size_t)sqlite3_column_bytes(q, 3) : 0;
 		int ua_null = row ? sqlite3_column_int(q, 9) : 0;
-		int64_t st = row ? sqlite3_column_int64(q, 4) : 0, en = row ? sqlite3_column_int64(q, 5) : 0;
+		int64_t st = row ? sqlite3_column_int64(q, 4) : 0,
+		        en = row ? sqlite3_column_int64(q, 5) : 0;
 
 		if (sensor == NULL || ip == NULL || ua == NULL)
 			continue;
@@ -159,9 +217,11 @@ static int sessions_into(report_s *rp, table_s *t)
 			ip_len = sizeof(cur.ip) - 1;
 		if (ua_len >= sizeof(cur.ua))
 			ua_len = sizeof(cur.ua) - 1; /* stored bounded to 512 already */
-		if (have && row && cur.sensor_len == sensor_len && memcmp(cur.sensor, sensor, sensor_len) == 0 &&
-		    cur.ip_len == ip_len && memcmp(cur.ip, ip, ip_len) == 0 && cur.ua_len == ua_len &&
-		    memcmp(cur.ua, ua, ua_len) == 0 && cur.ua_null == ua_null && st <= cur.end + 10000) {
+		if (have && row && cur.sensor_len == sensor_len &&
+		    memcmp(cur.sensor, sensor, sensor_len) == 0 && cur.ip_len == ip_len &&
+		    memcmp(cur.ip, ip, ip_len) == 0 && cur.ua_len == ua_len &&
+		    memcmp(cur.ua, ua, ua_len) == 0 && cur.ua_null == ua_null &&
+		    st <= cur.end + 10000) {
 			if (en > cur.end)
 				cur.end = en;
 			cur.frames += sqlite3_column_int64(q, 6);
@@ -177,11 +237,21 @@ static int sessions_into(report_s *rp, table_s *t)
 			snprintf(dur, sizeof(dur), "%.3f", (double)(cur.end - cur.start) / 1000.0);
 			snprintf(views, sizeof(views), "%lld", (long long)cur.views);
 			snprintf(frames, sizeof(frames), "%lld", (long long)cur.frames);
-			const char *vals[10] = {cur.sensor, cur.ip, cur.country[0] ? cur.country : NULL, started, dur, views,
-			                        frames, cur.rc, cur.cc, cur.ua_null ? NULL : cur.ua};
-			const size_t lens[10] = {cur.sensor_len, cur.ip_len, strlen(cur.country), strlen(started), strlen(dur),
-			                         strlen(views), strlen(frames), strlen(cur.rc), strlen(cur.cc),
-			                         cur.ua_null ? 0 : cur.ua_len};
+			const char *vals[10] = {cur.sensor,
+			                        cur.ip,
+			                        cur.country[0] ? cur.country : NULL,
+			                        started,
+			                        dur,
+			                        views,
+			                        frames,
+			                        cur.rc,
+			                        cur.cc,
+			                        cur.ua_null ? NULL : cur.ua};
+			const size_t lens[10] = {cur.sensor_len,      cur.ip_len,
+			                         strlen(cur.country), strlen(started),
+			                         strlen(dur),         strlen(views),
+			                         strlen(frames),      strlen(cur.rc),
+			                         strlen(cur.cc),      cur.ua_null ? 0 : cur.ua_len};
 			if (table_add(t, vals, lens) != 0)
 				break;
 			have = 0;
@@ -200,9 +270,12 @@ static int sessions_into(report_s *rp, table_s *t)
 		cur.ua[ua_len] = '\0';
 		cur.ua_len = ua_len;
 		cur.ua_null = ua_null;
-		snprintf(cur.country, sizeof(cur.country), "%s", (const char *)sqlite3_column_text(q, 2));
-		snprintf(cur.rc, sizeof(cur.rc), "%s", sqlite3_column_text(q, 7) ? (const char *)sqlite3_column_text(q, 7) : "");
-		snprintf(cur.cc, sizeof(cur.cc), "%s", sqlite3_column_text(q, 8) ? (const char *)sqlite3_column_text(q, 8) : "");
+		snprintf(cur.country, sizeof(cur.country), "%s",
+		         (const char *)sqlite3_column_text(q, 2));
+		snprintf(cur.rc, sizeof(cur.rc), "%s",
+		         sqlite3_column_text(q, 7) ? (const char *)sqlite3_column_text(q, 7) : "");
+		snprintf(cur.cc, sizeof(cur.cc), "%s",
+		         sqlite3_column_text(q, 8) ? (const char *)sqlite3_column_text(q, 8) : "");
 		cur.start = st;
 		cur.end = en;
 		cur.frames = sqlite3_column_int64(q, 6);
@@ -218,26 +291,31 @@ static int sessions_into(report_s *rp, table_s *t)
 
 int countries_table(report_s *rp, table_s **out)
 {
-	static const char *const cols[] = {"country", "hosts", "host_share_pct", "views", "view_share_pct"};
+	static const char *const cols[] = {"country", "hosts", "host_share_pct", "views",
+	                                   "view_share_pct"};
 	static const int num[] = {0, 1, 1, 1, 1};
 
 	out[0] = table_new("countries", 5, cols, num);
 	if (out[0] == NULL || rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
 		return -1;
-	return out[0] == NULL ? -1
-	                      : query_into(rp, out[0],
-	                                 "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n"
-	                                 "   FROM hs WHERE a GROUP BY c),"
-	                                 " w AS (SELECT CASE country WHEN '' THEN 'unknown' ELSE country END AS c,"
-	                                 "   SUM(views) AS n FROM vh WHERE " H_WHERE " GROUP BY c HAVING n > 0),"
-	                                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hs WHERE a),"
-	                                 " tw AS (SELECT SUM(views) AS n FROM vh WHERE " H_WHERE "),"
-	                                 " k AS (SELECT c FROM h UNION SELECT c FROM w)"
-	                                 " SELECT k.c, IFNULL(h.n, 0),"
-	                                 "  printf('%.1f', 100.0 * IFNULL(h.n, 0) / MAX((SELECT n FROM th), 1)),"
-	                                 "  IFNULL(w.n, 0), printf('%.1f', 100.0 * IFNULL(w.n, 0) / MAX((SELECT n FROM tw), 1))"
-	                                 " FROM k LEFT JOIN h ON h.c = k.c LEFT JOIN w ON w.c = k.c"
-	                                 " ORDER BY IFNULL(h.n, 0) DESC, IFNULL(w.n, 0) DESC, k.c");
+	return out[0] == NULL
+	           ? -1
+	           : query_into(
+	                 rp, out[0],
+	                 "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT "
+	                 "src_ip) AS n"
+	                 "   FROM hs WHERE a GROUP BY c),"
+	                 " w AS (SELECT CASE country WHEN '' THEN 'unknown' ELSE country END AS c,"
+	                 "   SUM(views) AS n FROM vh WHERE " H_WHERE " GROUP BY c HAVING n > 0),"
+	                 " th AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hs WHERE a),"
+	                 " tw AS (SELECT SUM(views) AS n FROM vh WHERE " H_WHERE "),"
+	                 " k AS (SELECT c FROM h UNION SELECT c FROM w)"
+	                 " SELECT k.c, IFNULL(h.n, 0),"
+	                 "  printf('%.1f', 100.0 * IFNULL(h.n, 0) / MAX((SELECT n FROM th), 1)),"
+	                 "  IFNULL(w.n, 0), printf('%.1f', 100.0 * IFNULL(w.n, 0) / MAX((SELECT n "
+	                 "FROM tw), 1))"
+	                 " FROM k LEFT JOIN h ON h.c = k.c LEFT JOIN w ON w.c = k.c"
+	                 " ORDER BY IFNULL(h.n, 0) DESC, IFNULL(w.n, 0) DESC, k.c");
 }
 
 int referers_tables(report_s *rp, table_s **out)
@@ -248,32 +326,42 @@ int referers_tables(report_s *rp, table_s **out)
 
 	out[0] = table_new("referer_classes", 3, ccols, cnum);
 	out[1] = table_new("referer_origins", 4, ocols, onum);
-	if (out[0] == NULL || out[1] == NULL || rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
+	if (out[0] == NULL || out[1] == NULL ||
+	    rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
 		return -1;
-	if (query_into(rp, out[0],
-	             "WITH x AS MATERIALIZED (SELECT SUM(i > 0) AS insecam, SUM(dir > 0) AS directory,"
-	             "   SUM(se > 0) AS search, SUM(sf > 0) AS self, SUM(no > 0) AS none, SUM(ot > 0) AS other"
-	             "   FROM (SELECT src_ip, MAX(i) AS i, MAX(dir) AS dir, MAX(se) AS se, MAX(sf) AS sf, MAX(no) AS no,"
-	             "   MAX(ot) AS ot FROM hs GROUP BY src_ip)),"
-	             " h(c, n) AS (SELECT 'insecam', insecam FROM x UNION ALL SELECT 'directory', directory FROM x"
-	             "   UNION ALL SELECT 'search', search FROM x UNION ALL SELECT 'self', self FROM x"
-	             "   UNION ALL SELECT 'none', none FROM x UNION ALL SELECT 'other', other FROM x),"
-	             " w AS (SELECT referer_class AS c, SUM(views) AS n FROM vh WHERE " H_WHERE " GROUP BY c)"
-	             " SELECT h.c, h.n, IFNULL(w.n, 0) FROM h LEFT JOIN w ON w.c = h.c"
-	             " WHERE h.n > 0 OR IFNULL(w.n, 0) > 0 ORDER BY h.n DESC, h.c") != 0)
+	if (query_into(
+	        rp, out[0],
+	        "WITH x AS MATERIALIZED (SELECT SUM(i > 0) AS insecam, SUM(dir > 0) AS directory,"
+	        "   SUM(se > 0) AS search, SUM(sf > 0) AS self, SUM(no > 0) AS none, SUM(ot > 0) "
+	        "AS other"
+	        "   FROM (SELECT src_ip, MAX(i) AS i, MAX(dir) AS dir, MAX(se) AS se, MAX(sf) AS "
+	        "sf, MAX(no) AS no,"
+	        "   MAX(ot) AS ot FROM hs GROUP BY src_ip)),"
+	        " h(c, n) AS (SELECT 'insecam', insecam FROM x UNION ALL SELECT 'directory', "
+	        "directory FROM x"
+	        "   UNION ALL SELECT 'search', search FROM x UNION ALL SELECT 'self', self FROM x"
+	        "   UNION ALL SELECT 'none', none FROM x UNION ALL SELECT 'other', other FROM x),"
+	        " w AS (SELECT referer_class AS c, SUM(views) AS n FROM vh WHERE " H_WHERE
+	        " GROUP BY c)"
+	        " SELECT h.c, h.n, IFNULL(w.n, 0) FROM h LEFT JOIN w ON w.c = h.c"
+	        " WHERE h.n > 0 OR IFNULL(w.n, 0) > 0 ORDER BY h.n DESC, h.c") != 0)
 		return -1;
 	/* Origins from the views (one row per viewing session, not per request). */
-	return query_into(rp, out[1],
-	                "SELECT " ORIGIN("referer") " AS o, MIN(referer_class), COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n"
-	                " FROM v WHERE " V_WHERE " AND referer IS NOT NULL AND referer != ''"
-	                " GROUP BY o ORDER BY h DESC, n DESC, o LIMIT 50");
+	return query_into(
+	    rp, out[1],
+	    "SELECT " ORIGIN(
+	        "referer") " AS o, MIN(referer_class), COUNT(DISTINCT src_ip) AS h, COUNT(*) AS n"
+	                   " FROM v WHERE " V_WHERE " AND referer IS NOT NULL AND referer != ''"
+	                   " GROUP BY o ORDER BY h DESC, n DESC, o LIMIT 50");
 }
 
 int credentials_tables(report_s *rp, table_s **out)
 {
-	static const char *const ucols[] = {"time", "sensor", "channel", "src_ip", "country", "username", "password",
-	                                    "matched_view", "match_kind", "view_src_ip", "view_country",
-	                                    "view_referer_class", "shown", "lag_s", "moved_ip", "moved_country"};
+	static const char *const ucols[] = {
+	    "time",       "sensor",      "channel",      "src_ip",
+	    "country",    "username",    "password",     "matched_view",
+	    "match_kind", "view_src_ip", "view_country", "view_referer_class",
+	    "shown",      "lag_s",       "moved_ip",     "moved_country"};
 	static const int unum[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1};
 	static const char *const pcols[] = {"channel", "username", "password", "attempts", "hosts"};
 	static const int pnum[] = {0, 0, 0, 1, 1};
@@ -282,21 +370,27 @@ int credentials_tables(report_s *rp, table_s **out)
 	out[1] = table_new("top_pairs", 5, pcols, pnum);
 	if (out[0] == NULL || out[1] == NULL)
 		return -1;
-	if (query_into(rp, out[0],
-	             "SELECT " TIME("ts") ", sensor, channel, src_ip, country, username, password, matched_view,"
-	             " match_kind, view_src_ip, view_country, view_referer_class,"
-	             " CASE WHEN shown_at IS NOT NULL THEN " TIME("shown_at") " END,"
-	             " CASE WHEN lag_ms IS NOT NULL THEN printf('%.3f', lag_ms / 1000.0) END,"
-	             " moved_ip, moved_country FROM l WHERE " R_WHERE " AND match_kind IN " USE_KINDS
-	             " ORDER BY ts, sensor") != 0)
+	if (query_into(
+	        rp, out[0],
+	        "SELECT " TIME(
+	            "ts") ", sensor, channel, src_ip, country, username, password, matched_view,"
+	                  " match_kind, view_src_ip, view_country, view_referer_class,"
+	                  " CASE WHEN shown_at IS NOT NULL THEN " TIME(
+	                      "shown_at") " END,"
+	                                  " CASE WHEN lag_ms IS NOT NULL THEN printf('%.3f', "
+	                                  "lag_ms / 1000.0) END,"
+	                                  " moved_ip, moved_country FROM l WHERE " R_WHERE
+	                                  " AND match_kind IN " USE_KINDS
+	                                  " ORDER BY ts, sensor") != 0)
 		return -1;
-	return query_into(rp, out[1],
-	                "SELECT channel, username, password, n, h FROM ("
-	                " SELECT channel, username, password, COUNT(*) AS n, COUNT(DISTINCT src_ip) AS h,"
-	                "  ROW_NUMBER() OVER (PARTITION BY channel ORDER BY COUNT(*) DESC, username, password) AS rk"
-	                " FROM l WHERE " R_WHERE " GROUP BY channel, username, password)"
-	                " WHERE rk <= 10 ORDER BY channel, n DESC, username, password");
+	return query_into(
+	    rp, out[1],
+	    "SELECT channel, username, password, n, h FROM ("
+	    " SELECT channel, username, password, COUNT(*) AS n, COUNT(DISTINCT src_ip) AS h,"
+	    "  ROW_NUMBER() OVER (PARTITION BY channel ORDER BY COUNT(*) DESC, username, password) "
+	    "AS rk"
+	    " FROM l WHERE " R_WHERE " GROUP BY channel, username, password)"
+	    " WHERE rk <= 10 ORDER BY channel, n DESC, username, password");
 }
 
 /* ---- the HTML report ---- */
-

@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	rp.rp_rd->rd_sensor = sensor;
 	rp.rp_rd->rd_persona = persona;
 	if (strcmp(cmd, "summary") == 0) {
-		nt = 2;
+		nt = 3;
 		rc = summary_tables(&rp, ts);
 	} else if (strcmp(cmd, "views") == 0) {
 		nt = 1;

@@ -3,7 +3,9 @@
 # here from the raw rows (requests, views, logins of both databases) and
 # compared row by row: hosts that requested anything -> fetched a frame ->
 # watched over 10 s / 60 s / 4 min -> tried a login -> used a trap
-# credential, in all, per referer class and per country.
+# credential, in all, per referer class and per country. The listing moment
+# in `summary` (the fixtures are shaped like the reference: a quiet week,
+# then Insecam) is recomputed the same way.
 . "$(dirname "$0")/lib.sh"
 
 MKFIX="$(dirname "$BIN")/tests/mkfixture"
@@ -49,4 +51,33 @@ rc=$?
 cat "$TMP/funnel.out"
 check "every funnel figure equals its recomputation from the raw rows" [ "$rc" = 0 ]
 check "the fixtures reach past the first stage" grep -q '"fetched_frame":[1-9]' "$TMP/funnel.json"
+
+"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --tz UTC --format json summary >"$TMP/summary.json"
+python3 - "$TMP/summary.json" "$TMP/a.db" "$TMP/b.db" >"$TMP/listing.out" 2>&1 <<'PY'
+import datetime, json, sqlite3, sys
+got = json.load(open(sys.argv[1]))["listing"]
+views, reqs = [], []
+for path in sys.argv[2:]:
+    db = sqlite3.connect(path)
+    views += db.execute("SELECT started_at, id, referer_class FROM views WHERE frames >= 1"
+                        " AND referer_class IN ('insecam', 'directory')").fetchall()
+    reqs += db.execute("SELECT ts, src_ip FROM requests").fetchall()
+at, _, cls = min(views)
+before = {ip for ts, ip in reqs if ts < at}
+after = {ip for ts, ip in reqs if ts >= at}
+day = 86400000
+db_ = max(1, -(-(at - min(ts for ts, _ in reqs if ts < at)) // day))
+da = max(1, -(-(max(ts for ts, _ in reqs if ts >= at) - at) // day))
+want = {"listed_at": datetime.datetime.fromtimestamp(at / 1000, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        "referer_class": cls, "hosts_before": len(before), "days_before": db_, "hosts_after": len(after),
+        "days_after": da}
+r = got[0] if len(got) == 1 else {}
+ok = all(r.get(k) == v for k, v in want.items())
+ok = ok and abs(r["factor"] - round((len(after) / da) / (len(before) / db_), 1)) < 1e-9
+print(("ok   " if ok else "FAIL ") + "listing %s (recomputed %s)" % (r, want))
+sys.exit(0 if ok else 1)
+PY
+rc=$?
+cat "$TMP/listing.out"
+check "the listing moment and its before/after hosts equal their recomputation" [ "$rc" = 0 ]
 finish
