@@ -13,24 +13,37 @@
 
 #include "table.h"
 
-#define W 960
-#define H 520
-#define ML 90   /* margins: left, right (legend), top, bottom */
+#define W  960
+#define H  520
+#define ML 90 /* margins: left, right (legend), top, bottom */
 #define MR 180
 #define MT 56
 #define MB 70
 #define PW (W - ML - MR)
 #define PH (H - MT - MB)
 
-#define R_WHERE "ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
-#define H_WHERE "hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
-#define V_WHERE "started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS NULL OR persona = :persona)"
+#define R_WHERE                                                                                    \
+	"ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS " \
+	"NULL OR persona = :persona)"
+#define H_WHERE                                                                                    \
+	"hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = "   \
+	":sensor) AND (:persona IS NULL OR persona = :persona)"
+#define V_WHERE                                                                                    \
+	"started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) "  \
+	"AND (:persona IS NULL OR persona = :persona)"
 
 static const double palette[][3] = {
-	{0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17}, {0.84, 0.15, 0.16}, {0.58, 0.40, 0.74},
-	{0.55, 0.34, 0.29}, {0.89, 0.47, 0.76}, {0.09, 0.75, 0.81}, {0.50, 0.50, 0.50},
+    {0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17},
+    {0.84, 0.15, 0.16}, {0.58, 0.40, 0.74}, {0.55, 0.34, 0.29},
+    {0.89, 0.47, 0.76}, {0.09, 0.75, 0.81}, {0.50, 0.50, 0.50},
 };
 #define NPAL 9
+
+/* The listing moment (first directory-referred view) for the charts that
+ * mark it, set by charts_write_all for one run: seconds (0: none) and its
+ * bucket in host_series ("YYYY-MM-DD" or "YYYY-MM-DD HH:00"). */
+static double listing_s;
+static char listing_bucket[32];
 
 typedef struct {
 	const char *ch_name, *ch_title;
@@ -53,6 +66,27 @@ static void text_at(cairo_t *cr, double x, double y, const char *s, double align
 	cairo_show_text(cr, s);
 }
 
+/* A dashed line at x, labelled: where a directory started sending viewers. */
+static void mark_listing(cairo_t *cr, double x)
+{
+	static const double dash[] = {5, 4};
+
+	cairo_save(cr);
+	cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+	cairo_set_line_width(cr, 1.2);
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_move_to(cr, x, MT);
+	cairo_line_to(cr, x, MT + PH);
+	cairo_stroke(cr);
+	cairo_restore(cr);
+	cairo_set_font_size(cr, 11);
+	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+	if (x > ML + PW - 60) /* near the legend: the label goes left of the line */
+		text_at(cr, x - 4, MT + 12, "listed", 1);
+	else
+		text_at(cr, x + 4, MT + 12, "listed", 0);
+}
+
 static void frame(cairo_t *cr, const char *title, const char *xlabel, const char *ylabel)
 {
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -61,7 +95,8 @@ static void frame(cairo_t *cr, const char *title, const char *xlabel, const char
 	cairo_set_font_size(cr, 17);
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 	text_at(cr, ML + PW / 2.0, 30, title, 0.5);
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	                       CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, 12);
 	text_at(cr, ML + PW / 2.0, H - 16, xlabel, 0.5);
 	cairo_save(cr);
@@ -86,8 +121,9 @@ static void no_data(cairo_t *cr)
  * report's zone (TZ). */
 static void time_axis(cairo_t *cr, double t0, double t1)
 {
-	static const double steps[] = {60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400,
-	                               2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 91 * 86400};
+	static const double steps[] = {60,        300,        900,        1800,      3600,
+	                               3 * 3600,  6 * 3600,   12 * 3600,  86400,     2 * 86400,
+	                               7 * 86400, 14 * 86400, 30 * 86400, 91 * 86400};
 	double span = t1 - t0, step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
 	char label[32];
 
@@ -113,7 +149,11 @@ static void time_axis(cairo_t *cr, double t0, double t1)
 		struct tm tm;
 		time_t s = (time_t)t;
 		localtime_r(&s, &tm);
-		strftime(label, sizeof(label), step >= 86400 ? "%m-%d" : span > 86400 ? "%m-%d %H:%M" : "%H:%M", &tm);
+		strftime(label, sizeof(label),
+		         step >= 86400  ? "%m-%d"
+		         : span > 86400 ? "%m-%d %H:%M"
+		                        : "%H:%M",
+		         &tm);
 		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 		cairo_move_to(cr, x, MT);
 		cairo_line_to(cr, x, MT + PH);
@@ -148,9 +188,11 @@ static void y_axis(cairo_t *cr, double y0, double y1, int logscale, int fmt_mmss
 		}
 		return;
 	}
-	double span = y1 - y0, raw = span / 6, mag = pow(10, floor(log10(raw > 0 ? raw : 1))), step = mag;
+	double span = y1 - y0, raw = span / 6, mag = pow(10, floor(log10(raw > 0 ? raw : 1))),
+	       step = mag;
 	if (fmt_mmss) {
-		static const double s[] = {1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200};
+		static const double s[] = {1,   5,   10,  15,   30,   60,  120,
+		                           300, 600, 900, 1800, 3600, 7200};
 		step = s[sizeof(s) / sizeof(s[0]) - 1];
 		for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
 			if (span / s[i] <= 7) {
@@ -242,6 +284,8 @@ static void draw_durations(cairo_t *cr, const table_s *t, const char *title)
 		legend(cr, i, names[i]);
 	if (other)
 		legend(cr, NPAL - 1, "other");
+	if (listing_s > 0 && listing_s >= t0 && listing_s <= t1)
+		mark_listing(cr, ML + (listing_s - t0) / (t1 - t0) * PW);
 }
 
 /* 2. hosts per day (or hour): accessed, Insecam-referred, fetched images.
@@ -281,7 +325,8 @@ static void draw_series(cairo_t *cr, const table_s *t, const char *title)
 		for (int r = 0; r < n; r++) {
 			double v = num(t, r, c);
 			double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
-			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH : MT + PH - (v - lo) / (hi - lo) * PH;
+			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH
+			                    : MT + PH - (v - lo) / (hi - lo) * PH;
 			if (r == 0)
 				cairo_move_to(cr, x, y);
 			else
@@ -291,7 +336,8 @@ static void draw_series(cairo_t *cr, const table_s *t, const char *title)
 		for (int r = 0; r < n; r++) {
 			double v = num(t, r, c);
 			double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
-			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH : MT + PH - (v - lo) / (hi - lo) * PH;
+			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH
+			                    : MT + PH - (v - lo) / (hi - lo) * PH;
 			cairo_arc(cr, x, y, 3, 0, 2 * M_PI);
 			cairo_fill(cr);
 		}
@@ -301,6 +347,9 @@ static void draw_series(cairo_t *cr, const table_s *t, const char *title)
 		cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
 		text_at(cr, ML + PW - 4, MT + 14, "log scale", 1);
 	}
+	for (int r = 0; listing_s > 0 && r < n; r++)
+		if (strcmp(table_cell(t, r, 0), listing_bucket) == 0)
+			mark_listing(cr, ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW));
 }
 
 /* 3. country shares of accessing hosts. data: country, hosts, share_pct */
@@ -321,7 +370,8 @@ static void draw_countries(cairo_t *cr, const table_s *t, const char *title)
 	cairo_set_font_size(cr, 12);
 	for (int r = 0; r < n; r++) {
 		double y = MT + r * bar + 4, w = num(t, r, 2) / max * (PW - 80);
-		cairo_set_source_rgb(cr, palette[r % NPAL][0], palette[r % NPAL][1], palette[r % NPAL][2]);
+		cairo_set_source_rgb(cr, palette[r % NPAL][0], palette[r % NPAL][1],
+		                     palette[r % NPAL][2]);
 		cairo_rectangle(cr, ML + 2, y, w, bar - 8);
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
@@ -339,7 +389,8 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 	double xmax = 10;
 	const char *names[NPAL];
 
-	frame(cr, title, "viewing duration (m:ss), log scale from 1 s", "fraction of views at most this long");
+	frame(cr, title, "viewing duration (m:ss), log scale from 1 s",
+	      "fraction of views at most this long");
 	if (n == 0) {
 		no_data(cr);
 		return;
@@ -361,7 +412,8 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 	for (int r = 0; r < n;) {
 		const char *cls = table_cell(t, r, 0) ? table_cell(t, r, 0) : "none";
 		int end = r, si;
-		while (end < n && strcmp(table_cell(t, end, 0) ? table_cell(t, end, 0) : "none", cls) == 0)
+		while (end < n &&
+		       strcmp(table_cell(t, end, 0) ? table_cell(t, end, 0) : "none", cls) == 0)
 			end++;
 		si = series_of(names, &ns, cls);
 		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
@@ -417,11 +469,13 @@ static void draw_timeline(cairo_t *cr, const table_s *t, const char *title)
 		cairo_set_source_rgb(cr, palette[0][0], palette[0][1], palette[0][2]);
 		cairo_arc(cr, xs, y, 4, 0, 2 * M_PI);
 		cairo_fill(cr);
-		cairo_set_source_rgb(cr, palette[moved ? 3 : 2][0], palette[moved ? 3 : 2][1], palette[moved ? 3 : 2][2]);
+		cairo_set_source_rgb(cr, palette[moved ? 3 : 2][0], palette[moved ? 3 : 2][1],
+		                     palette[moved ? 3 : 2][2]);
 		cairo_arc(cr, xu, y, 4, 0, 2 * M_PI);
 		cairo_fill(cr);
 		if (n <= 30) {
-			snprintf(label, sizeof(label), "view %s", table_cell(t, r, 0) ? table_cell(t, r, 0) : "-");
+			snprintf(label, sizeof(label), "view %s",
+			         table_cell(t, r, 0) ? table_cell(t, r, 0) : "-");
 			cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
 			text_at(cr, fmax(xs, xu) + 8, y + 3, label, 0);
 		}
@@ -438,8 +492,11 @@ static int render(const chart_s *ch, const char *dir, char *err, size_t errlen)
 	cairo_t *cr;
 
 	for (int k = 0; k < 3; k++) {
-		snprintf(path, sizeof(path), "%s/%s.%s", dir, ch->ch_name, k == 0 ? "svg" : k == 1 ? "pdf" : "png");
-		s = k == 0 ? cairo_svg_surface_create(path, W, H)
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, ch->ch_name,
+		         k == 0   ? "svg"
+		         : k == 1 ? "pdf"
+		                  : "png");
+		s = k == 0   ? cairo_svg_surface_create(path, W, H)
 		    : k == 1 ? cairo_pdf_surface_create(path, W, H)
 		             : cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
 		cr = cairo_create(s);
@@ -486,21 +543,24 @@ static int fill(rdb_s *rd, table_s *t, const char *sql, char *err, size_t errlen
 int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 {
 	static const char *const c1[] = {"started_ms", "duration_s", "country"};
-	static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts", "fetched_hosts"};
+	static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts",
+	                                 "fetched_hosts"};
 	static const char *const c3[] = {"country", "hosts", "share_pct"};
 	static const char *const c4[] = {"referer_class", "duration_s", "fraction"};
 	static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
-	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1}, n5[] = {1, 1, 1, 0, 1};
+	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1},
+	                 n5[] = {1, 1, 1, 0, 1};
 	chart_s ch[5] = {
-		{"view_durations", "Viewing duration per view", table_new("view_durations", 3, c1, n1), draw_durations},
-		{"host_series", "Hosts: accessed, referred by Insecam, fetched images",
-		 table_new("host_series", 4, c2, n2), draw_series},
-		{"country_shares", "Country shares of accessing hosts", table_new("country_shares", 3, c3, n3),
-		 draw_countries},
-		{"duration_cdf", "Distribution of viewing time by referer class", table_new("duration_cdf", 3, c4, n4),
-		 draw_cdf},
-		{"credential_timeline", "Credential uses: shown -> used", table_new("credential_timeline", 5, c5, n5),
-		 draw_timeline},
+	    {"view_durations", "Viewing duration per view", table_new("view_durations", 3, c1, n1),
+	     draw_durations},
+	    {"host_series", "Hosts: accessed, referred by Insecam, fetched images",
+	     table_new("host_series", 4, c2, n2), draw_series},
+	    {"country_shares", "Country shares of accessing hosts",
+	     table_new("country_shares", 3, c3, n3), draw_countries},
+	    {"duration_cdf", "Distribution of viewing time by referer class",
+	     table_new("duration_cdf", 3, c4, n4), draw_cdf},
+	    {"credential_timeline", "Credential uses: shown -> used",
+	     table_new("credential_timeline", 5, c5, n5), draw_timeline},
 	};
 	int rc = -1;
 	sqlite3_stmt *q;
@@ -514,19 +574,40 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	if (rdb_hosts(rd, err, errlen) != 0)
 		goto out;
 	/* hourly buckets for spans of up to three days, daily beyond */
-	q = rdb_prepare(rd, "SELECT (MAX(hour) - MIN(hour)) * 3600.0 FROM hh WHERE " H_WHERE, err, errlen);
+	q = rdb_prepare(rd, "SELECT (MAX(hour) - MIN(hour)) * 3600.0 FROM hh WHERE " H_WHERE, err,
+	                errlen);
 	if (q == NULL)
 		goto out;
 	if (sqlite3_step(q) == SQLITE_ROW)
 		span = sqlite3_column_double(q, 0);
 	sqlite3_finalize(q);
 	const char *bfmt = span <= 3 * 86400 ? "%Y-%m-%d %H:00" : "%Y-%m-%d";
+	{
+		char lsql[512];
+		listing_s = 0;
+		listing_bucket[0] = '\0';
+		snprintf(lsql, sizeof(lsql),
+		         "SELECT MIN(started_at) / 1000.0, strftime('%s', MIN(started_at) / 1000, "
+		         "'unixepoch', 'localtime')"
+		         " FROM v WHERE " V_WHERE
+		         " AND referer_class IN ('insecam', 'directory') AND frames >= 1",
+		         bfmt);
+		if ((q = rdb_prepare(rd, lsql, err, errlen)) == NULL)
+			goto out;
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+			listing_s = sqlite3_column_double(q, 0);
+			snprintf(listing_bucket, sizeof(listing_bucket), "%s",
+			         (const char *)sqlite3_column_text(q, 1));
+		}
+		sqlite3_finalize(q);
+	}
 	char rb[128], sql[3072];
 	snprintf(rb, sizeof(rb), "strftime('%s', hour * 3600, 'unixepoch', 'localtime')", bfmt);
 	if (span <= 3 * 86400)
 		snprintf(sql, sizeof(sql),
 		         "SELECT %s AS b, COUNT(DISTINCT CASE WHEN flags & 1 THEN src_ip END),"
-		         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT CASE WHEN flags & 1024 THEN src_ip END)"
+		         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT "
+		         "CASE WHEN flags & 1024 THEN src_ip END)"
 		         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
 		         rb);
 	else /* daily: the per-day hosts the summary already gathered */
@@ -534,17 +615,21 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	/* a uniform sample of at most ~20,000 views: the dots a chart can show */
 	if (fill(rd, ch[0].ch_data,
 	         "WITH n AS (SELECT COUNT(*) / 20000 + 1 AS k FROM v WHERE " V_WHERE ")"
-	         " SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), IFNULL(country, 'unknown') FROM v"
+	         " SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), "
+	         "IFNULL(country, 'unknown') FROM v"
 	         " WHERE " V_WHERE " AND id % (SELECT k FROM n) = 0"
 	         " ORDER BY COUNT(*) OVER (PARTITION BY country) DESC, country, started_at",
 	         err, errlen) != 0 ||
 	    fill(rd, ch[1].ch_data, sql, err, errlen) != 0 ||
 	    fill(rd, ch[2].ch_data,
-	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n FROM hs WHERE a"
+	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n "
+	         "FROM hs WHERE a"
 	         "   GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hs WHERE a),"
 	         " o AS (SELECT c, n, ROW_NUMBER() OVER (ORDER BY n DESC, c) AS rk FROM h)"
-	         " SELECT c, n, printf('%.1f', 100.0 * n / MAX((SELECT n FROM t), 1)) FROM o WHERE rk <= 10"
-	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT n FROM t), 1))"
+	         " SELECT c, n, printf('%.1f', 100.0 * n / MAX((SELECT n FROM t), 1)) FROM o WHERE "
+	         "rk <= 10"
+	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT "
+	         "n FROM t), 1))"
 	         "   FROM o WHERE rk > 10 HAVING COUNT(*) > 0",
 	         err, errlen) != 0 ||
 	    /* each class's CDF as at most ~2,000 quantiles, from a uniform sample
@@ -552,23 +637,27 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	    fill(rd, ch[3].ch_data,
 	         "SELECT c, printf('%.3f', d / 1000.0), printf('%.4f', 1.0 * rn / cnt) FROM ("
 	         " SELECT referer_class AS c, IFNULL(duration_ms, 0) AS d,"
-	         "  ROW_NUMBER() OVER (PARTITION BY referer_class ORDER BY IFNULL(duration_ms, 0)) AS rn,"
+	         "  ROW_NUMBER() OVER (PARTITION BY referer_class ORDER BY IFNULL(duration_ms, 0)) "
+	         "AS rn,"
 	         "  COUNT(*) OVER (PARTITION BY referer_class) AS cnt FROM v WHERE " V_WHERE
 	         "  AND id % ((SELECT COUNT(*) FROM v WHERE " V_WHERE ") / 200000 + 1) = 0)"
 	         " WHERE rn % (cnt / 2000 + 1) = 0 OR rn = cnt ORDER BY c, d",
 	         err, errlen) != 0 ||
 	    fill(rd, ch[4].ch_data,
-	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l WHERE " R_WHERE
-	         " AND match_kind IN ('exact', 'password-only') AND shown_at IS NOT NULL ORDER BY ts",
+	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l "
+	         "WHERE " R_WHERE " AND match_kind IN ('exact', 'password-only') AND shown_at IS "
+	                          "NOT NULL ORDER BY ts",
 	         err, errlen) != 0)
 		goto out;
 	for (int i = 0; i < 5; i++) {
 		char path[4096];
 		for (int k = 0; k < 2; k++) {
 			FILE *f;
-			snprintf(path, sizeof(path), "%s/%s.%s", dir, ch[i].ch_name, k ? "json" : "csv");
+			snprintf(path, sizeof(path), "%s/%s.%s", dir, ch[i].ch_name,
+			         k ? "json" : "csv");
 			if ((f = fopen(path, "w")) == NULL) {
-				snprintf(err, errlen, "report: cannot write %.300s: %s", path, strerror(errno));
+				snprintf(err, errlen, "report: cannot write %.300s: %s", path,
+				         strerror(errno));
 				goto out;
 			}
 			table_write(ch[i].ch_data, f, k ? FMT_JSON : FMT_CSV);
