@@ -24,4 +24,7 @@ INSERT INTO logins (ts, sensor, channel, src_ip, src_port, country, user_agent, 
  (1770710400000, 'tokyo-1', 'telnet', '203.0.113.77', 40100, 'DE', NULL, 'viewer', 'Zebra882', 'axis', NULL, 3, 'exact', '198.51.100.8', 'JP', 'insecam', 1770627700000, 82700000, 1, 1),
  (1770710500000, 'tokyo-1', 'telnet', '203.0.113.77', 40101, 'DE', NULL, 'root', 'xc3511', 'axis', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
  (1770710600000, 'tokyo-1', 'telnet', '203.0.113.78', 40102, 'DE', NULL, 'root', 'xc3511', 'axis', NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+-- schema 7: the autonomous systems the decoy looked up (documentation ASNs)
+UPDATE logins SET asn = 64501, as_org = 'TEST-NET-3 Beispiel GmbH' WHERE src_ip LIKE '203.0.113.%';
+UPDATE logins SET asn = 64500, as_org = 'TEST-NET-2 Example KK' WHERE src_ip LIKE '198.51.100.%';
 COMMIT;

@@ -10,7 +10,7 @@ HERE="$(cd "$(dirname "$0")/../analytics" && pwd)"
 "$MKFIX" "$TMP/a.db" "$HERE/fixture_a.sql" tokyo-1 && "$MKFIX" "$TMP/b.db" "$HERE/fixture_b.sql" osaka-1 ||
 	{ bad "fixtures"; finish; exit 1; }
 
-for c in summary countries referers credentials views "views --merged"; do
+for c in summary countries referers credentials views "views --merged" funnel abuse; do
 	for f in text csv json; do
 		name="$(echo "$c" | tr -d ' -')"
 		# shellcheck disable=SC2086
