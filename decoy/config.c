@@ -19,7 +19,21 @@
 #define CAMDECOY_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 #endif
 
-typedef enum { K_INT, K_STR, K_SIZE, K_LISTEN, K_PERSONA, K_NAME, K_PROXY, K_TRAPMODE, K_TELNET, K_RTSP, K_URL, K_BOOL, K_RETENTION } key_type_e;
+typedef enum {
+	K_INT,
+	K_STR,
+	K_SIZE,
+	K_LISTEN,
+	K_PERSONA,
+	K_NAME,
+	K_PROXY,
+	K_TRAPMODE,
+	K_TELNET,
+	K_RTSP,
+	K_URL,
+	K_BOOL,
+	K_RETENTION
+} key_type_e;
 
 typedef struct {
 	const char *k_name;
@@ -33,74 +47,86 @@ typedef struct {
 #define OFF(f) offsetof(config_s, f)
 
 static const key_s keys[] = {
-	{"listen", K_LISTEN, OFF(cfg_listen), 0, 0, 0,
-	 "ADDR:PORT to serve on (IP literal; IPv6 as [::1]:8080)"},
-	{"persona", K_PERSONA, 0, 0, 0, 0, "camera vendor to imitate: axis, panasonic, hikvision, netwave"},
-	{"video", K_STR, OFF(cfg_video), PATH_MAX, 0, 0, "local video file to loop (default: built-in scene)"},
-	{"size", K_SIZE, 0, 0, 0, 0, "picture size WxH, even, 160x120..1920x1080"},
-	{"fps", K_INT, OFF(cfg_fps), 0, 1, 30, "frames per second"},
-	{"quality", K_INT, OFF(cfg_quality), 0, 1, 100, "JPEG quality, 1 (small) .. 100 (best)"},
-	{"encoder-threads", K_INT, OFF(cfg_encoder_threads), 0, 1, 8, "MJPEG slice threads"},
-	{"camera-name", K_NAME, OFF(cfg_camera_name), CONFIG_NAME_MAX + 1, 0, 0,
-	 "camera name in the picture and the pages (printable ASCII, at most 64)"},
-	{"font", K_STR, OFF(cfg_font), PATH_MAX, 0, 0, "TrueType font for the on-screen display"},
-	{"max-connections", K_INT, OFF(cfg_max_connections), 0, 16, 65536, "connection limit"},
-	{"per-ip-connections", K_INT, OFF(cfg_per_ip_connections), 0, 1, 65536,
-	 "connections allowed from one address"},
-	{"idle-timeout", K_INT, OFF(cfg_idle_timeout), 0, 1, 3600, "seconds before an idle connection is closed"},
-	{"per-net-connections", K_INT, OFF(cfg_per_net_connections), 0, 1, 65536,
-	 "connections allowed from one /24 (IPv4) or /64 (IPv6)"},
-	{"request-timeout", K_INT, OFF(cfg_request_timeout), 0, 1, 3600,
-	 "seconds a connection has to send a whole request (slowloris)"},
-	{"max-stream-seconds", K_INT, OFF(cfg_max_stream_seconds), 0, 0, 604800,
-	 "longest MJPEG stream in seconds (0: no limit)"},
-	{"streams-per-ip", K_INT, OFF(cfg_streams_per_ip), 0, 1, 65536, "concurrent MJPEG streams from one address"},
-	{"header-memory", K_INT, OFF(cfg_header_memory), 0, 8192, 1048576,
-	 "bytes of memory per connection for the request line and headers"},
-	{"event-rate", K_INT, OFF(cfg_event_rate), 0, 0, 1000000,
-	 "detailed request rows per second per /24 or /64; the rest are counted (0: all detailed)"},
-	{"event-burst", K_INT, OFF(cfg_event_burst), 0, 1, 1000000, "detailed rows a network may burst to"},
-	{"db", K_STR, OFF(cfg_db), PATH_MAX, 0, 0, "SQLite database of requests and views"},
-	{"db-max-mb", K_INT, OFF(cfg_db_max_mb), 0, 0, 16777216,
-	 "database size cap in MiB; writes past it are retried and counted (0: none)"},
-	{"retention-days", K_INT, OFF(cfg_retention_days), 0, 0, 36500,
-	 "age in days after which rows are deleted or truncated (0: keep)"},
-	{"retention", K_RETENTION, 0, 0, 0, 0,
-	 "what happens to old rows: delete, or truncate addresses to /24 and /48"},
-	{"user", K_NAME, OFF(cfg_user), CONFIG_NAME_MAX + 1, 0, 0,
-	 "after binding and opening files, switch to this user (and its group)"},
-	{"allow-root", K_BOOL, OFF(cfg_allow_root), 0, 0, 0, "keep running as root without --user (yes/no)"},
-	{"event-log", K_STR, OFF(cfg_event_log), PATH_MAX, 0, 0,
-	 "JSON-lines event log: a file, - for stdout, empty for none"},
-	{"geoip", K_STR, OFF(cfg_geoip), PATH_MAX, 0, 0,
-	 "MaxMind-format country database (GeoIP2/GeoLite2 Country or ip-location-db)"},
-	{"geoip-asn", K_STR, OFF(cfg_geoip_asn), PATH_MAX, 0, 0,
-	 "MaxMind-format ASN database (GeoLite2-ASN, or the one make geoip builds; empty: none)"},
-	{"sensor-id", K_NAME, OFF(cfg_sensor_id), CONFIG_NAME_MAX + 1, 0, 0,
-	 "name stored on every row (default: the host name)"},
-	{"poll-gap", K_INT, OFF(cfg_poll_gap), 0, 1, 86400,
-	 "seconds without a snapshot that end a polling viewer's view"},
-	{"trust-proxy", K_PROXY, 0, 0, 0, 0,
-	 "CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)"},
-	{"trap-mode", K_TRAPMODE, 0, 0, 0, 0,
-	 "credential shown in the picture: per-viewer, static or off"},
-	{"trap-user", K_NAME, OFF(cfg_trap_user), CONFIG_NAME_MAX + 1, 0, 0, "static mode: the username shown"},
-	{"trap-password", K_NAME, OFF(cfg_trap_password), CONFIG_NAME_MAX + 1, 0, 0,
-	 "static mode: the password shown"},
-	{"trap-label", K_NAME, OFF(cfg_trap_label), CONFIG_NAME_MAX + 1, 0, 0,
-	 "first line of the note in the picture"},
-	{"trap-x", K_INT, OFF(cfg_trap_x), 0, -1, 1920, "note position from the left (-1: default)"},
-	{"trap-y", K_INT, OFF(cfg_trap_y), 0, -1, 1080, "note position from the top, moved to a 16-row band (-1: default)"},
-	{"telnet", K_TELNET, 0, 0, 0, 0, "ADDR:PORT of the Telnet login trap (empty: off)"},
-	{"telnet-idle", K_INT, OFF(cfg_telnet_idle), 0, 1, 3600,
-	 "seconds without a typed character (NUL and option noise do not count) that end a Telnet session"},
-	{"telnet-lifetime", K_INT, OFF(cfg_telnet_lifetime), 0, 1, 86400, "seconds a Telnet session may last at most"},
-	{"rtsp", K_RTSP, 0, 0, 0, 0,
-	 "ADDR:PORT of the RTSP login trap, e.g. 0.0.0.0:554 (empty: off; axis and hikvision only)"},
-	{"rtsp-idle", K_INT, OFF(cfg_rtsp_idle), 0, 1, 3600, "seconds an RTSP connection may wait between requests"},
-	{"rtsp-lifetime", K_INT, OFF(cfg_rtsp_lifetime), 0, 1, 86400, "seconds an RTSP connection may last at most"},
-	{"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
-	 "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
+    {"listen", K_LISTEN, OFF(cfg_listen), 0, 0, 0,
+     "ADDR:PORT to serve on (IP literal; IPv6 as [::1]:8080)"},
+    {"persona", K_PERSONA, 0, 0, 0, 0,
+     "camera vendor to imitate: axis, panasonic, hikvision, netwave"},
+    {"video", K_STR, OFF(cfg_video), PATH_MAX, 0, 0,
+     "local video file to loop (default: built-in scene)"},
+    {"size", K_SIZE, 0, 0, 0, 0, "picture size WxH, even, 160x120..1920x1080"},
+    {"fps", K_INT, OFF(cfg_fps), 0, 1, 30, "frames per second"},
+    {"quality", K_INT, OFF(cfg_quality), 0, 1, 100, "JPEG quality, 1 (small) .. 100 (best)"},
+    {"encoder-threads", K_INT, OFF(cfg_encoder_threads), 0, 1, 8, "MJPEG slice threads"},
+    {"camera-name", K_NAME, OFF(cfg_camera_name), CONFIG_NAME_MAX + 1, 0, 0,
+     "camera name in the picture and the pages (printable ASCII, at most 64)"},
+    {"font", K_STR, OFF(cfg_font), PATH_MAX, 0, 0, "TrueType font for the on-screen display"},
+    {"max-connections", K_INT, OFF(cfg_max_connections), 0, 16, 65536, "connection limit"},
+    {"per-ip-connections", K_INT, OFF(cfg_per_ip_connections), 0, 1, 65536,
+     "connections allowed from one address"},
+    {"idle-timeout", K_INT, OFF(cfg_idle_timeout), 0, 1, 3600,
+     "seconds before an idle connection is closed"},
+    {"per-net-connections", K_INT, OFF(cfg_per_net_connections), 0, 1, 65536,
+     "connections allowed from one /24 (IPv4) or /64 (IPv6)"},
+    {"request-timeout", K_INT, OFF(cfg_request_timeout), 0, 1, 3600,
+     "seconds a connection has to send a whole request (slowloris)"},
+    {"max-stream-seconds", K_INT, OFF(cfg_max_stream_seconds), 0, 0, 604800,
+     "longest MJPEG stream in seconds (0: no limit)"},
+    {"streams-per-ip", K_INT, OFF(cfg_streams_per_ip), 0, 1, 65536,
+     "concurrent MJPEG streams from one address"},
+    {"header-memory", K_INT, OFF(cfg_header_memory), 0, 8192, 1048576,
+     "bytes of memory per connection for the request line and headers"},
+    {"event-rate", K_INT, OFF(cfg_event_rate), 0, 0, 1000000,
+     "detailed request rows per second per /24 or /64; the rest are counted (0: all detailed)"},
+    {"event-burst", K_INT, OFF(cfg_event_burst), 0, 1, 1000000,
+     "detailed rows a network may burst to"},
+    {"db", K_STR, OFF(cfg_db), PATH_MAX, 0, 0, "SQLite database of requests and views"},
+    {"db-max-mb", K_INT, OFF(cfg_db_max_mb), 0, 0, 16777216,
+     "database size cap in MiB; writes past it are retried and counted (0: none)"},
+    {"retention-days", K_INT, OFF(cfg_retention_days), 0, 0, 36500,
+     "age in days after which rows are deleted or truncated (0: keep)"},
+    {"retention", K_RETENTION, 0, 0, 0, 0,
+     "what happens to old rows: delete, or truncate addresses to /24 and /48"},
+    {"user", K_NAME, OFF(cfg_user), CONFIG_NAME_MAX + 1, 0, 0,
+     "after binding and opening files, switch to this user (and its group)"},
+    {"allow-root", K_BOOL, OFF(cfg_allow_root), 0, 0, 0,
+     "keep running as root without --user (yes/no)"},
+    {"event-log", K_STR, OFF(cfg_event_log), PATH_MAX, 0, 0,
+     "JSON-lines event log: a file, - for stdout, empty for none"},
+    {"geoip", K_STR, OFF(cfg_geoip), PATH_MAX, 0, 0,
+     "MaxMind-format country database (GeoIP2/GeoLite2 Country or ip-location-db)"},
+    {"geoip-asn", K_STR, OFF(cfg_geoip_asn), PATH_MAX, 0, 0,
+     "MaxMind-format ASN database (GeoLite2-ASN, or the one make geoip builds; empty: none)"},
+    {"sensor-id", K_NAME, OFF(cfg_sensor_id), CONFIG_NAME_MAX + 1, 0, 0,
+     "name stored on every row (default: the host name)"},
+    {"poll-gap", K_INT, OFF(cfg_poll_gap), 0, 1, 86400,
+     "seconds without a snapshot that end a polling viewer's view"},
+    {"trust-proxy", K_PROXY, 0, 0, 0, 0,
+     "CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)"},
+    {"trap-mode", K_TRAPMODE, 0, 0, 0, 0,
+     "credential shown in the picture: per-viewer, static or off"},
+    {"trap-user", K_NAME, OFF(cfg_trap_user), CONFIG_NAME_MAX + 1, 0, 0,
+     "static mode: the username shown"},
+    {"trap-password", K_NAME, OFF(cfg_trap_password), CONFIG_NAME_MAX + 1, 0, 0,
+     "static mode: the password shown"},
+    {"trap-label", K_NAME, OFF(cfg_trap_label), CONFIG_NAME_MAX + 1, 0, 0,
+     "first line of the note in the picture"},
+    {"trap-x", K_INT, OFF(cfg_trap_x), 0, -1, 1920, "note position from the left (-1: default)"},
+    {"trap-y", K_INT, OFF(cfg_trap_y), 0, -1, 1080,
+     "note position from the top, moved to a 16-row band (-1: default)"},
+    {"telnet", K_TELNET, 0, 0, 0, 0, "ADDR:PORT of the Telnet login trap (empty: off)"},
+    {"telnet-idle", K_INT, OFF(cfg_telnet_idle), 0, 1, 3600,
+     "seconds without a typed character (NUL and option noise do not count) that end a Telnet "
+     "session"},
+    {"telnet-lifetime", K_INT, OFF(cfg_telnet_lifetime), 0, 1, 86400,
+     "seconds a Telnet session may last at most"},
+    {"rtsp", K_RTSP, 0, 0, 0, 0,
+     "ADDR:PORT of the RTSP login trap, e.g. 0.0.0.0:554 (empty: off; axis and hikvision only)"},
+    {"rtsp-idle", K_INT, OFF(cfg_rtsp_idle), 0, 1, 3600,
+     "seconds an RTSP connection may wait between requests"},
+    {"rtsp-lifetime", K_INT, OFF(cfg_rtsp_lifetime), 0, 1, 86400,
+     "seconds an RTSP connection may last at most"},
+    {"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
+     "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
 };
 
 void config_defaults(config_s *cfg)
@@ -254,8 +280,8 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 	case K_INT: {
 		long n;
 		if (parse_long(value, &n) != 0 || n < k->k_min || n > k->k_max) {
-			snprintf(err, errlen, "%s: must be an integer from %ld to %ld (got \"%s\")", k->k_name,
-			         k->k_min, k->k_max, qv);
+			snprintf(err, errlen, "%s: must be an integer from %ld to %ld (got \"%s\")",
+			         k->k_name, k->k_min, k->k_max, qv);
 			return -1;
 		}
 		*(int *)((char *)cfg + k->k_off) = (int)n;
@@ -271,20 +297,24 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 	case K_NAME:
 		for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
 			if (*p < 0x20 || *p > 0x7e) {
-				snprintf(err, errlen, "%s: only printable ASCII is allowed (got \"%s\")",
+				snprintf(err, errlen,
+				         "%s: only printable ASCII is allowed (got \"%s\")",
 				         k->k_name, qv);
 				return -1;
 			}
 		}
 		if (strlen(value) >= k->k_cap) {
-			snprintf(err, errlen, "%s: longer than %zu characters", k->k_name, k->k_cap - 1);
+			snprintf(err, errlen, "%s: longer than %zu characters", k->k_name,
+			         k->k_cap - 1);
 			return -1;
 		}
 		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
 		return 0;
 	case K_SIZE:
 		if (parse_size(cfg, value) != 0) {
-			snprintf(err, errlen, "size: must be WxH with even numbers, 160x120 to 1920x1080 (got \"%s\")",
+			snprintf(err, errlen,
+			         "size: must be WxH with even numbers, 160x120 to 1920x1080 (got "
+			         "\"%s\")",
 			         qv);
 			return -1;
 		}
@@ -293,35 +323,34 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		if (strlen(value) >= sizeof(cfg->cfg_listen) ||
 		    parse_addr(value, &cfg->cfg_addr, &cfg->cfg_addrlen) != 0) {
 			snprintf(err, errlen,
-			         "listen: must be IPv4:PORT or [IPv6]:PORT with an IP literal (got \"%s\")", qv);
+			         "listen: must be IPv4:PORT or [IPv6]:PORT with an IP literal (got "
+			         "\"%s\")",
+			         qv);
 			return -1;
 		}
 		snprintf(cfg->cfg_listen, sizeof(cfg->cfg_listen), "%s", value);
 		return 0;
 	case K_TELNET:
+	case K_RTSP: {
+		/* an optional listener of its own: ADDR:PORT, or empty for off */
+		int tel = k->k_type == K_TELNET;
+		char *text = tel ? cfg->cfg_telnet : cfg->cfg_rtsp;
+		size_t cap = tel ? sizeof(cfg->cfg_telnet) : sizeof(cfg->cfg_rtsp);
 		if (value[0] == '\0') {
-			cfg->cfg_telnet[0] = '\0';
+			text[0] = '\0';
 			return 0;
 		}
-		if (strlen(value) >= sizeof(cfg->cfg_telnet) ||
-		    parse_addr(value, &cfg->cfg_telnet_addr, &cfg->cfg_telnet_addrlen) != 0) {
-			snprintf(err, errlen, "telnet: must be IPv4:PORT or [IPv6]:PORT, or empty (got \"%s\")", qv);
+		if (strlen(value) >= cap ||
+		    parse_addr(value, tel ? &cfg->cfg_telnet_addr : &cfg->cfg_rtsp_addr,
+		               tel ? &cfg->cfg_telnet_addrlen : &cfg->cfg_rtsp_addrlen) != 0) {
+			snprintf(err, errlen,
+			         "%s: must be IPv4:PORT or [IPv6]:PORT, or empty (got \"%s\")",
+			         k->k_name, qv);
 			return -1;
 		}
-		snprintf(cfg->cfg_telnet, sizeof(cfg->cfg_telnet), "%s", value);
+		snprintf(text, cap, "%s", value);
 		return 0;
-	case K_RTSP:
-		if (value[0] == '\0') {
-			cfg->cfg_rtsp[0] = '\0';
-			return 0;
-		}
-		if (strlen(value) >= sizeof(cfg->cfg_rtsp) ||
-		    parse_addr(value, &cfg->cfg_rtsp_addr, &cfg->cfg_rtsp_addrlen) != 0) {
-			snprintf(err, errlen, "rtsp: must be IPv4:PORT or [IPv6]:PORT, or empty (got \"%s\")", qv);
-			return -1;
-		}
-		snprintf(cfg->cfg_rtsp, sizeof(cfg->cfg_rtsp), "%s", value);
-		return 0;
+	}
 	case K_TRAPMODE:
 		if (strcmp(value, "off") == 0)
 			cfg->cfg_trap_mode = 0;
@@ -330,33 +359,42 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		else if (strcmp(value, "per-viewer") == 0)
 			cfg->cfg_trap_mode = 2;
 		else {
-			snprintf(err, errlen, "trap-mode: must be per-viewer, static or off (got \"%s\")", qv);
+			snprintf(err, errlen,
+			         "trap-mode: must be per-viewer, static or off (got \"%s\")", qv);
 			return -1;
 		}
 		return 0;
 	case K_URL:
-		if (value[0] != '\0' && ((strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0) ||
-		                         strlen(value) >= k->k_cap || strpbrk(value, " \t\r\n") != NULL)) {
-			snprintf(err, errlen, "%s: must be an http:// or https:// URL (got \"%s\")", k->k_name, qv);
+		if (value[0] != '\0' &&
+		    ((strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0) ||
+		     strlen(value) >= k->k_cap || strpbrk(value, " \t\r\n") != NULL)) {
+			snprintf(err, errlen, "%s: must be an http:// or https:// URL (got \"%s\")",
+			         k->k_name, qv);
 			return -1;
 		}
 		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
 		return 0;
 	case K_PROXY:
 		if (cfg->cfg_nproxies >= CONFIG_PROXIES_MAX) {
-			snprintf(err, errlen, "trust-proxy: at most %d entries", CONFIG_PROXIES_MAX);
+			snprintf(err, errlen, "trust-proxy: at most %d entries",
+			         CONFIG_PROXIES_MAX);
 			return -1;
 		}
 		if (netaddr_parse_cidr(value, &cfg->cfg_proxies[cfg->cfg_nproxies]) != 0) {
-			snprintf(err, errlen, "trust-proxy: must be an address or CIDR like 192.0.2.0/24 (got \"%s\")", qv);
+			snprintf(err, errlen,
+			         "trust-proxy: must be an address or CIDR like 192.0.2.0/24 (got "
+			         "\"%s\")",
+			         qv);
 			return -1;
 		}
 		cfg->cfg_nproxies++;
 		return 0;
 	case K_BOOL:
-		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
+		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
+		    strcmp(value, "1") == 0)
 			*(int *)((char *)cfg + k->k_off) = 1;
-		else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
+		else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 ||
+		         strcmp(value, "0") == 0)
 			*(int *)((char *)cfg + k->k_off) = 0;
 		else {
 			snprintf(err, errlen, "%s: must be yes or no (got \"%s\")", k->k_name, qv);
@@ -374,7 +412,9 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		const persona_s *pe = persona_find(value);
 		if (pe == NULL) {
 			snprintf(err, errlen,
-			         "persona: must be one of axis, panasonic, hikvision, netwave (got \"%s\")", qv);
+			         "persona: must be one of axis, panasonic, hikvision, netwave (got "
+			         "\"%s\")",
+			         qv);
 			return -1;
 		}
 		cfg->cfg_persona = pe;
@@ -424,7 +464,8 @@ int config_load_file(config_s *cfg, const char *path, char *err, size_t errlen)
 		eq = strchr(p, '=');
 		if (eq == NULL) {
 			quote(msg, 64, p);
-			snprintf(err, errlen, "%s:%d: expected \"key = value\" (got \"%s\")", qp, lineno, msg);
+			snprintf(err, errlen, "%s:%d: expected \"key = value\" (got \"%s\")", qp,
+			         lineno, msg);
 			fclose(f);
 			return -1;
 		}
@@ -436,9 +477,11 @@ int config_load_file(config_s *cfg, const char *path, char *err, size_t errlen)
 			value[strlen(value) - 1] = '\0';
 			value++;
 		}
-		if (strcmp(key, "config") == 0 || config_set(cfg, key, value, msg, sizeof(msg)) != 0) {
+		if (strcmp(key, "config") == 0 ||
+		    config_set(cfg, key, value, msg, sizeof(msg)) != 0) {
 			if (strcmp(key, "config") == 0)
-				snprintf(msg, sizeof(msg), "config: cannot be set from a configuration file");
+				snprintf(msg, sizeof(msg),
+				         "config: cannot be set from a configuration file");
 			snprintf(err, errlen, "%s:%d: %s", qp, lineno, msg);
 			fclose(f);
 			return -1;
@@ -530,7 +573,9 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 	}
 	/* A camera that never had an RTSP server answering on 554 would be a tell. */
 	if (cfg->cfg_rtsp[0] != '\0' && cfg->cfg_persona->pe_rtsp == NULL) {
-		snprintf(err, errlen, "rtsp: the %s persona's camera (%s) has no RTSP server; use axis or hikvision, or leave rtsp empty",
+		snprintf(err, errlen,
+		         "rtsp: the %s persona's camera (%s) has no RTSP server; use axis or "
+		         "hikvision, or leave rtsp empty",
 		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
 		return -1;
 	}
