@@ -18,6 +18,12 @@
 
 /* One connection's peer, looked up once at accept (the server's socket
  * context): its address, country, whether it is a trusted proxy. */
+/* A request body the front read ahead (FRONT_EXPECT), handed to the peer. */
+typedef struct web_body {
+	size_t wb_len;
+	uint8_t wb_data[];
+} web_body_s;
+
 typedef struct {
 	char wp_ip[46];
 	uint16_t wp_port;
@@ -27,10 +33,10 @@ typedef struct {
 	int wp_proxy;
 	unsigned wp_requests; /* request lines seen */
 	guard_conn_s wp_guard;
-	int wp_xff_nul;          /* the front saw a NUL in the first request's X-Forwarded-For */
-	int wp_expect;           /* the first request asked for 100-continue (FRONT_EXPECT) */
-	uint8_t *wp_expect_body; /* its body, as the front saw it (the peer's; NULL: none) */
-	size_t wp_expect_len;
+	int wp_xff_nul; /* the front saw a NUL in the first request's X-Forwarded-For */
+	int wp_expect;  /* the first request asked for 100-continue (FRONT_EXPECT) */
+	struct web_body
+	    *wp_expect_body; /* its body, as the front saw it (the peer's; NULL: none) */
 } web_peer_s;
 
 /* Bodies are kept up to this (a login form is small); larger ones get 413. */

@@ -31,12 +31,6 @@
 /* Networks whose detail budget is tracked at once. */
 #define SERVER_BUDGET_KEYS 65536
 
-/* A FRONT_EXPECT request's body, from the front thread to on_connection. */
-typedef struct {
-	size_t sb_len;
-	uint8_t sb_data[];
-} server_body_s;
-
 struct http {
 	web_s srv_web;
 	struct MHD_Daemon *srv_mhd;
@@ -47,7 +41,7 @@ struct http {
 	 * read once by on_connection */
 	_Atomic unsigned char *srv_fd_flags;
 	/* and the body of a FRONT_EXPECT request, taken by on_connection */
-	_Atomic(server_body_s *) *srv_fd_body;
+	_Atomic(web_body_s *) *srv_fd_body;
 	size_t srv_nfd;
 };
 
@@ -273,7 +267,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (peer == NULL || peer->wp_requests != 1 || !peer->wp_expect)
 			return MHD_YES;
 		if (peer->wp_expect_body != NULL)
-			request_body(rq, (const char *)peer->wp_expect_body, peer->wp_expect_len);
+			request_body(rq, (const char *)peer->wp_expect_body->wb_data,
+			             peer->wp_expect_body->wb_len);
 		free(peer->wp_expect_body);
 		peer->wp_expect_body = NULL;
 	}
@@ -356,18 +351,14 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		return;
 	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
 		unsigned fl = atomic_exchange(&srv->srv_fd_flags[fd], 0);
-		server_body_s *b = atomic_exchange(&srv->srv_fd_body[fd], NULL);
+		web_body_s *b = atomic_exchange(&srv->srv_fd_body[fd], NULL);
 		peer->wp_xff_nul = (fl & FRONT_XFF_NUL) != 0;
 		peer->wp_expect = (fl & FRONT_EXPECT) != 0;
-		if (b != NULL && peer->wp_expect) {
-			/* the peer keeps its own copy until the connection closes */
-			peer->wp_expect_body = malloc(b->sb_len);
-			if (peer->wp_expect_body != NULL) {
-				memcpy(peer->wp_expect_body, b->sb_data, b->sb_len);
-				peer->wp_expect_len = b->sb_len;
-			}
-		}
-		free(b);
+		/* the peer owns it until its first call, or its close */
+		if (peer->wp_expect)
+			peer->wp_expect_body = b;
+		else
+			free(b);
 	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL)
@@ -394,11 +385,11 @@ static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t
                          unsigned flags, const uint8_t *body, size_t body_len)
 {
 	http_s *srv = arg;
-	server_body_s *b = NULL;
+	web_body_s *b = NULL;
 
 	if (body != NULL && body_len > 0 && (b = malloc(sizeof(*b) + body_len)) != NULL) {
-		b->sb_len = body_len;
-		memcpy(b->sb_data, body, body_len);
+		b->wb_len = body_len;
+		memcpy(b->wb_data, body, body_len);
 	}
 	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
 		atomic_store(&srv->srv_fd_flags[fd], (unsigned char)flags);
@@ -411,16 +402,14 @@ static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t
 	return MHD_add_connection(srv->srv_mhd, fd, sa, len) == MHD_YES ? 0 : -1;
 }
 
-static void front_record(void *arg, const front_line_s *fl)
-{
-	http_s *srv = arg;
-
-	request_record_line(&srv->srv_web, fl);
-}
-
 void http_record_line(http_s *srv, const front_line_s *fl)
 {
 	request_record_line(&srv->srv_web, fl);
+}
+
+static void front_record(void *arg, const front_line_s *fl)
+{
+	http_record_line(arg, fl);
 }
 
 /* HTTP/1.x that libmicrohttpd would answer with its own text: the persona's page. */
