@@ -15,9 +15,9 @@
 #include "picture.h"
 #include "source.h"
 
-#define CAMERA_NAME_MAX 64
-#define CAMERA_NOTE_MAX 96
-#define CAMERA_BAND 16
+#define CAMERA_NAME_MAX  64
+#define CAMERA_NOTE_MAX  96
+#define CAMERA_BAND      16
 #define CAMERA_MAX_BANDS 128
 
 struct camera {
@@ -34,14 +34,24 @@ struct camera {
 	int cam_per_viewer;
 	overlay_s *cam_note_ov;
 	pthread_mutex_t cam_band_lock;
-	picture_s cam_band_bg;  /* the note bands of the latest frame, before the note */
+	picture_s cam_band_bg; /* the note bands of the latest frame, before the note */
 	int cam_band_valid;
 	picture_s cam_band_pic; /* camera_note's working copy */
 	encoder_s *cam_band_enc;
+	/* The note's overlay, working copy and encoder are one each: request
+	 * threads issuing notes at once (and the media thread drawing the
+	 * shared frame's note) take turns. Without it two viewers starting
+	 * together shared one encoder's packet (a NULL JPEG, found by
+	 * t_slowloris under UBSan). */
+	pthread_mutex_t cam_note_lock;
 };
 
 static const overlay_style_s note_style = {
-	.os_fg = {25, 25, 70}, .os_bg = {250, 232, 110}, .os_bg_alpha = 256, .os_shadow = 0, .os_pad = 4,
+    .os_fg = {25, 25, 70},
+    .os_bg = {250, 232, 110},
+    .os_bg_alpha = 256,
+    .os_shadow = 0,
+    .os_pad = 4,
 };
 
 /* Places the note on whole 16-row bands and prepares the band encoder. */
@@ -51,8 +61,10 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 
 	cam->cam_note = 1;
 	cam->cam_per_viewer = conf->cc_note_text == NULL;
-	snprintf(cam->cam_note_label, sizeof(cam->cam_note_label), "%s", conf->cc_note_label ? conf->cc_note_label : "");
-	snprintf(cam->cam_note_text, sizeof(cam->cam_note_text), "%s", conf->cc_note_text ? conf->cc_note_text : "");
+	snprintf(cam->cam_note_label, sizeof(cam->cam_note_label), "%s",
+	         conf->cc_note_label ? conf->cc_note_label : "");
+	snprintf(cam->cam_note_text, sizeof(cam->cam_note_text), "%s",
+	         conf->cc_note_text ? conf->cc_note_text : "");
 	cam->cam_note_ov = overlay_new(conf->cc_font, conf->cc_h / 28 + 1, err, errlen);
 	if (cam->cam_note_ov == NULL)
 		return -1;
@@ -65,10 +77,11 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 	cam->cam_note_band0 = conf->cc_note_y / CAMERA_BAND;
 	cam->cam_note_bands = (h + 2 * note_style.os_pad + 2 + CAMERA_BAND - 1) / CAMERA_BAND;
 	top = cam->cam_note_band0 * CAMERA_BAND;
-	if (cam->cam_note_x < note_style.os_pad || cam->cam_note_x + w + note_style.os_pad > conf->cc_w ||
+	if (cam->cam_note_x < note_style.os_pad ||
+	    cam->cam_note_x + w + note_style.os_pad > conf->cc_w ||
 	    top + cam->cam_note_bands * CAMERA_BAND > conf->cc_h - CAMERA_BAND) {
-		snprintf(err, errlen, "note: a %dx%d note does not fit at %d,%d in %dx%d", w, h, conf->cc_note_x,
-		         conf->cc_note_y, conf->cc_w, conf->cc_h);
+		snprintf(err, errlen, "note: a %dx%d note does not fit at %d,%d in %dx%d", w, h,
+		         conf->cc_note_x, conf->cc_note_y, conf->cc_w, conf->cc_h);
 		return -1;
 	}
 	if (!cam->cam_per_viewer)
@@ -88,7 +101,8 @@ static void draw_note(const camera_s *cam, picture_s *pic, int top, const char *
 	char body[2 * CAMERA_NOTE_MAX + 2];
 
 	snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, text);
-	overlay_draw(cam->cam_note_ov, pic, cam->cam_note_x, top + note_style.os_pad + 1, body, &note_style);
+	overlay_draw(cam->cam_note_ov, pic, cam->cam_note_x, top + note_style.os_pad + 1, body,
+	             &note_style);
 }
 
 /* Copies band rows between a full picture and a band picture (both ways). */
@@ -96,11 +110,12 @@ static void copy_bands(picture_s *dst, int dst_row, const picture_s *src, int sr
 {
 	int w = src->pic_w;
 
-	memcpy(dst->pic_y + (size_t)dst_row * w, src->pic_y + (size_t)src_row * w, (size_t)rows * w);
-	memcpy(dst->pic_u + (size_t)dst_row / 2 * (w / 2), src->pic_u + (size_t)src_row / 2 * (w / 2),
-	       (size_t)rows / 2 * (w / 2));
-	memcpy(dst->pic_v + (size_t)dst_row / 2 * (w / 2), src->pic_v + (size_t)src_row / 2 * (w / 2),
-	       (size_t)rows / 2 * (w / 2));
+	memcpy(dst->pic_y + (size_t)dst_row * w, src->pic_y + (size_t)src_row * w,
+	       (size_t)rows * w);
+	memcpy(dst->pic_u + (size_t)dst_row / 2 * (w / 2),
+	       src->pic_u + (size_t)src_row / 2 * (w / 2), (size_t)rows / 2 * (w / 2));
+	memcpy(dst->pic_v + (size_t)dst_row / 2 * (w / 2),
+	       src->pic_v + (size_t)src_row / 2 * (w / 2), (size_t)rows / 2 * (w / 2));
 }
 
 camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
@@ -126,6 +141,7 @@ camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
 	if (cam->cam_ov == NULL)
 		goto fail;
 	pthread_mutex_init(&cam->cam_band_lock, NULL);
+	pthread_mutex_init(&cam->cam_note_lock, NULL);
 	if (conf->cc_note && note_setup(cam, conf, err, errlen) != 0)
 		goto fail;
 	cam->cam_enc = encoder_new(conf->cc_w, conf->cc_h, conf->cc_fps, conf->cc_quality,
@@ -148,6 +164,7 @@ void camera_free(camera_s *cam)
 	picture_release(&cam->cam_band_bg);
 	picture_release(&cam->cam_band_pic);
 	pthread_mutex_destroy(&cam->cam_band_lock);
+	pthread_mutex_destroy(&cam->cam_note_lock);
 	overlay_free(cam->cam_ov);
 	source_free(cam->cam_src);
 	picture_release(&cam->cam_pic);
@@ -157,7 +174,11 @@ void camera_free(camera_s *cam)
 static void draw_osd(camera_s *cam, int64_t t_ms)
 {
 	static const overlay_style_s style = {
-		.os_fg = {255, 255, 255}, .os_bg = {0, 0, 0}, .os_bg_alpha = 110, .os_shadow = 1, .os_pad = 3,
+	    .os_fg = {255, 255, 255},
+	    .os_bg = {0, 0, 0},
+	    .os_bg_alpha = 110,
+	    .os_shadow = 1,
+	    .os_pad = 3,
 	};
 	char clock[32];
 	struct tm tm;
@@ -186,14 +207,20 @@ int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, 
 		/* Keep the bands under the note as they are now: a viewer's note
 		 * is drawn on them, so it sits on the live scene. */
 		pthread_mutex_lock(&cam->cam_band_lock);
-		copy_bands(&cam->cam_band_bg, 0, &cam->cam_pic, top, cam->cam_note_bands * CAMERA_BAND);
+		copy_bands(&cam->cam_band_bg, 0, &cam->cam_pic, top,
+		           cam->cam_note_bands * CAMERA_BAND);
 		cam->cam_band_valid = 1;
 		pthread_mutex_unlock(&cam->cam_band_lock);
+		pthread_mutex_lock(&cam->cam_note_lock);
 		draw_note(cam, &cam->cam_pic, top, ""); /* what nobody's own copy shows */
+		pthread_mutex_unlock(&cam->cam_note_lock);
 	} else if (cam->cam_note) {
+		pthread_mutex_lock(&cam->cam_note_lock);
 		draw_note(cam, &cam->cam_pic, top, cam->cam_note_text);
+		pthread_mutex_unlock(&cam->cam_note_lock);
 	}
-	if (encoder_encode(cam->cam_enc, &cam->cam_pic, &out->cf_jpeg, &out->cf_len, err, errlen) != 0)
+	if (encoder_encode(cam->cam_enc, &cam->cam_pic, &out->cf_jpeg, &out->cf_len, err, errlen) !=
+	    0)
 		return -1;
 	if (cam->cam_per_viewer) {
 		size_t ss[CAMERA_MAX_BANDS], se[CAMERA_MAX_BANDS];
@@ -207,8 +234,8 @@ int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, 
 	return 0;
 }
 
-int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
-                size_t errlen)
+static int note_locked(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
+                       size_t errlen)
 {
 	size_t ss[CAMERA_MAX_BANDS], se[CAMERA_MAX_BANDS], total = 0;
 	const uint8_t *jpeg;
@@ -225,7 +252,8 @@ int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen
 	pthread_mutex_lock(&cam->cam_band_lock);
 	valid = cam->cam_band_valid;
 	if (valid)
-		copy_bands(&cam->cam_band_pic, 0, &cam->cam_band_bg, 0, cam->cam_note_bands * CAMERA_BAND);
+		copy_bands(&cam->cam_band_pic, 0, &cam->cam_band_bg, 0,
+		           cam->cam_note_bands * CAMERA_BAND);
 	pthread_mutex_unlock(&cam->cam_band_lock);
 	if (!valid) {
 		snprintf(err, errlen, "note: no frame captured yet");
@@ -258,4 +286,15 @@ int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen
 	}
 	*blob = b;
 	return 0;
+}
+
+int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
+                size_t errlen)
+{
+	int rc;
+
+	pthread_mutex_lock(&cam->cam_note_lock);
+	rc = note_locked(cam, text, blob, bloblen, err, errlen);
+	pthread_mutex_unlock(&cam->cam_note_lock);
+	return rc;
 }
