@@ -14,14 +14,14 @@
 #include <sys/socket.h>
 
 #define GUARD_EXPECTED 8192
-#define GUARD_TICK_MS 1000
+#define GUARD_TICK_MS  1000
 #define GUARD_QUIET_MS 1000
 
 /* A counted key: a whole address or its network (prefix bits in gk_net). */
 typedef struct gentry {
 	htab_node_s ge_node;
 	guard_addr_s ge_key;
-	uint8_t ge_net;        /* 1: a network key */
+	uint8_t ge_net; /* 1: a network key */
 	uint32_t ge_conns;
 	uint32_t ge_streams;
 } gentry_s;
@@ -123,6 +123,34 @@ static void entry_release(guard_s *g, gentry_s *e)
 	free(e);
 }
 
+/* One connection more (delta 1) or less (-1) from a: the global count, the
+ * address's and its network's. Out of memory: served, just not counted.
+ * Under g_lock. */
+static void count_locked(guard_s *g, const guard_addr_s *a, int delta)
+{
+	guard_addr_s net;
+	gentry_s *e;
+
+	if (delta > 0)
+		g->g_stats.gs_connections++;
+	else if (g->g_stats.gs_connections > 0)
+		g->g_stats.gs_connections--;
+	if (a->ga_family == 0)
+		return;
+	net_of(a, &net);
+	for (int is_net = 0; is_net <= 1; is_net++) {
+		e = entry(g, is_net ? &net : a, is_net, delta > 0);
+		if (e == NULL)
+			continue;
+		if (delta > 0) {
+			e->ge_conns++;
+		} else if (e->ge_conns > 0) {
+			e->ge_conns--;
+			entry_release(g, e);
+		}
+	}
+}
+
 guard_s *guard_new(const guard_conf_s *conf)
 {
 	guard_s *g = calloc(1, sizeof(*g));
@@ -154,10 +182,12 @@ guard_verdict_e guard_admit(guard_s *g, const struct sockaddr *sa, socklen_t len
 		g->g_stats.gs_refused_full++;
 	} else if (a.ga_family != 0) {
 		net_of(&a, &net);
-		if ((e = entry(g, &a, 0, 0)) != NULL && e->ge_conns >= (uint32_t)g->g_conf.gf_per_ip) {
+		if ((e = entry(g, &a, 0, 0)) != NULL &&
+		    e->ge_conns >= (uint32_t)g->g_conf.gf_per_ip) {
 			v = GUARD_PER_IP;
 			g->g_stats.gs_refused_ip++;
-		} else if ((e = entry(g, &net, 1, 0)) != NULL && e->ge_conns >= (uint32_t)g->g_conf.gf_per_net) {
+		} else if ((e = entry(g, &net, 1, 0)) != NULL &&
+		           e->ge_conns >= (uint32_t)g->g_conf.gf_per_net) {
 			v = GUARD_PER_NET;
 			g->g_stats.gs_refused_net++;
 		}
@@ -168,24 +198,13 @@ guard_verdict_e guard_admit(guard_s *g, const struct sockaddr *sa, socklen_t len
 
 void guard_open(guard_s *g, guard_conn_s *gc, const struct sockaddr *sa, socklen_t len, int fd)
 {
-	guard_addr_s net;
-	gentry_s *e;
-
 	memset(gc, 0, sizeof(*gc));
 	guard_addr(sa, len, &gc->gc_addr);
 	gc->gc_fd = fd;
 	gc->gc_since = clock_mono_ms();
 	gc->gc_deadline = gc->gc_since + (int64_t)g->g_conf.gf_request_timeout * 1000;
 	pthread_mutex_lock(&g->g_lock);
-	g->g_stats.gs_connections++;
-	if (gc->gc_addr.ga_family != 0) {
-		/* Out of memory: the connection is served, just not counted. */
-		net_of(&gc->gc_addr, &net);
-		if ((e = entry(g, &gc->gc_addr, 0, 1)) != NULL)
-			e->ge_conns++;
-		if ((e = entry(g, &net, 1, 1)) != NULL)
-			e->ge_conns++;
-	}
+	count_locked(g, &gc->gc_addr, 1);
 	gc->gc_next = g->g_conns.gc_next;
 	gc->gc_prev = &g->g_conns;
 	gc->gc_next->gc_prev = gc;
@@ -195,27 +214,20 @@ void guard_open(guard_s *g, guard_conn_s *gc, const struct sockaddr *sa, socklen
 
 void guard_close(guard_s *g, guard_conn_s *gc)
 {
-	guard_addr_s net;
-	gentry_s *e;
-
 	if (gc->gc_next == NULL)
 		return; /* never opened */
 	pthread_mutex_lock(&g->g_lock);
 	gc->gc_prev->gc_next = gc->gc_next;
 	gc->gc_next->gc_prev = gc->gc_prev;
 	gc->gc_next = gc->gc_prev = NULL;
-	g->g_stats.gs_connections--;
-	if (gc->gc_addr.ga_family != 0) {
-		net_of(&gc->gc_addr, &net);
-		if ((e = entry(g, &gc->gc_addr, 0, 0)) != NULL && e->ge_conns > 0) {
-			e->ge_conns--;
-			entry_release(g, e);
-		}
-		if ((e = entry(g, &net, 1, 0)) != NULL && e->ge_conns > 0) {
-			e->ge_conns--;
-			entry_release(g, e);
-		}
-	}
+	count_locked(g, &gc->gc_addr, -1);
+	pthread_mutex_unlock(&g->g_lock);
+}
+
+void guard_hold(guard_s *g, const guard_addr_s *a, int delta)
+{
+	pthread_mutex_lock(&g->g_lock);
+	count_locked(g, a, delta);
 	pthread_mutex_unlock(&g->g_lock);
 }
 

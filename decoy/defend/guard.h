@@ -14,16 +14,16 @@
 typedef struct guard guard_s;
 
 typedef struct {
-	int gf_max_connections;  /* all connections */
-	int gf_per_ip;           /* from one address */
-	int gf_per_net;          /* from one /24 (IPv4) or /64 (IPv6) */
-	int gf_streams_per_ip;   /* concurrent MJPEG streams from one address */
-	int gf_request_timeout;  /* seconds a connection has to deliver a whole request */
+	int gf_max_connections; /* all connections */
+	int gf_per_ip;          /* from one address */
+	int gf_per_net;         /* from one /24 (IPv4) or /64 (IPv6) */
+	int gf_streams_per_ip;  /* concurrent MJPEG streams from one address */
+	int gf_request_timeout; /* seconds a connection has to deliver a whole request */
 } guard_conf_s;
 
 typedef enum {
 	GUARD_OK = 0,
-	GUARD_FULL,    /* global cap */
+	GUARD_FULL, /* global cap */
 	GUARD_PER_IP,
 	GUARD_PER_NET,
 } guard_verdict_e;
@@ -40,18 +40,18 @@ typedef struct guard_conn {
 	struct guard_conn *gc_prev, *gc_next;
 	guard_addr_s gc_addr;
 	int gc_fd;
-	int gc_busy;          /* a response is queued: no request deadline */
-	int gc_shut;          /* the guard shut it down */
-	int64_t gc_since;     /* monotonic ms it started waiting for a request */
-	int64_t gc_deadline;  /* by when the request must have arrived */
+	int gc_busy;         /* a response is queued: no request deadline */
+	int gc_shut;         /* the guard shut it down */
+	int64_t gc_since;    /* monotonic ms it started waiting for a request */
+	int64_t gc_deadline; /* by when the request must have arrived */
 } guard_conn_s;
 
 typedef struct {
 	uint64_t gs_refused_full, gs_refused_ip, gs_refused_net;
-	uint64_t gs_deadline_closed;  /* connections shut for missing the deadline */
-	uint64_t gs_peer_closed;      /* shut because the peer had closed its side */
+	uint64_t gs_deadline_closed; /* connections shut for missing the deadline */
+	uint64_t gs_peer_closed;     /* shut because the peer had closed its side */
 	uint64_t gs_streams_refused;
-	uint64_t gs_connections;      /* open now */
+	uint64_t gs_connections; /* open now */
 } guard_stats_s;
 
 guard_s *guard_new(const guard_conf_s *conf);
@@ -66,6 +66,11 @@ guard_verdict_e guard_admit(guard_s *g, const struct sockaddr *sa, socklen_t len
 /* The accepted connection's life; fd stays the caller's. */
 void guard_open(guard_s *g, guard_conn_s *gc, const struct sockaddr *sa, socklen_t len, int fd);
 void guard_close(guard_s *g, guard_conn_s *gc);
+/* Counts a connection from a (delta 1) or stops counting it (-1) without a
+ * deadline: for a connection between two owners (the front has handed it
+ * to libmicrohttpd, which has not yet reported it started), so that the
+ * caps see it all along. */
+void guard_hold(guard_s *g, const guard_addr_s *a, int delta);
 /* A response was queued (busy) / the exchange completed (the deadline for
  * the next request starts now). */
 void guard_busy(guard_s *g, guard_conn_s *gc, int busy);
@@ -76,7 +81,8 @@ int guard_stream_begin(guard_s *g, const guard_addr_s *addr);
 void guard_stream_end(guard_s *g, const guard_addr_s *addr);
 
 /* Shuts down the connections past their deadline at monotonic time now_ms,
- * and those waiting for a request whose peer has closed its side; how many. (The guard's thread calls this; tests call it directly.) */
+ * and those waiting for a request whose peer has closed its side; how many. (The guard's thread
+ * calls this; tests call it directly.) */
 int guard_sweep(guard_s *g, int64_t now_ms);
 
 void guard_stats(guard_s *g, guard_stats_s *out);

@@ -430,6 +430,7 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 		pend_close(f, p, 0);
 		return;
 	}
+	guard_hold(c->fc_guard, &p->pd_gc.gc_addr, 1); /* the handoff's, see front.h */
 	pend_unlink(f, p);
 	size_t body_len = 0, body_off = 0;
 	if (flags & FRONT_EXPECT)

@@ -52,7 +52,10 @@ typedef struct {
 	guard_s *fc_guard;  /* caps at accept; the request deadline while we wait */
 	/* Takes fd (a connection whose first bytes are HTTP/1.x): 0, or -1 when
 	 * the server refused it (it is closed either way). With FRONT_EXPECT,
-	 * body/body_len are the request's body as it came (borrowed: copy it). */
+	 * body/body_len are the request's body as it came (borrowed: copy it).
+	 * It also takes one guard_hold count for sa's address, which it gives
+	 * back once its own bookkeeping counts the connection (or it is gone),
+	 * so that no accept in between sees the address a connection short. */
 	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
 	                  unsigned flags, const uint8_t *body, size_t body_len);
 	void (*fc_record)(void *arg, const front_line_s *line);

@@ -42,6 +42,9 @@ struct http {
 	_Atomic unsigned char *srv_fd_flags;
 	/* and the body of a FRONT_EXPECT request, taken by on_connection */
 	_Atomic(web_body_s *) *srv_fd_body;
+	/* the address whose guard count the handoff holds until on_connection
+	 * has opened the peer's own (guard_hold) */
+	_Atomic(guard_addr_s *) *srv_fd_held;
 	size_t srv_nfd;
 };
 
@@ -318,6 +321,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	request_completed(rq, end);
 }
 
+/* Gives back a handoff's guard count (front.h) and its record. */
+static void unhold(guard_s *g, guard_addr_s *held)
+{
+	if (held == NULL)
+		return;
+	guard_hold(g, held, -1);
+	free(held);
+}
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
@@ -347,8 +359,13 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	if (ci != NULL)
 		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	fd = ci != NULL ? ci->connect_fd : -1;
-	if ((peer = calloc(1, sizeof(*peer))) == NULL)
+	guard_addr_s *held = NULL;
+	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
+		held = atomic_exchange(&srv->srv_fd_held[fd], NULL);
+	if ((peer = calloc(1, sizeof(*peer))) == NULL) {
+		unhold(web->wb_guard, held);
 		return;
+	}
 	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
 		unsigned fl = atomic_exchange(&srv->srv_fd_flags[fd], 0);
 		web_body_s *b = atomic_exchange(&srv->srv_fd_body[fd], NULL);
@@ -365,6 +382,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		salen = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 		                                               : sizeof(struct sockaddr_in);
 	guard_open(web->wb_guard, &peer->wp_guard, salen ? ci->client_addr : NULL, salen, fd);
+	unhold(web->wb_guard, held); /* counted as the peer's now */
 	if (salen) {
 		netaddr_format(ci->client_addr, peer->wp_ip, sizeof(peer->wp_ip), &peer->wp_port);
 		/* One GeoIP lookup per connection. */
@@ -391,15 +409,31 @@ static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t
 		b->wb_len = body_len;
 		memcpy(b->wb_data, body, body_len);
 	}
+	guard_s *g = srv->srv_web.wb_guard;
+	guard_addr_s *held = malloc(sizeof(*held));
+	if (held != NULL) {
+		guard_addr(sa, len, held);
+	} else { /* out of memory: give the count back at once */
+		guard_addr_s a;
+		guard_addr(sa, len, &a);
+		guard_hold(g, &a, -1);
+	}
 	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
 		atomic_store(&srv->srv_fd_flags[fd], (unsigned char)flags);
-		/* a stale one (its connection was refused by MHD) goes now */
+		/* Stale ones (MHD dropped their connection before reporting it
+		 * started, closing the descriptor now reused) go now. */
 		free(atomic_exchange(&srv->srv_fd_body[fd], b));
+		unhold(g, atomic_exchange(&srv->srv_fd_held[fd], held));
 	} else {
 		free(b);
+		unhold(g, held);
 	}
 	/* MHD closes fd itself when it cannot take it. */
-	return MHD_add_connection(srv->srv_mhd, fd, sa, len) == MHD_YES ? 0 : -1;
+	if (MHD_add_connection(srv->srv_mhd, fd, sa, len) == MHD_YES)
+		return 0;
+	if (fd >= 0 && (size_t)fd < srv->srv_nfd)
+		unhold(g, atomic_exchange(&srv->srv_fd_held[fd], NULL));
+	return -1;
 }
 
 void http_record_line(http_s *srv, const front_line_s *fl)
@@ -510,8 +544,10 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	};
 	if ((srv->srv_fd_flags = calloc(srv->srv_nfd, 1)) == NULL ||
 	    (srv->srv_fd_body = calloc(srv->srv_nfd, sizeof(*srv->srv_fd_body))) == NULL ||
+	    (srv->srv_fd_held = calloc(srv->srv_nfd, sizeof(*srv->srv_fd_held))) == NULL ||
 	    (srv->srv_front = front_new(&fc, err, errlen)) == NULL) {
-		if (srv->srv_fd_flags == NULL || srv->srv_fd_body == NULL)
+		if (srv->srv_fd_flags == NULL || srv->srv_fd_body == NULL ||
+		    srv->srv_fd_held == NULL)
 			snprintf(err, errlen, "http: out of memory");
 		goto fail;
 	}
@@ -614,6 +650,9 @@ void http_free(http_s *srv)
 	for (size_t i = 0; srv->srv_fd_body != NULL && i < srv->srv_nfd; i++)
 		free(atomic_load(&srv->srv_fd_body[i]));
 	free((void *)srv->srv_fd_body);
+	for (size_t i = 0; srv->srv_fd_held != NULL && i < srv->srv_nfd; i++)
+		free(atomic_load(&srv->srv_fd_held[i]));
+	free((void *)srv->srv_fd_held);
 	respond_free(srv->srv_web.wb_respond);
 	polls_free(srv->srv_web.wb_polls);
 	guard_free(srv->srv_web.wb_guard);

@@ -122,7 +122,8 @@ def loris(port, seconds, n):
 
 
 def held(port, seconds, out):
-    """Established server-side sockets of PORT (their peer ports) per peer address, sampled."""
+    """Established server-side sockets of PORT that the decoy accepted (their peer ports) per
+    peer address, sampled."""
     samples = []
     end = time.monotonic() + seconds
     pport = "%04X" % port
@@ -131,8 +132,10 @@ def held(port, seconds, out):
         for f in ("/proc/net/tcp",):
             for line in open(f).read().splitlines()[1:]:
                 p = line.split()
-                local, remote, state = p[1], p[2], p[3]
-                if state != "01" or local.split(":")[1] != pport:
+                local, remote, state, inode = p[1], p[2], p[3], p[9]
+                # inode 0: still in the kernel's accept queue, not yet the
+                # decoy's (the cap applies to what it accepted)
+                if state != "01" or local.split(":")[1] != pport or inode == "0":
                     continue
                 ip = socket.inet_ntoa(bytes.fromhex(remote.split(":")[0])[::-1])
                 per.setdefault(ip, []).append(remote.split(":")[1])

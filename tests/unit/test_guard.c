@@ -71,6 +71,20 @@ int main(void)
 	guard_close(g, &c[7]);
 	CHECK(guard_admit(g, SA(a1)) == GUARD_OK);
 	CHECK(guard_admit(g, SA(b1)) == GUARD_OK);
+	/* a handoff (front -> server) holds the count between the two owners:
+	 * a1 has c[1]; its second connection moves from c[8] to c[9] */
+	guard_addr(SA(a1), &ga);
+	guard_open(g, &c[8], SA(a1), -1);
+	guard_hold(g, &ga, 1);
+	guard_close(g, &c[8]);
+	CHECK(guard_admit(g, SA(a1)) == GUARD_PER_IP);
+	guard_open(g, &c[9], SA(a1), -1);
+	guard_hold(g, &ga, -1);
+	CHECK(guard_admit(g, SA(a1)) == GUARD_PER_IP);
+	guard_stats(g, &st);
+	CHECK(st.gs_connections == 7);
+	guard_close(g, &c[9]);
+	CHECK(guard_admit(g, SA(a1)) == GUARD_OK);
 	guard_close(g, &c[2]);
 
 	/* streams per address, released by key even after the connection closed */
