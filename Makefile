@@ -43,7 +43,7 @@ apt_install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo 
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-.PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench clean
+.PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench docs clean
 
 all: build
 
@@ -115,6 +115,11 @@ deps-bench: deps
 # Benchmarks against motion, ustreamer and nginx (never part of `make test`).
 bench: deps-bench build
 	tests/bench/run.sh $(BUILD)
+
+# The README's pictures in docs/: example charts from a reference-shaped
+# database (sqlite3 builds it).
+docs: deps-test build
+	tests/tools/docs_charts.sh $(BUILD) docs
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

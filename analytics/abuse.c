@@ -297,7 +297,7 @@ int funnel_table(report_s *rp, table_s **out)
 	static const int fnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
 	/* A host is an address; its stages are over all it did in the period.
 	 * Per referer class: the hosts that came with that class at least once;
-	 * per country: the country of its requests. */
+	 * per country: the country of its requests. (The funnel chart draws this table.) */
 	static const char *const sql =
 	    "WITH h AS (SELECT DISTINCT src_ip, referer_class AS cls, IFNULL(country, 'unknown') "
 	    "AS cc FROM r"

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "abuse.h"
+#include "query.h"
 #include "table.h"
 
 #define W  960
@@ -21,16 +23,6 @@
 #define MB 70
 #define PW (W - ML - MR)
 #define PH (H - MT - MB)
-
-#define R_WHERE                                                                                    \
-	"ts >= :since AND ts < :until AND (:sensor IS NULL OR sensor = :sensor) AND (:persona IS " \
-	"NULL OR persona = :persona)"
-#define H_WHERE                                                                                    \
-	"hour * 3600000 >= :since AND hour * 3600000 < :until AND (:sensor IS NULL OR sensor = "   \
-	":sensor) AND (:persona IS NULL OR persona = :persona)"
-#define V_WHERE                                                                                    \
-	"started_at >= :since AND started_at < :until AND (:sensor IS NULL OR sensor = :sensor) "  \
-	"AND (:persona IS NULL OR persona = :persona)"
 
 static const double palette[][3] = {
     {0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17},
@@ -485,6 +477,72 @@ static void draw_timeline(cairo_t *cr, const table_s *t, const char *title)
 	legend(cr, 3, "used elsewhere");
 }
 
+/* 6. the viewer funnel: hosts reaching each stage, in all and per referer
+ * class, on a log scale (a stage nobody reached sits on the axis).
+ * data: funnel_table's (by, value, then one count per stage) */
+static void draw_funnel(cairo_t *cr, const table_s *t, const char *title)
+{
+	static const char *const stages[] = {"requested", "frame",     ">10 s",          ">60 s",
+	                                     ">4 min",    "login try", "trap credential"};
+	enum { NST = 7 };
+	int n = table_rows(t), ns = 0;
+	const char *names[NPAL];
+	double ymax = 1;
+	char label[32];
+
+	frame(cr, title, "stage", "hosts (log scale)");
+	for (int r = 0; r < n; r++)
+		if (strcmp(table_cell(t, r, 0), "country") != 0)
+			ymax = fmax(ymax, num(t, r, 2));
+	if (n == 0 || ymax < 1) {
+		no_data(cr);
+		return;
+	}
+	double top = pow(10, ceil(log10(ymax * 1.5))), lo = 0.5;
+	y_axis(cr, lo, top, 1, 0, 0);
+	y_tick(cr, MT + PH, "0"); /* where none of them got to */
+	cairo_set_font_size(cr, 11);
+	for (int k = 0; k < NST; k++) {
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		text_at(cr, ML + (k + 0.5) * PW / NST, MT + PH + 16, stages[k], 0.5);
+	}
+	for (int r = 0; r < n; r++) {
+		const char *by = table_cell(t, r, 0), *value = table_cell(t, r, 1);
+		if (strcmp(by, "country") == 0)
+			continue;
+		int si = series_of(names, &ns,
+		                   strcmp(by, "all") == 0 ? "all hosts" : (value ? value : "none"));
+		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
+		cairo_set_line_width(cr, si == 0 ? 3 : 1.8);
+		for (int k = 0; k < NST; k++) {
+			double v = fmax(num(t, r, 2 + k), lo);
+			double x = ML + (k + 0.5) * PW / NST;
+			double y = MT + PH - (log10(v) - log10(lo)) / (log10(top) - log10(lo)) * PH;
+			if (k == 0)
+				cairo_move_to(cr, x, y);
+			else
+				cairo_line_to(cr, x, y);
+		}
+		cairo_stroke(cr);
+		for (int k = 0; k < NST; k++) {
+			double v = num(t, r, 2 + k), x = ML + (k + 0.5) * PW / NST;
+			double y = MT + PH -
+			           (log10(fmax(v, lo)) - log10(lo)) / (log10(top) - log10(lo)) * PH;
+			cairo_arc(cr, x, y, 3.5, 0, 2 * M_PI);
+			cairo_fill(cr);
+			if (strcmp(by, "all") == 0) { /* the totals, written out */
+				snprintf(label, sizeof(label), "%.0f", v);
+				cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+				text_at(cr, x + 6, y - 6, label, 0);
+				cairo_set_source_rgb(cr, palette[si][0], palette[si][1],
+				                     palette[si][2]);
+			}
+		}
+	}
+	for (int i = 0; i < ns; i++)
+		legend(cr, i, names[i]);
+}
+
 static int render(const chart_s *ch, const char *dir, char *err, size_t errlen)
 {
 	char path[4096];
@@ -528,8 +586,8 @@ static int fill(rdb_s *rd, table_s *t, const char *sql, char *err, size_t errlen
 		return -1;
 	ncol = sqlite3_column_count(q);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *vals[8];
-		for (int c = 0; c < ncol && c < 8; c++)
+		const char *vals[12];
+		for (int c = 0; c < ncol && c < 12; c++)
 			vals[c] = (const char *)sqlite3_column_text(q, c);
 		if (table_add(t, vals, NULL) != 0)
 			break;
@@ -550,7 +608,7 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
 	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1},
 	                 n5[] = {1, 1, 1, 0, 1};
-	chart_s ch[5] = {
+	chart_s ch[6] = {
 	    {"view_durations", "Viewing duration per view", table_new("view_durations", 3, c1, n1),
 	     draw_durations},
 	    {"host_series", "Hosts: accessed, referred by Insecam, fetched images",
@@ -561,7 +619,9 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	     table_new("duration_cdf", 3, c4, n4), draw_cdf},
 	    {"credential_timeline", "Credential uses: shown -> used",
 	     table_new("credential_timeline", 5, c5, n5), draw_timeline},
+	    {"funnel", "Viewer funnel: hosts reaching each stage", NULL, draw_funnel},
 	};
+	report_s frp = {.rp_rd = rd};
 	int rc = -1;
 	sqlite3_stmt *q;
 	double span = 0;
@@ -646,10 +706,15 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	    fill(rd, ch[4].ch_data,
 	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l "
 	         "WHERE " R_WHERE " AND match_kind IN ('exact', 'password-only') AND shown_at IS "
-	                          "NOT NULL ORDER BY ts",
+	         "NOT NULL ORDER BY ts",
 	         err, errlen) != 0)
 		goto out;
-	for (int i = 0; i < 5; i++) {
+	/* the funnel's table is the funnel subcommand's, query and all */
+	if (funnel_table(&frp, &ch[5].ch_data) != 0) {
+		snprintf(err, errlen, "%s", frp.rp_err[0] ? frp.rp_err : "report: out of memory");
+		goto out;
+	}
+	for (int i = 0; i < 6; i++) {
 		char path[4096];
 		for (int k = 0; k < 2; k++) {
 			FILE *f;
@@ -668,7 +733,7 @@ int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
 	}
 	rc = 0;
 out:
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		table_free(ch[i].ch_data);
 	return rc;
 }

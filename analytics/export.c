@@ -137,7 +137,7 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 	int n = 0, rc = -1, failed = 0;
 	pid_t child[2] = {-1, -1};
 	const char *charts[] = {"view_durations", "host_series", "country_shares", "duration_cdf",
-	                        "credential_timeline"};
+	                        "credential_timeline", "funnel"};
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot create %.300s: %s", dir,

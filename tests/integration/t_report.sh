@@ -41,13 +41,15 @@ check "a missing database is a clear error" grep -q "missing.db" "$TMP/err"
 # The report directory.
 "$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --tz UTC report --out "$TMP/rep" >/dev/null 2>"$TMP/err"
 check "report written" [ -s "$TMP/rep/index.html" ]
-for ch in view_durations host_series country_shares duration_cdf credential_timeline; do
+for ch in view_durations host_series country_shares duration_cdf credential_timeline funnel; do
 	check "$ch.svg is valid XML" xmllint --noout "$TMP/rep/$ch.svg"
 	size="$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]) if d[:8]==b"\x89PNG\r\n\x1a\n" else "bad")' "$TMP/rep/$ch.png")"
 	check "$ch.png is a 960x520 PNG ($size)" [ "$size" = 960x520 ]
 	check "$ch.pdf exists" bash -c "head -c 5 '$TMP/rep/$ch.pdf' | grep -q '%PDF-'"
 	check "$ch data files" [ -s "$TMP/rep/$ch.csv" -a -s "$TMP/rep/$ch.json" ]
 done
+"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --tz UTC --format csv funnel >"$TMP/funnel.csv"
+check "the funnel chart draws the funnel subcommand's figures" cmp -s "$TMP/funnel.csv" "$TMP/rep/funnel.csv"
 check "index.html forbids scripts" grep -q "script-src 'none'" "$TMP/rep/index.html"
 check "attacker markup is escaped in the page" \
 	bash -c "grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' '$TMP/rep/index.html' && ! grep -q '<script>' '$TMP/rep/index.html'"
