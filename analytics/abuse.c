@@ -295,13 +295,17 @@ int funnel_table(report_s *rp, table_s **out)
 	    "by",          "value",        "requested",   "fetched_frame",       "watched_10s",
 	    "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
 	static const int fnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
-	/* A host is an address; its stages are over all it did in the period.
-	 * Per referer class: the hosts that came with that class at least once;
+	/* A host is an address; its stages are over all it did in the period,
+	 * on any channel (an address that only tried logins, over Telnet say,
+	 * is a host with no Referer). Per referer class: the hosts that came with that
+	 * class at least once;
 	 * per country: the country of its requests. (The funnel chart draws this table.) */
 	static const char *const sql =
 	    "WITH h AS (SELECT DISTINCT src_ip, referer_class AS cls, IFNULL(country, 'unknown') "
 	    "AS cc FROM r"
-	    "   WHERE " R_WHERE "),"
+	    "   WHERE " R_WHERE
+	    "   UNION SELECT src_ip, 'none', IFNULL(country, 'unknown') FROM l WHERE " R_WHERE
+	    "   AND src_ip NOT IN (SELECT src_ip FROM r WHERE " R_WHERE ")),"
 	    " f AS (SELECT src_ip, MAX(frames >= 1) AS fr, MAX(IFNULL(duration_ms, 0) > 10000) AS "
 	    "w10,"
 	    "   MAX(IFNULL(duration_ms, 0) > 60000) AS w60, MAX(IFNULL(duration_ms, 0) > 240000) "

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_funnel: `camdecoy-report funnel` on the two report fixtures, recomputed
 # here from the raw rows (requests, views, logins of both databases) and
-# compared row by row: hosts that requested anything -> fetched a frame ->
+# compared row by row: hosts that requested anything (or only tried logins,
+# over Telnet say) -> fetched a frame ->
 # watched over 10 s / 60 s / 4 min -> tried a login -> used a trap
 # credential, in all, per referer class and per country. The listing moment
 # in `summary` (the fixtures are shaped like the reference: a quiet week,
@@ -18,6 +19,7 @@ python3 - "$TMP/funnel.json" "$TMP/a.db" "$TMP/b.db" >"$TMP/funnel.out" 2>&1 <<'
 import json, sqlite3, sys
 got = {(r["by"], r["value"]): r for r in json.load(open(sys.argv[1]))["funnel"]}
 hosts, fr, w10, w60, w240, tried, used = {}, set(), set(), set(), set(), set(), set()
+only_logins = []
 for path in sys.argv[2:]:
     db = sqlite3.connect(path)
     for ip, cls, cc in db.execute("SELECT src_ip, referer_class, IFNULL(country, 'unknown') FROM requests"):
@@ -29,9 +31,17 @@ for path in sys.argv[2:]:
         if dur > 10000: w10.add(ip)
         if dur > 60000: w60.add(ip)
         if dur > 240000: w240.add(ip)
-    for ip, kind in db.execute("SELECT src_ip, match_kind FROM logins"):
+    for ip, kind, cc in db.execute("SELECT src_ip, match_kind, IFNULL(country, 'unknown') FROM logins"):
+        only_logins.append((ip, cc))
         tried.add(ip)
         if kind in ("exact", "password-only", "static"): used.add(ip)
+# an address seen only in logins (Telnet, say) is a host too, without a Referer
+requested = set(hosts)
+for ip, cc in only_logins:
+    if ip not in requested:
+        h = hosts.setdefault(ip, (set(), set()))
+        h[0].add("none")
+        h[1].add(cc)
 groups = {("all", "all"): set(hosts)}
 for ip, (classes, countries) in hosts.items():
     for c in classes: groups.setdefault(("referer_class", c), set()).add(ip)
