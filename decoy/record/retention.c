@@ -34,11 +34,16 @@ int retention_register(sqlite3 *db)
  * How many rows changed, -1 on error. */
 static int chunk(retention_s *r, sqlite3 *db, int64_t cut_ms)
 {
+	/* The newest row of a table stays until a newer one comes: SQLite gives
+	 * a new row the largest id + 1, and an emptied table would hand out ids
+	 * again that the fleet shipper (ship/) already took as sent. */
 	static const char *const del[] = {
-		"DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE ts < ?1 LIMIT 5000)",
-		"DELETE FROM logins WHERE rowid IN (SELECT rowid FROM logins WHERE ts < ?1 LIMIT 5000)",
+		("DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests WHERE ts < ?1"
+		" AND rowid < (SELECT MAX(rowid) FROM requests) LIMIT 5000)"),
+		("DELETE FROM logins WHERE rowid IN (SELECT rowid FROM logins WHERE ts < ?1"
+		" AND rowid < (SELECT MAX(rowid) FROM logins) LIMIT 5000)"),
 		("DELETE FROM views WHERE rowid IN (SELECT rowid FROM views WHERE started_at < ?1"
-		" AND ended_at IS NOT NULL LIMIT 5000)"),
+		" AND ended_at IS NOT NULL AND rowid < (SELECT MAX(rowid) FROM views) LIMIT 5000)"),
 		"DELETE FROM host_hours WHERE hour < ?1 / 3600000",
 		"DELETE FROM view_hours WHERE hour < ?1 / 3600000",
 		"DELETE FROM aggregated WHERE hour < ?1 / 3600000",
