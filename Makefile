@@ -20,7 +20,8 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
               libmaxmind-db-writer-perl
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
-              clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap
+              clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
+              clickhouse-server clickhouse-client
 
 # The peers `make bench` measures against, and its clients.
 BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux

@@ -32,7 +32,8 @@ typedef enum {
 	K_RTSP,
 	K_URL,
 	K_BOOL,
-	K_RETENTION
+	K_RETENTION,
+	K_IDENT /* a ClickHouse identifier: [A-Za-z_][A-Za-z0-9_]* */
 } key_type_e;
 
 typedef struct {
@@ -127,6 +128,18 @@ static const key_s keys[] = {
      "seconds an RTSP connection may last at most"},
     {"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
      "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
+    {"clickhouse", K_URL, OFF(cfg_clickhouse), sizeof(((config_s *)0)->cfg_clickhouse), 0, 0,
+     "http(s) URL of a ClickHouse HTTP interface the rows are shipped to (empty: off)"},
+    {"clickhouse-database", K_IDENT, OFF(cfg_clickhouse_db), CONFIG_NAME_MAX + 1, 0, 0,
+     "ClickHouse database of the fleet's tables"},
+    {"clickhouse-user", K_NAME, OFF(cfg_clickhouse_user), CONFIG_NAME_MAX + 1, 0, 0,
+     "ClickHouse user (empty: the server's default user)"},
+    {"clickhouse-password-file", K_STR, OFF(cfg_clickhouse_password_file), PATH_MAX, 0, 0,
+     "file whose first line is the ClickHouse user's password (read before dropping root)"},
+    {"clickhouse-batch", K_INT, OFF(cfg_clickhouse_batch), 0, 1, 100000,
+     "rows per INSERT sent to ClickHouse"},
+    {"clickhouse-interval", K_INT, OFF(cfg_clickhouse_interval), 0, 1, 3600,
+     "seconds between two shipping rounds"},
 };
 
 void config_defaults(config_s *cfg)
@@ -168,6 +181,9 @@ void config_defaults(config_s *cfg)
 	snprintf(cfg->cfg_trap_label, sizeof(cfg->cfg_trap_label), "%s", "WEB LOGIN");
 	cfg->cfg_trap_x = -1;
 	cfg->cfg_trap_y = -1;
+	snprintf(cfg->cfg_clickhouse_db, sizeof(cfg->cfg_clickhouse_db), "%s", "camdecoy");
+	cfg->cfg_clickhouse_batch = 5000;
+	cfg->cfg_clickhouse_interval = 5;
 }
 
 /* Quotes operator text for an error message: printable ASCII only, bounded. */
@@ -290,6 +306,22 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 	case K_STR:
 		if (strlen(value) >= k->k_cap) {
 			snprintf(err, errlen, "%s: longer than %zu bytes", k->k_name, k->k_cap - 1);
+			return -1;
+		}
+		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
+		return 0;
+	case K_IDENT:
+		for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+			if (!(isalpha(*p) || *p == '_' || (p != (const unsigned char *)value && isdigit(*p)))) {
+				snprintf(err, errlen,
+				         "%s: must be letters, digits and _, not starting with a digit "
+				         "(got \"%s\")",
+				         k->k_name, qv);
+				return -1;
+			}
+		}
+		if (value[0] == '\0' || strlen(value) >= k->k_cap) {
+			snprintf(err, errlen, "%s: 1 to %zu characters", k->k_name, k->k_cap - 1);
 			return -1;
 		}
 		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);

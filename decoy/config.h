@@ -62,6 +62,12 @@ typedef struct {
 	socklen_t cfg_rtsp_addrlen;
 	int cfg_rtsp_idle, cfg_rtsp_lifetime; /* seconds */
 	char cfg_webhook[1024];                   /* "" off */
+	char cfg_clickhouse[1024];                /* "" off: the fleet shipper */
+	char cfg_clickhouse_db[CONFIG_NAME_MAX + 1];
+	char cfg_clickhouse_user[CONFIG_NAME_MAX + 1];
+	char cfg_clickhouse_password_file[PATH_MAX];
+	int cfg_clickhouse_batch;    /* rows per INSERT */
+	int cfg_clickhouse_interval; /* seconds between rounds */
 	int cfg_check_only; /* --check-config */
 	int cfg_verbose;
 	int cfg_help, cfg_version;

@@ -24,12 +24,14 @@
 #include "telnet.h"
 #include "trap.h"
 #include "webhook.h"
+#include "ship.h"
 
 /* The counters of the HTTP server, the trap and the login matcher. */
 typedef struct {
 	http_s *mc_srv;
 	trap_s *mc_trap;
 	matcher_s *mc_matcher;
+	ship_s *mc_ship;
 } main_counters_s;
 
 static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
@@ -51,7 +53,41 @@ static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 	};
 	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && n < cap; i++)
 		out[n++] = more[i];
+	if (mc->mc_ship != NULL) {
+		ship_stats_s sh;
+		ship_stats(mc->mc_ship, &sh);
+		const store_counter_s ship[] = {
+		    {"ship_rows", sh.ss_rows},
+		    {"ship_batches", sh.ss_batches},
+		    {"ship_failed_batches", sh.ss_failed_batches},
+		    {"ship_pending_now", sh.ss_pending},
+		    {"ship_lag_ms_now", (uint64_t)sh.ss_lag_ms},
+		};
+		for (size_t i = 0; i < sizeof(ship) / sizeof(ship[0]) && n < cap; i++)
+			out[n++] = ship[i];
+	}
 	return n;
+}
+
+/* The first line of the ClickHouse password file (read before the switch
+ * of user: it may be readable by root alone). 0 or -1 with err naming the key. */
+static int read_password(const char *path, char *out, size_t cap, char *err, size_t errlen)
+{
+	FILE *f;
+
+	out[0] = '\0';
+	if (path[0] == '\0')
+		return 0;
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "clickhouse-password-file: cannot read %.300s: %s", path,
+		         strerror(errno));
+		return -1;
+	}
+	if (fgets(out, (int)cap, f) == NULL)
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
 }
 
 /* Every connection needs a descriptor; leave room for files and the database. */
@@ -132,6 +168,8 @@ int main(int argc, char **argv)
 	webhook_s *hook = NULL;
 	telnet_s *tel = NULL;
 	rtsp_s *rtsp = NULL;
+	ship_s *ship = NULL;
+	char ch_password[256];
 	char note_text[2 * CONFIG_NAME_MAX + 4], widest[64];
 	sigset_t sigs;
 	char err[512];
@@ -196,6 +234,12 @@ int main(int argc, char **argv)
 		        "binding, or --allow-root\n");
 		return 2;
 	}
+	if (read_password(cfg.cfg_clickhouse_password_file, ch_password, sizeof(ch_password), err,
+	                  sizeof(err)) != 0) {
+		camera_free(cam);
+		fprintf(stderr, "camdecoy: %s\n", err);
+		return 2;
+	}
 	raise_nofile(cfg.cfg_max_connections);
 	if (cfg.cfg_sensor_id[0] == '\0' &&
 	    gethostname(cfg.cfg_sensor_id, sizeof(cfg.cfg_sensor_id) - 1) != 0)
@@ -254,6 +298,20 @@ int main(int argc, char **argv)
 	if (cfg.cfg_webhook[0] != '\0' &&
 	    (hook = webhook_new(cfg.cfg_webhook, err, sizeof(err))) == NULL)
 		goto fail;
+	const ship_conf_s shc = {
+	    .sh_url = cfg.cfg_clickhouse,
+	    .sh_database = cfg.cfg_clickhouse_db,
+	    .sh_user = cfg.cfg_clickhouse_user,
+	    .sh_password = ch_password,
+	    .sh_db_path = cfg.cfg_db,
+	    .sh_sensor = cfg.cfg_sensor_id,
+	    .sh_batch = cfg.cfg_clickhouse_batch,
+	    .sh_interval_ms = cfg.cfg_clickhouse_interval * 1000,
+	    .sh_flush_ms = 3000,
+	};
+	if (cfg.cfg_clickhouse[0] != '\0' && (ship = ship_new(&shc, err, sizeof(err))) == NULL)
+		goto fail;
+	memset(ch_password, 0, sizeof(ch_password));
 	const login_ctx_s direct = {
 	    .lc_store = store,
 	    .lc_trap = trap,
@@ -296,13 +354,14 @@ int main(int argc, char **argv)
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
-	counters = (main_counters_s){srv, trap, matcher};
+	counters = (main_counters_s){srv, trap, matcher, ship};
 	store_set_counters(store, main_counters, &counters);
 	if (store_start(store, err, sizeof(err)) != 0 ||
 	    matcher_start(matcher, err, sizeof(err)) != 0 ||
 	    hub_start(hub, err, sizeof(err)) != 0 || http_start(srv, err, sizeof(err)) != 0 ||
 	    (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0) ||
-	    (rtsp != NULL && rtsp_start(rtsp, err, sizeof(err)) != 0))
+	    (rtsp != NULL && rtsp_start(rtsp, err, sizeof(err)) != 0) ||
+	    (ship != NULL && ship_start(ship, err, sizeof(err)) != 0))
 		goto fail;
 	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s%s%s",
 	         cfg.cfg_persona->pe_name, cfg.cfg_listen, (unsigned)geteuid(), cfg.cfg_w,
@@ -381,6 +440,17 @@ teardown:
 		         (unsigned long long)ss.ss_written, (unsigned long long)ss.ss_dropped,
 		         (unsigned long long)ss.ss_write_failures);
 	}
+	/* What the writer committed last ships now, for a few seconds at most. */
+	if (ship != NULL) {
+		ship_stats_s sh;
+		ship_stop(ship);
+		ship_stats(ship, &sh);
+		log_info("clickhouse: %llu rows in %llu batches shipped, %llu failed batches, %llu "
+		         "rows pending",
+		         (unsigned long long)sh.ss_rows, (unsigned long long)sh.ss_batches,
+		         (unsigned long long)sh.ss_failed_batches, (unsigned long long)sh.ss_pending);
+	}
+	ship_free(ship);
 	if (hook != NULL) {
 		webhook_stats_s ws;
 		webhook_stats(hook, &ws);

@@ -163,8 +163,11 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 		n += st->st_nfrozen;
 	}
 	pthread_mutex_unlock(&st->st_counters_lock);
-	for (size_t i = 0; i < n; i++)
-		out[i].ct_value += base_of(st, out[i].ct_name);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(out[i].ct_name);
+		if (len < 4 || strcmp(out[i].ct_name + len - 4, "_now") != 0)
+			out[i].ct_value += base_of(st, out[i].ct_name);
+	}
 	return n;
 }
 

@@ -28,7 +28,8 @@ typedef struct {
 
 /* A named counter written to the counters table with every commit. */
 typedef struct {
-	const char *ct_name; /* static */
+	const char *ct_name; /* static; a name ending in "_now" is a reading of now (pending
+	                      * rows, a lag), not a total over runs */
 	uint64_t ct_value;
 } store_counter_s;
 

@@ -46,11 +46,12 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# start_decoy ARGS...: runs the decoy on 127.0.0.1:$PORT and waits until it answers.
+# start_decoy ARGS...: runs the decoy on 127.0.0.1:$PORT and waits until it answers
+# (KEEP_DB=PATH: on that database, e.g. to restart on the same one).
 start_decoy() {
 	PORT="$(free_port)"
 	BASE="http://127.0.0.1:$PORT"
-	DB="$TMP/decoy-$PORT.db" # a fresh database per start
+	DB="${KEEP_DB:-$TMP/decoy-$PORT.db}" # a fresh database per start, or KEEP_DB's
 	# Test defaults first: later flags (the scenario's) override them.
 	"$BIN" --listen "127.0.0.1:$PORT" --db "$DB" --geoip "${CAMDECOY_TESTDATA:-.}/test-geoip2.mmdb" \
 		--geoip-asn "${CAMDECOY_TESTDATA:-.}/test-asn.mmdb" \

@@ -218,8 +218,10 @@ int main(void)
 	             /* schema 8 undone */
 	             "DROP TRIGGER views_ship_insert; DROP TRIGGER views_ship_change;"
 	             "DROP TRIGGER aggregated_ship_insert; DROP TRIGGER aggregated_ship_change;"
+	             "DROP TRIGGER credentials_ship_insert; DROP INDEX credentials_ship;"
 	             "DROP INDEX views_ship; DROP INDEX aggregated_ship; DROP TABLE ship_clock;"
 	             "ALTER TABLE views DROP COLUMN ship_seq; ALTER TABLE aggregated DROP COLUMN ship_seq;"
+	             "ALTER TABLE credentials DROP COLUMN ship_seq;"
 	             /* schema 7 undone */
 	             "DROP INDEX logins_asn; ALTER TABLE requests DROP COLUMN asn; ALTER TABLE requests DROP COLUMN as_org;"
 	             "ALTER TABLE views DROP COLUMN asn; ALTER TABLE views DROP COLUMN as_org;"
