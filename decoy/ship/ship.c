@@ -188,7 +188,9 @@ static int ch_post(ship_s *s, const char *query, const char *body, size_t len, i
 	buf_s url = {0};
 	buf_str(&url, s->sh_url);
 	buf_str(&url, strchr(s->sh_url, '?') != NULL ? "&" : "?");
-	buf_str(&url, "query=");
+	/* Into a Distributed table (a sharded fleet) an INSERT is acknowledged
+	 * once the shards hold the rows, not when they are queued to be sent. */
+	buf_str(&url, "insert_distributed_sync=1&query=");
 	buf_str(&url, q);
 	curl_free(q);
 	if (url.b_oom) {

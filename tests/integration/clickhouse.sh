@@ -10,7 +10,7 @@ ch_start() { # NAME [remote_servers XML]
 		read -r http tcp <"$dir/ports" # a restart: the same ports and data
 	else
 		http="$(free_port)"
-		tcp="$(free_port)"
+		tcp="${CH_TCP_FIXED:-$(free_port)}" # fixed: a cluster's servers name each other's
 		mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/user_files"
 		echo "$http $tcp" >"$dir/ports"
 		cat >"$dir/users.xml" <<XML
