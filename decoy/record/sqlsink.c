@@ -15,22 +15,36 @@
 #include <string.h>
 
 /* Every parameter of every statement: enum name, column name. */
-#define SQLSINK_PARAMS(X)                                                                                   \
-	X(ID, id) X(TS, ts) X(SENSOR, sensor) X(PERSONA, persona) X(SRC_IP, src_ip) X(SRC_PORT, src_port)         \
-	X(PEER_IP, peer_ip) X(COUNTRY, country) X(METHOD, method) X(PATH, path) X(PATH_LEN, path_len)             \
-	X(QUERY, query) X(QUERY_LEN, query_len) X(USER_AGENT, user_agent) X(USER_AGENT_LEN, user_agent_len)       \
-	X(REFERER, referer) X(REFERER_LEN, referer_len) X(FORWARDED_FOR, forwarded_for)                           \
-	X(FORWARDED_FOR_LEN, forwarded_for_len) X(REFERER_CLASS, referer_class) X(CLIENT_CLASS, client_class)     \
-	X(ROUTE, route) X(STATUS, status) X(BYTES, bytes) X(VIEW_ID, view_id) X(KIND, kind)                       \
-	X(STARTED_AT, started_at) X(LAST_FRAME_AT, last_frame_at) X(ENDED_AT, ended_at)                           \
-	X(DURATION_MS, duration_ms) X(FRAMES, frames) X(END_REASON, end_reason) X(PROBE, probe)                   \
-	X(TRAP_USERNAME, trap_username) X(TRAP_PASSWORD, trap_password) X(CHANNEL, channel)                       \
-	X(USERNAME, username) X(USERNAME_LEN, username_len) X(PASSWORD, password) X(PASSWORD_LEN, password_len)   \
-	X(MATCHED_VIEW, matched_view) X(MATCH_KIND, match_kind) X(VIEW_SRC_IP, view_src_ip)                       \
-	X(VIEW_COUNTRY, view_country) X(VIEW_REFERER_CLASS, view_referer_class) X(SHOWN_AT, shown_at)             \
-	X(LAG_MS, lag_ms) X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country) X(HOUR, hour)                     \
-	X(NETWORK, network) X(COUNT, count) X(NAME, name) X(VALUE, value) X(FORWARDED_STATUS, forwarded_status)        \
-	X(TRAP_SEQ, trap_seq) X(SEQ, seq) X(ASN, asn) X(AS_ORG, as_org)
+#define SQLSINK_PARAMS(X)                                                                          \
+	X(ID, id)                                                                                  \
+	X(TS, ts) X(SENSOR, sensor) X(PERSONA, persona) X(SRC_IP, src_ip) X(SRC_PORT, src_port) X( \
+	    PEER_IP, peer_ip) X(COUNTRY, country) X(METHOD, method) X(PATH, path)                  \
+	    X(PATH_LEN, path_len) X(QUERY, query) X(QUERY_LEN, query_len) X(                       \
+	        USER_AGENT, user_agent) X(USER_AGENT_LEN, user_agent_len) X(REFERER, referer)      \
+	        X(REFERER_LEN, referer_len) X(FORWARDED_FOR, forwarded_for) X(                     \
+	            FORWARDED_FOR_LEN, forwarded_for_len) X(REFERER_CLASS, referer_class)          \
+	            X(CLIENT_CLASS, client_class) X(ROUTE, route) X(STATUS, status) X(             \
+	                BYTES, bytes) X(VIEW_ID, view_id) X(KIND, kind) X(STARTED_AT, started_at)  \
+	                X(LAST_FRAME_AT, last_frame_at) X(ENDED_AT, ended_at) X(                   \
+	                    DURATION_MS, duration_ms) X(FRAMES, frames)                            \
+	                    X(END_REASON, end_reason) X(PROBE, probe) X(                           \
+	                        TRAP_USERNAME,                                                     \
+	                        trap_username) X(TRAP_PASSWORD,                                    \
+	                                         trap_password) X(CHANNEL, channel)                \
+	                        X(USERNAME, username) X(USERNAME_LEN, username_len) X(             \
+	                            PASSWORD,                                                      \
+	                            password) X(PASSWORD_LEN, password_len)                        \
+	                            X(MATCHED_VIEW, matched_view) X(MATCH_KIND, match_kind) X(     \
+	                                VIEW_SRC_IP, view_src_ip) X(VIEW_COUNTRY, view_country)    \
+	                                X(VIEW_REFERER_CLASS, view_referer_class) X(               \
+	                                    SHOWN_AT,                                              \
+	                                    shown_at) X(LAG_MS, lag_ms)                            \
+	                                    X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country)  \
+	                                        X(HOUR, hour) X(NETWORK, network) X(COUNT, count)  \
+	                                            X(NAME, name) X(VALUE, value)                  \
+	                                                X(FORWARDED_STATUS, forwarded_status)      \
+	                                                    X(TRAP_SEQ, trap_seq) X(SEQ, seq)      \
+	                                                        X(ASN, asn) X(AS_ORG, as_org)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -42,7 +56,18 @@ typedef struct {
 	int ps_ix[P_MAX]; /* position of each parameter, 0: not in this statement */
 } pstmt_s;
 
-enum { S_REQUEST, S_VIEW, S_LOGIN, S_PROGRESS, S_CLOSE, S_AGGREGATE, S_COUNTER, S_VIEW_EXISTS, S_CREDENTIAL, S_MAX };
+enum {
+	S_REQUEST,
+	S_VIEW,
+	S_LOGIN,
+	S_PROGRESS,
+	S_CLOSE,
+	S_AGGREGATE,
+	S_COUNTER,
+	S_VIEW_EXISTS,
+	S_CREDENTIAL,
+	S_MAX
+};
 
 struct sqlsink {
 	sqlite3 *sk_db;
@@ -50,6 +75,7 @@ struct sqlsink {
 	pstmt_s sk_stmt[S_MAX];
 	uint64_t sk_recovered;
 	int64_t sk_max_view;
+	int64_t sk_next_request, sk_next_login; /* ids handed out here: never twice (retention.c) */
 	int sk_was_running; /* meta said "running" at open: the last writer did not stop cleanly */
 };
 
@@ -57,45 +83,56 @@ struct sqlsink {
 static const struct {
 	const char *st_table, *st_cols, *st_verb, *st_tail;
 } inserts[] = {
-	[S_REQUEST] = {"requests",
-	               "ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, query_len,"
-	               " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
-	               " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status, asn, as_org",
-	               "INSERT", ""},
-	/* Poll views are written whole on every snapshot: open = upsert. An
-	 * upsert that updates fires the update triggers only (REPLACE fired the
-	 * insert trigger every time and no delete trigger: poll views were
-	 * counted once per batch in view_hours). */
-	[S_VIEW] = {"views",
-	            "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
-	            " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, duration_ms,"
-	            " frames, bytes, end_reason, probe, trap_username, trap_password, trap_seq, asn, as_org",
-	            "INSERT",
-	            " ON CONFLICT(id) DO UPDATE SET last_frame_at = excluded.last_frame_at, ended_at = excluded.ended_at,"
-	            " duration_ms = excluded.duration_ms, frames = excluded.frames, bytes = excluded.bytes,"
-	            " end_reason = excluded.end_reason, probe = excluded.probe"},
-	[S_LOGIN] = {"logins",
-	             "ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
-	             " username_len, password, password_len, persona, path, matched_view, match_kind, view_src_ip,"
-	             " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, as_org",
-	             "INSERT", ""},
-	[S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
-	                 " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
-	[S_COUNTER] = {"counters", "name, value", "INSERT",
-	               " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
-	/* Once per credential: a poll view's later snapshots change nothing. A
-	 * password already held under another number is refused the same way
-	 * (it cannot happen: `check` would name it). */
-	[S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
-	                  " ON CONFLICT DO NOTHING"},
+    [S_REQUEST] =
+        {"requests",
+         "id, ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, "
+         "query_len,"
+         " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
+         " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status, asn, "
+         "as_org",
+         "INSERT", ""},
+    /* Poll views are written whole on every snapshot: open = upsert. An
+     * upsert that updates fires the update triggers only (REPLACE fired the
+     * insert trigger every time and no delete trigger: poll views were
+     * counted once per batch in view_hours). */
+    [S_VIEW] =
+        {"views",
+         "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
+         " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, "
+         "duration_ms,"
+         " frames, bytes, end_reason, probe, trap_username, trap_password, trap_seq, asn, as_org",
+         "INSERT",
+         " ON CONFLICT(id) DO UPDATE SET last_frame_at = excluded.last_frame_at, ended_at = "
+         "excluded.ended_at,"
+         " duration_ms = excluded.duration_ms, frames = excluded.frames, bytes = excluded.bytes,"
+         " end_reason = excluded.end_reason, probe = excluded.probe"},
+    [S_LOGIN] =
+        {"logins",
+         "id, ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
+         " username_len, password, password_len, persona, path, matched_view, match_kind, "
+         "view_src_ip,"
+         " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, "
+         "as_org",
+         "INSERT", ""},
+    [S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
+                     " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
+    [S_COUNTER] = {"counters", "name, value", "INSERT",
+                   " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
+    /* Once per credential: a poll view's later snapshots change nothing. A
+     * password already held under another number is refused the same way
+     * (it cannot happen: `check` would name it). */
+    [S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
+                      " ON CONFLICT DO NOTHING"},
 };
 
 static const char *const updates[S_MAX] = {
-	[S_VIEW_EXISTS] = "SELECT 1 FROM views WHERE id = :id",
-	[S_PROGRESS] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes WHERE id = :id",
-	[S_CLOSE] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes,"
-	            " ended_at = :ended_at, duration_ms = :ended_at - started_at, end_reason = :end_reason,"
-	            " probe = (:frames <= 1) WHERE id = :id",
+    [S_VIEW_EXISTS] = "SELECT 1 FROM views WHERE id = :id",
+    [S_PROGRESS] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = "
+                   ":bytes WHERE id = :id",
+    [S_CLOSE] =
+        "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes,"
+        " ended_at = :ended_at, duration_ms = :ended_at - started_at, end_reason = :end_reason,"
+        " probe = (:frames <= 1) WHERE id = :id",
 };
 
 int sqlsink_schema_version(void)
@@ -105,7 +142,8 @@ int sqlsink_schema_version(void)
 
 static int prepare_one(sqlsink_s *s, pstmt_s *ps, const char *sql, char *err, size_t errlen)
 {
-	if (sqlite3_prepare_v3(s->sk_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ps->ps_q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(s->sk_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ps->ps_q, NULL) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
 		return -1;
 	}
@@ -125,7 +163,8 @@ static int prepare(sqlsink_s *s, char *err, size_t errlen)
 			continue;
 		}
 		/* "a, b" -> "(a, b) VALUES (:a, :b)" */
-		size_t n = (size_t)snprintf(sql, sizeof(sql), "%s INTO %s (%s) VALUES (:", inserts[i].st_verb,
+		size_t n = (size_t)snprintf(sql, sizeof(sql),
+		                            "%s INTO %s (%s) VALUES (:", inserts[i].st_verb,
 		                            inserts[i].st_table, inserts[i].st_cols);
 		for (const char *c = inserts[i].st_cols; *c && n + 3 < sizeof(sql); c++) {
 			sql[n++] = *c;
@@ -147,8 +186,8 @@ static int set_meta(sqlsink_s *s, const char *key, const char *value)
 	sqlite3_stmt *q;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->sk_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", -1, &q, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(s->sk_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+	                       -1, &q, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	if (value != NULL)
@@ -168,7 +207,8 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "store: out of memory");
 		goto fail;
 	}
-	if (sqlite3_open_v2(conf->so_path, &s->sk_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	if (sqlite3_open_v2(conf->so_path, &s->sk_db,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "database: cannot open %s: %s", conf->so_path,
 		         s->sk_db != NULL ? sqlite3_errmsg(s->sk_db) : "out of memory");
@@ -185,10 +225,10 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	 * roll back the last ones); temp files in memory so a full /tmp cannot
 	 * fail a write; the WAL is truncated back after checkpoints. */
 	if (migrate_exec(s->sk_db,
-	             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	             " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
-	             " PRAGMA foreign_keys = ON;",
-	             err, errlen) != 0)
+	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	                 " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
+	                 " PRAGMA foreign_keys = ON;",
+	                 err, errlen) != 0)
 		goto fail;
 	if (conf->so_max_mb > 0) {
 		/* A cap in pages; writes past it fail with SQLITE_FULL and are retried. */
@@ -202,14 +242,16 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	if (migrate_apply(s->sk_db, err, errlen) != 0)
 		goto fail;
 	s->sk_was_running =
-		migrate_int(s->sk_db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'running'", 0) > 0;
+	    migrate_int(s->sk_db,
+	                "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'running'",
+	                0) > 0;
 	/* Views left open by a crash end at their last recorded frame. */
 	if (migrate_exec(s->sk_db,
-	             "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
-	             " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
-	             " end_reason = 'crash', probe = (frames <= 1)"
-	             " WHERE ended_at IS NULL;",
-	             err, errlen) != 0)
+	                 "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
+	                 " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
+	                 " end_reason = 'crash', probe = (frames <= 1)"
+	                 " WHERE ended_at IS NULL;",
+	                 err, errlen) != 0)
 		goto fail;
 	s->sk_recovered = (uint64_t)sqlite3_changes(s->sk_db);
 	if (prepare(s, err, errlen) != 0)
@@ -217,18 +259,29 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	snprintf(num, sizeof(num), "%d", sqlsink_schema_version());
 	snprintf(build, sizeof(build), "%lld", conf->so_geoip_build);
 	snprintf(asn_build, sizeof(asn_build), "%lld", conf->so_geoip_asn_build);
-	if (set_meta(s, "sensor", conf->so_sensor) != 0 || set_meta(s, "software_version", conf->so_version) != 0 ||
-	    set_meta(s, "schema_version", num) != 0 || set_meta(s, "persona", conf->so_persona) != 0 ||
+	if (set_meta(s, "sensor", conf->so_sensor) != 0 ||
+	    set_meta(s, "software_version", conf->so_version) != 0 ||
+	    set_meta(s, "schema_version", num) != 0 ||
+	    set_meta(s, "persona", conf->so_persona) != 0 ||
 	    set_meta(s, "geoip_type", conf->so_geoip_type) != 0 ||
 	    set_meta(s, "geoip_build_epoch", conf->so_geoip_type != NULL ? build : NULL) != 0 ||
 	    set_meta(s, "geoip_asn_type", conf->so_geoip_asn_type) != 0 ||
-	    set_meta(s, "geoip_asn_build_epoch", conf->so_geoip_asn_type != NULL ? asn_build : NULL) != 0 ||
+	    set_meta(s, "geoip_asn_build_epoch",
+	             conf->so_geoip_asn_type != NULL ? asn_build : NULL) != 0 ||
 	    set_meta(s, "state", "running") != 0) {
 		snprintf(err, errlen, "database: cannot write meta: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;
 	}
-	s->sk_max_view = migrate_int(s->sk_db, "SELECT COALESCE(MAX(id), 0) FROM views", -1);
-	if (s->sk_max_view < 0) {
+	/* Above every id handed out before, also those retention deleted since. */
+#define ID_FLOOR(t)                                                                                \
+	"SELECT MAX(IFNULL((SELECT MAX(id) FROM " t                                                \
+	"), 0), IFNULL((SELECT CAST(value AS INTEGER) "                                            \
+	"FROM meta WHERE key = 'id_floor_" t "'), 0))"
+	s->sk_max_view = migrate_int(s->sk_db, ID_FLOOR("views"), -1);
+	s->sk_next_request = migrate_int(s->sk_db, ID_FLOOR("requests"), -2) + 1;
+	s->sk_next_login = migrate_int(s->sk_db, ID_FLOOR("logins"), -2) + 1;
+#undef ID_FLOOR
+	if (s->sk_max_view < 0 || s->sk_next_request < 0 || s->sk_next_login < 0) {
 		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
 		goto fail;
 	}
@@ -250,16 +303,19 @@ void sqlsink_close(sqlsink_s *s)
 	free(s);
 }
 
-int sqlsink_each_counter(sqlsink_s *s, void (*fn)(void *arg, const char *name, uint64_t value), void *arg)
+int sqlsink_each_counter(sqlsink_s *s, void (*fn)(void *arg, const char *name, uint64_t value),
+                         void *arg)
 {
 	sqlite3_stmt *q;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->sk_db, "SELECT name, value FROM counters", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->sk_db, "SELECT name, value FROM counters", -1, &q, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		if (sqlite3_column_text(q, 0) != NULL && sqlite3_column_int64(q, 1) >= 0)
-			fn(arg, (const char *)sqlite3_column_text(q, 0), (uint64_t)sqlite3_column_int64(q, 1));
+			fn(arg, (const char *)sqlite3_column_text(q, 0),
+			   (uint64_t)sqlite3_column_int64(q, 1));
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -291,7 +347,8 @@ int64_t sqlsink_max_view_id(const sqlsink_s *s)
 
 int64_t sqlsink_bytes(sqlsink_s *s)
 {
-	return migrate_int(s->sk_db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size", 0);
+	return migrate_int(
+	    s->sk_db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size", 0);
 }
 
 static void bind_int(pstmt_s *ps, param_e p, int64_t v);
@@ -417,7 +474,8 @@ static void bind_view(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
 	bind_bytes(ps, P_PATH, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
 	bind_int(ps, P_STARTED_AT, ev->ev_started_at);
-	bind_int(ps, P_LAST_FRAME_AT, ev->ev_last_frame_at ? ev->ev_last_frame_at : ev->ev_started_at);
+	bind_int(ps, P_LAST_FRAME_AT,
+	         ev->ev_last_frame_at ? ev->ev_last_frame_at : ev->ev_started_at);
 	if (end) {
 		bind_int(ps, P_ENDED_AT, end);
 		bind_int(ps, P_DURATION_MS, end - ev->ev_started_at);
@@ -473,13 +531,21 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 	switch (ev->ev_kind) {
 	case EV_REQUEST:
 		bind_request(s, ps = &s->sk_stmt[S_REQUEST], ev);
-		break;
+		bind_int(ps, P_ID, s->sk_next_request);
+		if (step(ps) != 0)
+			return -1;
+		s->sk_next_request++;
+		return 0;
 	case EV_VIEW_OPEN:
 		bind_view(s, ps = &s->sk_stmt[S_VIEW], ev);
 		break;
 	case EV_LOGIN:
 		bind_login(s, ps = &s->sk_stmt[S_LOGIN], ev);
-		break;
+		bind_int(ps, P_ID, s->sk_next_login);
+		if (step(ps) != 0)
+			return -1;
+		s->sk_next_login++;
+		return 0;
 	case EV_VIEW_PROGRESS:
 		bind_view_update(ps = &s->sk_stmt[S_PROGRESS], ev);
 		break;

@@ -163,8 +163,8 @@ int main(void)
 	store_free(st);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests") == 1);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM aggregated") == 0);
-	/* the newest row stays even when old: ids are never handed out twice
-	 * (the fleet shipper's watermark is an id) */
+	/* ids are never handed out twice, not even after retention deleted the
+	 * newest rows (the fleet shipper's watermark is an id) */
 	long long max_id = query_int(db2, "SELECT MAX(id) FROM requests");
 	c2.sc_retention_days = 0;
 	st = store_open(&c2, err, sizeof(err));
@@ -177,8 +177,16 @@ int main(void)
 	st = store_open(&c2, err, sizeof(err));
 	run_briefly(st);
 	store_free(st);
-	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests") == 2);
-	CHECK(query_int(db2, "SELECT MAX(id) FROM requests") == max_id + 2);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests") == 1);
+	CHECK(query_int(db2, "SELECT MAX(id) FROM requests") == max_id);
+	CHECK(query_int(db2, "SELECT value FROM meta WHERE key = 'id_floor_requests'") == max_id + 2);
+	c2.sc_retention_days = 0;
+	st = store_open(&c2, err, sizeof(err));
+	store_start(st, err, sizeof(err));
+	store_submit(st, request("after", 3));
+	store_stop(st);
+	store_free(st);
+	CHECK(query_int(db2, "SELECT MAX(id) FROM requests") == max_id + 3);
 
 	/* a size cap: past 80% of it requests are counted instead of written
 	 * (room kept for logins), so no commit fails and nothing is lost */
