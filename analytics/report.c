@@ -1,10 +1,12 @@
 /* camdecoy-report: decoy databases -> tables, charts and an HTML report (the command line). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "abuse.h"
+#include "chdb.h"
 #include "verify.h"
 #include "escape.h"
 #include "query.h"
@@ -13,6 +15,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
+	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary\n"
 	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
@@ -26,11 +29,83 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* The subcommands over the fleet's ClickHouse (chdb.h): summary so far. */
+static int over_clickhouse(const char *url, const char *database, int ndb, const char *cmd,
+                           const char *fmt, const char *tz, const char *since, const char *until,
+                           const char *sensor, const char *persona)
+{
+	chdb_filter_s f = {.cf_since = 0, .cf_until = INT64_MAX, .cf_sensor = sensor,
+	                   .cf_persona = persona, .cf_tz = tz};
+	table_fmt_e tf = FMT_TEXT;
+	table_s *ts[3] = {NULL};
+	char err[512];
+	chdb_s *c;
+	int rc;
+
+	if (ndb > 0) {
+		fprintf(stderr, "camdecoy-report: --db and --clickhouse: one or the other\n");
+		return 2;
+	}
+	if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
+	    strpbrk(url, " \t\r\n") != NULL) {
+		fprintf(stderr, "camdecoy-report: --clickhouse: must be an http:// or https:// URL\n");
+		return 2;
+	}
+	for (const char *p = database; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		      (p != database && *p >= '0' && *p <= '9'))) {
+			fprintf(stderr, "camdecoy-report: --clickhouse-database: letters, digits and "
+			                "_, not starting with a digit\n");
+			return 2;
+		}
+	if (database[0] == '\0' || strlen(database) > 64) {
+		fprintf(stderr, "camdecoy-report: --clickhouse-database: 1 to 64 characters\n");
+		return 2;
+	}
+	if (strcmp(fmt, "csv") == 0)
+		tf = FMT_CSV;
+	else if (strcmp(fmt, "json") == 0)
+		tf = FMT_JSON;
+	else if (strcmp(fmt, "text") != 0) {
+		fprintf(stderr, "camdecoy-report: --format: must be text, csv or json\n");
+		return 2;
+	}
+	setenv("TZ", strcmp(tz, "UTC") == 0 ? "UTC0" : tz, 1); /* times without a zone */
+	tzset();
+	if ((since != NULL && timeparse(since, &f.cf_since) != 0) ||
+	    (until != NULL && timeparse(until, &f.cf_until) != 0)) {
+		fprintf(stderr, "camdecoy-report: --since/--until: expected "
+		                "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n");
+		return 2;
+	}
+	if (strcmp(cmd, "summary") != 0) {
+		char q[64];
+		escape_text(q, sizeof(q), cmd, strlen(cmd));
+		fprintf(stderr, "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary is)\n",
+		        q);
+		return 2;
+	}
+	if ((c = chdb_open(url, database, &f, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "camdecoy-report: %s\n", err);
+		return 1;
+	}
+	rc = chdb_summary(c, ts, err, sizeof(err));
+	if (rc == 0)
+		table_write_all(ts, 3, stdout, tf);
+	else
+		fprintf(stderr, "camdecoy-report: %s\n", err);
+	for (int i = 0; i < 3; i++)
+		table_free(ts[i]);
+	chdb_close(c);
+	return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	/* every argument could be a --db: no limit but the command line */
 	const char *dbs[argc + 1], *cmd = NULL, *out = NULL, *fmt = "text", *tz = "UTC";
 	const char *since = NULL, *until = NULL, *sensor = NULL, *persona = NULL, *asn_s = NULL;
+	const char *ch_url = NULL, *ch_db = "camdecoy";
 	abuse_reporter_s rep = {NULL, NULL, NULL};
 	long long asn = 0;
 	int ndb = 0, merged = 0, rc = 1;
@@ -51,6 +126,10 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--db") == 0) {
 			slot = &dbs[ndb++];
+		} else if (strcmp(a, "--clickhouse") == 0) {
+			slot = &ch_url;
+		} else if (strcmp(a, "--clickhouse-database") == 0) {
+			slot = &ch_db;
 		} else if (strcmp(a, "--since") == 0) {
 			slot = &since;
 		} else if (strcmp(a, "--until") == 0) {
@@ -89,10 +168,12 @@ int main(int argc, char **argv)
 		}
 		*slot = argv[++i];
 	}
-	if (ndb == 0 || cmd == NULL) {
+	if ((ndb == 0 && ch_url == NULL) || cmd == NULL) {
 		usage(stderr);
 		return 2;
 	}
+	if (ch_url != NULL)
+		return over_clickhouse(ch_url, ch_db, ndb, cmd, fmt, tz, since, until, sensor, persona);
 	if (strcmp(cmd, "check") == 0) {
 		/* Read-only, per database: every summary against its raw rows. */
 		char err[512];

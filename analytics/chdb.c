@@ -1,0 +1,481 @@
+/* chdb: the report's figures as ClickHouse queries over the fleet's tables,
+ * each answer (TSV) read into the same tables the SQLite backend fills. */
+#include "chdb.h"
+
+#include <curl/curl.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHDB_ANSWER_MAX (64u << 20) /* a report's answer is rows of results, not rows */
+#define CHDB_KEYS_MAX   100000      /* days or sensors in one table */
+#define USE_KINDS       "('exact', 'password-only', 'static')"
+
+struct chdb {
+	char *c_url, *c_db;
+	CURL *c_curl;
+	chdb_filter_s c_f;
+	char c_sensor[300], c_persona[300], c_tz[300]; /* as ClickHouse string literals */
+};
+
+typedef struct {
+	char *b_p;
+	size_t b_len, b_cap;
+	int b_over;
+} buf_s;
+
+static void buf_add(buf_s *b, const char *p, size_t n)
+{
+	if (b->b_over || b->b_len + n + 1 > CHDB_ANSWER_MAX) {
+		b->b_over = 1;
+		return;
+	}
+	if (b->b_len + n + 1 > b->b_cap) {
+		size_t cap = b->b_cap ? b->b_cap : 4096;
+		while (cap < b->b_len + n + 1)
+			cap *= 2;
+		char *q = realloc(b->b_p, cap);
+		if (q == NULL) {
+			b->b_over = 1;
+			return;
+		}
+		b->b_p = q;
+		b->b_cap = cap;
+	}
+	memcpy(b->b_p + b->b_len, p, n);
+	b->b_len += n;
+	b->b_p[b->b_len] = '\0';
+}
+
+static size_t collect(char *p, size_t size, size_t n, void *arg)
+{
+	buf_add(arg, p, size * n);
+	return ((buf_s *)arg)->b_over ? 0 : size * n;
+}
+
+/* s as a ClickHouse string literal: quotes, backslashes and every byte
+ * outside printable ASCII as \xHH; bounded (a name too long is an error). */
+static int literal(char *out, size_t cap, const char *s)
+{
+	size_t n = 0;
+
+	if (cap < 3)
+		return -1;
+	out[n++] = '\'';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (n + 5 >= cap)
+			return -1;
+		if (*p == '\'' || *p == '\\') {
+			out[n++] = '\\';
+			out[n++] = (char)*p;
+		} else if (*p < 0x20 || *p > 0x7e) {
+			n += (size_t)snprintf(out + n, cap - n, "\\x%02X", *p);
+		} else {
+			out[n++] = (char)*p;
+		}
+	}
+	out[n++] = '\'';
+	out[n] = '\0';
+	return 0;
+}
+
+chdb_s *chdb_open(const char *url, const char *database, const chdb_filter_s *f, char *err,
+                  size_t errlen)
+{
+	chdb_s *c = calloc(1, sizeof(*c));
+
+	if (c == NULL || (c->c_url = strdup(url)) == NULL || (c->c_db = strdup(database)) == NULL ||
+	    (c->c_curl = curl_easy_init()) == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		chdb_close(c);
+		return NULL;
+	}
+	c->c_f = *f;
+	if ((f->cf_sensor != NULL &&
+	     literal(c->c_sensor, sizeof(c->c_sensor), f->cf_sensor) != 0) ||
+	    (f->cf_persona != NULL &&
+	     literal(c->c_persona, sizeof(c->c_persona), f->cf_persona) != 0) ||
+	    literal(c->c_tz, sizeof(c->c_tz), f->cf_tz != NULL ? f->cf_tz : "UTC") != 0) {
+		snprintf(err, errlen, "report: --sensor, --persona or --tz is too long");
+		chdb_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void chdb_close(chdb_s *c)
+{
+	if (c == NULL)
+		return;
+	if (c->c_curl != NULL)
+		curl_easy_cleanup(c->c_curl);
+	free(c->c_url);
+	free(c->c_db);
+	free(c);
+}
+
+/* ---- a query and its TSV answer ---- */
+
+typedef struct {
+	char **r_cells; /* rows x ncols, NULL for \N */
+	int r_rows, r_cols;
+} rows_s;
+
+static void rows_free(rows_s *r)
+{
+	for (int i = 0; r->r_cells != NULL && i < r->r_rows * r->r_cols; i++)
+		free(r->r_cells[i]);
+	free(r->r_cells);
+	memset(r, 0, sizeof(*r));
+}
+
+/* One TSV field, unescaped (\t \n \\ \' \0 ...), NULL for \N. */
+static char *field(const char *p, size_t n)
+{
+	char *out;
+	size_t k = 0;
+
+	if (n == 2 && p[0] == '\\' && p[1] == 'N')
+		return NULL;
+	if ((out = malloc(n + 1)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		char ch = p[i];
+		if (ch == '\\' && i + 1 < n) {
+			char e = p[++i];
+			ch = e == 't'   ? '\t'
+			     : e == 'n' ? '\n'
+			     : e == 'r' ? '\r'
+			     : e == '0' ? '\0'
+			     : e == 'b' ? '\b'
+			     : e == 'f' ? '\f'
+			                : e;
+		}
+		out[k++] = ch;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static int run(chdb_s *c, const char *sql, int ncols, rows_s *out, char *err, size_t errlen)
+{
+	buf_s q = {0}, ans = {0};
+	long code = 0;
+	CURLcode rc;
+
+	memset(out, 0, sizeof(*out));
+	buf_add(&q, sql, strlen(sql));
+	buf_add(&q, " FORMAT TSV", 11);
+	curl_easy_reset(c->c_curl);
+	curl_easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
+	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c->c_curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, 600L);
+	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, q.b_p);
+	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q.b_len);
+	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &ans);
+	curl_easy_setopt(c->c_curl, CURLOPT_USERAGENT, "camdecoy-report");
+	rc = q.b_over ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c->c_curl);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &code);
+	free(q.b_p);
+	if (rc != CURLE_OK || code != 200) {
+		char msg[200] = "";
+		if (ans.b_p != NULL)
+			for (size_t i = 0; i < ans.b_len && i + 1 < sizeof(msg); i++)
+				msg[i] = ans.b_p[i] >= 0x20 && ans.b_p[i] < 0x7f ? ans.b_p[i] : ' ';
+		snprintf(err, errlen, "report: clickhouse: %s",
+		         rc != CURLE_OK ? curl_easy_strerror(rc) : msg);
+		free(ans.b_p);
+		return -1;
+	}
+	out->r_cols = ncols;
+	for (size_t i = 0; ans.b_p != NULL && i < ans.b_len;) {
+		const char *line = ans.b_p + i, *end = memchr(line, '\n', ans.b_len - i);
+		size_t n = end != NULL ? (size_t)(end - line) : ans.b_len - i;
+		char **cells = realloc(out->r_cells,
+		                       sizeof(char *) * (size_t)(out->r_rows + 1) * (size_t)ncols);
+		if (cells == NULL || out->r_rows >= CHDB_KEYS_MAX) {
+			free(cells == out->r_cells ? NULL : cells);
+			snprintf(err, errlen, "report: clickhouse: answer too large");
+			free(ans.b_p);
+			rows_free(out);
+			return -1;
+		}
+		out->r_cells = cells;
+		const char *p = line;
+		for (int col = 0; col < ncols; col++) {
+			const char *tab =
+			    col + 1 < ncols ? memchr(p, '\t', (size_t)(line + n - p)) : NULL;
+			size_t len = tab != NULL ? (size_t)(tab - p) : (size_t)(line + n - p);
+			cells[out->r_rows * ncols + col] = p <= line + n ? field(p, len) : NULL;
+			p = tab != NULL ? tab + 1 : line + n + 1;
+		}
+		out->r_rows++;
+		i += n + 1;
+	}
+	free(ans.b_p);
+	return 0;
+}
+
+static const char *cell(const rows_s *r, int row, int col)
+{
+	return r->r_cells[row * r->r_cols + col];
+}
+
+static long long num(const rows_s *r, int row, int col)
+{
+	const char *s = cell(r, row, col);
+	return s != NULL ? atoll(s) : 0;
+}
+
+/* ---- filters ---- */
+
+/* The report's filters on a time column: whole hours (hour = 1: as the
+ * SQLite summaries keep them) or the exact time. */
+static void where(const chdb_s *c, char *out, size_t cap, const char *col, int hour)
+{
+	char t[96];
+	size_t n;
+
+	if (hour)
+		snprintf(t, sizeof(t), "intDiv(%s, 3600000) * 3600000", col);
+	else
+		snprintf(t, sizeof(t), "%s", col);
+	n = (size_t)snprintf(out, cap, "%s >= %lld AND %s < %lld", t, (long long)c->c_f.cf_since, t,
+	                     (long long)c->c_f.cf_until);
+	if (c->c_f.cf_sensor != NULL && n < cap)
+		n += (size_t)snprintf(out + n, cap - n, " AND sensor = %s", c->c_sensor);
+	if (c->c_f.cf_persona != NULL && n < cap)
+		snprintf(out + n, cap - n, " AND persona = %s", c->c_persona);
+}
+
+/* ---- summary ---- */
+
+static const char *const summary_cols[] = {
+    "period",     "accessed_hosts", "insecam_hosts", "fetched_hosts", "stream_views",
+    "poll_views", "browser_hosts",  "scanner_hosts", "logins",        "credential_uses"};
+static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+typedef struct {
+	char *k;
+	long long v[9]; /* a i f st po b sc n u */
+} srow_s;
+
+static int srow_cmp(const void *a, const void *b)
+{
+	return strcmp(((const srow_s *)a)->k, ((const srow_s *)b)->k);
+}
+
+/* The row of key k in rows (added if new); NULL when out of memory. */
+static srow_s *srow(srow_s **rows, int *n, const char *k)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp((*rows)[i].k, k) == 0)
+			return &(*rows)[i];
+	srow_s *more = realloc(*rows, sizeof(srow_s) * (size_t)(*n + 1));
+	if (more == NULL)
+		return NULL;
+	*rows = more;
+	memset(&more[*n], 0, sizeof(more[*n]));
+	if ((more[*n].k = strdup(k)) == NULL)
+		return NULL;
+	return &more[(*n)++];
+}
+
+/* (Keys are materialize()d: a constant key such as 'total' cannot come
+ * back through a Distributed table in ClickHouse 18.16.) */
+/* One group of summary rows: hosts (per key and address, the OR of what it
+ * did, as host_hours keeps it: by the hour), views (by the hour of their
+ * start), logins (by their time); key expressions over each table. */
+static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kview,
+                        const char *klogin, const char *hostkey, const char *always, char *err,
+                        size_t errlen)
+{
+	char sql[4096], wr[1024], wv[1024], wl[1024];
+	rows_s r;
+	srow_s *rows = NULL;
+	int n = 0, rc = -1;
+
+	/* the total row is there with nothing to count too, as in SQLite */
+	if (always != NULL && srow(&rows, &n, always) == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		goto out;
+	}
+	where(c, wr, sizeof(wr), "ts", 1);
+	where(c, wv, sizeof(wv), "started_at", 1);
+	where(c, wl, sizeof(wl), "ts", 0);
+	snprintf(sql, sizeof(sql),
+	         "SELECT k, countIf(a > 0), countIf(i > 0), countIf(f > 0), countIf(b > 0),"
+	         " countIf(sc > 0) FROM (SELECT k, %s, max(a) AS a, max(i) AS i, max(f) AS f,"
+	         " max(b) AS b, max(sc) AS sc FROM ("
+	         " SELECT materialize(%s) AS k, sensor, src_ip, 1 AS a, referer_class = 'insecam' "
+	         "AS i, 0 AS f,"
+	         " client_class = 'browser' AS b, client_class = 'scanner' AS sc"
+	         " FROM %s.requests FINAL WHERE %s"
+	         " UNION ALL SELECT materialize(%s) AS k, sensor, src_ip, 0, 0, 1, 0, 0"
+	         " FROM %s.views FINAL WHERE frames >= 1 AND %s)"
+	         " GROUP BY k, %s) GROUP BY k",
+	         hostkey, kreq, c->c_db, wr, kview, c->c_db, wv, hostkey);
+	if (run(c, sql, 6, &r, err, errlen) != 0)
+		goto out;
+	for (int i = 0; i < r.r_rows; i++) {
+		srow_s *s = cell(&r, i, 0) ? srow(&rows, &n, cell(&r, i, 0)) : NULL;
+		if (s == NULL)
+			continue;
+		s->v[0] = num(&r, i, 1), s->v[1] = num(&r, i, 2), s->v[2] = num(&r, i, 3);
+		s->v[5] = num(&r, i, 4), s->v[6] = num(&r, i, 5);
+	}
+	rows_free(&r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT materialize(%s) AS k, countIf(kind = 'stream'), countIf(kind = 'poll') "
+	         "FROM %s.views FINAL"
+	         " WHERE %s GROUP BY k",
+	         kview, c->c_db, wv);
+	if (run(c, sql, 3, &r, err, errlen) != 0)
+		goto out;
+	for (int i = 0; i < r.r_rows; i++) {
+		srow_s *s = cell(&r, i, 0) ? srow(&rows, &n, cell(&r, i, 0)) : NULL;
+		if (s != NULL)
+			s->v[3] = num(&r, i, 1), s->v[4] = num(&r, i, 2);
+	}
+	rows_free(&r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT materialize(%s) AS k, count(), countIf(match_kind IN " USE_KINDS
+	         ") FROM %s.logins FINAL"
+	         " WHERE %s GROUP BY k",
+	         klogin, c->c_db, wl);
+	if (run(c, sql, 3, &r, err, errlen) != 0)
+		goto out;
+	for (int i = 0; i < r.r_rows; i++) {
+		srow_s *s = cell(&r, i, 0) ? srow(&rows, &n, cell(&r, i, 0)) : NULL;
+		if (s != NULL)
+			s->v[7] = num(&r, i, 1), s->v[8] = num(&r, i, 2);
+	}
+	rows_free(&r);
+	if (n > 1)
+		qsort(rows, (size_t)n, sizeof(rows[0]), srow_cmp);
+	rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		char v[9][24];
+		const char *vals[10] = {rows[i].k};
+		for (int k = 0; k < 9; k++) {
+			snprintf(v[k], sizeof(v[k]), "%lld", rows[i].v[k]);
+			vals[k + 1] = v[k];
+		}
+		if (table_add(t, vals, NULL) != 0) {
+			snprintf(err, errlen, "report: out of memory");
+			rc = -1;
+		}
+	}
+out:
+	for (int i = 0; i < n; i++)
+		free(rows[i].k);
+	free(rows);
+	return rc;
+}
+
+/* x >= 0 with d decimals the way SQLite's printf('%.Nf') writes it: half
+ * away from zero (C's printf rounds 0.125 to 0.12, SQLite to 0.13). */
+static void fixed(char *out, size_t cap, double x, int d)
+{
+	double scale = d == 1 ? 10.0 : 100.0;
+
+	snprintf(out, cap, "%.*f", d, floor(x * scale + 0.5) / scale);
+}
+
+/* The listing moment, as query.c's LISTING_SQL computes it. */
+static int listing_into(chdb_s *c, table_s *t, char *err, size_t errlen)
+{
+	char sql[2048], wv[1024], wr[1024];
+	rows_s r;
+
+	where(c, wv, sizeof(wv), "started_at", 0);
+	where(c, wr, sizeof(wr), "ts", 0);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT started_at, referer_class, toString(toDateTime(intDiv(started_at, 1000), %s))"
+	    " FROM %s.views FINAL WHERE %s AND referer_class IN ('insecam', 'directory')"
+	    " AND frames >= 1 ORDER BY started_at, id LIMIT 1",
+	    c->c_tz, c->c_db, wv);
+	if (run(c, sql, 3, &r, err, errlen) != 0)
+		return -1;
+	if (r.r_rows == 0) {
+		rows_free(&r);
+		return 0;
+	}
+	long long at = num(&r, 0, 0);
+	char cls[64], when[64];
+	snprintf(cls, sizeof(cls), "%s", cell(&r, 0, 1) ? cell(&r, 0, 1) : "");
+	snprintf(when, sizeof(when), "%s", cell(&r, 0, 2) ? cell(&r, 0, 2) : "");
+	rows_free(&r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT uniqExactIf(src_ip, ts < %lld), minIf(ts, ts < %lld),"
+	         " uniqExactIf(src_ip, ts >= %lld), maxIf(ts, ts >= %lld)"
+	         " FROM %s.requests FINAL WHERE %s",
+	         at, at, at, at, c->c_db, wr);
+	if (run(c, sql, 4, &r, err, errlen) != 0)
+		return -1;
+	long long hb = r.r_rows ? num(&r, 0, 0) : 0, ha = r.r_rows ? num(&r, 0, 2) : 0;
+	/* no request on a side: its span is from (or to) the listing itself */
+	long long t0 = hb > 0 ? num(&r, 0, 1) : at, t1 = ha > 0 ? num(&r, 0, 3) : at;
+	rows_free(&r);
+	long long db = (at - t0 + 86399999) / 86400000, da = (t1 - at + 86399999) / 86400000;
+	if (db < 1)
+		db = 1;
+	if (da < 1)
+		da = 1;
+	char v[7][32];
+	snprintf(v[0], sizeof(v[0]), "%lld", hb);
+	snprintf(v[1], sizeof(v[1]), "%lld", db);
+	fixed(v[2], sizeof(v[2]), (double)hb / (double)db, 2);
+	snprintf(v[3], sizeof(v[3]), "%lld", ha);
+	snprintf(v[4], sizeof(v[4]), "%lld", da);
+	fixed(v[5], sizeof(v[5]), (double)ha / (double)da, 2);
+	fixed(v[6], sizeof(v[6]),
+	      hb > 0 ? ((double)ha / (double)da) / ((double)hb / (double)db) : 0, 1);
+	const char *vals[9] = {when, cls, v[0], v[1], v[2], v[3], v[4], v[5], hb > 0 ? v[6] : NULL};
+	if (table_add(t, vals, NULL) != 0) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int chdb_summary(chdb_s *c, table_s **out, char *err, size_t errlen)
+{
+	static const char *const lcols[] = {"listed_at",   "referer_class",        "hosts_before",
+	                                    "days_before", "hosts_per_day_before", "hosts_after",
+	                                    "days_after",  "hosts_per_day_after",  "factor"};
+	static const int lnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
+	char kr[512], kv[512], kl[512];
+
+	out[0] = table_new("summary", 10, summary_cols, summary_num);
+	out[1] = table_new("sensors", 10, summary_cols, summary_num);
+	out[2] = table_new("listing", 9, lcols, lnum);
+	if (out[0] == NULL || out[1] == NULL || out[2] == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	/* a day is the day (in the zone) of the hour a host-hour or view-hour
+	 * starts, as the SQLite summaries keep them; a login's, of its time */
+	snprintf(kr, sizeof(kr), "toString(toDate(toDateTime(intDiv(ts, 3600000) * 3600), %s))",
+	         c->c_tz);
+	snprintf(kv, sizeof(kv),
+	         "toString(toDate(toDateTime(intDiv(started_at, 3600000) * 3600), %s))", c->c_tz);
+	snprintf(kl, sizeof(kl), "toString(toDate(toDateTime(intDiv(ts, 1000)), %s))", c->c_tz);
+	if (summary_into(c, out[0], kr, kv, kl, "src_ip", NULL, err, errlen) != 0 ||
+	    summary_into(c, out[0], "'total'", "'total'", "'total'", "src_ip", "total", err,
+	                 errlen) != 0 ||
+	    summary_into(c, out[1], "sensor", "sensor", "sensor", "sensor, src_ip", NULL, err,
+	                 errlen) != 0 ||
+	    listing_into(c, out[2], err, errlen) != 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* chdb: camdecoy-report over the fleet's ClickHouse (decoy/ship/clickhouse.sql)
+ * instead of SQLite files. The aggregation runs in ClickHouse (GROUP BY,
+ * uniqExact, FINAL: one row per key) and only the result rows come back;
+ * the tables it fills have the SQLite backend's names, columns and
+ * figures, so every output format is the same. */
+#ifndef CAMDECOY_CHDB_H
+#define CAMDECOY_CHDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+typedef struct chdb chdb_s;
+
+typedef struct {
+	int64_t cf_since, cf_until;         /* ms, inclusive/exclusive */
+	const char *cf_sensor, *cf_persona; /* NULL: all */
+	const char *cf_tz;                  /* IANA name or UTC: days and printed times */
+} chdb_filter_s;
+
+/* url: the HTTP interface (user:password@ in it if needed); database: an
+ * identifier. NULL with err filled. */
+chdb_s *chdb_open(const char *url, const char *database, const chdb_filter_s *f, char *err,
+                  size_t errlen);
+void chdb_close(chdb_s *c);
+
+/* The summary subcommand's three tables (per day with a total row, per
+ * sensor, the listing moment). 0, or -1 with err filled. */
+int chdb_summary(chdb_s *c, table_s **out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# t_report_clickhouse: the report's two backends on the same data. The two
+# report fixtures are shipped to a ClickHouse server of the test's own by
+# the decoy's shipper (tests/shipdb); then `camdecoy-report --clickhouse`
+# and `camdecoy-report --db a --db b` must print the same bytes, in every
+# format and under filters and zones (Asia/Kolkata and America/St_Johns
+# have half-hour offsets: a day is the day of the hour a host-hour starts),
+# and equal the golden files; a quote in --sensor is a literal. Subcommands not built over ClickHouse yet say
+# so and exit 2.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/clickhouse.sh"
+trap 'ch_cleanup; cleanup' EXIT
+HERE="$(cd "$(dirname "$0")/../analytics" && pwd)"
+TOOLS="$(dirname "$BIN")/tests"
+command -v clickhouse-server >/dev/null || { bad "clickhouse-server is not installed"; finish; exit 1; }
+"$TOOLS/mkfixture" "$TMP/a.db" "$HERE/fixture_a.sql" tokyo-1 && "$TOOLS/mkfixture" "$TMP/b.db" "$HERE/fixture_b.sql" osaka-1 ||
+	{ bad "fixtures"; finish; exit 1; }
+ch_start rep || { bad "clickhouse starts"; finish; exit 1; }
+check "fixture a ships" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
+check "fixture b ships" "$TOOLS/shipdb" "$TMP/b.db" "$CH_URL" golden
+check "shipping it again doubles nothing" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
+
+CH=(--clickhouse "$CH_URL" --clickhouse-database golden)
+for f in text csv json; do
+	"$REPORT" "${CH[@]}" --tz UTC --format "$f" summary >"$TMP/ch.summary.$f" 2>"$TMP/err"
+	check "summary over ClickHouse equals the golden $f" cmp -s "$TMP/ch.summary.$f" "$HERE/golden/summary.$f"
+	cmp -s "$TMP/ch.summary.$f" "$HERE/golden/summary.$f" || diff "$HERE/golden/summary.$f" "$TMP/ch.summary.$f" | head >&2
+done
+n=0
+while IFS= read -r args; do
+	for f in text csv json; do
+		# shellcheck disable=SC2086
+		"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --format "$f" $args summary >"$TMP/lite" 2>&1
+		# shellcheck disable=SC2086
+		"$REPORT" "${CH[@]}" --format "$f" $args summary >"$TMP/house" 2>&1
+		check "summary $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
+		cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
+		n=$((n + 1))
+	done
+done <<'ARGS'
+--tz UTC
+--tz Asia/Tokyo
+--tz Asia/Kolkata
+--tz America/St_Johns
+--sensor osaka-1
+--persona axis
+--since 2026-02-09 --until 2026-02-09T12:00:00Z
+--since 2026-02-01 --until 2026-02-10 --tz Asia/Kolkata
+--sensor tokyo-1 --since 2026-02-09T09:00:00Z
+--sensor o'brien\x
+ARGS
+echo "$n summaries compared"
+"$REPORT" "${CH[@]}" countries >/dev/null 2>"$TMP/err"
+rc=$?
+check "a subcommand not built over ClickHouse says so and exits 2 ($rc)" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'over ClickHouse is not built yet' '$TMP/err'"
+"$REPORT" "${CH[@]}" --db "$TMP/a.db" summary >/dev/null 2>"$TMP/err"
+check "--db with --clickhouse is a usage error" bash -c "[ \$? -eq 2 ] || grep -q 'one or the other' '$TMP/err'"
+"$REPORT" --clickhouse "$CH_URL" --clickhouse-database "x'; DROP" summary >/dev/null 2>"$TMP/err"
+check "a bad --clickhouse-database is refused before any query" grep -q 'clickhouse-database' "$TMP/err"
+finish
