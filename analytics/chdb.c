@@ -160,6 +160,50 @@ static char *field(const char *p, size_t n)
 	return out;
 }
 
+/* A TSV answer of ncols columns into out: 0, or -1 (too many rows, or out
+ * of memory; out is empty then). A short row's missing cells are NULL. */
+static int parse_tsv(const char *p0, size_t len, int ncols, rows_s *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->r_cols = ncols;
+	for (size_t i = 0; p0 != NULL && i < len;) {
+		const char *line = p0 + i, *end = memchr(line, '\n', len - i);
+		size_t n = end != NULL ? (size_t)(end - line) : len - i;
+		char **cells = out->r_rows >= CHDB_KEYS_MAX
+		                   ? NULL
+		                   : realloc(out->r_cells, sizeof(char *) * (size_t)(out->r_rows + 1) *
+		                                               (size_t)ncols);
+		if (cells == NULL) {
+			rows_free(out);
+			return -1;
+		}
+		out->r_cells = cells;
+		const char *p = line;
+		for (int col = 0; col < ncols; col++) {
+			const char *tab =
+			    p <= line + n && col + 1 < ncols ? memchr(p, '\t', (size_t)(line + n - p)) : NULL;
+			size_t flen = p <= line + n ? (size_t)((tab != NULL ? tab : line + n) - p) : 0;
+			cells[out->r_rows * ncols + col] = p <= line + n ? field(p, flen) : NULL;
+			p = tab != NULL ? tab + 1 : line + n + 1;
+		}
+		out->r_rows++;
+		i += n + 1;
+	}
+	return 0;
+}
+
+int chdb_tsv_rows(const char *p, size_t n, int ncols)
+{
+	rows_s r;
+	int rows;
+
+	if (ncols < 1 || ncols > 64 || parse_tsv(p, n, ncols, &r) != 0)
+		return -1;
+	rows = r.r_rows;
+	rows_free(&r);
+	return rows;
+}
+
 static int run(chdb_s *c, const char *sql, int ncols, rows_s *out, char *err, size_t errlen)
 {
 	buf_s q = {0}, ans = {0};
@@ -195,30 +239,10 @@ static int run(chdb_s *c, const char *sql, int ncols, rows_s *out, char *err, si
 		free(ans.b_p);
 		return -1;
 	}
-	out->r_cols = ncols;
-	for (size_t i = 0; ans.b_p != NULL && i < ans.b_len;) {
-		const char *line = ans.b_p + i, *end = memchr(line, '\n', ans.b_len - i);
-		size_t n = end != NULL ? (size_t)(end - line) : ans.b_len - i;
-		char **cells = realloc(out->r_cells,
-		                       sizeof(char *) * (size_t)(out->r_rows + 1) * (size_t)ncols);
-		if (cells == NULL || out->r_rows >= CHDB_KEYS_MAX) {
-			free(cells == out->r_cells ? NULL : cells);
-			snprintf(err, errlen, "report: clickhouse: answer too large");
-			free(ans.b_p);
-			rows_free(out);
-			return -1;
-		}
-		out->r_cells = cells;
-		const char *p = line;
-		for (int col = 0; col < ncols; col++) {
-			const char *tab =
-			    col + 1 < ncols ? memchr(p, '\t', (size_t)(line + n - p)) : NULL;
-			size_t len = tab != NULL ? (size_t)(tab - p) : (size_t)(line + n - p);
-			cells[out->r_rows * ncols + col] = p <= line + n ? field(p, len) : NULL;
-			p = tab != NULL ? tab + 1 : line + n + 1;
-		}
-		out->r_rows++;
-		i += n + 1;
+	if (parse_tsv(ans.b_p, ans.b_len, ncols, out) != 0) {
+		snprintf(err, errlen, "report: clickhouse: answer too large");
+		free(ans.b_p);
+		return -1;
 	}
 	free(ans.b_p);
 	return 0;
