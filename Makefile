@@ -24,7 +24,7 @@ TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-o
               clickhouse-server clickhouse-client
 
 # The peers `make bench` measures against, and its clients.
-BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux
+BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux clickhouse-server clickhouse-client
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

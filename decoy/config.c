@@ -182,7 +182,7 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_trap_x = -1;
 	cfg->cfg_trap_y = -1;
 	snprintf(cfg->cfg_clickhouse_db, sizeof(cfg->cfg_clickhouse_db), "%s", "camdecoy");
-	cfg->cfg_clickhouse_batch = 5000;
+	cfg->cfg_clickhouse_batch = 20000;
 	cfg->cfg_clickhouse_interval = 5;
 }
 

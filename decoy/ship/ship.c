@@ -71,6 +71,7 @@ struct ship {
 	char sh_db_id[80];
 	int64_t sh_mark[NTABLES];
 	CURL *sh_curl;
+	struct curl_slist *sh_headers;
 	int sh_schema_done;
 	buf_s sh_body;
 	pthread_t sh_thread;
@@ -212,6 +213,9 @@ static int ch_post(ship_s *s, const char *query, const char *body, size_t len, i
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "camdecoy-ship");
+	/* no "Expect: 100-continue" (libcurl adds it to large bodies, then
+	 * waits for an answer ClickHouse may not send) */
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, s->sh_headers);
 	if (s->sh_user[0] != '\0') {
 		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		curl_easy_setopt(c, CURLOPT_USERNAME, s->sh_user);
@@ -485,6 +489,9 @@ int ship_round(ship_s *s, int64_t deadline)
 	if (rc >= 0 && ship_counters(s, deadline) != 0)
 		rc = -1;
 	count_pending(s);
+	/* a batch's text (~600 bytes a row) is not kept between rounds */
+	free(s->sh_body.b_p);
+	memset(&s->sh_body, 0, sizeof(s->sh_body));
 	return rc;
 }
 
@@ -546,7 +553,8 @@ ship_s *ship_new(const ship_conf_s *conf, char *err, size_t errlen)
 	s->sh_sensor = dup_or_empty(conf->sh_sensor);
 	if (s->sh_url == NULL || s->sh_database == NULL || s->sh_user == NULL ||
 	    s->sh_password == NULL || s->sh_db_path == NULL || s->sh_sensor == NULL ||
-	    (s->sh_curl = curl_easy_init()) == NULL)
+	    (s->sh_curl = curl_easy_init()) == NULL ||
+	    (s->sh_headers = curl_slist_append(NULL, "Expect:")) == NULL)
 		goto oom;
 	if (sqlite3_open_v2(s->sh_db_path, &s->sh_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
@@ -555,6 +563,8 @@ ship_s *ship_new(const ship_conf_s *conf, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->sh_db, 5000);
+	/* a watermark lost to a power cut only resends a batch: no fsync each */
+	sqlite3_exec(s->sh_db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(s->sh_db, "SELECT value FROM meta WHERE key = 'db_id'", -1, &q,
 	                       NULL) != SQLITE_OK) {
@@ -630,6 +640,7 @@ void ship_free(ship_s *s)
 	sqlite3_close(s->sh_db);
 	if (s->sh_curl != NULL)
 		curl_easy_cleanup(s->sh_curl);
+	curl_slist_free_all(s->sh_headers);
 	free(s->sh_body.b_p);
 	free(s->sh_url);
 	free(s->sh_database);

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	    .sh_database = argv[3],
 	    .sh_db_path = argv[1],
 	    .sh_sensor = sensor,
-	    .sh_batch = 1000,
+	    .sh_batch = 20000, /* the decoy's default */
 	    .sh_interval_ms = 1000,
 	    .sh_flush_ms = 1000,
 	};

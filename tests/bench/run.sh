@@ -13,3 +13,6 @@ echo "## Per-viewer trap credentials vs static (500 viewers x 10 fps)"
 echo
 echo "## camdecoy-report on 1,000,000 views and 10,000,000 requests"
 "$(dirname "$0")/bench_report.sh" "$build" 1000000 10000000
+echo
+echo "## Fleet: the shipper and summary over ClickHouse (100,000 views, 1,000,000 requests)"
+"$(dirname "$0")/bench_ship.sh" "$build" 100000 1000000

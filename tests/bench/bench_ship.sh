@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# bench_ship.sh BUILD_DIR [VIEWS] [REQUESTS]: the fleet shipper and the
+# report over ClickHouse, on a reference-shaped database (refdb.sh).
+# Shipping: the decoy's shipper (tests/shipdb: SQLite rows -> JSONEachRow ->
+# HTTP) against ClickHouse's own client loading the same requests from a
+# TSV file (the peer: the fastest way into the same server). Reports:
+# `summary` over ClickHouse against `summary` over the SQLite file.
+set -euo pipefail
+build="$(cd "$1" && pwd)"
+views="${2:-100000}"
+requests="${3:-1000000}"
+here="$(cd "$(dirname "$0")" && pwd)"
+tmp="$(mktemp -d /tmp/camdecoy-bench-ship.XXXXXX)"
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; sleep 1; rm -rf "$tmp"' EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+http=$(port) tcp=$(port)
+mkdir -p "$tmp/ch/data" "$tmp/ch/tmp" "$tmp/ch/log"
+cat >"$tmp/ch/users.xml" <<XML
+<?xml version="1.0"?>
+<yandex><profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
+<users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+<quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas></yandex>
+XML
+cat >"$tmp/ch/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex><logger><level>warning</level><log>$tmp/ch/log/s.log</log><errorlog>$tmp/ch/log/e.log</errorlog></logger>
+<http_port>$http</http_port><tcp_port>$tcp</tcp_port><listen_host>127.0.0.1</listen_host>
+<mark_cache_size>268435456</mark_cache_size><path>$tmp/ch/data/</path><tmp_path>$tmp/ch/tmp/</tmp_path>
+<users_config>$tmp/ch/users.xml</users_config><default_profile>default</default_profile>
+<default_database>default</default_database><timezone>UTC</timezone></yandex>
+XML
+clickhouse-server --config-file="$tmp/ch/config.xml" >"$tmp/ch/log/out" 2>&1 &
+pid=$!
+url="http://127.0.0.1:$http/"
+for _ in $(seq 1 100); do [ "$(curl -s "$url" --data-binary 'SELECT 1' 2>/dev/null)" = 1 ] && break; sleep 0.2; done
+"$here/../tools/refdb.sh" "$build" "$tmp/ref.db" "$views" "$requests" 300 >/dev/null
+rows=$(sqlite3 "$tmp/ref.db" "SELECT (SELECT COUNT(*) FROM requests) + (SELECT COUNT(*) FROM views) + (SELECT COUNT(*) FROM logins) + (SELECT COUNT(*) FROM credentials)")
+t() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); python3 -c "print(round($t1 - $t0, 2))"; }
+ship=$(t "$build/tests/shipdb" "$tmp/ref.db" "$url" fleet)
+# the peer: the same requests as TSV, loaded by clickhouse-client into a copy of the table
+curl -s "$url" --data-binary "CREATE TABLE fleet.requests_peer AS fleet.requests" >/dev/null
+cols=$(curl -s "$url" --data-binary "SELECT arrayStringConcat(groupArray(name), ',') FROM system.columns WHERE database = 'fleet' AND table = 'requests' AND name != 'db_id'")
+sqlite3 -separator $'\t' -nullvalue '\N' "$tmp/ref.db" "SELECT ${cols//,/, } FROM requests" >"$tmp/requests.tsv"
+nreq=$(sqlite3 "$tmp/ref.db" "SELECT COUNT(*) FROM requests")
+peer=$(t clickhouse-client --port "$tcp" --query "INSERT INTO fleet.requests_peer ($cols) FORMAT TSV" --input_format_allow_errors_num 0 <"$tmp/requests.tsv")
+sqlite3 "$tmp/ref.db" "DELETE FROM meta WHERE key LIKE 'ship\_%' ESCAPE '\'" # from the start again
+shipreq=$(t "$build/tests/shipdb" "$tmp/ref.db" "$url" fleet2)
+lite=$(t "$build/camdecoy-report" --db "$tmp/ref.db" summary)
+house=$(t "$build/camdecoy-report" --clickhouse "$url" --clickhouse-database fleet summary)
+cmp -s <("$build/camdecoy-report" --db "$tmp/ref.db" --format csv summary) \
+	<("$build/camdecoy-report" --clickhouse "$url" --clickhouse-database fleet --format csv summary) &&
+	same="identical" || same="DIFFERENT"
+echo "database: $views views, $requests requests, $rows rows to ship; ClickHouse $(curl -s "$url" --data-binary 'SELECT version()'), $(nproc) cores"
+echo "| what | seconds | rows/s |"
+echo "|---|---|---|"
+echo "| shipper, every table, $rows rows | $ship | $(python3 -c "print(round($rows / $ship))") |"
+echo "| the same again into a second database (the watermarks reset) | $shipreq | $(python3 -c "print(round($rows / $shipreq))") |"
+echo "| peer: clickhouse-client loading the $nreq requests from TSV | $peer | $(python3 -c "print(round($nreq / $peer))") |"
+echo "| summary over SQLite | $lite | |"
+echo "| summary over ClickHouse ($same output) | $house | |"
+echo "shipper rows/s over the peer's: $(python3 -c "print(round(($rows / $shipreq) / ($nreq / $peer), 2))")x;" \
+	"summary over ClickHouse / over SQLite: $(python3 -c "print(round($house / $lite, 2))")x"
