@@ -121,6 +121,7 @@ void chdb_close(chdb_s *c)
 
 typedef struct {
 	char **r_cells; /* rows x ncols, NULL for \N */
+	size_t *r_lens; /* their lengths (a cell may hold a NUL byte) */
 	int r_rows, r_cols;
 } rows_s;
 
@@ -129,15 +130,17 @@ static void rows_free(rows_s *r)
 	for (int i = 0; r->r_cells != NULL && i < r->r_rows * r->r_cols; i++)
 		free(r->r_cells[i]);
 	free(r->r_cells);
+	free(r->r_lens);
 	memset(r, 0, sizeof(*r));
 }
 
 /* One TSV field, unescaped (\t \n \\ \' \0 ...), NULL for \N. */
-static char *field(const char *p, size_t n)
+static char *field(const char *p, size_t n, size_t *len)
 {
 	char *out;
 	size_t k = 0;
 
+	*len = 0;
 	if (n == 2 && p[0] == '\\' && p[1] == 'N')
 		return NULL;
 	if ((out = malloc(n + 1)) == NULL)
@@ -157,6 +160,7 @@ static char *field(const char *p, size_t n)
 		out[k++] = ch;
 	}
 	out[k] = '\0';
+	*len = k;
 	return out;
 }
 
@@ -169,21 +173,33 @@ static int parse_tsv(const char *p0, size_t len, int ncols, rows_s *out)
 	for (size_t i = 0; p0 != NULL && i < len;) {
 		const char *line = p0 + i, *end = memchr(line, '\n', len - i);
 		size_t n = end != NULL ? (size_t)(end - line) : len - i;
-		char **cells = out->r_rows >= CHDB_KEYS_MAX
-		                   ? NULL
-		                   : realloc(out->r_cells, sizeof(char *) * (size_t)(out->r_rows + 1) *
-		                                               (size_t)ncols);
-		if (cells == NULL) {
+		char **cells =
+		    out->r_rows >= CHDB_KEYS_MAX
+		        ? NULL
+		        : realloc(out->r_cells,
+		                  sizeof(char *) * (size_t)(out->r_rows + 1) * (size_t)ncols);
+		if (cells != NULL)
+			out->r_cells = cells;
+		size_t *lens =
+		    cells == NULL
+		        ? NULL
+		        : realloc(out->r_lens,
+		                  sizeof(size_t) * (size_t)(out->r_rows + 1) * (size_t)ncols);
+		if (lens == NULL) {
 			rows_free(out);
 			return -1;
 		}
-		out->r_cells = cells;
+		out->r_lens = lens;
 		const char *p = line;
 		for (int col = 0; col < ncols; col++) {
-			const char *tab =
-			    p <= line + n && col + 1 < ncols ? memchr(p, '\t', (size_t)(line + n - p)) : NULL;
-			size_t flen = p <= line + n ? (size_t)((tab != NULL ? tab : line + n) - p) : 0;
-			cells[out->r_rows * ncols + col] = p <= line + n ? field(p, flen) : NULL;
+			const char *tab = p <= line + n && col + 1 < ncols
+			                      ? memchr(p, '\t', (size_t)(line + n - p))
+			                      : NULL;
+			size_t flen =
+			    p <= line + n ? (size_t)((tab != NULL ? tab : line + n) - p) : 0;
+			size_t at = (size_t)out->r_rows * (size_t)ncols + (size_t)col;
+			lens[at] = 0;
+			cells[at] = p <= line + n ? field(p, flen, &lens[at]) : NULL;
 			p = tab != NULL ? tab + 1 : line + n + 1;
 		}
 		out->r_rows++;
@@ -502,4 +518,83 @@ int chdb_summary(chdb_s *c, table_s **out, char *err, size_t errlen)
 	    listing_into(c, out[2], err, errlen) != 0)
 		return -1;
 	return 0;
+}
+
+/* ---- credentials ---- */
+
+/* Copies a query's rows into t as they are (lengths kept); fmt_col >= 0:
+ * that column holds milliseconds, written as seconds with 3 decimals (as
+ * printf('%.3f', ms / 1000.0) does, exactly, from the integer). */
+static int rows_into(const rows_s *r, table_s *t, int fmt_col, char *err, size_t errlen)
+{
+	for (int i = 0; i < r->r_rows; i++) {
+		const char *vals[32];
+		size_t lens[32];
+		char secs[32];
+		for (int col = 0; col < r->r_cols && col < 32; col++) {
+			vals[col] = cell(r, i, col);
+			lens[col] = r->r_lens[(size_t)i * (size_t)r->r_cols + (size_t)col];
+			if (col == fmt_col && vals[col] != NULL) {
+				long long ms = atoll(vals[col]), a = ms < 0 ? -ms : ms;
+				snprintf(secs, sizeof(secs), "%s%lld.%03lld", ms < 0 ? "-" : "",
+				         a / 1000, a % 1000);
+				vals[col] = secs;
+				lens[col] = strlen(secs);
+			}
+		}
+		if (table_add(t, vals, lens) != 0) {
+			snprintf(err, errlen, "report: out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen)
+{
+	static const char *const ucols[] = {
+	    "time",       "sensor",      "channel",      "src_ip",
+	    "country",    "username",    "password",     "matched_view",
+	    "match_kind", "view_src_ip", "view_country", "view_referer_class",
+	    "shown",      "lag_s",       "moved_ip",     "moved_country"};
+	static const int unum[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1};
+	static const char *const pcols[] = {"channel", "username", "password", "attempts", "hosts"};
+	static const int pnum[] = {0, 0, 0, 1, 1};
+	char sql[2048], wl[1024];
+	rows_s r;
+	int rc;
+
+	out[0] = table_new("credential_uses", 16, ucols, unum);
+	out[1] = table_new("top_pairs", 5, pcols, pnum);
+	if (out[0] == NULL || out[1] == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	where(c, wl, sizeof(wl), "ts", 0);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT toString(toDateTime(intDiv(ts, 1000), %s)), sensor, channel, src_ip, country,"
+	    " username, password, matched_view, match_kind, view_src_ip, view_country,"
+	    " view_referer_class, toString(toDateTime(intDiv(shown_at, 1000), %s)), lag_ms,"
+	    " moved_ip, moved_country FROM %s.logins FINAL WHERE %s AND match_kind IN " USE_KINDS
+	    " ORDER BY ts, sensor, id",
+	    c->c_tz, c->c_tz, c->c_db, wl);
+	if (run(c, sql, 16, &r, err, errlen) != 0)
+		return -1;
+	rc = rows_into(&r, out[0], 13, err, errlen);
+	rows_free(&r);
+	if (rc != 0)
+		return -1;
+	/* the ten most tried pairs of each channel; SQLite sorts NULL first */
+	snprintf(sql, sizeof(sql),
+	         "SELECT channel, username, password, count() AS n, uniqExact(src_ip)"
+	         " FROM %s.logins FINAL WHERE %s GROUP BY channel, username, password"
+	         " ORDER BY channel, n DESC, username NULLS FIRST, password NULLS FIRST"
+	         " LIMIT 10 BY channel",
+	         c->c_db, wl);
+	if (run(c, sql, 5, &r, err, errlen) != 0)
+		return -1;
+	rc = rows_into(&r, out[1], -1, err, errlen);
+	rows_free(&r);
+	return rc;
 }

@@ -15,7 +15,8 @@
 static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
-	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary\n"
+	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary | "
+	      "credentials\n"
 	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
@@ -29,13 +30,16 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* The subcommands over the fleet's ClickHouse (chdb.h): summary so far. */
+/* The subcommands over the fleet's ClickHouse (chdb.h): summary and credentials so far. */
 static int over_clickhouse(const char *url, const char *database, int ndb, const char *cmd,
                            const char *fmt, const char *tz, const char *since, const char *until,
                            const char *sensor, const char *persona)
 {
-	chdb_filter_s f = {.cf_since = 0, .cf_until = INT64_MAX, .cf_sensor = sensor,
-	                   .cf_persona = persona, .cf_tz = tz};
+	chdb_filter_s f = {.cf_since = 0,
+	                   .cf_until = INT64_MAX,
+	                   .cf_sensor = sensor,
+	                   .cf_persona = persona,
+	                   .cf_tz = tz};
 	table_fmt_e tf = FMT_TEXT;
 	table_s *ts[3] = {NULL};
 	char err[512];
@@ -48,14 +52,16 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 	}
 	if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
 	    strpbrk(url, " \t\r\n") != NULL) {
-		fprintf(stderr, "camdecoy-report: --clickhouse: must be an http:// or https:// URL\n");
+		fprintf(stderr,
+		        "camdecoy-report: --clickhouse: must be an http:// or https:// URL\n");
 		return 2;
 	}
 	for (const char *p = database; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
 		      (p != database && *p >= '0' && *p <= '9'))) {
-			fprintf(stderr, "camdecoy-report: --clickhouse-database: letters, digits and "
-			                "_, not starting with a digit\n");
+			fprintf(stderr,
+			        "camdecoy-report: --clickhouse-database: letters, digits and "
+			        "_, not starting with a digit\n");
 			return 2;
 		}
 	if (database[0] == '\0' || strlen(database) > 64) {
@@ -78,10 +84,12 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		                "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n");
 		return 2;
 	}
-	if (strcmp(cmd, "summary") != 0) {
+	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "credentials") != 0) {
 		char q[64];
 		escape_text(q, sizeof(q), cmd, strlen(cmd));
-		fprintf(stderr, "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary is)\n",
+		fprintf(stderr,
+		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary and "
+		        "credentials are)\n",
 		        q);
 		return 2;
 	}
@@ -89,9 +97,11 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 		return 1;
 	}
-	rc = chdb_summary(c, ts, err, sizeof(err));
+	int nt = strcmp(cmd, "summary") == 0 ? 3 : 2;
+	rc = nt == 3 ? chdb_summary(c, ts, err, sizeof(err))
+	             : chdb_credentials(c, ts, err, sizeof(err));
 	if (rc == 0)
-		table_write_all(ts, 3, stdout, tf);
+		table_write_all(ts, nt, stdout, tf);
 	else
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 	for (int i = 0; i < 3; i++)
@@ -173,7 +183,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (ch_url != NULL)
-		return over_clickhouse(ch_url, ch_db, ndb, cmd, fmt, tz, since, until, sensor, persona);
+		return over_clickhouse(ch_url, ch_db, ndb, cmd, fmt, tz, since, until, sensor,
+		                       persona);
 	if (strcmp(cmd, "check") == 0) {
 		/* Read-only, per database: every summary against its raw rows. */
 		char err[512];

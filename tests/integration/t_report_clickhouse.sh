@@ -2,7 +2,8 @@
 # t_report_clickhouse: the report's two backends on the same data. The two
 # report fixtures are shipped to a ClickHouse server of the test's own by
 # the decoy's shipper (tests/shipdb); then `camdecoy-report --clickhouse`
-# and `camdecoy-report --db a --db b` must print the same bytes, in every
+# and `camdecoy-report --db a --db b` must print the same bytes for summary
+# and credentials (the subcommands built over ClickHouse so far), in every
 # format and under filters and zones (Asia/Kolkata and America/St_Johns
 # have half-hour offsets: a day is the day of the hour a host-hour starts),
 # and equal the golden files; a quote in --sensor is a literal. Subcommands not built over ClickHouse yet say
@@ -21,21 +22,26 @@ check "fixture b ships" "$TOOLS/shipdb" "$TMP/b.db" "$CH_URL" golden
 check "shipping it again doubles nothing" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
 
 CH=(--clickhouse "$CH_URL" --clickhouse-database golden)
-for f in text csv json; do
-	"$REPORT" "${CH[@]}" --tz UTC --format "$f" summary >"$TMP/ch.summary.$f" 2>"$TMP/err"
-	check "summary over ClickHouse equals the golden $f" cmp -s "$TMP/ch.summary.$f" "$HERE/golden/summary.$f"
-	cmp -s "$TMP/ch.summary.$f" "$HERE/golden/summary.$f" || diff "$HERE/golden/summary.$f" "$TMP/ch.summary.$f" | head >&2
+SUBS="summary credentials" # the subcommands built over ClickHouse
+for sub in $SUBS; do
+	for f in text csv json; do
+		"$REPORT" "${CH[@]}" --tz UTC --format "$f" "$sub" >"$TMP/ch.$sub.$f" 2>"$TMP/err"
+		check "$sub over ClickHouse equals the golden $f" cmp -s "$TMP/ch.$sub.$f" "$HERE/golden/$sub.$f"
+		cmp -s "$TMP/ch.$sub.$f" "$HERE/golden/$sub.$f" || diff "$HERE/golden/$sub.$f" "$TMP/ch.$sub.$f" | head >&2
+	done
 done
 n=0
 while IFS= read -r args; do
-	for f in text csv json; do
-		# shellcheck disable=SC2086
-		"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --format "$f" $args summary >"$TMP/lite" 2>&1
-		# shellcheck disable=SC2086
-		"$REPORT" "${CH[@]}" --format "$f" $args summary >"$TMP/house" 2>&1
-		check "summary $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
-		cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
-		n=$((n + 1))
+	for sub in $SUBS; do
+		for f in text csv json; do
+			# shellcheck disable=SC2086
+			"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --format "$f" $args "$sub" >"$TMP/lite" 2>&1
+			# shellcheck disable=SC2086
+			"$REPORT" "${CH[@]}" --format "$f" $args "$sub" >"$TMP/house" 2>&1
+			check "$sub $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
+			cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
+			n=$((n + 1))
+		done
 	done
 done <<'ARGS'
 --tz UTC
@@ -49,7 +55,7 @@ done <<'ARGS'
 --sensor tokyo-1 --since 2026-02-09T09:00:00Z
 --sensor o'brien\x
 ARGS
-echo "$n summaries compared"
+echo "$n outputs compared ($SUBS)"
 "$REPORT" "${CH[@]}" countries >/dev/null 2>"$TMP/err"
 rc=$?
 check "a subcommand not built over ClickHouse says so and exits 2 ($rc)" \
