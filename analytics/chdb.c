@@ -598,3 +598,57 @@ int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen)
 	rows_free(&r);
 	return rc;
 }
+
+/* ---- the viewer funnel ---- */
+
+int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen)
+{
+	static const char *const fcols[] = {
+	    "by",          "value",        "requested",   "fetched_frame",       "watched_10s",
+	    "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
+	static const int fnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
+	char sql[8192], wr[1024], wv[1024];
+	rows_s r;
+	int rc;
+
+	out[0] = table_new("funnel", 9, fcols, fnum);
+	if (out[0] == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	where(c, wr, sizeof(wr), "ts", 0);
+	where(c, wv, sizeof(wv), "started_at", 0);
+	/* as abuse.c's funnel_table: hosts from requests, and addresses seen
+	 * only in logins as hosts with no Referer; each host fanned out to its
+	 * groups (all, each referer class, each country), then its stages from
+	 * its views and logins (GLOBAL: the subqueries may read shards) */
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT grp, value, count(), sum(fr), sum(w10), sum(w60), sum(w240), sum(tr), sum(us)"
+	    " FROM (SELECT grp, value, src_ip, fr, w10, w60, w240, tr, us FROM ("
+	    "  SELECT grp, value, src_ip, fr, w10, w60, w240 FROM ("
+	    "   SELECT DISTINCT tupleElement(g, 1) AS grp, tupleElement(g, 2) AS value, src_ip"
+	    "   FROM (SELECT src_ip, arrayJoin([('all', 'all'), ('referer_class', cls),"
+	    "    ('country', cc)]) AS g FROM ("
+	    "     SELECT DISTINCT src_ip, referer_class AS cls, ifNull(country, 'unknown') AS cc"
+	    "     FROM %s.requests FINAL WHERE %s"
+	    "     UNION ALL SELECT DISTINCT src_ip, 'none' AS cls, ifNull(country, 'unknown') AS cc"
+	    "     FROM %s.logins FINAL WHERE %s"
+	    "     AND src_ip GLOBAL NOT IN (SELECT src_ip FROM %s.requests FINAL WHERE %s))))"
+	    "  GLOBAL ANY LEFT JOIN ("
+	    "   SELECT src_ip, max(frames >= 1) AS fr, max(ifNull(duration_ms, 0) > 10000) AS w10,"
+	    "   max(ifNull(duration_ms, 0) > 60000) AS w60,"
+	    "   max(ifNull(duration_ms, 0) > 240000) AS w240"
+	    "   FROM %s.views FINAL WHERE %s GROUP BY src_ip) USING src_ip)"
+	    " GLOBAL ANY LEFT JOIN ("
+	    "  SELECT src_ip, 1 AS tr, max(match_kind IN " USE_KINDS ") AS us"
+	    "  FROM %s.logins FINAL WHERE %s GROUP BY src_ip) USING src_ip)"
+	    " GROUP BY grp, value"
+	    " ORDER BY grp = 'all' DESC, grp DESC, count() DESC, value",
+	    c->c_db, wr, c->c_db, wr, c->c_db, wr, c->c_db, wv, c->c_db, wr);
+	if (run(c, sql, 9, &r, err, errlen) != 0)
+		return -1;
+	rc = rows_into(&r, out[0], -1, err, errlen);
+	rows_free(&r);
+	return rc;
+}

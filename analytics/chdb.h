@@ -33,6 +33,9 @@ int chdb_summary(chdb_s *c, table_s **out, char *err, size_t errlen);
  * tried pairs per channel). 0, or -1 with err filled. */
 int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen);
 
+/* The funnel subcommand's table. 0, or -1 with err filled. */
+int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen);
+
 /* Parses a TSV answer of ncols columns (1 .. 64), as every query's answer
  * is read: how many rows, or -1. For the fuzz target. */
 int chdb_tsv_rows(const char *p, size_t n, int ncols);

@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
 	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary | "
-	      "credentials\n"
+	      "credentials | funnel\n"
 	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
@@ -84,12 +84,13 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		                "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n");
 		return 2;
 	}
-	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "credentials") != 0) {
+	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "credentials") != 0 &&
+	    strcmp(cmd, "funnel") != 0) {
 		char q[64];
 		escape_text(q, sizeof(q), cmd, strlen(cmd));
 		fprintf(stderr,
-		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary and "
-		        "credentials are)\n",
+		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary, "
+		        "credentials and funnel are)\n",
 		        q);
 		return 2;
 	}
@@ -97,9 +98,10 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 		return 1;
 	}
-	int nt = strcmp(cmd, "summary") == 0 ? 3 : 2;
-	rc = nt == 3 ? chdb_summary(c, ts, err, sizeof(err))
-	             : chdb_credentials(c, ts, err, sizeof(err));
+	int nt = strcmp(cmd, "summary") == 0 ? 3 : strcmp(cmd, "credentials") == 0 ? 2 : 1;
+	rc = nt == 3   ? chdb_summary(c, ts, err, sizeof(err))
+	     : nt == 2 ? chdb_credentials(c, ts, err, sizeof(err))
+	               : chdb_funnel(c, ts, err, sizeof(err));
 	if (rc == 0)
 		table_write_all(ts, nt, stdout, tf);
 	else

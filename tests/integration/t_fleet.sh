@@ -9,8 +9,8 @@
 # the long run) and started again. At the end the fleet in ClickHouse holds
 # every row of every database once, byte for byte, the fleet totals
 # (hosts, views, logins, credential uses per sensor) equal the SQLite ones,
-# and `camdecoy-report --clickhouse ... summary` prints what the report over
-# all the SQLite files prints.
+# and `camdecoy-report --clickhouse` prints for summary, credentials and
+# funnel what the report over all the SQLite files prints.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/clickhouse.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -151,10 +151,12 @@ tail -n 1 "$TMP/compare.out" | cut -c1-300
 check "the fleet in ClickHouse equals the $N databases row for row; totals agree" [ "$rc" = 0 ]
 dbargs=()
 for d in "${dbs[@]}"; do dbargs+=(--db "$d"); done
-"$REPORT" "${dbargs[@]}" --format csv summary >"$TMP/lite.csv" 2>"$TMP/lite.err"
-"$REPORT" --clickhouse "$CH_URL" --format csv summary >"$TMP/house.csv" 2>"$TMP/house.err"
-check "the fleet summary over ClickHouse equals the one over the $N databases" cmp -s "$TMP/lite.csv" "$TMP/house.csv"
-cmp -s "$TMP/lite.csv" "$TMP/house.csv" || { diff "$TMP/lite.csv" "$TMP/house.csv" | head; cat "$TMP/house.err"; } >&2
+for sub in summary credentials funnel; do
+	"$REPORT" "${dbargs[@]}" --format csv "$sub" >"$TMP/lite.csv" 2>"$TMP/lite.err"
+	"$REPORT" --clickhouse "$CH_URL" --format csv "$sub" >"$TMP/house.csv" 2>"$TMP/house.err"
+	check "the fleet's $sub over ClickHouse equals the one over the $N databases" cmp -s "$TMP/lite.csv" "$TMP/house.csv"
+	cmp -s "$TMP/lite.csv" "$TMP/house.csv" || { diff "$TMP/lite.csv" "$TMP/house.csv" | head; cat "$TMP/house.err"; } >&2
+done
 sensors=$(ch_query "$CH_URL" "SELECT uniqExact(sensor) FROM camdecoy.requests")
 check "ClickHouse knows all $N sensors ($sensors)" [ "$sensors" = "$N" ]
 if [ "$SHARDS" = 2 ]; then

@@ -2,8 +2,8 @@
 # t_report_clickhouse: the report's two backends on the same data. The two
 # report fixtures are shipped to a ClickHouse server of the test's own by
 # the decoy's shipper (tests/shipdb); then `camdecoy-report --clickhouse`
-# and `camdecoy-report --db a --db b` must print the same bytes for summary
-# and credentials (the subcommands built over ClickHouse so far), in every
+# and `camdecoy-report --db a --db b` must print the same bytes for summary,
+# credentials and funnel (the subcommands built over ClickHouse so far), in every
 # format and under filters and zones (Asia/Kolkata and America/St_Johns
 # have half-hour offsets: a day is the day of the hour a host-hour starts),
 # and equal the golden files; a quote in --sensor is a literal. Subcommands not built over ClickHouse yet say
@@ -22,7 +22,7 @@ check "fixture b ships" "$TOOLS/shipdb" "$TMP/b.db" "$CH_URL" golden
 check "shipping it again doubles nothing" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
 
 CH=(--clickhouse "$CH_URL" --clickhouse-database golden)
-SUBS="summary credentials" # the subcommands built over ClickHouse
+SUBS="summary credentials funnel" # the subcommands built over ClickHouse
 for sub in $SUBS; do
 	for f in text csv json; do
 		"$REPORT" "${CH[@]}" --tz UTC --format "$f" "$sub" >"$TMP/ch.$sub.$f" 2>"$TMP/err"
