@@ -652,3 +652,99 @@ int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen)
 	rows_free(&r);
 	return rc;
 }
+
+/* ---- referers ---- */
+
+typedef struct {
+	const char *rc_name;
+	long long rc_hosts, rc_views;
+} refclass_s;
+
+static int refclass_cmp(const void *a, const void *b)
+{
+	const refclass_s *x = a, *y = b;
+
+	if (x->rc_hosts != y->rc_hosts)
+		return x->rc_hosts > y->rc_hosts ? -1 : 1;
+	return strcmp(x->rc_name, y->rc_name);
+}
+
+int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
+{
+	static const char *const ccols[] = {"referer_class", "hosts", "views"};
+	static const char *const ocols[] = {"origin", "referer_class", "viewing_hosts", "views"};
+	static const int cnum[] = {0, 1, 1}, onum[] = {0, 0, 1, 1};
+	refclass_s cls[6] = {{"insecam", 0, 0}, {"directory", 0, 0}, {"search", 0, 0},
+	                     {"self", 0, 0},    {"none", 0, 0},      {"other", 0, 0}};
+	char sql[4096], wr[1024], wv[1024], wve[1024];
+	rows_s r;
+	int rc;
+
+	out[0] = table_new("referer_classes", 3, ccols, cnum);
+	out[1] = table_new("referer_origins", 4, ocols, onum);
+	if (out[0] == NULL || out[1] == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	where(c, wr, sizeof(wr), "ts", 1);
+	where(c, wv, sizeof(wv), "started_at", 1);
+	where(c, wve, sizeof(wve), "started_at", 0);
+	/* hosts: an address counts once per class it came with (host_hours'
+	 * flags, by the hour); views: per class, by the hour of their start */
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT countIf(i), countIf(dir), countIf(se), countIf(sf), countIf(no), countIf(ot)"
+	    " FROM (SELECT src_ip, max(referer_class = 'insecam') AS i,"
+	    " max(referer_class = 'directory') AS dir, max(referer_class = 'search') AS se,"
+	    " max(referer_class = 'self') AS sf, max(referer_class = 'none') AS no,"
+	    " max(referer_class NOT IN ('insecam', 'directory', 'search', 'self', 'none')) AS ot"
+	    " FROM %s.requests FINAL WHERE %s GROUP BY src_ip)",
+	    c->c_db, wr);
+	if (run(c, sql, 6, &r, err, errlen) != 0)
+		return -1;
+	for (int k = 0; k < 6 && r.r_rows > 0; k++)
+		cls[k].rc_hosts = num(&r, 0, k);
+	rows_free(&r);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT referer_class, count() FROM %s.views FINAL WHERE %s GROUP BY referer_class",
+	    c->c_db, wv);
+	if (run(c, sql, 2, &r, err, errlen) != 0)
+		return -1;
+	for (int i = 0; i < r.r_rows; i++)
+		for (int k = 0; k < 6; k++)
+			if (cell(&r, i, 0) != NULL && strcmp(cell(&r, i, 0), cls[k].rc_name) == 0)
+				cls[k].rc_views = num(&r, i, 1);
+	rows_free(&r);
+	qsort(cls, 6, sizeof(cls[0]), refclass_cmp);
+	for (int k = 0; k < 6; k++) {
+		char h[24], v[24];
+		if (cls[k].rc_hosts == 0 && cls[k].rc_views == 0)
+			continue;
+		snprintf(h, sizeof(h), "%lld", cls[k].rc_hosts);
+		snprintf(v, sizeof(v), "%lld", cls[k].rc_views);
+		const char *vals[3] = {cls[k].rc_name, h, v};
+		if (table_add(out[0], vals, NULL) != 0) {
+			snprintf(err, errlen, "report: out of memory");
+			return -1;
+		}
+	}
+	/* origins (scheme://host of a Referer, as query.h's ORIGIN: what comes
+	 * before the first '/' from the 9th character on; SQLite's LIKE ignores
+	 * ASCII case, its substr and instr count UTF-8 characters, as re2's do) */
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT o, min(referer_class), uniqExact(src_ip) AS h, count() AS n FROM ("
+	    " SELECT referer_class, src_ip, if((lower(substringUTF8(referer, 1, 7)) = 'http://' OR"
+	    " lower(substringUTF8(referer, 1, 8)) = 'https://') AND match(referer, "
+	    "'^(?s).{8}[^/]*/'),"
+	    " extract(referer, '^((?s).{8}[^/]*)/'), referer) AS o"
+	    " FROM %s.views FINAL WHERE %s AND isNotNull(referer) AND referer != '')"
+	    " GROUP BY o ORDER BY h DESC, n DESC, o LIMIT 50",
+	    c->c_db, wve);
+	if (run(c, sql, 4, &r, err, errlen) != 0)
+		return -1;
+	rc = rows_into(&r, out[1], -1, err, errlen);
+	rows_free(&r);
+	return rc;
+}

@@ -36,6 +36,9 @@ int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen);
 /* The funnel subcommand's table. 0, or -1 with err filled. */
 int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen);
 
+/* The referers subcommand's two tables (classes, origins). 0 or -1. */
+int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen);
+
 /* Parses a TSV answer of ncols columns (1 .. 64), as every query's answer
  * is read: how many rows, or -1. For the fuzz target. */
 int chdb_tsv_rows(const char *p, size_t n, int ncols);

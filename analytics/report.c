@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
 	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary | "
-	      "credentials | funnel\n"
+	      "credentials | referers | funnel\n"
 	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
@@ -85,12 +85,12 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		return 2;
 	}
 	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "credentials") != 0 &&
-	    strcmp(cmd, "funnel") != 0) {
+	    strcmp(cmd, "funnel") != 0 && strcmp(cmd, "referers") != 0) {
 		char q[64];
 		escape_text(q, sizeof(q), cmd, strlen(cmd));
 		fprintf(stderr,
 		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary, "
-		        "credentials and funnel are)\n",
+		        "credentials, referers and funnel are)\n",
 		        q);
 		return 2;
 	}
@@ -98,10 +98,15 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 		return 1;
 	}
-	int nt = strcmp(cmd, "summary") == 0 ? 3 : strcmp(cmd, "credentials") == 0 ? 2 : 1;
-	rc = nt == 3   ? chdb_summary(c, ts, err, sizeof(err))
-	     : nt == 2 ? chdb_credentials(c, ts, err, sizeof(err))
-	               : chdb_funnel(c, ts, err, sizeof(err));
+	int nt;
+	if (strcmp(cmd, "summary") == 0)
+		nt = 3, rc = chdb_summary(c, ts, err, sizeof(err));
+	else if (strcmp(cmd, "credentials") == 0)
+		nt = 2, rc = chdb_credentials(c, ts, err, sizeof(err));
+	else if (strcmp(cmd, "referers") == 0)
+		nt = 2, rc = chdb_referers(c, ts, err, sizeof(err));
+	else
+		nt = 1, rc = chdb_funnel(c, ts, err, sizeof(err));
 	if (rc == 0)
 		table_write_all(ts, nt, stdout, tf);
 	else

@@ -3,7 +3,8 @@
 # report fixtures are shipped to a ClickHouse server of the test's own by
 # the decoy's shipper (tests/shipdb); then `camdecoy-report --clickhouse`
 # and `camdecoy-report --db a --db b` must print the same bytes for summary,
-# credentials and funnel (the subcommands built over ClickHouse so far), in every
+# credentials, referers and funnel (the subcommands built over ClickHouse so
+# far), in every
 # format and under filters and zones (Asia/Kolkata and America/St_Johns
 # have half-hour offsets: a day is the day of the hour a host-hour starts),
 # and equal the golden files; a quote in --sensor is a literal. Subcommands not built over ClickHouse yet say
@@ -22,7 +23,7 @@ check "fixture b ships" "$TOOLS/shipdb" "$TMP/b.db" "$CH_URL" golden
 check "shipping it again doubles nothing" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
 
 CH=(--clickhouse "$CH_URL" --clickhouse-database golden)
-SUBS="summary credentials funnel" # the subcommands built over ClickHouse
+SUBS="summary credentials referers funnel" # the subcommands built over ClickHouse
 for sub in $SUBS; do
 	for f in text csv json; do
 		"$REPORT" "${CH[@]}" --tz UTC --format "$f" "$sub" >"$TMP/ch.$sub.$f" 2>"$TMP/err"
@@ -56,6 +57,26 @@ done <<'ARGS'
 --sensor o'brien\x
 ARGS
 echo "$n outputs compared ($SUBS)"
+# Referer origins at their edges: case, no path, UTF-8 before the host's end,
+# other schemes, a newline.
+cat >"$TMP/odd.sql" <<'SQL'
+INSERT INTO views (id, sensor, kind, src_ip, referer, referer_class, client_class, persona, started_at, frames, bytes, probe) VALUES
+ (1, 'odd-1', 'stream', '192.0.2.1', 'HTTP://Example.COM/a/b', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (2, 'odd-1', 'stream', '192.0.2.2', 'https://x.org', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (3, 'odd-1', 'stream', '192.0.2.3', 'http://ü.example/p', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (4, 'odd-1', 'stream', '192.0.2.4', 'http://éé/p', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (5, 'odd-1', 'stream', '192.0.2.5', 'ftp://a/b', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (6, 'odd-1', 'stream', '192.0.2.6', 'http:/x/y', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (7, 'odd-1', 'stream', '192.0.2.7', 'https://a
+b/c', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (8, 'odd-1', 'stream', '192.0.2.8', 'https://www.insecam.org/x', 'insecam', 'browser', 'axis', 1770627600000, 5, 1, 0);
+SQL
+"$TOOLS/mkfixture" "$TMP/odd.db" "$TMP/odd.sql" odd-1 && "$TOOLS/shipdb" "$TMP/odd.db" "$CH_URL" odd ||
+	bad "the odd referers ship"
+"$REPORT" --db "$TMP/odd.db" --format csv referers >"$TMP/lite" 2>&1
+"$REPORT" --clickhouse "$CH_URL" --clickhouse-database odd --format csv referers >"$TMP/house" 2>&1
+check "odd Referer origins are cut the same way by both backends" cmp -s "$TMP/lite" "$TMP/house"
+cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" >&2
 "$REPORT" "${CH[@]}" countries >/dev/null 2>"$TMP/err"
 rc=$?
 check "a subcommand not built over ClickHouse says so and exits 2 ($rc)" \
