@@ -7,6 +7,7 @@
 #define CAMDECOY_CHDB_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "table.h"
@@ -38,6 +39,12 @@ int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen);
 
 /* The referers subcommand's two tables (classes, origins). 0 or -1. */
 int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen);
+
+/* camdecoy-report check over the fleet: per sensor and db_id, credentials
+ * against the views (as verify.c), no password issued twice, every
+ * credential use's view present, the counters as last shipped against the
+ * rows. One line each on out; 0 all agree, 1 some disagree, -1 error. */
+int chdb_check(chdb_s *c, FILE *out, char *err, size_t errlen);
 
 /* Parses a TSV answer of ncols columns (1 .. 64), as every query's answer
  * is read: how many rows, or -1. For the fuzz target. */

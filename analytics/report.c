@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
 	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary | "
-	      "credentials | referers | funnel\n"
+	      "credentials | referers | funnel | check\n"
 	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
@@ -85,18 +85,26 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		return 2;
 	}
 	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "credentials") != 0 &&
-	    strcmp(cmd, "funnel") != 0 && strcmp(cmd, "referers") != 0) {
+	    strcmp(cmd, "funnel") != 0 && strcmp(cmd, "referers") != 0 &&
+	    strcmp(cmd, "check") != 0) {
 		char q[64];
 		escape_text(q, sizeof(q), cmd, strlen(cmd));
 		fprintf(stderr,
 		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary, "
-		        "credentials, referers and funnel are)\n",
+		        "credentials, referers, funnel and check are)\n",
 		        q);
 		return 2;
 	}
 	if ((c = chdb_open(url, database, &f, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 		return 1;
+	}
+	if (strcmp(cmd, "check") == 0) {
+		rc = chdb_check(c, stdout, err, sizeof(err));
+		if (rc < 0)
+			fprintf(stderr, "camdecoy-report: %s\n", err);
+		chdb_close(c);
+		return rc != 0;
 	}
 	int nt;
 	if (strcmp(cmd, "summary") == 0)

@@ -85,6 +85,19 @@ echo "a User-Agent sent with bytes FF FE: $lite_ua in SQLite, $house_ua in Click
 check "an odd User-Agent arrived byte for byte" [ -n "$lite_ua" -a "$lite_ua" = "$house_ua" ]
 check "the watermarks are in meta" \
 	[ "$(sqlite3 "$FIRST_DB" "SELECT COUNT(*) FROM meta WHERE key IN ('ship_requests', 'ship_views', 'ship_logins', 'ship_credentials', 'ship_aggregated')")" -ge 4 ]
+"$REPORT" --clickhouse "$CH_URL" --clickhouse-database fleet check >"$TMP/check.out" 2>&1
+rc=$?
+cat "$TMP/check.out"
+check "check over ClickHouse: every invariant holds ($rc)" [ "$rc" = 0 ]
+check "check over ClickHouse checked the credentials" grep -q ': credentials: ok' "$TMP/check.out"
+check "a sensor killed -9 has counters that cannot be compared, and check says so" \
+	grep -q ': counters: not comparable' "$TMP/check.out"
+# a password under a second number: check must see it
+ch_query "$CH_URL" "INSERT INTO fleet.credentials SELECT sensor, db_id, seq + 1000000, username, password, view_id, shown_at FROM fleet.credentials FINAL LIMIT 1" >/dev/null
+"$REPORT" --clickhouse "$CH_URL" --clickhouse-database fleet check >"$TMP/check.out" 2>&1
+rc=$?
+check "check over ClickHouse finds a password issued twice ($rc)" \
+	bash -c "[ $rc = 1 ] && grep -q 'credentials unique: DISAGREE' '$TMP/check.out'"
 dups="$(ch_query "$CH_URL" "SELECT count() - uniqExact(id) FROM fleet.requests")"
 echo "requests resent (copies before merging, dropped by FINAL): $dups"
 check "counters reached ClickHouse" \

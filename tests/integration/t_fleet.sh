@@ -157,6 +157,12 @@ for sub in summary credentials funnel; do
 	check "the fleet's $sub over ClickHouse equals the one over the $N databases" cmp -s "$TMP/lite.csv" "$TMP/house.csv"
 	cmp -s "$TMP/lite.csv" "$TMP/house.csv" || { diff "$TMP/lite.csv" "$TMP/house.csv" | head; cat "$TMP/house.err"; } >&2
 done
+"$REPORT" --clickhouse "$CH_URL" check >"$TMP/check.out" 2>&1
+rc=$?
+oks=$(grep -c ': counters: ok' "$TMP/check.out")
+grep -v ': ok$' "$TMP/check.out" | head -5
+check "check over ClickHouse: every invariant holds ($rc), counters agree on $oks sensors" [ "$rc" = 0 ]
+check "the sensors never killed have comparable counters ($oks >= $((N - kills)))" [ "$oks" -ge $((N - kills)) ]
 sensors=$(ch_query "$CH_URL" "SELECT uniqExact(sensor) FROM camdecoy.requests")
 check "ClickHouse knows all $N sensors ($sensors)" [ "$sensors" = "$N" ]
 if [ "$SHARDS" = 2 ]; then
