@@ -764,18 +764,22 @@ static int check_one(chdb_s *c, FILE *out, const char *what, const char *sql, in
 		return -1;
 	for (int i = 0; i < r.r_rows; i++) {
 		long long n = num(&r, i, 2);
-		const char *sensor = cell(&r, i, 0) ? cell(&r, i, 0) : "", *db = cell(&r, i, 1);
-		char name[200];
+		const char *sensor = cell(&r, i, 0) ? cell(&r, i, 0) : "";
+		const char *db = cell(&r, i, 1) ? cell(&r, i, 1) : "";
+		const char *why = cell(&r, i, 3) ? cell(&r, i, 3) : "";
+		/* what the server says reaches the terminal escaped */
+		char name[200], dbid[40], detail[600];
 		escape_text(name, sizeof(name), sensor, strlen(sensor));
+		escape_text(dbid, sizeof(dbid), db, strlen(db) < 8 ? strlen(db) : 8);
+		escape_text(detail, sizeof(detail), why, strlen(why));
 		if (n < 0) {
-			fprintf(out, "%s/%.8s: %s: not comparable (%s)\n", name, db ? db : "", what,
-			        cell(&r, i, 3) ? cell(&r, i, 3) : "");
+			fprintf(out, "%s/%s: %s: not comparable (%s)\n", name, dbid, what, detail);
 		} else if (n > 0) {
-			fprintf(out, "%s/%.8s: %s: DISAGREE: %lld rows (%s)\n", name, db ? db : "",
-			        what, n, cell(&r, i, 3) ? cell(&r, i, 3) : "");
+			fprintf(out, "%s/%s: %s: DISAGREE: %lld rows (%s)\n", name, dbid, what, n,
+			        detail);
 			*bad = 1;
 		} else {
-			fprintf(out, "%s/%.8s: %s: ok\n", name, db ? db : "", what);
+			fprintf(out, "%s/%s: %s: ok\n", name, dbid, what);
 		}
 	}
 	rows_free(&r);
