@@ -15,8 +15,6 @@
 static void usage(FILE *out)
 {
 	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
-	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] ... summary | "
-	      "credentials | referers | funnel | check\n"
 	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
 	      "text|csv|json]\n"
 	      "                       summary | views [--merged] | countries | referers | "
@@ -25,6 +23,9 @@ static void usage(FILE *out)
 	      "--reporter-org ORG "
 	      "--reporter-contact EMAIL\n"
 	      "                         --reporter-domain DOMAIN]\n"
+	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] [the same "
+	      "filters]\n"
+	      "                       summary | credentials | referers | funnel | check\n"
 	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) "
 	      "or an IANA name.\n",
 	      out);
