@@ -2,6 +2,8 @@
  * evidence an operator can act on; and XARF v4 notices, one operator at a time. */
 #include "abuse.h"
 
+#include "outputs.h"
+
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
@@ -291,10 +293,6 @@ int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *o
 
 int funnel_table(report_s *rp, table_s **out)
 {
-	static const char *const fcols[] = {
-	    "by",          "value",        "requested",   "fetched_frame",       "watched_10s",
-	    "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
-	static const int fnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
 	/* A host is an address; its stages are over all it did in the period,
 	 * on any channel (an address that only tried logins, over Telnet say,
 	 * is a host with no Referer). Per referer class: the hosts that came with that
@@ -325,7 +323,7 @@ int funnel_table(report_s *rp, table_s **out)
 	    " GROUP BY rows.by, rows.value"
 	    " ORDER BY rows.by = 'all' DESC, rows.by DESC, COUNT(*) DESC, rows.value";
 
-	out[0] = table_new("funnel", 9, fcols, fnum);
+	out[0] = output_new(OUT_FUNNEL);
 	if (out[0] == NULL)
 		return -1;
 	return query_into(rp, out[0], sql);

@@ -3,6 +3,7 @@
 #include "chdb.h"
 
 #include "escape.h"
+#include "outputs.h"
 
 #include <curl/curl.h>
 
@@ -300,11 +301,6 @@ static void where(const chdb_s *c, char *out, size_t cap, const char *col, int h
 
 /* ---- summary ---- */
 
-static const char *const summary_cols[] = {
-    "period",     "accessed_hosts", "insecam_hosts", "fetched_hosts", "stream_views",
-    "poll_views", "browser_hosts",  "scanner_hosts", "logins",        "credential_uses"};
-static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-
 typedef struct {
 	char *k;
 	long long v[9]; /* a i f st po b sc n u */
@@ -492,15 +488,11 @@ static int listing_into(chdb_s *c, table_s *t, char *err, size_t errlen)
 
 int chdb_summary(chdb_s *c, table_s **out, char *err, size_t errlen)
 {
-	static const char *const lcols[] = {"listed_at",   "referer_class",        "hosts_before",
-	                                    "days_before", "hosts_per_day_before", "hosts_after",
-	                                    "days_after",  "hosts_per_day_after",  "factor"};
-	static const int lnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
 	char kr[512], kv[512], kl[512];
 
-	out[0] = table_new("summary", 10, summary_cols, summary_num);
-	out[1] = table_new("sensors", 10, summary_cols, summary_num);
-	out[2] = table_new("listing", 9, lcols, lnum);
+	out[0] = output_new(OUT_SUMMARY);
+	out[1] = output_new(OUT_SENSORS);
+	out[2] = output_new(OUT_LISTING);
 	if (out[0] == NULL || out[1] == NULL || out[2] == NULL) {
 		snprintf(err, errlen, "report: out of memory");
 		return -1;
@@ -554,20 +546,12 @@ static int rows_into(const rows_s *r, table_s *t, int fmt_col, char *err, size_t
 
 int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen)
 {
-	static const char *const ucols[] = {
-	    "time",       "sensor",      "channel",      "src_ip",
-	    "country",    "username",    "password",     "matched_view",
-	    "match_kind", "view_src_ip", "view_country", "view_referer_class",
-	    "shown",      "lag_s",       "moved_ip",     "moved_country"};
-	static const int unum[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1};
-	static const char *const pcols[] = {"channel", "username", "password", "attempts", "hosts"};
-	static const int pnum[] = {0, 0, 0, 1, 1};
 	char sql[2048], wl[1024];
 	rows_s r;
 	int rc;
 
-	out[0] = table_new("credential_uses", 16, ucols, unum);
-	out[1] = table_new("top_pairs", 5, pcols, pnum);
+	out[0] = output_new(OUT_CREDENTIAL_USES);
+	out[1] = output_new(OUT_TOP_PAIRS);
 	if (out[0] == NULL || out[1] == NULL) {
 		snprintf(err, errlen, "report: out of memory");
 		return -1;
@@ -605,15 +589,11 @@ int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen)
 
 int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen)
 {
-	static const char *const fcols[] = {
-	    "by",          "value",        "requested",   "fetched_frame",       "watched_10s",
-	    "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
-	static const int fnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
 	char sql[8192], wr[1024], wv[1024];
 	rows_s r;
 	int rc;
 
-	out[0] = table_new("funnel", 9, fcols, fnum);
+	out[0] = output_new(OUT_FUNNEL);
 	if (out[0] == NULL) {
 		snprintf(err, errlen, "report: out of memory");
 		return -1;
@@ -673,17 +653,14 @@ static int refclass_cmp(const void *a, const void *b)
 
 int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
 {
-	static const char *const ccols[] = {"referer_class", "hosts", "views"};
-	static const char *const ocols[] = {"origin", "referer_class", "viewing_hosts", "views"};
-	static const int cnum[] = {0, 1, 1}, onum[] = {0, 0, 1, 1};
 	refclass_s cls[6] = {{"insecam", 0, 0}, {"directory", 0, 0}, {"search", 0, 0},
 	                     {"self", 0, 0},    {"none", 0, 0},      {"other", 0, 0}};
 	char sql[4096], wr[1024], wv[1024], wve[1024];
 	rows_s r;
 	int rc;
 
-	out[0] = table_new("referer_classes", 3, ccols, cnum);
-	out[1] = table_new("referer_origins", 4, ocols, onum);
+	out[0] = output_new(OUT_REFERER_CLASSES);
+	out[1] = output_new(OUT_REFERER_ORIGINS);
 	if (out[0] == NULL || out[1] == NULL) {
 		snprintf(err, errlen, "report: out of memory");
 		return -1;

@@ -1,6 +1,8 @@
 /* query: the SQL behind every subcommand, over the merged read-only databases. */
 #include "query.h"
 
+#include "outputs.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,11 +35,6 @@ int query_into(report_s *rp, table_s *t, const char *sql)
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
-
-static const char *const summary_cols[] = {
-    "period",     "accessed_hosts", "insecam_hosts", "fetched_hosts", "stream_views",
-    "poll_views", "browser_hosts",  "scanner_hosts", "logins",        "credential_uses"};
-static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
 /* One summary query: host counts from hosts (an SQL query of ours giving k,
  * a, i, f, b, sc), view counts from view_hours and logins grouped by vkey and
@@ -90,12 +87,7 @@ static int summary_into(report_s *rp, table_s *t, const char *hosts, const char 
 
 int listing_table(report_s *rp, table_s **out)
 {
-	static const char *const lcols[] = {"listed_at",   "referer_class",        "hosts_before",
-	                                    "days_before", "hosts_per_day_before", "hosts_after",
-	                                    "days_after",  "hosts_per_day_after",  "factor"};
-	static const int lnum[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
-
-	out[0] = table_new("listing", 9, lcols, lnum);
+	out[0] = output_new(OUT_LISTING);
 	if (out[0] == NULL)
 		return -1;
 	return query_into(rp, out[0], LISTING_SQL);
@@ -103,8 +95,8 @@ int listing_table(report_s *rp, table_s **out)
 
 int summary_tables(report_s *rp, table_s **out)
 {
-	out[0] = table_new("summary", 10, summary_cols, summary_num);
-	out[1] = table_new("sensors", 10, summary_cols, summary_num);
+	out[0] = output_new(OUT_SUMMARY);
+	out[1] = output_new(OUT_SENSORS);
 	if (out[0] == NULL || out[1] == NULL || listing_table(rp, &out[2]) != 0)
 		return -1;
 	/* hosts seen by several sensors or on several days count once per row */
@@ -320,12 +312,8 @@ int countries_table(report_s *rp, table_s **out)
 
 int referers_tables(report_s *rp, table_s **out)
 {
-	static const char *const ccols[] = {"referer_class", "hosts", "views"};
-	static const char *const ocols[] = {"origin", "referer_class", "viewing_hosts", "views"};
-	static const int cnum[] = {0, 1, 1}, onum[] = {0, 0, 1, 1};
-
-	out[0] = table_new("referer_classes", 3, ccols, cnum);
-	out[1] = table_new("referer_origins", 4, ocols, onum);
+	out[0] = output_new(OUT_REFERER_CLASSES);
+	out[1] = output_new(OUT_REFERER_ORIGINS);
 	if (out[0] == NULL || out[1] == NULL ||
 	    rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
 		return -1;
@@ -357,17 +345,8 @@ int referers_tables(report_s *rp, table_s **out)
 
 int credentials_tables(report_s *rp, table_s **out)
 {
-	static const char *const ucols[] = {
-	    "time",       "sensor",      "channel",      "src_ip",
-	    "country",    "username",    "password",     "matched_view",
-	    "match_kind", "view_src_ip", "view_country", "view_referer_class",
-	    "shown",      "lag_s",       "moved_ip",     "moved_country"};
-	static const int unum[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1};
-	static const char *const pcols[] = {"channel", "username", "password", "attempts", "hosts"};
-	static const int pnum[] = {0, 0, 0, 1, 1};
-
-	out[0] = table_new("credential_uses", 16, ucols, unum);
-	out[1] = table_new("top_pairs", 5, pcols, pnum);
+	out[0] = output_new(OUT_CREDENTIAL_USES);
+	out[1] = output_new(OUT_TOP_PAIRS);
 	if (out[0] == NULL || out[1] == NULL)
 		return -1;
 	if (query_into(

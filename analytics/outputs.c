@@ -1,0 +1,51 @@
+/* outputs: one table definition per output, shared by both backends. */
+#include "outputs.h"
+
+typedef struct {
+	const char *od_name;
+	int od_ncols;
+	const char *const *od_cols;
+	const int *od_num;
+} output_def_s;
+
+static const char *const summary_cols[] = {
+    "period",     "accessed_hosts", "insecam_hosts", "fetched_hosts", "stream_views",
+    "poll_views", "browser_hosts",  "scanner_hosts", "logins",        "credential_uses"};
+static const int summary_num[] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const char *const listing_cols[] = {"listed_at",   "referer_class",        "hosts_before",
+                                           "days_before", "hosts_per_day_before", "hosts_after",
+                                           "days_after",  "hosts_per_day_after",  "factor"};
+static const int listing_num[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
+static const char *const uses_cols[] = {
+    "time",     "sensor",       "channel",    "src_ip",       "country",      "username",
+    "password", "matched_view", "match_kind", "view_src_ip",  "view_country", "view_referer_class",
+    "shown",    "lag_s",        "moved_ip",   "moved_country"};
+static const int uses_num[] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1};
+static const char *const pairs_cols[] = {"channel", "username", "password", "attempts", "hosts"};
+static const int pairs_num[] = {0, 0, 0, 1, 1};
+static const char *const classes_cols[] = {"referer_class", "hosts", "views"};
+static const int classes_num[] = {0, 1, 1};
+static const char *const origins_cols[] = {"origin", "referer_class", "viewing_hosts", "views"};
+static const int origins_num[] = {0, 0, 1, 1};
+static const char *const funnel_cols[] = {
+    "by",          "value",        "requested",   "fetched_frame",       "watched_10s",
+    "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
+static const int funnel_num[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
+
+static const output_def_s defs[] = {
+    [OUT_SUMMARY] = {"summary", 10, summary_cols, summary_num},
+    [OUT_SENSORS] = {"sensors", 10, summary_cols, summary_num},
+    [OUT_LISTING] = {"listing", 9, listing_cols, listing_num},
+    [OUT_CREDENTIAL_USES] = {"credential_uses", 16, uses_cols, uses_num},
+    [OUT_TOP_PAIRS] = {"top_pairs", 5, pairs_cols, pairs_num},
+    [OUT_REFERER_CLASSES] = {"referer_classes", 3, classes_cols, classes_num},
+    [OUT_REFERER_ORIGINS] = {"referer_origins", 4, origins_cols, origins_num},
+    [OUT_FUNNEL] = {"funnel", 9, funnel_cols, funnel_num},
+};
+
+table_s *output_new(output_e kind)
+{
+	const output_def_s *d = &defs[kind];
+
+	return table_new(d->od_name, d->od_ncols, d->od_cols, d->od_num);
+}

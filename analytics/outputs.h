@@ -1,0 +1,22 @@
+/* outputs: the report's tables as readers see them (names, columns, which
+ * are numbers), one definition for the SQLite and the ClickHouse backends. */
+#ifndef CAMDECOY_OUTPUTS_H
+#define CAMDECOY_OUTPUTS_H
+
+#include "table.h"
+
+typedef enum {
+	OUT_SUMMARY,
+	OUT_SENSORS,
+	OUT_LISTING,
+	OUT_CREDENTIAL_USES,
+	OUT_TOP_PAIRS,
+	OUT_REFERER_CLASSES,
+	OUT_REFERER_ORIGINS,
+	OUT_FUNNEL,
+} output_e;
+
+/* An empty table of that kind; NULL when out of memory. */
+table_s *output_new(output_e kind);
+
+#endif
