@@ -3,6 +3,7 @@
 #include "abuse.h"
 
 #include "outputs.h"
+#include "strbuf.h"
 
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
@@ -67,60 +68,30 @@ int abuse_table(report_s *rp, table_s **out, long long asn_only)
 
 /* ---- XARF v4 ---- */
 
-typedef struct {
-	char *jb_p;
-	size_t jb_len, jb_cap;
-	int jb_oom;
-} buf_s;
-
-static void put(buf_s *b, const char *s, size_t n)
-{
-	if (b->jb_oom)
-		return;
-	if (b->jb_len + n + 1 > b->jb_cap) {
-		size_t cap = (b->jb_cap + n + 1) * 2;
-		char *p = realloc(b->jb_p, cap);
-		if (p == NULL) {
-			b->jb_oom = 1;
-			return;
-		}
-		b->jb_p = p;
-		b->jb_cap = cap;
-	}
-	memcpy(b->jb_p + b->jb_len, s, n);
-	b->jb_len += n;
-	b->jb_p[b->jb_len] = '\0';
-}
-
-static void puts_(buf_s *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* "key": "escaped value" (first: no comma before it) */
-static void jstr(buf_s *b, const char *key, const char *v, int first)
+static void jstr(strbuf_s *b, const char *key, const char *v, int first)
 {
 	char esc[2048];
 
 	if (!first)
-		puts_(b, ", ");
-	puts_(b, "\"");
-	puts_(b, key);
-	puts_(b, "\": \"");
+		strbuf_str(b, ", ");
+	strbuf_str(b, "\"");
+	strbuf_str(b, key);
+	strbuf_str(b, "\": \"");
 	escape_json(esc, sizeof(esc), v != NULL ? v : "", v != NULL ? strlen(v) : 0);
-	puts_(b, esc);
-	puts_(b, "\"");
+	strbuf_str(b, esc);
+	strbuf_str(b, "\"");
 }
 
-static void contact(buf_s *b, const char *key, const abuse_reporter_s *r)
+static void contact(strbuf_s *b, const char *key, const abuse_reporter_s *r)
 {
-	puts_(b, ", \"");
-	puts_(b, key);
-	puts_(b, "\": {");
+	strbuf_str(b, ", \"");
+	strbuf_str(b, key);
+	strbuf_str(b, "\": {");
 	jstr(b, "org", r->ar_org, 1);
 	jstr(b, "contact", r->ar_contact, 0);
 	jstr(b, "domain", r->ar_domain, 0);
-	puts_(b, "}");
+	strbuf_str(b, "}");
 }
 
 static void uuid4(char out[37])
@@ -156,7 +127,7 @@ static const char *col(const arow_s *r, int c)
 /* One address's notice, from its rows (oldest first). */
 static int write_notice(FILE *out, const abuse_reporter_s *rep, const arow_s *rows, int nrows)
 {
-	buf_s b = {0}, ev = {0};
+	strbuf_s b = {0}, ev = {0};
 	char id[37], line[256];
 	int used = 0, rc = -1;
 	char *b64 = NULL;
@@ -173,37 +144,37 @@ static int write_notice(FILE *out, const abuse_reporter_s *rep, const arow_s *ro
 		             : "",
 		         rows[i].ar_used ? col(&rows[i], 10) : "", rows[i].ar_used ? ")" : "");
 		escape_text(esc, sizeof(esc), l, strlen(l));
-		puts_(&ev, esc);
-		puts_(&ev, "\n");
+		strbuf_str(&ev, esc);
+		strbuf_str(&ev, "\n");
 	}
 	if (rows[0].ar_col[14] != NULL) {
 		char esc[4096];
 		escape_text(esc, sizeof(esc), rows[0].ar_col[14], strlen(rows[0].ar_col[14]));
-		puts_(&ev, "first requests: ");
-		puts_(&ev, esc);
-		puts_(&ev, "\n");
+		strbuf_str(&ev, "first requests: ");
+		strbuf_str(&ev, esc);
+		strbuf_str(&ev, "\n");
 	}
-	if (ev.jb_oom || ev.jb_p == NULL)
+	if (ev.sb_oom || ev.sb_p == NULL)
 		goto done;
-	size_t blen = BASE64_ENCODE_LENGTH(ev.jb_len) + BASE64_ENCODE_FINAL_LENGTH + 1, n;
+	size_t blen = BASE64_ENCODE_LENGTH(ev.sb_len) + BASE64_ENCODE_FINAL_LENGTH + 1, n;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	struct sha256_ctx sc;
 	struct base64_encode_ctx bc;
 	if ((b64 = malloc(blen)) == NULL)
 		goto done;
 	base64_encode_init(&bc);
-	n = base64_encode_update(&bc, b64, ev.jb_len, (const uint8_t *)ev.jb_p);
+	n = base64_encode_update(&bc, b64, ev.sb_len, (const uint8_t *)ev.sb_p);
 	n += base64_encode_final(&bc, b64 + n);
 	b64[n] = '\0';
 	sha256_init(&sc);
-	sha256_update(&sc, ev.jb_len, (const uint8_t *)ev.jb_p);
+	sha256_update(&sc, ev.sb_len, (const uint8_t *)ev.sb_p);
 	sha256_digest(&sc, sizeof(digest), digest);
 	char hex[2 * SHA256_DIGEST_SIZE + 8] = "sha256:";
 	for (size_t i = 0; i < sizeof(digest); i++)
 		snprintf(hex + 7 + 2 * i, 3, "%02x", digest[i]);
 
 	uuid4(id);
-	puts_(&b, "{");
+	strbuf_str(&b, "{");
 	jstr(&b, "xarf_version", "4.0.0", 1);
 	jstr(&b, "report_id", id, 0);
 	jstr(&b, "timestamp", col(&rows[0], 4), 0);
@@ -217,28 +188,28 @@ static int write_notice(FILE *out, const abuse_reporter_s *rep, const arow_s *ro
 	jstr(&b, "last_seen", col(&rows[nrows - 1], 4), 0);
 	jstr(&b, "evidence_source", "honeypot", 0);
 	snprintf(line, sizeof(line), ", \"confidence\": %s", used > 0 ? "1.0" : "0.8");
-	puts_(&b, line);
+	strbuf_str(&b, line);
 	snprintf(line, sizeof(line),
 	         "%d login attempt(s) on a decoy network camera of AS%s; %d with a credential "
 	         "shown only in the"
 	         " decoy's video picture",
 	         nrows, col(&rows[0], 0), used);
 	jstr(&b, "description", line, 0);
-	puts_(&b, ", \"tags\": [\"source:camdecoy\"], \"evidence\": [{");
+	strbuf_str(&b, ", \"tags\": [\"source:camdecoy\"], \"evidence\": [{");
 	jstr(&b, "content_type", "text/plain", 1);
 	jstr(&b, "description", "the decoy's login records of this address (UTC)", 0);
 	jstr(&b, "payload", b64, 0);
 	jstr(&b, "hash", hex, 0);
-	snprintf(line, sizeof(line), ", \"size\": %zu}]}", ev.jb_len);
-	puts_(&b, line);
-	if (!b.jb_oom) {
-		fprintf(out, "%s\n", b.jb_p);
+	snprintf(line, sizeof(line), ", \"size\": %zu}]}", ev.sb_len);
+	strbuf_str(&b, line);
+	if (!b.sb_oom) {
+		fprintf(out, "%s\n", b.sb_p);
 		rc = 0;
 	}
 done:
 	free(b64);
-	free(b.jb_p);
-	free(ev.jb_p);
+	free(b.sb_p);
+	free(ev.sb_p);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "escape.h"
 #include "outputs.h"
+#include "strbuf.h"
 
 #include <curl/curl.h>
 
@@ -24,39 +25,10 @@ struct chdb {
 	char c_sensor[300], c_persona[300], c_tz[300]; /* as ClickHouse string literals */
 };
 
-typedef struct {
-	char *b_p;
-	size_t b_len, b_cap;
-	int b_over;
-} buf_s;
-
-static void buf_add(buf_s *b, const char *p, size_t n)
-{
-	if (b->b_over || b->b_len + n + 1 > CHDB_ANSWER_MAX) {
-		b->b_over = 1;
-		return;
-	}
-	if (b->b_len + n + 1 > b->b_cap) {
-		size_t cap = b->b_cap ? b->b_cap : 4096;
-		while (cap < b->b_len + n + 1)
-			cap *= 2;
-		char *q = realloc(b->b_p, cap);
-		if (q == NULL) {
-			b->b_over = 1;
-			return;
-		}
-		b->b_p = q;
-		b->b_cap = cap;
-	}
-	memcpy(b->b_p + b->b_len, p, n);
-	b->b_len += n;
-	b->b_p[b->b_len] = '\0';
-}
-
 static size_t collect(char *p, size_t size, size_t n, void *arg)
 {
-	buf_add(arg, p, size * n);
-	return ((buf_s *)arg)->b_over ? 0 : size * n;
+	strbuf_add(arg, p, size * n);
+	return ((strbuf_s *)arg)->sb_oom ? 0 : size * n; /* past the bound: the transfer stops */
 }
 
 /* s as a ClickHouse string literal: quotes, backslashes and every byte
@@ -225,13 +197,13 @@ int chdb_tsv_rows(const char *p, size_t n, int ncols)
 
 static int run(chdb_s *c, const char *sql, int ncols, rows_s *out, char *err, size_t errlen)
 {
-	buf_s q = {0}, ans = {0};
+	strbuf_s q = {0}, ans = {.sb_max = CHDB_ANSWER_MAX};
 	long code = 0;
 	CURLcode rc;
 
 	memset(out, 0, sizeof(*out));
-	buf_add(&q, sql, strlen(sql));
-	buf_add(&q, " FORMAT TSV", 11);
+	strbuf_add(&q, sql, strlen(sql));
+	strbuf_add(&q, " FORMAT TSV", 11);
 	curl_easy_reset(c->c_curl);
 	curl_easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
 	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -239,31 +211,32 @@ static int run(chdb_s *c, const char *sql, int ncols, rows_s *out, char *err, si
 	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, 600L);
-	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, q.b_p);
-	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q.b_len);
+	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, q.sb_p);
+	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q.sb_len);
 	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &ans);
 	curl_easy_setopt(c->c_curl, CURLOPT_USERAGENT, "camdecoy-report");
-	rc = q.b_over ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c->c_curl);
+	rc = q.sb_oom ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c->c_curl);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &code);
-	free(q.b_p);
+	free(q.sb_p);
 	if (rc != CURLE_OK || code != 200) {
 		char msg[200] = "";
-		if (ans.b_p != NULL)
-			for (size_t i = 0; i < ans.b_len && i + 1 < sizeof(msg); i++)
-				msg[i] = ans.b_p[i] >= 0x20 && ans.b_p[i] < 0x7f ? ans.b_p[i] : ' ';
+		if (ans.sb_p != NULL)
+			for (size_t i = 0; i < ans.sb_len && i + 1 < sizeof(msg); i++)
+				msg[i] =
+				    ans.sb_p[i] >= 0x20 && ans.sb_p[i] < 0x7f ? ans.sb_p[i] : ' ';
 		snprintf(err, errlen, "report: clickhouse: %s",
 		         rc != CURLE_OK ? curl_easy_strerror(rc) : msg);
-		free(ans.b_p);
+		free(ans.sb_p);
 		return -1;
 	}
-	if (parse_tsv(ans.b_p, ans.b_len, ncols, out) != 0) {
+	if (parse_tsv(ans.sb_p, ans.sb_len, ncols, out) != 0) {
 		snprintf(err, errlen, "report: clickhouse: answer too large");
-		free(ans.b_p);
+		free(ans.sb_p);
 		return -1;
 	}
-	free(ans.b_p);
+	free(ans.sb_p);
 	return 0;
 }
 

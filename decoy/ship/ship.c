@@ -4,6 +4,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "strbuf.h"
 #include "thread.h"
 
 #include <curl/curl.h>
@@ -56,12 +57,6 @@ static const ship_table_s tables[] = {
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
-typedef struct {
-	char *b_p;
-	size_t b_len, b_cap;
-	int b_oom;
-} buf_s;
-
 struct ship {
 	ship_conf_s sh_conf;
 	char *sh_url, *sh_database, *sh_user, *sh_password, *sh_db_path, *sh_sensor;
@@ -73,7 +68,7 @@ struct ship {
 	CURL *sh_curl;
 	struct curl_slist *sh_headers;
 	int sh_schema_done;
-	buf_s sh_body;
+	strbuf_s sh_body;
 	pthread_t sh_thread;
 	pthread_mutex_t sh_lock;
 	pthread_cond_t sh_cond;
@@ -83,36 +78,10 @@ struct ship {
 	ship_stats_s sh_st;      /* under sh_lock */
 };
 
-/* ---- a growing text buffer ---- */
+/* ---- text ---- */
 
-static void buf_add(buf_s *b, const char *p, size_t n)
-{
-	if (b->b_oom)
-		return;
-	if (b->b_len + n + 1 > b->b_cap) {
-		size_t cap = b->b_cap ? b->b_cap : 65536;
-		while (cap < b->b_len + n + 1)
-			cap *= 2;
-		char *q = realloc(b->b_p, cap);
-		if (q == NULL) {
-			b->b_oom = 1;
-			return;
-		}
-		b->b_p = q;
-		b->b_cap = cap;
-	}
-	memcpy(b->b_p + b->b_len, p, n);
-	b->b_len += n;
-	b->b_p[b->b_len] = '\0';
-}
-
-static void buf_str(buf_s *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void buf_fmt(buf_s *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_fmt(buf_s *b, const char *fmt, ...)
+static void buf_fmt(strbuf_s *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_fmt(strbuf_s *b, const char *fmt, ...)
 {
 	char tmp[64];
 	va_list ap;
@@ -122,45 +91,46 @@ static void buf_fmt(buf_s *b, const char *fmt, ...)
 	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		buf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+		strbuf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
 }
 
 /* A JSON string of the bytes as they are: quote, backslash and control
  * bytes escaped, everything else (UTF-8 or not) passed on; ClickHouse
  * stores String as bytes, so what arrives is what SQLite held. */
-static void buf_json(buf_s *b, const unsigned char *s, size_t n)
+static void buf_json(strbuf_s *b, const unsigned char *s, size_t n)
 {
 	size_t run = 0;
 
-	buf_add(b, "\"", 1);
+	strbuf_add(b, "\"", 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		buf_add(b, (const char *)s + run, i - run);
+		strbuf_add(b, (const char *)s + run, i - run);
 		run = i + 1;
 		if (c == '"' || c == '\\') {
 			char e[2] = {'\\', (char)c};
-			buf_add(b, e, 2);
+			strbuf_add(b, e, 2);
 		} else {
 			char e[8];
 			snprintf(e, sizeof(e), "\\u%04x", c);
-			buf_add(b, e, 6);
+			strbuf_add(b, e, 6);
 		}
 	}
-	buf_add(b, (const char *)s + run, n - run);
-	buf_add(b, "\"", 1);
+	strbuf_add(b, (const char *)s + run, n - run);
+	strbuf_add(b, "\"", 1);
 }
 
 /* ---- ClickHouse over HTTP ---- */
 
 static size_t keep_answer(char *p, size_t size, size_t n, void *arg)
 {
-	buf_s *b = arg;
+	strbuf_s *b = arg;
 	size_t len = size * n;
 
-	if (b->b_len < SHIP_ANSWER_MAX)
-		buf_add(b, p, len < SHIP_ANSWER_MAX - b->b_len ? len : SHIP_ANSWER_MAX - b->b_len);
+	if (b->sb_len < SHIP_ANSWER_MAX)
+		strbuf_add(b, p,
+		           len < SHIP_ANSWER_MAX - b->sb_len ? len : SHIP_ANSWER_MAX - b->sb_len);
 	return len;
 }
 
@@ -177,7 +147,7 @@ static void printable(char *s)
 static int ch_post(ship_s *s, const char *query, const char *body, size_t len, int64_t deadline)
 {
 	char *q = curl_easy_escape(s->sh_curl, query, 0);
-	buf_s answer = {0};
+	strbuf_s answer = {0};
 	long code = 0, timeout = SHIP_TIMEOUT_MS;
 	CURLcode rc;
 	int64_t left = deadline - clock_mono_ms();
@@ -186,21 +156,21 @@ static int ch_post(ship_s *s, const char *query, const char *body, size_t len, i
 		return -1;
 	if (left < timeout)
 		timeout = left > 100 ? (long)left : 100;
-	buf_s url = {0};
-	buf_str(&url, s->sh_url);
-	buf_str(&url, strchr(s->sh_url, '?') != NULL ? "&" : "?");
+	strbuf_s url = {0};
+	strbuf_str(&url, s->sh_url);
+	strbuf_str(&url, strchr(s->sh_url, '?') != NULL ? "&" : "?");
 	/* Into a Distributed table (a sharded fleet) an INSERT is acknowledged
 	 * once the shards hold the rows, not when they are queued to be sent. */
-	buf_str(&url, "insert_distributed_sync=1&query=");
-	buf_str(&url, q);
+	strbuf_str(&url, "insert_distributed_sync=1&query=");
+	strbuf_str(&url, q);
 	curl_free(q);
-	if (url.b_oom) {
-		free(url.b_p);
+	if (url.sb_oom) {
+		free(url.sb_p);
 		return -1;
 	}
 	CURL *c = s->sh_curl;
 	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url.b_p);
+	curl_easy_setopt(c, CURLOPT_URL, url.sb_p);
 	/* Only the configured server: no redirects, no other protocols, no signals. */
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -224,63 +194,63 @@ static int ch_post(ship_s *s, const char *query, const char *body, size_t len, i
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	free(url.b_p);
+	free(url.sb_p);
 	int ok = rc == CURLE_OK && code == 200;
 	pthread_mutex_lock(&s->sh_lock);
 	int was_up = s->sh_st.ss_up;
 	s->sh_st.ss_up = ok;
 	pthread_mutex_unlock(&s->sh_lock);
 	if (!ok && (was_up || s->sh_st.ss_failed_batches == 0)) {
-		if (answer.b_p != NULL)
-			printable(answer.b_p);
+		if (answer.sb_p != NULL)
+			printable(answer.sb_p);
 		log_warnx("clickhouse: %s; rows wait in the database and ship when it answers",
 		          rc != CURLE_OK ? curl_easy_strerror(rc)
-		          : answer.b_p   ? answer.b_p
+		          : answer.sb_p  ? answer.sb_p
 		                         : "an answer other than 200");
 	} else if (ok && !was_up && s->sh_st.ss_failed_batches > 0) {
 		log_info("clickhouse: answering again");
 	}
-	free(answer.b_p);
+	free(answer.sb_p);
 	return ok ? 0 : -1;
 }
 
 /* CREATE DATABASE/TABLE IF NOT EXISTS, statement by statement. */
 static int ensure_schema(ship_s *s, int64_t deadline)
 {
-	buf_s all = {0}, one = {0};
+	strbuf_s all = {0}, one = {0};
 	int rc = 0;
 
 	/* the SQL without its comment lines, {db} replaced */
-	for (const char *p = ship_schema_sql; *p && !all.b_oom;) {
+	for (const char *p = ship_schema_sql; *p && !all.sb_oom;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e != NULL ? (size_t)(e - p) : strlen(p);
 		if (!(n >= 2 && p[0] == '-' && p[1] == '-')) {
 			for (const char *q = p; q < p + n; q++) {
 				if (strncmp(q, "{db}", 4) == 0 && q + 4 <= p + n) {
-					buf_str(&all, s->sh_database);
+					strbuf_str(&all, s->sh_database);
 					q += 3;
 				} else {
-					buf_add(&all, q, 1);
+					strbuf_add(&all, q, 1);
 				}
 			}
-			buf_add(&all, "\n", 1);
+			strbuf_add(&all, "\n", 1);
 		}
 		p += n + (e != NULL);
 	}
-	for (char *p = all.b_p; rc == 0 && p != NULL && *p;) {
+	for (char *p = all.sb_p; rc == 0 && p != NULL && *p;) {
 		char *e = strchr(p, ';');
 		if (e != NULL)
 			*e = '\0';
-		one.b_len = 0;
-		buf_str(&one, p);
-		if (strspn(p, " \t\r\n") != strlen(p) && !one.b_oom)
-			rc = ch_post(s, one.b_p, "", 0, deadline);
+		one.sb_len = 0;
+		strbuf_str(&one, p);
+		if (strspn(p, " \t\r\n") != strlen(p) && !one.sb_oom)
+			rc = ch_post(s, one.sb_p, "", 0, deadline);
 		p = e != NULL ? e + 1 : NULL;
 	}
-	if (all.b_oom || one.b_oom)
+	if (all.sb_oom || one.sb_oom)
 		rc = -1;
-	free(all.b_p);
-	free(one.b_p);
+	free(all.sb_p);
+	free(one.sb_p);
 	return rc;
 }
 
@@ -323,24 +293,24 @@ static int save_mark(ship_s *s, size_t t, int64_t mark)
 
 /* Appends one row as a JSON object: the sensor's db_id (and the sensor
  * where the table lacks it), then every column but the watermark's copy. */
-static void row_json(ship_s *s, buf_s *b, sqlite3_stmt *q, const ship_table_s *t)
+static void row_json(ship_s *s, strbuf_s *b, sqlite3_stmt *q, const ship_table_s *t)
 {
 	int ncol = sqlite3_column_count(q) - 1;
 
-	buf_str(b, "{\"db_id\":");
+	strbuf_str(b, "{\"db_id\":");
 	buf_json(b, (const unsigned char *)s->sh_db_id, strlen(s->sh_db_id));
 	if (t->t_add_sensor) {
-		buf_str(b, ",\"sensor\":");
+		strbuf_str(b, ",\"sensor\":");
 		buf_json(b, (const unsigned char *)s->sh_sensor, strlen(s->sh_sensor));
 	}
 	for (int c = 0; c < ncol; c++) {
 		const char *name = sqlite3_column_name(q, c);
-		buf_str(b, ",\"");
-		buf_str(b, name); /* our own column names: nothing to escape */
-		buf_str(b, "\":");
+		strbuf_str(b, ",\"");
+		strbuf_str(b, name); /* our own column names: nothing to escape */
+		strbuf_str(b, "\":");
 		switch (sqlite3_column_type(q, c)) {
 		case SQLITE_NULL:
-			buf_str(b, "null");
+			strbuf_str(b, "null");
 			break;
 		case SQLITE_INTEGER:
 			buf_fmt(b, "%lld", (long long)sqlite3_column_int64(q, c));
@@ -355,7 +325,7 @@ static void row_json(ship_s *s, buf_s *b, sqlite3_stmt *q, const ship_table_s *t
 		}
 		}
 	}
-	buf_str(b, "}\n");
+	strbuf_str(b, "}\n");
 }
 
 /* One batch of table t: 1 shipped (maybe more left), 0 nothing to ship,
@@ -363,13 +333,13 @@ static void row_json(ship_s *s, buf_s *b, sqlite3_stmt *q, const ship_table_s *t
 static int ship_batch(ship_s *s, size_t t, int64_t deadline)
 {
 	sqlite3_stmt *q = s->sh_select[t];
-	buf_s *b = &s->sh_body;
+	strbuf_s *b = &s->sh_body;
 	int64_t last = s->sh_mark[t];
 	int rows = 0, rc;
 	char query[128];
 
-	b->b_len = 0;
-	b->b_oom = 0;
+	b->sb_len = 0;
+	b->sb_oom = 0;
 	sqlite3_reset(q);
 	sqlite3_bind_int64(q, 1, s->sh_mark[t]);
 	sqlite3_bind_int(q, 2, s->sh_conf.sh_batch);
@@ -379,16 +349,16 @@ static int ship_batch(ship_s *s, size_t t, int64_t deadline)
 		rows++;
 	}
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE || b->b_oom) {
+	if (rc != SQLITE_DONE || b->sb_oom) {
 		log_warnx("clickhouse: cannot read %s: %s", tables[t].t_name,
-		          b->b_oom ? "out of memory" : sqlite3_errmsg(s->sh_db));
+		          b->sb_oom ? "out of memory" : sqlite3_errmsg(s->sh_db));
 		return -1;
 	}
 	if (rows == 0)
 		return 0;
 	snprintf(query, sizeof(query), "INSERT INTO %s.%s FORMAT JSONEachRow", s->sh_database,
 	         tables[t].t_name);
-	if (ch_post(s, query, b->b_p, b->b_len, deadline) != 0) {
+	if (ch_post(s, query, b->sb_p, b->sb_len, deadline) != 0) {
 		pthread_mutex_lock(&s->sh_lock);
 		s->sh_st.ss_failed_batches++;
 		pthread_mutex_unlock(&s->sh_lock);
@@ -411,7 +381,7 @@ static int ship_batch(ship_s *s, size_t t, int64_t deadline)
 static int ship_counters(ship_s *s, int64_t deadline)
 {
 	sqlite3_stmt *q;
-	buf_s *b = &s->sh_body;
+	strbuf_s *b = &s->sh_body;
 	int64_t now = clock_wall_ms();
 	char query[128];
 	int rc, rows = 0;
@@ -419,15 +389,15 @@ static int ship_counters(ship_s *s, int64_t deadline)
 	if (sqlite3_prepare_v2(s->sh_db, "SELECT name, value FROM counters", -1, &q, NULL) !=
 	    SQLITE_OK)
 		return -1;
-	b->b_len = 0;
-	b->b_oom = 0;
+	b->sb_len = 0;
+	b->sb_oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const unsigned char *name = sqlite3_column_text(q, 0);
-		buf_str(b, "{\"sensor\":");
+		strbuf_str(b, "{\"sensor\":");
 		buf_json(b, (const unsigned char *)s->sh_sensor, strlen(s->sh_sensor));
-		buf_str(b, ",\"db_id\":");
+		strbuf_str(b, ",\"db_id\":");
 		buf_json(b, (const unsigned char *)s->sh_db_id, strlen(s->sh_db_id));
-		buf_str(b, ",\"name\":");
+		strbuf_str(b, ",\"name\":");
 		buf_json(b, name != NULL ? name : (const unsigned char *)"",
 		         (size_t)sqlite3_column_bytes(q, 0));
 		buf_fmt(b, ",\"value\":%lld", (long long)sqlite3_column_int64(q, 1));
@@ -435,11 +405,11 @@ static int ship_counters(ship_s *s, int64_t deadline)
 		rows++;
 	}
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE || b->b_oom || rows == 0)
-		return rc == SQLITE_DONE && !b->b_oom ? 0 : -1;
+	if (rc != SQLITE_DONE || b->sb_oom || rows == 0)
+		return rc == SQLITE_DONE && !b->sb_oom ? 0 : -1;
 	snprintf(query, sizeof(query), "INSERT INTO %s.counters FORMAT JSONEachRow",
 	         s->sh_database);
-	return ch_post(s, query, b->b_p, b->b_len, deadline);
+	return ch_post(s, query, b->sb_p, b->sb_len, deadline);
 }
 
 static void count_pending(ship_s *s)
@@ -490,7 +460,7 @@ int ship_round(ship_s *s, int64_t deadline)
 		rc = -1;
 	count_pending(s);
 	/* a batch's text (~600 bytes a row) is not kept between rounds */
-	free(s->sh_body.b_p);
+	free(s->sh_body.sb_p);
 	memset(&s->sh_body, 0, sizeof(s->sh_body));
 	return rc;
 }
@@ -641,7 +611,7 @@ void ship_free(ship_s *s)
 	if (s->sh_curl != NULL)
 		curl_easy_cleanup(s->sh_curl);
 	curl_slist_free_all(s->sh_headers);
-	free(s->sh_body.b_p);
+	free(s->sh_body.sb_p);
 	free(s->sh_url);
 	free(s->sh_database);
 	free(s->sh_user);
