@@ -300,6 +300,23 @@ static srow_s *srow(srow_s **rows, int *n, const char *k)
 	return &more[(*n)++];
 }
 
+/* Adds one answer (key, then its figures) to the rows: figure j goes to
+ * v[slot[j]]. A NULL key is no row (as SQLite's keys.k IS NOT NULL). 0, or
+ * -1 out of memory (never a row silently left out). */
+static int merge(srow_s **rows, int *n, const rows_s *r, const int *slot, int nslot)
+{
+	for (int i = 0; i < r->r_rows; i++) {
+		if (cell(r, i, 0) == NULL)
+			continue;
+		srow_s *s = srow(rows, n, cell(r, i, 0));
+		if (s == NULL)
+			return -1;
+		for (int j = 0; j < nslot; j++)
+			s->v[slot[j]] = num(r, i, 1 + j);
+	}
+	return 0;
+}
+
 /* (Keys are materialize()d: a constant key such as 'total' cannot come
  * back through a Distributed table in ClickHouse 18.16.) */
 /* One group of summary rows: hosts (per key and address, the OR of what it
@@ -336,13 +353,9 @@ static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kvi
 	         hostkey, kreq, c->c_db, wr, kview, c->c_db, wv, hostkey);
 	if (run(c, sql, 6, &r, err, errlen) != 0)
 		goto out;
-	for (int i = 0; i < r.r_rows; i++) {
-		srow_s *s = cell(&r, i, 0) ? srow(&rows, &n, cell(&r, i, 0)) : NULL;
-		if (s == NULL)
-			continue;
-		s->v[0] = num(&r, i, 1), s->v[1] = num(&r, i, 2), s->v[2] = num(&r, i, 3);
-		s->v[5] = num(&r, i, 4), s->v[6] = num(&r, i, 5);
-	}
+	static const int hosts_at[] = {0, 1, 2, 5, 6}, views_at[] = {3, 4}, logins_at[] = {7, 8};
+	if (merge(&rows, &n, &r, hosts_at, 5) != 0)
+		goto oom;
 	rows_free(&r);
 	snprintf(sql, sizeof(sql),
 	         "SELECT materialize(%s) AS k, countIf(kind = 'stream'), countIf(kind = 'poll') "
@@ -351,11 +364,8 @@ static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kvi
 	         kview, c->c_db, wv);
 	if (run(c, sql, 3, &r, err, errlen) != 0)
 		goto out;
-	for (int i = 0; i < r.r_rows; i++) {
-		srow_s *s = cell(&r, i, 0) ? srow(&rows, &n, cell(&r, i, 0)) : NULL;
-		if (s != NULL)
-			s->v[3] = num(&r, i, 1), s->v[4] = num(&r, i, 2);
-	}
+	if (merge(&rows, &n, &r, views_at, 2) != 0)
+		goto oom;
 	rows_free(&r);
 	snprintf(sql, sizeof(sql),
 	         "SELECT materialize(%s) AS k, count(), countIf(match_kind IN " USE_KINDS
@@ -364,11 +374,8 @@ static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kvi
 	         klogin, c->c_db, wl);
 	if (run(c, sql, 3, &r, err, errlen) != 0)
 		goto out;
-	for (int i = 0; i < r.r_rows; i++) {
-		srow_s *s = cell(&r, i, 0) ? srow(&rows, &n, cell(&r, i, 0)) : NULL;
-		if (s != NULL)
-			s->v[7] = num(&r, i, 1), s->v[8] = num(&r, i, 2);
-	}
+	if (merge(&rows, &n, &r, logins_at, 2) != 0)
+		goto oom;
 	rows_free(&r);
 	if (n > 1)
 		qsort(rows, (size_t)n, sizeof(rows[0]), srow_cmp);
@@ -385,6 +392,10 @@ static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kvi
 			rc = -1;
 		}
 	}
+	goto out;
+oom:
+	rows_free(&r);
+	snprintf(err, errlen, "report: out of memory");
 out:
 	for (int i = 0; i < n; i++)
 		free(rows[i].k);
