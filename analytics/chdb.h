@@ -46,8 +46,9 @@ int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen);
  * rows. One line each on out; 0 all agree, 1 some disagree, -1 error. */
 int chdb_check(chdb_s *c, FILE *out, char *err, size_t errlen);
 
-/* Parses a TSV answer of ncols columns (1 .. 64), as every query's answer
- * is read: how many rows, or -1. For the fuzz target. */
-int chdb_tsv_rows(const char *p, size_t n, int ncols);
+/* Reads a TSV answer of ncols columns (1 .. 32) as every query's answer is
+ * read, handed over chunk bytes at a time: how many rows, or -1 (a line
+ * without exactly ncols cells, or past 1 MiB). For the fuzz target. */
+int chdb_tsv_rows(const char *p, size_t n, int ncols, size_t chunk);
 
 #endif
