@@ -19,13 +19,6 @@
 /* The first request lines of an address (bounded), for the evidence. */
 #define LINES_MAX 5
 
-static const char *const cols[] = {"asn",          "as_org",         "country",
-                                   "src_ip",       "time_utc",       "channel",
-                                   "username",     "match_kind",     "shown_only_in_picture",
-                                   "view_id",      "view_shown_utc", "view_src_ip",
-                                   "view_country", "requests",       "request_lines"};
-static const int num[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0};
-
 /* The rows, oldest first per address; asn_only > 0: that AS alone. */
 static void abuse_sql(char *sql, size_t cap, long long asn_only)
 {
@@ -37,7 +30,9 @@ static void abuse_sql(char *sql, size_t cap, long long asn_only)
 	         "WITH rq AS (SELECT src_ip, COUNT(*) AS n,"
 	         "   (SELECT group_concat(line, ' | ') FROM (SELECT substr(r2.method || ' ' || "
 	         "r2.path, 1, 200) AS line"
-	         "     FROM r AS r2 WHERE r2.src_ip = r1.src_ip ORDER BY r2.ts LIMIT %d)) AS lines"
+	         "     FROM r AS r2 WHERE r2.src_ip = r1.src_ip ORDER BY r2.ts, r2.sensor, r2.id "
+	         "LIMIT %d))"
+	         " AS lines"
 	         "  FROM r AS r1 WHERE " R_WHERE
 	         " AND src_ip IN (SELECT src_ip FROM l WHERE " R_WHERE "%s)"
 	         "  GROUP BY src_ip)"
@@ -51,7 +46,7 @@ static void abuse_sql(char *sql, size_t cap, long long asn_only)
 	                                       " FROM l LEFT JOIN rq ON rq.src_ip = l.src_ip "
 	                                       "WHERE " R_WHERE "%s"
 	                                       " ORDER BY l.asn IS NULL, l.asn, l.src_ip, l.ts, "
-	                                       "l.sensor",
+	                                       "l.sensor, l.id",
 	         LINES_MAX, where, where);
 }
 
@@ -59,7 +54,7 @@ int abuse_table(report_s *rp, table_s **out, long long asn_only)
 {
 	char sql[2048];
 
-	out[0] = table_new("abuse", 15, cols, num);
+	out[0] = output_new(OUT_ABUSE);
 	if (out[0] == NULL)
 		return -1;
 	abuse_sql(sql, sizeof(sql), asn_only);
@@ -105,18 +100,6 @@ static void uuid4(char out[37])
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
 	         u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
 	         u[13], u[14], u[15]);
-}
-
-/* One login row of an address, copied out of the statement. */
-typedef struct {
-	char *ar_col[15];
-	int ar_used;
-} arow_s;
-
-static char *dup_col(sqlite3_stmt *q, int c)
-{
-	const char *v = (const char *)sqlite3_column_text(q, c);
-	return v != NULL ? strdup(v) : NULL;
 }
 
 static const char *col(const arow_s *r, int c)
@@ -213,42 +196,68 @@ done:
 	return rc;
 }
 
-#define NOTICE_ROWS_MAX 50 /* evidence lines per address (the newest are counted, not listed) */
+void abuse_notices_init(abuse_notices_s *n, const abuse_reporter_s *rep, FILE *out)
+{
+	memset(n, 0, sizeof(*n));
+	n->an_rep = rep;
+	n->an_out = out;
+}
+
+/* The address's notice, and its rows forgotten. */
+static void notice_flush(abuse_notices_s *n)
+{
+	if (n->an_nrows > 0 && write_notice(n->an_out, n->an_rep, n->an_rows, n->an_nrows) != 0)
+		n->an_failed = 1;
+	for (int i = 0; i < n->an_nrows; i++)
+		for (int c = 0; c < 15; c++)
+			free(n->an_rows[i].ar_col[c]);
+	memset(n->an_rows, 0, sizeof(n->an_rows));
+	n->an_nrows = 0;
+}
+
+int abuse_notices_row(abuse_notices_s *n, const char *const *cells)
+{
+	const char *ip = cells[3] != NULL ? cells[3] : "";
+
+	/* an address ends: its notice */
+	if (n->an_nrows > 0 && strcmp(ip, col(&n->an_rows[0], 3)) != 0)
+		notice_flush(n);
+	if (n->an_nrows < ABUSE_NOTICE_ROWS_MAX) {
+		arow_s *r = &n->an_rows[n->an_nrows++];
+		for (int c = 0; c < 15; c++)
+			if (cells[c] != NULL && (r->ar_col[c] = strdup(cells[c])) == NULL)
+				n->an_failed = 1;
+		r->ar_used = cells[8] != NULL && atoi(cells[8]) != 0;
+	}
+	return n->an_failed ? -1 : 0;
+}
+
+int abuse_notices_end(abuse_notices_s *n)
+{
+	notice_flush(n);
+	return n->an_failed ? -1 : 0;
+}
 
 int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out)
 {
 	char sql[2048];
-	arow_s rows[NOTICE_ROWS_MAX];
-	int nrows = 0, rc = 0, step;
+	abuse_notices_s n;
+	int rc = 0, step;
 	sqlite3_stmt *q;
 
 	abuse_sql(sql, sizeof(sql), asn);
 	if ((q = rdb_prepare(rp->rp_rd, sql, rp->rp_err, sizeof(rp->rp_err))) == NULL)
 		return -1;
-	memset(rows, 0, sizeof(rows));
-	for (;;) {
-		step = sqlite3_step(q);
-		const char *ip =
-		    step == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 3) : NULL;
-		/* an address ends: its notice */
-		if (nrows > 0 && (ip == NULL || strcmp(ip, col(&rows[0], 3)) != 0)) {
-			if (write_notice(out, rep, rows, nrows) != 0)
-				rc = -1;
-			for (int i = 0; i < nrows; i++)
-				for (int c = 0; c < 15; c++)
-					free(rows[i].ar_col[c]);
-			memset(rows, 0, sizeof(rows));
-			nrows = 0;
-		}
-		if (step != SQLITE_ROW)
-			break;
-		if (nrows < NOTICE_ROWS_MAX) {
-			for (int c = 0; c < 15; c++)
-				rows[nrows].ar_col[c] = dup_col(q, c);
-			rows[nrows].ar_used = sqlite3_column_int(q, 8);
-			nrows++;
-		}
+	abuse_notices_init(&n, rep, out);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *cells[15];
+		for (int c = 0; c < 15; c++)
+			cells[c] = (const char *)sqlite3_column_text(q, c);
+		if (abuse_notices_row(&n, cells) != 0)
+			rc = -1;
 	}
+	if (abuse_notices_end(&n) != 0)
+		rc = -1;
 	if (step != SQLITE_DONE) {
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: query failed: %s",
 		         sqlite3_errmsg(rp->rp_rd->rd_db));

@@ -7,7 +7,7 @@
 
 #include "query.h"
 
-typedef struct {
+typedef struct abuse_reporter {
 	const char *ar_org, *ar_contact, *ar_domain; /* the reporter (and sender) of a notice */
 } abuse_reporter_s;
 
@@ -20,6 +20,27 @@ int abuse_table(report_s *rp, table_s **out, long long asn_only);
  * evidence (base64 with its SHA-256). Nothing of another AS is read into a
  * notice. 0 or -1 with rp_err filled. */
 int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out);
+
+/* The notices from the abuse table's rows as they come (ordered by AS and
+ * address, oldest first): what abuse_xarf does with the rows of either
+ * backend. */
+#define ABUSE_NOTICE_ROWS_MAX                                                                      \
+	50 /* evidence lines per address (the newest are counted, not listed) */
+typedef struct {
+	char *ar_col[15];
+	int ar_used;
+} arow_s;
+typedef struct {
+	const abuse_reporter_s *an_rep;
+	FILE *an_out;
+	arow_s an_rows[ABUSE_NOTICE_ROWS_MAX];
+	int an_nrows, an_failed;
+} abuse_notices_s;
+void abuse_notices_init(abuse_notices_s *n, const abuse_reporter_s *rep, FILE *out);
+/* cells: the 15 columns of an abuse row (NULL for none). 0, or -1 when a
+ * notice could not be written (out of memory). */
+int abuse_notices_row(abuse_notices_s *n, const char *const *cells);
+int abuse_notices_end(abuse_notices_s *n);
 
 /* One table "funnel": hosts that requested anything -> fetched a frame ->
  * watched over 10 s / 60 s / 4 min (one view) -> tried a login -> used a

@@ -40,6 +40,22 @@ int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen);
 /* The referers subcommand's two tables (classes, origins). 0 or -1. */
 int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen);
 
+/* The countries subcommand's table. 0 or -1. */
+int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen);
+
+/* Every view (merged: every merged session) as the views subcommand lists
+ * them; csv non-NULL: streamed to csv (and json) in id order, as report
+ * --out writes them. 0 or -1. */
+int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char *err,
+               size_t errlen);
+
+/* The abuse subcommand's table (asn > 0: that AS alone), and its XARF
+ * notices for one AS (abuse.h). 0 or -1. */
+int chdb_abuse(chdb_s *c, table_s **out, long long asn, char *err, size_t errlen);
+struct abuse_reporter;
+int chdb_abuse_xarf(chdb_s *c, long long asn, const struct abuse_reporter *rep, FILE *out,
+                    char *err, size_t errlen);
+
 /* camdecoy-report check over the fleet: per sensor and db_id, credentials
  * against the views (as verify.c), no password issued twice, every
  * credential use's view present, the counters as last shipped against the

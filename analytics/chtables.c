@@ -367,3 +367,96 @@ int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
 	chdb_rows_free(&r);
 	return rc;
 }
+
+/* ---- countries ---- */
+
+static int country_cmp(const void *a, const void *b)
+{
+	const srow_s *x = a, *y = b;
+
+	if (x->v[0] != y->v[0])
+		return x->v[0] > y->v[0] ? -1 : 1;
+	if (x->v[1] != y->v[1])
+		return x->v[1] > y->v[1] ? -1 : 1;
+	return strcmp(x->k, y->k);
+}
+
+int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
+{
+	char sql[4096], wr[1024], wv[1024];
+	srow_s *rows = NULL;
+	rows_s r;
+	long long hosts = 0, views = 0;
+	int n = 0, rc = -1;
+
+	out[0] = output_new(OUT_COUNTRIES);
+	if (out[0] == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	chdb_where(c, wr, sizeof(wr), "ts", 1);
+	chdb_where(c, wv, sizeof(wv), "started_at", 1);
+	/* a host's country as rdb.c's host table picks it: from its earliest
+	 * host-hour (a request, or a view with a frame) with one, the smaller
+	 * code within that hour; hosts are those that made a request */
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT if(cc = '', 'unknown', cc) AS k, uniqExact(src_ip) FROM ("
+	    " SELECT sensor, src_ip, max(a) AS a, tupleElement(minIf((h, cn), cn != ''), 2) AS cc"
+	    " FROM (SELECT sensor, src_ip, 1 AS a, intDiv(ts, 3600000) AS h,"
+	    " ifNull(country, '') AS cn FROM %s.requests FINAL WHERE %s"
+	    " UNION ALL SELECT sensor, src_ip, 0 AS a, intDiv(started_at, 3600000) AS h,"
+	    " ifNull(country, '') AS cn FROM %s.views FINAL WHERE frames >= 1 AND %s)"
+	    " GROUP BY sensor, src_ip) WHERE a > 0 GROUP BY k",
+	    c->c_db, wr, c->c_db, wv);
+	static const int hosts_at[] = {0}, views_at[] = {1};
+	if (chdb_run(c, sql, 2, &r, err, errlen) != 0)
+		goto out;
+	if (chdb_merge(&rows, &n, &r, hosts_at, 1) != 0)
+		goto oom;
+	chdb_rows_free(&r);
+	snprintf(sql, sizeof(sql),
+	         "SELECT if(ifNull(country, '') = '', 'unknown', assumeNotNull(country)) AS k,"
+	         " count() FROM %s.views FINAL WHERE %s GROUP BY k",
+	         c->c_db, wv);
+	if (chdb_run(c, sql, 2, &r, err, errlen) != 0)
+		goto out;
+	if (chdb_merge(&rows, &n, &r, views_at, 1) != 0)
+		goto oom;
+	chdb_rows_free(&r);
+	/* an address counts once in the total, whatever its countries */
+	snprintf(sql, sizeof(sql), "SELECT uniqExact(src_ip), 0 FROM %s.requests FINAL WHERE %s",
+	         c->c_db, wr);
+	if (chdb_run(c, sql, 2, &r, err, errlen) != 0)
+		goto out;
+	hosts = r.r_rows > 0 ? chdb_num(&r, 0, 0) : 0;
+	chdb_rows_free(&r);
+	for (int i = 0; i < n; i++)
+		views += rows[i].v[1];
+	if (n > 1)
+		qsort(rows, (size_t)n, sizeof(rows[0]), country_cmp);
+	rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		char h[24], hp[32], v[24], vp[32];
+		snprintf(h, sizeof(h), "%lld", rows[i].v[0]);
+		snprintf(v, sizeof(v), "%lld", rows[i].v[1]);
+		chdb_fixed(hp, sizeof(hp),
+		           100.0 * (double)rows[i].v[0] / (double)(hosts > 1 ? hosts : 1), 1);
+		chdb_fixed(vp, sizeof(vp),
+		           100.0 * (double)rows[i].v[1] / (double)(views > 1 ? views : 1), 1);
+		const char *vals[5] = {rows[i].k, h, hp, v, vp};
+		if (table_add(out[0], vals, NULL) != 0) {
+			snprintf(err, errlen, "report: out of memory");
+			rc = -1;
+		}
+	}
+	goto out;
+oom:
+	chdb_rows_free(&r);
+	snprintf(err, errlen, "report: out of memory");
+out:
+	for (int i = 0; i < n; i++)
+		free(rows[i].k);
+	free(rows);
+	return rc;
+}

@@ -2,6 +2,7 @@
  * with the two largest exports written by child processes. */
 #include "abuse.h"
 #include "query.h"
+#include "outputs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -136,8 +137,8 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 	table_s *ts[16] = {NULL};
 	int n = 0, rc = -1, failed = 0;
 	pid_t child[2] = {-1, -1};
-	const char *charts[] = {"view_durations", "host_series", "country_shares", "duration_cdf",
-	                        "credential_timeline", "funnel"};
+	const char *charts[] = {"view_durations", "host_series",         "country_shares",
+	                        "duration_cdf",   "credential_timeline", "funnel"};
 
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: cannot create %.300s: %s", dir,
@@ -160,11 +161,7 @@ int export_report(report_s *rp, const char *dir, const char *scope)
 		goto out;
 	n += 2;
 	/* the longest views go into the page; all views and sessions into files */
-	static const char *const lcols[] = {"id",           "sensor", "kind",      "started",
-	                                    "duration_s",   "src_ip", "country",   "referer_class",
-	                                    "client_class", "frames", "user_agent"};
-	static const int lnum[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
-	ts[n] = table_new("longest_views", 11, lcols, lnum);
+	ts[n] = output_new(OUT_LONGEST_VIEWS);
 	if (ts[n] == NULL ||
 	    query_into(rp, ts[n],
 	               "SELECT id, sensor, kind, " TIME(

@@ -1,4 +1,5 @@
-/* fleet: many decoy databases read as one: each counted once, and copied together past SQLite's attach limit. */
+/* fleet: many decoy databases read as one: each counted once, and copied together past SQLite's
+ * attach limit. */
 #include "fleet.h"
 
 #include <stdio.h>
@@ -9,7 +10,8 @@
 /* What identifies a database: its sensor and db_id (meta, schema 5), or for
  * older files the file itself; and how much it holds (to keep the fuller of
  * two copies). 0, or -1 with err filled. */
-static int identify(const char *path, char *key, size_t cap, int64_t *rows, char *err, size_t errlen)
+static int identify(const char *path, char *key, size_t cap, int64_t *rows, char *err,
+                    size_t errlen)
 {
 	char uri[4200];
 	sqlite3 *db = NULL;
@@ -18,24 +20,29 @@ static int identify(const char *path, char *key, size_t cap, int64_t *rows, char
 	int rc = -1;
 
 	rdb_file_uri(path, uri, sizeof(uri));
-	if (stat(path, &sb) != 0 || sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+	if (stat(path, &sb) != 0 ||
+	    sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "report: cannot open %s", path);
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT (SELECT value FROM meta WHERE key = 'sensor'), (SELECT value FROM meta WHERE key = 'db_id'),"
-	                       " (SELECT IFNULL(MAX(rowid), 0) FROM requests) + (SELECT IFNULL(MAX(rowid), 0) FROM views)",
+	                       "SELECT (SELECT value FROM meta WHERE key = 'sensor'), (SELECT "
+	                       "value FROM meta WHERE key = 'db_id'),"
+	                       " (SELECT IFNULL(MAX(rowid), 0) FROM requests) + (SELECT "
+	                       "IFNULL(MAX(rowid), 0) FROM views)",
 	                       -1, &q, NULL) != SQLITE_OK ||
 	    sqlite3_step(q) != SQLITE_ROW) {
 		snprintf(err, errlen, "report: %s is not a camdecoy database", path);
 		goto out;
 	}
-	const char *sensor = (const char *)sqlite3_column_text(q, 0), *id = (const char *)sqlite3_column_text(q, 1);
+	const char *sensor = (const char *)sqlite3_column_text(q, 0),
+	           *id = (const char *)sqlite3_column_text(q, 1);
 	if (id != NULL)
 		snprintf(key, cap, "%s/%s", sensor != NULL ? sensor : "", id);
 	else
-		snprintf(key, cap, "file %llu:%llu", (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino);
+		snprintf(key, cap, "file %llu:%llu", (unsigned long long)sb.st_dev,
+		         (unsigned long long)sb.st_ino);
 	*rows = sqlite3_column_int64(q, 2);
 	rc = 0;
 out:
@@ -49,7 +56,7 @@ out:
  * Returns how many, in use[] (indexes into paths); -1 on error. */
 int fleet_unique(const char *const *paths, int n, int *use, int *skipped, char *err, size_t errlen)
 {
-	char (*keys)[160] = calloc((size_t)n, sizeof(*keys));
+	char(*keys)[160] = calloc((size_t)n, sizeof(*keys));
 	int64_t *rows = calloc((size_t)n, sizeof(*rows));
 	int nuse = 0;
 
@@ -89,7 +96,8 @@ static int common_cols(sqlite3 *db, const char *table, char *out, size_t cap)
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT group_concat('\"' || replace(name, '\"', '\"\"') || '\"', ', ') FROM pragma_table_info(?1, 'main')"
+	                       "SELECT group_concat('\"' || replace(name, '\"', '\"\"') || '\"', "
+	                       "', ') FROM pragma_table_info(?1, 'main')"
 	                       " WHERE name IN (SELECT name FROM pragma_table_info(?1, 'src'))",
 	                       -1, &q, NULL) != SQLITE_OK)
 		return -1;
@@ -105,31 +113,40 @@ static int common_cols(sqlite3 *db, const char *table, char *out, size_t cap)
 /* More databases than SQLite attaches at once (10 in Debian's build): their
  * rows are copied, one database at a time, into a private temporary
  * database that every query then reads as if it were one file. */
-int fleet_copy(rdb_s *rd, const char *const *paths, const int *use, int nuse, char *err, size_t errlen)
+int fleet_copy(rdb_s *rd, const char *const *paths, const int *use, int nuse, char *err,
+               size_t errlen)
 {
-	static const char *const tables[] = {"requests", "views", "logins", "host_hours", "view_hours", "aggregated"};
+	static const char *const tables[] = {"requests",   "views",      "logins",
+	                                     "host_hours", "view_hours", "aggregated"};
 	char uri[4200], sql[8192 + 64], cols[4000];
 
-	if (sqlite3_open_v2("", &rd->rd_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2("", &rd->rd_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "report: cannot create a temporary database");
 		return -1;
 	}
-	sqlite3_exec(rd->rd_db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;"
-	                        " PRAGMA cache_size = -131072;",
-	             NULL, NULL, NULL);
+	sqlite3_exec(
+	    rd->rd_db,
+	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;"
+	    " PRAGMA cache_size = -131072;",
+	    NULL, NULL, NULL);
 	for (int k = 0; k < nuse; k++) {
 		sqlite3_stmt *q;
 		int ok;
 		rdb_file_uri(paths[use[k]], uri, sizeof(uri));
-		if (sqlite3_prepare_v2(rd->rd_db, "ATTACH DATABASE ?1 AS src", -1, &q, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(rd->rd_db, "ATTACH DATABASE ?1 AS src", -1, &q, NULL) !=
+		    SQLITE_OK)
 			goto sqlerr;
 		sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
 		ok = sqlite3_step(q) == SQLITE_DONE;
 		sqlite3_finalize(q);
 		if (!ok)
 			goto sqlerr;
-		if (!rdb_has_table(rd->rd_db, "src", "requests") || !rdb_has_table(rd->rd_db, "src", "host_hours")) {
-			snprintf(err, errlen, "report: %s is not a camdecoy database of schema 3 or later", paths[use[k]]);
+		if (!rdb_has_table(rd->rd_db, "src", "requests") ||
+		    !rdb_has_table(rd->rd_db, "src", "host_hours")) {
+			snprintf(err, errlen,
+			         "report: %s is not a camdecoy database of schema 3 or later",
+			         paths[use[k]]);
 			return -1;
 		}
 		if (sqlite3_exec(rd->rd_db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -139,11 +156,14 @@ int fleet_copy(rdb_s *rd, const char *const *paths, const int *use, int nuse, ch
 				continue;
 			int len;
 			if (!rdb_has_table(rd->rd_db, "main", tables[t]))
-				len = snprintf(sql, sizeof(sql), "CREATE TABLE main.%s AS SELECT * FROM src.%s", tables[t],
-				               tables[t]);
+				len = snprintf(sql, sizeof(sql),
+				               "CREATE TABLE main.%s AS SELECT * FROM src.%s",
+				               tables[t], tables[t]);
 			else if (common_cols(rd->rd_db, tables[t], cols, sizeof(cols)) == 0)
-				len = snprintf(sql, sizeof(sql), "INSERT INTO main.%.20s (%s) SELECT %s FROM src.%.20s", tables[t],
-				               cols, cols, tables[t]);
+				len =
+				    snprintf(sql, sizeof(sql),
+				             "INSERT INTO main.%.20s (%s) SELECT %s FROM src.%.20s",
+				             tables[t], cols, cols, tables[t]);
 			else
 				continue;
 			if (len < 0 || (size_t)len >= sizeof(sql))
@@ -153,21 +173,27 @@ int fleet_copy(rdb_s *rd, const char *const *paths, const int *use, int nuse, ch
 		}
 		if (k == 0) {
 			/* the merged-sessions view, as the decoy's schema defines it */
-			if (sqlite3_prepare_v2(rd->rd_db, "SELECT sql FROM src.sqlite_master WHERE name = 'view_sessions'", -1,
-			                       &q, NULL) == SQLITE_OK &&
+			if (sqlite3_prepare_v2(
+			        rd->rd_db,
+			        "SELECT sql FROM src.sqlite_master WHERE name = 'view_sessions'",
+			        -1, &q, NULL) == SQLITE_OK &&
 			    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
-				snprintf(sql, sizeof(sql), "%s", (const char *)sqlite3_column_text(q, 0));
+				snprintf(sql, sizeof(sql), "%s",
+				         (const char *)sqlite3_column_text(q, 0));
 			else
 				sql[0] = '\0';
 			sqlite3_finalize(q);
-			if (sql[0] != '\0' && sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			if (sql[0] != '\0' &&
+			    sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL) != SQLITE_OK)
 				goto sqlerr;
 		}
-		if (sqlite3_exec(rd->rd_db, "COMMIT; DETACH DATABASE src;", NULL, NULL, NULL) != SQLITE_OK)
+		if (sqlite3_exec(rd->rd_db, "COMMIT; DETACH DATABASE src;", NULL, NULL, NULL) !=
+		    SQLITE_OK)
 			goto sqlerr;
 	}
 	if (sqlite3_exec(rd->rd_db,
-	                 "CREATE INDEX views_session ON views(sensor, src_ip, user_agent, started_at, id, country,"
+	                 "CREATE INDEX views_session ON views(sensor, src_ip, user_agent, "
+	                 "started_at, id, country,"
 	                 " ended_at, last_frame_at, frames, referer_class, client_class);",
 	                 NULL, NULL, NULL) != SQLITE_OK)
 		goto sqlerr;
@@ -176,4 +202,3 @@ sqlerr:
 	snprintf(err, errlen, "report: merging %d databases: %s", nuse, sqlite3_errmsg(rd->rd_db));
 	return -1;
 }
-

@@ -1,4 +1,5 @@
-/* fleet: which of the databases given to read (each once), and merging more than SQLite attaches. */
+/* fleet: which of the databases given to read (each once), and merging more than SQLite attaches.
+ */
 #ifndef CAMDECOY_FLEET_H
 #define CAMDECOY_FLEET_H
 
@@ -12,6 +13,7 @@ int fleet_unique(const char *const *paths, int n, int *use, int *skipped, char *
 
 /* Copies the rows of paths[use[0..nuse-1]], one database at a time, into a
  * new private temporary database opened as rd->rd_db. 0, or -1 with err. */
-int fleet_copy(rdb_s *rd, const char *const *paths, const int *use, int nuse, char *err, size_t errlen);
+int fleet_copy(rdb_s *rd, const char *const *paths, const int *use, int nuse, char *err,
+               size_t errlen);
 
 #endif

@@ -32,6 +32,29 @@ static const char *const funnel_cols[] = {
     "watched_60s", "watched_4min", "tried_login", "used_trap_credential"};
 static const int funnel_num[] = {0, 0, 1, 1, 1, 1, 1, 1, 1};
 
+static const char *const countries_cols[] = {"country", "hosts", "host_share_pct", "views",
+                                             "view_share_pct"};
+static const int countries_num[] = {0, 1, 1, 1, 1};
+static const char *const views_cols[] = {"id",           "sensor", "kind",    "started",
+                                         "duration_s",   "src_ip", "country", "referer_class",
+                                         "client_class", "frames", "probe",   "end_reason",
+                                         "user_agent"};
+static const int views_num[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0};
+static const char *const sessions_cols[] = {"sensor",       "src_ip",    "country", "started",
+                                            "duration_s",   "views",     "frames",  "referer_class",
+                                            "client_class", "user_agent"};
+static const int sessions_num[] = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0};
+static const char *const longest_cols[] = {"id",           "sensor", "kind",      "started",
+                                           "duration_s",   "src_ip", "country",   "referer_class",
+                                           "client_class", "frames", "user_agent"};
+static const int longest_num[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0};
+static const char *const abuse_cols[] = {"asn",          "as_org",         "country",
+                                         "src_ip",       "time_utc",       "channel",
+                                         "username",     "match_kind",     "shown_only_in_picture",
+                                         "view_id",      "view_shown_utc", "view_src_ip",
+                                         "view_country", "requests",       "request_lines"};
+static const int abuse_num[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0};
+
 static const output_def_s defs[] = {
     [OUT_SUMMARY] = {"summary", 10, summary_cols, summary_num},
     [OUT_SENSORS] = {"sensors", 10, summary_cols, summary_num},
@@ -41,6 +64,11 @@ static const output_def_s defs[] = {
     [OUT_REFERER_CLASSES] = {"referer_classes", 3, classes_cols, classes_num},
     [OUT_REFERER_ORIGINS] = {"referer_origins", 4, origins_cols, origins_num},
     [OUT_FUNNEL] = {"funnel", 9, funnel_cols, funnel_num},
+    [OUT_COUNTRIES] = {"countries", 5, countries_cols, countries_num},
+    [OUT_VIEWS] = {"views", 13, views_cols, views_num},
+    [OUT_SESSIONS] = {"sessions", 10, sessions_cols, sessions_num},
+    [OUT_LONGEST_VIEWS] = {"longest_views", 11, longest_cols, longest_num},
+    [OUT_ABUSE] = {"abuse", 15, abuse_cols, abuse_num},
 };
 
 table_s *output_new(output_e kind)
@@ -48,4 +76,11 @@ table_s *output_new(output_e kind)
 	const output_def_s *d = &defs[kind];
 
 	return table_new(d->od_name, d->od_ncols, d->od_cols, d->od_num);
+}
+
+table_s *output_stream(output_e kind, FILE *csv, FILE *json)
+{
+	const output_def_s *d = &defs[kind];
+
+	return table_stream(d->od_name, d->od_ncols, d->od_cols, d->od_num, csv, json);
 }

@@ -3,6 +3,8 @@
 #ifndef CAMDECOY_OUTPUTS_H
 #define CAMDECOY_OUTPUTS_H
 
+#include <stdio.h>
+
 #include "table.h"
 
 typedef enum {
@@ -14,9 +16,17 @@ typedef enum {
 	OUT_REFERER_CLASSES,
 	OUT_REFERER_ORIGINS,
 	OUT_FUNNEL,
+	OUT_COUNTRIES,
+	OUT_VIEWS,
+	OUT_SESSIONS,
+	OUT_LONGEST_VIEWS,
+	OUT_ABUSE,
 } output_e;
 
 /* An empty table of that kind; NULL when out of memory. */
 table_s *output_new(output_e kind);
+/* One that writes its rows to csv (and json, if not NULL) as they come
+ * (table_stream). */
+table_s *output_stream(output_e kind, FILE *csv, FILE *json);
 
 #endif

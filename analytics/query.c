@@ -2,6 +2,7 @@
 #include "query.h"
 
 #include "outputs.h"
+#include "sessions.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,14 +121,9 @@ static int sessions_into(report_s *rp, table_s *t);
 int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json)
 {
 	if (!merged) {
-		static const char *const cols[] = {
-		    "id",     "sensor",     "kind",          "started",      "duration_s",
-		    "src_ip", "country",    "referer_class", "client_class", "frames",
-		    "probe",  "end_reason", "user_agent"};
-		static const int num[] = {1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0};
-		out[0] = csv != NULL ? table_stream("views", 13, cols, num, csv, json)
-		                     : table_new("views", 13, cols, num);
-		/* an export file is written in id order: a plain table scan (the
+		out[0] = csv != NULL ? output_stream(OUT_VIEWS, csv, json) : output_new(OUT_VIEWS);
+		/* an export file is written in id order (then sensor: ids repeat
+		 * across databases): for one database a plain table scan (the
 		 * unary + keeps the planner off the started_at index), no sort */
 		return out[0] == NULL
 		           ? -1
@@ -145,7 +141,7 @@ int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json)
 		                                         " AND (:sensor IS NULL OR sensor = "
 		                                         ":sensor)"
 		                                         " AND (:persona IS NULL OR persona = "
-		                                         ":persona) ORDER BY id"
+		                                         ":persona) ORDER BY id, sensor"
 		                     : "SELECT id, sensor, kind, " TIME(
 		                           "started_at") ","
 		                                         " printf('%.3f', IFNULL(duration_ms, 0) / "
@@ -155,139 +151,67 @@ int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json)
 		                                         " FROM v WHERE " V_WHERE
 		                                         " ORDER BY started_at, sensor, id");
 	}
-	static const char *const cols[] = {"sensor",       "src_ip",    "country", "started",
-	                                   "duration_s",   "views",     "frames",  "referer_class",
-	                                   "client_class", "user_agent"};
-	static const int num[] = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0};
-	out[0] = csv != NULL ? table_stream("sessions", 10, cols, num, csv, json)
-	                     : table_new("sessions", 10, cols, num);
+	out[0] = csv != NULL ? output_stream(OUT_SESSIONS, csv, json) : output_new(OUT_SESSIONS);
 	return out[0] == NULL ? -1 : sessions_into(rp, out[0]);
 }
 
-/* Merged viewing time per (sensor, IP, UA), as the view_sessions SQL view
- * defines it (views that overlap or start within 10 s of the previous end),
- * computed in one ordered pass instead of SQL window functions. */
+/* Merged viewing time per (sensor, IP, UA): the views in the order
+ * sessions.c merges them. */
 static int sessions_into(report_s *rp, table_s *t)
 {
 	sqlite3_stmt *q = rdb_prepare(
 	    rp->rp_rd,
 	    "SELECT sensor, src_ip, IFNULL(country, ''), IFNULL(user_agent, ''), started_at,"
-	    " COALESCE(ended_at, last_frame_at, started_at), frames, referer_class, client_class,"
-	    " user_agent IS NULL FROM v WHERE " S_WHERE
+	    " COALESCE(ended_at, last_frame_at, started_at), frames, IFNULL(referer_class, ''),"
+	    " IFNULL(client_class, ''), user_agent IS NULL FROM v WHERE " S_WHERE
 	    " ORDER BY sensor, src_ip, user_agent, started_at, id",
 	    rp->rp_err, sizeof(rp->rp_err));
-	/* the session being merged; fixed buffers: no allocation per row */
-	struct {
-		char sensor[128], ip[64], country[8], ua[1024], rc[32], cc[32];
-		size_t sensor_len, ip_len, ua_len;
-		int ua_null;
-		int64_t start, end, frames, views;
-	} cur;
-	int rc, have = 0, ok = 0;
+	sessions_s ss;
+	int rc, full = 0;
 
 	if (q == NULL)
 		return -1;
-	memset(&cur, 0, sizeof(cur));
-	for (;;) {
-		rc = sqlite3_step(q);
-		int row = rc == SQLITE_ROW;
-		const char *sensor = row ? (const char *)sqlite3_column_text(q, 0) : "";
-		size_t sensor_len = row ? (size_t)sqlite3_column_bytes(q, 0) : 0;
-		const char *ip = row ? (const char *)sqlite3_column_text(q, 1) : "";
-		size_t ip_len = row ? (size_t)sqlite3_column_bytes(q, 1) : 0;
-		const char *ua = row ? (const char *)sqlite3_column_text(q, 3) : "";
-		size_t ua_len = row ? (size_t)sqlite3_column_bytes(q, 3) : 0;
-		int ua_null = row ? sqlite3_column_int(q, 9) : 0;
-		int64_t st = row ? sqlite3_column_int64(q, 4) : 0,
-		        en = row ? sqlite3_column_int64(q, 5) : 0;
-
-		if (sensor == NULL || ip == NULL || ua == NULL)
-			continue;
-		if (sensor_len >= sizeof(cur.sensor))
-			sensor_len = sizeof(cur.sensor) - 1;
-		if (ip_len >= sizeof(cur.ip))
-			ip_len = sizeof(cur.ip) - 1;
-		if (ua_len >= sizeof(cur.ua))
-			ua_len = sizeof(cur.ua) - 1; /* stored bounded to 512 already */
-		if (have && row && cur.sensor_len == sensor_len &&
-		    memcmp(cur.sensor, sensor, sensor_len) == 0 && cur.ip_len == ip_len &&
-		    memcmp(cur.ip, ip, ip_len) == 0 && cur.ua_len == ua_len &&
-		    memcmp(cur.ua, ua, ua_len) == 0 && cur.ua_null == ua_null &&
-		    st <= cur.end + 10000) {
-			if (en > cur.end)
-				cur.end = en;
-			cur.frames += sqlite3_column_int64(q, 6);
-			cur.views++;
-			continue;
-		}
-		if (have) {
-			char started[32], dur[32], views[24], frames[24];
-			time_t sec = (time_t)(cur.start / 1000);
-			struct tm tm;
-			localtime_r(&sec, &tm);
-			strftime(started, sizeof(started), "%Y-%m-%d %H:%M:%S", &tm);
-			snprintf(dur, sizeof(dur), "%.3f", (double)(cur.end - cur.start) / 1000.0);
-			snprintf(views, sizeof(views), "%lld", (long long)cur.views);
-			snprintf(frames, sizeof(frames), "%lld", (long long)cur.frames);
-			const char *vals[10] = {cur.sensor,
-			                        cur.ip,
-			                        cur.country[0] ? cur.country : NULL,
-			                        started,
-			                        dur,
-			                        views,
-			                        frames,
-			                        cur.rc,
-			                        cur.cc,
-			                        cur.ua_null ? NULL : cur.ua};
-			const size_t lens[10] = {cur.sensor_len,      cur.ip_len,
-			                         strlen(cur.country), strlen(started),
-			                         strlen(dur),         strlen(views),
-			                         strlen(frames),      strlen(cur.rc),
-			                         strlen(cur.cc),      cur.ua_null ? 0 : cur.ua_len};
-			if (table_add(t, vals, lens) != 0)
-				break;
-			have = 0;
-		}
-		if (!row) {
-			ok = rc == SQLITE_DONE;
+	sessions_init(&ss, t);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sessrow_s r;
+		r.sr_sensor = (const char *)sqlite3_column_text(q, 0); /* text, then bytes */
+		r.sr_sensor_len = (size_t)sqlite3_column_bytes(q, 0);
+		r.sr_ip = (const char *)sqlite3_column_text(q, 1);
+		r.sr_ip_len = (size_t)sqlite3_column_bytes(q, 1);
+		r.sr_country = (const char *)sqlite3_column_text(q, 2);
+		r.sr_country_len = (size_t)sqlite3_column_bytes(q, 2);
+		r.sr_ua = (const char *)sqlite3_column_text(q, 3);
+		r.sr_ua_len = (size_t)sqlite3_column_bytes(q, 3);
+		r.sr_rc = (const char *)sqlite3_column_text(q, 7);
+		r.sr_rc_len = (size_t)sqlite3_column_bytes(q, 7);
+		r.sr_cc = (const char *)sqlite3_column_text(q, 8);
+		r.sr_cc_len = (size_t)sqlite3_column_bytes(q, 8);
+		if (r.sr_sensor == NULL || r.sr_ip == NULL || r.sr_country == NULL ||
+		    r.sr_ua == NULL || r.sr_rc == NULL || r.sr_cc == NULL)
+			continue; /* only out of memory: every one is IFNULL'd */
+		r.sr_start = sqlite3_column_int64(q, 4);
+		r.sr_end = sqlite3_column_int64(q, 5);
+		r.sr_frames = sqlite3_column_int64(q, 6);
+		r.sr_ua_null = sqlite3_column_int(q, 9);
+		if (sessions_feed(&ss, &r) != 0) {
+			full = 1;
 			break;
 		}
-		memcpy(cur.sensor, sensor, sensor_len);
-		cur.sensor[sensor_len] = '\0';
-		cur.sensor_len = sensor_len;
-		memcpy(cur.ip, ip, ip_len);
-		cur.ip[ip_len] = '\0';
-		cur.ip_len = ip_len;
-		memcpy(cur.ua, ua, ua_len);
-		cur.ua[ua_len] = '\0';
-		cur.ua_len = ua_len;
-		cur.ua_null = ua_null;
-		snprintf(cur.country, sizeof(cur.country), "%s",
-		         (const char *)sqlite3_column_text(q, 2));
-		snprintf(cur.rc, sizeof(cur.rc), "%s",
-		         sqlite3_column_text(q, 7) ? (const char *)sqlite3_column_text(q, 7) : "");
-		snprintf(cur.cc, sizeof(cur.cc), "%s",
-		         sqlite3_column_text(q, 8) ? (const char *)sqlite3_column_text(q, 8) : "");
-		cur.start = st;
-		cur.end = en;
-		cur.frames = sqlite3_column_int64(q, 6);
-		cur.views = 1;
-		have = 1;
 	}
-	if (!ok)
+	if (!full && rc == SQLITE_DONE && sessions_end(&ss) != 0)
+		full = 1;
+	if (full)
+		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: out of memory");
+	else if (rc != SQLITE_DONE)
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "report: sessions query failed: %s",
 		         sqlite3_errmsg(rp->rp_rd->rd_db));
 	sqlite3_finalize(q);
-	return ok ? 0 : -1;
+	return !full && rc == SQLITE_DONE ? 0 : -1;
 }
 
 int countries_table(report_s *rp, table_s **out)
 {
-	static const char *const cols[] = {"country", "hosts", "host_share_pct", "views",
-	                                   "view_share_pct"};
-	static const int num[] = {0, 1, 1, 1, 1};
-
-	out[0] = table_new("countries", 5, cols, num);
+	out[0] = output_new(OUT_COUNTRIES);
 	if (out[0] == NULL || rdb_hosts(rp->rp_rd, rp->rp_err, sizeof(rp->rp_err)) != 0)
 		return -1;
 	return out[0] == NULL

@@ -9,14 +9,15 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const request_cols = "ts, sensor, src_ip, country, method, path, query, "
+static const char *const request_cols = "id, ts, sensor, src_ip, country, method, path, query, "
                                         "user_agent, referer, referer_class, persona, route,"
                                         " status, bytes, client_class, view_id, asn, as_org";
 static const char *const view_cols =
     "id, sensor, kind, src_ip, country, user_agent, referer, referer_class, client_class, persona,"
     " started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe";
 static const char *const login_cols =
-    "ts, sensor, channel, src_ip, country, user_agent, username, password, persona, matched_view,"
+    "id, ts, sensor, channel, src_ip, country, user_agent, username, password, persona, "
+    "matched_view,"
     " match_kind, view_src_ip, view_country, view_referer_class, shown_at, lag_ms, moved_ip, "
     "moved_country,"
     " src_port, asn, as_org";
@@ -207,6 +208,7 @@ typedef struct {
 	htab_node_s hm_node;
 	size_t hm_klen;
 	int hm_flags;
+	int64_t hm_country_hour; /* the hour hm_country was seen in */
 	char hm_country[3];
 	char hm_key[]; /* "a\0b" */
 } hm_slot_s;
@@ -338,8 +340,15 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 			goto out;
 		}
 		a->hm_flags |= flags;
-		if (a->hm_country[0] == '\0' && cc[0] != '\0')
+		/* a host's country: that of its earliest host-hour with one, the
+		 * smaller code within an hour (whatever order the databases come
+		 * in; the ClickHouse backend picks it the same way) */
+		if (cc[0] != '\0' &&
+		    (a->hm_country[0] == '\0' || hour < a->hm_country_hour ||
+		     (hour == a->hm_country_hour && strncmp(cc, a->hm_country, 2) < 0))) {
 			snprintf(a->hm_country, sizeof(a->hm_country), "%.2s", cc);
+			a->hm_country_hour = hour;
+		}
 		b->hm_flags |= flags;
 	}
 	if (step != SQLITE_DONE) {

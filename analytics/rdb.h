@@ -10,11 +10,11 @@ typedef struct {
 	sqlite3 *rd_db;
 	int rd_ndb;
 	/* filters, bound to :since :until :sensor :persona in every query */
-	int64_t rd_since, rd_until;  /* ms, inclusive/exclusive */
+	int64_t rd_since, rd_until; /* ms, inclusive/exclusive */
 	const char *rd_sensor, *rd_persona;
 	int rd_hosts_ready;
-	int rd_skipped;  /* files given that were the same database as another (counted once) */
-	int rd_merged;   /* > 0: that many databases, copied into one temporary database */
+	int rd_skipped; /* files given that were the same database as another (counted once) */
+	int rd_merged;  /* > 0: that many databases, copied into one temporary database */
 } rdb_s;
 
 /* Opens the databases read-only, each once (the same file, or two copies of
@@ -29,7 +29,8 @@ void rdb_close(rdb_s *rd);
 
 /* Once per run, after the filters are set, from one scan of host_hours:
  * the temporary tables hs (one row per sensor and host: the OR of its flags
- * as 0/1 columns a i dir se sf no ot b sc f, and a country) and hdays (per
+ * as 0/1 columns a i dir se sf no ot b sc f, and a country: that of its
+ * earliest host-hour with one, the smaller code within that hour) and hdays (per
  * day in the report's zone: hosts that accessed a, came from Insecam i,
  * fetched images f, browsers b, scanners sc). */
 int rdb_hosts(rdb_s *rd, char *err, size_t errlen);

@@ -31,16 +31,20 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* The subcommands over the fleet's ClickHouse (chdb.h): summary and credentials so far. */
-static int over_clickhouse(const char *url, const char *database, int ndb, const char *cmd,
-                           const char *fmt, const char *tz, const char *since, const char *until,
-                           const char *sensor, const char *persona)
+/* What the command line asked of the ClickHouse backend. */
+typedef struct {
+	const char *ca_url, *ca_database, *ca_cmd, *ca_fmt, *ca_out;
+	int ca_merged;
+	long long ca_asn;
+	const abuse_reporter_s *ca_rep;
+	const chdb_filter_s *ca_f;
+} ch_args_s;
+
+/* The subcommands over the fleet's ClickHouse (chdb.h). */
+static int over_clickhouse(const ch_args_s *a, int ndb)
 {
-	chdb_filter_s f = {.cf_since = 0,
-	                   .cf_until = INT64_MAX,
-	                   .cf_sensor = sensor,
-	                   .cf_persona = persona,
-	                   .cf_tz = tz};
+	const char *url = a->ca_url, *database = a->ca_database, *cmd = a->ca_cmd;
+	const char *fmt = a->ca_fmt;
 	table_fmt_e tf = FMT_TEXT;
 	table_s *ts[3] = {NULL};
 	char err[512];
@@ -73,30 +77,37 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		tf = FMT_CSV;
 	else if (strcmp(fmt, "json") == 0)
 		tf = FMT_JSON;
-	else if (strcmp(fmt, "text") != 0) {
+	else if (strcmp(fmt, "text") != 0 &&
+	         !(strcmp(fmt, "xarf") == 0 && strcmp(cmd, "abuse") == 0)) {
 		fprintf(stderr, "camdecoy-report: --format: must be text, csv or json\n");
 		return 2;
 	}
-	setenv("TZ", strcmp(tz, "UTC") == 0 ? "UTC0" : tz, 1); /* times without a zone */
-	tzset();
-	if ((since != NULL && timeparse(since, &f.cf_since) != 0) ||
-	    (until != NULL && timeparse(until, &f.cf_until) != 0)) {
-		fprintf(stderr, "camdecoy-report: --since/--until: expected "
-		                "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n");
-		return 2;
-	}
-	if (strcmp(cmd, "summary") != 0 && strcmp(cmd, "credentials") != 0 &&
-	    strcmp(cmd, "funnel") != 0 && strcmp(cmd, "referers") != 0 &&
-	    strcmp(cmd, "check") != 0) {
+	static const struct {
+		const char *name;
+		int ntables;
+		int (*fn)(chdb_s *, table_s **, char *, size_t);
+	} subs[] = {{"summary", 3, chdb_summary},
+	            {"credentials", 2, chdb_credentials},
+	            {"referers", 2, chdb_referers},
+	            {"funnel", 1, chdb_funnel},
+	            {"countries", 1, chdb_countries},
+	            {"check", 0, NULL},
+	            {"views", 1, NULL},
+	            {"abuse", 1, NULL}};
+	int sub = -1;
+	for (int i = 0; i < (int)(sizeof(subs) / sizeof(subs[0])); i++)
+		if (strcmp(cmd, subs[i].name) == 0)
+			sub = i;
+	if (sub < 0) {
 		char q[64];
 		escape_text(q, sizeof(q), cmd, strlen(cmd));
 		fprintf(stderr,
 		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary, "
-		        "credentials, referers, funnel and check are)\n",
+		        "credentials, referers, funnel, countries, views, abuse and check are)\n",
 		        q);
 		return 2;
 	}
-	if ((c = chdb_open(url, database, &f, err, sizeof(err))) == NULL) {
+	if ((c = chdb_open(url, database, a->ca_f, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 		return 1;
 	}
@@ -107,18 +118,20 @@ static int over_clickhouse(const char *url, const char *database, int ndb, const
 		chdb_close(c);
 		return rc != 0;
 	}
-	int nt;
-	if (strcmp(cmd, "summary") == 0)
-		nt = 3, rc = chdb_summary(c, ts, err, sizeof(err));
-	else if (strcmp(cmd, "credentials") == 0)
-		nt = 2, rc = chdb_credentials(c, ts, err, sizeof(err));
-	else if (strcmp(cmd, "referers") == 0)
-		nt = 2, rc = chdb_referers(c, ts, err, sizeof(err));
-	else
-		nt = 1, rc = chdb_funnel(c, ts, err, sizeof(err));
-	if (rc == 0)
+	int nt = subs[sub].ntables;
+	if (strcmp(cmd, "abuse") == 0 && strcmp(fmt, "xarf") == 0) {
+		rc = chdb_abuse_xarf(c, a->ca_asn, a->ca_rep, stdout, err, sizeof(err));
+		nt = 0;
+	} else if (strcmp(cmd, "abuse") == 0) {
+		rc = chdb_abuse(c, ts, a->ca_asn, err, sizeof(err));
+	} else if (subs[sub].fn != NULL) {
+		rc = subs[sub].fn(c, ts, err, sizeof(err));
+	} else {
+		rc = chdb_views(c, ts, a->ca_merged, NULL, NULL, err, sizeof(err));
+	}
+	if (rc == 0 && nt > 0)
 		table_write_all(ts, nt, stdout, tf);
-	else
+	else if (rc != 0)
 		fprintf(stderr, "camdecoy-report: %s\n", err);
 	for (int i = 0; i < 3; i++)
 		table_free(ts[i]);
@@ -198,9 +211,44 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (ch_url != NULL)
-		return over_clickhouse(ch_url, ch_db, ndb, cmd, fmt, tz, since, until, sensor,
-		                       persona);
+	if (asn_s != NULL) {
+		char *end;
+		asn = strtoll(asn_s, &end, 10);
+		if (*asn_s == '\0' || *end != '\0' || asn < 1 || asn > 4294967295LL) {
+			fprintf(stderr,
+			        "camdecoy-report: --asn: must be an AS number, 1 .. 4294967295\n");
+			return 2;
+		}
+	}
+	if (strcmp(fmt, "xarf") == 0) {
+		/* one notice per operator: never two operators' data in one */
+		const char *missing = asn == 0                 ? "--asn"
+		                      : rep.ar_org == NULL     ? "--reporter-org"
+		                      : rep.ar_contact == NULL ? "--reporter-contact"
+		                      : rep.ar_domain == NULL  ? "--reporter-domain"
+		                                               : NULL;
+		if (missing != NULL) {
+			fprintf(stderr, "camdecoy-report: --format xarf needs %s\n", missing);
+			return 2;
+		}
+	}
+	if (ch_url != NULL) {
+		chdb_filter_s f = {.cf_since = 0,
+		                   .cf_until = INT64_MAX,
+		                   .cf_sensor = sensor,
+		                   .cf_persona = persona,
+		                   .cf_tz = tz};
+		setenv("TZ", strcmp(tz, "UTC") == 0 ? "UTC0" : tz, 1); /* times without a zone */
+		tzset();
+		if ((since != NULL && timeparse(since, &f.cf_since) != 0) ||
+		    (until != NULL && timeparse(until, &f.cf_until) != 0)) {
+			fprintf(stderr, "camdecoy-report: --since/--until: expected "
+			                "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n");
+			return 2;
+		}
+		const ch_args_s a = {ch_url, ch_db, cmd, fmt, out, merged, asn, &rep, &f};
+		return over_clickhouse(&a, ndb);
+	}
 	if (strcmp(cmd, "check") == 0) {
 		/* Read-only, per database: every summary against its raw rows. */
 		char err[512];
@@ -228,27 +276,6 @@ int main(int argc, char **argv)
 	else {
 		fprintf(stderr, "camdecoy-report: --format: must be text, csv or json\n");
 		return 2;
-	}
-	if (asn_s != NULL) {
-		char *end;
-		asn = strtoll(asn_s, &end, 10);
-		if (*asn_s == '\0' || *end != '\0' || asn < 1 || asn > 4294967295LL) {
-			fprintf(stderr,
-			        "camdecoy-report: --asn: must be an AS number, 1 .. 4294967295\n");
-			return 2;
-		}
-	}
-	if (strcmp(fmt, "xarf") == 0) {
-		/* one notice per operator: never two operators' data in one */
-		const char *missing = asn == 0                 ? "--asn"
-		                      : rep.ar_org == NULL     ? "--reporter-org"
-		                      : rep.ar_contact == NULL ? "--reporter-contact"
-		                      : rep.ar_domain == NULL  ? "--reporter-domain"
-		                                               : NULL;
-		if (missing != NULL) {
-			fprintf(stderr, "camdecoy-report: --format xarf needs %s\n", missing);
-			return 2;
-		}
 	}
 	rp.rp_paths = dbs;
 	rp.rp_npaths = ndb;

@@ -106,8 +106,8 @@ static void stream_row(table_s *t, const char *const *vals, const size_t *lens)
 	t->t_rows++;
 }
 
-table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric, FILE *csv,
-                      FILE *json)
+table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric,
+                      FILE *csv, FILE *json)
 {
 	table_s *t = table_new(name, ncols, cols, numeric);
 	char hdr[256];
@@ -232,7 +232,8 @@ static void write_text(const table_s *t, FILE *out)
 				w[c] = width(buf);
 		}
 	for (int c = 0; c < t->t_ncols; c++)
-		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < t->t_ncols ? (int)w[c] : 0, t->t_cols[c]);
+		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < t->t_ncols ? (int)w[c] : 0,
+		        t->t_cols[c]);
 	fputc('\n', out);
 	for (int c = 0; c < t->t_ncols; c++) {
 		fputs(c ? "  " : "", out);
@@ -348,10 +349,19 @@ static void write_html(const table_s *t, FILE *out)
 void table_write(const table_s *t, FILE *out, table_fmt_e fmt)
 {
 	switch (fmt) {
-	case FMT_TEXT: write_text(t, out); break;
-	case FMT_CSV: write_csv(t, out); break;
-	case FMT_JSON: write_json(t, out); fputc('\n', out); break;
-	case FMT_HTML: write_html(t, out); break;
+	case FMT_TEXT:
+		write_text(t, out);
+		break;
+	case FMT_CSV:
+		write_csv(t, out);
+		break;
+	case FMT_JSON:
+		write_json(t, out);
+		fputc('\n', out);
+		break;
+	case FMT_HTML:
+		write_html(t, out);
+		break;
 	}
 }
 

@@ -16,8 +16,8 @@ void table_free(table_s *t);
 /* A table that keeps no rows: each table_add goes straight to csv and json
  * (json may be NULL), for millions of rows. Finish with table_stream_end
  * before closing them. */
-table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric, FILE *csv,
-                      FILE *json);
+table_s *table_stream(const char *name, int ncols, const char *const *cols, const int *numeric,
+                      FILE *csv, FILE *json);
 void table_stream_end(table_s *t);
 /* Appends a row; vals[i] NULL is a missing value. Strings are copied with
  * their lengths (lens NULL: C strings). 0 or -1 (out of memory). */

@@ -2,13 +2,12 @@
 # t_report_clickhouse: the report's two backends on the same data. The two
 # report fixtures are shipped to a ClickHouse server of the test's own by
 # the decoy's shipper (tests/shipdb); then `camdecoy-report --clickhouse`
-# and `camdecoy-report --db a --db b` must print the same bytes for summary,
-# credentials, referers and funnel (the subcommands built over ClickHouse so
-# far), in every
-# format and under filters and zones (Asia/Kolkata and America/St_Johns
-# have half-hour offsets: a day is the day of the hour a host-hour starts),
-# and equal the golden files; a quote in --sensor is a literal. Subcommands not built over ClickHouse yet say
-# so and exit 2.
+# and `camdecoy-report --db a --db b` must print the same bytes for every
+# subcommand (views --merged too) in every format and under filters and
+# zones (Asia/Kolkata and America/St_Johns have half-hour offsets: a day is
+# the day of the hour a host-hour starts), and equal the golden files; a
+# quote in --sensor is a literal. Odd Referers and request lines (UTF-8 and
+# bytes that are not, cut at 200 characters) and the XARF notices too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/clickhouse.sh"
 trap 'ch_cleanup; cleanup' EXIT
@@ -23,22 +22,26 @@ check "fixture b ships" "$TOOLS/shipdb" "$TMP/b.db" "$CH_URL" golden
 check "shipping it again doubles nothing" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
 
 CH=(--clickhouse "$CH_URL" --clickhouse-database golden)
-SUBS="summary credentials referers funnel" # the subcommands built over ClickHouse
-for sub in $SUBS; do
+# every subcommand; "views --merged" has the golden file viewsmerged
+SUBS="summary credentials referers funnel countries abuse views views_--merged"
+for s in $SUBS; do
+	sub="${s//_/ }" name="${s//_--/}"
 	for f in text csv json; do
-		"$REPORT" "${CH[@]}" --tz UTC --format "$f" "$sub" >"$TMP/ch.$sub.$f" 2>"$TMP/err"
-		check "$sub over ClickHouse equals the golden $f" cmp -s "$TMP/ch.$sub.$f" "$HERE/golden/$sub.$f"
-		cmp -s "$TMP/ch.$sub.$f" "$HERE/golden/$sub.$f" || diff "$HERE/golden/$sub.$f" "$TMP/ch.$sub.$f" | head >&2
+		# shellcheck disable=SC2086
+		"$REPORT" "${CH[@]}" --tz UTC --format "$f" $sub >"$TMP/ch.$name.$f" 2>"$TMP/err"
+		check "$sub over ClickHouse equals the golden $f" cmp -s "$TMP/ch.$name.$f" "$HERE/golden/$name.$f"
+		cmp -s "$TMP/ch.$name.$f" "$HERE/golden/$name.$f" || diff "$HERE/golden/$name.$f" "$TMP/ch.$name.$f" | head >&2
 	done
 done
 n=0
 while IFS= read -r args; do
-	for sub in $SUBS; do
+	for s in $SUBS; do
+		sub="${s//_/ }"
 		for f in text csv json; do
 			# shellcheck disable=SC2086
-			"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --format "$f" $args "$sub" >"$TMP/lite" 2>&1
+			"$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --format "$f" $args $sub >"$TMP/lite" 2>&1
 			# shellcheck disable=SC2086
-			"$REPORT" "${CH[@]}" --format "$f" $args "$sub" >"$TMP/house" 2>&1
+			"$REPORT" "${CH[@]}" --format "$f" $args $sub >"$TMP/house" 2>&1
 			check "$sub $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
 			cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
 			n=$((n + 1))
@@ -71,13 +74,48 @@ INSERT INTO views (id, sensor, kind, src_ip, referer, referer_class, client_clas
 b/c', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
  (8, 'odd-1', 'stream', '192.0.2.8', 'https://www.insecam.org/x', 'insecam', 'browser', 'axis', 1770627600000, 5, 1, 0);
 SQL
+# An address's first request lines, cut at 200 characters as SQLite's substr
+# counts them: 2-byte UTF-8, then bytes that are not UTF-8 (C3 before an
+# ASCII byte is one character there, not two bytes of one), a NULL line left
+# out, two requests in one millisecond, and a sixth line past the five.
+long="$(python3 -c 'print("/" + "é" * 250)')"
+bad_hex="$(python3 -c 'print("2F" + "C341" * 150 + "80" * 10)')"
+cat >>"$TMP/odd.sql" <<SQL
+INSERT INTO requests (id, ts, sensor, src_ip, method, path, referer_class, persona, client_class) VALUES
+ (1, 1770627600000, 'odd-1', '192.0.2.9', 'GET', '$long', 'none', 'axis', 'scanner'),
+ (2, 1770627600000, 'odd-1', '192.0.2.9', 'GET', CAST(X'$bad_hex' AS TEXT), 'none', 'axis', 'scanner'),
+ (3, 1770627601000, 'odd-1', '192.0.2.9', NULL, '/x', 'none', 'axis', 'scanner'),
+ (4, 1770627602000, 'odd-1', '192.0.2.9', 'POST', '/a|b', 'none', 'axis', 'scanner'),
+ (5, 1770627603000, 'odd-1', '192.0.2.9', 'GET', '/5', 'none', 'axis', 'scanner'),
+ (6, 1770627604000, 'odd-1', '192.0.2.9', 'GET', '/6', 'none', 'axis', 'scanner');
+INSERT INTO logins (id, ts, sensor, channel, src_ip, persona, match_kind, username, asn, as_org) VALUES
+ (1, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'root', 64502, 'Odd "Net" <b>'),
+ (2, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'admin', 64502, 'Odd "Net" <b>');
+SQL
 "$TOOLS/mkfixture" "$TMP/odd.db" "$TMP/odd.sql" odd-1 && "$TOOLS/shipdb" "$TMP/odd.db" "$CH_URL" odd ||
 	bad "the odd referers ship"
-"$REPORT" --db "$TMP/odd.db" --format csv referers >"$TMP/lite" 2>&1
-"$REPORT" --clickhouse "$CH_URL" --clickhouse-database odd --format csv referers >"$TMP/house" 2>&1
-check "odd Referer origins are cut the same way by both backends" cmp -s "$TMP/lite" "$TMP/house"
-cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" >&2
-"$REPORT" "${CH[@]}" countries >/dev/null 2>"$TMP/err"
+for sub in referers abuse; do
+	"$REPORT" --db "$TMP/odd.db" --format csv $sub >"$TMP/lite" 2>&1
+	"$REPORT" --clickhouse "$CH_URL" --clickhouse-database odd --format csv $sub >"$TMP/house" 2>&1
+	check "odd $sub: both backends cut the same bytes" cmp -s "$TMP/lite" "$TMP/house"
+	cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" >&2
+done
+check "the odd request lines are there, cut" grep -q '| POST /a|b | GET /5' "$TMP/lite"
+# XARF notices: the same but for each notice's random id
+XARF=(--format xarf --reporter-org Example --reporter-contact abuse@example.org --reporter-domain example.org)
+xarf_both() { # CH_DATABASE ASN DB...
+	local chdb="$1" asn="$2" dbs=()
+	shift 2
+	for d in "$@"; do dbs+=(--db "$d"); done
+	"$REPORT" "${dbs[@]}" --asn "$asn" "${XARF[@]}" abuse | sed 's/"report_id": "[^"]*"//' >"$TMP/lite"
+	"$REPORT" --clickhouse "$CH_URL" --clickhouse-database "$chdb" --asn "$asn" "${XARF[@]}" abuse |
+		sed 's/"report_id": "[^"]*"//' >"$TMP/house"
+	check "XARF notices of AS$asn: both backends write the same" cmp -s "$TMP/lite" "$TMP/house"
+	check "XARF notices of AS$asn are there" test -s "$TMP/house"
+}
+xarf_both odd 64502 "$TMP/odd.db"
+xarf_both golden 64501 "$TMP/a.db" "$TMP/b.db"
+"$REPORT" "${CH[@]}" --out "$TMP/rep" report >/dev/null 2>"$TMP/err"
 rc=$?
 check "a subcommand not built over ClickHouse says so and exits 2 ($rc)" \
 	bash -c "[ $rc -eq 2 ] && grep -q 'over ClickHouse is not built yet' '$TMP/err'"
