@@ -31,9 +31,8 @@ static const double palette[][3] = {
 };
 #define NPAL 9
 
-/* The listing moment (first directory-referred view) for the charts that
- * mark it, set by charts_write_all for one run: seconds (0: none) and its
- * bucket in host_series ("YYYY-MM-DD" or "YYYY-MM-DD HH:00"). */
+/* The listing moment for the charts that mark it, set by charts_write for
+ * one run (chart_data_s). */
 static double listing_s;
 static char listing_bucket[32];
 
@@ -577,163 +576,73 @@ static int render(const chart_s *ch, const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
-static int fill(rdb_s *rd, table_s *t, const char *sql, char *err, size_t errlen)
-{
-	sqlite3_stmt *q = rdb_prepare(rd, sql, err, errlen);
-	int rc, ncol;
+static const char *const c1[] = {"started_ms", "duration_s", "country"};
+static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts", "fetched_hosts"};
+static const char *const c3[] = {"country", "hosts", "share_pct"};
+static const char *const c4[] = {"referer_class", "duration_s", "fraction"};
+static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
+static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1},
+                 n5[] = {1, 1, 1, 0, 1};
+static const chart_s charts[CHARTS_N] = {
+    {"view_durations", "Viewing duration per view", NULL, draw_durations},
+    {"host_series", "Hosts: accessed, referred by Insecam, fetched images", NULL, draw_series},
+    {"country_shares", "Country shares of accessing hosts", NULL, draw_countries},
+    {"duration_cdf", "Distribution of viewing time by referer class", NULL, draw_cdf},
+    {"credential_timeline", "Credential uses: shown -> used", NULL, draw_timeline},
+    {"funnel", "Viewer funnel: hosts reaching each stage", NULL, draw_funnel},
+};
 
-	if (q == NULL)
-		return -1;
-	ncol = sqlite3_column_count(q);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *vals[12];
-		for (int c = 0; c < ncol && c < 12; c++)
-			vals[c] = (const char *)sqlite3_column_text(q, c);
-		if (table_add(t, vals, NULL) != 0)
-			break;
-	}
-	if (rc != SQLITE_DONE)
-		snprintf(err, errlen, "report: chart query failed: %s", sqlite3_errmsg(rd->rd_db));
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : -1;
+const char *charts_name(int i)
+{
+	return charts[i].ch_name;
 }
 
-int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen)
+int charts_data_new(chart_data_s *d)
 {
-	static const char *const c1[] = {"started_ms", "duration_s", "country"};
-	static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts",
-	                                 "fetched_hosts"};
-	static const char *const c3[] = {"country", "hosts", "share_pct"};
-	static const char *const c4[] = {"referer_class", "duration_s", "fraction"};
-	static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
-	static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1},
-	                 n5[] = {1, 1, 1, 0, 1};
-	chart_s ch[6] = {
-	    {"view_durations", "Viewing duration per view", table_new("view_durations", 3, c1, n1),
-	     draw_durations},
-	    {"host_series", "Hosts: accessed, referred by Insecam, fetched images",
-	     table_new("host_series", 4, c2, n2), draw_series},
-	    {"country_shares", "Country shares of accessing hosts",
-	     table_new("country_shares", 3, c3, n3), draw_countries},
-	    {"duration_cdf", "Distribution of viewing time by referer class",
-	     table_new("duration_cdf", 3, c4, n4), draw_cdf},
-	    {"credential_timeline", "Credential uses: shown -> used",
-	     table_new("credential_timeline", 5, c5, n5), draw_timeline},
-	    {"funnel", "Viewer funnel: hosts reaching each stage", NULL, draw_funnel},
-	};
-	report_s frp = {.rp_rd = rd};
-	int rc = -1;
-	sqlite3_stmt *q;
-	double span = 0;
-
+	memset(d, 0, sizeof(*d));
+	d->cd_data[0] = table_new(charts[0].ch_name, 3, c1, n1);
+	d->cd_data[1] = table_new(charts[1].ch_name, 4, c2, n2);
+	d->cd_data[2] = table_new(charts[2].ch_name, 3, c3, n3);
+	d->cd_data[3] = table_new(charts[3].ch_name, 3, c4, n4);
+	d->cd_data[4] = table_new(charts[4].ch_name, 5, c5, n5);
 	for (int i = 0; i < 5; i++)
-		if (ch[i].ch_data == NULL) {
-			snprintf(err, errlen, "report: out of memory");
-			goto out;
-		}
-	if (rdb_hosts(rd, err, errlen) != 0)
-		goto out;
-	/* hourly buckets for spans of up to three days, daily beyond */
-	q = rdb_prepare(rd, "SELECT (MAX(hour) - MIN(hour)) * 3600.0 FROM hh WHERE " H_WHERE, err,
-	                errlen);
-	if (q == NULL)
-		goto out;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		span = sqlite3_column_double(q, 0);
-	sqlite3_finalize(q);
-	const char *bfmt = span <= 3 * 86400 ? "%Y-%m-%d %H:00" : "%Y-%m-%d";
-	{
-		char lsql[512];
-		listing_s = 0;
-		listing_bucket[0] = '\0';
-		snprintf(lsql, sizeof(lsql),
-		         "SELECT MIN(started_at) / 1000.0, strftime('%s', MIN(started_at) / 1000, "
-		         "'unixepoch', 'localtime')"
-		         " FROM v WHERE " V_WHERE
-		         " AND referer_class IN ('insecam', 'directory') AND frames >= 1",
-		         bfmt);
-		if ((q = rdb_prepare(rd, lsql, err, errlen)) == NULL)
-			goto out;
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
-			listing_s = sqlite3_column_double(q, 0);
-			snprintf(listing_bucket, sizeof(listing_bucket), "%s",
-			         (const char *)sqlite3_column_text(q, 1));
-		}
-		sqlite3_finalize(q);
-	}
-	char rb[128], sql[3072];
-	snprintf(rb, sizeof(rb), "strftime('%s', hour * 3600, 'unixepoch', 'localtime')", bfmt);
-	if (span <= 3 * 86400)
-		snprintf(sql, sizeof(sql),
-		         "SELECT %s AS b, COUNT(DISTINCT CASE WHEN flags & 1 THEN src_ip END),"
-		         " COUNT(DISTINCT CASE WHEN flags & 2 THEN src_ip END), COUNT(DISTINCT "
-		         "CASE WHEN flags & 1024 THEN src_ip END)"
-		         " FROM hh WHERE " H_WHERE " GROUP BY b ORDER BY b",
-		         rb);
-	else /* daily: the per-day hosts the summary already gathered */
-		snprintf(sql, sizeof(sql), "SELECT day, a, i, f FROM hdays ORDER BY day");
-	/* a uniform sample of at most ~20,000 views: the dots a chart can show */
-	if (fill(rd, ch[0].ch_data,
-	         "WITH n AS (SELECT COUNT(*) / 20000 + 1 AS k FROM v WHERE " V_WHERE ")"
-	         " SELECT started_at, printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), "
-	         "IFNULL(country, 'unknown') FROM v"
-	         " WHERE " V_WHERE " AND id % (SELECT k FROM n) = 0"
-	         " ORDER BY COUNT(*) OVER (PARTITION BY country) DESC, country, started_at",
-	         err, errlen) != 0 ||
-	    fill(rd, ch[1].ch_data, sql, err, errlen) != 0 ||
-	    fill(rd, ch[2].ch_data,
-	         "WITH h AS (SELECT IFNULL(country, 'unknown') AS c, COUNT(DISTINCT src_ip) AS n "
-	         "FROM hs WHERE a"
-	         "   GROUP BY c), t AS (SELECT COUNT(DISTINCT src_ip) AS n FROM hs WHERE a),"
-	         " o AS (SELECT c, n, ROW_NUMBER() OVER (ORDER BY n DESC, c) AS rk FROM h)"
-	         " SELECT c, n, printf('%.1f', 100.0 * n / MAX((SELECT n FROM t), 1)) FROM o WHERE "
-	         "rk <= 10"
-	         " UNION ALL SELECT 'others', SUM(n), printf('%.1f', 100.0 * SUM(n) / MAX((SELECT "
-	         "n FROM t), 1))"
-	         "   FROM o WHERE rk > 10 HAVING COUNT(*) > 0",
-	         err, errlen) != 0 ||
-	    /* each class's CDF as at most ~2,000 quantiles, from a uniform sample
-	     * of at most ~200,000 views */
-	    fill(rd, ch[3].ch_data,
-	         "SELECT c, printf('%.3f', d / 1000.0), printf('%.4f', 1.0 * rn / cnt) FROM ("
-	         " SELECT referer_class AS c, IFNULL(duration_ms, 0) AS d,"
-	         "  ROW_NUMBER() OVER (PARTITION BY referer_class ORDER BY IFNULL(duration_ms, 0)) "
-	         "AS rn,"
-	         "  COUNT(*) OVER (PARTITION BY referer_class) AS cnt FROM v WHERE " V_WHERE
-	         "  AND id % ((SELECT COUNT(*) FROM v WHERE " V_WHERE ") / 200000 + 1) = 0)"
-	         " WHERE rn % (cnt / 2000 + 1) = 0 OR rn = cnt ORDER BY c, d",
-	         err, errlen) != 0 ||
-	    fill(rd, ch[4].ch_data,
-	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l "
-	         "WHERE " R_WHERE " AND match_kind IN ('exact', 'password-only') AND shown_at IS "
-	         "NOT NULL ORDER BY ts",
-	         err, errlen) != 0)
-		goto out;
-	/* the funnel's table is the funnel subcommand's, query and all */
-	if (funnel_table(&frp, &ch[5].ch_data) != 0) {
-		snprintf(err, errlen, "%s", frp.rp_err[0] ? frp.rp_err : "report: out of memory");
-		goto out;
-	}
-	for (int i = 0; i < 6; i++) {
+		if (d->cd_data[i] == NULL)
+			return -1;
+	return 0; /* the funnel's is the funnel subcommand's table */
+}
+
+void charts_data_free(chart_data_s *d)
+{
+	for (int i = 0; i < CHARTS_N; i++)
+		table_free(d->cd_data[i]);
+	memset(d, 0, sizeof(*d));
+}
+
+int charts_write(const chart_data_s *d, const char *dir, char *err, size_t errlen)
+{
+	listing_s = d->cd_listing_s;
+	snprintf(listing_bucket, sizeof(listing_bucket), "%s", d->cd_listing_bucket);
+	for (int i = 0; i < CHARTS_N; i++) {
+		chart_s ch = charts[i];
 		char path[4096];
+		if ((ch.ch_data = d->cd_data[i]) == NULL) {
+			snprintf(err, errlen, "report: out of memory");
+			return -1;
+		}
 		for (int k = 0; k < 2; k++) {
 			FILE *f;
-			snprintf(path, sizeof(path), "%s/%s.%s", dir, ch[i].ch_name,
+			snprintf(path, sizeof(path), "%s/%s.%s", dir, ch.ch_name,
 			         k ? "json" : "csv");
 			if ((f = fopen(path, "w")) == NULL) {
 				snprintf(err, errlen, "report: cannot write %.300s: %s", path,
 				         strerror(errno));
-				goto out;
+				return -1;
 			}
-			table_write(ch[i].ch_data, f, k ? FMT_JSON : FMT_CSV);
+			table_write(ch.ch_data, f, k ? FMT_JSON : FMT_CSV);
 			fclose(f);
 		}
-		if (render(&ch[i], dir, err, errlen) != 0)
-			goto out;
+		if (render(&ch, dir, err, errlen) != 0)
+			return -1;
 	}
-	rc = 0;
-out:
-	for (int i = 0; i < 6; i++)
-		table_free(ch[i].ch_data);
-	return rc;
+	return 0;
 }

@@ -1,14 +1,46 @@
-/* charts: the report's five figures, drawn with cairo as SVG, PNG and PDF. */
+/* charts: the report's six figures, drawn with cairo as SVG, PNG and PDF
+ * from their data tables, which either backend fills (chartdata.c over
+ * SQLite, chexport.c over ClickHouse). */
 #ifndef CAMDECOY_CHARTS_H
 #define CAMDECOY_CHARTS_H
 
 #include <stddef.h>
 
 #include "rdb.h"
+#include "table.h"
 
-/* Writes, into dir, for each chart NAME: NAME.svg, NAME.png, NAME.pdf and the
- * data behind it as NAME.csv and NAME.json. Charts: view_durations,
- * host_series, country_shares, duration_cdf, credential_timeline. */
-int charts_write_all(rdb_s *rd, const char *dir, char *err, size_t errlen);
+/* view_durations, host_series, country_shares, duration_cdf,
+ * credential_timeline, funnel */
+#define CHARTS_N 6
+
+typedef struct {
+	table_s *cd_data[CHARTS_N];
+	/* the listing moment (first directory-referred view with a frame), for
+	 * the charts that mark it: seconds (0: none) and its bucket in
+	 * host_series ("YYYY-MM-DD" or "YYYY-MM-DD HH:00") */
+	double cd_listing_s;
+	char cd_listing_bucket[32];
+} chart_data_s;
+
+/* host_series buckets by the hour when the data spans at most this long. */
+#define CHARTS_HOURLY_SPAN_S (3 * 86400)
+/* How many views the durations chart shows at most, and how many the CDF
+ * is drawn from (a uniform sample: id % k = 0), and its points per class. */
+#define CHARTS_DOTS    20000
+#define CHARTS_CDF_IN  200000
+#define CHARTS_CDF_PTS 2000
+
+/* The five data tables, empty (the funnel's is the funnel table). 0, or -1
+ * out of memory (free it anyway). */
+int charts_data_new(chart_data_s *d);
+void charts_data_free(chart_data_s *d);
+const char *charts_name(int i);
+
+/* Fills them from the SQLite databases (after rdb_hosts). 0 or -1. */
+int charts_data_sqlite(rdb_s *rd, chart_data_s *d, char *err, size_t errlen);
+
+/* Writes, into dir, for each chart NAME: NAME.svg, NAME.png, NAME.pdf and
+ * the data behind it as NAME.csv and NAME.json. 0 or -1. */
+int charts_write(const chart_data_s *d, const char *dir, char *err, size_t errlen);
 
 #endif

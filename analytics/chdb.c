@@ -486,3 +486,52 @@ int chdb_rows_into(const rows_s *r, table_s *t, int fmt_col, char *err, size_t e
 	}
 	return 0;
 }
+
+typedef struct {
+	table_s *ei_t;
+	int ei_fmt_col;
+	char *ei_err;
+	size_t ei_errlen;
+} each_into_s;
+
+static int into_row(void *arg, const char *const *cells, const size_t *lens)
+{
+	each_into_s *e = arg;
+	const char *vals[CHDB_COLS_MAX];
+	size_t l[CHDB_COLS_MAX];
+	char secs[32];
+	int ncols = table_cols(e->ei_t);
+
+	for (int i = 0; i < ncols && i < CHDB_COLS_MAX; i++) {
+		vals[i] = cells[i];
+		l[i] = lens[i];
+	}
+	if (e->ei_fmt_col >= 0 && e->ei_fmt_col < ncols && vals[e->ei_fmt_col] != NULL) {
+		chdb_secs(secs, sizeof(secs), atoll(vals[e->ei_fmt_col]));
+		vals[e->ei_fmt_col] = secs;
+		l[e->ei_fmt_col] = strlen(secs);
+	}
+	if (table_add(e->ei_t, vals, l) != 0) {
+		snprintf(e->ei_err, e->ei_errlen, "report: out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int chdb_each_into(chdb_s *c, const char *sql, int ncols, table_s *t, int fmt_col, char *err,
+                   size_t errlen)
+{
+	each_into_s e = {t, fmt_col, err, errlen};
+
+	if (ncols != table_cols(t)) {
+		snprintf(err, errlen, "report: a query of %d columns for a table of %d", ncols,
+		         table_cols(t));
+		return -1;
+	}
+	return chdb_each(c, sql, ncols, into_row, &e, err, errlen);
+}
+
+chdb_s *chdb_again(const chdb_s *c, char *err, size_t errlen)
+{
+	return chdb_open(c->c_url, c->c_db, &c->c_f, err, errlen);
+}

@@ -56,6 +56,11 @@ struct abuse_reporter;
 int chdb_abuse_xarf(chdb_s *c, long long asn, const struct abuse_reporter *rep, FILE *out,
                     char *err, size_t errlen);
 
+/* report --out DIR over the fleet: the same files as over SQLite (the
+ * tables, the charts and their data, every view and session); scope is
+ * printed on the page. 0 or -1. */
+int chdb_export(chdb_s *c, const char *dir, const char *scope, char *err, size_t errlen);
+
 /* camdecoy-report check over the fleet: per sensor and db_id, credentials
  * against the views (as verify.c), no password issued twice, every
  * credential use's view present, the counters as last shipped against the

@@ -41,6 +41,10 @@ void chdb_rows_free(rows_s *r);
 const char *chdb_cell(const rows_s *r, int row, int col);
 long long chdb_num(const rows_s *r, int row, int col);
 
+/* A second handle with the same server, database and filters (a child
+ * process's own). NULL with err filled. */
+chdb_s *chdb_again(const chdb_s *c, char *err, size_t errlen);
+
 /* The report's filters on a time column: whole hours (hour = 1: as the
  * SQLite summaries keep them) or the exact time. */
 void chdb_where(const chdb_s *c, char *out, size_t cap, const char *col, int hour);
@@ -54,10 +58,19 @@ int chdb_srow_cmp(const void *a, const void *b); /* by key */
 srow_s *chdb_srow(srow_s **rows, int *n, const char *k);
 int chdb_merge(srow_s **rows, int *n, const rows_s *r, const int *slot, int nslot);
 
+/* Per country (as the countries table names them: unknown for none), the
+ * hosts whose country it is, into rows' v[0]; total: the hosts, each once. */
+int chdb_country_hosts(chdb_s *c, srow_s **rows, int *n, long long *total, char *err,
+                       size_t errlen);
+
 /* x >= 0 with d (1 .. 4) decimals as SQLite's printf('%.Nf') writes it. */
 void chdb_fixed(char *out, size_t cap, double x, int d);
 /* ms as seconds with 3 decimals, exactly (printf('%.3f', ms / 1000.0)). */
 void chdb_secs(char *out, size_t cap, long long ms);
+/* Runs sql and adds its rows to t as they arrive (fmt_col >= 0: that
+ * column's ms as seconds). 0 or -1. */
+int chdb_each_into(chdb_s *c, const char *sql, int ncols, table_s *t, int fmt_col, char *err,
+                   size_t errlen);
 /* Copies an answer into t (fmt_col >= 0: that column's ms as seconds). */
 int chdb_rows_into(const rows_s *r, table_s *t, int fmt_col, char *err, size_t errlen);
 

@@ -381,19 +381,13 @@ static int country_cmp(const void *a, const void *b)
 	return strcmp(x->k, y->k);
 }
 
-int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
+int chdb_country_hosts(chdb_s *c, srow_s **rows, int *n, long long *total, char *err, size_t errlen)
 {
 	char sql[4096], wr[1024], wv[1024];
-	srow_s *rows = NULL;
+	static const int hosts_at[] = {0};
 	rows_s r;
-	long long hosts = 0, views = 0;
-	int n = 0, rc = -1;
+	int rc;
 
-	out[0] = output_new(OUT_COUNTRIES);
-	if (out[0] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
 	chdb_where(c, wr, sizeof(wr), "ts", 1);
 	chdb_where(c, wv, sizeof(wv), "started_at", 1);
 	/* a host's country as rdb.c's host table picks it: from its earliest
@@ -409,12 +403,41 @@ int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
 	    " ifNull(country, '') AS cn FROM %s.views FINAL WHERE frames >= 1 AND %s)"
 	    " GROUP BY sensor, src_ip) WHERE a > 0 GROUP BY k",
 	    c->c_db, wr, c->c_db, wv);
-	static const int hosts_at[] = {0}, views_at[] = {1};
 	if (chdb_run(c, sql, 2, &r, err, errlen) != 0)
-		goto out;
-	if (chdb_merge(&rows, &n, &r, hosts_at, 1) != 0)
-		goto oom;
+		return -1;
+	rc = chdb_merge(rows, n, &r, hosts_at, 1);
 	chdb_rows_free(&r);
+	if (rc != 0) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	/* an address counts once in the total, whatever its countries */
+	snprintf(sql, sizeof(sql), "SELECT uniqExact(src_ip), 0 FROM %s.requests FINAL WHERE %s",
+	         c->c_db, wr);
+	if (chdb_run(c, sql, 2, &r, err, errlen) != 0)
+		return -1;
+	*total = r.r_rows > 0 ? chdb_num(&r, 0, 0) : 0;
+	chdb_rows_free(&r);
+	return 0;
+}
+
+int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
+{
+	char sql[4096], wv[1024];
+	srow_s *rows = NULL;
+	rows_s r;
+	long long hosts = 0, views = 0;
+	int n = 0, rc = -1;
+
+	out[0] = output_new(OUT_COUNTRIES);
+	if (out[0] == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	chdb_where(c, wv, sizeof(wv), "started_at", 1);
+	static const int views_at[] = {1};
+	if (chdb_country_hosts(c, &rows, &n, &hosts, err, errlen) != 0)
+		goto out;
 	snprintf(sql, sizeof(sql),
 	         "SELECT if(ifNull(country, '') = '', 'unknown', assumeNotNull(country)) AS k,"
 	         " count() FROM %s.views FINAL WHERE %s GROUP BY k",
@@ -423,13 +446,6 @@ int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
 		goto out;
 	if (chdb_merge(&rows, &n, &r, views_at, 1) != 0)
 		goto oom;
-	chdb_rows_free(&r);
-	/* an address counts once in the total, whatever its countries */
-	snprintf(sql, sizeof(sql), "SELECT uniqExact(src_ip), 0 FROM %s.requests FINAL WHERE %s",
-	         c->c_db, wr);
-	if (chdb_run(c, sql, 2, &r, err, errlen) != 0)
-		goto out;
-	hosts = r.r_rows > 0 ? chdb_num(&r, 0, 0) : 0;
 	chdb_rows_free(&r);
 	for (int i = 0; i < n; i++)
 		views += rows[i].v[1];

@@ -34,6 +34,7 @@ static void usage(FILE *out)
 /* What the command line asked of the ClickHouse backend. */
 typedef struct {
 	const char *ca_url, *ca_database, *ca_cmd, *ca_fmt, *ca_out;
+	const char *ca_tz, *ca_since, *ca_until; /* as given, for the page */
 	int ca_merged;
 	long long ca_asn;
 	const abuse_reporter_s *ca_rep;
@@ -93,7 +94,8 @@ static int over_clickhouse(const ch_args_s *a, int ndb)
 	            {"countries", 1, chdb_countries},
 	            {"check", 0, NULL},
 	            {"views", 1, NULL},
-	            {"abuse", 1, NULL}};
+	            {"abuse", 1, NULL},
+	            {"report", 0, NULL}};
 	int sub = -1;
 	for (int i = 0; i < (int)(sizeof(subs) / sizeof(subs[0])); i++)
 		if (strcmp(cmd, subs[i].name) == 0)
@@ -103,7 +105,8 @@ static int over_clickhouse(const ch_args_s *a, int ndb)
 		escape_text(q, sizeof(q), cmd, strlen(cmd));
 		fprintf(stderr,
 		        "camdecoy-report: \"%s\" over ClickHouse is not built yet (summary, "
-		        "credentials, referers, funnel, countries, views, abuse and check are)\n",
+		        "credentials, referers, funnel, countries, views, abuse, report and check "
+		        "are)\n",
 		        q);
 		return 2;
 	}
@@ -119,7 +122,22 @@ static int over_clickhouse(const ch_args_s *a, int ndb)
 		return rc != 0;
 	}
 	int nt = subs[sub].ntables;
-	if (strcmp(cmd, "abuse") == 0 && strcmp(fmt, "xarf") == 0) {
+	if (strcmp(cmd, "report") == 0 && a->ca_out == NULL) {
+		fprintf(stderr, "camdecoy-report: report needs --out DIR\n");
+		chdb_close(c);
+		return 2;
+	}
+	if (strcmp(cmd, "report") == 0) {
+		char scope[512];
+		snprintf(scope, sizeof(scope), "ClickHouse database %s; times in %s%s%s%s%s",
+		         database, a->ca_tz, a->ca_since ? "; since " : "",
+		         a->ca_since ? a->ca_since : "", a->ca_until ? "; until " : "",
+		         a->ca_until ? a->ca_until : "");
+		rc = chdb_export(c, a->ca_out, scope, err, sizeof(err));
+		if (rc == 0)
+			printf("report written to %s/index.html\n", a->ca_out);
+		nt = 0;
+	} else if (strcmp(cmd, "abuse") == 0 && strcmp(fmt, "xarf") == 0) {
 		rc = chdb_abuse_xarf(c, a->ca_asn, a->ca_rep, stdout, err, sizeof(err));
 		nt = 0;
 	} else if (strcmp(cmd, "abuse") == 0) {
@@ -246,7 +264,8 @@ int main(int argc, char **argv)
 			                "YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM]\n");
 			return 2;
 		}
-		const ch_args_s a = {ch_url, ch_db, cmd, fmt, out, merged, asn, &rep, &f};
+		const ch_args_s a = {ch_url, ch_db, cmd,    fmt, out,  tz,
+		                     since,  until, merged, asn, &rep, &f};
 		return over_clickhouse(&a, ndb);
 	}
 	if (strcmp(cmd, "check") == 0) {

@@ -178,6 +178,11 @@ int table_rows(const table_s *t)
 	return t->t_rows;
 }
 
+int table_cols(const table_s *t)
+{
+	return t->t_ncols;
+}
+
 const char *table_name(const table_s *t)
 {
 	return t->t_name;

@@ -23,6 +23,7 @@ void table_stream_end(table_s *t);
  * their lengths (lens NULL: C strings). 0 or -1 (out of memory). */
 int table_add(table_s *t, const char *const *vals, const size_t *lens);
 int table_rows(const table_s *t);
+int table_cols(const table_s *t);
 const char *table_name(const table_s *t);
 const char *table_cell(const table_s *t, int row, int col);
 

@@ -92,6 +92,16 @@ INSERT INTO logins (id, ts, sensor, channel, src_ip, persona, match_kind, userna
  (1, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'root', 64502, 'Odd "Net" <b>'),
  (2, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'admin', 64502, 'Odd "Net" <b>');
 SQL
+# twelve countries: the country chart's "others" row
+python3 - >>"$TMP/odd.sql" <<'PY'
+rows = []
+for i, cc in enumerate("AR BR CA DE ES FR GB IN IT JP KR NL".split()):
+    for j in range(i + 1):  # 1 .. 12 hosts per country
+        rows.append(f"({100 + len(rows)}, {1770627600000 + 1000 * len(rows)}, 'odd-1', '198.18.{i}.{j}', '{cc}',"
+                    " 'GET', '/', 'none', 'axis', 'browser')")
+print("INSERT INTO requests (id, ts, sensor, src_ip, country, method, path, referer_class, persona,"
+      " client_class) VALUES\n" + ",\n".join(rows) + ";")
+PY
 "$TOOLS/mkfixture" "$TMP/odd.db" "$TMP/odd.sql" odd-1 && "$TOOLS/shipdb" "$TMP/odd.db" "$CH_URL" odd ||
 	bad "the odd referers ship"
 for sub in referers abuse; do
@@ -115,10 +125,43 @@ xarf_both() { # CH_DATABASE ASN DB...
 }
 xarf_both odd 64502 "$TMP/odd.db"
 xarf_both golden 64501 "$TMP/a.db" "$TMP/b.db"
-"$REPORT" "${CH[@]}" --out "$TMP/rep" report >/dev/null 2>"$TMP/err"
+# report --out: every file the same (charts and their data, every view and
+# session, the tables), the page but for the line that says where from
+report_both() { # NAME CH_DATABASE "ARGS" DB...
+	local name="$1" chdb="$2" args="$3" dbs=()
+	shift 3
+	for d in "$@"; do dbs+=(--db "$d"); done
+	# shellcheck disable=SC2086
+	"$REPORT" "${dbs[@]}" $args report --out "$TMP/lite-$name" >/dev/null 2>"$TMP/err"
+	# shellcheck disable=SC2086
+	"$REPORT" --clickhouse "$CH_URL" --clickhouse-database "$chdb" $args report --out "$TMP/house-$name" >/dev/null 2>>"$TMP/err"
+	check "report --out $name ($args): written both ways" test -s "$TMP/house-$name/sessions.csv" -a -s "$TMP/lite-$name/sessions.csv"
+	check "report --out $name ($args): the same files" diff -rq -x index.html -x '*.pdf' "$TMP/lite-$name" "$TMP/house-$name"
+	# a PDF says when it was made (cairo's CreationDate): the rest is the same
+	check "report --out $name ($args): the same PDFs but for their date" python3 -c '
+import re, sys, glob, os
+bad = 0
+for a in sorted(glob.glob(sys.argv[1] + "/*.pdf")):
+    b = os.path.join(sys.argv[2], os.path.basename(a))
+    strip = lambda p: re.sub(rb"/CreationDate \(D:[^)]*\)", b"", open(p, "rb").read())
+    if not os.path.exists(b) or strip(a) != strip(b):
+        print("differs:", os.path.basename(a)); bad = 1
+sys.exit(bad if glob.glob(sys.argv[1] + "/*.pdf") else 1)' "$TMP/lite-$name" "$TMP/house-$name"
+	check "report --out $name ($args): the same page but for its scope" \
+		bash -c "diff '$TMP/lite-$name/index.html' '$TMP/house-$name/index.html' | grep -c '^[<>]' | grep -qx 2"
+	check "report --out $name: all $(ls "$TMP/house-$name" | wc -l) files are there" test "$(ls "$TMP/house-$name" | wc -l)" -ge 47
+}
+report_both all golden "--tz UTC" "$TMP/a.db" "$TMP/b.db"
+report_both hourly golden "--since 2026-02-09 --tz Asia/Kolkata" "$TMP/a.db" "$TMP/b.db"
+report_both sensor golden "--sensor osaka-1 --tz America/St_Johns" "$TMP/a.db" "$TMP/b.db"
+report_both odd odd "--tz UTC" "$TMP/odd.db"
+check "the country chart has its others row" grep -q '^"others",' "$TMP/house-odd/country_shares.csv"
+"$REPORT" "${CH[@]}" report >/dev/null 2>"$TMP/err"
 rc=$?
-check "a subcommand not built over ClickHouse says so and exits 2 ($rc)" \
-	bash -c "[ $rc -eq 2 ] && grep -q 'over ClickHouse is not built yet' '$TMP/err'"
+check "report without --out over ClickHouse is a usage error ($rc)" bash -c "[ $rc -eq 2 ] && grep -q 'needs --out' '$TMP/err'"
+"$REPORT" "${CH[@]}" nonsense >/dev/null 2>"$TMP/err"
+rc=$?
+check "an unknown subcommand over ClickHouse exits 2 ($rc)" bash -c "[ $rc -eq 2 ]"
 "$REPORT" "${CH[@]}" --db "$TMP/a.db" summary >/dev/null 2>"$TMP/err"
 check "--db with --clickhouse is a usage error" bash -c "[ \$? -eq 2 ] || grep -q 'one or the other' '$TMP/err'"
 "$REPORT" --clickhouse "$CH_URL" --clickhouse-database "x'; DROP" summary >/dev/null 2>"$TMP/err"
