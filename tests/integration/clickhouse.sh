@@ -93,3 +93,22 @@ wait_ch() {
 ch_cleanup() {
 	for n in "${CH_NAMES[@]}"; do ch_stop "$n"; done
 }
+
+# same_report_dirs A B: two report --out directories hold the same files,
+# byte for byte but for index.html (it says where the data came from) and
+# each PDF's CreationDate (cairo writes the time it was made).
+same_report_dirs() {
+	diff -rq -x index.html -x '*.pdf' "$1" "$2" >&2 || return 1
+	python3 - "$1" "$2" <<'PY'
+import glob, os, re, sys
+a_dir, b_dir = sys.argv[1], sys.argv[2]
+pdfs = sorted(glob.glob(a_dir + "/*.pdf"))
+strip = lambda p: re.sub(rb"/CreationDate \(D:[^)]*\)", b"", open(p, "rb").read())
+bad = [os.path.basename(a) for a in pdfs
+       if not os.path.exists(os.path.join(b_dir, os.path.basename(a)))
+       or strip(a) != strip(os.path.join(b_dir, os.path.basename(a)))]
+for name in bad:
+    print("differs:", name, file=sys.stderr)
+sys.exit(1 if bad or not pdfs else 0)
+PY
+}

@@ -9,8 +9,8 @@
 # the long run) and started again. At the end the fleet in ClickHouse holds
 # every row of every database once, byte for byte, the fleet totals
 # (hosts, views, logins, credential uses per sensor) equal the SQLite ones,
-# and `camdecoy-report --clickhouse` prints for summary, credentials and
-# funnel what the report over all the SQLite files prints.
+# and `camdecoy-report --clickhouse` prints for every subcommand, and
+# writes for report --out, what the report over all the SQLite files does.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/clickhouse.sh"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -151,12 +151,18 @@ tail -n 1 "$TMP/compare.out" | cut -c1-300
 check "the fleet in ClickHouse equals the $N databases row for row; totals agree" [ "$rc" = 0 ]
 dbargs=()
 for d in "${dbs[@]}"; do dbargs+=(--db "$d"); done
-for sub in summary credentials funnel; do
-	"$REPORT" "${dbargs[@]}" --format csv "$sub" >"$TMP/lite.csv" 2>"$TMP/lite.err"
-	"$REPORT" --clickhouse "$CH_URL" --format csv "$sub" >"$TMP/house.csv" 2>"$TMP/house.err"
+for sub in summary credentials referers funnel countries abuse views "views --merged"; do
+	# shellcheck disable=SC2086
+	"$REPORT" "${dbargs[@]}" --format csv $sub >"$TMP/lite.csv" 2>"$TMP/lite.err"
+	# shellcheck disable=SC2086
+	"$REPORT" --clickhouse "$CH_URL" --format csv $sub >"$TMP/house.csv" 2>"$TMP/house.err"
 	check "the fleet's $sub over ClickHouse equals the one over the $N databases" cmp -s "$TMP/lite.csv" "$TMP/house.csv"
 	cmp -s "$TMP/lite.csv" "$TMP/house.csv" || { diff "$TMP/lite.csv" "$TMP/house.csv" | head; cat "$TMP/house.err"; } >&2
 done
+"$REPORT" "${dbargs[@]}" report --out "$TMP/lite-report" >/dev/null 2>&1
+"$REPORT" --clickhouse "$CH_URL" report --out "$TMP/house-report" >/dev/null 2>&1
+check "the fleet's report --out over ClickHouse writes the same files as over the $N databases" \
+	same_report_dirs "$TMP/lite-report" "$TMP/house-report"
 "$REPORT" --clickhouse "$CH_URL" check >"$TMP/check.out" 2>&1
 rc=$?
 oks=$(grep -c ': counters: ok' "$TMP/check.out")
