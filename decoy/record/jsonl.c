@@ -1,7 +1,10 @@
 /* jsonl: event_json lines through stdio, failures counted rather than retried. */
 #include "jsonl.h"
 
+#include "escape.h"
+
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +18,13 @@ struct jsonl {
 	char jl_line[JSONL_LINE_MAX];
 };
 
-jsonl_s *jsonl_open(const char *path, const char *sensor, const char *persona, char *err, size_t errlen)
+jsonl_s *jsonl_open(const char *path, const char *sensor, const char *persona, char *err,
+                    size_t errlen)
 {
 	jsonl_s *j = calloc(1, sizeof(*j));
 
-	if (j == NULL || (j->jl_sensor = strdup(sensor)) == NULL || (j->jl_persona = strdup(persona)) == NULL) {
+	if (j == NULL || (j->jl_sensor = strdup(sensor)) == NULL ||
+	    (j->jl_persona = strdup(persona)) == NULL) {
 		snprintf(err, errlen, "event-log: out of memory");
 		goto fail;
 	}
@@ -72,4 +77,52 @@ uint64_t jsonl_write(jsonl_s *j, event_s *list)
 		failed += failed == 0;
 	}
 	return failed;
+}
+
+static int identifier(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+uint64_t jsonl_status(jsonl_s *j, int64_t ts, const char *const *names, const uint64_t *values,
+                      size_t n)
+{
+	char esc_s[512], esc_p[512];
+	size_t len, cap = sizeof(j->jl_line) - 1;
+	int w;
+
+	/* sensor and persona are configuration, escaped all the same */
+	escape_json(esc_s, sizeof(esc_s), j->jl_sensor, strlen(j->jl_sensor));
+	escape_json(esc_p, sizeof(esc_p), j->jl_persona, strlen(j->jl_persona));
+	w = snprintf(j->jl_line, cap,
+	             "{\"event\":\"status\",\"ts\":%" PRId64
+	             ",\"sensor\":\"%s\",\"persona\":\"%s\",\"counters\":{",
+	             ts, esc_s, esc_p);
+	if (w < 0 || (size_t)w >= cap)
+		return 1;
+	len = (size_t)w;
+	for (size_t i = 0, first = 1; i < n; i++) {
+		if (!identifier(names[i]))
+			continue;
+		w = snprintf(j->jl_line + len, cap - len, "%s\"%s\":%" PRIu64, first ? "" : ",",
+		             names[i], values[i]);
+		if (w < 0 || (size_t)w >= cap - len)
+			return 1;
+		len += (size_t)w;
+		first = 0;
+	}
+	if (len + 3 > cap)
+		return 1;
+	memcpy(j->jl_line + len, "}}\n", 3);
+	len += 3;
+	if (fwrite(j->jl_line, 1, len, j->jl_file) != len || fflush(j->jl_file) != 0) {
+		clearerr(j->jl_file);
+		return 1;
+	}
+	return 0;
 }

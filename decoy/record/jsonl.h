@@ -19,4 +19,10 @@ void jsonl_close(jsonl_s *j);
  * Returns how many lines could not be written. */
 uint64_t jsonl_write(jsonl_s *j, event_s *list);
 
+/* One "status" line: the counters as just committed (names: lower-case
+ * identifiers; others are left out), the shipper's among them. Returns how
+ * many lines could not be written (0 or 1). */
+uint64_t jsonl_status(jsonl_s *j, int64_t ts, const char *const *names, const uint64_t *values,
+                      size_t n);
+
 #endif

@@ -21,19 +21,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE_FLUSH_MS 250
-#define STORE_BATCH_MAX 5000
+#define STORE_FLUSH_MS      250
+#define STORE_BATCH_MAX     5000
 #define STORE_CHECKPOINT_MS 10000
-#define STORE_RETRY_MS 1000
-#define STORE_AGG_MAX 65536
-#define STORE_COUNTERS_MAX 32
-#define STORE_RETENTION_MS 3600000
+#define STORE_RETRY_MS      1000
+#define STORE_AGG_MAX       65536
+#define STORE_COUNTERS_MAX  32
+#define STORE_RETENTION_MS  3600000
+#define STORE_STATUS_MS     60000 /* a status line in the event log at most this often */
 
 struct store {
 	sqlsink_s *st_sink;
-	jsonl_s *st_log;           /* NULL: no event log */
-	aggtab_s *st_agg;          /* under st_lock */
-	uint64_t st_agg_overflow;  /* counts lost to out-of-memory */
+	jsonl_s *st_log;                  /* NULL: no event log */
+	aggtab_s *st_agg;                 /* under st_lock */
+	uint64_t st_agg_overflow;         /* counts lost to out-of-memory */
 	pthread_mutex_t st_counters_lock; /* st_counters against store_freeze_counters */
 	store_counters_fn st_counters;
 	void *st_counters_arg;
@@ -45,7 +46,7 @@ struct store {
 	char st_base_name[STORE_COUNTERS_MAX][40];
 	uint64_t st_base_value[STORE_COUNTERS_MAX];
 	size_t st_nbase;
-	int st_last_failed; /* the last batch could not be written */
+	int st_last_failed;   /* the last batch could not be written */
 	int64_t st_cap_bytes; /* db-max-mb; 0: no cap */
 	retention_s st_retention;
 	int64_t st_last_retention;
@@ -57,6 +58,7 @@ struct store {
 	event_s *st_head, *st_tail; /* queue */
 	size_t st_queued, st_queue_max;
 	int st_stopping;
+	int64_t st_status_at; /* when the last status line was logged (monotonic ms), 0: never */
 	atomic_llong st_next_view;
 	store_stats_s st_stats; /* under st_lock */
 };
@@ -104,13 +106,15 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 		goto fail;
 	}
 	const sqlsink_conf_s so = {
-		.so_path = conf->sc_db_path != NULL ? conf->sc_db_path : "",
-		.so_sensor = conf->sc_sensor != NULL ? conf->sc_sensor : "",
-		.so_persona = conf->sc_persona != NULL ? conf->sc_persona : "",
-		.so_version = conf->sc_version != NULL ? conf->sc_version : "",
-		.so_geoip_type = conf->sc_geoip_type, .so_geoip_build = conf->sc_geoip_build,
-		.so_geoip_asn_type = conf->sc_geoip_asn_type, .so_geoip_asn_build = conf->sc_geoip_asn_build,
-		.so_max_mb = conf->sc_max_mb,
+	    .so_path = conf->sc_db_path != NULL ? conf->sc_db_path : "",
+	    .so_sensor = conf->sc_sensor != NULL ? conf->sc_sensor : "",
+	    .so_persona = conf->sc_persona != NULL ? conf->sc_persona : "",
+	    .so_version = conf->sc_version != NULL ? conf->sc_version : "",
+	    .so_geoip_type = conf->sc_geoip_type,
+	    .so_geoip_build = conf->sc_geoip_build,
+	    .so_geoip_asn_type = conf->sc_geoip_asn_type,
+	    .so_geoip_asn_build = conf->sc_geoip_asn_build,
+	    .so_max_mb = conf->sc_max_mb,
 	};
 	if ((st->st_sink = sqlsink_open(&so, err, errlen)) == NULL)
 		goto fail;
@@ -122,7 +126,8 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	}
 	atomic_init(&st->st_next_view, sqlsink_max_view_id(st->st_sink) + 1);
 	if (conf->sc_log_path != NULL && conf->sc_log_path[0] != '\0' &&
-	    (st->st_log = jsonl_open(conf->sc_log_path, so.so_sensor, so.so_persona, err, errlen)) == NULL)
+	    (st->st_log =
+	         jsonl_open(conf->sc_log_path, so.so_sensor, so.so_persona, err, errlen)) == NULL)
 		goto fail;
 	return st;
 fail:
@@ -133,7 +138,8 @@ fail:
 void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char *kind)
 {
 	pthread_mutex_lock(&st->st_lock);
-	if (aggtab_add(st->st_agg, ts_ms / 3600000, kind, network != NULL && network[0] ? network : "?", 1) != 0)
+	if (aggtab_add(st->st_agg, ts_ms / 3600000, kind,
+	               network != NULL && network[0] ? network : "?", 1) != 0)
 		st->st_agg_overflow++; /* lost detail and total: counted */
 	st->st_stats.ss_aggregated++;
 	pthread_mutex_unlock(&st->st_lock);
@@ -142,7 +148,8 @@ void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char
 /* The counters to write: this store's own, then the registered module's,
  * each added to its total from earlier runs, so that the table describes
  * the whole database (camdecoy-report check compares it with the rows). */
-static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t written, store_counter_s *out)
+static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t written,
+                               store_counter_s *out)
 {
 	size_t n = 0;
 
@@ -190,7 +197,8 @@ static int latest_eq(const htab_node_s *n, const void *key)
 
 static const latest_s *latest_of(const htab_s *t, const event_s *ev)
 {
-	htab_node_s *hn = htab_find(t, htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id)), latest_eq, &ev->ev_view_id);
+	htab_node_s *hn = htab_find(t, htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id)),
+	                            latest_eq, &ev->ev_view_id);
 
 	return hn != NULL ? HTAB_ENTRY(hn, latest_s, lt_node) : NULL;
 }
@@ -207,7 +215,7 @@ static room_e room(store_s *st)
 	if (st->st_cap_bytes <= 0)
 		return ROOM_ALL;
 	used = sqlsink_bytes(st->st_sink);
-	return used >= st->st_cap_bytes / 10 * 9 ? ROOM_NO_NEW_VIEWS
+	return used >= st->st_cap_bytes / 10 * 9   ? ROOM_NO_NEW_VIEWS
 	       : used >= st->st_cap_bytes / 10 * 8 ? ROOM_NO_REQUESTS
 	                                           : ROOM_ALL;
 }
@@ -259,12 +267,14 @@ static int write_events(store_s *st, event_s *list, size_t n)
 		}
 	}
 	for (event_s *ev = list; rc == 0 && ev != NULL; ev = ev->ev_next) {
-		const latest_s *lt = slots != NULL && is_poll_view(ev) ? latest_of(&last, ev) : NULL;
+		const latest_s *lt =
+		    slots != NULL && is_poll_view(ev) ? latest_of(&last, ev) : NULL;
 		if (lt != NULL && lt->lt_ev != ev)
 			continue; /* superseded later in this batch */
 		/* Look again every few rows: one batch of 5,000 could otherwise run
 		 * from under 80% of the cap to past 90% of it. */
-		if (st->st_cap_bytes > 0 && (ev->ev_kind == EV_REQUEST || ev->ev_kind == EV_VIEW_OPEN) &&
+		if (st->st_cap_bytes > 0 &&
+		    (ev->ev_kind == EV_REQUEST || ev->ev_kind == EV_VIEW_OPEN) &&
 		    ++rows_since_look >= 16) {
 			space = room(st);
 			rows_since_look = 0;
@@ -279,7 +289,8 @@ static int write_events(store_s *st, event_s *list, size_t n)
 		if (space >= ROOM_NO_NEW_VIEWS && ev->ev_kind == EV_VIEW_OPEN &&
 		    !sqlsink_view_exists(st->st_sink, ev->ev_view_id)) {
 			/* counted once: at a stream's open, at a poll view's first snapshot */
-			if (ev->ev_view_kind == VIEW_STREAM || (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
+			if (ev->ev_view_kind == VIEW_STREAM ||
+			    (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
 				squeeze(st, ev, "view", ev->ev_started_at);
 			continue;
 		}
@@ -290,6 +301,23 @@ static int write_events(store_s *st, event_s *list, size_t n)
 	return rc;
 }
 
+/* A "status" line in the event log: the counters as last committed. How
+ * many lines could not be written. */
+static uint64_t log_status(store_s *st)
+{
+	const char *names[STORE_COUNTERS_MAX];
+	uint64_t values[STORE_COUNTERS_MAX];
+
+	if (st->st_log == NULL || st->st_nwritten_counters == 0)
+		return 0;
+	for (size_t i = 0; i < st->st_nwritten_counters; i++) {
+		names[i] = st->st_written_counters[i].ct_name;
+		values[i] = st->st_written_counters[i].ct_value;
+	}
+	st->st_status_at = clock_mono_ms();
+	return jsonl_status(st->st_log, clock_wall_ms(), names, values, st->st_nwritten_counters);
+}
+
 /* Commits a batch of events (list may be empty) with the aggregates and the
  * counters; 0 on success (the caller frees the list), -1 to retry later. */
 static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
@@ -298,6 +326,7 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 	store_counter_s counters[STORE_COUNTERS_MAX];
 	size_t ncounters;
 	uint64_t log_failed = 0;
+	int stopping;
 
 	if (st->st_log != NULL)
 		log_failed = jsonl_write(st->st_log, list);
@@ -313,6 +342,7 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 			goto rollback;
 	pthread_mutex_lock(&st->st_lock);
 	snap = st->st_stats;
+	stopping = st->st_stopping;
 	pthread_mutex_unlock(&st->st_lock);
 	/* The counters describe the database as of this commit. */
 	ncounters = collect_counters(st, &snap, snap.ss_written + n, counters);
@@ -323,9 +353,16 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 		goto rollback;
 	memcpy(st->st_written_counters, counters, ncounters * sizeof(counters[0]));
 	st->st_nwritten_counters = ncounters;
+	/* The counters as committed, in the event log too: at the first commit,
+	 * at most once a minute while they change, and at the stop. */
+	log_failed = 0;
+	if (st->st_status_at == 0 || clock_mono_ms() - st->st_status_at >= STORE_STATUS_MS ||
+	    stopping)
+		log_failed = log_status(st);
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_written += n;
 	st->st_stats.ss_batches++;
+	st->st_stats.ss_log_failures += log_failed;
 	pthread_mutex_unlock(&st->st_lock);
 	return 0;
 rollback:
@@ -402,8 +439,10 @@ static void *store_run(void *arg)
 		pthread_mutex_lock(&st->st_lock);
 		/* A backlog of a full batch or more is written at once: waiting
 		 * 250 ms per batch would cap the writer at 20,000 events/s. */
-		if (!st->st_stopping && !st->st_urgent && (pending != NULL || st->st_queued < STORE_BATCH_MAX))
-			thread_cond_wait_ms(&st->st_cond, &st->st_lock, pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
+		if (!st->st_stopping && !st->st_urgent &&
+		    (pending != NULL || st->st_queued < STORE_BATCH_MAX))
+			thread_cond_wait_ms(&st->st_cond, &st->st_lock,
+			                    pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
 		st->st_urgent = 0;
 		stopping = st->st_stopping;
 		/* Take up to STORE_BATCH_MAX events, appended behind a pending batch. */
@@ -454,22 +493,26 @@ static void *store_run(void *arg)
 			agg_list_free(aggs);
 		}
 		if (!failed && st->st_retention.rt_days > 0 &&
-		    (st->st_last_retention == 0 || clock_mono_ms() - st->st_last_retention >= STORE_RETENTION_MS)) {
+		    (st->st_last_retention == 0 ||
+		     clock_mono_ms() - st->st_last_retention >= STORE_RETENTION_MS)) {
 			/* Unfinished work comes back in a minute, not an hour. */
-			int more = retention_run(&st->st_retention, sqlsink_db(st->st_sink), clock_wall_ms(),
-			                         retention_progress, st) != 0;
-			st->st_last_retention = clock_mono_ms() - (more ? STORE_RETENTION_MS - 60000 : 0);
+			int more = retention_run(&st->st_retention, sqlsink_db(st->st_sink),
+			                         clock_wall_ms(), retention_progress, st) != 0;
+			st->st_last_retention =
+			    clock_mono_ms() - (more ? STORE_RETENTION_MS - 60000 : 0);
 		}
 		if (clock_mono_ms() - last_checkpoint >= STORE_CHECKPOINT_MS) {
 			/* PASSIVE never blocks readers; journal_size_limit trims the file. */
-			sqlite3_wal_checkpoint_v2(sqlsink_db(st->st_sink), NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+			sqlite3_wal_checkpoint_v2(sqlsink_db(st->st_sink), NULL,
+			                          SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 			last_checkpoint = clock_mono_ms();
 		}
 		st->st_last_failed = failed;
 		pthread_mutex_lock(&st->st_lock);
 		/* Counts made while writing the last batch (requests squeezed out
 		 * for space) go in one more commit. */
-		int done = stopping && st->st_head == NULL && pending == NULL && (failed || aggtab_count(st->st_agg) == 0);
+		int done = stopping && st->st_head == NULL && pending == NULL &&
+		           (failed || aggtab_count(st->st_agg) == 0);
 		pthread_mutex_unlock(&st->st_lock);
 		if (done)
 			break;
@@ -495,10 +538,17 @@ void store_stop(store_s *st)
 	pthread_mutex_unlock(&st->st_lock);
 	pthread_join(st->st_thread, NULL);
 	st->st_started = 0;
+	/* the writer is gone: its counters are read here */
+	if (log_status(st) != 0) {
+		pthread_mutex_lock(&st->st_lock);
+		st->st_stats.ss_log_failures++;
+		pthread_mutex_unlock(&st->st_lock);
+	}
 	/* Everything counted is in the database: the next start is clean. */
 	if (!st->st_last_failed)
 		sqlsink_state(st->st_sink, "stopped");
-	sqlite3_wal_checkpoint_v2(sqlsink_db(st->st_sink), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(sqlsink_db(st->st_sink), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+	                          NULL);
 }
 
 void store_free(store_s *st)
@@ -569,7 +619,8 @@ void store_freeze_counters(store_s *st)
 {
 	pthread_mutex_lock(&st->st_counters_lock);
 	if (st->st_counters != NULL)
-		st->st_nfrozen = st->st_counters(st->st_counters_arg, st->st_frozen, STORE_COUNTERS_MAX - 8);
+		st->st_nfrozen =
+		    st->st_counters(st->st_counters_arg, st->st_frozen, STORE_COUNTERS_MAX - 8);
 	st->st_counters = NULL;
 	pthread_mutex_unlock(&st->st_counters_lock);
 }

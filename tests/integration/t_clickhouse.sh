@@ -7,7 +7,8 @@
 # a while (the decoy goes on serving and recording) and started again. At
 # the end every row of the SQLite database is in ClickHouse exactly once
 # and byte for byte (ch_compare.py), the fleet totals agree, the shipper's
-# counters say nothing is pending, and the watermarks are in meta.
+# counters say nothing is pending (in the counters table and the event
+# log's status lines), and the watermarks are in meta.
 # CH_OUTAGE_SECONDS sets the outage (5 here, 20 in the fleet run).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/clickhouse.sh"
@@ -56,7 +57,7 @@ check "rows reach ClickHouse" wait_ch "SELECT count() FROM fleet.requests WHERE 
 kill -KILL "$DECOY_PID"
 wait "$DECOY_PID" 2>/dev/null
 DECOY_PID=""
-KEEP_DB="$FIRST_DB" start_decoy "${SHIP[@]}" || { bad "the decoy restarts on its database"; finish; exit 1; }
+KEEP_DB="$FIRST_DB" start_decoy "${SHIP[@]}" --event-log "$TMP/events.jsonl" || { bad "the decoy restarts on its database"; finish; exit 1; }
 traffic b
 
 # ClickHouse away: the decoy serves and records, then catches up
@@ -74,6 +75,23 @@ check "the shipper catches up (nothing pending)" \
 	wait_sql "SELECT value FROM counters WHERE name = 'ship_pending_now'" 0
 stop_decoy
 check "the clean stop shipped the last rows" grep -q 'clickhouse: .* 0 rows pending' "$TMP/decoy.log"
+# the event log's status lines: the counters as committed, the shipper's too
+python3 - "$TMP/events.jsonl" "$FIRST_DB" >"$TMP/status.out" 2>&1 <<'PY'
+import json, sqlite3, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+status = [l for l in lines if l["event"] == "status"]
+assert len(status) >= 2, f"{len(status)} status lines"
+last = status[-1]["counters"]
+db = dict(sqlite3.connect(sys.argv[2]).execute("SELECT name, value FROM counters"))
+for k in ("ship_rows", "ship_batches", "ship_failed_batches", "ship_pending_now", "ship_lag_ms_now"):
+    assert last[k] == db[k], f"{k}: {last[k]} in the log, {db[k]} in the database"
+assert last["ship_failed_batches"] > 0 and last["ship_pending_now"] == 0 and last["ship_rows"] > 0, last
+print(f"{len(status)} status lines; the last: ship_rows {last['ship_rows']}, failed batches"
+      f" {last['ship_failed_batches']}, pending {last['ship_pending_now']}, as in the counters table")
+PY
+rc=$?
+cat "$TMP/status.out"
+check "the event log's last status line says what the counters table says" [ "$rc" = 0 ]
 
 python3 "$HERE/ch_compare.py" "$CH_URL" fleet "$FIRST_DB" >"$TMP/compare.out" 2>&1
 rc=$?

@@ -1,9 +1,13 @@
-/* test_event: bounding with original lengths, and JSON that stays valid for any bytes. */
+/* test_event: bounding with original lengths, JSON that stays valid for any bytes, and the
+ * event log's status line. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "escape.h"
 #include "event.h"
+#include "jsonl.h"
 
 int main(void)
 {
@@ -17,11 +21,13 @@ int main(void)
 	CHECK_STR(out, "\\u001b[31m\\u000a\\u007f");
 	CHECK(escape_json_exact(out, sizeof(out), "\xff\xc3\xa9\xe2\x80\xa8", 6) > 0);
 	CHECK_STR(out, "\\ufffd\xc3\xa9\\u2028"); /* invalid byte, é kept, U+2028 escaped */
-	CHECK(escape_json_exact(out, sizeof(out), "\xc0\xaf\xed\xa0\x80", 5) > 0); /* overlong, surrogate */
+	CHECK(escape_json_exact(out, sizeof(out), "\xc0\xaf\xed\xa0\x80", 5) >
+	      0); /* overlong, surrogate */
 	CHECK(strstr(out, "\xc0") == NULL && strstr(out, "\xed") == NULL);
 	CHECK(escape_json_exact(out, sizeof(out), "a\0b", 3) > 0);
 	CHECK_STR(out, "a\\u0000b");
-	CHECK(escape_json_exact(out, 4, "abcdef", 6) == 0); /* overflow reported, not truncated silently */
+	CHECK(escape_json_exact(out, 4, "abcdef", 6) ==
+	      0); /* overflow reported, not truncated silently */
 
 	memset(big, 'A', sizeof(big));
 	strs[EVS_USER_AGENT] = big;
@@ -48,5 +54,25 @@ int main(void)
 	event_free(ev);
 	CHECK_STR(event_kind_name(EV_VIEW_CLOSE), "view.close");
 	CHECK_STR(event_kind_name(EV_KIND_MAX), "unknown");
+
+	/* a status line: the counters, names that are not identifiers left out */
+	char path[] = "/tmp/test_event_XXXXXX", err[128], line[1024] = "";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	jsonl_s *j = jsonl_open(path, "s\"1", "axis", err, sizeof(err));
+	CHECK(j != NULL);
+	const char *names[3] = {"ship_rows", "bad\"name", "ship_pending_now"};
+	const uint64_t values[3] = {42, 7, 0};
+	CHECK(jsonl_status(j, 1770000000000LL, names, values, 3) == 0);
+	jsonl_close(j);
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL && fgets(line, sizeof(line), f) != NULL);
+	if (f != NULL)
+		fclose(f);
+	unlink(path);
+	CHECK_STR(line,
+	          "{\"event\":\"status\",\"ts\":1770000000000,\"sensor\":\"s\\\"1\",\"persona\":"
+	          "\"axis\",\"counters\":{\"ship_rows\":42,\"ship_pending_now\":0}}\n");
 	return check_report();
 }
