@@ -15,7 +15,7 @@ RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
-              libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core libsqlite3-dev \
+              libavdevice-dev libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core tzdata libsqlite3-dev \
               libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev \
               libmaxmind-db-writer-perl
 # What the tests drive it with.
@@ -124,6 +124,7 @@ bench: deps-bench build
 # database (sqlite3 builds it).
 docs: deps-test build
 	tests/tools/docs_charts.sh $(BUILD) docs
+	tests/tools/docs_scenes.sh $(BUILD) docs
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

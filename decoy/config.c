@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef CAMDECOY_DEFAULT_GEOIP_ASN
 #define CAMDECOY_DEFAULT_GEOIP_ASN ""
@@ -33,7 +34,10 @@ typedef enum {
 	K_URL,
 	K_BOOL,
 	K_RETENTION,
-	K_IDENT /* a ClickHouse identifier: [A-Za-z_][A-Za-z0-9_]* */
+	K_IDENT, /* a ClickHouse identifier: [A-Za-z_][A-Za-z0-9_]* */
+	K_SCENE,
+	K_DAYNIGHT,
+	K_TZ /* an IANA zone name with its file under /usr/share/zoneinfo */
 } key_type_e;
 
 typedef struct {
@@ -53,7 +57,15 @@ static const key_s keys[] = {
     {"persona", K_PERSONA, 0, 0, 0, 0,
      "camera vendor to imitate: axis, panasonic, hikvision, netwave"},
     {"video", K_STR, OFF(cfg_video), PATH_MAX, 0, 0,
-     "local video file to loop (default: built-in scene)"},
+     "picture source: a local video file to loop, a camera's http(s):// MJPEG or rtsp:// URL, "
+     "or /dev/videoN (default: the built-in scene)"},
+    {"video-fallback", K_INT, OFF(cfg_video_fallback), 0, 1, 3600,
+     "seconds a live camera may be away (its last frame held) before the built-in scene shows"},
+    {"scene", K_SCENE, 0, 0, 0, 0, "built-in scene: server-room or office"},
+    {"day-night", K_DAYNIGHT, 0, 0, 0, 0,
+     "built-in scene by day and by night (IR) from the camera's clock: auto, day or night"},
+    {"timezone", K_TZ, OFF(cfg_timezone), sizeof(((config_s *)0)->cfg_timezone), 0, 0,
+     "the camera's time zone (IANA name, e.g. Asia/Tokyo): its clock and its day and night"},
     {"size", K_SIZE, 0, 0, 0, 0, "picture size WxH, even, 160x120..1920x1080"},
     {"fps", K_INT, OFF(cfg_fps), 0, 1, 30, "frames per second"},
     {"quality", K_INT, OFF(cfg_quality), 0, 1, 100, "JPEG quality, 1 (small) .. 100 (best)"},
@@ -184,6 +196,8 @@ void config_defaults(config_s *cfg)
 	snprintf(cfg->cfg_clickhouse_db, sizeof(cfg->cfg_clickhouse_db), "%s", "camdecoy");
 	cfg->cfg_clickhouse_batch = 20000;
 	cfg->cfg_clickhouse_interval = 5;
+	cfg->cfg_video_fallback = 10;
+	snprintf(cfg->cfg_timezone, sizeof(cfg->cfg_timezone), "%s", "UTC");
 }
 
 /* Quotes operator text for an error message: printable ASCII only, bounded. */
@@ -312,11 +326,13 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		return 0;
 	case K_IDENT:
 		for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
-			if (!(isalpha(*p) || *p == '_' || (p != (const unsigned char *)value && isdigit(*p)))) {
-				snprintf(err, errlen,
-				         "%s: must be letters, digits and _, not starting with a digit "
-				         "(got \"%s\")",
-				         k->k_name, qv);
+			if (!(isalpha(*p) || *p == '_' ||
+			      (p != (const unsigned char *)value && isdigit(*p)))) {
+				snprintf(
+				    err, errlen,
+				    "%s: must be letters, digits and _, not starting with a digit "
+				    "(got \"%s\")",
+				    k->k_name, qv);
 				return -1;
 			}
 		}
@@ -381,6 +397,50 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 			return -1;
 		}
 		snprintf(text, cap, "%s", value);
+		return 0;
+	}
+	case K_SCENE:
+		if (strcmp(value, "server-room") == 0)
+			cfg->cfg_scene = 0;
+		else if (strcmp(value, "office") == 0)
+			cfg->cfg_scene = 1;
+		else {
+			snprintf(err, errlen, "scene: must be server-room or office (got \"%s\")",
+			         qv);
+			return -1;
+		}
+		return 0;
+	case K_DAYNIGHT:
+		if (strcmp(value, "auto") == 0)
+			cfg->cfg_daynight = 0;
+		else if (strcmp(value, "day") == 0)
+			cfg->cfg_daynight = 1;
+		else if (strcmp(value, "night") == 0)
+			cfg->cfg_daynight = 2;
+		else {
+			snprintf(err, errlen, "day-night: must be auto, day or night (got \"%s\")",
+			         qv);
+			return -1;
+		}
+		return 0;
+	case K_TZ: {
+		/* a name the C library will find: its file must exist (TZ would
+		 * silently mean UTC otherwise); no way out of the zone directory */
+		char path[PATH_MAX];
+		int ok = value[0] != '\0' && strlen(value) < k->k_cap && value[0] != '/' &&
+		         strstr(value, "..") == NULL;
+		for (const unsigned char *p = (const unsigned char *)value; ok && *p; p++)
+			ok = isalnum(*p) || *p == '/' || *p == '_' || *p == '-' || *p == '+';
+		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", value);
+		if (!ok || access(path, R_OK) != 0) {
+			snprintf(
+			    err, errlen,
+			    "timezone: not a time zone this system knows (got \"%s\"; e.g. UTC, "
+			    "Asia/Tokyo)",
+			    qv);
+			return -1;
+		}
+		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
 		return 0;
 	}
 	case K_TRAPMODE:

@@ -10,7 +10,7 @@
 #include "netaddr.h"
 #include "persona.h"
 
-#define CONFIG_NAME_MAX 64
+#define CONFIG_NAME_MAX    64
 #define CONFIG_PROXIES_MAX 32
 
 typedef struct {
@@ -19,6 +19,10 @@ typedef struct {
 	socklen_t cfg_addrlen;
 	const persona_s *cfg_persona;
 	char cfg_video[PATH_MAX];
+	int cfg_video_fallback; /* seconds */
+	int cfg_scene;          /* scene_kind_e */
+	int cfg_daynight;       /* look_mode_e */
+	char cfg_timezone[64];
 	char cfg_font[PATH_MAX];
 	char cfg_camera_name[CONFIG_NAME_MAX + 1];
 	int cfg_w, cfg_h;
@@ -33,12 +37,12 @@ typedef struct {
 	int cfg_max_stream_seconds;
 	int cfg_streams_per_ip;
 	int cfg_header_memory;
-	int cfg_event_rate;                       /* detailed rows per second per network; 0 all */
+	int cfg_event_rate; /* detailed rows per second per network; 0 all */
 	int cfg_event_burst;
 	int cfg_db_max_mb;
 	int cfg_retention_days;
 	int cfg_retention_truncate;
-	char cfg_user[CONFIG_NAME_MAX + 1];       /* "" stay who we are */
+	char cfg_user[CONFIG_NAME_MAX + 1]; /* "" stay who we are */
 	int cfg_allow_root;
 	char cfg_db[PATH_MAX];
 	char cfg_event_log[PATH_MAX];
@@ -49,11 +53,11 @@ typedef struct {
 	netaddr_cidr_s cfg_proxies[CONFIG_PROXIES_MAX];
 	size_t cfg_nproxies;
 	int cfg_trap_mode;                       /* trap_mode_e */
-	char cfg_trap_user[CONFIG_NAME_MAX + 1];  /* static mode */
+	char cfg_trap_user[CONFIG_NAME_MAX + 1]; /* static mode */
 	char cfg_trap_password[CONFIG_NAME_MAX + 1];
 	char cfg_trap_label[CONFIG_NAME_MAX + 1];
-	int cfg_trap_x, cfg_trap_y;               /* -1: default place */
-	char cfg_telnet[80];                      /* "" off */
+	int cfg_trap_x, cfg_trap_y; /* -1: default place */
+	char cfg_telnet[80];        /* "" off */
 	struct sockaddr_storage cfg_telnet_addr;
 	socklen_t cfg_telnet_addrlen;
 	int cfg_telnet_idle, cfg_telnet_lifetime; /* seconds */
@@ -61,14 +65,14 @@ typedef struct {
 	struct sockaddr_storage cfg_rtsp_addr;
 	socklen_t cfg_rtsp_addrlen;
 	int cfg_rtsp_idle, cfg_rtsp_lifetime; /* seconds */
-	char cfg_webhook[1024];                   /* "" off */
-	char cfg_clickhouse[1024];                /* "" off: the fleet shipper */
+	char cfg_webhook[1024];               /* "" off */
+	char cfg_clickhouse[1024];            /* "" off: the fleet shipper */
 	char cfg_clickhouse_db[CONFIG_NAME_MAX + 1];
 	char cfg_clickhouse_user[CONFIG_NAME_MAX + 1];
 	char cfg_clickhouse_password_file[PATH_MAX];
 	int cfg_clickhouse_batch;    /* rows per INSERT */
 	int cfg_clickhouse_interval; /* seconds between rounds */
-	int cfg_check_only; /* --check-config */
+	int cfg_check_only;          /* --check-config */
 	int cfg_verbose;
 	int cfg_help, cfg_version;
 } config_s;

@@ -32,6 +32,7 @@ typedef struct {
 	trap_s *mc_trap;
 	matcher_s *mc_matcher;
 	ship_s *mc_ship;
+	camera_s *mc_cam;
 } main_counters_s;
 
 static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
@@ -53,6 +54,21 @@ static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 	};
 	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && n < cap; i++)
 		out[n++] = more[i];
+	if (mc->mc_cam != NULL) {
+		source_status_s so;
+		camera_source_status(mc->mc_cam, &so);
+		if (so.ss_live) {
+			const store_counter_s src[] = {
+			    {"source_frames", so.ss_frames},
+			    {"source_connects", so.ss_connects},
+			    {"source_failures", so.ss_failures},
+			    {"source_state_now",
+			     (uint64_t)so.ss_state}, /* 0 live, 1 held, 2 scene */
+			};
+			for (size_t i = 0; i < sizeof(src) / sizeof(src[0]) && n < cap; i++)
+				out[n++] = src[i];
+		}
+	}
 	if (mc->mc_ship != NULL) {
 		ship_stats_s sh;
 		ship_stats(mc->mc_ship, &sh);
@@ -196,6 +212,10 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* the camera's zone: its OSD clock and its day and night (records
+	 * stay UTC milliseconds); read now, before any sandbox */
+	setenv("TZ", cfg.cfg_timezone, 1);
+	tzset();
 	snprintf(note_text, sizeof(note_text), "%s / %s", cfg.cfg_trap_user, cfg.cfg_trap_password);
 	credcode_widest(widest, sizeof(widest));
 	/* The note sits low on the left by default, clear of the OSD. */
@@ -206,6 +226,11 @@ int main(int argc, char **argv)
 	    .cc_quality = cfg.cfg_quality,
 	    .cc_threads = cfg.cfg_encoder_threads,
 	    .cc_video = cfg.cfg_video,
+	    .cc_scene = cfg.cfg_scene == 1 ? SCENE_OFFICE : SCENE_SERVER_ROOM,
+	    .cc_daynight = cfg.cfg_daynight == 1   ? LOOK_DAY
+	                   : cfg.cfg_daynight == 2 ? LOOK_NIGHT
+	                                           : LOOK_AUTO,
+	    .cc_fallback_ms = (int64_t)cfg.cfg_video_fallback * 1000,
 	    .cc_font = cfg.cfg_font,
 	    .cc_name = cfg.cfg_camera_name,
 	    .cc_note = cfg.cfg_trap_mode != TRAP_OFF,
@@ -354,7 +379,7 @@ int main(int argc, char **argv)
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
-	counters = (main_counters_s){srv, trap, matcher, ship};
+	counters = (main_counters_s){srv, trap, matcher, ship, cam};
 	store_set_counters(store, main_counters, &counters);
 	if (store_start(store, err, sizeof(err)) != 0 ||
 	    matcher_start(matcher, err, sizeof(err)) != 0 ||
@@ -365,7 +390,11 @@ int main(int argc, char **argv)
 		goto fail;
 	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s%s%s",
 	         cfg.cfg_persona->pe_name, cfg.cfg_listen, (unsigned)geteuid(), cfg.cfg_w,
-	         cfg.cfg_h, cfg.cfg_fps, cfg.cfg_video[0] ? "video file" : "built-in scene",
+	         cfg.cfg_h, cfg.cfg_fps,
+	         cfg.cfg_video[0] == '\0'                  ? "built-in scene"
+	         : strstr(cfg.cfg_video, "://") != NULL    ? "live camera"
+	         : strncmp(cfg.cfg_video, "/dev/", 5) == 0 ? "live device"
+	                                                   : "video file",
 	         cfg.cfg_trap_mode == TRAP_OFF      ? "off"
 	         : cfg.cfg_trap_mode == TRAP_STATIC ? "static"
 	                                            : "per-viewer",
@@ -448,7 +477,8 @@ teardown:
 		log_info("clickhouse: %llu rows in %llu batches shipped, %llu failed batches, %llu "
 		         "rows pending",
 		         (unsigned long long)sh.ss_rows, (unsigned long long)sh.ss_batches,
-		         (unsigned long long)sh.ss_failed_batches, (unsigned long long)sh.ss_pending);
+		         (unsigned long long)sh.ss_failed_batches,
+		         (unsigned long long)sh.ss_pending);
 	}
 	ship_free(ship);
 	if (hook != NULL) {

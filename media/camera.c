@@ -31,6 +31,7 @@ struct camera {
 	int cam_note, cam_note_x, cam_note_band0, cam_note_bands;
 	char cam_note_label[CAMERA_NOTE_MAX + 1];
 	char cam_note_text[CAMERA_NOTE_MAX + 1]; /* "" in per-viewer mode */
+	char cam_note_wide[CAMERA_NOTE_MAX + 1]; /* sizes the paper: the widest second line */
 	int cam_per_viewer;
 	overlay_s *cam_note_ov;
 	pthread_mutex_t cam_band_lock;
@@ -44,6 +45,7 @@ struct camera {
 	 * together shared one encoder's packet (a NULL JPEG, found by
 	 * t_slowloris under UBSan). */
 	pthread_mutex_t cam_note_lock;
+	int cam_band_night; /* the note of the latest frame is under IR light (cam_band_lock) */
 };
 
 static const overlay_style_s note_style = {
@@ -72,6 +74,10 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 	char widest[160];
 	snprintf(widest, sizeof(widest), "%s\nX",
 	         conf->cc_note_widest != NULL ? conf->cc_note_widest : "supervisor / Thunder888#");
+	snprintf(cam->cam_note_wide, sizeof(cam->cam_note_wide), "%s",
+	         conf->cc_note_text != NULL     ? conf->cc_note_text
+	         : conf->cc_note_widest != NULL ? conf->cc_note_widest
+	                                        : "supervisor / Thunder888#");
 	overlay_measure(cam->cam_note_ov, widest, &w, &h);
 	cam->cam_note_x = conf->cc_note_x;
 	cam->cam_note_band0 = conf->cc_note_y / CAMERA_BAND;
@@ -96,13 +102,38 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 	return cam->cam_band_enc != NULL ? 0 : -1;
 }
 
-static void draw_note(const camera_s *cam, picture_s *pic, int top, const char *text)
+/* The note as a paper stuck in the scene: a shadow below and to the right,
+ * paper a little lighter at the top, a strip of tape; under the IR light
+ * the paper is grey and bright (paper reflects IR), the text as dark. The
+ * text itself stays crisp: a person and tesseract read it as before. */
+static void draw_note(const camera_s *cam, picture_s *pic, int top, const char *text, int night)
 {
 	char body[2 * CAMERA_NOTE_MAX + 2];
+	overlay_style_s st = note_style;
+	int w, h, pad = note_style.os_pad, x = cam->cam_note_x - pad, y = top + 1;
 
+	snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, cam->cam_note_wide);
+	overlay_measure(cam->cam_note_ov, body, &w, &h);
+	w += 2 * pad;
+	h += 2 * pad;
+	picture_shade_rect(pic, x + 3, y + 3, w, h, 90); /* its shadow */
+	for (int row = 0; row < h; row++) {
+		/* paper: warmer and darker towards the bottom */
+		int k = row * 24 / (h > 1 ? h : 1);
+		if (night)
+			picture_fill_rect(pic, x, y + row, w, 1, 214 - k, 214 - k, 214 - k);
+		else
+			picture_fill_rect(pic, x, y + row, w, 1, note_style.os_bg[0] - k / 3,
+			                  note_style.os_bg[1] - k, note_style.os_bg[2] - k);
+	}
+	picture_fill_rect(pic, x + w / 3, y - 2, w / 3, 5, night ? 180 : 226, night ? 180 : 228,
+	                  night ? 180 : 220); /* tape */
 	snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, text);
+	st.os_bg_alpha = 0;
+	if (night)
+		st.os_fg[0] = st.os_fg[1] = st.os_fg[2] = 30;
 	overlay_draw(cam->cam_note_ov, pic, cam->cam_note_x, top + note_style.os_pad + 1, body,
-	             &note_style);
+	             &st);
 }
 
 /* Copies band rows between a full picture and a band picture (both ways). */
@@ -134,7 +165,13 @@ camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "camera: bad picture size %dx%d", conf->cc_w, conf->cc_h);
 		goto fail;
 	}
-	cam->cam_src = source_open(conf->cc_video, conf->cc_w, conf->cc_h, err, errlen);
+	const source_conf_s so = {.so_video = conf->cc_video,
+	                          .so_w = conf->cc_w,
+	                          .so_h = conf->cc_h,
+	                          .so_scene = conf->cc_scene,
+	                          .so_daynight = conf->cc_daynight,
+	                          .so_fallback_ms = conf->cc_fallback_ms};
+	cam->cam_src = source_open(&so, err, errlen);
 	if (cam->cam_src == NULL)
 		goto fail;
 	cam->cam_ov = overlay_new(conf->cc_font, conf->cc_h / 26 + 2, err, errlen);
@@ -200,7 +237,8 @@ int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, 
 	int top = cam->cam_note_band0 * CAMERA_BAND;
 
 	memset(out, 0, sizeof(*out));
-	if (source_read(cam->cam_src, &cam->cam_pic, t_ms, err, errlen) != 0)
+	int night = 0;
+	if (source_read(cam->cam_src, &cam->cam_pic, t_ms, &night, err, errlen) != 0)
 		return -1;
 	draw_osd(cam, t_ms);
 	if (cam->cam_per_viewer) {
@@ -210,13 +248,14 @@ int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, 
 		copy_bands(&cam->cam_band_bg, 0, &cam->cam_pic, top,
 		           cam->cam_note_bands * CAMERA_BAND);
 		cam->cam_band_valid = 1;
+		cam->cam_band_night = night;
 		pthread_mutex_unlock(&cam->cam_band_lock);
 		pthread_mutex_lock(&cam->cam_note_lock);
-		draw_note(cam, &cam->cam_pic, top, ""); /* what nobody's own copy shows */
+		draw_note(cam, &cam->cam_pic, top, "", night); /* what nobody's own copy shows */
 		pthread_mutex_unlock(&cam->cam_note_lock);
 	} else if (cam->cam_note) {
 		pthread_mutex_lock(&cam->cam_note_lock);
-		draw_note(cam, &cam->cam_pic, top, cam->cam_note_text);
+		draw_note(cam, &cam->cam_pic, top, cam->cam_note_text, night);
 		pthread_mutex_unlock(&cam->cam_note_lock);
 	}
 	if (encoder_encode(cam->cam_enc, &cam->cam_pic, &out->cf_jpeg, &out->cf_len, err, errlen) !=
@@ -251,6 +290,7 @@ static int note_locked(camera_s *cam, const char *text, uint8_t **blob, size_t *
 	}
 	pthread_mutex_lock(&cam->cam_band_lock);
 	valid = cam->cam_band_valid;
+	int night = cam->cam_band_night;
 	if (valid)
 		copy_bands(&cam->cam_band_pic, 0, &cam->cam_band_bg, 0,
 		           cam->cam_note_bands * CAMERA_BAND);
@@ -259,7 +299,7 @@ static int note_locked(camera_s *cam, const char *text, uint8_t **blob, size_t *
 		snprintf(err, errlen, "note: no frame captured yet");
 		return -1;
 	}
-	draw_note(cam, &cam->cam_band_pic, 0, text);
+	draw_note(cam, &cam->cam_band_pic, 0, text, night);
 	if (encoder_encode(cam->cam_band_enc, &cam->cam_band_pic, &jpeg, &len, err, errlen) != 0)
 		return -1;
 	n = encoder_segments(jpeg, len, ss, se, CAMERA_MAX_BANDS);
@@ -297,4 +337,9 @@ int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen
 	rc = note_locked(cam, text, blob, bloblen, err, errlen);
 	pthread_mutex_unlock(&cam->cam_note_lock);
 	return rc;
+}
+
+void camera_source_status(camera_s *cam, source_status_s *st)
+{
+	source_status(cam->cam_src, st);
 }

@@ -5,16 +5,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "source.h"
+
 typedef struct camera camera_s;
 
 typedef struct {
-	int cc_w, cc_h;        /* even, 160x120 .. 1920x1080 */
+	int cc_w, cc_h; /* even, 160x120 .. 1920x1080 */
 	int cc_fps;
 	int cc_quality;        /* 1..100 */
 	int cc_threads;        /* encoder slice threads */
-	const char *cc_video;  /* NULL or "": built-in scene */
-	const char *cc_font;   /* TrueType file for the OSD */
-	const char *cc_name;   /* camera name shown in the OSD */
+	const char *cc_video;  /* NULL or "": built-in scene; see source.h */
+	scene_kind_e cc_scene; /* which built-in scene */
+	look_mode_e cc_daynight;
+	int64_t cc_fallback_ms; /* a live camera away this long: the scene */
+	const char *cc_font;    /* TrueType file for the OSD */
+	const char *cc_name;    /* camera name shown in the OSD */
 	/* The trap-credential note: a paper note in the scene. */
 	int cc_note;               /* 0: none */
 	int cc_note_x, cc_note_y;  /* top-left corner; y is moved to a 16-row band boundary */
@@ -41,6 +46,9 @@ void camera_free(camera_s *cam);
 /* Produces the JPEG for wall time t_ms (ms since the epoch; the OSD clock
  * shows it in local time). out->cf_jpeg stays valid until the next call. */
 int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, size_t errlen);
+
+/* The source's state (a live camera's: live, held, fallback) and counts. */
+void camera_source_status(camera_s *cam, source_status_s *st);
 
 /* Per-viewer note: encodes the note bands of the latest frame with text as
  * the note's second line, and returns in *blob (malloc'd, the caller's) the

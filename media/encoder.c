@@ -59,7 +59,8 @@ encoder_s *encoder_new(int w, int h, int fps, int quality, int threads, int band
 	if ((rc = avcodec_open2(enc->enc_ctx, codec, NULL)) < 0) {
 		char msg[AV_ERROR_MAX_STRING_SIZE];
 		av_strerror(rc, msg, sizeof(msg));
-		snprintf(err, errlen, "encoder: cannot open MJPEG encoder for %dx%d: %s", w, h, msg);
+		snprintf(err, errlen, "encoder: cannot open MJPEG encoder for %dx%d: %s", w, h,
+		         msg);
 		encoder_free(enc);
 		return NULL;
 	}

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define OV_FIRST 32
-#define OV_LAST 126
+#define OV_LAST  126
 
 typedef struct {
 	uint8_t *g_bits; /* coverage 0..255, g_w x g_h */
@@ -45,7 +45,8 @@ overlay_s *overlay_new(const char *font_path, int px_size, char *err, size_t err
 		goto fail;
 	}
 	if ((fe = FT_New_Face(lib, font_path, 0, &face)) != 0) {
-		snprintf(err, errlen, "overlay: cannot load font %s (FreeType error %d)", font_path, fe);
+		snprintf(err, errlen, "overlay: cannot load font %s (FreeType error %d)", font_path,
+		         fe);
 		goto fail;
 	}
 	if ((fe = FT_Set_Pixel_Sizes(face, 0, (FT_UInt)px_size)) != 0) {
@@ -75,8 +76,8 @@ overlay_s *overlay_new(const char *font_path, int px_size, char *err, size_t err
 				goto fail;
 			}
 			for (int row = 0; row < g->g_h; row++)
-				memcpy(g->g_bits + (size_t)row * g->g_w, bm->buffer + (ptrdiff_t)row * bm->pitch,
-				       (size_t)g->g_w);
+				memcpy(g->g_bits + (size_t)row * g->g_w,
+				       bm->buffer + (ptrdiff_t)row * bm->pitch, (size_t)g->g_w);
 		}
 	}
 	FT_Done_Face(face);
@@ -125,7 +126,8 @@ void overlay_measure(const overlay_s *ov, const char *text, int *w, int *h)
 	*h = lines * ov->ov_line_h;
 }
 
-static void blend_glyph(picture_s *pic, const overlay_glyph_s *g, int x0, int y0, const uint8_t yuv[3])
+static void blend_glyph(picture_s *pic, const overlay_glyph_s *g, int x0, int y0,
+                        const uint8_t yuv[3])
 {
 	int cw = pic->pic_w / 2;
 
@@ -179,8 +181,10 @@ void overlay_draw(const overlay_s *ov, picture_s *pic, int x, int y, const char 
 		picture_fill_rect(pic, x - pad, y - pad, w + 2 * pad, h + 2 * pad, style->os_bg[0],
 		                  style->os_bg[1], style->os_bg[2]);
 	else if (style->os_bg_alpha > 0)
-		picture_shade_rect(pic, x - pad, y - pad, w + 2 * pad, h + 2 * pad, style->os_bg_alpha);
-	picture_rgb_to_yuv(style->os_fg[0], style->os_fg[1], style->os_fg[2], &fg[0], &fg[1], &fg[2]);
+		picture_shade_rect(pic, x - pad, y - pad, w + 2 * pad, h + 2 * pad,
+		                   style->os_bg_alpha);
+	picture_rgb_to_yuv(style->os_fg[0], style->os_fg[1], style->os_fg[2], &fg[0], &fg[1],
+	                   &fg[2]);
 	if (style->os_shadow) {
 		picture_rgb_to_yuv(0, 0, 0, &dark[0], &dark[1], &dark[2]);
 		draw_text(ov, pic, x + 1, y + 1, text, dark);

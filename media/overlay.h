@@ -10,11 +10,11 @@
 typedef struct overlay overlay_s;
 
 typedef struct {
-	uint8_t os_fg[3];  /* text colour, RGB */
-	uint8_t os_bg[3];  /* box colour, RGB */
-	int os_bg_alpha;   /* 0 no box, 1..255 shaded box, 256 opaque box */
-	int os_shadow;     /* 1: a dark 1-pixel outline keeps text legible on any scene */
-	int os_pad;        /* box padding in pixels */
+	uint8_t os_fg[3]; /* text colour, RGB */
+	uint8_t os_bg[3]; /* box colour, RGB */
+	int os_bg_alpha;  /* 0 no box, 1..255 shaded box, 256 opaque box */
+	int os_shadow;    /* 1: a dark 1-pixel outline keeps text legible on any scene */
+	int os_pad;       /* box padding in pixels */
 } overlay_style_s;
 
 /* font_path is borrowed; px_size is the glyph height in pixels. */

@@ -80,8 +80,10 @@ void picture_fill_rect(picture_s *pic, int x, int y, int w, int h, int r, int g,
 	for (int row = y; row < y + h; row++)
 		memset(pic->pic_y + (size_t)row * pic->pic_w + x, cy, (size_t)w);
 	for (int row = y / 2; row < (y + h + 1) / 2; row++) {
-		memset(pic->pic_u + (size_t)row * cw + x / 2, cu, (size_t)((x + w + 1) / 2 - x / 2));
-		memset(pic->pic_v + (size_t)row * cw + x / 2, cv, (size_t)((x + w + 1) / 2 - x / 2));
+		memset(pic->pic_u + (size_t)row * cw + x / 2, cu,
+		       (size_t)((x + w + 1) / 2 - x / 2));
+		memset(pic->pic_v + (size_t)row * cw + x / 2, cv,
+		       (size_t)((x + w + 1) / 2 - x / 2));
 	}
 }
 

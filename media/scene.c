@@ -1,35 +1,50 @@
-/* scene: a server room drawn procedurally, with live LEDs, flicker and noise. */
+/* scene: the built-in rooms, drawn procedurally once and seen through the
+ * camera's lens (look.c), with live LEDs, screens and the occasional light
+ * or shadow passing, by day and, under the IR illuminator, by night. */
 #include "scene.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SCENE_RACKS 5
+#define SCENE_RACKS    5
 #define SCENE_MAX_LEDS 512
-#define SCENE_NOISE_PAD 8192
+#define SCENE_PHASES   3      /* sub-pixel positions of the whole image (jitter) */
+#define SCENE_EVENT_MS 300000 /* at most one passing light or shadow per 5 minutes */
 
 typedef struct {
-	int led_x, led_y, led_size;
+	int led_x, led_y, led_size; /* where the lens puts it */
 	uint8_t led_r, led_g, led_b;
 	uint8_t led_kind; /* 0 steady, 1 activity, 2 slow blink */
 	uint16_t led_period_ms;
 	uint32_t led_seed;
 } scene_led_s;
 
+/* A region whose light changes: a screen (its content every few seconds),
+ * or where a door's light or a passer-by's shadow crosses now and then. */
+typedef struct {
+	int gl_x, gl_y, gl_w, gl_h;
+	int gl_kind; /* 0 screen, 1 door light, 2 shadow */
+} scene_glow_s;
+
 struct scene {
 	int sc_w, sc_h;
-	picture_s sc_bg;
+	scene_kind_e sc_kind;
+	look_mode_e sc_mode;
+	picture_s sc_day[SCENE_PHASES], sc_night[SCENE_PHASES];
+	int sc_have_day, sc_have_night;
+	look_s *sc_look;
 	scene_led_s sc_leds[SCENE_MAX_LEDS];
 	int sc_nleds;
-	int8_t *sc_noise; /* w*h + pad values, read at a random offset per frame */
+	scene_glow_s sc_glow[8];
+	int sc_nglow;
 	uint64_t sc_rng;
+	int sc_night_now;      /* what the last frame was */
+	const canvas_s *sc_cv; /* while drawing: for the lens mapping of LEDs */
 };
 
-typedef struct {
-	int cv_w, cv_h;
-	uint8_t *cv_rgb;
-} canvas_s;
+static const double phases[SCENE_PHASES][2] = {{0, 0}, {0.35, -0.2}, {-0.25, 0.3}};
 
 static uint32_t rng_next(uint64_t *s)
 {
@@ -102,6 +117,40 @@ static void cv_line(canvas_s *cv, int x0, int y0, int x1, int y1, int r, int g, 
 	}
 }
 
+/* Light falling off away from (lx, ly): the room lit from its lamps, not
+ * evenly (gain 256 at the lamp, `fall` less at the far corner). */
+static void cv_falloff(canvas_s *cv, int lx, int ly, int fall)
+{
+	int w = cv->cv_w, h = cv->cv_h;
+	double far = sqrt((double)w * w + (double)h * h);
+
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			double d =
+			    sqrt((double)(x - lx) * (x - lx) + (double)(y - ly) * (y - ly)) / far;
+			int g = 256 - (int)(fall * d * d * 2.0);
+			uint8_t *p = cv->cv_rgb + ((size_t)y * w + x) * 3;
+			for (int c = 0; c < 3; c++)
+				p[c] = (uint8_t)clampi(p[c] * g >> 8, 0, 255);
+		}
+}
+
+/* Where the lens shows canvas point (x, y): the inverse of look.c's mapping,
+ * by iteration (the LEDs are drawn per frame on the lensed picture). */
+static void lens_map(int w, int h, int x, int y, int *ox, int *oy)
+{
+	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
+	double px = (x - cx) / rad, py = (y - cy) / rad, zoom = 1.0 / 1.08, ux = px, uy = py;
+
+	for (int i = 0; i < 6; i++) {
+		double r2 = ux * ux + uy * uy, s = zoom * (1.0 + 0.08 * r2);
+		ux = px / s;
+		uy = py / s;
+	}
+	*ox = clampi((int)lrint(cx + ux * rad), 0, w - 1);
+	*oy = clampi((int)lrint(cy + uy * rad), 0, h - 1);
+}
+
 static void add_led(scene_s *sc, int x, int y, int size, int r, int g, int b, int kind)
 {
 	scene_led_s *led;
@@ -109,8 +158,7 @@ static void add_led(scene_s *sc, int x, int y, int size, int r, int g, int b, in
 	if (sc->sc_nleds >= SCENE_MAX_LEDS)
 		return;
 	led = &sc->sc_leds[sc->sc_nleds++];
-	led->led_x = x;
-	led->led_y = y;
+	lens_map(sc->sc_w, sc->sc_h, x, y, &led->led_x, &led->led_y);
 	led->led_size = size;
 	led->led_r = (uint8_t)r;
 	led->led_g = (uint8_t)g;
@@ -148,9 +196,11 @@ static void draw_rack(scene_s *sc, canvas_s *cv, int x, int y, int w, int h)
 				int bays = inner_w / (unit * 2 + 1);
 				for (int i = 0; i < bays; i++)
 					cv_rect(cv, inner_x + unit + i * (unit * 2 + 1), cy + 2,
-					        unit * 2 - 1, uh - 5, shade + 25, shade + 25, shade + 28);
+					        unit * 2 - 1, uh - 5, shade + 25, shade + 25,
+					        shade + 28);
 			} else if (kind == 3) { /* vents */
-				for (int vx = inner_x + unit * 3; vx < inner_x + inner_w - unit; vx += 3)
+				for (int vx = inner_x + unit * 3; vx < inner_x + inner_w - unit;
+				     vx += 3)
 					cv_rect(cv, vx, cy + 2, 1, uh - 5, 15, 15, 17);
 			} else { /* switch ports */
 				for (int px = inner_x + unit * 3; px < inner_x + inner_w - unit * 2;
@@ -165,7 +215,8 @@ static void draw_rack(scene_s *sc, canvas_s *cv, int x, int y, int w, int h)
 				     px += (unit + 1) * 2)
 					add_led(sc, px, cy + uh / 3 - ls - 1, ls, 255, 170, 20, 1);
 			if (rng_next(&sc->sc_rng) % 7 == 0)
-				add_led(sc, inner_x + inner_w - unit, cy + uh / 3, ls, 80, 140, 255, 2);
+				add_led(sc, inner_x + inner_w - unit, cy + uh / 3, ls, 80, 140, 255,
+				        2);
 		}
 		cy += uh;
 	}
@@ -173,21 +224,36 @@ static void draw_rack(scene_s *sc, canvas_s *cv, int x, int y, int w, int h)
 	cv_rect(cv, x + w - w / 20 - 2, y + h / 2 - h / 16, 2, h / 8, 140, 140, 145);
 }
 
-static void draw_background(scene_s *sc, canvas_s *cv)
+static void add_glow(scene_s *sc, int x, int y, int w, int h, int kind)
+{
+	int x0, y0, x1, y1;
+
+	if (sc->sc_nglow >= 8)
+		return;
+	lens_map(sc->sc_w, sc->sc_h, x, y, &x0, &y0);
+	lens_map(sc->sc_w, sc->sc_h, x + w, y + h, &x1, &y1);
+	sc->sc_glow[sc->sc_nglow++] = (scene_glow_s){x0, y0, x1 - x0, y1 - y0, kind};
+}
+
+/* The server room: racks down an aisle, fluorescent panels (off at night:
+ * the IR light alone), a raised floor in perspective. */
+static void draw_server_room(scene_s *sc, canvas_s *cv, int night)
 {
 	int w = cv->cv_w, h = cv->cv_h;
 	int ceil_h = h * 16 / 100, floor_y = h * 78 / 100;
 	const int ceil0[3] = {150, 152, 150}, ceil1[3] = {185, 187, 184};
 	const int wall0[3] = {168, 166, 158}, wall1[3] = {128, 126, 120};
 	const int floor0[3] = {120, 122, 124}, floor1[3] = {175, 177, 180};
-	int vx = w / 2;
+	int vx = w / 2, panel = night ? 120 : 248;
 
 	cv_vgrad(cv, 0, 0, w, ceil_h, ceil0, ceil1);
 	cv_vgrad(cv, 0, ceil_h, w, floor_y - ceil_h, wall0, wall1);
 	cv_vgrad(cv, 0, floor_y, w, h - floor_y, floor0, floor1);
 	/* fluorescent panels and a cable tray */
-	cv_rect(cv, w * 18 / 100, h * 3 / 100, w * 22 / 100, h * 5 / 100, 248, 250, 245);
-	cv_rect(cv, w * 60 / 100, h * 3 / 100, w * 22 / 100, h * 5 / 100, 248, 250, 245);
+	cv_rect(cv, w * 18 / 100, h * 3 / 100, w * 22 / 100, h * 5 / 100, panel, panel + 2,
+	        panel - 3);
+	cv_rect(cv, w * 60 / 100, h * 3 / 100, w * 22 / 100, h * 5 / 100, panel, panel + 2,
+	        panel - 3);
 	cv_rect(cv, 0, h * 11 / 100, w, h * 2 / 100, 95, 98, 100);
 	for (int x = 0; x < w; x += w / 40 + 1)
 		cv_rect(cv, x, h * 11 / 100, 1, h * 2 / 100, 70, 72, 74);
@@ -202,66 +268,166 @@ static void draw_background(scene_s *sc, canvas_s *cv)
 	int margin = w * 5 / 100, gap = w * 15 / 1000;
 	int rw = (w - 2 * margin - (SCENE_RACKS - 1) * gap) / SCENE_RACKS;
 	for (int i = 0; i < SCENE_RACKS; i++)
-		draw_rack(sc, cv, margin + i * (rw + gap), h * 15 / 100, rw, floor_y - h * 15 / 100 + h / 60);
-	/* vignette: real lenses darken towards the corners */
-	for (int y = 0; y < h; y++) {
-		for (int x = 0; x < w; x++) {
-			int dx = (x - w / 2) * 256 / (w / 2), dy = (y - h / 2) * 256 / (h / 2);
-			int d2 = (dx * dx + dy * dy) >> 8; /* 0..512 */
-			int gain = 256 - d2 / 6;
-			uint8_t *p = cv->cv_rgb + ((size_t)y * w + x) * 3;
-			for (int c = 0; c < 3; c++)
-				p[c] = (uint8_t)clampi(p[c] * gain >> 8, 0, 255);
-		}
-	}
+		draw_rack(sc, cv, margin + i * (rw + gap), h * 15 / 100, rw,
+		          floor_y - h * 15 / 100 + h / 60);
+	/* the lamps light the middle of the aisle more than its ends */
+	if (!night)
+		cv_falloff(cv, w / 2, h / 10, 70);
+	/* a door out of view to the right: its light on the floor, now and then */
+	add_glow(sc, w * 70 / 100, floor_y, w * 30 / 100, h - floor_y, 1);
 }
 
-static void canvas_to_picture(const canvas_s *cv, picture_s *pic)
+/* An office: a window (daylight by day, dark at night), a whiteboard, two
+ * desks with screens, chairs, a plant, a router with its LEDs. */
+static void draw_office(scene_s *sc, canvas_s *cv, int night)
 {
 	int w = cv->cv_w, h = cv->cv_h;
+	int ceil_h = h * 10 / 100, floor_y = h * 62 / 100;
+	const int ceil0[3] = {196, 196, 190}, ceil1[3] = {214, 212, 205};
+	const int wall0[3] = {206, 198, 178}, wall1[3] = {176, 168, 150};
+	const int floor0[3] = {84, 90, 102}, floor1[3] = {112, 118, 130};
+	const int sky0[3] = {190, 214, 236}, sky1[3] = {232, 238, 240};
+	const int dark0[3] = {22, 26, 38}, dark1[3] = {34, 36, 44};
 
-	for (int y = 0; y < h; y += 2) {
-		for (int x = 0; x < w; x += 2) {
-			int su = 0, sv = 0;
-			for (int k = 0; k < 4; k++) {
-				const uint8_t *p = cv->cv_rgb + ((size_t)(y + k / 2) * w + x + k % 2) * 3;
-				uint8_t yy, uu, vv;
-				picture_rgb_to_yuv(p[0], p[1], p[2], &yy, &uu, &vv);
-				pic->pic_y[(size_t)(y + k / 2) * w + x + k % 2] = yy;
-				su += uu;
-				sv += vv;
-			}
-			pic->pic_u[(size_t)(y / 2) * (w / 2) + x / 2] = (uint8_t)((su + 2) / 4);
-			pic->pic_v[(size_t)(y / 2) * (w / 2) + x / 2] = (uint8_t)((sv + 2) / 4);
-		}
+	cv_vgrad(cv, 0, 0, w, ceil_h, ceil0, ceil1);
+	cv_vgrad(cv, 0, ceil_h, w, floor_y - ceil_h, wall0, wall1);
+	cv_vgrad(cv, 0, floor_y, w, h - floor_y, floor0, floor1);
+	/* carpet tiles in perspective */
+	for (int i = -6; i <= 6; i++)
+		cv_line(cv, w / 2 + i * w / 5, h - 1, w / 2 + i * w / 16, floor_y, 78, 84, 96);
+	/* the window, left, with its frame and blinds half down */
+	int wx = w * 5 / 100, wy = h * 17 / 100, ww = w * 30 / 100, wh = h * 34 / 100;
+	cv_rect(cv, wx - 4, wy - 4, ww + 8, wh + 8, 150, 150, 146);
+	cv_vgrad(cv, wx, wy, ww, wh, night ? dark0 : sky0, night ? dark1 : sky1);
+	if (!night) /* a building across the street */
+		cv_rect(cv, wx + ww / 3, wy + wh * 55 / 100, ww / 2, wh * 45 / 100, 150, 146, 140);
+	for (int y = wy; y < wy + wh * 40 / 100; y += h / 80 + 2)
+		cv_rect(cv, wx, y, ww, h / 160 + 1, 222, 220, 212);
+	cv_rect(cv, wx + ww / 2 - 2, wy, 4, wh, 150, 150, 146);
+	/* the whiteboard, with a few lines of marker */
+	int bx = w * 44 / 100, by = h * 19 / 100, bw = w * 30 / 100, bh = h * 22 / 100;
+	cv_rect(cv, bx - 3, by - 3, bw + 6, bh + 6, 120, 122, 126);
+	cv_rect(cv, bx, by, bw, bh, 238, 240, 238);
+	for (int k = 0; k < 5; k++) {
+		int ly = by + bh / 6 + k * bh / 7,
+		    len = bw / 3 + (int)(hash32((uint32_t)k) % (uint32_t)(bw / 2));
+		cv_line(cv, bx + bw / 12, ly, bx + bw / 12 + len, ly + (k % 2), k == 2 ? 200 : 40,
+		        k == 2 ? 40 : 60, k == 2 ? 40 : 150);
 	}
+	/* a door, right, with its frame */
+	int dx = w * 84 / 100, dy = h * 18 / 100;
+	cv_rect(cv, dx - 4, dy - 4, w * 12 / 100 + 8, floor_y - dy + 4, 120, 104, 84);
+	cv_rect(cv, dx, dy, w * 12 / 100, floor_y - dy, 150, 128, 100);
+	cv_rect(cv, dx + w * 10 / 100, dy + (floor_y - dy) / 2, w / 100 + 1, h / 60 + 1, 200, 200,
+	        190);
+	/* desks, screens on them, chairs */
+	for (int d = 0; d < 2; d++) {
+		int x = w * (12 + d * 46) / 100, y = h * 60 / 100, dw = w * 34 / 100,
+		    dh = h * 4 / 100;
+		cv_rect(cv, x, y, dw, dh, 132, 100, 70);                                 /* top */
+		cv_rect(cv, x, y + dh, dw, h / 100 + 1, 96, 72, 50);                     /* edge */
+		cv_rect(cv, x + dw / 20, y + dh, w / 100 + 2, h * 22 / 100, 70, 70, 74); /* legs */
+		cv_rect(cv, x + dw - dw / 20 - w / 100, y + dh, w / 100 + 2, h * 22 / 100, 70, 70,
+		        74);
+		int mx = x + dw / 4, mw = dw / 2, my = y - h * 17 / 100, mh = h * 15 / 100;
+		cv_rect(cv, mx - 3, my - 3, mw + 6, mh + 6, 28, 28, 30); /* bezel */
+		if (night) {
+			cv_rect(cv, mx, my, mw, mh, 12, 14, 18);
+		} else {
+			const int s0[3] = {60, 96, 150}, s1[3] = {120, 160, 200};
+			cv_vgrad(cv, mx, my, mw, mh, s0, s1);
+			for (int k = 0; k < 6; k++) /* lines of something on screen */
+				cv_rect(cv, mx + mw / 10, my + mh / 8 + k * mh / 8,
+				        mw / 2 + (k * 37) % (mw / 3), mh / 30 + 1, 220, 228, 236);
+		}
+		add_glow(sc, mx, my, mw, mh, 0);
+		cv_rect(cv, mx + mw / 2 - mw / 16, my + mh + 3, mw / 8, h * 2 / 100, 40, 40,
+		        44); /* stand */
+		add_led(sc, mx + mw - 6, my + mh + 1, 1, 80, 170, 255, 0);
+		int kx = x + dw / 3, ky = y + dh / 4; /* keyboard */
+		cv_rect(cv, kx, ky, dw / 3, dh / 2, 40, 40, 44);
+		int cx = x + dw / 2 - dw / 8, cy = y + dh + h * 2 / 100; /* chair */
+		cv_rect(cv, cx, cy - h * 12 / 100, dw / 4, h * 14 / 100, 36, 38, 44);
+		cv_rect(cv, cx + dw / 8 - 3, cy + h * 2 / 100, 6, h * 12 / 100, 30, 30, 32);
+		cv_rect(cv, cx - dw / 20, cy + h * 14 / 100, dw / 4 + dw / 10, h / 100 + 2, 30, 30,
+		        32);
+	}
+	/* a plant in the corner, a router on a shelf with its LEDs */
+	for (int k = 0; k < 40; k++) {
+		uint32_t r = hash32((uint32_t)k * 7919u);
+		int px = w * 2 / 100 + (int)(r % (uint32_t)(w * 7 / 100));
+		int py = h * 48 / 100 + (int)((r >> 8) % (uint32_t)(h * 14 / 100));
+		cv_rect(cv, px, py, w / 90 + 2, h / 60 + 2, 40 + (int)(r % 30), 90 + (int)(r % 50),
+		        40);
+	}
+	cv_rect(cv, w * 3 / 100, h * 62 / 100, w * 6 / 100, h * 8 / 100, 150, 90, 60); /* pot */
+	int sx = w * 76 / 100, sy = h * 12 / 100;
+	cv_rect(cv, sx - w / 40, sy + h * 4 / 100, w * 9 / 100, h / 100 + 2, 120, 96,
+	        70);                                                  /* shelf */
+	cv_rect(cv, sx, sy, w * 5 / 100, h * 4 / 100, 230, 230, 226); /* router */
+	for (int k = 0; k < 4; k++)
+		add_led(sc, sx + w / 200 + k * (w * 5 / 100) / 5, sy + h * 3 / 100, 1, 60, 255, 80,
+		        k == 0 ? 0 : 1);
+	/* the ceiling lights (off at night), the window's daylight */
+	if (!night) {
+		cv_rect(cv, w * 30 / 100, h * 2 / 100, w * 16 / 100, h * 3 / 100, 250, 250, 244);
+		cv_rect(cv, w * 62 / 100, h * 2 / 100, w * 16 / 100, h * 3 / 100, 250, 250, 244);
+		cv_falloff(cv, wx + ww / 2, wy + wh / 2, 80);
+	}
+	/* someone passing the door's glass now and then */
+	add_glow(sc, dx, dy, w * 12 / 100, floor_y - dy, 2);
 }
 
-scene_s *scene_new(int w, int h, char *err, size_t errlen)
+static void draw(scene_s *sc, canvas_s *cv, int night)
 {
-	scene_s *sc = NULL;
+	sc->sc_rng = 0x9e3779b97f4a7c15ULL; /* fixed: the room looks the same every start */
+	sc->sc_nleds = 0;
+	sc->sc_nglow = 0;
+	if (sc->sc_kind == SCENE_OFFICE)
+		draw_office(sc, cv, night);
+	else
+		draw_server_room(sc, cv, night);
+}
+
+scene_s *scene_new(int w, int h, scene_kind_e kind, look_mode_e mode, char *err, size_t errlen)
+{
+	scene_s *sc = calloc(1, sizeof(*sc));
 	canvas_s cv = {w, h, NULL};
 	size_t npix = (size_t)w * (size_t)h;
 
-	sc = calloc(1, sizeof(*sc));
 	if (sc == NULL)
 		goto fail;
 	sc->sc_w = w;
 	sc->sc_h = h;
-	sc->sc_rng = 0x9e3779b97f4a7c15ULL; /* fixed: the room looks the same every start */
-	if (picture_alloc(&sc->sc_bg, w, h) != 0)
+	sc->sc_kind = kind;
+	sc->sc_mode = mode;
+	if ((cv.cv_rgb = calloc(npix, 3)) == NULL)
 		goto fail;
-	cv.cv_rgb = calloc(npix, 3);
-	sc->sc_noise = malloc(npix + SCENE_NOISE_PAD);
-	if (cv.cv_rgb == NULL || sc->sc_noise == NULL)
-		goto fail;
-	draw_background(sc, &cv);
-	canvas_to_picture(&cv, &sc->sc_bg);
-	for (size_t i = 0; i < npix + SCENE_NOISE_PAD; i++) {
-		/* Roughly Gaussian, sigma ~2 levels: sum of four uniforms. */
-		uint32_t r = rng_next(&sc->sc_rng);
-		int n = (int)(r & 7) + (int)((r >> 3) & 7) + (int)((r >> 6) & 7) + (int)((r >> 9) & 7) - 14;
-		sc->sc_noise[i] = (int8_t)(n / 2);
+	/* the room drawn by day and by night, each through the lens at every
+	 * jitter phase: per frame only exposure, noise and the live parts */
+	for (int night = 0; night < 2; night++) {
+		if ((night && mode == LOOK_DAY) || (!night && mode == LOOK_NIGHT))
+			continue;
+		memset(cv.cv_rgb, 0, npix * 3);
+		draw(sc, &cv, night);
+		for (int p = 0; p < SCENE_PHASES; p++) {
+			picture_s *pic = night ? &sc->sc_night[p] : &sc->sc_day[p];
+			if (picture_alloc(pic, w, h) != 0)
+				goto fail;
+			if (night)
+				look_optics_ir(&cv, pic, phases[p][0], phases[p][1]);
+			else
+				look_optics(&cv, pic, phases[p][0], phases[p][1]);
+		}
+		if (night)
+			sc->sc_have_night = 1;
+		else
+			sc->sc_have_day = 1;
+	}
+	if ((sc->sc_look = look_new(w, h, err, errlen)) == NULL) {
+		free(cv.cv_rgb);
+		scene_free(sc);
+		return NULL;
 	}
 	free(cv.cv_rgb);
 	return sc;
@@ -276,23 +442,62 @@ void scene_free(scene_s *sc)
 {
 	if (sc == NULL)
 		return;
-	picture_release(&sc->sc_bg);
-	free(sc->sc_noise);
+	for (int p = 0; p < SCENE_PHASES; p++) {
+		picture_release(&sc->sc_day[p]);
+		picture_release(&sc->sc_night[p]);
+	}
+	look_free(sc->sc_look);
 	free(sc);
 }
 
-void scene_render(scene_s *sc, picture_s *out, int64_t t_ms)
+int scene_is_night(const scene_s *sc)
 {
-	size_t npix = (size_t)sc->sc_w * (size_t)sc->sc_h;
-	uint32_t frame_rand = rng_next(&sc->sc_rng);
-	const int8_t *noise = sc->sc_noise + frame_rand % SCENE_NOISE_PAD;
-	/* Mains flicker of fluorescent tubes: a gain of 254..258 / 256. */
-	int gain = 254 + (int)((frame_rand >> 16) % 5);
-	const uint8_t *bg = sc->sc_bg.pic_y;
+	return sc->sc_night_now;
+}
 
-	picture_copy(out, &sc->sc_bg);
-	for (size_t i = 0; i < npix; i++)
-		out->pic_y[i] = (uint8_t)clampi(((bg[i] * gain) >> 8) + noise[i], 0, 255);
+/* Adds delta (scaled by 0..256 per column) to the luma of a rectangle. */
+static void light_rect(picture_s *out, const scene_glow_s *g, int delta, int peak_x, int spread)
+{
+	int x0 = clampi(g->gl_x, 0, out->pic_w), x1 = clampi(g->gl_x + g->gl_w, 0, out->pic_w);
+	int y0 = clampi(g->gl_y, 0, out->pic_h), y1 = clampi(g->gl_y + g->gl_h, 0, out->pic_h);
+
+	for (int x = x0; x < x1; x++) {
+		int d = spread > 0 ? abs(x - peak_x) * 256 / spread : 0;
+		int k = d >= 256 ? 0 : 256 - d;
+		int add = delta * k >> 8;
+		if (add == 0)
+			continue;
+		for (int y = y0; y < y1; y++) {
+			uint8_t *p = out->pic_y + (size_t)y * out->pic_w + x;
+			*p = (uint8_t)clampi(*p + add, 0, 255);
+		}
+	}
+}
+
+static void scene_life(scene_s *sc, picture_s *out, int64_t t_ms, int night)
+{
+	for (int i = 0; i < sc->sc_nglow; i++) {
+		const scene_glow_s *g = &sc->sc_glow[i];
+		if (g->gl_kind == 0) {
+			/* a screen: its picture changes every few seconds */
+			uint32_t slot = (uint32_t)(t_ms / 7000) + (uint32_t)i * 977u;
+			int delta = (int)(hash32(slot) % 25) - 12 + (night ? 40 : 0);
+			light_rect(out, g, delta, g->gl_x + g->gl_w / 2, 0);
+			continue;
+		}
+		/* a door's light, or a shadow, crossing for 6 s in some 5-minute slots */
+		uint32_t slot = (uint32_t)(t_ms / SCENE_EVENT_MS),
+		         hs = hash32(slot ^ (uint32_t)i * 0x9e37u);
+		if (hs % 3 != 0)
+			continue;
+		int64_t at =
+		    (int64_t)slot * SCENE_EVENT_MS + (int64_t)(hs >> 8) % (SCENE_EVENT_MS - 6000);
+		if (t_ms < at || t_ms >= at + 6000)
+			continue;
+		int pos = (int)((t_ms - at) * (g->gl_w + g->gl_w / 2) / 6000) - g->gl_w / 4;
+		int sign = g->gl_kind == 1 ? 1 : -1;
+		light_rect(out, g, sign * (night ? 30 : 45), g->gl_x + pos, g->gl_w / 3 + 1);
+	}
 	for (int i = 0; i < sc->sc_nleds; i++) {
 		const scene_led_s *led = &sc->sc_leds[i];
 		uint32_t slot = (uint32_t)(t_ms / led->led_period_ms);
@@ -304,11 +509,35 @@ void scene_render(scene_s *sc, picture_s *out, int64_t t_ms)
 			on = (hash32(led->led_seed ^ slot) & 3) != 0; /* busy disk/port */
 		else
 			on = (slot + led->led_seed) & 1;
-		if (on)
-			picture_fill_rect(out, led->led_x, led->led_y, led->led_size + 1, led->led_size,
-			                  led->led_r, led->led_g, led->led_b);
+		if (night) /* visible light through the IR filter-less sensor: white dots */
+			picture_fill_rect(out, led->led_x, led->led_y, led->led_size + 1,
+			                  led->led_size, on ? 235 : 60, on ? 235 : 60,
+			                  on ? 235 : 60);
+		else if (on)
+			picture_fill_rect(out, led->led_x, led->led_y, led->led_size + 1,
+			                  led->led_size, led->led_r, led->led_g, led->led_b);
 		else
-			picture_fill_rect(out, led->led_x, led->led_y, led->led_size + 1, led->led_size,
-			                  30, 45, 30);
+			picture_fill_rect(out, led->led_x, led->led_y, led->led_size + 1,
+			                  led->led_size, 30, 45, 30);
 	}
+	if (night) { /* the LEDs were drawn in colour space: keep the picture grey */
+		memset(out->pic_u, 128, (size_t)(out->pic_w / 2) * (out->pic_h / 2));
+		memset(out->pic_v, 128, (size_t)(out->pic_w / 2) * (out->pic_h / 2));
+	}
+}
+
+int scene_render(scene_s *sc, picture_s *out, int64_t t_ms)
+{
+	int night = sc->sc_mode == LOOK_NIGHT ? 1
+	            : sc->sc_mode == LOOK_DAY ? 0
+	                                      : look_is_night(t_ms);
+	/* the whole image shakes a fraction of a pixel now and then */
+	uint32_t j = hash32((uint32_t)(t_ms / 800)) % 8;
+	int phase = j < 5 ? 0 : j < 7 ? 1 : 2;
+	const picture_s *bg = night ? &sc->sc_night[phase] : &sc->sc_day[phase];
+
+	sc->sc_night_now = night;
+	look_frame(sc->sc_look, bg, out, t_ms, night);
+	scene_life(sc, out, t_ms, night);
+	return night;
 }

@@ -1,4 +1,5 @@
-/* source: built-in scene, or a local video decoded with libavformat/libavcodec and looped. */
+/* source: the built-in scene, a local video decoded with libavformat/libavcodec and looped,
+ * or a live camera (live.c) with the scene as its fallback. */
 #include "source.h"
 
 #include <libavcodec/avcodec.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "live.h"
 #include "scene.h"
 
 typedef struct {
@@ -21,16 +23,19 @@ typedef struct {
 	AVPacket *fi_pkt;
 	int fi_stream;
 	AVRational fi_tb;
-	int64_t fi_first_pts;  /* pts of the first frame, in fi_tb */
-	int64_t fi_loop_ms;    /* wall time at which the current loop started */
-	int64_t fi_have_ms;    /* media time of the picture held in fi_pic, -1 none */
-	int fi_loops;          /* EOFs in a row with no frame: an empty file */
-	picture_s fi_pic;      /* last decoded picture, scaled */
+	int64_t fi_first_pts; /* pts of the first frame, in fi_tb */
+	int64_t fi_loop_ms;   /* wall time at which the current loop started */
+	int64_t fi_have_ms;   /* media time of the picture held in fi_pic, -1 none */
+	int fi_loops;         /* EOFs in a row with no frame: an empty file */
+	picture_s fi_pic;     /* last decoded picture, scaled */
 } source_file_s;
 
 struct source {
-	scene_s *src_scene;
+	scene_s *src_scene; /* the picture, or a live camera's fallback */
 	source_file_s *src_file;
+	live_s *src_live;
+	int64_t src_fallback_ms;
+	source_state_e src_state;
 	int src_w, src_h;
 };
 
@@ -64,24 +69,28 @@ static int file_decode_next(source_file_s *fi, char *err, size_t errlen)
 		rc = avcodec_receive_frame(fi->fi_dec, fi->fi_frame);
 		if (rc == 0) {
 			AVFrame *f = fi->fi_frame;
-			uint8_t *dst[4] = {fi->fi_pic.pic_y, fi->fi_pic.pic_u, fi->fi_pic.pic_v, NULL};
-			int dst_ls[4] = {fi->fi_pic.pic_w, fi->fi_pic.pic_w / 2, fi->fi_pic.pic_w / 2, 0};
+			uint8_t *dst[4] = {fi->fi_pic.pic_y, fi->fi_pic.pic_u, fi->fi_pic.pic_v,
+			                   NULL};
+			int dst_ls[4] = {fi->fi_pic.pic_w, fi->fi_pic.pic_w / 2,
+			                 fi->fi_pic.pic_w / 2, 0};
 			int64_t pts = f->best_effort_timestamp;
 
-			fi->fi_sws = sws_getCachedContext(fi->fi_sws, f->width, f->height, f->format,
-			                                  fi->fi_pic.pic_w, fi->fi_pic.pic_h,
-			                                  AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, NULL, NULL, NULL);
+			fi->fi_sws = sws_getCachedContext(
+			    fi->fi_sws, f->width, f->height, f->format, fi->fi_pic.pic_w,
+			    fi->fi_pic.pic_h, AV_PIX_FMT_YUVJ420P, SWS_BILINEAR, NULL, NULL, NULL);
 			if (fi->fi_sws == NULL) {
-				snprintf(err, errlen, "video: cannot scale %dx%d frames", f->width, f->height);
+				snprintf(err, errlen, "video: cannot scale %dx%d frames", f->width,
+				         f->height);
 				return -1;
 			}
-			sws_scale(fi->fi_sws, (const uint8_t *const *)f->data, f->linesize, 0, f->height,
-			          dst, dst_ls);
+			sws_scale(fi->fi_sws, (const uint8_t *const *)f->data, f->linesize, 0,
+			          f->height, dst, dst_ls);
 			if (pts == AV_NOPTS_VALUE)
 				pts = fi->fi_first_pts;
 			if (fi->fi_first_pts == AV_NOPTS_VALUE)
 				fi->fi_first_pts = pts;
-			fi->fi_have_ms = av_rescale_q(pts - fi->fi_first_pts, fi->fi_tb, (AVRational){1, 1000});
+			fi->fi_have_ms =
+			    av_rescale_q(pts - fi->fi_first_pts, fi->fi_tb, (AVRational){1, 1000});
 			av_frame_unref(f);
 			return 1;
 		}
@@ -163,7 +172,8 @@ static source_file_s *file_open(const char *path, int w, int h, char *err, size_
 	}
 	if (avcodec_parameters_to_context(fi->fi_dec, st->codecpar) < 0 ||
 	    (rc = avcodec_open2(fi->fi_dec, codec, NULL)) < 0) {
-		snprintf(err, errlen, "video: cannot open the %s decoder for %s", codec->name, path);
+		snprintf(err, errlen, "video: cannot open the %s decoder for %s", codec->name,
+		         path);
 		goto fail;
 	}
 	rc = file_decode_next(fi, err, errlen);
@@ -207,9 +217,11 @@ static int file_read(source_file_s *fi, picture_s *out, int64_t t_ms, char *err,
 	return 0;
 }
 
-source_s *source_open(const char *video, int w, int h, char *err, size_t errlen)
+source_s *source_open(const source_conf_s *conf, char *err, size_t errlen)
 {
 	source_s *src = calloc(1, sizeof(*src));
+	const char *video = conf->so_video;
+	int w = conf->so_w, h = conf->so_h;
 
 	if (src == NULL) {
 		snprintf(err, errlen, "source: out of memory");
@@ -217,10 +229,20 @@ source_s *source_open(const char *video, int w, int h, char *err, size_t errlen)
 	}
 	src->src_w = w;
 	src->src_h = h;
-	if (video == NULL || video[0] == '\0')
-		src->src_scene = scene_new(w, h, err, errlen);
-	else
+	src->src_fallback_ms = conf->so_fallback_ms > 0 ? conf->so_fallback_ms : 10000;
+	if (video == NULL || video[0] == '\0' || live_is_url(video))
+		src->src_scene = scene_new(w, h, conf->so_scene, conf->so_daynight, err, errlen);
+	if (src->src_scene != NULL && live_is_url(video)) {
+		src->src_live = live_open(video, w, h, err, errlen);
+		src->src_state = SOURCE_FALLBACK; /* until the first frame */
+		if (src->src_live == NULL) {
+			scene_free(src->src_scene);
+			free(src);
+			return NULL;
+		}
+	} else if (video != NULL && video[0] != '\0' && !live_is_url(video)) {
 		src->src_file = file_open(video, w, h, err, errlen);
+	}
 	if (src->src_scene == NULL && src->src_file == NULL) {
 		free(src);
 		return NULL;
@@ -232,16 +254,44 @@ void source_free(source_s *src)
 {
 	if (src == NULL)
 		return;
+	live_free(src->src_live);
 	scene_free(src->src_scene);
 	file_free(src->src_file);
 	free(src);
 }
 
-int source_read(source_s *src, picture_s *out, int64_t t_ms, char *err, size_t errlen)
+int source_read(source_s *src, picture_s *out, int64_t t_ms, int *night, char *err, size_t errlen)
 {
+	*night = 0;
+	if (src->src_live != NULL) {
+		/* the camera's latest frame; held while it is away, then the room */
+		int64_t age;
+		if (live_latest(src->src_live, out, src->src_fallback_ms, &age)) {
+			__atomic_store_n(&src->src_state,
+			                 age <= SOURCE_LIVE_AGE_MS ? SOURCE_LIVE : SOURCE_HELD,
+			                 __ATOMIC_RELAXED);
+			return 0;
+		}
+		__atomic_store_n(&src->src_state, SOURCE_FALLBACK, __ATOMIC_RELAXED);
+	}
 	if (src->src_scene != NULL) {
-		scene_render(src->src_scene, out, t_ms);
+		*night = scene_render(src->src_scene, out, t_ms);
 		return 0;
 	}
 	return file_read(src->src_file, out, t_ms, err, errlen);
+}
+
+void source_status(source_s *src, source_status_s *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->ss_live = src->src_live != NULL;
+	st->ss_state = __atomic_load_n(&src->src_state, __ATOMIC_RELAXED); /* the media thread's */
+	if (src->src_live != NULL) {
+		live_stats_s ls;
+		live_stats(src->src_live, &ls);
+		st->ss_frames = ls.ls_frames;
+		st->ss_connects = ls.ls_connects;
+		st->ss_failures = ls.ls_failures;
+		snprintf(st->ss_error, sizeof(st->ss_error), "%s", ls.ls_error);
+	}
 }

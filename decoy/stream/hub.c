@@ -3,6 +3,7 @@
 #include "thread.h"
 
 #include "clock.h"
+#include "log.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -28,7 +29,30 @@ struct hub {
 	uint64_t hub_seq;
 	hub_waiter_s *hub_waiters;
 	hub_stats_s hub_st;
+	int hub_src_state; /* the source's state as last logged, -1: not yet */
 };
+
+/* A live camera's state changes go into the log: once each (the media
+ * thread's, no lock). */
+static void note_source(hub_s *hub)
+{
+	source_status_s st;
+
+	camera_source_status(hub->hub_cam, &st);
+	if (!st.ss_live || (int)st.ss_state == hub->hub_src_state)
+		return;
+	if (st.ss_state == SOURCE_LIVE)
+		log_info("video: the camera is live (%llu connections so far)",
+		         (unsigned long long)st.ss_connects);
+	else if (st.ss_state == SOURCE_HELD)
+		log_warnx("video: the camera is away (%s): its last frame is held",
+		          st.ss_error[0] ? st.ss_error : "no frame");
+	else
+		log_warnx(
+		    "video: no camera frame (%s): showing the built-in scene until it is back",
+		    st.ss_error[0] ? st.ss_error : "not connected yet");
+	hub->hub_src_state = (int)st.ss_state;
+}
 
 int64_t hub_mono_ms(void)
 {
@@ -82,6 +106,7 @@ static void *hub_run(void *arg)
 			fr->fr_splice_start = cf.cf_splice_start;
 			fr->fr_splice_end = cf.cf_splice_end;
 		}
+		note_source(hub);
 		pthread_mutex_lock(&hub->hub_lock);
 		hub->hub_st.hs_encode_us += (uint64_t)(clock_mono_us() - t0);
 		if (fr == NULL) {
@@ -117,6 +142,7 @@ hub_s *hub_new(camera_s *cam, int fps, char *err, size_t errlen)
 		return NULL;
 	}
 	hub->hub_cam = cam;
+	hub->hub_src_state = -1;
 	hub->hub_interval_ms = 1000 / (fps > 0 ? fps : 1);
 	pthread_mutex_init(&hub->hub_lock, NULL);
 	thread_cond_init(&hub->hub_cond);

@@ -15,32 +15,13 @@ views="${2:-100000}"
 requests="${3:-1000000}"
 here="$(cd "$(dirname "$0")" && pwd)"
 tmp="$(mktemp -d /tmp/camdecoy-bench-ship.XXXXXX)"
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; sleep 1; rm -rf "$tmp"' EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-http=$(port) tcp=$(port)
-mkdir -p "$tmp/ch/data" "$tmp/ch/tmp" "$tmp/ch/log"
-cat >"$tmp/ch/users.xml" <<XML
-<?xml version="1.0"?>
-<yandex><profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
-<users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
-<quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas></yandex>
-XML
-cat >"$tmp/ch/config.xml" <<XML
-<?xml version="1.0"?>
-<yandex><logger><level>warning</level><log>$tmp/ch/log/s.log</log><errorlog>$tmp/ch/log/e.log</errorlog></logger>
-<http_port>$http</http_port><tcp_port>$tcp</tcp_port><listen_host>127.0.0.1</listen_host>
-<mark_cache_size>268435456</mark_cache_size><path>$tmp/ch/data/</path><tmp_path>$tmp/ch/tmp/</tmp_path>
-<users_config>$tmp/ch/users.xml</users_config><default_profile>default</default_profile>
-<default_database>default</default_database><timezone>UTC</timezone></yandex>
-XML
-clickhouse-server --config-file="$tmp/ch/config.xml" >"$tmp/ch/log/out" 2>&1 &
-pid=$!
-url="http://127.0.0.1:$http/"
-for _ in $(seq 1 100); do [ "$(curl -s "$url" --data-binary 'SELECT 1' 2>/dev/null)" = 1 ] && break; sleep 0.2; done
+ch_pid=""
+trap '[ -n "$ch_pid" ] && kill "$ch_pid" 2>/dev/null; sleep 1; rm -rf "$tmp"' EXIT
+. "$here/ch_server.sh"
+bench_ch_start "$tmp/ch"
+url="$ch_url" tcp="$ch_tcp"
 "$here/../tools/refdb.sh" "$build" "$tmp/ref.db" "$views" "$requests" 300 >/dev/null
 rows=$(sqlite3 "$tmp/ref.db" "SELECT (SELECT COUNT(*) FROM requests) + (SELECT COUNT(*) FROM views) + (SELECT COUNT(*) FROM logins) + (SELECT COUNT(*) FROM credentials)")
-t() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); python3 -c "print(round($t1 - $t0, 2))"; }
 ship=$(t "$build/tests/shipdb" "$tmp/ref.db" "$url" fleet)
 # the peer: the same requests as TSV, loaded by clickhouse-client into a copy of the table
 curl -s "$url" --data-binary "CREATE TABLE fleet.requests_peer AS fleet.requests" >/dev/null

@@ -16,3 +16,9 @@ echo "## camdecoy-report on 1,000,000 views and 10,000,000 requests"
 echo
 echo "## Fleet: the shipper and summary over ClickHouse (100,000 views, 1,000,000 requests)"
 "$(dirname "$0")/bench_ship.sh" "$build" 100000 1000000
+echo
+echo "## Fleet: the report over 100 sensors (10,000,000 requests, 1,000,000 views)"
+"$(dirname "$0")/bench_fleet_report.sh" "$build" 100 10000 100000
+echo
+echo "## The picture: a frame's cost per scene, day and night"
+"$(dirname "$0")/bench_picture.sh" "$build" 10

@@ -55,7 +55,7 @@ start_decoy() {
 	# Test defaults first: later flags (the scenario's) override them.
 	"$BIN" --listen "127.0.0.1:$PORT" --db "$DB" --geoip "${CAMDECOY_TESTDATA:-.}/test-geoip2.mmdb" \
 		--geoip-asn "${CAMDECOY_TESTDATA:-.}/test-asn.mmdb" \
-		--sensor-id test-sensor "${AS_USER[@]}" "$@" >"$TMP/decoy.log" 2>&1 &
+		--sensor-id test-sensor --day-night day "${AS_USER[@]}" "$@" >"$TMP/decoy.log" 2>&1 &
 	DECOY_PID=$!
 	for _ in $(seq 1 100); do
 		if curl -s -o /dev/null --max-time 1 "$BASE/"; then return 0; fi
@@ -169,6 +169,6 @@ PY
 # lower left): on the whole picture its layout analysis loses the note among
 # the racks about half of the time.
 ocr_note() {
-	ffmpeg -nostdin -v error -y -i "$1" -vf "crop=iw*5/8:ih/5:iw/32:ih*3/4" "$1.png" &&
+	ffmpeg -nostdin -v error -y -i "$1" -vf "crop=iw*5/8:ih/5:iw/32:ih*3/4,scale=iw*2:ih*2" "$1.png" &&
 		tesseract "$1.png" - --psm 6 2>/dev/null | grep -A1 "WEB LOGIN" | tail -n 1 | tr -d '\r'
 }

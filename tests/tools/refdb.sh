@@ -3,12 +3,18 @@
 # the reference experiment, for benchmarks and the README's charts.
 # LOGIN_HOSTS (default 0): that many of the busy period's viewing hosts also
 # try a login, one in three of them with the credential their view showed.
+# REFDB_SENSOR (default bench-1) names the sensor; REFDB_NET (0 .. 255,
+# default 0) is the second byte of every address (10.N.x.y), so that the
+# databases of a simulated fleet see hosts of their own.
 set -euo pipefail
 build="$1" db="$2" views="$3" requests="$4" login_hosts="${5:-0}"
+sensor="${REFDB_SENSOR:-bench-1}" net="${REFDB_NET:-0}"
+case "$net" in *[!0-9]* | "") echo "refdb.sh: REFDB_NET: 0 .. 255" >&2; exit 2 ;; esac
+case "$sensor" in *[!A-Za-z0-9._-]* | "") echo "refdb.sh: REFDB_SENSOR: letters, digits, . _ -" >&2; exit 2 ;; esac
 tmp="$(mktemp -d /tmp/camdecoy-refdb.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/empty.sql"
-"$build/tests/mkfixture" "$db" "$tmp/empty.sql" bench-1
+"$build/tests/mkfixture" "$db" "$tmp/empty.sql" "$sensor"
 # The shape of the reference: 30 quiet days with a few hundred scanner hosts,
 # then a directory listing and 30 busy days. Views are viewing sessions of
 # one host; requests belong to views (a stream request, or the snapshots of
@@ -29,7 +35,7 @@ SELECT value AS id,
 FROM generate_series(1, $views);
 INSERT INTO views (id, sensor, kind, src_ip, country, user_agent, referer, referer_class, client_class, persona,
   path, started_at, last_frame_at, ended_at, duration_ms, frames, bytes, end_reason, probe)
-SELECT id, 'bench-1', kind, '10.' || ((h / 65536) % 256) || '.' || ((h / 256) % 256) || '.' || (h % 256),
+SELECT id, '$sensor', kind, '10.' || (($net + h / 65536) % 256) || '.' || ((h / 256) % 256) || '.' || (h % 256),
   (SELECT c FROM cc WHERE cc.i = 1 + h % 100),
   CASE WHEN h < 300 THEN 'zgrab/0.x' ELSE 'Mozilla/5.0 Chrome/120' END,
   CASE WHEN h >= 300 AND h % 5 != 0 THEN 'http://www.insecam.org/' END,
@@ -40,7 +46,7 @@ SELECT id, 'bench-1', kind, '10.' || ((h / 65536) % 256) || '.' || ((h / 256) % 
 FROM vv;
 INSERT INTO requests (ts, sensor, src_ip, src_port, country, method, path, user_agent, referer, referer_class,
   persona, route, status, bytes, client_class, view_id)
-SELECT st + k * d / ($requests / $views), 'bench-1', src, 1024 + k, c, 'GET', p, ua, ref, rc, 'axis',
+SELECT st + k * d / ($requests / $views), '$sensor', src, 1024 + k, c, 'GET', p, ua, ref, rc, 'axis',
   CASE kind WHEN 'poll' THEN 'snapshot' ELSE 'stream' END, 200, 34000, cl, id
 FROM (SELECT v.id, v.started_at AS st, v.duration_ms AS d, v.kind, v.src_ip AS src, v.country AS c, v.path AS p,
              v.user_agent AS ua, v.referer AS ref, v.referer_class AS rc, v.client_class AS cl, g.value - 1 AS k
@@ -52,7 +58,7 @@ SQL
 sqlite3 "$db" <<SQL
 INSERT INTO logins (ts, sensor, channel, src_ip, country, persona, path, matched_view, match_kind,
   view_src_ip, view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country)
-SELECT started_at + 60000, 'bench-1', 'form', src_ip, country, 'axis', '/view/login.shtml',
+SELECT started_at + 60000, '$sensor', 'form', src_ip, country, 'axis', '/view/login.shtml',
   CASE WHEN rk % 3 = 0 THEN id END, CASE WHEN rk % 3 = 0 THEN 'exact' ELSE 'none' END,
   CASE WHEN rk % 3 = 0 THEN src_ip END, CASE WHEN rk % 3 = 0 THEN country END,
   CASE WHEN rk % 3 = 0 THEN referer_class END, CASE WHEN rk % 3 = 0 THEN started_at + 1000 END,

@@ -1,6 +1,8 @@
 /* test_media: the scene moves, the OSD draws, the encoder emits JPEGs of the configured size. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "camera.h"
 #include "check.h"
@@ -9,6 +11,8 @@
 #include "picture.h"
 #include "scene.h"
 #include "source.h"
+#include "live.h"
+#include "look.h"
 
 /* Reads the frame size from the JPEG's SOF0 marker. */
 static int jpeg_size(const uint8_t *d, size_t n, int *w, int *h)
@@ -41,16 +45,68 @@ int main(void)
 	CHECK(picture_alloc(&a, 320, 240) == 0 && picture_alloc(&b, 320, 240) == 0);
 	CHECK(picture_alloc(&odd, 321, 240) == -1);
 
-	scene_s *sc = scene_new(320, 240, err, sizeof(err));
-	CHECK(sc != NULL);
-	scene_render(sc, &a, 1000);
-	scene_render(sc, &b, 1100);
-	CHECK(memcmp(a.pic_y, b.pic_y, 320 * 240) != 0); /* noise and LEDs move */
-	long sum = 0;
-	for (int i = 0; i < 320 * 240; i++)
-		sum += a.pic_y[i];
-	CHECK(sum / (320 * 240) > 40 && sum / (320 * 240) < 200); /* neither black nor blown out */
-	scene_free(sc);
+	/* both scenes, by day and by night, at the smallest and a large size */
+	for (int kind = 0; kind < 2; kind++)
+		for (int mode = LOOK_DAY; mode <= LOOK_NIGHT; mode++) {
+			scene_s *sc = scene_new(320, 240, kind, mode, err, sizeof(err));
+			CHECK(sc != NULL);
+			if (sc == NULL)
+				continue;
+			CHECK(scene_render(sc, &a, 1000) == (mode == LOOK_NIGHT));
+			scene_render(sc, &b, 1100);
+			CHECK(memcmp(a.pic_y, b.pic_y, 320 * 240) != 0); /* noise and LEDs move */
+			long sum = 0, grey = 0;
+			for (int i = 0; i < 320 * 240; i++)
+				sum += a.pic_y[i];
+			for (int i = 0; i < 160 * 120; i++)
+				grey += a.pic_u[i] == 128 && a.pic_v[i] == 128;
+			CHECK(sum / (320 * 240) > 25 &&
+			      sum / (320 * 240) < 200); /* neither black nor blown out */
+			/* the IR picture is monochrome; the day's is in colour */
+			CHECK(mode == LOOK_NIGHT ? grey == 160 * 120 : grey < 160 * 120 / 2);
+			scene_free(sc);
+		}
+	/* the lens on an even grey wall: corners darker (vignetting), red and
+	 * blue apart at the edges of a white square (fringing), none of it
+	 * outside the picture */
+	canvas_s cv = {320, 240, calloc(320 * 240, 3)};
+	CHECK(cv.cv_rgb != NULL);
+	if (cv.cv_rgb != NULL) {
+		memset(cv.cv_rgb, 160, 320 * 240 * 3);
+		look_optics(&cv, &a, 0, 0);
+		CHECK(a.pic_y[0] + 20 < a.pic_y[120 * 320 + 160] &&
+		      a.pic_y[239 * 320 + 319] + 20 < a.pic_y[120 * 320 + 160]);
+		for (int y = 100; y < 140; y++) /* a white square: its edges move */
+			memset(cv.cv_rgb + (y * 320 + 140) * 3, 250, 40 * 3);
+		look_optics(&cv, &a, 0, 0);
+		look_optics(&cv, &b, 0.5, 0);
+		CHECK(memcmp(a.pic_y, b.pic_y, 320 * 240) != 0); /* half a pixel of jitter shows */
+		free(cv.cv_rgb);
+	}
+	scene_s *big = scene_new(1920, 1080, SCENE_OFFICE, LOOK_AUTO, err, sizeof(err));
+	CHECK(big != NULL);
+	scene_free(big);
+
+	/* the night switch: by the camera's local time (TZ), around the year */
+	CHECK(look_night_at(171, 3 * 60) &&
+	      !look_night_at(171, 5 * 60 + 30)); /* June: light at 05:30 */
+	CHECK(!look_night_at(171, 19 * 60) && look_night_at(171, 19 * 60 + 40)); /* dark at 19:40 */
+	CHECK(look_night_at(354, 6 * 60 + 30) && !look_night_at(354, 8 * 60));   /* December */
+	CHECK(!look_night_at(354, 16 * 60) && look_night_at(354, 17 * 60 + 10));
+	CHECK(!look_night_at(80, 12 * 60) && look_night_at(80, 0)); /* March: noon, midnight */
+	setenv("TZ", "Asia/Tokyo", 1);
+	tzset();
+	/* 2026-06-21T03:00Z is noon in Tokyo, 03:00 in UTC */
+	CHECK(!look_is_night(1782010800000LL));
+	setenv("TZ", "UTC", 1);
+	tzset();
+	CHECK(look_is_night(1782010800000LL));
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	CHECK(look_is_night(1782010800000LL));                   /* 23:00 the evening before */
+	CHECK(!look_is_night(1782010800000LL + 14 * 3600000LL)); /* 13:00 */
+	setenv("TZ", "UTC", 1);
+	tzset();
 
 	overlay_s *ov = overlay_new(CAMDECOY_TEST_FONT, 18, err, sizeof(err));
 	CHECK(ov != NULL);
@@ -67,9 +123,11 @@ int main(void)
 		for (int x = 10; x < 120; x++)
 			bright += b.pic_y[y * 320 + x] > 200;
 	CHECK(bright > 50);
-	overlay_draw(ov, &b, 300, 230, "clipped at the edge", &st); /* must not write out of bounds */
+	overlay_draw(ov, &b, 300, 230, "clipped at the edge",
+	             &st); /* must not write out of bounds */
 	overlay_free(ov);
-	CHECK(overlay_new("/nonexistent.ttf", 18, err, sizeof(err)) == NULL && strstr(err, "font") != NULL);
+	CHECK(overlay_new("/nonexistent.ttf", 18, err, sizeof(err)) == NULL &&
+	      strstr(err, "font") != NULL);
 
 	encoder_s *enc = encoder_new(320, 240, 10, 80, 1, 0, err, sizeof(err));
 	CHECK(enc != NULL);
@@ -79,11 +137,38 @@ int main(void)
 	encoder_free(enc);
 	CHECK(encoder_qscale(100) == 2 && encoder_qscale(1) == 31 && encoder_qscale(80) < 10);
 
-	CHECK(source_open("/nonexistent/video.mkv", 320, 240, err, sizeof(err)) == NULL);
+	source_conf_s so = {.so_video = "/nonexistent/video.mkv", .so_w = 320, .so_h = 240};
+	CHECK(source_open(&so, err, sizeof(err)) == NULL);
 	CHECK(strstr(err, "/nonexistent/video.mkv") != NULL);
+	/* a live camera that is not there: the scene at once, retried behind */
+	so.so_video = "http://127.0.0.1:9/video.mjpg";
+	so.so_fallback_ms = 1000;
+	source_s *src = source_open(&so, err, sizeof(err));
+	CHECK(src != NULL);
+	if (src != NULL) {
+		int night = -1;
+		source_status_s ss;
+		CHECK(source_read(src, &a, 1000, &night, err, sizeof(err)) == 0);
+		source_status(src, &ss);
+		CHECK(ss.ss_live == 1 && ss.ss_state == SOURCE_FALLBACK && ss.ss_frames == 0);
+		source_free(src);
+	}
+	so.so_video = "gopher://127.0.0.1/x";
+	CHECK(source_open(&so, err, sizeof(err)) == NULL); /* a file that is not there, not a URL */
+	char red[128];
+	live_redact("rtsp://admin:secret@192.0.2.1:554/live?x=1", red, sizeof(red));
+	CHECK_STR(red, "rtsp://192.0.2.1:554/live?x=1");
+	live_redact("http://192.0.2.1/a@b", red, sizeof(red));
+	CHECK_STR(red, "http://192.0.2.1/a@b"); /* an @ in the path is not a password's */
 
-	camera_conf_s cc = {.cc_w = 640, .cc_h = 480, .cc_fps = 10, .cc_quality = 80, .cc_threads = 1,
-	                    .cc_video = "", .cc_font = CAMDECOY_TEST_FONT, .cc_name = "TEST CAM"};
+	camera_conf_s cc = {.cc_w = 640,
+	                    .cc_h = 480,
+	                    .cc_fps = 10,
+	                    .cc_quality = 80,
+	                    .cc_threads = 1,
+	                    .cc_video = "",
+	                    .cc_font = CAMDECOY_TEST_FONT,
+	                    .cc_name = "TEST CAM"};
 	camera_s *cam = camera_new(&cc, err, sizeof(err));
 	CHECK(cam != NULL);
 	camera_frame_s cf;
@@ -114,8 +199,10 @@ int main(void)
 	uint8_t *spliced = malloc(out_len);
 	memcpy(spliced, cf.cf_jpeg, cf.cf_splice_start);
 	memcpy(spliced + cf.cf_splice_start, blob, bl);
-	memcpy(spliced + cf.cf_splice_start + bl, cf.cf_jpeg + cf.cf_splice_end, cf.cf_len - cf.cf_splice_end);
-	CHECK(encoder_segments(spliced, out_len, ss, se, 64) == 30); /* still 30 bands, markers in order */
+	memcpy(spliced + cf.cf_splice_start + bl, cf.cf_jpeg + cf.cf_splice_end,
+	       cf.cf_len - cf.cf_splice_end);
+	CHECK(encoder_segments(spliced, out_len, ss, se, 64) ==
+	      30); /* still 30 bands, markers in order */
 	int in_order = 1;
 	for (int k = 0; k < 29; k++)
 		in_order &= spliced[se[k] + 1] == 0xd0 + k % 8;

@@ -103,14 +103,20 @@ int main(void)
 	CHECK(query_int(db, "SELECT COUNT(*) FROM views WHERE end_reason = 'crash'") == 1);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM view_sessions") == 1);
 
-	/* the JSON log has one line per event */
+	/* the JSON log has one line per event, and status lines (the counters) */
 	FILE *f = fopen(log, "r");
-	int lines = 0, c;
-	while (f != NULL && (c = fgetc(f)) != EOF)
-		lines += c == '\n';
+	int lines = 0, status = 0;
+	char line[20000];
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		if (strstr(line, "\"event\":\"status\"") != NULL)
+			status++;
+		else
+			lines++;
+	}
 	if (f != NULL)
 		fclose(f);
 	CHECK(lines == 1002);
+	CHECK(status >= 2); /* the first commit's, and the stop's (one per run) */
 
 	/* aggregates: counted per hour, network and kind; counters of others */
 	char db2[160];

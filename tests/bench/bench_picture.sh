@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# bench_picture.sh BUILD_DIR [SECONDS]: what a frame costs the media thread
+# (source, OSD, encode; the decoy logs it at shutdown) at 640x480 and 10 fps
+# with one viewer for SECONDS (default 10): each built-in scene by day and
+# by night, against the peer measured in the same run: the decoy playing a
+# 640x480 MJPEG file (decode and scale instead of the scene's work).
+set -euo pipefail
+build="$(cd "$1" && pwd)" secs="${2:-10}"
+tmp="$(mktemp -d /tmp/camdecoy-bench-picture.XXXXXX)"
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+as_user=()
+[ "$(id -u)" = 0 ] && as_user=(--allow-root)
+ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=640x480:rate=10" -t 20 -c:v mjpeg -q:v 4 "$tmp/peer.mkv"
+per_frame() { # ARGS...: ms per frame with one viewer for $secs
+	local p
+	p=$(port)
+	"$build/camdecoy" --listen "127.0.0.1:$p" --db "$tmp/d-$p.db" --size 640x480 --fps 10 "${as_user[@]}" \
+		"$@" >"$tmp/log" 2>&1 &
+	pid=$!
+	for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" && break; sleep 0.1; done
+	curl -s -o /dev/null --max-time "$secs" "http://127.0.0.1:$p/mjpg/video.mjpg" || true
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	pid=""
+	grep -o '[0-9.]* ms per frame' "$tmp/log" | tail -n 1 | cut -d' ' -f1
+}
+peer=$(per_frame --video "$tmp/peer.mkv")
+echo "| picture (640x480, 10 fps, per-viewer trap) | ms per frame | / peer | / 1.87 ms (the scene before the camera look) |"
+echo "|---|---|---|---|"
+echo "| peer: a looped MJPEG file | $peer | 1.00x | $(python3 -c "print(round($peer / 1.87, 2))")x |"
+for scene in server-room office; do
+	for mode in day night; do
+		ms=$(per_frame --scene "$scene" --day-night "$mode")
+		echo "| $scene by $mode | $ms | $(python3 -c "print(round($ms / $peer, 2))")x | $(python3 -c "print(round($ms / 1.87, 2))")x |"
+	done
+done
