@@ -212,6 +212,9 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* the default name follows the scene */
+	if (cfg.cfg_scene == 1 && strcmp(cfg.cfg_camera_name, "SERVER ROOM 1") == 0)
+		snprintf(cfg.cfg_camera_name, sizeof(cfg.cfg_camera_name), "%s", "OFFICE 1");
 	/* the camera's zone: its OSD clock and its day and night (records
 	 * stay UTC milliseconds); read now, before any sandbox */
 	setenv("TZ", cfg.cfg_timezone, 1);
