@@ -3,7 +3,9 @@
 # (source, OSD, encode; the decoy logs it at shutdown) at 640x480 and 10 fps
 # with one viewer for SECONDS (default 10): each built-in scene by day and
 # by night, against the peer measured in the same run: the decoy playing a
-# 640x480 MJPEG file (decode and scale instead of the scene's work).
+# 640x480 MJPEG file (decode and scale instead of the scene's work), and,
+# if BENCH_PICTURE_BEFORE names an older camdecoy binary (one built before
+# the camera look), its built-in scene too.
 set -euo pipefail
 build="$(cd "$1" && pwd)" secs="${2:-10}"
 tmp="$(mktemp -d /tmp/camdecoy-bench-picture.XXXXXX)"
@@ -14,9 +16,9 @@ as_user=()
 [ "$(id -u)" = 0 ] && as_user=(--allow-root)
 ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=640x480:rate=10" -t 20 -c:v mjpeg -q:v 4 "$tmp/peer.mkv"
 per_frame() { # ARGS...: ms per frame with one viewer for $secs
-	local p
+	local p bin="${BIN_UNDER_TEST:-$build/camdecoy}"
 	p=$(port)
-	"$build/camdecoy" --listen "127.0.0.1:$p" --db "$tmp/d-$p.db" --size 640x480 --fps 10 "${as_user[@]}" \
+	"$bin" --listen "127.0.0.1:$p" --db "$tmp/d-$p.db" --size 640x480 --fps 10 "${as_user[@]}" \
 		"$@" >"$tmp/log" 2>&1 &
 	pid=$!
 	for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" && break; sleep 0.1; done
@@ -30,6 +32,10 @@ peer=$(per_frame --video "$tmp/peer.mkv")
 echo "| picture (640x480, 10 fps, per-viewer trap) | ms per frame | / peer | / 1.87 ms (the scene before the camera look) |"
 echo "|---|---|---|---|"
 echo "| peer: a looped MJPEG file | $peer | 1.00x | $(python3 -c "print(round($peer / 1.87, 2))")x |"
+if [ -n "${BENCH_PICTURE_BEFORE:-}" ]; then
+	before=$(BIN_UNDER_TEST="$BENCH_PICTURE_BEFORE" per_frame)
+	echo "| the scene before the camera look (BENCH_PICTURE_BEFORE) | $before | $(python3 -c "print(round($before / $peer, 2))")x | $(python3 -c "print(round($before / 1.87, 2))")x |"
+fi
 for scene in server-room office; do
 	for mode in day night; do
 		ms=$(per_frame --scene "$scene" --day-night "$mode")
