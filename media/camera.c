@@ -114,9 +114,9 @@ static void draw_note(const camera_s *cam, picture_s *pic, int top, const char *
 
 	snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, cam->cam_note_wide);
 	overlay_measure(cam->cam_note_ov, body, &w, &h);
-	w += 2 * pad;
+	w += 4 * pad; /* room on the right: text that ends at an edge reads as "|" to OCR */
 	h += 2 * pad;
-	picture_shade_rect(pic, x + 3, y + 3, w, h, 90); /* its shadow */
+	picture_shade_rect(pic, x + 3, y + 3, w, h, 60); /* its shadow */
 	for (int row = 0; row < h; row++) {
 		/* paper: warmer and darker towards the bottom */
 		int k = row * 24 / (h > 1 ? h : 1);
