@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef CAMDECOY_DEFAULT_GEOIP_ASN
@@ -431,8 +432,9 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		         strstr(value, "..") == NULL;
 		for (const unsigned char *p = (const unsigned char *)value; ok && *p; p++)
 			ok = isalnum(*p) || *p == '/' || *p == '_' || *p == '-' || *p == '+';
+		struct stat sb;
 		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", value);
-		if (!ok || access(path, R_OK) != 0) {
+		if (!ok || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || access(path, R_OK) != 0) {
 			snprintf(
 			    err, errlen,
 			    "timezone: not a time zone this system knows (got \"%s\"; e.g. UTC, "

@@ -23,6 +23,13 @@ expect_bad "/nonexistent/clip.mp4" --video /nonexistent/clip.mp4
 printf 'not a video at all\n' >"$TMP/junk.mp4"
 expect_bad "junk.mp4" --video "$TMP/junk.mp4"
 expect_bad "font" --font /nonexistent.ttf
+expect_bad scene --scene garage
+expect_bad day-night --day-night dusk
+expect_bad timezone --timezone Mars/Olympus_Mons
+expect_bad timezone --timezone Asia                    # a directory, not a zone
+expect_bad timezone --timezone ../../../etc/passwd
+expect_bad video-fallback --video-fallback 0
+expect_bad video "--video" "rtsp://a b/"               # a camera URL with a space
 
 printf '# decoy\nfps = 12\nqualty = 50\n' >"$TMP/bad.conf"
 expect_bad "qualty" --config "$TMP/bad.conf"
