@@ -152,6 +152,23 @@ static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 		}
 }
 
+void look_map(int w, int h, int x, int y, int *ox, int *oy)
+{
+	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
+	double px = (x - cx) / rad, py = (y - cy) / rad, zoom = 1.0 / (1.0 + LOOK_BARREL);
+	double ux = px, uy = py;
+
+	/* lens() samples the room at r (1 + k r^2) * zoom for picture radius
+	 * r: solve that for r by iteration */
+	for (int i = 0; i < 6; i++) {
+		double r2 = ux * ux + uy * uy, s = zoom * (1.0 + LOOK_BARREL * r2);
+		ux = px / s;
+		uy = py / s;
+	}
+	*ox = clampi((int)lrint(cx + ux * rad), 0, w - 1);
+	*oy = clampi((int)lrint(cy + uy * rad), 0, h - 1);
+}
+
 static void optics(const canvas_s *cv, picture_s *out, double dx, double dy, int ir)
 {
 	canvas_s soft = {cv->cv_w, cv->cv_h, malloc((size_t)cv->cv_w * cv->cv_h * 3)};

@@ -36,6 +36,10 @@ void look_optics(const canvas_s *cv, picture_s *out, double dx, double dy);
  * off at night are the scene's to leave out. */
 void look_optics_ir(const canvas_s *cv, picture_s *out, double dx, double dy);
 
+/* Where the lens shows the canvas point (x, y) of a w x h room: what is
+ * drawn per frame on the lensed picture (LEDs, screens) goes there. */
+void look_map(int w, int h, int x, int y, int *ox, int *oy);
+
 /* Per-frame state: a noise field read at a random offset each frame. */
 typedef struct look look_s;
 look_s *look_new(int w, int h, char *err, size_t errlen);

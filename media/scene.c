@@ -135,22 +135,6 @@ static void cv_falloff(canvas_s *cv, int lx, int ly, int fall)
 		}
 }
 
-/* Where the lens shows canvas point (x, y): the inverse of look.c's mapping,
- * by iteration (the LEDs are drawn per frame on the lensed picture). */
-static void lens_map(int w, int h, int x, int y, int *ox, int *oy)
-{
-	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
-	double px = (x - cx) / rad, py = (y - cy) / rad, zoom = 1.0 / 1.08, ux = px, uy = py;
-
-	for (int i = 0; i < 6; i++) {
-		double r2 = ux * ux + uy * uy, s = zoom * (1.0 + 0.08 * r2);
-		ux = px / s;
-		uy = py / s;
-	}
-	*ox = clampi((int)lrint(cx + ux * rad), 0, w - 1);
-	*oy = clampi((int)lrint(cy + uy * rad), 0, h - 1);
-}
-
 static void add_led(scene_s *sc, int x, int y, int size, int r, int g, int b, int kind)
 {
 	scene_led_s *led;
@@ -158,7 +142,7 @@ static void add_led(scene_s *sc, int x, int y, int size, int r, int g, int b, in
 	if (sc->sc_nleds >= SCENE_MAX_LEDS)
 		return;
 	led = &sc->sc_leds[sc->sc_nleds++];
-	lens_map(sc->sc_w, sc->sc_h, x, y, &led->led_x, &led->led_y);
+	look_map(sc->sc_w, sc->sc_h, x, y, &led->led_x, &led->led_y);
 	led->led_size = size;
 	led->led_r = (uint8_t)r;
 	led->led_g = (uint8_t)g;
@@ -230,8 +214,8 @@ static void add_glow(scene_s *sc, int x, int y, int w, int h, int kind)
 
 	if (sc->sc_nglow >= 8)
 		return;
-	lens_map(sc->sc_w, sc->sc_h, x, y, &x0, &y0);
-	lens_map(sc->sc_w, sc->sc_h, x + w, y + h, &x1, &y1);
+	look_map(sc->sc_w, sc->sc_h, x, y, &x0, &y0);
+	look_map(sc->sc_w, sc->sc_h, x + w, y + h, &x1, &y1);
 	sc->sc_glow[sc->sc_nglow++] = (scene_glow_s){x0, y0, x1 - x0, y1 - y0, kind};
 }
 

@@ -81,6 +81,17 @@ int main(void)
 		look_optics(&cv, &a, 0, 0);
 		look_optics(&cv, &b, 0.5, 0);
 		CHECK(memcmp(a.pic_y, b.pic_y, 320 * 240) != 0); /* half a pixel of jitter shows */
+		/* where the lens puts a point is where look_map says (LEDs rely on it) */
+		memset(cv.cv_rgb, 0, 320 * 240 * 3);
+		for (int y = 39; y <= 41; y++)
+			memset(cv.cv_rgb + (y * 320 + 59) * 3, 255, 3 * 3);
+		look_optics(&cv, &b, 0, 0);
+		int bx = 0, by = 0, best = -1, mx, my;
+		for (int i = 0; i < 320 * 240; i++)
+			if (b.pic_y[i] > best)
+				best = b.pic_y[i], bx = i % 320, by = i / 320;
+		look_map(320, 240, 60, 40, &mx, &my);
+		CHECK(abs(bx - mx) <= 1 && abs(by - my) <= 1 && (bx != 60 || by != 40));
 		free(cv.cv_rgb);
 	}
 	scene_s *big = scene_new(1920, 1080, SCENE_OFFICE, LOOK_AUTO, err, sizeof(err));
