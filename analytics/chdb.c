@@ -428,6 +428,13 @@ srow_s *chdb_srow(srow_s **rows, int *n, const char *k)
 	return &more[(*n)++];
 }
 
+void chdb_srows_free(srow_s *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(rows[i].k);
+	free(rows);
+}
+
 /* Adds one answer (key, then its figures) to the rows: figure j goes to
  * v[slot[j]]. A NULL key is no row (as SQLite's keys.k IS NOT NULL). 0, or
  * -1 out of memory (never a row silently left out). */

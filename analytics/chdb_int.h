@@ -57,6 +57,7 @@ typedef struct {
 int chdb_srow_cmp(const void *a, const void *b); /* by key */
 srow_s *chdb_srow(srow_s **rows, int *n, const char *k);
 int chdb_merge(srow_s **rows, int *n, const rows_s *r, const int *slot, int nslot);
+void chdb_srows_free(srow_s *rows, int n);
 
 /* Per country (as the countries table names them: unknown for none), the
  * hosts whose country it is, into rows' v[0]; total: the hosts, each once. */

@@ -89,9 +89,7 @@ static int country_shares(chdb_s *c, table_s *t, char *err, size_t errlen)
 		}
 	}
 out:
-	for (int i = 0; i < n; i++)
-		free(rows[i].k);
-	free(rows);
+	chdb_srows_free(rows, n);
 	return rc;
 }
 

@@ -89,9 +89,7 @@ oom:
 	chdb_rows_free(&r);
 	snprintf(err, errlen, "report: out of memory");
 out:
-	for (int i = 0; i < n; i++)
-		free(rows[i].k);
-	free(rows);
+	chdb_srows_free(rows, n);
 	return rc;
 }
 
@@ -471,8 +469,6 @@ oom:
 	chdb_rows_free(&r);
 	snprintf(err, errlen, "report: out of memory");
 out:
-	for (int i = 0; i < n; i++)
-		free(rows[i].k);
-	free(rows);
+	chdb_srows_free(rows, n);
 	return rc;
 }

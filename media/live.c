@@ -31,11 +31,11 @@ struct live {
 	pthread_t lv_thread;
 	pthread_mutex_t lv_lock;
 	pthread_cond_t lv_cond;
-	int lv_stop, lv_started;
-	picture_s lv_pic;     /* the latest frame (under lv_lock) */
-	int64_t lv_pic_at;    /* when it arrived (monotonic ms), 0: none yet */
-	int64_t lv_wanted_at; /* when a frame was last asked for */
-	int64_t lv_deadline;  /* the interrupt callback's: the current I/O's end */
+	int lv_stop, lv_started, lv_inited; /* inited: lv_lock and lv_cond exist */
+	picture_s lv_pic;                   /* the latest frame (under lv_lock) */
+	int64_t lv_pic_at;                  /* when it arrived (monotonic ms), 0: none yet */
+	int64_t lv_wanted_at;               /* when a frame was last asked for */
+	int64_t lv_deadline;                /* the interrupt callback's: the current I/O's end */
 	live_stats_s lv_st;
 	picture_s lv_back; /* the reader's own */
 };
@@ -282,14 +282,10 @@ live_s *live_open(const char *url, int w, int h, char *err, size_t errlen)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&lv->lv_cond, &ca);
 	pthread_condattr_destroy(&ca);
+	lv->lv_inited = 1;
 	if ((errno = pthread_create(&lv->lv_thread, NULL, reader, lv)) != 0) {
 		snprintf(err, errlen, "video: cannot start its reader: %s", strerror(errno));
-		pthread_mutex_destroy(&lv->lv_lock);
-		pthread_cond_destroy(&lv->lv_cond);
-		picture_release(&lv->lv_pic);
-		picture_release(&lv->lv_back);
-		free(lv->lv_url);
-		free(lv);
+		live_free(lv);
 		return NULL;
 	}
 	pthread_setname_np(lv->lv_thread, "camdecoy-live");
@@ -307,6 +303,8 @@ void live_free(live_s *lv)
 		pthread_cond_signal(&lv->lv_cond);
 		pthread_mutex_unlock(&lv->lv_lock);
 		pthread_join(lv->lv_thread, NULL);
+	}
+	if (lv->lv_inited) {
 		pthread_mutex_destroy(&lv->lv_lock);
 		pthread_cond_destroy(&lv->lv_cond);
 	}
