@@ -428,6 +428,17 @@ srow_s *chdb_srow(srow_s **rows, int *n, const char *k)
 	return &more[(*n)++];
 }
 
+int chdb_srow_cmp_figures(const void *a, const void *b)
+{
+	const srow_s *x = a, *y = b;
+
+	if (x->v[0] != y->v[0])
+		return x->v[0] > y->v[0] ? -1 : 1;
+	if (x->v[1] != y->v[1])
+		return x->v[1] > y->v[1] ? -1 : 1;
+	return strcmp(x->k, y->k);
+}
+
 void chdb_srows_free(srow_s *rows, int n)
 {
 	for (int i = 0; i < n; i++)

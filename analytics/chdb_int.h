@@ -55,6 +55,8 @@ typedef struct {
 	long long v[9];
 } srow_s;
 int chdb_srow_cmp(const void *a, const void *b); /* by key */
+/* by v[0] then v[1], largest first, then by key (countries, their chart) */
+int chdb_srow_cmp_figures(const void *a, const void *b);
 srow_s *chdb_srow(srow_s **rows, int *n, const char *k);
 int chdb_merge(srow_s **rows, int *n, const rows_s *r, const int *slot, int nslot);
 void chdb_srows_free(srow_s *rows, int n);

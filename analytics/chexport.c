@@ -51,15 +51,6 @@ static int one_number(chdb_s *c, const char *sql, long long *out, char *err, siz
 	return 0;
 }
 
-static int share_cmp(const void *a, const void *b)
-{
-	const srow_s *x = a, *y = b;
-
-	if (x->v[0] != y->v[0])
-		return x->v[0] > y->v[0] ? -1 : 1;
-	return strcmp(x->k, y->k);
-}
-
 /* The top ten countries by hosts and the others as one row, as the SQLite
  * chart's query ranks them (hosts, then the name). */
 static int country_shares(chdb_s *c, table_s *t, char *err, size_t errlen)
@@ -72,7 +63,7 @@ static int country_shares(chdb_s *c, table_s *t, char *err, size_t errlen)
 		rc = -1;
 		goto out;
 	}
-	qsort(rows, (size_t)n, sizeof(rows[0]), share_cmp);
+	qsort(rows, (size_t)n, sizeof(rows[0]), chdb_srow_cmp_figures); /* v[1] is 0 */
 	for (int i = 0; i < n; i++)
 		if (i >= 10)
 			others += rows[i].v[0];

@@ -368,17 +368,6 @@ int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
 
 /* ---- countries ---- */
 
-static int country_cmp(const void *a, const void *b)
-{
-	const srow_s *x = a, *y = b;
-
-	if (x->v[0] != y->v[0])
-		return x->v[0] > y->v[0] ? -1 : 1;
-	if (x->v[1] != y->v[1])
-		return x->v[1] > y->v[1] ? -1 : 1;
-	return strcmp(x->k, y->k);
-}
-
 int chdb_country_hosts(chdb_s *c, srow_s **rows, int *n, long long *total, char *err, size_t errlen)
 {
 	char sql[4096], wr[1024], wv[1024];
@@ -448,7 +437,7 @@ int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
 	for (int i = 0; i < n; i++)
 		views += rows[i].v[1];
 	if (n > 1)
-		qsort(rows, (size_t)n, sizeof(rows[0]), country_cmp);
+		qsort(rows, (size_t)n, sizeof(rows[0]), chdb_srow_cmp_figures);
 	rc = 0;
 	for (int i = 0; i < n && rc == 0; i++) {
 		char h[24], hp[32], v[24], vp[32];

@@ -12,33 +12,10 @@
 #include <string.h>
 
 typedef struct {
-	table_s *vr_t;
 	sessions_s vr_ss;
 	char *vr_err;
 	size_t vr_errlen;
 } vrows_s;
-
-/* A view's row: its duration (ms, column 4) written as seconds. */
-static int view_row(void *arg, const char *const *cells, const size_t *lens)
-{
-	vrows_s *v = arg;
-	const char *vals[13];
-	size_t l[13];
-	char secs[32];
-
-	for (int i = 0; i < 13; i++) {
-		vals[i] = cells[i];
-		l[i] = lens[i];
-	}
-	chdb_secs(secs, sizeof(secs), cells[4] != NULL ? atoll(cells[4]) : 0);
-	vals[4] = secs;
-	l[4] = strlen(secs);
-	if (table_add(v->vr_t, vals, l) != 0) {
-		snprintf(v->vr_err, v->vr_errlen, "report: out of memory");
-		return -1;
-	}
-	return 0;
-}
 
 /* A view into the session merge (cells as sessions_into's query). */
 static int session_row(void *arg, const char *const *cells, const size_t *lens)
@@ -78,7 +55,7 @@ int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char
 	    merged
 	        ? (csv != NULL ? output_stream(OUT_SESSIONS, csv, json) : output_new(OUT_SESSIONS))
 	        : (csv != NULL ? output_stream(OUT_VIEWS, csv, json) : output_new(OUT_VIEWS));
-	if ((v.vr_t = out[0]) == NULL) {
+	if (out[0] == NULL) {
 		snprintf(err, errlen, "report: out of memory");
 		return -1;
 	}
@@ -92,7 +69,7 @@ int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char
 		    " frames, probe, end_reason, user_agent FROM %s.views FINAL WHERE %s"
 		    " ORDER BY %s",
 		    c->c_tz, c->c_db, wv, csv != NULL ? "id, sensor" : "started_at, sensor, id");
-		return chdb_each(c, sql, 13, view_row, &v, err, errlen);
+		return chdb_each_into(c, sql, 13, out[0], 4, err, errlen); /* 4: ms as seconds */
 	}
 	/* sessions: no --persona, as over SQLite (a session is the viewer's) */
 	chdb_filter_s keep = c->c_f;
