@@ -2,6 +2,10 @@
 # Each scenario starts its own decoy on a free loopback port and stops it.
 
 set -u
+# Debian's python3 (the one `make deps-test` installs) before any version
+# manager's shim: a shim costs a shell script per call, and the scenarios
+# call python3 often (a free port, a client).
+[ -x /usr/bin/python3 ] && PATH="/usr/bin:$PATH"
 BIN="${1:?usage: $0 path/to/camdecoy}"
 BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 TMP="$(mktemp -d /tmp/camdecoy-it.XXXXXX)"

@@ -26,8 +26,9 @@ SHIP=(--clickhouse "$CH_URL" --clickhouse-database fleet --clickhouse-user shipp
 
 # A bad configuration names its key and exits 2.
 "$BIN" --clickhouse "$CH_URL" --clickhouse-database "bad-name" --check-config >/dev/null 2>"$TMP/err"
-check "a bad clickhouse-database is refused by name" \
-	bash -c "[ \$? -eq 2 ] || true; grep -q 'clickhouse-database' '$TMP/err'"
+rc=$?
+check "a bad clickhouse-database exits 2 ($rc)" [ "$rc" -eq 2 ]
+check "a bad clickhouse-database is refused by name" grep -q 'clickhouse-database' "$TMP/err"
 "$BIN" --clickhouse "ftp://127.0.0.1/" --check-config >/dev/null 2>"$TMP/err"
 check "a clickhouse URL that is not http(s) is refused by name" grep -q '^camdecoy: clickhouse:' "$TMP/err"
 "$BIN" --db "$TMP/x.db" --clickhouse "$CH_URL" --clickhouse-password-file "$TMP/nope" \

@@ -29,9 +29,10 @@ for c in cases:
     send(c)
 PY
 python3 "$TMP/hostile.py" "$PORT"
-sleep 1.5
 check "the decoy still serves" curl -s -f -o /dev/null "$BASE/jpg/image.jpg"
-sleep 1.5
+# the writer commits in batches: wait for the last request's row
+check "the snapshot after them is recorded" \
+	wait_sql "SELECT COUNT(*) > 0 FROM requests WHERE route = 'snapshot' AND user_agent LIKE 'curl/%'" 1
 check "UA with escapes and invalid UTF-8 stored byte-exact" \
 	[ "$(sql "SELECT hex(user_agent) FROM requests WHERE user_agent LIKE char(27) || '%'")" = "1B5D303B70776E656407FFFEC0AF" ]
 check "SQL in the query is data" \

@@ -34,7 +34,9 @@ check "--since/--until window" grep -q '^"total",4,2,3,3,1,' "$TMP/f.csv"
 "$REPORT" --db "$TMP/a.db" --format csv --tz Asia/Tokyo summary >"$TMP/z.csv"
 check "--tz moves 23:30 UTC into the next day in Tokyo" grep -q '^"2026-02-10",1,1,1,1,' "$TMP/z.csv"
 "$REPORT" --db "$TMP/a.db" --since yesterday summary >/dev/null 2>"$TMP/err"
-check "a bad --since is a usage error naming it" bash -c "[ \$? -eq 2 ] || true; grep -q -- '--since' '$TMP/err'"
+rc=$?
+check "a bad --since exits 2 ($rc)" [ "$rc" -eq 2 ]
+check "a bad --since is a usage error naming it" grep -q -- '--since' "$TMP/err"
 "$REPORT" --db "$TMP/missing.db" summary >/dev/null 2>"$TMP/err"
 check "a missing database is a clear error" grep -q "missing.db" "$TMP/err"
 

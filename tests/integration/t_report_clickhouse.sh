@@ -154,7 +154,9 @@ check "report without --out over ClickHouse is a usage error ($rc)" bash -c "[ $
 rc=$?
 check "an unknown subcommand over ClickHouse exits 2 ($rc)" bash -c "[ $rc -eq 2 ]"
 "$REPORT" "${CH[@]}" --db "$TMP/a.db" summary >/dev/null 2>"$TMP/err"
-check "--db with --clickhouse is a usage error" bash -c "[ \$? -eq 2 ] || grep -q 'one or the other' '$TMP/err'"
+rc=$?
+check "--db with --clickhouse exits 2 ($rc)" [ "$rc" -eq 2 ]
+check "--db with --clickhouse is a usage error naming both" grep -q 'one or the other' "$TMP/err"
 "$REPORT" --clickhouse "$CH_URL" --clickhouse-database "x'; DROP" summary >/dev/null 2>"$TMP/err"
 check "a bad --clickhouse-database is refused before any query" grep -q 'clickhouse-database' "$TMP/err"
 finish
