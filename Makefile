@@ -105,14 +105,16 @@ fuzz: deps-test
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j 2
 
 # The long hardening runs (CI only: about 25 minutes): slowloris at 60 s per
-# mode, a 5,000 requests/s flood for 60 s, 20 kill -9 under load, the
-# 100-sensor fleet on one ClickHouse and on two shards with a 20 s outage,
-# and every fuzz target for 60 s.
+# mode, a 5,000 requests/s flood for 60 s, 20 kill -9 under load, 200,000
+# per-viewer credentials, the 100-sensor fleet on one ClickHouse and on two
+# shards with a 20 s outage, the scenarios labelled `long`, and every fuzz
+# target for 60 s.
 test-long: deps-test build
-	cd $(BUILD) && SLOW_SECONDS=60 FLOOD_RATE=5000 FLOOD_SECONDS=60 CRASH_ROUNDS=20 \
-		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat)'
+	cd $(BUILD) && SLOW_SECONDS=60 FLOOD_RATE=5000 FLOOD_SECONDS=60 CRASH_ROUNDS=20 CRED_VIEWS=200000 \
+		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat|credentials)'
 	cd $(BUILD) && FLEET_SENSORS=100 CH_OUTAGE_SECONDS=20 \
 		ctest --output-on-failure -R 'integration_t_fleet'
+	cd $(BUILD) && ctest --output-on-failure -L long
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 deps-bench: deps

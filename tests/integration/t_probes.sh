@@ -12,7 +12,8 @@
 PROBES=/usr/share/nmap/nmap-service-probes
 [ -r "$PROBES" ] || { bad "nmap's probe file is installed (make deps-test)"; finish; exit 1; }
 
-cat >"$TMP/probes.py" <<'PY'
+PROBES_PY="$TMP/probes.py"
+cat >"$PROBES_PY" <<'PY'
 import concurrent.futures, re, socket, sys, time
 probes_file, port, kind, version, allowed, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 allowed = {h.lower() for h in allowed.split(",") if h}
@@ -108,7 +109,7 @@ PY
 # run_probes PERSONA KIND PORT VERSION HEADERS
 run_probes() {
 	local persona="$1" kind="$2" port="$3" version="$4" headers="$5" rc
-	python3 "$TMP/probes.py" "$PROBES" "$port" "$kind" "$version" "$headers" "$TMP/sent-$persona-$kind" \
+	python3 "$PROBES_PY" "$PROBES" "$port" "$kind" "$version" "$headers" "$TMP/sent-$persona-$kind" \
 		>"$TMP/probes-$persona-$kind.out" 2>&1
 	rc=$?
 	grep -v '^ok' "$TMP/probes-$persona-$kind.out" | sed "s/^/probes: $persona $kind: /"
@@ -132,26 +133,47 @@ every_probe_recorded() {
 	echo "probes: $persona $kind: $(wc -l <"$TMP/sent-$persona-$kind") probes, $silent silent"
 }
 
+# probe_persona PERSONA VERSION HEADERS: one decoy, all its probes; run in a
+# subshell of its own (its own TMP, so the four run at once), its counts
+# left in $TMP/count-PERSONA for the main shell.
+probe_persona() {
+	local persona="$1" version="$2" headers="$3" rport="" top="$TMP"
+	local extra=()
+	TMP="$top/$persona"
+	mkdir -p "$TMP"
+	[ "$(id -u)" = 0 ] && chmod 755 "$TMP"
+	if [ "$persona" = axis ] || [ "$persona" = hikvision ]; then
+		rport="$(free_port)"
+		extra=(--rtsp "127.0.0.1:$rport")
+	fi
+	if start_decoy --persona "$persona" --event-rate 0 --request-timeout 4 "${extra[@]}"; then
+		run_probes "$persona" http "$PORT" "$version" "$headers"
+		[ -n "$rport" ] && run_probes "$persona" rtsp "$rport" RTSP/1.0 ""
+		stop_decoy
+		every_probe_recorded "$persona" http "route <> 'rtsp'"
+		[ -n "$rport" ] && every_probe_recorded "$persona" rtsp "route = 'rtsp'"
+		check "$persona: silent connections are counted as such" \
+			[ "$(sql "SELECT value FROM counters WHERE name = 'connections_without_request'")" -ge 1 ]
+	else
+		bad "$persona starts"
+	fi
+	echo "$PASSED $FAILED" >"$top/count-$persona"
+}
+
 HDR_COMMON="Date,Content-Type,Content-Length,WWW-Authenticate,Location"
-# shellcheck disable=SC2043
 for spec in "axis HTTP/1.0 $HDR_COMMON,Cache-Control,Pragma,Expires" \
 	"panasonic HTTP/1.0 Content-type,Content-Length,WWW-Authenticate,Location,Cache-Control,Pragma" \
 	"hikvision HTTP/1.0 $HDR_COMMON,Server,Connection" \
 	"netwave HTTP/1.1 $HDR_COMMON,Server,Connection,Accept-Ranges"; do
 	read -r persona version headers <<<"$spec"
-	extra=()
-	rport=""
-	if [ "$persona" = axis ] || [ "$persona" = hikvision ]; then
-		rport="$(free_port)"
-		extra=(--rtsp "127.0.0.1:$rport")
+	(PASSED=0 FAILED=0 DECOY_PID="" && probe_persona "$persona" "$version" "$headers") &
+done
+wait
+for persona in axis panasonic hikvision netwave; do
+	if read -r p f <"$TMP/count-$persona"; then
+		PASSED=$((PASSED + p)) FAILED=$((FAILED + f))
+	else
+		bad "$persona's probes finished"
 	fi
-	start_decoy --persona "$persona" --event-rate 0 --request-timeout 4 "${extra[@]}" || { finish; exit 1; }
-	run_probes "$persona" http "$PORT" "$version" "$headers"
-	[ -n "$rport" ] && run_probes "$persona" rtsp "$rport" RTSP/1.0 ""
-	stop_decoy
-	every_probe_recorded "$persona" http "route <> 'rtsp'"
-	[ -n "$rport" ] && every_probe_recorded "$persona" rtsp "route = 'rtsp'"
-	check "$persona: silent connections are counted as such" \
-		[ "$(sql "SELECT value FROM counters WHERE name = 'connections_without_request'")" -ge 1 ]
 done
 finish
