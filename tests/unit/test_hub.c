@@ -76,7 +76,7 @@ int main(void)
 	CHECK(hub != NULL && hub_start(hub, err, sizeof(err)) == 0);
 	if (hub == NULL)
 		return check_report();
-	/* no demand, no encoding */
+	/* no demand, no encoding: an absence, watched for 300 ms */
 	usleep(300000);
 	hub_stats(hub, &st);
 	CHECK(st.hs_frames == 0 && hub_seq(hub) == 0);
@@ -102,11 +102,18 @@ int main(void)
 	hub_stats(hub, &st);
 	CHECK(st.hs_frames >= FRAMES && st.hs_viewers == 0);
 
-	/* demand ends: the media thread goes idle within a second */
-	usleep(1200000);
-	hub_stats(hub, &st);
+	/* demand ends: the media thread goes idle (waited for: no new frame in
+	 * 200 ms, three frame times, at most 5 s) and then stays idle */
 	uint64_t idle_from = st.hs_frames;
-	usleep(500000);
+	int idle = 0;
+	for (int i = 0; i < 25 && !idle; i++) {
+		usleep(200000);
+		hub_stats(hub, &st);
+		idle = st.hs_frames == idle_from;
+		idle_from = st.hs_frames;
+	}
+	CHECK(idle);
+	usleep(500000); /* an absence: it is watched for a while */
 	hub_stats(hub, &st);
 	CHECK(st.hs_frames == idle_from);
 
