@@ -28,7 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
+port() { free_port; }
 # cpu PID...: user+system seconds of the processes (and their threads)
 cpu() {
 	local t=0

@@ -11,7 +11,8 @@ build="$(cd "$1" && pwd)" secs="${2:-10}"
 tmp="$(mktemp -d /tmp/camdecoy-bench-picture.XXXXXX)"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
+port() { free_port; }
 as_user=()
 [ "$(id -u)" = 0 ] && as_user=(--allow-root)
 ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=640x480:rate=10" -t 20 -c:v mjpeg -q:v 4 "$tmp/peer.mkv"

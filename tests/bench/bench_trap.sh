@@ -18,7 +18,7 @@ as_user=()
 # run MODE: prints "cpu_seconds frames"
 run() {
 	local mode="$1" port pid a b out
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	"$bin" --listen "127.0.0.1:$port" --db "$tmp/$mode-$port.db" --geoip "" --fps 10 \
 		--trap-mode "$mode" --per-ip-connections 10000 --per-net-connections 10000 --streams-per-ip 10000 \
 		--max-connections 10000 "${as_user[@]}" >"$tmp/log" 2>&1 &

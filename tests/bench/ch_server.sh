@@ -1,7 +1,8 @@
 # ch_server.sh (sourced by the benchmarks): bench_ch_start DIR starts a
 # ClickHouse server of the benchmark's own on loopback with its data under
 # DIR, sets ch_url, ch_tcp and ch_pid; memory bounded for a report's joins.
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
+port() { free_port; }
 bench_ch_start() {
 	local dir="$1" http
 	http=$(port) ch_tcp=$(port)

@@ -46,9 +46,8 @@ under_asan() {
 	ldd "$BIN" 2>/dev/null | grep -q libasan
 }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+# free_port
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
 
 # start_decoy ARGS...: runs the decoy on 127.0.0.1:$PORT and waits until it answers
 # (KEEP_DB=PATH: on that database, e.g. to restart on the same one).

@@ -9,7 +9,8 @@ build="$(cd "$1" && pwd)" docs="$2"
 tmp="$(mktemp -d /tmp/camdecoy-scenes.XXXXXX)"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
+port() { free_port; }
 as_user=()
 [ "$(id -u)" = 0 ] && as_user=(--allow-root)
 decoy() { # SCENE DAY-NIGHT: a decoy on $p with that picture
