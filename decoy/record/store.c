@@ -563,8 +563,8 @@ static void free_list(store_s *st, event_s *list)
  * (the events held stay under STORE_HELD_BYTES). A row that fails by itself
  * would fail every time: the batch is split, its first half retried alone
  * and the rest queued again in front, down to the one event at fault, which
- * is shed (counted as dropped, with a status line). At the stop everything
- * left is dropped and counted. Returns the events to retry first, *n of
+ * is shed (counted as dropped, with a status line). At the stop a batch
+ * that failed for space is dropped and counted. Returns the events to retry first, *n of
  * them; *alone: without others appended. */
 static event_s *failed_batch(store_s *st, event_s *batch, size_t *n, int rc, int stopping,
                              int *alone)
@@ -573,13 +573,13 @@ static event_s *failed_batch(store_s *st, event_s *batch, size_t *n, int rc, int
 	size_t half = *n / 2;
 
 	*alone = 0;
-	if (stopping || (rc == -2 && *n <= 1)) {
+	if ((stopping && rc == -1) || (rc == -2 && *n <= 1)) {
 		pthread_mutex_lock(&st->st_lock);
 		for (event_s *ev = batch; ev != NULL; ev = ev->ev_next) {
 			count_dropped(st, ev->ev_kind);
-			st->st_stats.ss_shed += !stopping;
+			st->st_stats.ss_shed += rc == -2;
 		}
-		st->st_status_due = !stopping;
+		st->st_status_due = rc == -2;
 		pthread_mutex_unlock(&st->st_lock);
 		free_list(st, batch);
 		*n = 0;
@@ -623,7 +623,7 @@ static void *store_run(void *arg)
 		pthread_mutex_lock(&st->st_lock);
 		/* A backlog of a full batch or more is written at once: waiting
 		 * 250 ms per batch would cap the writer at 20,000 events/s. */
-		if (!st->st_stopping && !st->st_urgent &&
+		if (!st->st_stopping && !st->st_urgent && !alone &&
 		    (pending != NULL || st->st_queued < STORE_BATCH_MAX))
 			thread_cond_wait_ms(&st->st_cond, &st->st_lock,
 			                    pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
