@@ -131,9 +131,9 @@ static void test_cap_evidence(const char *dir)
 	store_conf_s c = {.sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t", .sc_max_mb = 1};
 	store_stats_s ss;
 	store_s *st;
-	static char big[2000];
+	static char big[2001]; /* a C string: logins take strlen */
 
-	memset(big, 'u', sizeof(big));
+	memset(big, 'u', sizeof(big) - 1);
 	snprintf(db, sizeof(db), "%s/cap.db", dir);
 	c.sc_db_path = db;
 	st = store_open(&c, err, sizeof(err));
@@ -141,7 +141,7 @@ static void test_cap_evidence(const char *dir)
 	store_start(st, err, sizeof(err));
 	for (int i = 1; i <= 3000; i++) {
 		store_submit(st, view(store_next_view_id(st), (uint64_t)i));
-		store_submit(st, request(big, sizeof(big)));
+		store_submit(st, request(big, sizeof(big) - 1));
 		store_submit(st, login(big, "guess", "none"));
 		if (i % 500 == 0)
 			usleep(300000); /* the writer looks at the room between batches */
