@@ -468,8 +468,10 @@ teardown:
 		store_stats_s ss;
 		store_stop(store);
 		store_stats(store, &ss);
-		log_info("events: %llu written, %llu dropped, %llu failed batches",
+		log_info("events: %llu written, %llu dropped (%llu shed at db-max-mb or for a failing row),"
+		         " %llu squeezed, %llu failed batches",
 		         (unsigned long long)ss.ss_written, (unsigned long long)ss.ss_dropped,
+		         (unsigned long long)ss.ss_shed, (unsigned long long)ss.ss_squeezed,
 		         (unsigned long long)ss.ss_write_failures);
 	}
 	/* What the writer committed last ships now, for a few seconds at most. */

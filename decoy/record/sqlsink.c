@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Every parameter of every statement: enum name, column name. */
 #define SQLSINK_PARAMS(X)                                                                          \
@@ -66,6 +67,8 @@ enum {
 	S_COUNTER,
 	S_VIEW_EXISTS,
 	S_CREDENTIAL,
+	S_PAGES,
+	S_AGG_ADD,
 	S_MAX
 };
 
@@ -77,6 +80,10 @@ struct sqlsink {
 	int64_t sk_max_view;
 	int64_t sk_next_request, sk_next_login; /* ids handed out here: never twice (retention.c) */
 	int sk_was_running; /* meta said "running" at open: the last writer did not stop cleanly */
+	int64_t sk_page_size;
+	int64_t sk_limit_pages; /* max_page_count; 0: no cap */
+	char *sk_wal_path;      /* NULL: no cap (the WAL is not measured) */
+	int sk_err;             /* the last failure's code (begin, a row, commit) */
 };
 
 /* An INSERT whose VALUES are the columns' own names as parameters. */
@@ -127,6 +134,10 @@ static const struct {
 
 static const char *const updates[S_MAX] = {
     [S_VIEW_EXISTS] = "SELECT 1 FROM views WHERE id = :id",
+    [S_PAGES] = "PRAGMA page_count",
+    /* a count added to a row that exists: no new row, no new page (nearly) */
+    [S_AGG_ADD] = "UPDATE aggregated SET count = count + :count WHERE hour = :hour AND sensor ="
+                  " :sensor AND persona = :persona AND network = :network AND kind = :kind",
     [S_PROGRESS] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = "
                    ":bytes WHERE id = :id",
     [S_CLOSE] =
@@ -197,6 +208,31 @@ static int set_meta(sqlsink_s *s, const char *key, const char *value)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* db-max-mb covers the database file and its WAL: the file may hold
+ * 7/8 of the cap (max_page_count: a write past it fails with SQLITE_FULL),
+ * the WAL the last 1/8 (checkpointed once it holds half of that, and
+ * truncated back to that 1/8 after a checkpoint: journal_size_limit; both
+ * at most SQLite's defaults, 1,000 pages and the 64 MiB set above). */
+static int cap_pragmas(sqlsink_s *s, const sqlsink_conf_s *conf, char *err, size_t errlen)
+{
+	int64_t cap = (int64_t)conf->so_max_mb * 1048576, wal = cap / 8;
+	int64_t frames = wal / 2 / (s->sk_page_size + 24);
+	char sql[160];
+
+	s->sk_limit_pages = (cap - wal) / s->sk_page_size;
+	if ((s->sk_wal_path = malloc(strlen(conf->so_path) + 5)) == NULL) {
+		snprintf(err, errlen, "store: out of memory");
+		return -1;
+	}
+	sprintf(s->sk_wal_path, "%s-wal", conf->so_path);
+	snprintf(sql, sizeof(sql),
+	         "PRAGMA max_page_count = %lld; PRAGMA journal_size_limit = %lld;"
+	         " PRAGMA wal_autocheckpoint = %lld;",
+	         (long long)s->sk_limit_pages, (long long)(wal < 67108864 ? wal : 67108864),
+	         (long long)(frames < 1000 ? frames : 1000)); /* never above the defaults */
+	return migrate_exec(s->sk_db, sql, err, errlen);
+}
+
 sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 {
 	sqlsink_s *s = calloc(1, sizeof(*s));
@@ -230,15 +266,11 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	                 " PRAGMA foreign_keys = ON;",
 	                 err, errlen) != 0)
 		goto fail;
-	if (conf->so_max_mb > 0) {
-		/* A cap in pages; writes past it fail with SQLITE_FULL and are retried. */
-		char sql[96];
-		long long page = migrate_int(s->sk_db, "PRAGMA page_size", 4096);
-		snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld;",
-		         (long long)conf->so_max_mb * 1048576 / (page > 0 ? page : 4096));
-		if (migrate_exec(s->sk_db, sql, err, errlen) != 0)
-			goto fail;
-	}
+	s->sk_page_size = migrate_int(s->sk_db, "PRAGMA page_size", 4096);
+	if (s->sk_page_size <= 0)
+		s->sk_page_size = 4096;
+	if (conf->so_max_mb > 0 && cap_pragmas(s, conf, err, errlen) != 0)
+		goto fail;
 	if (migrate_apply(s->sk_db, err, errlen) != 0)
 		goto fail;
 	s->sk_was_running =
@@ -300,6 +332,7 @@ void sqlsink_close(sqlsink_s *s)
 	sqlite3_close(s->sk_db);
 	free(s->sk_sensor);
 	free(s->sk_persona);
+	free(s->sk_wal_path);
 	free(s);
 }
 
@@ -347,8 +380,56 @@ int64_t sqlsink_max_view_id(const sqlsink_s *s)
 
 int64_t sqlsink_bytes(sqlsink_s *s)
 {
-	return migrate_int(
-	    s->sk_db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size", 0);
+	sqlite3_stmt *q = s->sk_stmt[S_PAGES].ps_q;
+	int64_t pages = 0;
+
+	if (q == NULL)
+		return 0;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		pages = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return pages * s->sk_page_size;
+}
+
+int64_t sqlsink_limit_bytes(const sqlsink_s *s)
+{
+	return s->sk_limit_pages * s->sk_page_size;
+}
+
+int64_t sqlsink_wal_bytes(const sqlsink_s *s)
+{
+	struct stat sb;
+
+	return s->sk_wal_path != NULL && stat(s->sk_wal_path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+}
+
+int sqlsink_space_failure(sqlsink_s *s)
+{
+	switch (s->sk_err & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_NOMEM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PROTOCOL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int64_t sqlsink_page_size(const sqlsink_s *s)
+{
+	return s->sk_page_size;
+}
+
+int sqlsink_at_cap(sqlsink_s *s)
+{
+	return (s->sk_err & 0xff) == SQLITE_FULL && s->sk_limit_pages > 0 &&
+	       sqlite3_get_autocommit(s->sk_db) == 0 &&
+	       sqlsink_bytes(s) >= (s->sk_limit_pages - 4) * s->sk_page_size;
 }
 
 static void bind_int(pstmt_s *ps, param_e p, int64_t v);
@@ -364,14 +445,37 @@ int sqlsink_view_exists(sqlsink_s *s, int64_t id)
 	return found;
 }
 
+/* A statement of the transaction's own; its failure code is kept. */
+static int exec_tx(sqlsink_s *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->sk_db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		s->sk_err = rc;
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 int sqlsink_begin(sqlsink_s *s)
 {
-	return sqlite3_exec(s->sk_db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	s->sk_err = SQLITE_OK;
+	return exec_tx(s, "BEGIN IMMEDIATE");
 }
 
 int sqlsink_commit(sqlsink_s *s)
 {
-	return sqlite3_exec(s->sk_db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	return exec_tx(s, "COMMIT");
+}
+
+int sqlsink_savepoint(sqlsink_s *s)
+{
+	return exec_tx(s, "SAVEPOINT row");
+}
+
+int sqlsink_release(sqlsink_s *s, int undo)
+{
+	if (undo && exec_tx(s, "ROLLBACK TO row") != 0)
+		return -1;
+	return exec_tx(s, "RELEASE row");
 }
 
 void sqlsink_rollback(sqlsink_s *s)
@@ -432,9 +536,12 @@ static void bind_client(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_field(ps, P_USER_AGENT, P_USER_AGENT_LEN, ev, EVS_USER_AGENT);
 }
 
-static int step(pstmt_s *ps)
+static int step(sqlsink_s *s, pstmt_s *ps)
 {
 	int rc = sqlite3_step(ps->ps_q);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		s->sk_err = rc; /* before reset: the code of this failure */
 
 	sqlite3_reset(ps->ps_q);
 	sqlite3_clear_bindings(ps->ps_q);
@@ -532,7 +639,7 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 	case EV_REQUEST:
 		bind_request(s, ps = &s->sk_stmt[S_REQUEST], ev);
 		bind_int(ps, P_ID, s->sk_next_request);
-		if (step(ps) != 0)
+		if (step(s, ps) != 0)
 			return -1;
 		s->sk_next_request++;
 		return 0;
@@ -542,7 +649,7 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 	case EV_LOGIN:
 		bind_login(s, ps = &s->sk_stmt[S_LOGIN], ev);
 		bind_int(ps, P_ID, s->sk_next_login);
-		if (step(ps) != 0)
+		if (step(s, ps) != 0)
 			return -1;
 		s->sk_next_login++;
 		return 0;
@@ -555,7 +662,7 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 	default:
 		return 0; /* credential.use is the login's row seen as a view (credential_uses) */
 	}
-	return step(ps);
+	return step(s, ps);
 }
 
 int sqlsink_credential(sqlsink_s *s, const event_s *ev)
@@ -569,20 +676,33 @@ int sqlsink_credential(sqlsink_s *s, const event_s *ev)
 	bind_str(ps, P_PASSWORD, ev->ev_trap_pass);
 	bind_int(ps, P_VIEW_ID, ev->ev_view_id);
 	bind_int(ps, P_SHOWN_AT, ev->ev_started_at);
-	return step(ps);
+	return step(s, ps);
 }
 
-int sqlsink_aggregate(sqlsink_s *s, const agg_s *a)
+static void bind_aggregate(sqlsink_s *s, pstmt_s *ps, const agg_s *a, const char *net)
 {
-	pstmt_s *ps = &s->sk_stmt[S_AGGREGATE];
-
 	bind_int(ps, P_HOUR, a->ag_hour);
 	bind_str(ps, P_SENSOR, s->sk_sensor);
 	bind_str(ps, P_PERSONA, s->sk_persona);
-	bind_str(ps, P_NETWORK, a->ag_net);
+	bind_str(ps, P_NETWORK, net);
 	bind_str(ps, P_KIND, a->ag_kind);
 	bind_int(ps, P_COUNT, (int64_t)a->ag_count);
-	return step(ps);
+}
+
+int sqlsink_aggregate(sqlsink_s *s, const agg_s *a, int fold)
+{
+	pstmt_s *ps = &s->sk_stmt[S_AGG_ADD];
+
+	if (fold) {
+		/* Networks without a row this hour share one: '*'. */
+		bind_aggregate(s, ps, a, a->ag_net);
+		if (step(s, ps) != 0)
+			return -1;
+		if (sqlite3_changes(s->sk_db) > 0)
+			return 0;
+	}
+	bind_aggregate(s, ps = &s->sk_stmt[S_AGGREGATE], a, fold ? "*" : a->ag_net);
+	return step(s, ps);
 }
 
 int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value)
@@ -591,5 +711,5 @@ int sqlsink_counter(sqlsink_s *s, const char *name, uint64_t value)
 
 	bind_str(ps, P_NAME, name);
 	bind_int(ps, P_VALUE, (int64_t)value);
-	return step(ps);
+	return step(s, ps);
 }

@@ -12,6 +12,7 @@
 #include "jsonl.h"
 #include "netaddr.h"
 #include "retention.h"
+#include "room.h"
 #include "sqlsink.h"
 #include "thread.h"
 
@@ -26,9 +27,12 @@
 #define STORE_CHECKPOINT_MS 10000
 #define STORE_RETRY_MS      1000
 #define STORE_AGG_MAX       65536
-#define STORE_COUNTERS_MAX  64 /* 31 with shipping and a live camera */
+#define STORE_COUNTERS_MAX  64 /* 33 with shipping and a live camera */
 #define STORE_RETENTION_MS  3600000
 #define STORE_STATUS_MS     60000 /* a status line in the event log at most this often */
+/* Events held in memory at most, in bytes (an event with long strings is
+ * up to 8 KiB: 100,000 of them would be 800 MiB while the disk is full). */
+#define STORE_HELD_BYTES    (64 << 20)
 
 struct store {
 	sqlsink_s *st_sink;
@@ -47,7 +51,13 @@ struct store {
 	uint64_t st_base_value[STORE_COUNTERS_MAX];
 	size_t st_nbase;
 	int st_last_failed;   /* the last batch could not be written */
+	int st_status_due;    /* an event was shed: a status line with the next commit */
 	int64_t st_cap_bytes; /* db-max-mb; 0: no cap */
+	room_lines_s st_lines;
+	int64_t st_wal_bytes;  /* the WAL's size at the last batch */
+	atomic_int st_room;    /* room_e, as the writer last saw it */
+	aggtab_s *st_squeeze;  /* the writer's: counts of the batch being written */
+	size_t st_held_bytes;  /* events queued or held by the writer (under st_lock) */
 	retention_s st_retention;
 	int64_t st_last_retention;
 	int st_urgent; /* a credential use waits: flush now */
@@ -81,6 +91,18 @@ static uint64_t base_of(const store_s *st, const char *name)
 	return 0;
 }
 
+/* How full the database is now (looked at before every row: a PRAGMA
+ * page_count, no I/O); published for request threads. */
+static room_e room(store_s *st)
+{
+	room_e r = st->st_cap_bytes <= 0 ? ROOM_ALL
+	                                 : room_level(&st->st_lines, sqlsink_bytes(st->st_sink),
+	                                              st->st_wal_bytes);
+
+	atomic_store(&st->st_room, (int)r);
+	return r;
+}
+
 int store_schema_version(void)
 {
 	return sqlsink_schema_version();
@@ -101,7 +123,8 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	st->st_cap_bytes = (int64_t)conf->sc_max_mb * 1048576;
 	st->st_retention.rt_days = conf->sc_retention_days;
 	st->st_retention.rt_truncate = conf->sc_retention_truncate;
-	if ((st->st_agg = aggtab_new(STORE_AGG_MAX)) == NULL) {
+	if ((st->st_agg = aggtab_new(STORE_AGG_MAX)) == NULL ||
+	    (st->st_squeeze = aggtab_new(STORE_AGG_MAX)) == NULL) {
 		snprintf(err, errlen, "store: out of memory");
 		goto fail;
 	}
@@ -118,6 +141,10 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	};
 	if ((st->st_sink = sqlsink_open(&so, err, errlen)) == NULL)
 		goto fail;
+	room_lines(&st->st_lines, sqlsink_limit_bytes(st->st_sink), sqlsink_page_size(st->st_sink),
+	           st->st_cap_bytes / 8);
+	st->st_wal_bytes = sqlsink_wal_bytes(st->st_sink);
+	room(st);
 	st->st_stats.ss_recovered = sqlsink_recovered(st->st_sink);
 	st->st_stats.ss_unclean_start = sqlsink_was_running(st->st_sink);
 	if (sqlsink_each_counter(st->st_sink, load_base, st) != 0) {
@@ -133,6 +160,19 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 fail:
 	store_free(st);
 	return NULL;
+}
+
+int store_views_full(store_s *st)
+{
+	return atomic_load(&st->st_room) >= ROOM_NO_NEW_VIEWS;
+}
+
+void store_squeeze_view(store_s *st, const char *network, int64_t ts_ms)
+{
+	store_aggregate(st, network, ts_ms, "view");
+	pthread_mutex_lock(&st->st_lock);
+	st->st_stats.ss_squeezed++;
+	pthread_mutex_unlock(&st->st_lock);
 }
 
 void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char *kind)
@@ -161,6 +201,8 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 	out[n++] = (store_counter_s){"aggregated", snap->ss_aggregated};
 	out[n++] = (store_counter_s){"rows_retained", snap->ss_retained};
 	out[n++] = (store_counter_s){"rows_squeezed", snap->ss_squeezed};
+	out[n++] = (store_counter_s){"events_shed", snap->ss_shed};
+	out[n++] = (store_counter_s){"view_updates_skipped", snap->ss_updates_skipped};
 	out[n++] = (store_counter_s){"unclean_starts", (uint64_t)snap->ss_unclean_start};
 	pthread_mutex_lock(&st->st_counters_lock);
 	if (st->st_counters != NULL) {
@@ -203,51 +245,100 @@ static const latest_s *latest_of(const htab_s *t, const event_s *ev)
 	return hn != NULL ? HTAB_ENTRY(hn, latest_s, lt_node) : NULL;
 }
 
-/* What still fits under db-max-mb, most precious last: past 80% of the cap
- * requests are only counted, past 90% new views too, and the rest is kept
- * for logins and credential uses (README: Limits). */
-typedef enum { ROOM_ALL, ROOM_NO_REQUESTS, ROOM_NO_NEW_VIEWS } room_e;
+/* What one batch did instead of writing rows: applied to the stats only
+ * when its commit succeeds (a batch that fails is written again, and would
+ * count twice). */
+typedef struct {
+	uint64_t bt_squeezed;    /* rows counted in aggregated instead */
+	uint64_t bt_shed;        /* events that did not fit at the cap */
+	uint64_t bt_lost;        /* aggregated counts that did not */
+	uint64_t bt_request_shed; /* requests among both */
+	uint64_t bt_updates;     /* view updates skipped in the reserve */
+} batch_s;
 
-static room_e room(store_s *st)
-{
-	int64_t used;
-
-	if (st->st_cap_bytes <= 0)
-		return ROOM_ALL;
-	used = sqlsink_bytes(st->st_sink);
-	return used >= st->st_cap_bytes / 10 * 9   ? ROOM_NO_NEW_VIEWS
-	       : used >= st->st_cap_bytes / 10 * 8 ? ROOM_NO_REQUESTS
-	                                           : ROOM_ALL;
-}
-
-/* Counts ev in aggregated instead of writing it (once per view: its open,
- * or a poll view's first snapshot). */
-static void squeeze(store_s *st, const event_s *ev, const char *kind, int64_t ts)
+/* Counts ev in aggregated instead of writing it, in this batch's table
+ * (written with this batch). */
+static void squeeze(store_s *st, batch_s *b, const event_s *ev, const char *kind, int64_t ts)
 {
 	char net[64];
 
 	if (netaddr_truncate(ev->ev_ip, strlen(ev->ev_ip), 24, 64, net, sizeof(net)) != 0)
 		snprintf(net, sizeof(net), "%s", "?");
-	pthread_mutex_lock(&st->st_lock);
-	if (aggtab_add(st->st_agg, ts / 3600000, kind, net, 1) != 0)
+	if (aggtab_add(st->st_squeeze, ts / 3600000, kind, net, 1) != 0)
 		st->st_agg_overflow++;
-	st->st_stats.ss_aggregated++;
-	st->st_stats.ss_squeezed++;
-	pthread_mutex_unlock(&st->st_lock);
+	b->bt_squeezed++;
+}
+
+/* Counts ev as dropped: it did not fit at the cap. */
+static void shed(batch_s *b, const event_s *ev)
+{
+	b->bt_shed++;
+	if (ev->ev_kind == EV_REQUEST)
+		b->bt_request_shed++;
+}
+
+/* One event that the room admits: its row, and a new view's credential. 0,
+ * 1 when a row did not fit at the cap (undone alone: shed), -1 when the
+ * transaction failed. */
+static int write_one(store_s *st, const event_s *ev)
+{
+	/* A view and its credential are written together or not at all. */
+	int pair = ev->ev_kind == EV_VIEW_OPEN && ev->ev_trap_seq != 0;
+
+	if (pair && sqlsink_savepoint(st->st_sink) != 0)
+		return -1;
+	if (sqlsink_credential(st->st_sink, ev) == 0 && sqlsink_write(st->st_sink, ev) == 0)
+		return pair ? sqlsink_release(st->st_sink, 0) : 0;
+	if (!sqlsink_at_cap(st->st_sink))
+		return -1;
+	return pair && sqlsink_release(st->st_sink, 1) != 0 ? -1 : 1;
+}
+
+/* Whether ev gives way at level space; if so it is counted (squeezed,
+ * skipped or shed) and gets no row. lt: a poll view's state in the batch. */
+static int gives_way(store_s *st, batch_s *b, const event_s *ev, const latest_s *lt, room_e space)
+{
+	if ((int)space < room_gives_way(ev))
+		return 0;
+	switch (ev->ev_kind) {
+	case EV_REQUEST:
+		squeeze(st, b, ev, "request", ev->ev_ts);
+		return 1;
+	case EV_VIEW_OPEN:
+		if (sqlsink_view_exists(st->st_sink, ev->ev_view_id))
+			break;
+		/* Counted once: at a stream's open, at a poll view's first
+		 * snapshot. Its credential is not written: one no stored view
+		 * links to a viewer is no evidence. */
+		if (ev->ev_view_kind == VIEW_STREAM ||
+		    (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
+			squeeze(st, b, ev, "view", ev->ev_started_at);
+		return 1;
+	case EV_LOGIN:
+		if (!room_evidence(ev)) {
+			squeeze(st, b, ev, "login", ev->ev_ts);
+			return 1;
+		}
+		shed(b, ev);
+		return 1;
+	default:
+		break;
+	}
+	b->bt_updates++; /* an update of a view: no room for it in the reserve */
+	return 1;
 }
 
 /* Writes the events of list: a poll view is rewritten whole by every
  * snapshot, so within a batch only its last state is written (a scanner
  * polling 10,000 times a second is one row update per batch, not 10,000
- * replaces). 0, or -1 when a row failed. */
-static int write_events(store_s *st, event_s *list, size_t n)
+ * replaces). What no longer fits gives way row by row (room.h). 0, or -1
+ * when the transaction failed. */
+static int write_events(store_s *st, batch_s *b, event_s *list, size_t n)
 {
 	htab_s last = {0};
 	latest_s *slots = n > 1 ? calloc(n, sizeof(*slots)) : NULL;
 	size_t used = 0;
 	int rc = 0;
-	room_e space = room(st);
-	int rows_since_look = 0;
 
 	if (slots != NULL && htab_init(&last, n) != 0) {
 		free(slots);
@@ -271,30 +362,12 @@ static int write_events(store_s *st, event_s *list, size_t n)
 		    slots != NULL && is_poll_view(ev) ? latest_of(&last, ev) : NULL;
 		if (lt != NULL && lt->lt_ev != ev)
 			continue; /* superseded later in this batch */
-		/* Look again every few rows: one batch of 5,000 could otherwise run
-		 * from under 80% of the cap to past 90% of it. */
-		if (st->st_cap_bytes > 0 &&
-		    (ev->ev_kind == EV_REQUEST || ev->ev_kind == EV_VIEW_OPEN) &&
-		    ++rows_since_look >= 16) {
-			space = room(st);
-			rows_since_look = 0;
-		}
-		/* A credential that was shown is kept like a login: whatever the room. */
-		if ((rc = sqlsink_credential(st->st_sink, ev)) != 0)
-			break;
-		if (space >= ROOM_NO_REQUESTS && ev->ev_kind == EV_REQUEST) {
-			squeeze(st, ev, "request", ev->ev_ts);
+		if (gives_way(st, b, ev, lt, room(st)))
 			continue;
+		if ((rc = write_one(st, ev)) == 1) {
+			shed(b, ev);
+			rc = 0;
 		}
-		if (space >= ROOM_NO_NEW_VIEWS && ev->ev_kind == EV_VIEW_OPEN &&
-		    !sqlsink_view_exists(st->st_sink, ev->ev_view_id)) {
-			/* counted once: at a stream's open, at a poll view's first snapshot */
-			if (ev->ev_view_kind == VIEW_STREAM ||
-			    (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
-				squeeze(st, ev, "view", ev->ev_started_at);
-			continue;
-		}
-		rc = sqlsink_write(st->st_sink, ev);
 	}
 	htab_destroy(&last);
 	free(slots);
@@ -315,63 +388,107 @@ static uint64_t log_status(store_s *st)
 		values[i] = st->st_written_counters[i].ct_value;
 	}
 	st->st_status_at = clock_mono_ms();
+	st->st_status_due = 0;
 	return jsonl_status(st->st_log, clock_wall_ms(), names, values, st->st_nwritten_counters);
 }
 
+/* Adds list's counts to aggregated; a count that does not fit at the cap
+ * is lost and counted as dropped (its requests too: the counters add up).
+ * 0, or -1 when the transaction failed. */
+static int write_aggregates(store_s *st, batch_s *b, agg_s *list, int fold)
+{
+	for (agg_s *a = list; a != NULL; a = a->ag_next) {
+		if (sqlsink_aggregate(st->st_sink, a, fold) == 0)
+			continue;
+		if (!sqlsink_at_cap(st->st_sink))
+			return -1;
+		b->bt_lost += a->ag_count;
+		if (strcmp(a->ag_kind, "request") == 0)
+			b->bt_request_shed += a->ag_count;
+	}
+	return 0;
+}
+
 /* Commits a batch of events (list may be empty) with the aggregates and the
- * counters; 0 on success (the caller frees the list), -1 to retry later. */
+ * counters; 0 on success (the caller frees the list), -1 when space or the
+ * disk failed (to retry later as it is), -2 when a row itself failed. */
 static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 {
 	store_stats_s snap;
 	store_counter_s counters[STORE_COUNTERS_MAX];
 	size_t ncounters;
 	uint64_t log_failed = 0;
-	int stopping;
+	batch_s b = {0};
+	agg_s *squeezed = NULL;
+	int stopping, fold, rc = -1;
 
 	if (st->st_log != NULL)
 		log_failed = jsonl_write(st->st_log, list);
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_log_failures += log_failed;
 	pthread_mutex_unlock(&st->st_lock);
+	st->st_wal_bytes = sqlsink_wal_bytes(st->st_sink);
 	if (sqlsink_begin(st->st_sink) != 0)
 		goto failed;
-	if (write_events(st, list, n) != 0)
+	if (write_events(st, &b, list, n) != 0)
 		goto rollback;
-	for (agg_s *a = aggs; a != NULL; a = a->ag_next)
-		if (sqlsink_aggregate(st->st_sink, a) != 0)
-			goto rollback;
+	/* Past the line for new views a new network's count would be a new
+	 * row in the reserve: it goes to the hour's "*" row instead. */
+	fold = room(st) >= ROOM_EVIDENCE;
+	squeezed = aggtab_take(st->st_squeeze);
+	if (write_aggregates(st, &b, aggs, fold) != 0 ||
+	    write_aggregates(st, &b, squeezed, fold) != 0)
+		goto rollback;
 	pthread_mutex_lock(&st->st_lock);
 	snap = st->st_stats;
 	stopping = st->st_stopping;
 	pthread_mutex_unlock(&st->st_lock);
 	/* The counters describe the database as of this commit. */
-	ncounters = collect_counters(st, &snap, snap.ss_written + n, counters);
+	snap.ss_squeezed += b.bt_squeezed;
+	snap.ss_aggregated += b.bt_squeezed;
+	snap.ss_dropped += b.bt_shed + b.bt_lost;
+	snap.ss_request_dropped += b.bt_request_shed;
+	snap.ss_shed += b.bt_shed + b.bt_lost;
+	snap.ss_updates_skipped += b.bt_updates;
+	ncounters = collect_counters(st, &snap, snap.ss_written + n - b.bt_shed, counters);
 	for (size_t i = 0; i < ncounters; i++)
 		if (sqlsink_counter(st->st_sink, counters[i].ct_name, counters[i].ct_value) != 0)
 			goto rollback;
 	if (sqlsink_commit(st->st_sink) != 0)
 		goto rollback;
+	agg_list_free(squeezed);
 	memcpy(st->st_written_counters, counters, ncounters * sizeof(counters[0]));
 	st->st_nwritten_counters = ncounters;
 	/* The counters as committed, in the event log too: at the first commit,
-	 * at most once a minute while they change, and at the stop. */
+	 * at most once a minute while they change, at once when events were
+	 * shed, and at the stop. */
 	log_failed = 0;
 	if (st->st_status_at == 0 || clock_mono_ms() - st->st_status_at >= STORE_STATUS_MS ||
-	    stopping)
+	    stopping || st->st_status_due || b.bt_shed + b.bt_lost > 0)
 		log_failed = log_status(st);
 	pthread_mutex_lock(&st->st_lock);
-	st->st_stats.ss_written += n;
+	st->st_stats.ss_written += n - b.bt_shed;
 	st->st_stats.ss_batches++;
 	st->st_stats.ss_log_failures += log_failed;
+	st->st_stats.ss_squeezed += b.bt_squeezed;
+	st->st_stats.ss_aggregated += b.bt_squeezed;
+	st->st_stats.ss_dropped += b.bt_shed + b.bt_lost;
+	st->st_stats.ss_request_dropped += b.bt_request_shed;
+	st->st_stats.ss_shed += b.bt_shed + b.bt_lost;
+	st->st_stats.ss_updates_skipped += b.bt_updates;
 	pthread_mutex_unlock(&st->st_lock);
 	return 0;
 rollback:
+	rc = sqlsink_space_failure(st->st_sink) ? -1 : -2;
 	sqlsink_rollback(st->st_sink);
+	/* squeezed again when the batch is retried */
+	agg_list_free(squeezed);
+	agg_list_free(aggtab_take(st->st_squeeze));
 failed:
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_write_failures++;
 	pthread_mutex_unlock(&st->st_lock);
-	return -1;
+	return rc;
 }
 
 /* Whether a counter moved since the last commit (then an empty commit is worth it). */
@@ -414,13 +531,79 @@ static void count_dropped(store_s *st, event_kind_e kind)
 		st->st_stats.ss_request_dropped++;
 }
 
-static void free_list(event_s *list)
+/* What ev holds in memory (event_new's one allocation). */
+static size_t event_bytes(const event_s *ev)
 {
+	size_t n = sizeof(*ev);
+
+	for (int i = 0; i < EVS_MAX; i++)
+		if (ev->ev_str[i] != NULL)
+			n += ev->ev_len[i] + 1;
+	return n;
+}
+
+/* Frees the writer's events, and the room they held in the queue's bound. */
+static void free_list(store_s *st, event_s *list)
+{
+	size_t bytes = 0;
+
 	while (list != NULL) {
 		event_s *next = list->ev_next;
+		bytes += event_bytes(list);
 		event_free(list);
 		list = next;
 	}
+	pthread_mutex_lock(&st->st_lock);
+	st->st_held_bytes -= bytes < st->st_held_bytes ? bytes : st->st_held_bytes;
+	pthread_mutex_unlock(&st->st_lock);
+}
+
+/* A batch that failed to commit (rc from write_batch). Space and disks come
+ * back: a batch that failed for them is kept whole and retried in a second
+ * (the events held stay under STORE_HELD_BYTES). A row that fails by itself
+ * would fail every time: the batch is split, its first half retried alone
+ * and the rest queued again in front, down to the one event at fault, which
+ * is shed (counted as dropped, with a status line). At the stop a batch
+ * that failed for space is dropped and counted. Returns the events to retry first, *n of
+ * them; *alone: without others appended. */
+static event_s *failed_batch(store_s *st, event_s *batch, size_t *n, int rc, int stopping,
+                             int *alone)
+{
+	event_s *rest, *tail;
+	size_t half = *n / 2;
+
+	*alone = 0;
+	if ((stopping && rc == -1) || (rc == -2 && *n <= 1)) {
+		pthread_mutex_lock(&st->st_lock);
+		for (event_s *ev = batch; ev != NULL; ev = ev->ev_next) {
+			count_dropped(st, ev->ev_kind);
+			st->st_stats.ss_shed += rc == -2;
+		}
+		st->st_status_due = rc == -2;
+		pthread_mutex_unlock(&st->st_lock);
+		free_list(st, batch);
+		*n = 0;
+		return NULL;
+	}
+	if (rc == -1 || batch == NULL)
+		return batch;
+	tail = batch;
+	for (size_t i = 1; i < half; i++)
+		tail = tail->ev_next;
+	rest = tail->ev_next;
+	tail->ev_next = NULL;
+	for (tail = rest; tail->ev_next != NULL; tail = tail->ev_next)
+		;
+	pthread_mutex_lock(&st->st_lock);
+	tail->ev_next = st->st_head;
+	if (st->st_head == NULL)
+		st->st_tail = tail;
+	st->st_head = rest;
+	st->st_queued += *n - half;
+	pthread_mutex_unlock(&st->st_lock);
+	*n = half;
+	*alone = 1;
+	return batch;
 }
 
 static void *store_run(void *arg)
@@ -428,6 +611,7 @@ static void *store_run(void *arg)
 	store_s *st = arg;
 	event_s *pending = NULL; /* a batch that failed to commit, retried first */
 	size_t pending_n = 0;
+	int alone = 0; /* the pending events are retried without others */
 	int64_t last_checkpoint = clock_mono_ms();
 
 	for (;;) {
@@ -439,7 +623,7 @@ static void *store_run(void *arg)
 		pthread_mutex_lock(&st->st_lock);
 		/* A backlog of a full batch or more is written at once: waiting
 		 * 250 ms per batch would cap the writer at 20,000 events/s. */
-		if (!st->st_stopping && !st->st_urgent &&
+		if (!st->st_stopping && !st->st_urgent && !alone &&
 		    (pending != NULL || st->st_queued < STORE_BATCH_MAX))
 			thread_cond_wait_ms(&st->st_cond, &st->st_lock,
 			                    pending != NULL ? STORE_RETRY_MS : STORE_FLUSH_MS);
@@ -451,7 +635,7 @@ static void *store_run(void *arg)
 		tailp = &batch;
 		while (*tailp != NULL)
 			tailp = &(*tailp)->ev_next;
-		while (st->st_head != NULL && n < STORE_BATCH_MAX) {
+		while (st->st_head != NULL && n < STORE_BATCH_MAX && !alone) {
 			event_s *ev = st->st_head;
 			st->st_head = ev->ev_next;
 			ev->ev_next = NULL;
@@ -466,20 +650,15 @@ static void *store_run(void *arg)
 		pthread_mutex_unlock(&st->st_lock);
 		pending = NULL;
 		pending_n = 0;
+		alone = 0;
 		if (batch != NULL || aggs != NULL || counters_changed(st)) {
-			if (write_batch(st, batch, n, aggs) == 0) {
-				free_list(batch);
-			} else if (stopping) {
-				/* Shutting down with a failing database: the JSON log has
-				 * them, the counts say they were lost. */
-				pthread_mutex_lock(&st->st_lock);
-				for (event_s *ev = batch; ev != NULL; ev = ev->ev_next)
-					count_dropped(st, ev->ev_kind);
-				pthread_mutex_unlock(&st->st_lock);
-				free_list(batch);
-				failed = 1;
+			int rc = write_batch(st, batch, n, aggs);
+			if (rc == 0) {
+				free_list(st, batch);
 			} else {
-				pending = batch;
+				/* Shutting down with a failing database: the JSON log
+				 * has them, the counts say they were lost. */
+				pending = failed_batch(st, batch, &n, rc, stopping, &alone);
 				pending_n = n;
 				failed = 1;
 			}
@@ -557,8 +736,9 @@ void store_free(store_s *st)
 		return;
 	if (st->st_sink != NULL)
 		store_stop(st);
-	free_list(st->st_head);
+	free_list(st, st->st_head);
 	aggtab_free(st->st_agg);
+	aggtab_free(st->st_squeeze);
 	sqlsink_close(st->st_sink);
 	jsonl_close(st->st_log);
 	pthread_cond_destroy(&st->st_cond);
@@ -585,7 +765,13 @@ int store_submit(store_s *st, event_s *ev)
 	ev->ev_next = NULL;
 	pthread_mutex_lock(&st->st_lock);
 	st->st_stats.ss_submitted++;
-	if (st->st_queued >= st->st_queue_max || st->st_stopping) {
+	/* Evidence has an eighth more room: a flood cannot fill the queue for it. */
+	size_t max_n = st->st_queue_max, max_bytes = STORE_HELD_BYTES, bytes = event_bytes(ev);
+	if (room_evidence(ev)) {
+		max_n += max_n / 8;
+		max_bytes += max_bytes / 8;
+	}
+	if (st->st_queued >= max_n || st->st_held_bytes + bytes > max_bytes || st->st_stopping) {
 		count_dropped(st, ev->ev_kind);
 		rc = -1;
 	} else {
@@ -595,6 +781,7 @@ int store_submit(store_s *st, event_s *ev)
 			st->st_head = ev;
 		st->st_tail = ev;
 		st->st_queued++;
+		st->st_held_bytes += bytes;
 		if (ev->ev_kind == EV_CREDENTIAL_USE) {
 			/* A credential use is written at once, not after 250 ms. */
 			st->st_urgent = 1;
@@ -620,7 +807,7 @@ void store_freeze_counters(store_s *st)
 	pthread_mutex_lock(&st->st_counters_lock);
 	if (st->st_counters != NULL)
 		st->st_nfrozen =
-		    st->st_counters(st->st_counters_arg, st->st_frozen, STORE_COUNTERS_MAX - 8);
+		    st->st_counters(st->st_counters_arg, st->st_frozen, STORE_COUNTERS_MAX - 11);
 	st->st_counters = NULL;
 	pthread_mutex_unlock(&st->st_counters_lock);
 }

@@ -48,7 +48,10 @@ typedef struct {
 	uint64_t ss_log_failures;   /* JSON log lines that could not be written */
 	uint64_t ss_retained;       /* rows deleted or truncated by retention */
 	int ss_unclean_start;       /* the previous writer did not stop cleanly (crash, kill -9) */
-	uint64_t ss_squeezed;       /* requests and new views counted instead of written: space kept for logins */
+	uint64_t ss_squeezed;       /* requests, new views and logins without a trap credential
+	                             * counted instead of written: space kept for credential uses */
+	uint64_t ss_shed;           /* of the dropped: events (and aggregated counts) that did not fit at the cap */
+	uint64_t ss_updates_skipped; /* view updates not written in the reserve */
 } store_stats_s;
 
 /* Opens (creating or migrating) the database and closes views a crash left
@@ -70,6 +73,14 @@ void store_dropped(store_s *st, event_kind_e kind);
  * from network that gets no detailed row; written with the next commit.
  * Never blocks on SQLite. */
 void store_aggregate(store_s *st, const char *network, int64_t ts_ms, const char *kind);
+
+/* Whether the database is past the line for new views (db-max-mb): a new
+ * view then shows no per-viewer credential and gets no row; the caller
+ * counts it with store_squeeze_view. Never blocks. */
+int store_views_full(store_s *st);
+/* Counts one view that gets no row for space (rows_squeezed, and in
+ * aggregated as kind "view"). */
+void store_squeeze_view(store_s *st, const char *network, int64_t ts_ms);
 
 /* Counters of other modules, written with every commit (before store_start). */
 void store_set_counters(store_s *st, store_counters_fn fn, void *arg);

@@ -35,6 +35,10 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 		/* past the network's detail budget: counted, no row, no credential */
 		pv->pv_counted = 1;
 		store_aggregate(web->wb_store, rq->rq_net, rq->rq_ts, "view");
+	} else if (pv->pv_new && store_views_full(web->wb_store)) {
+		/* no room left for new views under db-max-mb: the same, for space */
+		pv->pv_counted = 1;
+		store_squeeze_view(web->wb_store, rq->rq_net, rq->rq_ts);
 	}
 	if (pv->pv_counted) {
 		rq->rq_view_counted = 1;

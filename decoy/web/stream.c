@@ -44,10 +44,12 @@ static void part_start(request_s *rq, frame_s *fr)
 	if (rq->rq_track.tk_id == 0) {
 		/* The view starts with the first frame sent; its credential is
 		 * registered before that frame shows it. A view past its network's
-		 * detail budget is only counted, and shows no credential (one that
-		 * no row could link to a viewer). */
-		int64_t id = store_next_view_id(rq->rq_web->wb_store), now = clock_wall_ms();
-		if (rq->rq_detailed) {
+		 * detail budget, or past the room for new views, is only counted,
+		 * and shows no credential (one that no row could link to a viewer). */
+		store_s *store = rq->rq_web->wb_store;
+		int64_t id = store_next_view_id(store), now = clock_wall_ms();
+		int full = rq->rq_detailed && store_views_full(store); /* db-max-mb: no room */
+		if (rq->rq_detailed && !full) {
 			request_credential(rq, id, now, &rq->rq_note, &rq->rq_note_len);
 			track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
 			rq->rq_track.tk_seq = rq->rq_cred.tc_seq;
@@ -56,7 +58,10 @@ static void part_start(request_s *rq, frame_s *fr)
 		} else {
 			track_stream_open(&rq->rq_track, id, now, NULL, NULL);
 			rq->rq_view_counted = 1;
-			store_aggregate(rq->rq_web->wb_store, rq->rq_net, now, "view");
+			if (full)
+				store_squeeze_view(store, rq->rq_net, now);
+			else
+				store_aggregate(store, rq->rq_net, now, "view");
 		}
 	}
 	k = frame_pieces(fr, rq->rq_note, rq->rq_note_len, jpeg, jpeg_len, &total);

@@ -3,7 +3,9 @@
  * a credential of its own. CONCURRENCY connections at a time on one epoll
  * thread, from 127.0.10.1 onwards (one address per connection slot).
  *
- * usage: pollers PORT PATH TOTAL [CONCURRENCY]
+ * usage: pollers PORT PATH TOTAL [CONCURRENCY [PAD]]
+ * PAD (0..2000) bytes of padding go in the User-Agent, a Referer and a query
+ * string of each request, so that every view costs the database more.
  * Prints requests=, answered= (a 200 status line), failed=, seconds=.
  * Loopback only: the target is 127.0.0.1; TOTAL is at most 1,000,000. */
 #include <arpa/inet.h>
@@ -59,7 +61,8 @@ static int start(int ep, slot_s *s, int k, uint16_t port)
 int main(int argc, char **argv)
 {
 	static slot_s slots[SLOTS_MAX];
-	long total, conc = 64, issued = 0, sent = 0, done = 0, ok = 0, failed = 0;
+	static char pad[2001];
+	long total, conc = 64, npad = 0, issued = 0, sent = 0, done = 0, ok = 0, failed = 0;
 	uint16_t port;
 	double t0 = now();
 	int ep;
@@ -72,10 +75,15 @@ int main(int argc, char **argv)
 	total = atol(argv[3]);
 	if (argc > 4)
 		conc = atol(argv[4]);
-	if (total < 1 || total > POLLERS_MAX || conc < 1 || conc > SLOTS_MAX || strlen(argv[2]) > 200) {
-		fprintf(stderr, "pollers: TOTAL 1..%d, CONCURRENCY 1..%d, PATH up to 200 bytes\n", POLLERS_MAX, SLOTS_MAX);
+	if (argc > 5)
+		npad = atol(argv[5]);
+	if (total < 1 || total > POLLERS_MAX || conc < 1 || conc > SLOTS_MAX || strlen(argv[2]) > 200 || npad < 0 ||
+	    npad > (long)sizeof(pad) - 1) {
+		fprintf(stderr, "pollers: TOTAL 1..%d, CONCURRENCY 1..%d, PATH up to 200 bytes, PAD 0..%zu\n", POLLERS_MAX,
+		        SLOTS_MAX, sizeof(pad) - 1);
 		return 2;
 	}
+	memset(pad, 'p', (size_t)npad);
 	if ((ep = epoll_create1(0)) < 0)
 		return 1;
 	for (int k = 0; k < conc && issued < total; k++, issued++)
@@ -96,8 +104,12 @@ int main(int argc, char **argv)
 			char buf[65536];
 			if (!s->s_sent && (evs[i].events & EPOLLOUT)) {
 				/* The User-Agent only has to be distinct: slot k, request number. */
-				int len = snprintf(buf, sizeof(buf), "GET %s HTTP/1.0\r\nUser-Agent: poller-%ld\r\n\r\n", argv[2],
-				                   sent++);
+				int len = npad == 0 ? snprintf(buf, sizeof(buf), "GET %s HTTP/1.0\r\nUser-Agent: poller-%ld\r\n\r\n",
+				                               argv[2], sent++)
+				                    : snprintf(buf, sizeof(buf),
+				                               "GET %s?%s HTTP/1.0\r\nUser-Agent: poller-%ld %s\r\n"
+				                               "Referer: http://example.com/%s\r\n\r\n",
+				                               argv[2], pad, sent++, pad, pad);
 				if (send(s->s_fd, buf, (size_t)len, MSG_NOSIGNAL) != len)
 					goto finish;
 				s->s_sent = 1;

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "testdb.h"
+#include "room.h"
 #include "store.h"
 
 static size_t fake_counters(void *arg, store_counter_s *out, size_t cap)
@@ -40,6 +41,148 @@ static event_s *request(const char *ua, size_t ua_len)
 	ev->ev_route = "snapshot";
 	ev->ev_status = 200;
 	return ev;
+}
+
+/* A poll view's open with long strings and a per-viewer credential. */
+static event_s *view(int64_t id, uint64_t seq)
+{
+	static char pad[2000];
+	const char *strs[EVS_MAX] = {NULL};
+	size_t lens[EVS_MAX] = {0};
+	event_s *ev;
+
+	memset(pad, 'v', sizeof(pad));
+	strs[EVS_USER_AGENT] = pad;
+	lens[EVS_USER_AGENT] = 500;
+	strs[EVS_REFERER] = pad;
+	lens[EVS_REFERER] = sizeof(pad);
+	strs[EVS_PATH] = "/jpg/image.jpg";
+	lens[EVS_PATH] = 14;
+	if ((ev = event_new(EV_VIEW_OPEN, strs, lens)) == NULL)
+		return NULL;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "192.0.2.%d", (int)(id % 200));
+	ev->ev_view_id = id;
+	ev->ev_view_kind = VIEW_POLL;
+	ev->ev_started_at = ev->ev_last_frame_at = ev->ev_ended_at = 1700000000000 + id;
+	ev->ev_frames = 1;
+	ev->ev_referer_class = "directory";
+	ev->ev_client_class = "browser";
+	ev->ev_end_reason = "idle";
+	snprintf(ev->ev_trap_user, sizeof(ev->ev_trap_user), "user%llu", (unsigned long long)seq);
+	snprintf(ev->ev_trap_pass, sizeof(ev->ev_trap_pass), "Pass%llu", (unsigned long long)seq);
+	ev->ev_trap_seq = seq;
+	return ev;
+}
+
+/* A Basic login; match: "exact" (a credential use) or "none". */
+static event_s *login(const char *user, const char *pass, const char *match)
+{
+	const char *strs[EVS_MAX] = {NULL};
+	size_t lens[EVS_MAX] = {0};
+	event_s *ev;
+
+	strs[EVS_USERNAME] = user;
+	lens[EVS_USERNAME] = strlen(user);
+	strs[EVS_PASSWORD] = pass;
+	lens[EVS_PASSWORD] = strlen(pass);
+	if ((ev = event_new(EV_LOGIN, strs, lens)) == NULL)
+		return NULL;
+	ev->ev_ts = 1700000000000;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "198.51.100.7");
+	ev->ev_channel = "basic";
+	ev->ev_match_kind = match;
+	return ev;
+}
+
+/* The lines under db-max-mb, in order, and what gives way where. */
+static void test_room(void)
+{
+	room_lines_s l;
+	event_s *rq = request("x", 1), *v = view(1, 1), *use = login("u", "p", "exact"),
+	        *plain = login("u", "p", "none");
+
+	room_lines(&l, 917504, 4096, 131072);
+	CHECK(l.rl_line[ROOM_NO_REQUESTS] < l.rl_line[ROOM_NO_NEW_VIEWS] &&
+	      l.rl_line[ROOM_NO_NEW_VIEWS] < l.rl_line[ROOM_EVIDENCE] &&
+	      l.rl_line[ROOM_EVIDENCE] < l.rl_line[ROOM_USES] && l.rl_line[ROOM_USES] < l.rl_line[ROOM_FULL] &&
+	      l.rl_line[ROOM_FULL] < 917504);
+	CHECK(917504 - l.rl_line[ROOM_EVIDENCE] >= 32 * 4096); /* the reserve: at least 32 pages */
+	CHECK(room_level(&l, 0, 0) == ROOM_ALL && room_level(&l, 917504, 0) == ROOM_FULL);
+	CHECK(room_level(&l, l.rl_line[ROOM_NO_NEW_VIEWS], 0) == ROOM_NO_NEW_VIEWS);
+	CHECK(room_level(&l, 0, 131073) == ROOM_EVIDENCE); /* a WAL that could not be checkpointed */
+	CHECK(room_gives_way(rq) == ROOM_NO_REQUESTS && room_gives_way(v) == ROOM_EVIDENCE);
+	CHECK(room_gives_way(plain) == ROOM_USES && room_gives_way(use) == ROOM_FULL);
+	CHECK(room_evidence(use) && !room_evidence(plain) && !room_evidence(v));
+	room_lines(&l, 0, 4096, 0);
+	CHECK(room_level(&l, INT64_MAX - 1, INT64_MAX - 1) == ROOM_ALL);
+	event_free(rq);
+	event_free(v);
+	event_free(use);
+	event_free(plain);
+}
+
+/* Issue 24: a flood of views, requests and plain logins into a 1 MiB cap
+ * leaves room for a credential use sent last; no commit fails, nothing is
+ * dropped, no credential is written without its view, the stop is clean.
+ * Then a row that fails by itself is shed alone, the rest of its batch kept. */
+static void test_cap_evidence(const char *dir)
+{
+	char db[160], err[256];
+	store_conf_s c = {.sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t", .sc_max_mb = 1};
+	store_stats_s ss;
+	store_s *st;
+	static char big[2001]; /* a C string: logins take strlen */
+
+	memset(big, 'u', sizeof(big) - 1);
+	snprintf(db, sizeof(db), "%s/cap.db", dir);
+	c.sc_db_path = db;
+	st = store_open(&c, err, sizeof(err));
+	CHECK(st != NULL);
+	store_start(st, err, sizeof(err));
+	for (int i = 1; i <= 3000; i++) {
+		store_submit(st, view(store_next_view_id(st), (uint64_t)i));
+		store_submit(st, request(big, sizeof(big) - 1));
+		store_submit(st, login(big, "guess", "none"));
+		if (i % 500 == 0)
+			usleep(300000); /* the writer looks at the room between batches */
+	}
+	CHECK(store_views_full(st)); /* request threads now show no credential */
+	store_submit(st, login("user7", "Pass7", "exact"));
+	usleep(600000);
+	store_stop(st);
+	store_stats(st, &ss);
+	store_free(st);
+	CHECK(ss.ss_write_failures == 0 && ss.ss_dropped == 0 && ss.ss_squeezed > 0);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind = 'exact' AND password = 'Pass7'") == 1);
+	CHECK(query_int(db, "SELECT SUM(count) FROM aggregated WHERE kind = 'login'") > 0);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials WHERE view_id NOT IN (SELECT id FROM views)") == 0);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'stopped'") == 1);
+	CHECK(query_int(db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") <= 917504);
+
+	/* a row that always fails (a trigger refuses it): split down to it, shed */
+	char fail[160];
+	snprintf(fail, sizeof(fail), "%s/fail.db", dir);
+	c.sc_db_path = fail;
+	c.sc_max_mb = 0;
+	store_free(store_open(&c, err, sizeof(err)));
+	sqlite3 *h;
+	sqlite3_open(fail, &h);
+	sqlite3_exec(h, "CREATE TRIGGER refuse BEFORE INSERT ON requests WHEN NEW.user_agent = 'bad'"
+	             " BEGIN SELECT RAISE(ABORT, 'refused'); END;", NULL, NULL, NULL);
+	sqlite3_close(h);
+	st = store_open(&c, err, sizeof(err));
+	CHECK(st != NULL);
+	for (int i = 0; i < 100; i++)
+		store_submit(st, request(i == 37 ? "bad" : "good", i == 37 ? 3 : 4));
+	store_start(st, err, sizeof(err));
+	usleep(200000);
+	store_stop(st);
+	store_stats(st, &ss);
+	store_free(st);
+	CHECK(ss.ss_shed == 1 && ss.ss_dropped == 1 && ss.ss_request_dropped == 1 && ss.ss_write_failures > 0);
+	CHECK(query_int(fail, "SELECT COUNT(*) FROM requests") == 99);
+	CHECK(query_int(fail, "SELECT value FROM counters WHERE name = 'events_shed'") == 1);
+	CHECK(query_int(fail, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'stopped'") == 1);
 }
 
 int main(void)
@@ -304,6 +447,8 @@ int main(void)
 
 	conf.sc_db_path = "/nonexistent/dir/x.db";
 	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL);
+	test_room();
+	test_cap_evidence(dir);
 	char cmd[160];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
