@@ -109,6 +109,8 @@ fuzz: deps-test
 test-long: deps-test build
 	cd $(BUILD) && SLOW_SECONDS=60 FLOOD_RATE=5000 FLOOD_SECONDS=60 CRASH_ROUNDS=20 \
 		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat)'
+	cd $(BUILD) && DIGEST_VIEWS=210000 FLOOD_SECONDS=30 \
+		ctest --output-on-failure -R 'integration_t_digest_flood'
 	cd $(BUILD) && FLEET_SENSORS=100 CH_OUTAGE_SECONDS=20 \
 		ctest --output-on-failure -R 'integration_t_fleet'
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
