@@ -107,13 +107,15 @@ fuzz: deps-test
 # The long hardening runs (CI only: about 25 minutes): slowloris at 60 s per
 # mode, a 5,000 requests/s flood for 60 s, 20 kill -9 under load, 200,000
 # per-viewer credentials, issue 24's 40,000 distinct snapshot viewers into a
-# 4 MiB database, the 100-sensor fleet on one ClickHouse and on two shards
+# 4 MiB database, 210,000 credentials under a Digest flood, the 100-sensor fleet on one ClickHouse and on two shards
 # with a 20 s outage, the scenarios labelled `long`, and every fuzz target
 # for 60 s.
 test-long: deps-test build
 	cd $(BUILD) && SLOW_SECONDS=60 FLOOD_RATE=5000 FLOOD_SECONDS=60 CRASH_ROUNDS=20 CRED_VIEWS=200000 \
 		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat|credentials)'
 	cd $(BUILD) && CAP_VIEWS=40000 CAP_MB=4 ctest --output-on-failure -R 'integration_t_cap$$'
+	cd $(BUILD) && DIGEST_VIEWS=210000 FLOOD_SECONDS=30 \
+		ctest --output-on-failure -R 'integration_t_digest_flood'
 	cd $(BUILD) && FLEET_SENSORS=100 CH_OUTAGE_SECONDS=20 \
 		ctest --output-on-failure -R 'integration_t_fleet'
 	cd $(BUILD) && ctest --output-on-failure -L long

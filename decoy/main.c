@@ -51,6 +51,7 @@ static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 	    {"credentials_unavailable", ts.tst_unavailable},
 	    {"logins_matched", ms.ms_matched},
 	    {"logins_unchecked", ms.ms_unchecked},
+	    {"logins_match_us", ms.ms_busy_us},
 	};
 	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && n < cap; i++)
 		out[n++] = more[i];
@@ -354,7 +355,7 @@ int main(int argc, char **argv)
 	if (trap != NULL)
 		trap_set_reserver(trap, matcher_reserve, matcher);
 	login_ctx_s login = direct;
-	login.lc_matcher = matcher;
+	login.lc_sink = matcher_sink(matcher);
 	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
 	if (hub == NULL)
 		goto fail;

@@ -5,9 +5,18 @@
  * password: two capitalised words, four digits 2-9 and an ending
  * ("AmberTucker4827#"). The map is a bijection, so distinct issue numbers
  * give distinct passwords for as long as the numbers do not repeat, and a
- * password decodes back to its number without any table. The username is
- * drawn from the number under the same key: an initial and a surname
- * ("jcarter"), 1,024 of them, so a Digest login has few candidates. */
+ * password decodes back to its number without any table.
+ *
+ * The username is what a Digest login brings (the password never arrives),
+ * so it is what bounds the search: an initial, a surname and two digits 2-9
+ * ("jcarter47"), 65,536 of them, dealt out block by block. Issue numbers
+ * come in blocks of 65,536; within a block a keyed permutation (a 4-round
+ * Feistel network on 16 bits, keyed with the block) gives each number its
+ * own username, so after n issues no username has been shown more than
+ * ceil(n / 65,536) times, and the numbers a username stands for are computed
+ * (one per block) instead of looked up. Databases from before kept the old
+ * spelling, an initial and a surname ("jcarter", drawn by a hash): those
+ * are still recognised (credcode_user_legacy). */
 #include "credcode.h"
 
 #include "htab.h"
@@ -95,13 +104,44 @@ static uint32_t unpermute(const credcode_s *c, uint32_t y)
 	return l << HALF_BITS | r;
 }
 
-static unsigned user_index(const credcode_s *c, uint64_t seq)
+#define USER_BITS 16
+#define USER_HALF 8
+#define USER_ROUNDS 4
+
+static uint32_t user_round(const credcode_s *c, uint64_t block, unsigned r, uint32_t half)
 {
-	uint8_t in[9] = {'U'};
+	uint8_t in[11] = {'U', (uint8_t)r, (uint8_t)half};
 
 	for (int i = 0; i < 8; i++)
-		in[1 + i] = (uint8_t)(seq >> (8 * i));
-	return (unsigned)(htab_siphash(c->cc_key, in, sizeof(in)) & 1023);
+		in[3 + i] = (uint8_t)(block >> (8 * i));
+	return (uint32_t)htab_siphash(c->cc_key, in, sizeof(in)) & ((1u << USER_HALF) - 1);
+}
+
+/* The username index of seq: a permutation of the block's 65,536 numbers. */
+static unsigned user_index(const credcode_s *c, uint64_t seq)
+{
+	uint64_t block = seq >> USER_BITS;
+	uint32_t l = (uint32_t)(seq >> USER_HALF) & 255, r = (uint32_t)seq & 255;
+
+	for (unsigned i = 0; i < USER_ROUNDS; i++) {
+		uint32_t t = l ^ user_round(c, block, i, r);
+		l = r;
+		r = t;
+	}
+	return l << USER_HALF | r;
+}
+
+/* The issue number of block whose username index is u. */
+static uint64_t user_seq(const credcode_s *c, uint64_t block, unsigned u)
+{
+	uint32_t l = u >> USER_HALF & 255, r = u & 255;
+
+	for (unsigned i = USER_ROUNDS; i-- > 0;) {
+		uint32_t t = r ^ user_round(c, block, i, l);
+		r = l;
+		l = t;
+	}
+	return block << USER_BITS | (uint64_t)(l << USER_HALF | r);
 }
 
 int credcode_encode(const credcode_s *c, uint64_t seq, char user[CREDCODE_USER_MAX + 1],
@@ -118,7 +158,8 @@ int credcode_encode(const credcode_s *c, uint64_t seq, char user[CREDCODE_USER_M
 	w1 = words[code >> 22];
 	w2 = words[(code >> 14) & 255];
 	u = user_index(c, seq);
-	snprintf(user, CREDCODE_USER_MAX + 1, "%c%s", initials[u >> 6], surnames[u & 63]);
+	snprintf(user, CREDCODE_USER_MAX + 1, "%c%s%u%u", initials[u >> 12], surnames[(u >> 6) & 63],
+	         2 + ((u >> 3) & 7), 2 + (u & 7));
 	snprintf(pass, CREDCODE_PASS_MAX + 1, "%c%s%c%s%u%u%u%u%s", w1[0] - 'a' + 'A', w1 + 1, w2[0] - 'a' + 'A',
 	         w2 + 1, 2 + ((code >> 11) & 7), 2 + ((code >> 8) & 7), 2 + ((code >> 5) & 7), 2 + ((code >> 2) & 7),
 	         endings[code & 3]);
@@ -181,14 +222,76 @@ uint64_t credcode_decode(const credcode_s *c, const char *pass, size_t len)
 	return unpermute(c, code);
 }
 
+/* The surname's index, or -1. */
+static int surname_at(const char *s, size_t len)
+{
+	for (int i = 0; i < 64; i++)
+		if (strlen(surnames[i]) == len && memcmp(surnames[i], s, len) == 0)
+			return i;
+	return -1;
+}
+
+static int initial_at(char c)
+{
+	const char *at = memchr(initials, c, sizeof(initials));
+
+	return at != NULL ? (int)(at - initials) : -1;
+}
+
+int credcode_user_index(const char *user, size_t len)
+{
+	int i, s;
+
+	if (len < 4 || (i = initial_at(user[0])) < 0 || (s = surname_at(user + 1, len - 3)) < 0)
+		return -1;
+	for (size_t k = len - 2; k < len; k++)
+		if (user[k] < '2' || user[k] > '9')
+			return -1;
+	return i << 12 | s << 6 | (user[len - 2] - '2') << 3 | (user[len - 1] - '2');
+}
+
+int credcode_user_legacy(const char *user, size_t len)
+{
+	return len >= 2 && initial_at(user[0]) >= 0 && surname_at(user + 1, len - 1) >= 0;
+}
+
 int credcode_user_plausible(const char *user, size_t len)
 {
-	if (len < 2 || memchr(initials, user[0], sizeof(initials)) == NULL)
+	return credcode_user_index(user, len) >= 0 || credcode_user_legacy(user, len);
+}
+
+int credcode_user_issued(const credcode_s *c, const char *user, size_t len, uint64_t next)
+{
+	int u = credcode_user_index(user, len);
+	uint64_t first;
+
+	if (u < 0)
+		return credcode_user_legacy(user, len);
+	if (next > CREDCODE_USERS)
+		return 1;
+	first = user_seq(c, 0, (unsigned)u);
+	return first >= 1 && first < next;
+}
+
+int credcode_each_seq(const credcode_s *c, const char *user, size_t len, uint64_t lo, uint64_t hi,
+                      int (*fn)(uint64_t seq, void *arg), void *arg)
+{
+	int u = credcode_user_index(user, len), rc = 0;
+
+	if (u < 0)
+		return -1;
+	hi = hi < CREDCODE_SPACE ? hi : CREDCODE_SPACE;
+	lo = lo > 0 ? lo : 1;
+	if (lo >= hi)
 		return 0;
-	for (int i = 0; i < 64; i++)
-		if (strlen(surnames[i]) == len - 1 && memcmp(surnames[i], user + 1, len - 1) == 0)
-			return 1;
-	return 0;
+	/* one candidate per block, newest block first */
+	for (uint64_t b = (hi - 1) >> USER_BITS;; b--) {
+		uint64_t seq = user_seq(c, b, (unsigned)u);
+		if (seq >= lo && seq < hi && (rc = fn(seq, arg)) != 0)
+			return rc;
+		if (b == 0 || (b << USER_BITS) <= lo)
+			return 0;
+	}
 }
 
 void credcode_widest(char *out, size_t n)
@@ -200,6 +303,6 @@ void credcode_widest(char *out, size_t n)
 		su = strlen(surnames[i]) > su ? strlen(surnames[i]) : su;
 	for (int i = 0; i < 256; i++)
 		sw = strlen(words[i]) > sw ? strlen(words[i]) : sw;
-	snprintf(out, n, "m%.*s / M%.*sM%.*s8888#", (int)su, "mmmmmmmmmmmm", (int)sw - 1, "mmmmmmmmmmmm", (int)sw - 1,
+	snprintf(out, n, "m%.*s88 / M%.*sM%.*s8888#", (int)su, "mmmmmmmmmmmm", (int)sw - 1, "mmmmmmmmmmmm", (int)sw - 1,
 	         "mmmmmmmmmmmm");
 }

@@ -26,8 +26,30 @@ int credcode_encode(const credcode_s *c, uint64_t seq, char user[CREDCODE_USER_M
  * spelled the way this space spells passwords. O(1). */
 uint64_t credcode_decode(const credcode_s *c, const char *pass, size_t len);
 
-/* 1 when user (len bytes) is spelled the way this space spells usernames. */
+/* Usernames: 65,536, each shown once per block of that many issue numbers. */
+#define CREDCODE_USERS 65536
+
+/* 1 when user (len bytes) is spelled the way this space spells usernames
+ * (today's spelling or the legacy one). */
 int credcode_user_plausible(const char *user, size_t len);
+/* The username's index (0 .. CREDCODE_USERS - 1) in today's spelling
+ * ("jcarter47"), or -1. */
+int credcode_user_index(const char *user, size_t len);
+/* 1 when user is spelled as databases before the blocks spelled usernames
+ * ("jcarter": an initial and a surname, drawn by a hash of the number). */
+int credcode_user_legacy(const char *user, size_t len);
+
+/* O(1): 1 when user is of the legacy spelling, or of today's with an issue
+ * number below next (every username has one once next passes 65,536). */
+int credcode_user_issued(const credcode_s *c, const char *user, size_t len, uint64_t next);
+
+/* Calls fn for each issue number in lo .. hi - 1 whose username is user,
+ * newest first, until it returns non-zero; returns that, 0 when none did,
+ * -1 when user is not in today's spelling. One number per block of
+ * CREDCODE_USERS below hi: ceil(hi / 65,536) calls at most, whatever the
+ * caller sends. */
+int credcode_each_seq(const credcode_s *c, const char *user, size_t len, uint64_t lo, uint64_t hi,
+                      int (*fn)(uint64_t seq, void *arg), void *arg);
 
 /* A text at least as wide as any "user / password" line (for sizing the note). */
 void credcode_widest(char *out, size_t n);

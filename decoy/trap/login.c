@@ -1,10 +1,11 @@
 /* login: matching an attempt to the view that showed the credential, and its events.
  *
- * A request thread only copies the attempt (login_record); the matcher
- * thread runs login_match, which may read the database and compute one
- * Digest response per candidate credential. */
+ * A request thread only copies the attempt (login_record) and hands it to
+ * the sink (the matcher thread), which runs login_match: that may read the
+ * database and compute one Digest response per candidate credential. */
 #include "login.h"
-#include "matcher.h"
+#include "credcode.h"
+#include "netaddr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,10 @@
 #define LOGIN_JSON_MAX 8192
 
 struct login_job {
-	struct login_job *lj_next; /* the matcher's queue */
 	int64_t lj_ts;
 	const char *lj_channel; /* static */
 	char lj_ip[46], lj_country[3], lj_method[16], lj_net[64];
+	char lj_source[64]; /* the network, for the matcher's fair share */
 	uint32_t lj_asn;
 	char lj_as_org[EV_AS_ORG_MAX + 1];
 	uint16_t lj_port;
@@ -51,6 +52,8 @@ login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms)
 	snprintf(j->lj_as_org, sizeof(j->lj_as_org), "%s",
 	         la->la_as_org != NULL ? la->la_as_org : "");
 	j->lj_port = la->la_port;
+	if (netaddr_truncate(j->lj_ip, strlen(j->lj_ip), 24, 64, j->lj_source, sizeof(j->lj_source)) != 0)
+		snprintf(j->lj_source, sizeof(j->lj_source), "%s", j->lj_ip);
 	if (la->la_aggregate_net != NULL) {
 		j->lj_aggregate = 1;
 		snprintf(j->lj_net, sizeof(j->lj_net), "%s", la->la_aggregate_net);
@@ -81,9 +84,9 @@ void login_job_free(login_job_s *job)
 	free(job);
 }
 
-login_job_s **login_job_link(login_job_s *job)
+const char *login_job_net(const login_job_s *job)
 {
-	return &job->lj_next;
+	return job->lj_source;
 }
 
 int login_job_plausible(const login_job_s *j, trap_s *trap)
@@ -101,18 +104,66 @@ int login_job_plausible(const login_job_s *j, trap_s *trap)
 
 /* ---- matching ---- */
 
+/* Walks the credentials shown with a username: check (NULL: all) is a cheap
+ * test of a candidate's password; a candidate that passes is completed with
+ * its view (from memory, else from the database by its password, the UNIQUE
+ * index) and handed to fn. Today's spelling costs one candidate per block of
+ * 65,536 issued; the legacy spelling walks the database's username index. */
 typedef struct {
-	const login_job_s *dc_job;
+	credstore_s *sw_cs;
+	int (*sw_check)(const trap_cred_s *c, void *arg);
+	int (*sw_fn)(const trap_cred_s *c, void *arg);
+	void *sw_arg;
+} shown_walk_s;
+
+static int shown_candidate(const trap_cred_s *c, void *arg)
+{
+	shown_walk_s *w = arg;
+	trap_cred_s full;
+
+	if (w->sw_check != NULL && !w->sw_check(c, w->sw_arg))
+		return 0;
+	if (c->tc_view_id != 0)
+		return w->sw_fn(c, w->sw_arg);
+	/* issued, but not among the recent ones: shown only if the database has it */
+	if (w->sw_cs == NULL || credstore_by_password(w->sw_cs, c->tc_pass, strlen(c->tc_pass), &full) != 1)
+		return 0;
+	return w->sw_fn(&full, w->sw_arg);
+}
+
+static int each_shown(trap_s *t, credstore_s *cs, const char *user, size_t ulen,
+                      int (*check)(const trap_cred_s *c, void *arg),
+                      int (*fn)(const trap_cred_s *c, void *arg), void *arg)
+{
+	shown_walk_s w = {cs, check, fn, arg};
+	int rc = trap_user_each(t, user, ulen, 0, shown_candidate, &w);
+
+	if (rc >= 0)
+		return rc;
+	if (cs != NULL && credcode_user_legacy(user, ulen))
+		return credstore_each_user(cs, user, ulen, shown_candidate, &w);
+	return 0;
+}
+
+typedef struct {
+	const authparse_digest_s *dc_digest;
+	const char *dc_method;
 	trap_cred_s *dc_out;
 } digest_cand_s;
 
-static int digest_try(const trap_cred_s *c, void *arg)
+static int digest_fits(const trap_cred_s *c, void *arg)
+{
+	const digest_cand_s *d = arg;
+
+	return authparse_digest_check(d->dc_digest, d->dc_method, c->tc_pass);
+}
+
+static int digest_take(const trap_cred_s *c, void *arg)
 {
 	digest_cand_s *d = arg;
 
-	if (!authparse_digest_check(&d->dc_job->lj_digest, d->dc_job->lj_method, c->tc_pass))
-		return 0;
-	*d->dc_out = *c;
+	if (d->dc_out != NULL)
+		*d->dc_out = *c;
 	return 1;
 }
 
@@ -139,22 +190,19 @@ static int user_count(const trap_cred_s *c, void *arg)
 static trap_match_e match_digest(trap_s *t, credstore_s *cs, const login_job_s *j, trap_cred_s *m)
 {
 	const authparse_digest_s *d = &j->lj_digest;
-	digest_cand_s dc = {j, m};
+	digest_cand_s dc = {d, j->lj_method, m};
 
 	if (trap_mode(t) == TRAP_STATIC) {
 		trap_cred_s st;
 		/* the static password is known: its Digest is checked directly */
 		return trap_static_cred(t, &st) && strlen(st.tc_user) == d->ad_username_len &&
-		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 &&
-		               digest_try(&st, &dc)
-		           ? MATCH_STATIC
+		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 && digest_fits(&st, &dc)
+		           ? (*m = st, MATCH_STATIC)
 		           : MATCH_NONE;
 	}
-	if (trap_recent_user(t, d->ad_username, d->ad_username_len, digest_try, &dc) == 1 ||
-	    (cs != NULL &&
-	     credstore_each_user(cs, d->ad_username, d->ad_username_len, digest_try, &dc) == 1))
-		return MATCH_EXACT;
-	return MATCH_NONE;
+	return each_shown(t, cs, d->ad_username, d->ad_username_len, digest_fits, digest_take, &dc) == 1
+	           ? MATCH_EXACT
+	           : MATCH_NONE;
 }
 
 static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred_s *c,
@@ -176,24 +224,11 @@ static trap_match_e match_plain(trap_s *t, credstore_s *cs, const authparse_cred
 	if (c->ac_user_len == 0)
 		return MATCH_NONE;
 	/* A username shown to exactly one view identifies that view. */
-	if (trap_recent_user(t, c->ac_user, c->ac_user_len, user_count, &uc) == 0 && cs != NULL)
-		credstore_each_user(cs, c->ac_user, c->ac_user_len, user_count, &uc);
+	each_shown(t, cs, c->ac_user, c->ac_user_len, NULL, user_count, &uc);
 	if (uc.uc_n != 1)
 		return MATCH_NONE;
 	*m = uc.uc_first;
 	return MATCH_USERNAME;
-}
-
-typedef struct {
-	const authparse_digest_s *da_digest;
-	const char *da_method;
-} digest_accept_s;
-
-static int digest_accept(const trap_cred_s *c, void *arg)
-{
-	const digest_accept_s *da = arg;
-
-	return authparse_digest_check(da->da_digest, da->da_method, c->tc_pass);
 }
 
 int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d,
@@ -213,15 +248,15 @@ int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s
 	}
 	if (d == NULL)
 		return 0;
-	digest_accept_s da = {d, method};
+	digest_cand_s da = {d, method, NULL};
 	if (trap_mode(t) == TRAP_STATIC)
 		return trap_static_cred(t, &m) && strlen(m.tc_user) == d->ad_username_len &&
 		       memcmp(m.tc_user, d->ad_username, d->ad_username_len) == 0 &&
-		       digest_accept(&m, &da);
-	/* only usernames of the trap's grammar cost a walk of the recent ones */
+		       digest_fits(&m, &da);
+	/* the recent candidates of the username: two at most, each O(1) */
+	shown_walk_s w = {NULL, digest_fits, digest_take, &da};
 	return trap_mode(t) == TRAP_PER_VIEWER &&
-	       trap_plausible(t, d->ad_username, d->ad_username_len, NULL, 0) &&
-	       trap_recent_user(t, d->ad_username, d->ad_username_len, digest_accept, &da) == 1;
+	       trap_user_each(t, d->ad_username, d->ad_username_len, 1, shown_candidate, &w) == 1;
 }
 
 /* The fields a login.attempt and its credential.use share. NULL is a no-op. */
@@ -336,10 +371,11 @@ void login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_
 		store_dropped(ctx->lc_store, EV_LOGIN);
 		return;
 	}
-	if (ctx->lc_matcher != NULL) {
-		matcher_submit(ctx->lc_matcher, j);
+	if (ctx->lc_sink.ls_submit != NULL && login_job_plausible(j, ctx->lc_trap)) {
+		ctx->lc_sink.ls_submit(ctx->lc_sink.ls_arg, j);
 		return;
 	}
+	/* Nothing to look up: an attempt that is not plausible matches nothing. */
 	login_match(ctx, NULL, j, 0);
 	login_job_free(j);
 }

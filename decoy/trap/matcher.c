@@ -1,12 +1,17 @@
-/* matcher: one thread, one bounded FIFO of login jobs.
+/* matcher: one thread, one bounded queue of login jobs shared fairly by source network.
  *
  * The request threads pay for a copy and a queue link; matching (a database
  * lookup for a plaintext password, one Digest computation per credential
- * shown with the username) happens here, in arrival order, so a login's rows
- * reach the store's queue within the time the matches ahead of it take.
- * The thread also writes the trap's reservations of issue numbers. */
+ * shown with the username: ceil(issued / 65,536)) happens here. Jobs wait in
+ * a fair queue keyed by their /24 (IPv6 /64): each network waiting gets one
+ * match per round, and when the queue is full the network holding the most
+ * gives up its newest job. A login's rows reach the store's queue within
+ * the matches of one round per job of its own network ahead of it, however
+ * much any other network sends. The thread also writes the trap's
+ * reservations of issue numbers. */
 #include "matcher.h"
 #include "clock.h"
+#include "fairq.h"
 #include "log.h"
 #include "thread.h"
 
@@ -22,8 +27,7 @@ struct matcher {
 	int mt_started, mt_stopping;
 	pthread_mutex_t mt_lock;
 	pthread_cond_t mt_cond;
-	login_job_s *mt_head, **mt_tailp;
-	size_t mt_queued;
+	fairq_s *mt_queue; /* under mt_lock */
 	uint64_t mt_reserve_want, mt_reserve_done; /* under mt_lock */
 	matcher_stats_s mt_stats;                  /* under mt_lock */
 };
@@ -37,10 +41,15 @@ matcher_s *matcher_new(const login_ctx_s *ctx, credstore_s *cs, char *err, size_
 		credstore_close(cs);
 		return NULL;
 	}
+	if ((m->mt_queue = fairq_new(MATCHER_QUEUE_MAX)) == NULL) {
+		snprintf(err, errlen, "matcher: out of memory");
+		credstore_close(cs);
+		free(m);
+		return NULL;
+	}
 	m->mt_ctx = *ctx;
-	m->mt_ctx.lc_matcher = NULL;
+	m->mt_ctx.lc_sink = (login_sink_s){NULL, NULL};
 	m->mt_cs = cs;
-	m->mt_tailp = &m->mt_head;
 	pthread_mutex_init(&m->mt_lock, NULL);
 	thread_cond_init(&m->mt_cond);
 	return m;
@@ -48,32 +57,34 @@ matcher_s *matcher_new(const login_ctx_s *ctx, credstore_s *cs, char *err, size_
 
 void matcher_submit(matcher_s *m, login_job_s *job)
 {
-	int unchecked = 0;
-	/* Before taking mt_lock: the trap's lock is never taken inside it (the
-	 * trap calls matcher_reserve holding its own). */
-	int plausible = login_job_plausible(job, m->mt_ctx.lc_trap);
+	login_job_s *left = job;
 
 	pthread_mutex_lock(&m->mt_lock);
-	/* A flood of attempts fills the queue; room is kept for the ones that
-	 * could be a trap credential (an O(1) test), which are never lost. */
-	if (m->mt_stopping || m->mt_queued >= MATCHER_QUEUE_MAX + MATCHER_RESERVE ||
-	    (m->mt_queued >= MATCHER_QUEUE_MAX && !plausible)) {
-		m->mt_stats.ms_unchecked++;
-		unchecked = 1;
-	} else {
-		*login_job_link(job) = NULL;
-		*m->mt_tailp = job;
-		m->mt_tailp = login_job_link(job);
-		if (++m->mt_queued > m->mt_stats.ms_queue_peak)
-			m->mt_stats.ms_queue_peak = m->mt_queued;
+	if (!m->mt_stopping) {
+		left = fairq_push(m->mt_queue, login_job_net(job), job);
+		size_t len = fairq_len(m->mt_queue);
+		if (len > m->mt_stats.ms_queue_peak)
+			m->mt_stats.ms_queue_peak = len;
 		pthread_cond_signal(&m->mt_cond);
 	}
+	if (left != NULL)
+		m->mt_stats.ms_unchecked++;
 	pthread_mutex_unlock(&m->mt_lock);
-	if (unchecked) {
+	if (left != NULL) {
 		/* Recorded (or counted, past its network's budget) as it came. */
-		login_match(&m->mt_ctx, NULL, job, 1);
-		login_job_free(job);
+		login_match(&m->mt_ctx, NULL, left, 1);
+		login_job_free(left);
 	}
+}
+
+static void sink_submit(void *arg, login_job_s *job)
+{
+	matcher_submit(arg, job);
+}
+
+login_sink_s matcher_sink(matcher_s *m)
+{
+	return (login_sink_s){sink_submit, m};
 }
 
 void matcher_reserve(void *arg, uint64_t upto)
@@ -109,10 +120,11 @@ static void reserve(matcher_s *m, uint64_t want)
 static void *matcher_run(void *arg)
 {
 	matcher_s *m = arg;
+	login_job_s *job;
 
 	pthread_mutex_lock(&m->mt_lock);
 	for (;;) {
-		while (m->mt_head == NULL && m->mt_reserve_want <= m->mt_reserve_done && !m->mt_stopping)
+		while (fairq_len(m->mt_queue) == 0 && m->mt_reserve_want <= m->mt_reserve_done && !m->mt_stopping)
 			thread_cond_wait_ms(&m->mt_cond, &m->mt_lock, 1000);
 		if (m->mt_reserve_want > m->mt_reserve_done) {
 			uint64_t want = m->mt_reserve_want;
@@ -121,16 +133,11 @@ static void *matcher_run(void *arg)
 			pthread_mutex_lock(&m->mt_lock);
 			continue;
 		}
-		if (m->mt_head == NULL) {
+		if ((job = fairq_pop(m->mt_queue)) == NULL) {
 			if (m->mt_stopping)
 				break;
 			continue;
 		}
-		login_job_s *job = m->mt_head;
-		m->mt_head = *login_job_link(job);
-		if (m->mt_head == NULL)
-			m->mt_tailp = &m->mt_head;
-		m->mt_queued--;
 		pthread_mutex_unlock(&m->mt_lock);
 		int64_t t0 = clock_mono_us();
 		login_match(&m->mt_ctx, m->mt_cs, job, 0);
@@ -138,6 +145,7 @@ static void *matcher_run(void *arg)
 		login_job_free(job);
 		pthread_mutex_lock(&m->mt_lock);
 		m->mt_stats.ms_matched++;
+		m->mt_stats.ms_busy_us += (uint64_t)took;
 		if ((uint64_t)took > m->mt_stats.ms_max_us)
 			m->mt_stats.ms_max_us = (uint64_t)took;
 	}
@@ -166,13 +174,10 @@ void matcher_stop(matcher_s *m)
 		m->mt_started = 0;
 	}
 	/* Never started: what was queued is still matched, here. */
-	for (login_job_s *j; (j = m->mt_head) != NULL;) {
-		m->mt_head = *login_job_link(j);
+	for (login_job_s *j; (j = fairq_pop(m->mt_queue)) != NULL;) {
 		login_match(&m->mt_ctx, m->mt_cs, j, 0);
 		login_job_free(j);
 	}
-	m->mt_tailp = &m->mt_head;
-	m->mt_queued = 0;
 }
 
 void matcher_free(matcher_s *m)
@@ -181,6 +186,7 @@ void matcher_free(matcher_s *m)
 		return;
 	matcher_stop(m);
 	credstore_close(m->mt_cs);
+	fairq_free(m->mt_queue);
 	pthread_mutex_destroy(&m->mt_lock);
 	pthread_cond_destroy(&m->mt_cond);
 	free(m);

@@ -251,22 +251,43 @@ int trap_recent(trap_s *t, const char *pass, size_t plen, trap_cred_s *out)
 	return found;
 }
 
-int trap_recent_user(trap_s *t, const char *user, size_t ulen, int (*fn)(const trap_cred_s *c, void *arg),
-                     void *arg)
-{
-	int rc = 0;
+typedef struct {
+	trap_s *ua_trap;
+	int ua_recent_only;
+	int (*ua_fn)(const trap_cred_s *c, void *arg);
+	void *ua_arg;
+} user_walk_s;
 
-	if (t->tr_ring == NULL)
+static int user_candidate(uint64_t seq, void *arg)
+{
+	user_walk_s *w = arg;
+	trap_cred_s c;
+
+	memset(&c, 0, sizeof(c));
+	if (credcode_encode(&w->ua_trap->tr_code, seq, c.tc_user, c.tc_pass) != 0)
 		return 0;
-	/* At most TRAP_RECENT comparisons: run by the matcher thread only. */
+	/* in memory: the view that was shown it */
+	if (!trap_recent(w->ua_trap, c.tc_pass, strlen(c.tc_pass), &c) && w->ua_recent_only)
+		return 0;
+	c.tc_seq = seq;
+	return w->ua_fn(&c, w->ua_arg);
+}
+
+int trap_user_each(trap_s *t, const char *user, size_t ulen, int recent_only,
+                   int (*fn)(const trap_cred_s *c, void *arg), void *arg)
+{
+	user_walk_s w = {t, recent_only, fn, arg};
+	uint64_t lo = 1, hi;
+
+	if (t->tr_mode != TRAP_PER_VIEWER)
+		return -1;
 	pthread_mutex_lock(&t->tr_lock);
-	for (size_t i = 0; rc == 0 && i < t->tr_len; i++) {
-		const trap_entry_s *e = &t->tr_ring[(t->tr_head + i) % TRAP_RECENT];
-		if (field_eq(e->te_cred.tc_user, user, ulen))
-			rc = fn(&e->te_cred, arg);
-	}
+	hi = t->tr_next;
+	if (recent_only)
+		lo = t->tr_len > 0 ? t->tr_ring[t->tr_head].te_cred.tc_seq : hi;
 	pthread_mutex_unlock(&t->tr_lock);
-	return rc;
+	/* the lock is not held across fn, which may read the database */
+	return credcode_each_seq(&t->tr_code, user, ulen, lo, hi, user_candidate, &w);
 }
 
 int trap_plausible(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen)
@@ -277,15 +298,13 @@ int trap_plausible(trap_s *t, const char *user, size_t ulen, const char *pass, s
 		return user != NULL && field_eq(t->tr_static.tc_user, user, ulen);
 	if (t->tr_mode != TRAP_PER_VIEWER)
 		return 0;
-	/* Digest: only the username arrives. */
-	if (pass == NULL)
-		return user != NULL && credcode_user_plausible(user, ulen);
-	if ((seq = credcode_decode(&t->tr_code, pass, plen)) == 0)
-		return 0;
 	pthread_mutex_lock(&t->tr_lock);
 	next = t->tr_next;
 	pthread_mutex_unlock(&t->tr_lock);
-	return seq < next;
+	if (pass != NULL && (seq = credcode_decode(&t->tr_code, pass, plen)) != 0 && seq < next)
+		return 1;
+	/* Digest (only the username arrives), or a username-only match */
+	return user != NULL && credcode_user_issued(&t->tr_code, user, ulen, next);
 }
 
 void trap_stats(trap_s *t, trap_stats_s *out)

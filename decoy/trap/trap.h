@@ -73,14 +73,21 @@ int trap_static(trap_s *t, const char *user, size_t ulen, const char *pass, size
  * one with this password; 1 and *out filled. O(1). */
 int trap_recent(trap_s *t, const char *pass, size_t plen, trap_cred_s *out);
 
-/* Calls fn for each recent credential shown with this username until it
- * returns non-zero; returns that value (0: none did). */
-int trap_recent_user(trap_s *t, const char *user, size_t ulen, int (*fn)(const trap_cred_s *c, void *arg),
-                     void *arg);
+/* Calls fn, newest first, for each credential issued with this username
+ * (today's spelling: one per block of CREDCODE_USERS issue numbers, so
+ * ceil(issued / 65,536) at most), until it returns non-zero; returns that
+ * value, 0 when none did, -1 when user is not in today's spelling or the
+ * trap is not per-viewer. Each candidate has its username, password and
+ * tc_seq; one still held in memory also has its view (tc_view_id != 0),
+ * the others are for the caller to find in the database. recent_only: only
+ * those held in memory (at most two candidates). */
+int trap_user_each(trap_s *t, const char *user, size_t ulen, int recent_only,
+                   int (*fn)(const trap_cred_s *c, void *arg), void *arg);
 
-/* O(1): whether user/pass could be a trap credential of this trap (the static
- * one, a password spelled by an issued number, or a username of the
- * per-viewer grammar). Used to keep room for them when logins flood. */
+/* O(1): whether user/pass could be a trap credential of this trap, or its
+ * username: the static username, a password spelled by an issued number, or
+ * a username issued (or of the legacy spelling). Only those are worth the
+ * matcher's time; pass NULL for a Digest. */
 int trap_plausible(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen);
 
 typedef struct {
@@ -91,7 +98,7 @@ typedef struct {
 
 void trap_stats(trap_s *t, trap_stats_s *out);
 
-/* Every credential of a trap's space: "jcarter" / "AmberTucker4827#". Exposed
+/* Every credential of a trap's space: "jcarter47" / "AmberTucker4827#". Exposed
  * for the tests. */
 int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1]);
 

@@ -7,6 +7,24 @@
 #include "authparse.h"
 #include "credcode.h"
 
+typedef struct {
+	const credcode_s *fu_cc;
+	const char *fu_user;
+	size_t fu_len;
+	int fu_n;
+} fuzz_user_s;
+
+static int fuzz_user_seq(uint64_t seq, void *arg)
+{
+	fuzz_user_s *fu = arg;
+	char u[CREDCODE_USER_MAX + 1], p[CREDCODE_PASS_MAX + 1];
+
+	fu->fu_n++;
+	/* non-zero (a failure the caller sees) when seq does not spell the username */
+	return credcode_encode(fu->fu_cc, seq, u, p) != 0 || strlen(u) != fu->fu_len ||
+	       memcmp(u, fu->fu_user, fu->fu_len) != 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -32,5 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                 memcmp(p, s, size) != 0))
 		__builtin_trap();
 	credcode_user_plausible(s, size);
+	/* A username that parses stands for numbers that spell it, one per block. */
+	if (credcode_user_index(s, size) >= 0) {
+		fuzz_user_s fu = {&cc, s, size, 0};
+		if (credcode_each_seq(&cc, s, size, 1, 3 * CREDCODE_USERS, fuzz_user_seq, &fu) != 0 || fu.fu_n > 3)
+			__builtin_trap();
+	}
 	return 0;
 }

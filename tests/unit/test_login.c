@@ -215,7 +215,7 @@ int main(void)
 	matcher_s *mt = matcher_new(&ctx2, cs, err, sizeof(err));
 	CHECK(mt != NULL && matcher_start(mt, err, sizeof(err)) == 0);
 	login_ctx_s via = ctx2;
-	via.lc_matcher = mt;
+	via.lc_sink = matcher_sink(mt);
 	int64_t t0 = clock_mono_us();
 	login_record(&via, &la, 70000);
 	int64_t handed = clock_mono_us() - t0;
