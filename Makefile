@@ -120,7 +120,7 @@ deps-bench: deps
 bench: deps-bench build
 	tests/bench/run.sh $(BUILD)
 
-# The README's pictures in docs/: example charts from a reference-shaped
+# The pictures in docs/ (README, docs/reports.md): example charts from a reference-shaped
 # database (sqlite3 builds it).
 docs: deps-test build
 	tests/tools/docs_charts.sh $(BUILD) docs
