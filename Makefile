@@ -21,7 +21,7 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
-              clickhouse-server clickhouse-client
+              clickhouse-server clickhouse-client mandoc
 
 # The peers `make bench` measures against, and its clients.
 BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux clickhouse-server clickhouse-client
@@ -128,7 +128,7 @@ deps-bench: deps
 bench: deps-bench build
 	tests/bench/run.sh $(BUILD)
 
-# The README's pictures in docs/: example charts from a reference-shaped
+# The pictures in docs/ (README, docs/reports.md): example charts from a reference-shaped
 # database (sqlite3 builds it).
 docs: deps-test build
 	tests/tools/docs_charts.sh $(BUILD) docs

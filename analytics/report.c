@@ -12,22 +12,31 @@
 #include "query.h"
 #include "timeparse.h"
 
+/* The subcommands one per line after "subcommands:", options after two
+ * spaces: tests/docs/t_man.sh holds camdecoy-report(1) to this text. */
 static void usage(FILE *out)
 {
-	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [--since TIME] [--until TIME]\n"
-	      "                       [--sensor NAME] [--persona NAME] [--tz ZONE] [--format "
-	      "text|csv|json]\n"
-	      "                       summary | views [--merged] | countries | referers | "
-	      "credentials | report --out DIR | check\n"
-	      "                       | funnel | abuse [--asn N] [--format xarf --asn N "
-	      "--reporter-org ORG "
-	      "--reporter-contact EMAIL\n"
-	      "                         --reporter-domain DOMAIN]\n"
-	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] [the same "
-	      "filters]\n"
-	      "                       summary | credentials | referers | funnel | check\n"
+	fputs("usage: camdecoy-report --db FILE [--db FILE ...] [filters] [--format FORMAT] "
+	      "SUBCOMMAND\n"
+	      "       camdecoy-report --clickhouse URL [--clickhouse-database NAME] [filters]\n"
+	      "                       [--format FORMAT] SUBCOMMAND\n"
+	      "filters: [--since TIME] [--until TIME] [--sensor NAME] [--persona NAME] [--tz "
+	      "ZONE]\n"
+	      "FORMAT: text (default), csv or json; xarf for abuse notices.\n"
 	      "TIME: YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM|-HH:MM] (no zone: --tz). ZONE: UTC (default) "
-	      "or an IANA name.\n",
+	      "or an IANA name.\n"
+	      "subcommands (over SQLite files and over ClickHouse alike):\n"
+	      "  summary\n"
+	      "  views [--merged]\n"
+	      "  countries\n"
+	      "  referers\n"
+	      "  credentials\n"
+	      "  funnel\n"
+	      "  abuse [--asn N] [--format xarf --asn N --reporter-org ORG --reporter-contact "
+	      "EMAIL\n"
+	      "        --reporter-domain DOMAIN]\n"
+	      "  report --out DIR\n"
+	      "  check\n",
 	      out);
 }
 

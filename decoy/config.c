@@ -681,6 +681,17 @@ void config_usage(FILE *out)
 	fputs("usage: camdecoy [--config FILE] [--check-config] [--verbose] [--KEY VALUE ...]\n\n"
 	      "Every KEY can also be set as \"KEY = VALUE\" in the configuration file.\n\n",
 	      out);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		fprintf(out, "  --%-20s %s\n", keys[i].k_name, keys[i].k_help);
+	config_s d;
+
+	/* integers with their bounds and default, from the table itself
+	 * (camdecoy.conf(5) is checked against these lines) */
+	config_defaults(&d);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const key_s *k = &keys[i];
+		fprintf(out, "  --%-20s %s", k->k_name, k->k_help);
+		if (k->k_type == K_INT)
+			fprintf(out, " [%ld..%ld, default %d]", k->k_min, k->k_max,
+			        *(const int *)((const char *)&d + k->k_off));
+		fputc('\n', out);
+	}
 }
