@@ -9,7 +9,7 @@
 
 /* host_hours as the raw rows say it must be: one row per hour, sensor,
  * persona and address with the requests counted and the flags OR-ed (as
- * MAX of each bit; README: Analytics). */
+ * MAX of each bit; docs/reports.md). */
 #define BIT(cond, v) "MAX(CASE WHEN " cond " THEN " #v " ELSE 0 END)"
 static const char expected_host_hours[] =
     "WITH raw AS ("

@@ -1,4 +1,4 @@
-/* classify: Referer host and User-Agent token rules (tables documented in the README). */
+/* classify: Referer host and User-Agent token rules (tables documented in docs/recording.md). */
 #include "classify.h"
 
 #include <ctype.h>

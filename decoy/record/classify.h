@@ -17,7 +17,7 @@ int classify_url_host(const char *url, size_t len, char *out, size_t cap);
  * scanner, since every browser sends one). */
 const char *classify_client(const char *ua, size_t len);
 
-/* The rule tables, for the README and the tests. */
+/* The rule tables, for docs/recording.md and the tests. */
 extern const char *const classify_directory_domains[];
 extern const char *const classify_search_domains[];
 extern const char *const classify_scanner_tokens[];

@@ -7,7 +7,7 @@
 #include "event.h"
 
 /* How full the database is, least full first. Each level names what stops
- * being written there (README: Recording). */
+ * being written there (docs/recording.md). */
 typedef enum {
 	ROOM_ALL,          /* everything is written */
 	ROOM_NO_REQUESTS,  /* requests are counted in aggregated instead */

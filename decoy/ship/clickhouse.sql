@@ -3,7 +3,7 @@
 -- one sensor name). The shipper runs these (CREATE ... IF NOT EXISTS) on a
 -- single server with {db} replaced by clickhouse-database; a sharded
 -- cluster runs them on every shard with {db} = camdecoy_local and then
--- cluster.sql (see README, "Fleet").
+-- cluster.sql (see docs/fleet.md).
 --
 -- Types: SQLite INTEGER as Int64, times (milliseconds since 1970) as
 -- UInt64, TEXT as String; Nullable where SQLite allows NULL. Only what

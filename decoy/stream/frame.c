@@ -40,7 +40,7 @@ int frame_pieces(const frame_s *fr, const uint8_t *note, size_t note_len, const 
 		return 1;
 	}
 	/* Restart markers keep the bands apart: the note's bands replace the
-	 * shared ones byte for byte (README: How per-viewer notes stay cheap). */
+	 * shared ones byte for byte (docs/deception.md: How per-viewer notes stay cheap). */
 	piece[0] = fr->fr_data;
 	len[0] = fr->fr_splice_start;
 	piece[1] = note;

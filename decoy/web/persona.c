@@ -1,7 +1,7 @@
 /* persona: route and header tables for each imitated camera vendor.
  *
  * Bytes here follow public captures and vendor API documentation (see
- * shared/field-notes.md and the README's persona table); where a detail is
+ * shared/field-notes.md and docs/deception.md's persona table); where a detail is
  * not known it is left out rather than invented. */
 #include "persona.h"
 
