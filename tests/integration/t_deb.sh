@@ -191,4 +191,39 @@ for p in $PERSONAS; do
 	stop_decoy
 done
 BIN="$BUILD_BIN"
+
+# --- upgrades keep the data: dpkg into a scratch root, then a newer version ---
+# The maintainer scripts run outside a chroot (DPKG_ROOT is the scratch root,
+# which deb-systemd-helper honours); with a running systemd here they would
+# talk to it, so then this part is left out.
+if [ -d /run/systemd/system ]; then
+	echo "systemd runs here: the dpkg --root upgrade is skipped" >&2
+else
+	D="$TMP/droot"
+	mkdir -p "$D/var/lib/dpkg/info" "$D/var/lib/dpkg/updates"
+	: >"$D/var/lib/dpkg/status"
+	dpkg-deb -R "$DEB" "$TMP/next"
+	sed -i 's/^Version: \(.*\)$/Version: \1+1/' "$TMP/next/DEBIAN/control"
+	dpkg-deb -b "$TMP/next" "$TMP/next.deb" >/dev/null
+	dpkg_root() {
+		dpkg --root="$D" --force-script-chrootless --force-depends --log=/dev/null "$@" >>"$TMP/dpkg.out" 2>&1
+	}
+	check "dpkg installs the package" dpkg_root -i "$DEB"
+	# A decoy's state and an operator's edit, as a running host would have them.
+	mkdir -p "$D/var/lib/camdecoy/axis"
+	cp "$TMP/defaults.db" "$D/var/lib/camdecoy/axis/camdecoy.db"
+	echo '{"event":"http.request"}' >"$D/var/lib/camdecoy/axis/events.jsonl"
+	sed -i 's/^listen = .*/listen = 0.0.0.0:8080/' "$D/etc/camdecoy/axis.conf"
+	state() { (cd "$D/var/lib/camdecoy" && find . -type f | sort | xargs sha256sum); }
+	state >"$TMP/state.before"
+	check "a database to keep" grep -q camdecoy.db "$TMP/state.before"
+	check "dpkg upgrades it" dpkg_root -i "$TMP/next.deb"
+	state >"$TMP/state.upgraded"
+	check "the upgrade leaves the state alone" cmp -s "$TMP/state.before" "$TMP/state.upgraded"
+	check "the upgrade keeps the operator's configuration" grep -qx 'listen = 0.0.0.0:8080' "$D/etc/camdecoy/axis.conf"
+	check "dpkg purges it" dpkg_root --purge camdecoy
+	state >"$TMP/state.purged"
+	check "a purge leaves the recordings too" cmp -s "$TMP/state.before" "$TMP/state.purged"
+	[ "$FAILED" = 0 ] || cat "$TMP/dpkg.out" >&2
+fi
 finish
