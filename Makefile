@@ -23,6 +23,9 @@ TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-o
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
               clickhouse-server clickhouse-client mandoc
 
+# What `make deb` builds and checks the package with (t_deb uses them too).
+DEB_PKGS   := debhelper dpkg-dev fakeroot lintian logrotate
+
 # The peers `make bench` measures against, and its clients.
 BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux clickhouse-server clickhouse-client
 
@@ -44,7 +47,7 @@ apt_install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo 
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-.PHONY: all deps deps-test geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench docs clean
+.PHONY: all deps deps-test deps-deb geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench docs deb clean
 
 all: build
 
@@ -92,10 +95,11 @@ run: build
 
 # Each integration scenario runs once: the load and wire ones (plain_only) in
 # the plain build, every other one under ASan+UBSan; unit tests in both.
+# t_deb (label deb) needs the package `make deb` builds: `make test-long` runs it.
 test: deps-test build build-asan
-	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|plain_only' -LE long
+	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|plain_only' -LE 'long|deb'
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2 -LE 'plain_only|long' 
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2 -LE 'plain_only|long|deb'
 	$(MAKE) --no-print-directory build-fuzz FUZZ_SECONDS=5
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j 2
 
@@ -107,10 +111,11 @@ fuzz: deps-test
 # The long hardening runs (CI only: about 25 minutes): slowloris at 60 s per
 # mode, a 5,000 requests/s flood for 60 s, 20 kill -9 under load, 200,000
 # per-viewer credentials, issue 24's 40,000 distinct snapshot viewers into a
-# 4 MiB database, 210,000 credentials under a Digest flood, the 100-sensor fleet on one ClickHouse and on two shards
-# with a 20 s outage, the scenarios labelled `long`, and every fuzz target
-# for 60 s.
-test-long: deps-test build
+# 4 MiB database, 210,000 credentials under a Digest flood, the 100-sensor
+# fleet on one ClickHouse and on two shards with a 20 s outage, the scenarios
+# labelled `long`, the Debian package (built, linted, its units verified, its
+# decoys started from the installed tree), and every fuzz target for 60 s.
+test-long: deps-test build deb
 	cd $(BUILD) && SLOW_SECONDS=60 FLOOD_RATE=5000 FLOOD_SECONDS=60 CRASH_ROUNDS=20 CRED_VIEWS=200000 \
 		ctest --output-on-failure -R 'integration_t_(slowloris|flood|crash_repeat|credentials)'
 	cd $(BUILD) && CAP_VIEWS=40000 CAP_MB=4 ctest --output-on-failure -R 'integration_t_cap$$'
@@ -119,7 +124,25 @@ test-long: deps-test build
 	cd $(BUILD) && FLEET_SENSORS=100 CH_OUTAGE_SECONDS=20 \
 		ctest --output-on-failure -R 'integration_t_fleet'
 	cd $(BUILD) && ctest --output-on-failure -L long
+	cd $(BUILD) && ctest --output-on-failure -L deb
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+
+deps-deb: deps
+	$(call apt_install,$(DEB_PKGS))
+
+# The Debian package, built from a copy of the tree (tracked files and new
+# ones git does not ignore) in $(BUILD)/deb/src, so that dpkg-buildpackage
+# leaves camdecoy_VERSION_ARCH.deb in $(BUILD)/deb/ and not beside the tree;
+# the GeoIP databases `make geoip` fetched go in with it. Lint-clean at
+# warning level or it fails.
+deb: deps-deb geoip
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/src/build/geoip
+	git ls-files -z --cached --others --exclude-standard | \
+		xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+		tar --null -T - -cf - | tar -xf - -C $(BUILD)/deb/src
+	cp $(GEOIP_DB) $(ASN_DB) $(BUILD)/deb/src/build/geoip/
+	cd $(BUILD)/deb/src && dpkg-buildpackage -b -us -uc -j$(JOBS)
+	lintian --fail-on error,warning --info $(BUILD)/deb/camdecoy_*.deb
 
 deps-bench: deps
 	$(call apt_install,$(BENCH_PKGS))
