@@ -15,7 +15,8 @@ RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
-              libavdevice-dev libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core tzdata libsqlite3-dev \
+              libavdevice-dev libavutil-dev libswscale-dev libjpeg62-turbo-dev libfreetype-dev fonts-dejavu-core \
+              tzdata libsqlite3-dev \
               libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev \
               libmaxmind-db-writer-perl
 # What the tests drive it with.

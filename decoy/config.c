@@ -69,11 +69,14 @@ static const key_s keys[] = {
      "the camera's time zone (IANA name, e.g. Asia/Tokyo): its clock and its day and night"},
     {"size", K_SIZE, 0, 0, 0, 0, "picture size WxH, even, 160x120..1920x1080"},
     {"fps", K_INT, OFF(cfg_fps), 0, 1, 30, "frames per second"},
-    {"quality", K_INT, OFF(cfg_quality), 0, 1, 100, "JPEG quality, 1 (small) .. 100 (best)"},
-    {"encoder-threads", K_INT, OFF(cfg_encoder_threads), 0, 1, 8, "MJPEG slice threads"},
+    {"quality", K_INT, OFF(cfg_quality), 0, 0, 100,
+     "JPEG quality, 1 (small) .. 100 (best) on the IJG scale; 0: the persona's firmware's"},
+    {"encoder-threads", K_INT, OFF(cfg_encoder_threads), 0, 1, 8,
+     "unused (the JPEG encoder is one thread); kept so older configurations load"},
     {"camera-name", K_NAME, OFF(cfg_camera_name), CONFIG_NAME_MAX + 1, 0, 0,
      "camera name in the picture and the pages (printable ASCII, at most 64)"},
-    {"font", K_STR, OFF(cfg_font), PATH_MAX, 0, 0, "TrueType font for the on-screen display"},
+    {"font", K_STR, OFF(cfg_font), PATH_MAX, 0, 0,
+     "TrueType font for the on-screen display (default: the persona's face of the default family)"},
     {"max-connections", K_INT, OFF(cfg_max_connections), 0, 16, 65536, "connection limit"},
     {"per-ip-connections", K_INT, OFF(cfg_per_ip_connections), 0, 1, 65536,
      "connections allowed from one address"},
@@ -167,7 +170,7 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_w = 640;
 	cfg->cfg_h = 480;
 	cfg->cfg_fps = 10;
-	cfg->cfg_quality = 80;
+	cfg->cfg_quality = 0; /* the persona's */
 	cfg->cfg_encoder_threads = 1;
 	cfg->cfg_max_connections = 4096;
 	cfg->cfg_per_ip_connections = 64;
@@ -674,6 +677,19 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 		return -1;
 	}
 	return 0;
+}
+
+void config_osd_font(const config_s *cfg, const char *face, char *out, size_t cap)
+{
+	const char *slash = strrchr(CAMDECOY_DEFAULT_FONT, '/');
+
+	snprintf(out, cap, "%s", cfg->cfg_font);
+	if (strcmp(cfg->cfg_font, CAMDECOY_DEFAULT_FONT) != 0 || face == NULL || slash == NULL)
+		return;
+	snprintf(out, cap, "%.*s/%s", (int)(slash - CAMDECOY_DEFAULT_FONT), CAMDECOY_DEFAULT_FONT,
+	         face);
+	if (access(out, R_OK) != 0)
+		snprintf(out, cap, "%s", cfg->cfg_font);
 }
 
 void config_usage(FILE *out)

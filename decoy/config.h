@@ -92,4 +92,9 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 /* Writes the option summary for --help. */
 void config_usage(FILE *out);
 
+/* The OSD's font: the configured one, or when the font was left at its
+ * default, the face named (a file in the default font's folder) if it is
+ * there. */
+void config_osd_font(const config_s *cfg, const char *face, char *out, size_t cap);
+
 #endif

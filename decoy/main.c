@@ -222,20 +222,31 @@ int main(int argc, char **argv)
 	tzset();
 	snprintf(note_text, sizeof(note_text), "%s / %s", cfg.cfg_trap_user, cfg.cfg_trap_password);
 	credcode_widest(widest, sizeof(widest));
+	/* The picture as the persona's firmware makes it: its OSD, its face,
+	 * its JPEG quality and subsampling (a configured quality or font wins). */
+	const persona_picture_s *pp = cfg.cfg_persona->pe_picture;
+	char osd_font[PATH_MAX];
+	config_osd_font(&cfg, pp != NULL ? pp->pp_font : NULL, osd_font, sizeof(osd_font));
+	if (pp != NULL && !persona_offers_size(cfg.cfg_persona, cfg.cfg_w, cfg.cfg_h))
+		log_warnx("size %dx%d is not one the %s firmware offers (%s)", cfg.cfg_w, cfg.cfg_h,
+		         cfg.cfg_persona->pe_name, pp->pp_sizes);
 	/* The note sits low on the left by default, clear of the OSD. */
 	const camera_conf_s cc = {
 	    .cc_w = cfg.cfg_w,
 	    .cc_h = cfg.cfg_h,
 	    .cc_fps = cfg.cfg_fps,
-	    .cc_quality = cfg.cfg_quality,
-	    .cc_threads = cfg.cfg_encoder_threads,
+	    .cc_quality = cfg.cfg_quality > 0 ? cfg.cfg_quality : pp != NULL ? pp->pp_quality : 80,
+	    .cc_sub = pp != NULL ? pp->pp_sub : ENCODER_420,
+	    .cc_jfif_minor = pp != NULL ? pp->pp_jfif_minor : 1,
+	    .cc_osd = pp != NULL ? &pp->pp_osd : NULL,
 	    .cc_video = cfg.cfg_video,
 	    .cc_scene = cfg.cfg_scene == 1 ? SCENE_OFFICE : SCENE_SERVER_ROOM,
 	    .cc_daynight = cfg.cfg_daynight == 1   ? LOOK_DAY
 	                   : cfg.cfg_daynight == 2 ? LOOK_NIGHT
 	                                           : LOOK_AUTO,
 	    .cc_fallback_ms = (int64_t)cfg.cfg_video_fallback * 1000,
-	    .cc_font = cfg.cfg_font,
+	    .cc_font = osd_font,
+	    .cc_note_font = cfg.cfg_font, /* the note is paper in the room, not the firmware's */
 	    .cc_name = cfg.cfg_camera_name,
 	    .cc_note = cfg.cfg_trap_mode != TRAP_OFF,
 	    .cc_note_x = cfg.cfg_trap_x >= 0 ? cfg.cfg_trap_x : cfg.cfg_w / 26,

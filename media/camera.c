@@ -27,6 +27,7 @@ struct camera {
 	picture_s cam_pic;
 	char cam_name[CAMERA_NAME_MAX + 1];
 	int cam_margin;
+	camera_osd_s cam_osd;
 	/* note */
 	int cam_note, cam_note_x, cam_note_band0, cam_note_bands;
 	char cam_note_label[CAMERA_NOTE_MAX + 1];
@@ -56,6 +57,29 @@ static const overlay_style_s note_style = {
     .os_pad = 4,
 };
 
+/* What the decoy drew before the personas had their own. */
+static const camera_osd_s default_osd = {
+    .osd_clock = OSD_CLOCK_ISO,
+    .osd_clock_at = OSD_TOP_LEFT,
+    .osd_name = 1,
+    .osd_name_at = OSD_BOTTOM_RIGHT,
+    .osd_dress = OSD_BOX,
+    .osd_glyph_div = 26,
+    .osd_fg = {255, 255, 255},
+};
+
+static encoder_s *camera_encoder(const camera_conf_s *conf, int h, int bands, char *err,
+                                 size_t errlen)
+{
+	const encoder_conf_s ec = {.ec_w = conf->cc_w,
+	                           .ec_h = h,
+	                           .ec_quality = conf->cc_quality,
+	                           .ec_sub = conf->cc_sub,
+	                           .ec_jfif_minor = conf->cc_jfif_minor ? conf->cc_jfif_minor : 1,
+	                           .ec_bands = bands};
+	return encoder_new(&ec, err, errlen);
+}
+
 /* Places the note on whole 16-row bands and prepares the band encoder. */
 static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_t errlen)
 {
@@ -67,7 +91,9 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 	         conf->cc_note_label ? conf->cc_note_label : "");
 	snprintf(cam->cam_note_text, sizeof(cam->cam_note_text), "%s",
 	         conf->cc_note_text ? conf->cc_note_text : "");
-	cam->cam_note_ov = overlay_new(conf->cc_font, conf->cc_h / 28 + 1, err, errlen);
+	cam->cam_note_ov =
+	    overlay_new(conf->cc_note_font != NULL ? conf->cc_note_font : conf->cc_font,
+	                conf->cc_h / 28 + 1, err, errlen);
 	if (cam->cam_note_ov == NULL)
 		return -1;
 	/* Measure with the widest text a credential can have. */
@@ -97,8 +123,7 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 		snprintf(err, errlen, "note: out of memory");
 		return -1;
 	}
-	cam->cam_band_enc = encoder_new(conf->cc_w, cam->cam_note_bands * CAMERA_BAND, conf->cc_fps,
-	                                conf->cc_quality, 2, 1, err, errlen);
+	cam->cam_band_enc = camera_encoder(conf, cam->cam_note_bands * CAMERA_BAND, 1, err, errlen);
 	return cam->cam_band_enc != NULL ? 0 : -1;
 }
 
@@ -161,6 +186,12 @@ camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
 	}
 	snprintf(cam->cam_name, sizeof(cam->cam_name), "%s", conf->cc_name ? conf->cc_name : "");
 	cam->cam_margin = conf->cc_h / 60 + 2;
+	cam->cam_osd = conf->cc_osd != NULL ? *conf->cc_osd : default_osd;
+	if (cam->cam_osd.osd_glyph_div < 8 || cam->cam_osd.osd_glyph_div > 80) {
+		snprintf(err, errlen, "camera: OSD glyph divisor %d out of range 8..80",
+		         cam->cam_osd.osd_glyph_div);
+		goto fail;
+	}
 	if (picture_alloc(&cam->cam_pic, conf->cc_w, conf->cc_h) != 0) {
 		snprintf(err, errlen, "camera: bad picture size %dx%d", conf->cc_w, conf->cc_h);
 		goto fail;
@@ -174,15 +205,15 @@ camera_s *camera_new(const camera_conf_s *conf, char *err, size_t errlen)
 	cam->cam_src = source_open(&so, err, errlen);
 	if (cam->cam_src == NULL)
 		goto fail;
-	cam->cam_ov = overlay_new(conf->cc_font, conf->cc_h / 26 + 2, err, errlen);
+	cam->cam_ov =
+	    overlay_new(conf->cc_font, conf->cc_h / cam->cam_osd.osd_glyph_div + 2, err, errlen);
 	if (cam->cam_ov == NULL)
 		goto fail;
 	pthread_mutex_init(&cam->cam_band_lock, NULL);
 	pthread_mutex_init(&cam->cam_note_lock, NULL);
 	if (conf->cc_note && note_setup(cam, conf, err, errlen) != 0)
 		goto fail;
-	cam->cam_enc = encoder_new(conf->cc_w, conf->cc_h, conf->cc_fps, conf->cc_quality,
-	                           conf->cc_threads, cam->cam_per_viewer, err, errlen);
+	cam->cam_enc = camera_encoder(conf, conf->cc_h, cam->cam_per_viewer, err, errlen);
 	if (cam->cam_enc == NULL)
 		goto fail;
 	return cam;
@@ -208,27 +239,76 @@ void camera_free(camera_s *cam)
 	free(cam);
 }
 
+static void osd_clock(osd_clock_e fmt, const struct tm *tm, char *out, size_t cap)
+{
+	size_t n;
+
+	switch (fmt) {
+	case OSD_CLOCK_SLASH:
+		n = strftime(out, cap, "%Y/%m/%d %H:%M:%S", tm);
+		break;
+	case OSD_CLOCK_US_WEEKDAY:
+		n = strftime(out, cap, "%m-%d-%Y %a %H:%M:%S", tm);
+		break;
+	default:
+		n = strftime(out, cap, "%Y-%m-%d %H:%M:%S", tm);
+		break;
+	}
+	if (n == 0 && cap > 0)
+		out[0] = '\0';
+}
+
+/* Where a w x h text block goes in a corner, inside the margin. */
+static void osd_place(const camera_s *cam, osd_corner_e at, int w, int h, int *x, int *y)
+{
+	int m = cam->cam_margin;
+
+	*x = at == OSD_TOP_LEFT || at == OSD_BOTTOM_LEFT ? m : cam->cam_pic.pic_w - w - m;
+	*y = at == OSD_TOP_LEFT || at == OSD_TOP_RIGHT ? m : cam->cam_pic.pic_h - h - m;
+}
+
 static void draw_osd(camera_s *cam, int64_t t_ms)
 {
-	static const overlay_style_s style = {
-	    .os_fg = {255, 255, 255},
+	const camera_osd_s *osd = &cam->cam_osd;
+	overlay_style_s style = {
+	    .os_fg = {osd->osd_fg[0], osd->osd_fg[1], osd->osd_fg[2]},
 	    .os_bg = {0, 0, 0},
-	    .os_bg_alpha = 110,
-	    .os_shadow = 1,
+	    .os_bg_alpha = osd->osd_dress == OSD_BOX ? 110 : 0,
+	    .os_shadow = osd->osd_dress != OSD_BAR,
 	    .os_pad = 3,
 	};
-	char clock[32];
+	char clock[64 + CAMERA_NAME_MAX];
 	struct tm tm;
 	time_t secs = (time_t)(t_ms / 1000);
-	int w, h;
+	int w, h, x, y;
 
 	localtime_r(&secs, &tm);
-	strftime(clock, sizeof(clock), "%Y-%m-%d %H:%M:%S", &tm);
-	overlay_draw(cam->cam_ov, &cam->cam_pic, cam->cam_margin, cam->cam_margin, clock, &style);
-	if (cam->cam_name[0] != '\0') {
+	osd_clock(osd->osd_clock, &tm, clock, 64);
+	if (osd->osd_dress == OSD_BAR) {
+		/* one line on a black bar across the picture, the name after the clock */
+		if (osd->osd_name && cam->cam_name[0] != '\0') {
+			size_t n = strlen(clock);
+			snprintf(clock + n, sizeof(clock) - n, "   %s", cam->cam_name);
+		}
+		overlay_measure(cam->cam_ov, clock, &w, &h);
+		int bar = h + 2 * style.os_pad;
+		int top = osd->osd_clock_at == OSD_TOP_LEFT || osd->osd_clock_at == OSD_TOP_RIGHT
+		              ? 0
+		              : cam->cam_pic.pic_h - bar;
+		picture_fill_rect(&cam->cam_pic, 0, top, cam->cam_pic.pic_w, bar, 0, 0, 0);
+		x = osd->osd_clock_at == OSD_TOP_LEFT || osd->osd_clock_at == OSD_BOTTOM_LEFT
+		        ? style.os_pad + 2
+		        : cam->cam_pic.pic_w - w - style.os_pad - 2;
+		overlay_draw(cam->cam_ov, &cam->cam_pic, x, top + style.os_pad, clock, &style);
+		return;
+	}
+	overlay_measure(cam->cam_ov, clock, &w, &h);
+	osd_place(cam, osd->osd_clock_at, w, h, &x, &y);
+	overlay_draw(cam->cam_ov, &cam->cam_pic, x, y, clock, &style);
+	if (osd->osd_name && cam->cam_name[0] != '\0') {
 		overlay_measure(cam->cam_ov, cam->cam_name, &w, &h);
-		overlay_draw(cam->cam_ov, &cam->cam_pic, cam->cam_pic.pic_w - w - cam->cam_margin,
-		             cam->cam_pic.pic_h - h - cam->cam_margin, cam->cam_name, &style);
+		osd_place(cam, osd->osd_name_at, w, h, &x, &y);
+		overlay_draw(cam->cam_ov, &cam->cam_pic, x, y, cam->cam_name, &style);
 	}
 }
 

@@ -5,21 +5,52 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "encoder.h"
 #include "source.h"
 
 typedef struct camera camera_s;
 
+/* The on-screen display a vendor's firmware draws: where, in what format,
+ * in what dress. */
+typedef enum { OSD_TOP_LEFT, OSD_TOP_RIGHT, OSD_BOTTOM_LEFT, OSD_BOTTOM_RIGHT } osd_corner_e;
+typedef enum {
+	OSD_OUTLINE, /* light text with a dark outline, nothing behind it */
+	OSD_BOX,     /* text on a shaded box */
+	OSD_BAR,     /* one line on a dark bar the width of the picture */
+} osd_dress_e;
+
+/* The date and time formats firmware uses (an enum, not a strftime
+ * format: formats stay literals the compiler checks). */
+typedef enum {
+	OSD_CLOCK_ISO,        /* 2024-03-01 14:05:09 */
+	OSD_CLOCK_SLASH,      /* 2024/03/01 14:05:09 */
+	OSD_CLOCK_US_WEEKDAY, /* 03-01-2024 Fri 14:05:09 */
+} osd_clock_e;
+
+typedef struct {
+	osd_clock_e osd_clock;
+	osd_corner_e osd_clock_at;
+	int osd_name;             /* 0: the camera name is not drawn */
+	osd_corner_e osd_name_at; /* ignored with OSD_BAR: the name follows the clock */
+	osd_dress_e osd_dress;
+	int osd_glyph_div; /* glyph height: the picture's height / this */
+	uint8_t osd_fg[3]; /* text colour */
+} camera_osd_s;
+
 typedef struct {
 	int cc_w, cc_h; /* even, 160x120 .. 1920x1080 */
 	int cc_fps;
-	int cc_quality;        /* 1..100 */
-	int cc_threads;        /* encoder slice threads */
-	const char *cc_video;  /* NULL or "": built-in scene; see source.h */
-	scene_kind_e cc_scene; /* which built-in scene */
+	int cc_quality;             /* 1..100, the IJG scaling of the Annex K tables */
+	encoder_sub_e cc_sub;       /* chroma subsampling of the JPEGs */
+	int cc_jfif_minor;          /* JFIF 1.01 or 1.02 */
+	const camera_osd_s *cc_osd; /* NULL: the built-in one; borrowed for camera_new only */
+	const char *cc_video;       /* NULL or "": built-in scene; see source.h */
+	scene_kind_e cc_scene;      /* which built-in scene */
 	look_mode_e cc_daynight;
-	int64_t cc_fallback_ms; /* a live camera away this long: the scene */
-	const char *cc_font;    /* TrueType file for the OSD */
-	const char *cc_name;    /* camera name shown in the OSD */
+	int64_t cc_fallback_ms;   /* a live camera away this long: the scene */
+	const char *cc_font;      /* TrueType file for the OSD */
+	const char *cc_note_font; /* for the note; NULL: cc_font */
+	const char *cc_name;      /* camera name shown in the OSD */
 	/* The trap-credential note: a paper note in the scene. */
 	int cc_note;               /* 0: none */
 	int cc_note_x, cc_note_y;  /* top-left corner; y is moved to a 16-row band boundary */

@@ -5,6 +5,7 @@
  * not known it is left out rather than invented. */
 #include "persona.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const persona_header_s axis_stream_headers[] = {
@@ -162,6 +163,96 @@ static const persona_rtsp_s hik_rtsp = {
               "a=appversion:1.0\r\n",
 };
 
+/* The pictures. What each firmware draws and writes, from public manuals
+ * where they say it (cited); the rest is marked as assumed. All four
+ * offer 640x480, the decoy's default size. */
+static const persona_picture_s axis_picture = {
+    /* AXIS P1224-E manual (Video > Overlay Image): the text overlay is a band
+     * 16 or 32 pixels high, the width of the picture; AXIS Q6128-E manual:
+     * date, time and a text on that line, small text 10 px on a 20 px band.
+     * Date and time in the format of System Options > Date & Time,
+     * YYYY-MM-DD and 24 h (assumed: the factory setting), at the top, white
+     * on black, a proportional sans (assumed from screenshots). */
+    .pp_osd = {.osd_clock = OSD_CLOCK_ISO,
+               .osd_clock_at = OSD_TOP_LEFT,
+               .osd_name = 1,
+               .osd_dress = OSD_BAR,
+               .osd_glyph_div = 48,
+               .osd_fg = {255, 255, 255}},
+    .pp_font = "DejaVuSans.ttf",
+    /* VAPIX: compression 30 by default (0..100), taken as IJG quality 70;
+     * 4:2:2 (assumed for ARTPEC's JPEG engine) */
+    .pp_quality = 70,
+    .pp_sub = ENCODER_422,
+    .pp_jfif_minor = 1,
+    /* the M1124's 4:3 and 16:9 sizes up to 720p (assumed from the data sheet's range) */
+    .pp_sizes = "640x480 1280x720 800x450 640x360 480x360 320x240 320x180 160x120",
+};
+
+static const persona_picture_s panasonic_picture = {
+    /* BB-HCM381A/403A operating instructions (Date and Time page): the
+     * time stamp follows the date format and 12/24 h setting; its place,
+     * bottom right in a plain fixed-width face with no camera name (the
+     * name is in the page's banner), is assumed */
+    .pp_osd = {.osd_clock = OSD_CLOCK_SLASH,
+               .osd_clock_at = OSD_BOTTOM_RIGHT,
+               .osd_name = 0,
+               .osd_dress = OSD_OUTLINE,
+               .osd_glyph_div = 30,
+               .osd_fg = {255, 255, 255}},
+    .pp_font = "DejaVuSansMono.ttf",
+    /* the CGI's Quality=Clarity|Standard|Motion, Standard by default: taken
+     * as IJG 65 (assumed); 4:2:2 (assumed) */
+    .pp_quality = 65,
+    .pp_sub = ENCODER_422,
+    .pp_jfif_minor = 1,
+    /* the CGI's Resolution values (Panasonic CGI specifications) */
+    .pp_sizes = "640x480 320x240 192x144",
+};
+
+static const persona_picture_s hik_picture = {
+    /* Hikvision manuals (Configuration > Image > OSD Settings): camera
+     * name, date and week shown, date format MM-DD-YYYY, 24 h; TruVision IP
+     * (a Hikvision OEM) manual: display mode "Transparent & Non-Flashing" by
+     * default, i.e. text with nothing behind it. Clock top left, "Camera 01"
+     * bottom right and the bold outlined face are as screenshots show them
+     * (assumed: no manual states the default positions). */
+    .pp_osd = {.osd_clock = OSD_CLOCK_US_WEEKDAY,
+               .osd_clock_at = OSD_TOP_LEFT,
+               .osd_name = 1,
+               .osd_name_at = OSD_BOTTOM_RIGHT,
+               .osd_dress = OSD_OUTLINE,
+               .osd_glyph_div = 22,
+               .osd_fg = {255, 255, 255}},
+    .pp_font = "DejaVuSans-Bold.ttf",
+    /* 4:2:0 like its H.264 pipeline, quality 80 (both assumed) */
+    .pp_quality = 80,
+    .pp_sub = ENCODER_420,
+    .pp_jfif_minor = 1,
+    /* the DS-2CD2032-I's main stream up to the decoy's 1080p cap, its sub stream sizes */
+    .pp_sizes = "640x480 1920x1080 1280x720 352x288 320x240",
+};
+
+static const persona_picture_s netwave_picture = {
+    /* IPCAM user manual (a Netwave OEM): "OSD: display date and time on the
+     * video", on or off and its colour; no camera name (the alias is the
+     * page's). Top left, a fixed-width face, white (assumed from
+     * screenshots). */
+    .pp_osd = {.osd_clock = OSD_CLOCK_ISO,
+               .osd_clock_at = OSD_TOP_LEFT,
+               .osd_name = 0,
+               .osd_dress = OSD_OUTLINE,
+               .osd_glyph_div = 30,
+               .osd_fg = {255, 255, 255}},
+    .pp_font = "DejaVuSansMono-Bold.ttf",
+    /* a cheap JPEG engine fed the sensor's 4:2:2: quality 60 and 4:2:2 (assumed) */
+    .pp_quality = 60,
+    .pp_sub = ENCODER_422,
+    .pp_jfif_minor = 1,
+    /* "320x240 or 640x480" (a write-up of a FI8908W clone) */
+    .pp_sizes = "640x480 320x240",
+};
+
 static const persona_s personas[] = {
     {
         .pe_name = "axis",
@@ -180,6 +271,7 @@ static const persona_s personas[] = {
             "Digest realm=\"AXIS_ACCC8E4B21D7\", nonce=\"@NONCE@\", algorithm=MD5, qop=\"auth\"",
         .pe_error_ext = ".html",
         .pe_rtsp = &axis_rtsp,
+        .pe_picture = &axis_picture,
     },
     {
         .pe_name = "panasonic",
@@ -199,6 +291,7 @@ static const persona_s personas[] = {
         .pe_routes = panasonic_routes,
         .pe_auth = "Basic realm=\"BB-HCM581\"",
         .pe_error_ext = ".html",
+        .pe_picture = &panasonic_picture,
     },
     {
         .pe_name = "hikvision",
@@ -216,6 +309,7 @@ static const persona_s personas[] = {
             "Digest qop=\"auth\", realm=\"IP Camera(C6269)\", nonce=\"@NONCE@\", stale=\"FALSE\"",
         .pe_error_ext = ".html",
         .pe_rtsp = &hik_rtsp,
+        .pe_picture = &hik_picture,
     },
     {
         .pe_name = "netwave",
@@ -235,6 +329,7 @@ static const persona_s personas[] = {
         .pe_routes = netwave_routes,
         .pe_auth = "Basic realm=\"index.html\"",
         .pe_error_ext = ".htm",
+        .pe_picture = &netwave_picture,
     },
 };
 
@@ -244,6 +339,23 @@ const persona_s *persona_find(const char *name)
 		if (strcmp(personas[i].pe_name, name) == 0)
 			return &personas[i];
 	return NULL;
+}
+
+int persona_offers_size(const persona_s *pe, int w, int h)
+{
+	const char *p = pe->pe_picture != NULL ? pe->pe_picture->pp_sizes : "";
+
+	while (*p != '\0') {
+		int pw = 0, ph = 0, n = 0;
+		if (sscanf(p, "%dx%d%n", &pw, &ph, &n) != 2)
+			return 0;
+		if (pw == w && ph == h)
+			return 1;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
 }
 
 const persona_s *persona_all(size_t *n)

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "camera.h"
+
 typedef enum {
 	ROUTE_PAGE,     /* an embedded web_ui asset (pr_arg), rendered at start-up */
 	ROUTE_STREAM,   /* multipart/x-mixed-replace MJPEG */
@@ -37,6 +39,17 @@ typedef struct {
 	const char *pv_sdp;           /* DESCRIBE's body; its controls are relative to Content-Base */
 } persona_rtsp_s;
 
+/* The picture the firmware makes: its on-screen display and its JPEGs.
+ * Sources are named where each is defined (persona.c). */
+typedef struct {
+	camera_osd_s pp_osd;
+	const char *pp_font;  /* the OSD's font: a file in the default font's folder */
+	int pp_quality;       /* its usual JPEG quality, on the IJG scale */
+	encoder_sub_e pp_sub; /* its chroma subsampling */
+	int pp_jfif_minor;    /* JFIF 1.01 or 1.02 */
+	const char *pp_sizes; /* the picture sizes it offers, "640x480 320x240", default first */
+} persona_picture_s;
+
 typedef struct {
 	const char *pe_name;        /* configuration name: "axis" */
 	const char *pe_model;       /* shown in page titles: "AXIS M1124" */
@@ -62,11 +75,15 @@ typedef struct {
 	const char *pe_telnet_banner;              /* the Telnet trap's login prompt */
 	const persona_rtsp_s *pe_rtsp;             /* NULL: the camera has no RTSP server */
 	const char *pe_error_ext; /* error pages are web_ui/NAME/STATUS plus this (".html") */
+	const persona_picture_s *pe_picture;
 } persona_s;
 
 /* NULL when there is no persona of that name. */
 const persona_s *persona_find(const char *name);
 /* The personas, for listings: *n set to their number. */
 const persona_s *persona_all(size_t *n);
+
+/* 1 when the persona's firmware offers a w x h picture. */
+int persona_offers_size(const persona_s *pe, int w, int h);
 
 #endif

@@ -31,7 +31,7 @@ int main(void)
 	config_defaults(&c);
 	CHECK_STR(c.cfg_listen, "127.0.0.1:8080");
 	CHECK_STR(c.cfg_persona->pe_name, "axis");
-	CHECK(c.cfg_w == 640 && c.cfg_h == 480 && c.cfg_fps == 10 && c.cfg_quality == 80);
+	CHECK(c.cfg_w == 640 && c.cfg_h == 480 && c.cfg_fps == 10 && c.cfg_quality == 0);
 	CHECK(c.cfg_max_connections >= 4096);
 	CHECK(c.cfg_addr.ss_family == AF_INET);
 
@@ -78,7 +78,7 @@ int main(void)
 	char *argv2[] = {"camdecoy", "--fps=12", "--config", tmpl, NULL};
 	CHECK(args(&c, err, 4, argv2) == 0 && c.cfg_fps == 12);
 
-	write_file(tmpl, "fps = 5\nquality = 0\n");
+	write_file(tmpl, "fps = 5\nquality = -1\n");
 	char *argv3[] = {"camdecoy", "--config", tmpl, NULL};
 	CHECK(args(&c, err, 3, argv3) == -1);
 	CHECK(strstr(err, ":2:") != NULL && strstr(err, "quality") != NULL);

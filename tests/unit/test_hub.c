@@ -65,7 +65,7 @@ static void *watch(void *arg)
 int main(void)
 {
 	char err[256];
-	const camera_conf_s cc = {.cc_w = 160, .cc_h = 120, .cc_fps = 30, .cc_quality = 50, .cc_threads = 1,
+	const camera_conf_s cc = {.cc_w = 160, .cc_h = 120, .cc_fps = 30, .cc_quality = 50,
 	                          .cc_font = CAMDECOY_TEST_FONT, .cc_name = "TEST"};
 	camera_s *cam = camera_new(&cc, err, sizeof(err));
 	hub_s *hub = cam != NULL ? hub_new(cam, 30, err, sizeof(err)) : NULL;

@@ -1,4 +1,6 @@
 /* test_router: every persona's paths, with and without query strings, map to the right handler. */
+#include <string.h>
+
 #include "check.h"
 #include "router.h"
 
@@ -30,6 +32,13 @@ static void expect_404(const char *persona, const char *path)
 	CHECK(kind_of(persona, "GET", path, &k) == ROUTER_NOT_FOUND);
 }
 
+static int same_osd(const camera_osd_s *a, const camera_osd_s *b)
+{
+	return a->osd_clock == b->osd_clock && a->osd_clock_at == b->osd_clock_at &&
+	       a->osd_name == b->osd_name && a->osd_dress == b->osd_dress &&
+	       a->osd_glyph_div == b->osd_glyph_div;
+}
+
 int main(void)
 {
 	size_t n;
@@ -39,6 +48,26 @@ int main(void)
 	CHECK(persona_find("axis") != NULL);
 	CHECK(persona_find("AXIS") == NULL);
 	CHECK(persona_find("") == NULL);
+
+	/* Every persona draws its own picture, offers the default 640x480 and
+	 * says so first, with a quality the encoder takes. */
+	for (size_t i = 0; i < n; i++) {
+		const persona_picture_s *pp = all[i].pe_picture;
+		CHECK(pp != NULL);
+		if (pp == NULL)
+			continue;
+		CHECK(persona_offers_size(&all[i], 640, 480));
+		CHECK(strncmp(pp->pp_sizes, "640x480", 7) == 0);
+		CHECK(pp->pp_quality >= 1 && pp->pp_quality <= 100);
+		CHECK(pp->pp_osd.osd_glyph_div >= 8 && pp->pp_osd.osd_glyph_div <= 80);
+		CHECK(!persona_offers_size(&all[i], 640, 48) && !persona_offers_size(&all[i], 64, 480));
+	}
+	CHECK(persona_offers_size(persona_find("panasonic"), 192, 144));
+	CHECK(!persona_offers_size(persona_find("netwave"), 1280, 720));
+	/* no two vendors draw the same OSD */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			CHECK(!same_osd(&all[i].pe_picture->pp_osd, &all[j].pe_picture->pp_osd));
 
 	/* axis */
 	expect("axis", "/mjpg/video.mjpg", ROUTE_STREAM);
