@@ -70,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(exact);
 	for (size_t i = 0; i < np; i++) {
-		router_match(&all[i], "GET", s, &m);
-		router_match(&all[i], s, "/", &m);
+		router_match(&all[i], "GET", s, strlen(s), &m);
+		router_match(&all[i], s, "/", 1, &m);
 	}
 	classify_referer(s, size, "camera.example");
 	classify_referer(s, size, s);

@@ -1,4 +1,6 @@
 /* test_router: every persona's paths, with and without query strings, map to the right handler. */
+#include <string.h>
+
 #include "check.h"
 #include "router.h"
 
@@ -6,7 +8,7 @@ static int kind_of(const char *persona, const char *method, const char *path, ro
 {
 	router_match_s m;
 
-	router_match(persona_find(persona), method, path, &m);
+	router_match(persona_find(persona), method, path, strlen(path), &m);
 	if (m.rm_result != ROUTER_OK)
 		return (int)m.rm_result;
 	*kind = m.rm_route->pr_kind;
