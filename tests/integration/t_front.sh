@@ -7,7 +7,10 @@
 # HTTP/1.x that libmicrohttpd would answer with its own 400, 413 or 431 (a
 # header line without a colon, a Content-Length that is no number, a chunked
 # body, a head past header-memory) gets the persona's page and a 'rejected'
-# row with that status. A
+# row with that status; so does a head whose header lines, query arguments
+# or cookies would exhaust libmicrohttpd's pool (swept from 200 to 520 of
+# each: no answer is its own). Pipelined requests past the 256 recorded,
+# and the one the peek window cuts, are counted (pipelined_unrecorded). A
 # silent connection is held until the request deadline (not closed within
 # 3 s: nmap would say tcpwrapped). A NUL inside X-Forwarded-For from a
 # trusted proxy is not believed.
