@@ -20,6 +20,55 @@
 #define LINES_MAX 5
 
 /* The rows, oldest first per address; asn_only > 0: that AS alone. */
+void abuse_line(strbuf_s *b, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	int chars = ABUSE_LINE_CHARS;
+
+	for (size_t i = 0; i < n && chars > 0; chars--) {
+		size_t from = i;
+		if (u[i] == 0) {
+			strbuf_add(b, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		if (u[i++] >= 0xc0)
+			while (i < n && (u[i] & 0xc0) == 0x80)
+				i++;
+		strbuf_add(b, p + from, i - from);
+	}
+}
+
+/* abuse_line as an SQL function (SQLite's own substr stops at a NUL, and
+ * its replace cannot find one). */
+static void abuse_line_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *p = (const char *)sqlite3_value_text(argv[0]);
+	strbuf_s b = {0};
+
+	(void)argc;
+	if (p == NULL)
+		return; /* NULL: group_concat leaves the line out */
+	abuse_line(&b, p, (size_t)sqlite3_value_bytes(argv[0]));
+	if (b.sb_oom) {
+		sqlite3_result_error_nomem(ctx);
+	} else {
+		sqlite3_result_text(ctx, b.sb_p != NULL ? b.sb_p : "", (int)b.sb_len,
+		                    SQLITE_TRANSIENT);
+	}
+	strbuf_free(&b);
+}
+
+static int abuse_register(report_s *rp)
+{
+	if (sqlite3_create_function(rp->rp_rd->rd_db, "abuse_line", 1,
+	                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, abuse_line_fn, NULL,
+	                            NULL) == SQLITE_OK)
+		return 0;
+	snprintf(rp->rp_err, sizeof(rp->rp_err), "report: %s", sqlite3_errmsg(rp->rp_rd->rd_db));
+	return -1;
+}
+
 static void abuse_sql(char *sql, size_t cap, long long asn_only)
 {
 	char where[64] = "";
@@ -35,7 +84,7 @@ static void abuse_sql(char *sql, size_t cap, long long asn_only)
 	    " cnt AS MATERIALIZED (SELECT src_ip, COUNT(*) AS n FROM r WHERE " R_WHERE
 	    "   AND src_ip IN (SELECT src_ip FROM ips) GROUP BY src_ip),"
 	    " firsts AS MATERIALIZED (SELECT src_ip, line, rn FROM (SELECT src_ip,"
-	    "   substr(method || ' ' || path, 1, 200) AS line, ROW_NUMBER() OVER (PARTITION BY"
+	    "   abuse_line(method || ' ' || path) AS line, ROW_NUMBER() OVER (PARTITION BY"
 	    "   src_ip ORDER BY ts, sensor, id) AS rn FROM r WHERE src_ip IN (SELECT src_ip FROM"
 	    "   ips)) WHERE rn <= %d),"
 	    " lines AS (SELECT src_ip, group_concat(line, ' | ') AS lines FROM ("
@@ -64,7 +113,7 @@ int abuse_table(report_s *rp, table_s **out, long long asn_only)
 	if (out[0] == NULL)
 		return -1;
 	abuse_sql(sql, sizeof(sql), asn_only);
-	return query_into(rp, out[0], sql);
+	return abuse_register(rp) != 0 ? -1 : query_into(rp, out[0], sql);
 }
 
 /* ---- XARF v4 ---- */
@@ -252,7 +301,8 @@ int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *o
 	sqlite3_stmt *q;
 
 	abuse_sql(sql, sizeof(sql), asn);
-	if ((q = rdb_prepare(rp->rp_rd, sql, rp->rp_err, sizeof(rp->rp_err))) == NULL)
+	if (abuse_register(rp) != 0 ||
+	    (q = rdb_prepare(rp->rp_rd, sql, rp->rp_err, sizeof(rp->rp_err))) == NULL)
 		return -1;
 	abuse_notices_init(&n, rep, out);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {

@@ -6,6 +6,14 @@
 #include <stdio.h>
 
 #include "query.h"
+#include "strbuf.h"
+
+/* An address's request line as the evidence shows it, the same from either
+ * backend: a NUL as U+FFFD, cut at ABUSE_LINE_CHARS characters as SQLite's
+ * substr counts them (a byte below 0xC0, or one from 0xC0 with the
+ * continuation bytes after it). Appended to b. */
+#define ABUSE_LINE_CHARS 200
+void abuse_line(strbuf_s *b, const char *p, size_t n);
 
 typedef struct abuse_reporter {
 	const char *ar_org, *ar_contact, *ar_domain; /* the reporter (and sender) of a notice */

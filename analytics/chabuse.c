@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define LINES_MAX  5   /* an address's first request lines, for the evidence */
-#define LINE_CHARS 200 /* each cut at that many characters */
 
 typedef struct {
 	table_s *ab_t;            /* the table, or */
@@ -20,21 +19,6 @@ typedef struct {
 	char *ab_err;
 	size_t ab_errlen;
 } abuse_rows_s;
-
-/* How many bytes of p (n bytes) SQLite's substr(p, 1, chars) keeps: a
- * character is a byte below 0xC0, or one from 0xC0 with the continuation
- * bytes that follow it; it stops at a NUL. */
-static size_t sqlite_prefix(const char *p, size_t n, int chars)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t i = 0;
-
-	for (; i < n && u[i] != 0 && chars > 0; chars--)
-		if (u[i++] >= 0xc0)
-			while (i < n && (u[i] & 0xc0) == 0x80)
-				i++;
-	return i;
-}
 
 /* cells: the first 14 table columns, then the request lines, each "1"
  * and the line, "0" for a NULL one, "" for none (ClickHouse 18.16 mixes up
@@ -53,8 +37,7 @@ static int abuse_row(void *arg, const char *const *cells, const size_t *lens)
 			continue; /* none, or a NULL line: group_concat leaves it out */
 		if (any)
 			strbuf_add(&a->ab_lines, " | ", 3);
-		strbuf_add(&a->ab_lines, line + 1,
-		           sqlite_prefix(line + 1, lens[14 + k] - 1, LINE_CHARS));
+		abuse_line(&a->ab_lines, line + 1, lens[14 + k] - 1);
 		any = 1;
 	}
 	for (int c = 0; c < 14; c++) {

@@ -5,6 +5,7 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -616,6 +617,13 @@ void charts_data_free(chart_data_s *d)
 	for (int i = 0; i < CHARTS_N; i++)
 		table_free(d->cd_data[i]);
 	memset(d, 0, sizeof(*d));
+}
+
+void charts_fini(void)
+{
+	/* cairo's font caches hold fontconfig's patterns: released first */
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 int charts_write(const chart_data_s *d, const char *dir, char *err, size_t errlen)

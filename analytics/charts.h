@@ -43,4 +43,10 @@ int charts_data_sqlite(rdb_s *rd, chart_data_s *d, char *err, size_t errlen);
  * the data behind it as NAME.csv and NAME.json. 0 or -1. */
 int charts_write(const chart_data_s *d, const char *dir, char *err, size_t errlen);
 
+/* At exit: what cairo and fontconfig keep for the process's life is freed,
+ * so that a leak checker sees only real leaks (fontconfig's configuration
+ * and font list were LeakSanitizer's report after every report --out). No
+ * cairo call may follow. */
+void charts_fini(void);
+
 #endif

@@ -348,13 +348,15 @@ int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
 	}
 	/* origins (scheme://host of a Referer, as query.h's ORIGIN: what comes
 	 * before the first '/' from the 9th character on; SQLite's LIKE ignores
-	 * ASCII case, its substr and instr count UTF-8 characters, as re2's do) */
+	 * ASCII case, its substr and instr count UTF-8 characters, as re2's do,
+	 * and its substr stops at a NUL: with one before that '/', the whole
+	 * Referer) */
 	snprintf(
 	    sql, sizeof(sql),
 	    "SELECT o, min(referer_class), uniqExact(src_ip) AS h, count() AS n FROM ("
 	    " SELECT referer_class, src_ip, if((lower(substringUTF8(referer, 1, 7)) = 'http://' OR"
 	    " lower(substringUTF8(referer, 1, 8)) = 'https://') AND match(referer, "
-	    "'^(?s).{8}[^/]*/'),"
+	    "'^(?s)[^\\\\x00]{8}[^/\\\\x00]*/'),"
 	    " extract(referer, '^((?s).{8}[^/]*)/'), referer) AS o"
 	    " FROM %s.views FINAL WHERE %s AND isNotNull(referer) AND referer != '')"
 	    " GROUP BY o ORDER BY h DESC, n DESC, o LIMIT 50",

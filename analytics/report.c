@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "abuse.h"
+#include "charts.h"
 #include "chdb.h"
 #include "verify.h"
 #include "escape.h"
@@ -178,6 +179,8 @@ int main(int argc, char **argv)
 	report_s rp = {0};
 	table_s *ts[4] = {NULL};
 	int nt = 0;
+
+	atexit(charts_fini);
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

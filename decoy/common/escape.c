@@ -37,13 +37,48 @@ size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
+/* Invisible and direction-changing code points: every format character
+ * (general category Cf: the bidi marks U+200E/200F/061C, embeddings,
+ * overrides and isolates, the BOM, ZWJ/ZWNJ, tag characters) and every
+ * other default-ignorable one (soft hyphen, variation selectors, Hangul
+ * fillers), after Unicode 15's DerivedCoreProperties; and U+2028/2029.
+ * A reader cannot see them, and they can reorder or hide what is shown. */
+static const struct {
+	unsigned lo, hi;
+} invisible[] = {
+    {0x00ad, 0x00ad},   {0x034f, 0x034f},   {0x0600, 0x0605},   {0x061c, 0x061c},
+    {0x06dd, 0x06dd},   {0x070f, 0x070f},   {0x0890, 0x0891},   {0x08e2, 0x08e2},
+    {0x115f, 0x1160},   {0x17b4, 0x17b5},   {0x180b, 0x180f},   {0x200b, 0x200f},
+    {0x2028, 0x202e},   {0x2060, 0x206f},   {0x3164, 0x3164},   {0xfe00, 0xfe0f},
+    {0xfeff, 0xfeff},   {0xffa0, 0xffa0},   {0xfff0, 0xfffb},   {0x110bd, 0x110bd},
+    {0x110cd, 0x110cd}, {0x13430, 0x1343f}, {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a},
+    {0xe0000, 0xe0fff},
+};
+
+int escape_invisible(unsigned cp)
+{
+	size_t lo = 0, hi = sizeof(invisible) / sizeof(invisible[0]);
+
+	if (cp < 0xad)
+		return 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < invisible[mid].lo)
+			hi = mid;
+		else if (cp > invisible[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 /* Characters JSON keeps legal but readers should not see raw: C1 controls
- * (a terminal may obey them), bidi overrides (they disguise text),
- * U+2028/2029 (they break JavaScript string literals). */
+ * (a terminal may obey them), and the invisible ones above (U+2028/2029
+ * also break JavaScript string literals). */
 static int escaped_cp(unsigned c)
 {
-	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	       c == 0x2028 || c == 0x2029;
+	return (c >= 0x80 && c <= 0x9f) || escape_invisible(c);
 }
 
 size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len)
@@ -62,7 +97,7 @@ size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len)
 		return len;
 	}
 	for (size_t i = 0; i < len;) {
-		char tmp[8];
+		char tmp[16];
 		const char *rep = tmp;
 		size_t rl, adv = 1;
 		unsigned cp;
@@ -81,6 +116,10 @@ size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len)
 			if (adv == 0) {
 				rep = "\\ufffd"; /* invalid byte: the database keeps the original */
 				adv = 1;
+			} else if (escaped_cp(cp) && cp > 0xffff) {
+				/* beyond the BMP (tag characters): a surrogate pair */
+				snprintf(tmp, sizeof(tmp), "\\u%04x\\u%04x",
+				         0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
 			} else if (escaped_cp(cp)) {
 				snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
 			} else {
@@ -103,9 +142,8 @@ size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len)
 
 static int is_control(unsigned cp)
 {
-	/* C0, DEL, C1, and the bidirectional overrides that can disguise text. */
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+	/* C0, DEL, C1, and what cannot be seen or changes direction. */
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || escape_invisible(cp);
 }
 
 typedef struct {

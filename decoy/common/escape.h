@@ -8,7 +8,8 @@
  * length; output that would not fit is cut at a character boundary. */
 
 /* Terminal text: valid UTF-8 is kept except control characters (C0, DEL and
- * C1), which become '?'; invalid bytes become "\xHH". */
+ * C1) and invisible or direction-changing ones (escape_invisible), which
+ * become '?'; invalid bytes become "\xHH". */
 size_t escape_text(char *dst, size_t cap, const char *src, size_t len);
 
 /* One CSV cell, always quoted, quotes doubled, control characters replaced
@@ -20,8 +21,17 @@ size_t escape_csv(char *dst, size_t cap, const char *src, size_t len);
 size_t escape_html(char *dst, size_t cap, const char *src, size_t len);
 
 /* The contents of a JSON string (no quotes): valid UTF-8 JSON whatever the
- * input; invalid bytes become U+FFFD. */
+ * input; invalid bytes become U+FFFD; controls and invisible or
+ * direction-changing characters are \u escapes (a surrogate pair beyond the
+ * BMP), which a JSON reader turns back into the same characters. */
 size_t escape_json(char *dst, size_t cap, const char *src, size_t len);
+
+/* 1 for a code point no reader sees or that changes the direction of text
+ * around it: format characters (Unicode category Cf: bidi marks, embeddings,
+ * overrides and isolates, BOM, zero-width joiners, tags), the other
+ * default-ignorable ones (soft hyphen, variation selectors, Hangul fillers),
+ * U+2028/2029. */
+int escape_invisible(unsigned cp);
 
 /* The valid UTF-8 sequence at s (at most n bytes): its length and code
  * point, or 0 when invalid (overlong, surrogate, beyond U+10FFFF). */

@@ -23,17 +23,18 @@ int visitor_set(visitor_s *v, event_str_e which, const char *s, size_t n)
 	return 0;
 }
 
-int visitor_target(visitor_s *v, const char *uri)
+int visitor_target(visitor_s *v, const char *uri, size_t len)
 {
+	const char *q;
 	size_t plen;
 	int rc;
 
 	if (uri == NULL)
 		return 0;
-	plen = strcspn(uri, "?");
+	q = memchr(uri, '?', len);
+	plen = q != NULL ? (size_t)(q - uri) : len;
 	rc = visitor_set(v, EVS_PATH, uri, plen);
-	if (uri[plen] == '?')
-		rc |= visitor_set(v, EVS_QUERY, uri + plen + 1, strlen(uri + plen + 1));
+	rc |= visitor_set(v, EVS_QUERY, q != NULL ? q + 1 : NULL, q != NULL ? len - plen - 1 : 0);
 	return rc;
 }
 

@@ -29,8 +29,9 @@ typedef struct {
 /* Copies n bytes of s, cut at the field's bound (event_str_max); 0, or -1
  * when out of memory (the field stays absent). */
 int visitor_set(visitor_s *v, event_str_e which, const char *s, size_t n);
-/* The request target, split at the first '?' into path and query. */
-int visitor_target(visitor_s *v, const char *uri);
+/* The request target (len bytes, any byte kept), split at the first '?'
+ * into path and query (absent without a '?'). */
+int visitor_target(visitor_s *v, const char *uri, size_t len);
 /* Frees the copies (the struct itself is the caller's). */
 void visitor_clear(visitor_s *v);
 

@@ -68,7 +68,8 @@ typedef struct {
 } reqline_s;
 
 /* Method up to the first space, version after the last (as libmicrohttpd
- * reads it: a target may hold spaces), the target between. */
+ * reads it: a target may hold spaces, and spaces before it are skipped),
+ * the target between. */
 static void split_line(const uint8_t *b, size_t len, reqline_s *rl)
 {
 	const uint8_t *sp1 = memchr(b, ' ', len), *sp2;
@@ -78,6 +79,8 @@ static void split_line(const uint8_t *b, size_t len, reqline_s *rl)
 	rl->rl_method_len = sp1 != NULL ? (size_t)(sp1 - b) : len;
 	if (sp1 == NULL)
 		return;
+	while (sp1 + 1 < b + len && sp1[1] == ' ')
+		sp1++;
 	rl->rl_target = sp1 + 1;
 	sp2 = memrchr(rl->rl_target, ' ', len - (size_t)(rl->rl_target - b));
 	rl->rl_target_len =
@@ -169,12 +172,18 @@ static front_verdict_e reject(const front_conf_s *c, const struct sockaddr *sa, 
  * line (hd_complete), or n when the head is not complete. */
 typedef struct {
 	int hd_complete, hd_close, hd_keepalive, hd_xff_nul, hd_expect;
-	/* a line without a colon, a Content-Length that is not a number, a
-	 * Transfer-Encoding: what libmicrohttpd answers with its own 400 */
+	/* a line without a colon (or with a NUL before it: libmicrohttpd looks
+	 * for the colon with strchr), a folded line, a Content-Length that is
+	 * not a number, a Transfer-Encoding: what libmicrohttpd answers with its
+	 * own 400 or mishandles (0.9.75 joins a folded line inside its read
+	 * buffer; fixed in 0.9.77). RFC 9112 lets a server refuse a fold with 400. */
 	int hd_bad;
 	size_t hd_body;
 	const uint8_t *hd_ua;
 	size_t hd_ua_len;
+	/* records libmicrohttpd keeps in its pool: one per header line and per
+	 * cookie, and the copy of the Cookie value it splits */
+	size_t hd_records, hd_cookie_bytes;
 } headers_s;
 
 static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h)
@@ -190,8 +199,17 @@ static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h
 			h->hd_complete = 1;
 			return e + 1;
 		}
-		if (b[from] != ' ' && b[from] != '\t' && memchr(b + from, ':', len) == NULL)
+		const uint8_t *colon = memchr(b + from, ':', len);
+		if (b[from] == ' ' || b[from] == '\t' || colon == NULL ||
+		    memchr(b + from, '\0', (size_t)(colon - (b + from))) != NULL)
 			h->hd_bad = 1;
+		h->hd_records++;
+		if ((v = header_value(b + from, len, "Cookie", &vlen)) != NULL) {
+			h->hd_records++; /* one cookie at least, one more per separator */
+			for (size_t i = 0; i < vlen; i++)
+				h->hd_records += v[i] == ';' || v[i] == ',';
+			h->hd_cookie_bytes += vlen + 1;
+		}
 		if (header_value(b + from, len, "Transfer-Encoding", &vlen) != NULL)
 			h->hd_bad = 1;
 		if (header_value(b + from, len, "X-Forwarded-For", &vlen) != NULL &&
@@ -224,16 +242,24 @@ static size_t scan_headers(const uint8_t *b, size_t from, size_t n, headers_s *h
 	return n;
 }
 
-/* The requests behind the first, in the bytes already here. */
-static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_t n,
+/* The requests behind the first, in the bytes already here: a row for
+ * each of the first FRONT_PIPELINED_MAX, a count for those after them, and
+ * one more for a request the peek window cut (what follows it is unseen). */
+static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_t n, int full,
                       const struct sockaddr *sa, socklen_t salen)
 {
-	for (int k = 0; k < FRONT_PIPELINED_MAX && pos < n;) {
+	uint64_t unrecorded = 0;
+
+	for (int k = 0; pos < n;) {
 		size_t e = line_end(b, pos, n), len;
 		reqline_s rl;
 		headers_s h;
-		if (e == n)
-			return; /* a line still arriving: the server closes before it would */
+		if (e == n) {
+			/* a line still arriving (the server closes before it would
+			 * read it), or one the window cut */
+			unrecorded += full;
+			break;
+		}
 		len = trimmed(b, pos, e);
 		if (len == 0) {
 			pos = e + 1; /* blank lines between requests are allowed */
@@ -241,12 +267,46 @@ static void pipelined(const front_conf_s *c, const uint8_t *b, size_t pos, size_
 		}
 		split_line(b + pos, len, &rl);
 		size_t next = scan_headers(b, e + 1, n, &h);
-		record(c, sa, salen, "pipelined", &rl, h.hd_ua, h.hd_ua_len);
+		if (k < FRONT_PIPELINED_MAX)
+			record(c, sa, salen, "pipelined", &rl, h.hd_ua, h.hd_ua_len);
+		else
+			unrecorded++;
 		k++;
-		if (!h.hd_complete || h.hd_body > n - next)
-			return;
+		if (!h.hd_complete || h.hd_body > n - next) {
+			/* its head or body runs past what is here: counted if cut
+			 * by the window, since the request itself was seen */
+			break;
+		}
 		pos = next + h.hd_body;
 	}
+	if (unrecorded > 0 && c->fc_unrecorded != NULL)
+		c->fc_unrecorded(c->fc_arg, unrecorded);
+}
+
+/* Would libmicrohttpd 0.9.75 run out of its per-connection pool (of
+ * fc_peek_max bytes: header-memory) on this head, and answer with its own
+ * 414 or 431? Its first read buffer is half the pool, and it keeps a 64-byte
+ * record per header line, query argument and cookie, and a copy of the
+ * Cookie value, in the other half (it reclaims the read buffer's unused
+ * tail, but not what a body or a pipelined request behind the head filled).
+ * A head that fits the first half, with records that fit the second, never
+ * runs out; anything else is the persona's own 414 or 431 (measured: with
+ * 32 KiB, 466 short header lines were its 431 already). */
+static int pool_exceeded(const front_conf_s *c, const reqline_s *rl, const headers_s *h,
+                         size_t head_end)
+{
+	const size_t half = (c->fc_peek_max / 2) & ~(size_t)15, rec = 64;
+	const uint8_t *q = memchr(rl->rl_target, '?', rl->rl_target_len);
+	size_t records = h->hd_records, need;
+
+	if (q != NULL) {
+		records++;
+		for (const uint8_t *t = q; t < rl->rl_target + rl->rl_target_len; t++)
+			records += *t == '&';
+	}
+	/* one record of slack, the cookie copy rounded to the pool's alignment */
+	need = rec * (records + 1) + ((h->hd_cookie_bytes + 15) & ~(size_t)15);
+	return head_end > half || need > half;
 }
 
 front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n, int in,
@@ -299,6 +359,9 @@ front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n,
 		return full ? reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len, 431,
 		                     flags) /* past header-memory */
 		            : FRONT_WAIT;
+	if (pool_exceeded(c, &rl, &h, head_end))
+		return reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len,
+		              rl.rl_target_len > c->fc_peek_max / 4 ? 414 : 431, flags);
 	if (h.hd_bad)
 		return reject(c, sa, salen, &rl, h.hd_ua, h.hd_ua_len, 400, flags);
 	if (h.hd_xff_nul)
@@ -315,8 +378,35 @@ front_verdict_e front_analyse(const front_conf_s *c, const uint8_t *b, size_t n,
 	int v10 = rl.rl_version[7] == '0';
 	if (c->fc_closes || h.hd_close || (v10 && !h.hd_keepalive))
 		if (head_end < n && h.hd_body <= n - head_end)
-			pipelined(c, b, head_end + h.hd_body, n, sa, salen);
+			pipelined(c, b, head_end + h.hd_body, n, full, sa, salen);
 	return FRONT_HTTP;
+}
+
+void front_head_target(const uint8_t *head, size_t n, const uint8_t **target, size_t *len)
+{
+	reqline_s rl;
+
+	split_line(head, trimmed(head, 0, line_end(head, 0, n)), &rl);
+	*target = rl.rl_target;
+	*len = rl.rl_target != NULL ? rl.rl_target_len : 0;
+}
+
+void front_head_fields(const uint8_t *head, size_t n, front_field_fn fn, void *arg)
+{
+	for (size_t from = line_end(head, 0, n) + 1; from < n;) {
+		size_t e = line_end(head, from, n), len = trimmed(head, from, e);
+		const uint8_t *colon = memchr(head + from, ':', len), *v;
+		if (len == 0 || e == n)
+			return; /* the blank line, or a head cut short */
+		if (colon != NULL) {
+			size_t name_len = (size_t)(colon - (head + from));
+			for (v = colon + 1; v < head + from + len && (*v == ' ' || *v == '\t'); v++)
+				;
+			fn(arg, (const char *)head + from, name_len, (const char *)v,
+			   len - (size_t)(v - (head + from)));
+		}
+		from = e + 1;
+	}
 }
 
 size_t front_body_span(const uint8_t *b, size_t n, size_t *len)
@@ -432,11 +522,12 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 	}
 	guard_hold(c->fc_guard, &p->pd_gc.gc_addr, 1); /* the handoff's, see front.h */
 	pend_unlink(f, p);
-	size_t body_len = 0, body_off = 0;
-	if (flags & FRONT_EXPECT)
-		body_off = front_body_span(f->fr_buf, (size_t)n, &body_len);
+	size_t body_len = 0, head_end = front_body_span(f->fr_buf, (size_t)n, &body_len);
+	if (!(flags & FRONT_EXPECT))
+		body_len = 0;
 	c->fc_handoff(c->fc_arg, p->pd_fd, (struct sockaddr *)&p->pd_sa, p->pd_salen, flags,
-	              body_len > 0 ? f->fr_buf + body_off : NULL, body_len);
+	              f->fr_buf, head_end, body_len > 0 ? f->fr_buf + head_end : NULL,
+	              body_len);
 	free(p);
 }
 

@@ -46,22 +46,31 @@ typedef struct {
 
 typedef struct {
 	int fc_listen_fd;   /* bound and listening; stays the caller's */
-	size_t fc_peek_max; /* bytes of a request head looked at (header-memory) */
+	/* bytes of a request head looked at (header-memory), which is also
+	 * libmicrohttpd's pool per connection: heads that would exhaust it are
+	 * the persona's 414 or 431 */
+	size_t fc_peek_max;
 	int fc_closes;      /* the persona closes after every answer */
 	size_t fc_body_max; /* the largest body taken (FRONT_EXPECT: larger ones get 413 here) */
 	guard_s *fc_guard;  /* caps at accept; the request deadline while we wait */
 	/* Takes fd (a connection whose first bytes are HTTP/1.x): 0, or -1 when
-	 * the server refused it (it is closed either way). With FRONT_EXPECT,
-	 * body/body_len are the request's body as it came (borrowed: copy it).
+	 * the server refused it (it is closed either way). head/head_len are
+	 * the first request's head as it came, request line to blank line
+	 * (libmicrohttpd cuts what it holds at a NUL); with FRONT_EXPECT,
+	 * body/body_len are its body as it came (both borrowed: copy them).
 	 * It also takes one guard_hold count for sa's address, which it gives
 	 * back once its own bookkeeping counts the connection (or it is gone),
 	 * so that no accept in between sees the address a connection short. */
 	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
-	                  unsigned flags, const uint8_t *body, size_t body_len);
+	                  unsigned flags, const uint8_t *head, size_t head_len,
+	                  const uint8_t *body, size_t body_len);
 	void (*fc_record)(void *arg, const front_line_s *line);
 	/* Writes the persona's answer with this status on fd (the front closes it). */
 	void (*fc_reject)(void *arg, int fd, unsigned status);
 	void (*fc_no_request)(void *arg); /* a connection closed before any request line */
+	/* n requests pipelined behind a closing answer got no row (past the
+	 * FRONT_PIPELINED_MAX recorded, or cut by the peek window) */
+	void (*fc_unrecorded)(void *arg, uint64_t n);
 	void *fc_arg;
 } front_conf_s;
 
@@ -83,6 +92,15 @@ typedef enum { FRONT_WAIT, FRONT_HTTP, FRONT_PROBE, FRONT_REJECT } front_verdict
 
 front_verdict_e front_analyse(const front_conf_s *conf, const uint8_t *buf, size_t n, int in,
                               const struct sockaddr *sa, socklen_t salen, unsigned *flags);
+
+/* A head as fc_handoff gives it, read with lengths (any byte, a NUL
+ * included, is kept): its request target (after the method and its spaces,
+ * before the version; NULL when there is none), and each header line's name
+ * and value (leading blanks skipped), in order. */
+void front_head_target(const uint8_t *head, size_t n, const uint8_t **target, size_t *len);
+typedef void (*front_field_fn)(void *arg, const char *name, size_t name_len, const char *value,
+                               size_t value_len);
+void front_head_fields(const uint8_t *head, size_t n, front_field_fn fn, void *arg);
 
 /* Where the first request's body starts in buf and how much of it is there
  * (for FRONT_EXPECT); 0 and *len 0 when the head is not complete. */

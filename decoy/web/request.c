@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "authparse.h"
@@ -43,7 +44,7 @@ request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*par
 		rq->rq_gaddr = peer->wp_guard.gc_addr;
 		peer->wp_requests++;
 	}
-	visitor_target(&rq->rq_vis, uri);
+	visitor_target(&rq->rq_vis, uri, uri != NULL ? strlen(uri) : 0);
 	return rq;
 }
 
@@ -60,6 +61,50 @@ static void request_budget(request_s *rq)
 		snprintf(rq->rq_net, sizeof(rq->rq_net), "%s", "?");
 	rq->rq_detailed =
 	    budget_take(rq->rq_web->wb_budget, rq->rq_net, strlen(rq->rq_net), clock_mono_ms());
+}
+
+static int name_is(const char *name, size_t len, const char *want)
+{
+	return strlen(want) == len && strncasecmp(name, want, len) == 0;
+}
+
+/* One header line of the front's copy (the first User-Agent, Referer and
+ * Authorization count, as libmicrohttpd's lookup returns the first). */
+static void raw_field(void *arg, const char *name, size_t name_len, const char *value,
+                      size_t value_len)
+{
+	request_head_s *h = arg;
+
+	h->rh_header_bytes += name_len + value_len + 4; /* ": " and CRLF */
+	if (name_is(name, name_len, "X-Forwarded-For")) {
+		request_head_xff(h, value, value_len);
+	} else if (name_is(name, name_len, "User-Agent") && !h->rh_has_ua) {
+		h->rh_ua = value;
+		h->rh_ua_len = value_len;
+		h->rh_has_ua = 1;
+	} else if (name_is(name, name_len, "Referer") && !h->rh_has_referer) {
+		h->rh_referer = value;
+		h->rh_referer_len = value_len;
+		h->rh_has_referer = 1;
+	} else if (name_is(name, name_len, "Authorization") && h->rh_auth == NULL) {
+		h->rh_auth = value;
+		h->rh_auth_len = value_len;
+	}
+}
+
+void request_head_raw(request_head_s *head, const uint8_t *raw, size_t n)
+{
+	const uint8_t *target;
+
+	head->rh_ua = head->rh_referer = head->rh_auth = NULL;
+	head->rh_ua_len = head->rh_referer_len = head->rh_auth_len = 0;
+	head->rh_has_ua = head->rh_has_referer = 0;
+	head->rh_header_bytes = 0;
+	head->rh_xff_len = head->rh_xff_orig = 0;
+	head->rh_xff_lines = head->rh_xff_nul = 0;
+	front_head_target(raw, n, &target, &head->rh_target_len);
+	head->rh_target = (const char *)target;
+	front_head_fields(raw, n, raw_field, head);
 }
 
 void request_head_xff(request_head_s *head, const char *value, size_t len)
@@ -119,6 +164,8 @@ void request_identify(request_s *rq, const request_head_s *head)
 
 	rq->rq_seen = 1;
 	visitor_set(v, EVS_METHOD, head->rh_method, strlen(head->rh_method));
+	if (head->rh_target != NULL)
+		visitor_target(v, head->rh_target, head->rh_target_len);
 	if (head->rh_has_ua)
 		visitor_set(v, EVS_USER_AGENT, head->rh_ua, head->rh_ua_len);
 	if (head->rh_has_referer)
@@ -257,6 +304,52 @@ static void auth_attempts(request_s *rq, const request_head_s *head)
 
 /* ---- routing ---- */
 
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+	                              : -1;
+}
+
+/* The path percent-decoded as libmicrohttpd does (%XX with two hex digits;
+ * anything else kept), but with its length: a decoded %00 does not end it.
+ * dst holds n bytes. */
+static size_t path_decode(const char *s, size_t n, char *dst)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+			dst[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+			i += 2;
+		} else {
+			dst[o++] = s[i];
+		}
+	}
+	return o;
+}
+
+/* Routes on the path as received (libmicrohttpd's url stops at a decoded
+ * NUL: /jpg/image.jpg%00.php would be the snapshot, where the firmware
+ * answers 404). A path longer than its stored copy matches no route. */
+static void route_match(request_s *rq, const char *method, const char *url, router_match_s *m)
+{
+	const bstr_s *p = &rq->rq_vis.vi_str[EVS_PATH];
+	char *dec;
+
+	if (p->bs_data == NULL || (dec = malloc(p->bs_len + 1)) == NULL) {
+		router_match(rq->rq_web->wb_pe, method, url, strlen(url), m);
+		return;
+	}
+	router_match(rq->rq_web->wb_pe, method, dec, path_decode(p->bs_data, p->bs_len, dec), m);
+	if (p->bs_orig > p->bs_len && m->rm_result == ROUTER_OK) {
+		m->rm_result = ROUTER_NOT_FOUND;
+		m->rm_route = NULL;
+	}
+	free(dec);
+}
+
 static web_action_e route(request_s *rq, const char *url, const request_head_s *head, reply_s *out)
 {
 	web_s *web = rq->rq_web;
@@ -275,7 +368,7 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 		respond_error(web->wb_respond, out, rq->rq_body_lost ? ERR_500 : ERR_413);
 		return WEB_REPLY;
 	}
-	router_match(web->wb_pe, method, url, &m);
+	route_match(rq, method, url, &m);
 	if (m.rm_result != ROUTER_OK) {
 		respond_error(web->wb_respond, out,
 		              m.rm_result == ROUTER_NOT_FOUND ? ERR_404 : ERR_405);

@@ -16,13 +16,15 @@
 #include "visitor.h"
 #include "web.h"
 
+/* The first request as the front saw it, handed to the peer: its head (what
+ * libmicrohttpd holds is cut at a NUL) and, with FRONT_EXPECT, its body. */
+typedef struct web_first {
+	size_t wf_head_len, wf_body_len;
+	uint8_t wf_data[]; /* the head, then the body */
+} web_first_s;
+
 /* One connection's peer, looked up once at accept (the server's socket
  * context): its address, country, whether it is a trusted proxy. */
-/* A request body the front read ahead (FRONT_EXPECT), handed to the peer. */
-typedef struct web_body {
-	size_t wb_len;
-	uint8_t wb_data[];
-} web_body_s;
 
 typedef struct {
 	char wp_ip[46];
@@ -35,8 +37,8 @@ typedef struct {
 	guard_conn_s wp_guard;
 	int wp_xff_nul; /* the front saw a NUL in the first request's X-Forwarded-For */
 	int wp_expect;  /* the first request asked for 100-continue (FRONT_EXPECT) */
-	struct web_body
-	    *wp_expect_body; /* its body, as the front saw it (the peer's; NULL: none) */
+	/* the first request as received (the peer's; NULL: none, or answered) */
+	web_first_s *wp_first;
 } web_peer_s;
 
 /* Bodies are kept up to this (a login form is small); larger ones get 413. */
@@ -59,7 +61,17 @@ typedef struct {
 	int rh_xff_lines;
 	int rh_xff_nul;         /* a line held a NUL byte */
 	size_t rh_header_bytes; /* roughly as sent */
+	/* the request target as received (NULL: libmicrohttpd's, from the URI
+	 * callback, which a NUL cuts) */
+	const char *rh_target;
+	size_t rh_target_len;
 } request_head_s;
+
+/* The head's fields from the front's copy of it (every byte kept): the
+ * target, User-Agent, Referer, Authorization (the first of each),
+ * X-Forwarded-For (every line) and the header bytes. rh_method and rh_host
+ * are the caller's. */
+void request_head_raw(request_head_s *head, const uint8_t *raw, size_t n);
 
 /* Appends one X-Forwarded-For line to head (the server calls it per line). */
 void request_head_xff(request_head_s *head, const char *value, size_t len);

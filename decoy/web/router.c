@@ -3,9 +3,11 @@
 
 #include <string.h>
 
-void router_match(const persona_s *pe, const char *method, const char *path, router_match_s *out)
+void router_match(const persona_s *pe, const char *method, const char *path, size_t len,
+                  router_match_s *out)
 {
-	size_t plen = strcspn(path, "?");
+	const char *q = memchr(path, '?', len);
+	size_t plen = q != NULL ? (size_t)(q - path) : len;
 	int is_get = strcmp(method, "GET") == 0;
 	int is_head = strcmp(method, "HEAD") == 0;
 	int is_post = strcmp(method, "POST") == 0;

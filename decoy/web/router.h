@@ -16,8 +16,10 @@ typedef struct {
 	int rm_head; /* HEAD: headers only */
 } router_match_s;
 
-/* path may carry a query string ("?..."): it is ignored, because directories
- * append cache-busters to every stored URL. Never fails; the answer is in out. */
-void router_match(const persona_s *pe, const char *method, const char *path, router_match_s *out);
+/* path (len bytes, any byte: one with a NUL matches no route) may carry a
+ * query string ("?..."): it is ignored, because directories append
+ * cache-busters to every stored URL. Never fails; the answer is in out. */
+void router_match(const persona_s *pe, const char *method, const char *path, size_t len,
+                  router_match_s *out);
 
 #endif

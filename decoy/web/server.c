@@ -40,8 +40,8 @@ struct http {
 	/* what the front saw of each handed-over descriptor (FRONT_* flags),
 	 * read once by on_connection */
 	_Atomic unsigned char *srv_fd_flags;
-	/* and the body of a FRONT_EXPECT request, taken by on_connection */
-	_Atomic(web_body_s *) *srv_fd_body;
+	/* and its first request as the front saw it, taken by on_connection */
+	_Atomic(web_first_s *) *srv_fd_first;
 	/* the address whose guard count the handoff holds until on_connection
 	 * has opened the peer's own (guard_hold) */
 	_Atomic(guard_addr_s *) *srv_fd_held;
@@ -230,16 +230,22 @@ static const char *header(struct MHD_Connection *conn, const char *name, size_t 
 	return *has ? v : NULL;
 }
 
-static void read_head(struct MHD_Connection *conn, const char *method, int all_lines,
-                      request_head_s *h)
+static void read_head(struct MHD_Connection *conn, const web_peer_s *peer, const char *method,
+                      int all_lines, request_head_s *h)
 {
 	int has_auth;
 
 	h->rh_method = method;
+	h->rh_host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	if (peer != NULL && peer->wp_first != NULL) {
+		/* the bytes as received: libmicrohttpd's copies end at a NUL */
+		request_head_raw(h, peer->wp_first->wf_data, peer->wp_first->wf_head_len);
+		return;
+	}
+	h->rh_target = NULL;
 	h->rh_ua = header(conn, "User-Agent", &h->rh_ua_len, &h->rh_has_ua);
 	h->rh_referer = header(conn, "Referer", &h->rh_referer_len, &h->rh_has_referer);
 	h->rh_auth = header(conn, "Authorization", &h->rh_auth_len, &has_auth);
-	h->rh_host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
 	h->rh_header_bytes = 0;
 	h->rh_xff_len = h->rh_xff_orig = 0;
 	h->rh_xff_lines = h->rh_xff_nul = 0;
@@ -258,9 +264,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (rq == NULL || rq->rq_answered)
 		return MHD_NO; /* the URI callback ran out of memory, or the wire has answered:
 		                  close */
+	web_peer_s *peer = rq->rq_peer;
 	if (!rq->rq_seen) {
-		web_peer_s *peer = rq->rq_peer;
-		read_head(conn, method, 1, &head);
+		read_head(conn, peer, method, 1, &head);
 		/* libmicrohttpd cut the header at a NUL; the front saw it whole */
 		if (peer != NULL && peer->wp_requests == 1 && peer->wp_xff_nul)
 			head.rh_xff_nul = 1;
@@ -269,19 +275,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		 * waited for (libmicrohttpd writes its 100 if this call does not) */
 		if (peer == NULL || peer->wp_requests != 1 || !peer->wp_expect)
 			return MHD_YES;
-		if (peer->wp_expect_body != NULL)
-			request_body(rq, (const char *)peer->wp_expect_body->wb_data,
-			             peer->wp_expect_body->wb_len);
-		free(peer->wp_expect_body);
-		peer->wp_expect_body = NULL;
+		if (peer->wp_first != NULL && peer->wp_first->wf_body_len > 0)
+			request_body(rq,
+			             (const char *)peer->wp_first->wf_data +
+			                 peer->wp_first->wf_head_len,
+			             peer->wp_first->wf_body_len);
 	}
 	if (*upload_data_size != 0) {
 		request_body(rq, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	read_head(conn, method, 0, &head);
-	switch (request_dispatch(rq, url, &head, &reply)) {
+	read_head(conn, peer, method, 0, &head);
+	web_action_e act = request_dispatch(rq, url, &head, &reply);
+	if (act != WEB_PARKED && peer != NULL) {
+		/* answered: the only request of the connection (every persona
+		 * closes after its answer), so its copy is no longer needed */
+		free(peer->wp_first);
+		peer->wp_first = NULL;
+	}
+	switch (act) {
 	case WEB_REPLY:
 		return answer(cls, rq, conn, method, &reply);
 	case WEB_PARKED:
@@ -350,7 +363,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 				atomic_fetch_add(&web->wb_no_request, 1);
 		}
 		if (peer != NULL)
-			free(peer->wp_expect_body);
+			free(peer->wp_first);
 		free(peer);
 		*socket_context = NULL;
 		return;
@@ -368,14 +381,10 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	}
 	if (fd >= 0 && (size_t)fd < srv->srv_nfd) {
 		unsigned fl = atomic_exchange(&srv->srv_fd_flags[fd], 0);
-		web_body_s *b = atomic_exchange(&srv->srv_fd_body[fd], NULL);
 		peer->wp_xff_nul = (fl & FRONT_XFF_NUL) != 0;
 		peer->wp_expect = (fl & FRONT_EXPECT) != 0;
-		/* the peer owns it until its first call, or its close */
-		if (peer->wp_expect)
-			peer->wp_expect_body = b;
-		else
-			free(b);
+		/* the peer owns it until its first answer, or its close */
+		peer->wp_first = atomic_exchange(&srv->srv_fd_first[fd], NULL);
 	}
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL)
@@ -400,14 +409,21 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 /* A connection whose first bytes are HTTP/1.x, admitted by the guard. */
 static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
-                         unsigned flags, const uint8_t *body, size_t body_len)
+                         unsigned flags, const uint8_t *head, size_t head_len,
+                         const uint8_t *body, size_t body_len)
 {
 	http_s *srv = arg;
-	web_body_s *b = NULL;
+	web_first_s *b;
 
-	if (body != NULL && body_len > 0 && (b = malloc(sizeof(*b) + body_len)) != NULL) {
-		b->wb_len = body_len;
-		memcpy(b->wb_data, body, body_len);
+	if (body == NULL)
+		body_len = 0;
+	/* out of memory: none, and the request is read from libmicrohttpd's copies */
+	if ((b = malloc(sizeof(*b) + head_len + body_len)) != NULL) {
+		b->wf_head_len = head_len;
+		b->wf_body_len = body_len;
+		memcpy(b->wf_data, head, head_len);
+		if (body_len > 0)
+			memcpy(b->wf_data + head_len, body, body_len);
 	}
 	guard_s *g = srv->srv_web.wb_guard;
 	guard_addr_s *held = malloc(sizeof(*held));
@@ -422,7 +438,7 @@ static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t
 		atomic_store(&srv->srv_fd_flags[fd], (unsigned char)flags);
 		/* Stale ones (MHD dropped their connection before reporting it
 		 * started, closing the descriptor now reused) go now. */
-		free(atomic_exchange(&srv->srv_fd_body[fd], b));
+		free(atomic_exchange(&srv->srv_fd_first[fd], b));
 		unhold(g, atomic_exchange(&srv->srv_fd_held[fd], held));
 	} else {
 		free(b);
@@ -468,6 +484,13 @@ static void front_no_request(void *arg)
 	http_s *srv = arg;
 
 	atomic_fetch_add(&srv->srv_web.wb_no_request, 1);
+}
+
+static void front_unrecorded(void *arg, uint64_t n)
+{
+	http_s *srv = arg;
+
+	atomic_fetch_add(&srv->srv_web.wb_pipelined_unrecorded, n);
 }
 
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
@@ -540,13 +563,14 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	    .fc_record = front_record,
 	    .fc_reject = front_reject,
 	    .fc_no_request = front_no_request,
+	    .fc_unrecorded = front_unrecorded,
 	    .fc_arg = srv,
 	};
 	if ((srv->srv_fd_flags = calloc(srv->srv_nfd, 1)) == NULL ||
-	    (srv->srv_fd_body = calloc(srv->srv_nfd, sizeof(*srv->srv_fd_body))) == NULL ||
+	    (srv->srv_fd_first = calloc(srv->srv_nfd, sizeof(*srv->srv_fd_first))) == NULL ||
 	    (srv->srv_fd_held = calloc(srv->srv_nfd, sizeof(*srv->srv_fd_held))) == NULL ||
 	    (srv->srv_front = front_new(&fc, err, errlen)) == NULL) {
-		if (srv->srv_fd_flags == NULL || srv->srv_fd_body == NULL ||
+		if (srv->srv_fd_flags == NULL || srv->srv_fd_first == NULL ||
 		    srv->srv_fd_held == NULL)
 			snprintf(err, errlen, "http: out of memory");
 		goto fail;
@@ -601,6 +625,7 @@ size_t http_counters(void *arg, store_counter_s *out, size_t cap)
 	const store_counter_s all[] = {
 	    {"requests_seen", atomic_load(&web->wb_requests_seen)},
 	    {"connections_without_request", atomic_load(&web->wb_no_request)},
+	    {"pipelined_unrecorded", atomic_load(&web->wb_pipelined_unrecorded)},
 	    {"streams_ended_at_limit", atomic_load(&web->wb_stream_limit)},
 	    {"connections_refused_full", gs.gs_refused_full},
 	    {"connections_refused_ip", gs.gs_refused_ip},
@@ -647,9 +672,9 @@ void http_free(http_s *srv)
 	if (srv->srv_listen_fd >= 0)
 		close(srv->srv_listen_fd);
 	free((void *)srv->srv_fd_flags);
-	for (size_t i = 0; srv->srv_fd_body != NULL && i < srv->srv_nfd; i++)
-		free(atomic_load(&srv->srv_fd_body[i]));
-	free((void *)srv->srv_fd_body);
+	for (size_t i = 0; srv->srv_fd_first != NULL && i < srv->srv_nfd; i++)
+		free(atomic_load(&srv->srv_fd_first[i]));
+	free((void *)srv->srv_fd_first);
 	for (size_t i = 0; srv->srv_fd_held != NULL && i < srv->srv_nfd; i++)
 		free(atomic_load(&srv->srv_fd_held[i]));
 	free((void *)srv->srv_fd_held);

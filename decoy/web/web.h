@@ -32,6 +32,8 @@ typedef struct {
 	/* the persona answers 414 and 431 itself below libmicrohttpd's limits */
 	size_t wb_uri_max, wb_headers_max;
 	atomic_ullong wb_requests_seen, wb_no_request, wb_stream_limit;
+	/* requests pipelined behind a closing answer without a row (front.h) */
+	atomic_ullong wb_pipelined_unrecorded;
 } web_s;
 
 #endif

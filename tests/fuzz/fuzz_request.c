@@ -37,6 +37,14 @@ static void fz_record(void *arg, const front_line_s *fl)
 	in_buffer(fl->fl_ua, fl->fl_ua_len);
 }
 
+static void fz_field(void *arg, const char *name, size_t name_len, const char *value,
+                     size_t value_len)
+{
+	(void)arg;
+	in_buffer(name, name_len);
+	in_buffer(value, value_len);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1), *json = malloc(6 * size + 16);
@@ -60,18 +68,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                         .fc_record = fz_record};
 		unsigned flags;
 		size_t blen, boff;
-		for (int in = 0; in < 4; in++)
-			if (front_analyse(&fc, exact, size, in, NULL, 0, &flags) == FRONT_HTTP &&
-			    (flags & FRONT_EXPECT)) {
-				boff = front_body_span(exact, size, &blen);
-				if (boff > size || blen > size - boff)
-					__builtin_trap();
-			}
+		for (int in = 0; in < 4; in++) {
+			if (front_analyse(&fc, exact, size, in, NULL, 0, &flags) != FRONT_HTTP)
+				continue;
+			/* the head the server reads its fields from, with lengths */
+			boff = front_body_span(exact, size, &blen);
+			if (boff > size || blen > size - boff)
+				__builtin_trap();
+			const uint8_t *t;
+			size_t tl;
+			front_head_target(exact, boff, &t, &tl);
+			in_buffer((const char *)t, tl);
+			front_head_fields(exact, boff, fz_field, NULL);
+		}
 	}
 	free(exact);
 	for (size_t i = 0; i < np; i++) {
-		router_match(&all[i], "GET", s, &m);
-		router_match(&all[i], s, "/", &m);
+		router_match(&all[i], "GET", s, strlen(s), &m);
+		router_match(&all[i], s, "/", 1, &m);
 	}
 	classify_referer(s, size, "camera.example");
 	classify_referer(s, size, s);

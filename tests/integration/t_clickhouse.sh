@@ -2,7 +2,7 @@
 # t_clickhouse: one sensor ships to a ClickHouse server of the test's own
 # (Debian's clickhouse-server on loopback), as a user with a password file.
 # Traffic: pages, a stream view with its credential, a Basic login with it,
-# a request with bytes that are not UTF-8. The decoy is killed with -9 in
+# a request with bytes that are not UTF-8, one with NUL bytes. The decoy is killed with -9 in
 # the middle and restarted on the same database; ClickHouse is stopped for
 # a while (the decoy goes on serving and recording) and started again. At
 # the end every row of the SQLite database is in ClickHouse exactly once
@@ -43,6 +43,13 @@ cp "$TMP/decoy.log" "$TMP/decoy-1.log"
 traffic() { # TAG: pages, one stream frame with its credential, a login with it
 	for i in $(seq 1 30); do curl -s -o /dev/null -A "ch-$1-$i" "$BASE/view/index.shtml?n=$i"; done
 	curl -s -o /dev/null -A $'ch-\xff\xfe-bytes' "$BASE/axis-cgi/jpg/image.cgi?x=$1"
+	# NUL bytes in the path, the query and the User-Agent: stored whole, shipped whole
+	python3 -c 'import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"GET /nul\x00path?q\x00%s HTTP/1.1\r\nHost: x\r\nUser-Agent: ch-nul\x00%s\r\n"
+          b"Connection: close\r\n\r\n" % (sys.argv[2].encode(), sys.argv[2].encode()))
+s.recv(65536)' "$PORT" "$1"
+	wait_sql "SELECT COUNT(*) FROM requests WHERE hex(user_agent) = hex('ch-nul' || char(0) || '$1')" 1
 	stream_frame "$BASE/axis-cgi/mjpg/video.cgi" "$TMP/f-$1.jpg" -A "ch-watch-$1"
 	wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'ch-watch-$1' AND trap_password IS NOT NULL" 1
 	local u p
@@ -102,6 +109,11 @@ lite_ua="$(sqlite3 "$FIRST_DB" "SELECT hex(user_agent) FROM requests WHERE query
 house_ua="$(ch_query "$CH_URL" "SELECT hex(user_agent) FROM fleet.requests FINAL WHERE query = 'x=a'")"
 echo "a User-Agent sent with bytes FF FE: $lite_ua in SQLite, $house_ua in ClickHouse"
 check "an odd User-Agent arrived byte for byte" [ -n "$lite_ua" -a "$lite_ua" = "$house_ua" ]
+nul_ua="$(printf 'ch-nul\0a' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
+lite_nul="$(sqlite3 "$FIRST_DB" "SELECT hex(path) || ',' || path_len || ',' || hex(query) FROM requests WHERE hex(user_agent) = '$nul_ua'")"
+house_nul="$(ch_query "$CH_URL" "SELECT concat(hex(path), ',', toString(path_len), ',', hex(query)) FROM fleet.requests FINAL WHERE hex(user_agent) = '$nul_ua'")"
+echo "a request with NULs: $lite_nul in SQLite, $house_nul in ClickHouse"
+check "NUL bytes arrive whole in both" [ "$lite_nul" = "2F6E756C0070617468,9,710061" -a "$lite_nul" = "$house_nul" ]
 check "the watermarks are in meta" \
 	[ "$(sqlite3 "$FIRST_DB" "SELECT COUNT(*) FROM meta WHERE key IN ('ship_requests', 'ship_views', 'ship_logins', 'ship_credentials', 'ship_aggregated')")" -ge 4 ]
 "$REPORT" --clickhouse "$CH_URL" --clickhouse-database fleet check >"$TMP/check.out" 2>&1

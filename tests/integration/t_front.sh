@@ -7,7 +7,10 @@
 # HTTP/1.x that libmicrohttpd would answer with its own 400, 413 or 431 (a
 # header line without a colon, a Content-Length that is no number, a chunked
 # body, a head past header-memory) gets the persona's page and a 'rejected'
-# row with that status. A
+# row with that status; so does a head whose header lines, query arguments
+# or cookies would exhaust libmicrohttpd's pool (swept from 200 to 520 of
+# each: no answer is its own). Pipelined requests past the 256 recorded,
+# and the one the peek window cuts, are counted (pipelined_unrecorded). A
 # silent connection is held until the request deadline (not closed within
 # 3 s: nmap would say tcpwrapped). A NUL inside X-Forwarded-For from a
 # trusted proxy is not believed.
@@ -56,6 +59,25 @@ elif what == "rejects":
                        ("big", b"GET /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-big\r\n" + b"X-Pad: " + b"p" * 40000 + b"\r\n\r\n")]:
         out, took = talk(data)
         print(name, out.split(b"\r\n")[0].decode("latin1").replace(" ", "_"), int(any(t in out for t in bad)))
+elif what == "sweep":
+    # around the share of libmicrohttpd's pool a head's header lines, query
+    # arguments and cookies use (64 bytes each): the persona answers every one
+    bad = [b"Request too big", b"too big for the memory", b"Request malformed", b"libmicrohttpd"]
+    for k in range(200, 521, 8):
+        for kind, data in [("lines", b"GET / HTTP/1.1\r\nHost: cam\r\nUser-Agent: sweep-lines-%d\r\n%s\r\n"
+                                     % (k, b"a: b\r\n" * k)),
+                           ("query", b"GET /?%s HTTP/1.1\r\nHost: cam\r\nUser-Agent: sweep-query-%d\r\n\r\n"
+                                     % (b"&".join([b"a"] * k), k)),
+                           ("cookie", b"GET / HTTP/1.1\r\nHost: cam\r\nUser-Agent: sweep-cookie-%d\r\nCookie: %s\r\n\r\n"
+                                      % (k, b";".join([b"c"] * k)))]:
+            out, _ = talk(data)
+            print(kind, k, out.split(b"\r\n")[0].decode("latin1").replace(" ", "_") or "(nothing)",
+                  int(any(t in out for t in bad)))
+elif what == "pipemany":
+    n = int(sys.argv[3])
+    data = b"".join(b"GET /p?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: many-%d\r\n\r\n" % (i, i) for i in range(n))
+    out, _ = talk(data)
+    print(out.count(b"HTTP/1."))
 elif what == "silent":
     out, took = talk(b"", 4.0)
     print("%s %.1f" % ("open" if out.endswith(b"<open>") else "closed", took))
@@ -76,6 +98,29 @@ check "the 19 behind it are rows" \
 check "with their paths and queries as sent" \
 	[ "$(sql "SELECT path FROM requests WHERE user_agent = 'pipe-19'")" = "/jpg/image.jpg?n=19" ]
 
+# Past 256 pipelined rows per connection, and past the peek window, the
+# requests are counted (pipelined_unrecorded): 300 small ones in one write
+# are 1 answer, 256 rows and 43 counted; of 700 (about 42 KB), those that
+# start inside the 32 KiB window are counted, the one it cuts included.
+answers="$(python3 "$TMP/front.py" "$PORT" pipemany 300)"
+check "300 pipelined: one answer ($answers)" [ "$answers" = 1 ]
+check "257 rows" wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent LIKE 'many-%'" 257
+check "and 43 counted without a row" \
+	wait_sql "SELECT value FROM counters WHERE name = 'pipelined_unrecorded'" 43
+python3 "$TMP/front.py" "$PORT" pipemany 700 >/dev/null
+window="$(python3 -c '
+import sys
+reqs = [b"GET /p?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: many-%d\r\n\r\n" % (i, i) for i in range(700)]
+pos = started = 0
+for r in reqs:
+    if pos >= 32768:
+        break
+    pos += len(r)
+    started += 1
+print(43 + started - 257)')"
+check "700 pipelined: those past 256 and the one the window cut are counted ($window in all)" \
+	wait_sql "SELECT value FROM counters WHERE name = 'pipelined_unrecorded'" "$window"
+
 python3 "$TMP/front.py" "$PORT" probes >"$TMP/probes"
 cat "$TMP/probes" | sed 's/^/front: probe /'
 check "no probe got a byte back, nor any libmicrohttpd text" [ "$(awk '$2 != 0 || $3 != 0' "$TMP/probes")" = "" ]
@@ -94,6 +139,14 @@ check "so are a bad Content-Length and a chunked body" \
 	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rejected' AND status = 400 AND user_agent IN ('rej-length', 'rej-chunked')" 2
 check "a head past header-memory is the persona's 431, recorded" \
 	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rejected' AND status = 431 AND user_agent = 'rej-big'" 1
+
+python3 "$TMP/front.py" "$PORT" sweep >"$TMP/sweep"
+echo "front: header lines, query arguments, cookies from 200 to 520: $(awk '{print $3}' "$TMP/sweep" | sort | uniq -c | tr -s ' \n' ' ')"
+check "no libmicrohttpd text for many short header lines, arguments or cookies" \
+	[ "$(awk '$4 != 0 || $3 !~ /^HTTP\/1.0_(200|431)_/' "$TMP/sweep")" = "" ]
+check "520 short lines are the persona's 431" grep -q "^lines 520 HTTP/1.0_431_" "$TMP/sweep"
+check "every one is a row with the status answered" \
+	wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent LIKE 'sweep-%' AND status IN (200, 431)" "$(wc -l <"$TMP/sweep")"
 
 read -r state took <<<"$(python3 "$TMP/front.py" "$PORT" silent)"
 echo "front: a silent connection was $state after $took s"

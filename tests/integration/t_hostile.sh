@@ -24,11 +24,27 @@ cases = [
     b"GET /" + b"p" * 5000 + b"?" + b"q" * 5000 + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64,
     b"GARBAGE\r\n\r\n",
+    # NUL bytes: raw in the request line and in header values, decoded in the path
+    b"GET /a\x00b?q\x00r HTTP/1.1\r\nHost: x\r\nUser-Agent: nul-line\r\nConnection: close\r\n\r\n",
+    b"GET /jpg/image.jpg HTTP/1.1\r\nHost: x\r\nUser-Agent: ab\x00cd\r\nReferer: http://r\x00/x\r\nConnection: close\r\n\r\n",
+    b"GET /axis-cgi/admin/param.cgi HTTP/1.1\r\nHost: x\r\nUser-Agent: nul-auth\r\n"
+    b"Authorization: Basic YWQAbWluOnAAdw==\r\nConnection: close\r\n\r\n",
 ]
 for c in cases:
     send(c)
+# the answer to a decoded %00, as the firmware gives it: 404, not the snapshot
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s.sendall(b"GET /jpg/image.jpg%00.php HTTP/1.1\r\nHost: x\r\nUser-Agent: nul-pct\r\nConnection: close\r\n\r\n")
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    out += b
+print("hostile: %00 answer: " + out.split(b"\r\n")[0].decode("latin1"))
 PY
-python3 "$TMP/hostile.py" "$PORT"
+python3 "$TMP/hostile.py" "$PORT" >"$TMP/hostile.out"
+cat "$TMP/hostile.out"
 check "the decoy still serves" curl -s -f -o /dev/null "$BASE/jpg/image.jpg"
 # the writer commits in batches: wait for the last request's row
 check "the snapshot after them is recorded" \
@@ -43,6 +59,16 @@ check "control bytes in the path kept" \
 	[ "$(sql "SELECT COUNT(*) FROM requests WHERE instr(path, char(1)) > 0")" = 1 ]
 check "long path and query bounded with lengths" \
 	[ "$(sql "SELECT length(path) || ',' || path_len || ',' || length(query) || ',' || query_len FROM requests WHERE path_len > 4000")" = "2048,5001,2048,5000" ]
+check "a raw NUL in the request line: path and query kept whole" \
+	[ "$(sql "SELECT hex(path) || ',' || path_len || ',' || hex(query) || ',' || query_len FROM requests WHERE user_agent = 'nul-line'")" = "2F610062,4,710072,3" ]
+check "a NUL in the User-Agent and Referer: kept whole" \
+	[ "$(sql "SELECT hex(user_agent) || ',' || user_agent_len || ',' || hex(referer) || ',' || referer_len FROM requests WHERE user_agent_len = 5 AND path = '/jpg/image.jpg'")" = "6162006364,5,687474703A2F2F72002F78,11" ]
+check "a decoded %00 is not cut: the firmware's 404, no snapshot" \
+	grep -q "^hostile: %00 answer: HTTP/1.[01] 404" "$TMP/hostile.out"
+check "and its row says so" \
+	[ "$(sql "SELECT path || ',' || status FROM requests WHERE user_agent = 'nul-pct'")" = "/jpg/image.jpg%00.php,404" ]
+check "a Basic credential holding NULs is stored whole" \
+	[ "$(sql "SELECT hex(username) || ',' || username_len || ',' || hex(password) || ',' || password_len FROM logins WHERE user_agent = 'nul-auth'")" = "6164006D696E,6,700077,3" ]
 echo "hostile: rows: $(sql "SELECT COUNT(*) FROM requests"), routes: $(sql "SELECT group_concat(route || ':' || status) FROM requests" )"
 check "every JSON log line is one valid object, no raw control bytes" python3 -c '
 import json, sys

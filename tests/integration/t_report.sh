@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_report: camdecoy-report on two fixture databases: exact golden output for
 # every subcommand and format, merging, filters and zones, and the HTML report
-# with its charts (valid SVG, PNGs of the right size, rendered by Chromium).
+# with its charts (valid SVG, PNGs of the right size, rendered by Chromium);
+# no invisible or direction-changing character reaches any output raw.
 . "$(dirname "$0")/lib.sh"
 
 REPORT="$(dirname "$BIN")/camdecoy-report"
@@ -42,7 +43,11 @@ check "a missing database is a clear error" grep -q "missing.db" "$TMP/err"
 
 # The report directory.
 "$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --tz UTC report --out "$TMP/rep" >/dev/null 2>"$TMP/err"
+rc=$?
 check "report written" [ -s "$TMP/rep/index.html" ]
+# the sanitizer build too: no LeakSanitizer report (fontconfig's caches)
+check "report --out exits 0 ($rc), nothing on stderr" [ "$rc" = 0 -a ! -s "$TMP/err" ]
+[ -s "$TMP/err" ] && head -5 "$TMP/err" >&2
 for ch in view_durations host_series country_shares duration_cdf credential_timeline funnel; do
 	check "$ch.svg is valid XML" xmllint --noout "$TMP/rep/$ch.svg"
 	size="$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]) if d[:8]==b"\x89PNG\r\n\x1a\n" else "bad")' "$TMP/rep/$ch.png")"
@@ -55,6 +60,39 @@ check "the funnel chart draws the funnel subcommand's figures" cmp -s "$TMP/funn
 check "index.html forbids scripts" grep -q "script-src 'none'" "$TMP/rep/index.html"
 check "attacker markup is escaped in the page" \
 	bash -c "grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' '$TMP/rep/index.html' && ! grep -q '<script>' '$TMP/rep/index.html'"
+
+# Invisible and direction-changing characters (LRM, RLM, ALM, BOM, ZWJ, soft
+# hyphen, a tag character, RLO) in a User-Agent, a Referer, a path and a
+# username reach no output raw: not text, CSV, JSON, nor the report's files.
+python3 - >"$TMP/invisible.sql" <<'PY'
+marks = ["\u200e", "\u200f", "\u061c", "\ufeff", "\u200d", "\u00ad", "\U000e0041", "\u202e"]
+s = "x" + "x".join(marks) + "x"
+q = s.replace("'", "''")
+print("INSERT INTO views (id, sensor, kind, src_ip, user_agent, referer, referer_class, client_class, persona,"
+      " started_at, frames, bytes, probe) VALUES (1, 'inv-1', 'stream', '192.0.2.1', 'ua%s', 'http://r%s/',"
+      " 'other', 'browser', 'axis', 1770627600000, 5, 1, 0);" % (q, q))
+print("INSERT INTO requests (id, ts, sensor, src_ip, method, path, user_agent, referer_class, persona,"
+      " client_class) VALUES (1, 1770627600000, 'inv-1', '192.0.2.1', 'GET', '/p%s', 'ua%s', 'none', 'axis',"
+      " 'browser');" % (q, q))
+print("INSERT INTO logins (id, ts, sensor, channel, src_ip, persona, match_kind, username) VALUES"
+      " (1, 1770627700000, 'inv-1', 'form', '192.0.2.1', 'axis', 'none', 'u%s');" % q)
+PY
+"$MKFIX" "$TMP/inv.db" "$TMP/invisible.sql" inv-1 || bad "the invisible fixture"
+for c in summary referers credentials views abuse; do
+	for f in text csv json; do
+		"$REPORT" --db "$TMP/inv.db" --tz UTC --format "$f" $c >"$TMP/inv.$c.$f" 2>&1
+	done
+done
+"$REPORT" --db "$TMP/inv.db" --tz UTC report --out "$TMP/inv-rep" >/dev/null 2>&1
+check "no invisible or direction-changing character reaches an output raw" python3 -c '
+import glob, sys
+marks = "\u200e\u200f\u061c\ufeff\u200d\u00ad\U000e0041\u202e"
+files = glob.glob(sys.argv[1] + "/inv.*.*") + glob.glob(sys.argv[1] + "/inv-rep/*.html") + \
+        glob.glob(sys.argv[1] + "/inv-rep/*.csv") + glob.glob(sys.argv[1] + "/inv-rep/*.json")
+seen = [f for f in files if any(m in open(f, encoding="utf-8", errors="replace").read() for m in marks)]
+print("report: %d outputs with invisible characters, %d raw" % (len(files), len(seen)))
+sys.exit(1 if seen or len(files) < 15 else 0)' "$TMP"
+check "and the rows are there, the marks shown" grep -qF 'uax?x?x' "$TMP/inv.views.text"
 
 CHROMIUM="$(command -v chromium || true)"
 if [ -n "$CHROMIUM" ]; then

@@ -7,7 +7,8 @@
 # zones (Asia/Kolkata and America/St_Johns have half-hour offsets: a day is
 # the day of the hour a host-hour starts), and equal the golden files; a
 # quote in --sensor is a literal. Odd Referers and request lines (UTF-8 and
-# bytes that are not, cut at 200 characters) and the XARF notices too.
+# bytes that are not, cut at 200 characters, NUL bytes) and the XARF
+# notices too.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/clickhouse.sh"
 trap 'ch_cleanup; cleanup' EXIT
@@ -72,7 +73,8 @@ INSERT INTO views (id, sensor, kind, src_ip, referer, referer_class, client_clas
  (6, 'odd-1', 'stream', '192.0.2.6', 'http:/x/y', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
  (7, 'odd-1', 'stream', '192.0.2.7', 'https://a
 b/c', 'other', 'browser', 'axis', 1770627600000, 5, 1, 0),
- (8, 'odd-1', 'stream', '192.0.2.8', 'https://www.insecam.org/x', 'insecam', 'browser', 'axis', 1770627600000, 5, 1, 0);
+ (8, 'odd-1', 'stream', '192.0.2.8', 'https://www.insecam.org/x', 'insecam', 'browser', 'axis', 1770627600000, 5, 1, 0),
+ (9, 'odd-1', 'stream', '192.0.2.10', CAST(X'687474703A2F2F6E756C002E6578616D706C652F70' AS TEXT), 'other', 'browser', 'axis', 1770627600000, 5, 1, 0);
 SQL
 # An address's first request lines, cut at 200 characters as SQLite's substr
 # counts them: 2-byte UTF-8, then bytes that are not UTF-8 (C3 before an
@@ -87,10 +89,12 @@ INSERT INTO requests (id, ts, sensor, src_ip, method, path, referer_class, perso
  (3, 1770627601000, 'odd-1', '192.0.2.9', NULL, '/x', 'none', 'axis', 'scanner'),
  (4, 1770627602000, 'odd-1', '192.0.2.9', 'POST', '/a|b', 'none', 'axis', 'scanner'),
  (5, 1770627603000, 'odd-1', '192.0.2.9', 'GET', '/5', 'none', 'axis', 'scanner'),
- (6, 1770627604000, 'odd-1', '192.0.2.9', 'GET', '/6', 'none', 'axis', 'scanner');
+ (6, 1770627604000, 'odd-1', '192.0.2.9', 'GET', '/6', 'none', 'axis', 'scanner'),
+ (7, 1770627605000, 'odd-1', '192.0.2.10', 'GET', CAST(X'2F61002F62' AS TEXT), 'none', 'axis', 'scanner');
 INSERT INTO logins (id, ts, sensor, channel, src_ip, persona, match_kind, username, asn, as_org) VALUES
  (1, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'root', 64502, 'Odd "Net" <b>'),
- (2, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'admin', 64502, 'Odd "Net" <b>');
+ (2, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'admin', 64502, 'Odd "Net" <b>'),
+ (3, 1770627700000, 'odd-1', 'form', '192.0.2.10', 'axis', 'none', 'root', 64502, 'Odd "Net" <b>');
 SQL
 # twelve countries: the country chart's "others" row
 python3 - >>"$TMP/odd.sql" <<'PY'
@@ -104,13 +108,18 @@ print("INSERT INTO requests (id, ts, sensor, src_ip, country, method, path, refe
 PY
 "$TOOLS/mkfixture" "$TMP/odd.db" "$TMP/odd.sql" odd-1 && "$TOOLS/shipdb" "$TMP/odd.db" "$CH_URL" odd ||
 	bad "the odd referers ship"
-for sub in referers abuse; do
-	"$REPORT" --db "$TMP/odd.db" --format csv $sub >"$TMP/lite" 2>&1
-	"$REPORT" --clickhouse "$CH_URL" --clickhouse-database odd --format csv $sub >"$TMP/house" 2>&1
-	check "odd $sub: both backends cut the same bytes" cmp -s "$TMP/lite" "$TMP/house"
-	cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" >&2
+for sub in referers abuse views; do
+	for f in csv text json; do
+		"$REPORT" --db "$TMP/odd.db" --format $f $sub >"$TMP/lite" 2>&1
+		"$REPORT" --clickhouse "$CH_URL" --clickhouse-database odd --format $f $sub >"$TMP/house" 2>&1
+		check "odd $sub $f: both backends cut the same bytes" cmp -s "$TMP/lite" "$TMP/house"
+		cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" >&2
+		cp "$TMP/lite" "$TMP/odd-$sub.$f"
+	done
 done
-check "the odd request lines are there, cut" grep -q '| POST /a|b | GET /5' "$TMP/lite"
+check "a NUL in a request line is not where it ends (U+FFFD)" grep -qF 'GET /a'$'\xef\xbf\xbd''/b' "$TMP/odd-abuse.csv"
+check "nor in a Referer" grep -qF 'http://nul?.example/p' "$TMP/odd-referers.csv"
+check "the odd request lines are there, cut" grep -q '| POST /a|b | GET /5' "$TMP/odd-abuse.csv"
 # XARF notices: the same but for each notice's random id
 XARF=(--format xarf --reporter-org Example --reporter-contact abuse@example.org --reporter-domain example.org)
 xarf_both() { # CH_DATABASE ASN DB...

@@ -1,5 +1,6 @@
 /* test_escape: a property test: 12,000 hostile strings (all bytes, invalid
- * UTF-8, terminal escapes, markup, event handlers, formulas, bidi controls)
+ * UTF-8, terminal escapes, markup, event handlers, formulas, bidi controls,
+ * invisible characters)
  * through every output format of the report tool; none may survive as
  * markup, an escape sequence or a formula. */
 #include <stdint.h>
@@ -16,7 +17,22 @@ static const char *const payloads[] = {
 	"+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0", "\xe2\x80\xae" "reversed",
 	"\xe2\x80\xa8" "ls", "a\0b", "\xff\xfe\xfd", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\\u0022\"\\",
 	"&lt;&amp;", "]]><!--", "\x7f\x08\x0c",
+	/* invisible or direction-changing: LRM, RLM, ALM, BOM, ZWJ, soft
+	 * hyphen, tag characters, RLE, LRI, a variation selector */
+	"\xe2\x80\x8e" "a", "\xe2\x80\x8f" "b", "\xd8\x9c" "c", "\xef\xbb\xbf" "d", "\xe2\x80\x8d",
+	"\xc2\xad", "\xf3\xa0\x80\x81" "\xf3\xa0\x81\x81", "\xe2\x80\xab", "\xe2\x81\xa6" "x", "\xef\xb8\x8f",
 };
+
+/* What a reader must not get raw, independently of escape.c's table: the
+ * C1 controls, surrogates, and the invisible and direction-changing
+ * characters the issue lists and their blocks. */
+static int unseen(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xad || cp == 0x61c ||
+	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfe00 && cp <= 0xfe0f) ||
+	       (cp >= 0xe0000 && cp <= 0xe007f);
+}
 
 static uint64_t rng = 88172645463325252ULL;
 static uint32_t next(void)
@@ -27,7 +43,7 @@ static uint32_t next(void)
 	return (uint32_t)rng;
 }
 
-/* Valid UTF-8 with no C0/C1/DEL/bidi-override code points, except allowed. */
+/* Valid UTF-8 with no C0/DEL code point (but those allowed) nor an unseen one. */
 static int clean_utf8(const unsigned char *s, size_t n, const char *allowed_ctl)
 {
 	for (size_t i = 0; i < n;) {
@@ -54,7 +70,7 @@ static int clean_utf8(const unsigned char *s, size_t n, const char *allowed_ctl)
 				return 0;
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
-		if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0xd800 && cp <= 0xdfff))
+		if (unseen(cp))
 			return 0;
 		i += len;
 	}
@@ -187,5 +203,19 @@ int main(void)
 		free(doc);
 	}
 	table_free(t);
+
+	/* each one shown, not hidden: '?' in text, CSV and HTML; a \u escape
+	 * (a surrogate pair past the BMP) in JSON, which reads back the same */
+	escape_text(out, sizeof(out), "a\xe2\x80\x8e" "b\xd8\x9c" "c", 8);
+	CHECK(strcmp(out, "a?b?c") == 0);
+	escape_csv(out, sizeof(out), "\xef\xbb\xbf" "=1", 5);
+	CHECK(strcmp(out, "\"?=1\"") == 0);
+	escape_html(out, sizeof(out), "x\xc2\xad" "y\xe2\x80\x8d", 7);
+	CHECK(strcmp(out, "x?y?") == 0);
+	escape_json(out, sizeof(out), "\xe2\x80\x8f" "\xf3\xa0\x80\x81" "\xe2\x80\xab", 10);
+	CHECK(strcmp(out, "\\u200f\\udb40\\udc01\\u202b") == 0);
+	/* letters of right-to-left scripts are text, not controls */
+	escape_text(out, sizeof(out), "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", 8);
+	CHECK(strcmp(out, "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d") == 0);
 	return check_report();
 }

@@ -8,7 +8,7 @@ static int kind_of(const char *persona, const char *method, const char *path, ro
 {
 	router_match_s m;
 
-	router_match(persona_find(persona), method, path, &m);
+	router_match(persona_find(persona), method, path, strlen(path), &m);
 	if (m.rm_result != ROUTER_OK)
 		return (int)m.rm_result;
 	*kind = m.rm_route->pr_kind;

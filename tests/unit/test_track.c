@@ -22,7 +22,7 @@ int main(void)
 	CHECK(visitor_set(&v, EVS_USER_AGENT, big, sizeof(big)) == 0);
 	CHECK(v.vi_str[EVS_USER_AGENT].bs_len == EV_USER_AGENT_MAX && v.vi_str[EVS_USER_AGENT].bs_orig == 5000);
 	CHECK(visitor_set(&v, EVS_METHOD, "GET", 3) == 0);
-	CHECK(visitor_target(&v, "/mjpg/video.mjpg?123&x=%00") == 0);
+	CHECK(visitor_target(&v, "/mjpg/video.mjpg?123&x=%00", 26) == 0);
 	CHECK_STR(v.vi_str[EVS_PATH].bs_data, "/mjpg/video.mjpg");
 	CHECK_STR(v.vi_str[EVS_QUERY].bs_data, "123&x=%00");
 	CHECK(visitor_set(&v, EVS_REFERER, "http://www.insecam.org/", 23) == 0);
