@@ -37,7 +37,9 @@ typedef struct telnet telnet_s;
 typedef struct {
 	uint64_t ts_sessions;       /* accepted */
 	uint64_t ts_refused_full, ts_refused_ip, ts_refused_net;
+	uint64_t ts_evicted; /* ended for a newcomer from a network holding fewer */
 	uint64_t ts_ended_idle, ts_ended_lifetime;
+	uint64_t ts_ended_early; /* of those, by a limit shortened at a full table */
 } telnet_stats_s;
 
 void telnet_stats(telnet_s *t, telnet_stats_s *out);
@@ -45,10 +47,13 @@ void telnet_stats(telnet_s *t, telnet_stats_s *out);
 /* Binds addr now (so that privileges can be dropped after start-up), serves
  * from its own thread after telnet_start. banner is the persona's login
  * prompt ("192.0.0.64 login: "). ctx and geo are borrowed. A session ends
- * after idle_s without a typed character and after lifetime_s in any case. */
+ * after idle_s without a typed character and after lifetime_s in any case
+ * (both shorter as the session table fills). */
 telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s, int lifetime_s,
                      const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen);
 int telnet_start(telnet_s *t, char *err, size_t errlen);
+/* Ends every session and the thread; the stats stay readable until telnet_free. */
+void telnet_stop(telnet_s *t);
 void telnet_free(telnet_s *t);
 
 #endif
