@@ -41,6 +41,10 @@
  * every one is a candidate. */
 #define TELNET_IDLE_FLOOR_MS     10000
 #define TELNET_LIFETIME_FLOOR_MS 30000
+/* BusyBox's line editor (read_line_input) takes at most
+ * CONFIG_FEATURE_EDITING_MAX_LEN - 2 characters (1024 by default) and
+ * ignores the rest without echoing them. */
+#define TELNET_EDIT_MAX 1024
 #define TELNET_FAIL_DELAY_MS 1500 /* busybox login waits before "Login incorrect" */
 #define TELNET_ATTEMPTS      3
 #define TELNET_SB_MAX        256
@@ -51,6 +55,7 @@ void telnet_line_reset(telnet_parser_s *p)
 {
 	p->tp_len = 0;
 	p->tp_orig = 0;
+	p->tp_shown = 0;
 	p->tp_line[0] = '\0';
 }
 
@@ -136,13 +141,18 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 				p->tp_len--;
 			if (p->tp_orig > 0)
 				p->tp_orig--;
+			if (p->tp_shown > 0)
+				p->tp_shown--;
 			continue;
 		}
 		if (p->tp_len < TELNET_LINE_MAX)
 			p->tp_line[p->tp_len++] = (char)c;
 		p->tp_line[p->tp_len] = '\0';
 		p->tp_orig++;
-		if (echo && c >= 0x20 && c < 0x7f)
+		if (c < 0x20 || p->tp_shown >= TELNET_EDIT_MAX - 2)
+			continue; /* the editor ignores it: no echo */
+		p->tp_shown++;
+		if (echo && c < 0x7f)
 			emit(out, cap, outlen, &c, 1);
 	}
 	*consumed = n;

@@ -20,11 +20,14 @@ typedef struct {
 	char tp_line[TELNET_LINE_MAX + 1];
 	size_t tp_len;        /* stored */
 	size_t tp_orig;       /* received, before bounding */
+	size_t tp_shown;      /* on the line editor's line (echoed when echoing): at most 1022 */
 	uint64_t tp_typed;    /* characters typed (not NUL, not option noise): what keeps a session alive */
 } telnet_parser_s;
 
 /* Consumes bytes from in until a line is complete (returns 1, *consumed
  * bytes used, the line in tp_line/tp_len) or the input ends (returns 0).
+ * Like BusyBox's line editor, a line takes 1022 characters: the rest are
+ * neither echoed nor on the line (tp_orig still counts them).
  * Negotiation answers (refusing every option but ECHO and SGA, which we
  * offered) and echo of typed characters (when echo is set) are appended to
  * out, at most cap bytes in all. Call telnet_line_reset after using a line. */
