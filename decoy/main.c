@@ -461,14 +461,15 @@ teardown:
 	if (tel != NULL) {
 		telnet_stats_s ts;
 		telnet_stats(tel, &ts);
-		log_info(
-		    "telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per "
-		    "network), %llu evicted, ended %llu idle,"
-		    " %llu at their lifetime (%llu of them early, at a full table)",
-		    (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
-		    (unsigned long long)ts.ts_refused_ip, (unsigned long long)ts.ts_refused_net,
-		    (unsigned long long)ts.ts_evicted, (unsigned long long)ts.ts_ended_idle,
-		    (unsigned long long)ts.ts_ended_lifetime, (unsigned long long)ts.ts_ended_early);
+		log_info("telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per "
+		         "network), %llu evicted, ended %llu idle,"
+		         " %llu at their lifetime (%llu of them early, at a full table)",
+		         (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
+		         (unsigned long long)ts.ts_refused_ip,
+		         (unsigned long long)ts.ts_refused_net, (unsigned long long)ts.ts_evicted,
+		         (unsigned long long)ts.ts_ended_idle,
+		         (unsigned long long)ts.ts_ended_lifetime,
+		         (unsigned long long)ts.ts_ended_early);
 	}
 	if (rtsp != NULL) {
 		rtsp_stats_s rs;

@@ -14,7 +14,7 @@
 typedef struct door_key {
 	htab_node_s dk_node;
 	door_addr_s dk_addr;
-	uint8_t dk_net;    /* 1: a network key */
+	uint8_t dk_net;     /* 1: a network key */
 	uint32_t dk_places; /* seats and holds */
 	/* networks only: waiting seats, oldest first, and the list of
 	 * networks with waiting seats */

@@ -124,8 +124,8 @@ guard_verdict_e guard_admit(guard_s *g, const struct sockaddr *sa, socklen_t len
 	if (v == DOOR_EVICT) {
 		/* Out of the table already; shut down, not closed: its owner (the
 		 * front, the only one with waiting seats) sees the end and closes. */
-		guard_conn_s *gc = (guard_conn_s *)(void *)((char *)victim -
-		                                            offsetof(guard_conn_s, gc_seat));
+		guard_conn_s *gc =
+		    (guard_conn_s *)(void *)((char *)victim - offsetof(guard_conn_s, gc_seat));
 		if (gc->gc_fd >= 0)
 			shutdown(gc->gc_fd, SHUT_RDWR);
 		gc->gc_shut = 1;
@@ -235,15 +235,14 @@ int guard_sweep(guard_s *g, int64_t now_ms)
 		char byte;
 		if (gc->gc_busy || gc->gc_shut || gc->gc_fd < 0)
 			continue;
-		int64_t deadline = gc->gc_since + limit < gc->gc_deadline ? gc->gc_since + limit
-		                                                          : gc->gc_deadline;
+		int64_t deadline =
+		    gc->gc_since + limit < gc->gc_deadline ? gc->gc_since + limit : gc->gc_deadline;
 		/* A peer that closed its side while waiting is done: libmicrohttpd
 		 * 0.9.75 keeps such a connection (bytes without a line end, then
 		 * EOF) until the deadline. Peek, after a second of quiet, so that a
 		 * request being processed right now is never cut. */
-		if (now_ms < deadline &&
-		    (now_ms - gc->gc_since < GUARD_QUIET_MS ||
-		     recv(gc->gc_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) != 0))
+		if (now_ms < deadline && (now_ms - gc->gc_since < GUARD_QUIET_MS ||
+		                          recv(gc->gc_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) != 0))
 			continue;
 		/* Shut down, not closed: MHD sees the error and closes it itself. */
 		shutdown(gc->gc_fd, SHUT_RDWR);

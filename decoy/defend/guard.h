@@ -52,10 +52,10 @@ typedef struct guard_conn {
 
 typedef struct {
 	uint64_t gs_refused_full, gs_refused_ip, gs_refused_net;
-	uint64_t gs_evicted;         /* shut to seat a newcomer from a smaller network */
-	uint64_t gs_deadline_closed; /* connections shut for missing the deadline */
+	uint64_t gs_evicted;          /* shut to seat a newcomer from a smaller network */
+	uint64_t gs_deadline_closed;  /* connections shut for missing the deadline */
 	uint64_t gs_deadline_pressed; /* of those, before the configured one (a full table) */
-	uint64_t gs_peer_closed;     /* shut because the peer had closed its side */
+	uint64_t gs_peer_closed;      /* shut because the peer had closed its side */
 	uint64_t gs_streams_refused;
 	uint64_t gs_connections; /* open now */
 } guard_stats_s;

@@ -632,10 +632,13 @@ static void *rtsp_run(void *arg)
 
 		for (int i = 0; i < r->rt_nsess;) {
 			sess_s *se = r->rt_sess[i];
-			int over_life = now - se->se_start >= life, over_idle = now - se->se_active_at >= idle;
+			int over_life = now - se->se_start >= life,
+			    over_idle = now - se->se_active_at >= idle;
 			if (over_life || over_idle) {
-				count(r, over_life ? &r->rt_st.rs_ended_lifetime : &r->rt_st.rs_ended_idle);
-				if (now - se->se_start < life_ms && now - se->se_active_at < idle_ms)
+				count(r, over_life ? &r->rt_st.rs_ended_lifetime
+				                   : &r->rt_st.rs_ended_idle);
+				if (now - se->se_start < life_ms &&
+				    now - se->se_active_at < idle_ms)
 					count(r, &r->rt_st.rs_ended_early);
 				record_unfinished(r, se);
 				close_sess(r, i);

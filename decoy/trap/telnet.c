@@ -44,7 +44,7 @@
 /* BusyBox's line editor (read_line_input) takes at most
  * CONFIG_FEATURE_EDITING_MAX_LEN - 2 characters (1024 by default) and
  * ignores the rest without echoing them. */
-#define TELNET_EDIT_MAX 1024
+#define TELNET_EDIT_MAX      1024
 #define TELNET_FAIL_DELAY_MS 1500 /* busybox login waits before "Login incorrect" */
 #define TELNET_ATTEMPTS      3
 #define TELNET_SB_MAX        256
@@ -366,7 +366,8 @@ static void *telnet_run(void *arg)
 				say_str(se, t->tn_banner);
 				se->se_state = S_USER;
 			}
-			int over_life = now - se->se_start >= life, over_idle = now - se->se_typed_at >= idle;
+			int over_life = now - se->se_start >= life,
+			    over_idle = now - se->se_typed_at >= idle;
 			if (over_life || over_idle) {
 				pthread_mutex_lock(&t->tn_lock);
 				if (over_life)

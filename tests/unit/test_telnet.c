@@ -45,7 +45,10 @@ int main(void)
 	/* at the bound, an erase makes room for one more character */
 	echoed = 0;
 	CHECK(feed(&p, line, 1500, &echoed, &last) == 0 && echoed == 1022);
-	CHECK(feed(&p, (const uint8_t *)"\x7f" "bc", 3, &echoed, &last) == 0);
+	CHECK(feed(&p,
+	           (const uint8_t *)"\x7f"
+	                            "bc",
+	           3, &echoed, &last) == 0);
 	CHECK(echoed == 1023 && last == 'b' && p.tp_orig == 1501);
 	/* control characters are not on the editor's line, nor echoed */
 	telnet_line_reset(&p);
