@@ -33,7 +33,47 @@ typedef struct {
 	matcher_s *mc_matcher;
 	ship_s *mc_ship;
 	camera_s *mc_cam;
+	telnet_s *mc_tel;
+	rtsp_s *mc_rtsp;
 } main_counters_s;
+
+/* The Telnet and RTSP doors' refusals, evictions and ends, when they are on. */
+static size_t door_counters(const main_counters_s *mc, store_counter_s *out, size_t n, size_t cap)
+{
+	if (mc->mc_tel != NULL) {
+		telnet_stats_s ts;
+		telnet_stats(mc->mc_tel, &ts);
+		const store_counter_s tel[] = {
+		    {"telnet_sessions", ts.ts_sessions},
+		    {"telnet_refused_full", ts.ts_refused_full},
+		    {"telnet_refused_ip", ts.ts_refused_ip},
+		    {"telnet_refused_net", ts.ts_refused_net},
+		    {"telnet_evicted", ts.ts_evicted},
+		    {"telnet_ended_idle", ts.ts_ended_idle},
+		    {"telnet_ended_lifetime", ts.ts_ended_lifetime},
+		    {"telnet_ended_early", ts.ts_ended_early},
+		};
+		for (size_t i = 0; i < sizeof(tel) / sizeof(tel[0]) && n < cap; i++)
+			out[n++] = tel[i];
+	}
+	if (mc->mc_rtsp != NULL) {
+		rtsp_stats_s rs;
+		rtsp_stats(mc->mc_rtsp, &rs);
+		const store_counter_s rt[] = {
+		    {"rtsp_sessions", rs.rs_sessions},
+		    {"rtsp_refused_full", rs.rs_refused_full},
+		    {"rtsp_refused_ip", rs.rs_refused_ip},
+		    {"rtsp_refused_net", rs.rs_refused_net},
+		    {"rtsp_evicted", rs.rs_evicted},
+		    {"rtsp_ended_idle", rs.rs_ended_idle},
+		    {"rtsp_ended_lifetime", rs.rs_ended_lifetime},
+		    {"rtsp_ended_early", rs.rs_ended_early},
+		};
+		for (size_t i = 0; i < sizeof(rt) / sizeof(rt[0]) && n < cap; i++)
+			out[n++] = rt[i];
+	}
+	return n;
+}
 
 static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 {
@@ -83,7 +123,7 @@ static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 		for (size_t i = 0; i < sizeof(ship) / sizeof(ship[0]) && n < cap; i++)
 			out[n++] = ship[i];
 	}
-	return n;
+	return door_counters(mc, out, n, cap);
 }
 
 /* The first line of the ClickHouse password file (read before the switch
@@ -394,7 +434,7 @@ int main(int argc, char **argv)
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
-	counters = (main_counters_s){srv, trap, matcher, ship, cam};
+	counters = (main_counters_s){srv, trap, matcher, ship, cam, tel, rtsp};
 	store_set_counters(store, main_counters, &counters);
 	if (store_start(store, err, sizeof(err)) != 0 ||
 	    matcher_start(matcher, err, sizeof(err)) != 0 ||
@@ -426,35 +466,40 @@ fail:
 teardown:
 	/* Reverse order of start-up: stop accepting, release parked viewers,
 	 * then stop the server and the media thread's camera. */
+	/* Both doors stop here (their logins go to the matcher before it
+	 * stops); they are freed once the counters have been taken. */
+	telnet_stop(tel);
+	rtsp_stop(rtsp);
 	if (tel != NULL) {
 		telnet_stats_s ts;
 		telnet_stats(tel, &ts);
-		log_info(
-		    "telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per "
-		    "network), ended %llu idle,"
-		    " %llu at their lifetime",
-		    (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
-		    (unsigned long long)ts.ts_refused_ip, (unsigned long long)ts.ts_refused_net,
-		    (unsigned long long)ts.ts_ended_idle, (unsigned long long)ts.ts_ended_lifetime);
+		log_info("telnet: %llu sessions, refused %llu (full) %llu (per address) %llu (per "
+		         "network), %llu evicted, ended %llu idle,"
+		         " %llu at their lifetime (%llu of them early, at a full table)",
+		         (unsigned long long)ts.ts_sessions, (unsigned long long)ts.ts_refused_full,
+		         (unsigned long long)ts.ts_refused_ip,
+		         (unsigned long long)ts.ts_refused_net, (unsigned long long)ts.ts_evicted,
+		         (unsigned long long)ts.ts_ended_idle,
+		         (unsigned long long)ts.ts_ended_lifetime,
+		         (unsigned long long)ts.ts_ended_early);
 	}
-	telnet_free(tel);
 	if (rtsp != NULL) {
 		rtsp_stats_s rs;
 		rtsp_stats(rtsp, &rs);
 		log_info(
 		    "rtsp: %llu sessions, %llu requests, %llu logins (%llu answered as accepted), "
 		    "refused %llu (full)"
-		    " %llu (per address) %llu (per network), ended %llu idle, %llu at their "
-		    "lifetime, %llu malformed,"
+		    " %llu (per address) %llu (per network), %llu evicted, ended %llu idle, %llu "
+		    "at their lifetime (%llu of them early, at a full table), %llu malformed,"
 		    " %llu at the request cap",
 		    (unsigned long long)rs.rs_sessions, (unsigned long long)rs.rs_requests,
 		    (unsigned long long)rs.rs_logins, (unsigned long long)rs.rs_accepted,
 		    (unsigned long long)rs.rs_refused_full, (unsigned long long)rs.rs_refused_ip,
-		    (unsigned long long)rs.rs_refused_net, (unsigned long long)rs.rs_ended_idle,
-		    (unsigned long long)rs.rs_ended_lifetime, (unsigned long long)rs.rs_ended_bad,
+		    (unsigned long long)rs.rs_refused_net, (unsigned long long)rs.rs_evicted,
+		    (unsigned long long)rs.rs_ended_idle, (unsigned long long)rs.rs_ended_lifetime,
+		    (unsigned long long)rs.rs_ended_early, (unsigned long long)rs.rs_ended_bad,
 		    (unsigned long long)rs.rs_ended_requests);
 	}
-	rtsp_free(rtsp);
 	if (srv != NULL)
 		http_quiesce(srv);
 	if (hub != NULL) {
@@ -474,6 +519,8 @@ teardown:
 	matcher_stop(matcher);
 	if (store != NULL)
 		store_freeze_counters(store);
+	telnet_free(tel);
+	rtsp_free(rtsp);
 	http_free(srv);
 	hub_free(hub);
 	if (store != NULL) {

@@ -27,7 +27,7 @@
 #define STORE_CHECKPOINT_MS 10000
 #define STORE_RETRY_MS      1000
 #define STORE_AGG_MAX       65536
-#define STORE_COUNTERS_MAX  64 /* 33 with shipping and a live camera */
+#define STORE_COUNTERS_MAX  64 /* 53 with shipping, a live camera, Telnet and RTSP */
 #define STORE_RETENTION_MS  3600000
 #define STORE_STATUS_MS     60000 /* a status line in the event log at most this often */
 /* Events held in memory at most, in bytes (an event with long strings is

@@ -21,12 +21,20 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "door.h"
 #include "netaddr.h"
 #include "rand.h"
 
 #define RTSP_SESSIONS_MAX 256
 #define RTSP_PER_IP_MAX   8
 #define RTSP_PER_NET_MAX  32
+/* rtsp-idle and rtsp-lifetime shrink as the table fills (door_limit), to
+ * these at a full table: a client needs well under a second for its
+ * exchange. A newcomer at a full table takes the place of the oldest
+ * session of the network holding the most (a session that keeps asking
+ * completes requests all along: age is what tells a holder). */
+#define RTSP_IDLE_FLOOR_MS     5000
+#define RTSP_LIFETIME_FLOOR_MS 30000
 /* A client needs four or five requests; a session that sends more is
  * guessing passwords, and starts over on a new connection (counted). */
 #define RTSP_REQUESTS_MAX 32
@@ -339,6 +347,7 @@ void rtsp_date(const persona_rtsp_s *voice, int64_t now_s, char *out, size_t cap
 /* ---- sessions ---- */
 
 typedef struct {
+	door_seat_s se_seat;
 	int se_fd;
 	struct sockaddr_storage se_addr;
 	char se_ip[46];
@@ -346,9 +355,8 @@ typedef struct {
 	char se_country[3];
 	uint32_t se_asn;
 	char se_as_org[GEO_AS_ORG_MAX + 1];
-	char se_net[64]; /* its /24 or /64 */
 	int se_requests;
-	int64_t se_idle_until, se_end_at;
+	int64_t se_active_at, se_start;
 	size_t se_len;
 	uint8_t *se_buf; /* RTSP_BUF */
 } sess_s;
@@ -359,9 +367,11 @@ struct rtsp {
 	pthread_t rt_thread;
 	int rt_started;
 	rtsp_conf_s rt_conf;
-	sess_s rt_sess[RTSP_SESSIONS_MAX];
+	door_s *rt_door;
+	sess_s *rt_sess[RTSP_SESSIONS_MAX]; /* stable: the door holds their seats */
 	int rt_nsess;
 	rtsp_stats_s rt_st; /* the thread's; read under rt_lock */
+	uint64_t rt_oom;    /* admitted, but no memory for the session: refused */
 	pthread_mutex_t rt_lock;
 };
 
@@ -374,9 +384,29 @@ static void count(rtsp_s *r, uint64_t *field)
 
 static void close_sess(rtsp_s *r, int i)
 {
-	close(r->rt_sess[i].se_fd);
-	free(r->rt_sess[i].se_buf);
+	sess_s *se = r->rt_sess[i];
+
+	door_leave(r->rt_door, &se->se_seat);
+	close(se->se_fd);
+	free(se->se_buf);
+	free(se);
 	r->rt_sess[i] = r->rt_sess[--r->rt_nsess];
+}
+
+static void record_unfinished(rtsp_s *r, sess_s *se);
+
+/* The door's counts, as the stats say them. */
+static void sync_stats(rtsp_s *r)
+{
+	door_stats_s ds;
+
+	door_stats(r->rt_door, &ds);
+	pthread_mutex_lock(&r->rt_lock);
+	r->rt_st.rs_refused_full = ds.dst_refused_full + r->rt_oom;
+	r->rt_st.rs_refused_ip = ds.dst_refused_ip;
+	r->rt_st.rs_refused_net = ds.dst_refused_net;
+	r->rt_st.rs_evicted = ds.dst_evicted;
+	pthread_mutex_unlock(&r->rt_lock);
 }
 
 static void accept_one(rtsp_s *r)
@@ -384,41 +414,42 @@ static void accept_one(rtsp_s *r)
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	int fd = accept4(r->rt_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int same_ip = 0, same_net = 0;
-	char ip[46], net[64];
-	uint16_t port;
 	int64_t now = clock_mono_ms();
-	sess_s *se;
-	uint8_t *buf;
+	sess_s *se = NULL;
+	door_seat_s *victim;
+	door_addr_s da;
+	door_verdict_e v;
 
 	if (fd < 0)
 		return;
-	netaddr_format((struct sockaddr *)&ss, ip, sizeof(ip), &port);
-	if (netaddr_truncate(ip, strlen(ip), 24, 64, net, sizeof(net)) != 0)
-		snprintf(net, sizeof(net), "%s", ip);
-	for (int i = 0; i < r->rt_nsess; i++) {
-		same_ip += strcmp(r->rt_sess[i].se_ip, ip) == 0;
-		same_net += strcmp(r->rt_sess[i].se_net, net) == 0;
+	door_addr((struct sockaddr *)&ss, sl, &da);
+	v = door_admit(r->rt_door, &da, &victim);
+	for (int i = 0; v == DOOR_EVICT && i < r->rt_nsess; i++) {
+		if (&r->rt_sess[i]->se_seat == victim) {
+			record_unfinished(r, r->rt_sess[i]);
+			close_sess(r, i); /* its place is the newcomer's */
+			break;
+		}
 	}
-	if (r->rt_nsess >= RTSP_SESSIONS_MAX || same_ip >= RTSP_PER_IP_MAX ||
-	    same_net >= RTSP_PER_NET_MAX || (buf = malloc(RTSP_BUF)) == NULL) {
-		count(r, r->rt_nsess >= RTSP_SESSIONS_MAX ? &r->rt_st.rs_refused_full
-		         : same_ip >= RTSP_PER_IP_MAX     ? &r->rt_st.rs_refused_ip
-		         : same_net >= RTSP_PER_NET_MAX   ? &r->rt_st.rs_refused_net
-		                                          : &r->rt_st.rs_refused_full);
+	if (v == DOOR_OK || v == DOOR_EVICT) {
+		if (r->rt_nsess < RTSP_SESSIONS_MAX && (se = calloc(1, sizeof(*se))) != NULL &&
+		    (se->se_buf = malloc(RTSP_BUF)) == NULL) {
+			free(se);
+			se = NULL;
+		}
+		r->rt_oom += se == NULL;
+	}
+	sync_stats(r);
+	if (se == NULL) {
 		close(fd);
 		return;
 	}
-	se = &r->rt_sess[r->rt_nsess++];
-	memset(se, 0, sizeof(*se));
+	r->rt_sess[r->rt_nsess++] = se;
+	door_sit(r->rt_door, &se->se_seat, &da, now, 0);
 	se->se_fd = fd;
-	se->se_buf = buf;
 	memcpy(&se->se_addr, &ss, sizeof(ss));
-	memcpy(se->se_ip, ip, sizeof(ip));
-	memcpy(se->se_net, net, sizeof(net));
-	se->se_port = port;
-	se->se_idle_until = now + (int64_t)r->rt_conf.rc_idle_s * 1000;
-	se->se_end_at = now + (int64_t)r->rt_conf.rc_lifetime_s * 1000;
+	netaddr_format((struct sockaddr *)&ss, se->se_ip, sizeof(se->se_ip), &se->se_port);
+	se->se_start = se->se_active_at = now;
 	geo_country(r->rt_conf.rc_geo, (struct sockaddr *)&ss, se->se_country);
 	geo_asn(r->rt_conf.rc_geo, (struct sockaddr *)&ss, &se->se_asn, se->se_as_org);
 	count(r, &r->rt_st.rs_sessions);
@@ -578,7 +609,7 @@ static int on_input(rtsp_s *r, sess_s *se)
 			return -1;
 		memmove(se->se_buf, se->se_buf + total, se->se_len - total);
 		se->se_len -= total;
-		se->se_idle_until = clock_mono_ms() + (int64_t)r->rt_conf.rc_idle_s * 1000;
+		se->se_active_at = clock_mono_ms();
 		if (++se->se_requests >= RTSP_REQUESTS_MAX) {
 			count(r, &r->rt_st.rs_ended_requests);
 			return -1;
@@ -592,14 +623,23 @@ static void *rtsp_run(void *arg)
 	struct pollfd pfd[RTSP_SESSIONS_MAX + 2];
 
 	for (;;) {
-		int64_t now = clock_mono_ms();
+		int64_t now = clock_mono_ms(), idle_ms = (int64_t)r->rt_conf.rc_idle_s * 1000,
+		        life_ms = (int64_t)r->rt_conf.rc_lifetime_s * 1000;
 		int np = 0, rc;
+		/* the limits shrink as the table fills */
+		int64_t idle = door_limit(r->rt_door, idle_ms, RTSP_IDLE_FLOOR_MS),
+		        life = door_limit(r->rt_door, life_ms, RTSP_LIFETIME_FLOOR_MS);
 
 		for (int i = 0; i < r->rt_nsess;) {
-			sess_s *se = &r->rt_sess[i];
-			if (now >= se->se_idle_until || now >= se->se_end_at) {
-				count(r, now >= se->se_end_at ? &r->rt_st.rs_ended_lifetime
-				                              : &r->rt_st.rs_ended_idle);
+			sess_s *se = r->rt_sess[i];
+			int over_life = now - se->se_start >= life,
+			    over_idle = now - se->se_active_at >= idle;
+			if (over_life || over_idle) {
+				count(r, over_life ? &r->rt_st.rs_ended_lifetime
+				                   : &r->rt_st.rs_ended_idle);
+				if (now - se->se_start < life_ms &&
+				    now - se->se_active_at < idle_ms)
+					count(r, &r->rt_st.rs_ended_early);
 				record_unfinished(r, se);
 				close_sess(r, i);
 				continue;
@@ -609,7 +649,7 @@ static void *rtsp_run(void *arg)
 		pfd[np++] = (struct pollfd){.fd = r->rt_wake[0], .events = POLLIN};
 		pfd[np++] = (struct pollfd){.fd = r->rt_fd, .events = POLLIN};
 		for (int i = 0; i < r->rt_nsess; i++)
-			pfd[np++] = (struct pollfd){.fd = r->rt_sess[i].se_fd, .events = POLLIN};
+			pfd[np++] = (struct pollfd){.fd = r->rt_sess[i]->se_fd, .events = POLLIN};
 		rc = poll(pfd, (nfds_t)np, 1000);
 		if (rc < 0 && errno != EINTR)
 			break;
@@ -618,14 +658,14 @@ static void *rtsp_run(void *arg)
 		for (int i = np - 1; i >= 2; i--) {
 			if (pfd[i].revents == 0)
 				continue;
-			if (on_input(r, &r->rt_sess[i - 2]) != 0)
+			if (on_input(r, r->rt_sess[i - 2]) != 0)
 				close_sess(r, i - 2);
 		}
 		if (pfd[1].revents & POLLIN)
 			accept_one(r);
 	}
 	while (r->rt_nsess > 0) {
-		record_unfinished(r, &r->rt_sess[0]);
+		record_unfinished(r, r->rt_sess[0]);
 		close_sess(r, 0);
 	}
 	return NULL;
@@ -644,6 +684,13 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 	r->rt_fd = -1;
 	r->rt_conf = *conf;
 	pthread_mutex_init(&r->rt_lock, NULL);
+	const door_conf_s dc = {.dc_places = RTSP_SESSIONS_MAX,
+	                        .dc_per_ip = RTSP_PER_IP_MAX,
+	                        .dc_per_net = RTSP_PER_NET_MAX};
+	if ((r->rt_door = door_new(&dc)) == NULL) {
+		snprintf(err, errlen, "rtsp: out of memory");
+		goto fail;
+	}
 	if (conf->rc_voice == NULL) {
 		snprintf(err, errlen, "rtsp: this persona's camera has no RTSP server");
 		goto fail;
@@ -675,21 +722,28 @@ void rtsp_stats(rtsp_s *r, rtsp_stats_s *out)
 	pthread_mutex_unlock(&r->rt_lock);
 }
 
+void rtsp_stop(rtsp_s *r)
+{
+	if (r == NULL || !r->rt_started)
+		return;
+	ssize_t w = write(r->rt_wake[1], "x", 1);
+	(void)w;
+	pthread_join(r->rt_thread, NULL);
+	r->rt_started = 0;
+}
+
 void rtsp_free(rtsp_s *r)
 {
 	if (r == NULL)
 		return;
-	if (r->rt_started) {
-		ssize_t w = write(r->rt_wake[1], "x", 1);
-		(void)w;
-		pthread_join(r->rt_thread, NULL);
-	}
+	rtsp_stop(r);
 	if (r->rt_fd >= 0)
 		close(r->rt_fd);
 	if (r->rt_wake[0] >= 0)
 		close(r->rt_wake[0]);
 	if (r->rt_wake[1] >= 0)
 		close(r->rt_wake[1]);
+	door_free(r->rt_door);
 	pthread_mutex_destroy(&r->rt_lock);
 	free(r);
 }

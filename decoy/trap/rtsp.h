@@ -87,7 +87,9 @@ typedef struct {
 typedef struct {
 	uint64_t rs_sessions, rs_requests, rs_logins, rs_accepted;
 	uint64_t rs_refused_full, rs_refused_ip, rs_refused_net;
+	uint64_t rs_evicted; /* ended for a newcomer from a network holding fewer */
 	uint64_t rs_ended_idle, rs_ended_lifetime, rs_ended_bad, rs_ended_requests;
+	uint64_t rs_ended_early; /* of idle and lifetime, by a limit shortened at a full table */
 } rtsp_stats_s;
 
 typedef struct rtsp rtsp_s;
@@ -98,6 +100,8 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
                  size_t errlen);
 int rtsp_start(rtsp_s *r, char *err, size_t errlen);
 void rtsp_stats(rtsp_s *r, rtsp_stats_s *out);
+/* Ends every session and the thread; the stats stay readable until rtsp_free. */
+void rtsp_stop(rtsp_s *r);
 void rtsp_free(rtsp_s *r);
 
 #endif

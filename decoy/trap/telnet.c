@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "door.h"
 #include "netaddr.h"
 
 #define IAC      255
@@ -33,7 +34,17 @@
 #define TELNET_PER_NET_MAX 32
 /* Only typed characters reset the idle timer (telnet-idle: a NUL or an
  * option every 25 s used to keep a slot for ever), and no session outlives
- * telnet-lifetime. */
+ * telnet-lifetime. Both shrink as the table fills (door_limit), to these
+ * at a full table: a person logs in within them. A newcomer at a full table
+ * takes the place of the oldest session of the network holding the most:
+ * sessions that keep typing have no "waiting for a request" state, so
+ * every one is a candidate. */
+#define TELNET_IDLE_FLOOR_MS     10000
+#define TELNET_LIFETIME_FLOOR_MS 30000
+/* BusyBox's line editor (read_line_input) takes at most
+ * CONFIG_FEATURE_EDITING_MAX_LEN - 2 characters (1024 by default) and
+ * ignores the rest without echoing them. */
+#define TELNET_EDIT_MAX      1024
 #define TELNET_FAIL_DELAY_MS 1500 /* busybox login waits before "Login incorrect" */
 #define TELNET_ATTEMPTS      3
 #define TELNET_SB_MAX        256
@@ -44,6 +55,7 @@ void telnet_line_reset(telnet_parser_s *p)
 {
 	p->tp_len = 0;
 	p->tp_orig = 0;
+	p->tp_shown = 0;
 	p->tp_line[0] = '\0';
 }
 
@@ -129,13 +141,18 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 				p->tp_len--;
 			if (p->tp_orig > 0)
 				p->tp_orig--;
+			if (p->tp_shown > 0)
+				p->tp_shown--;
 			continue;
 		}
 		if (p->tp_len < TELNET_LINE_MAX)
 			p->tp_line[p->tp_len++] = (char)c;
 		p->tp_line[p->tp_len] = '\0';
 		p->tp_orig++;
-		if (echo && c >= 0x20 && c < 0x7f)
+		if (c < 0x20 || p->tp_shown >= TELNET_EDIT_MAX - 2)
+			continue; /* the editor ignores it: no echo */
+		p->tp_shown++;
+		if (echo && c < 0x7f)
 			emit(out, cap, outlen, &c, 1);
 	}
 	*consumed = n;
@@ -147,6 +164,7 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 typedef enum { S_USER, S_PASS, S_DELAY } sess_state_e;
 
 typedef struct {
+	door_seat_s se_seat;
 	int se_fd;
 	char se_ip[46];
 	uint16_t se_port;
@@ -155,8 +173,7 @@ typedef struct {
 	char se_as_org[GEO_AS_ORG_MAX + 1];
 	sess_state_e se_state;
 	int se_attempts;
-	char se_net[64]; /* its /24 or /64 */
-	int64_t se_idle_until, se_wake_at, se_end_at;
+	int64_t se_typed_at, se_wake_at, se_start;
 	telnet_parser_s se_p;
 	char se_user[TELNET_LINE_MAX + 1];
 	size_t se_user_len, se_user_orig;
@@ -170,7 +187,8 @@ struct telnet {
 	char *tn_banner;
 	login_ctx_s tn_ctx;
 	const geo_s *tn_geo;
-	sess_s tn_sess[TELNET_SESSIONS_MAX];
+	door_s *tn_door;
+	sess_s *tn_sess[TELNET_SESSIONS_MAX]; /* stable: the door holds their seats */
 	int tn_nsess;
 	int64_t tn_idle_ms, tn_lifetime_ms;
 	telnet_stats_s tn_st; /* the thread's; read under tn_lock */
@@ -191,8 +209,26 @@ static void say_str(sess_s *se, const char *s)
 
 static void close_sess(telnet_s *t, int i)
 {
-	close(t->tn_sess[i].se_fd);
+	sess_s *se = t->tn_sess[i];
+
+	door_leave(t->tn_door, &se->se_seat);
+	close(se->se_fd);
+	free(se);
 	t->tn_sess[i] = t->tn_sess[--t->tn_nsess];
+}
+
+/* The door's counts, as the stats say them. */
+static void sync_stats(telnet_s *t)
+{
+	door_stats_s ds;
+
+	door_stats(t->tn_door, &ds);
+	pthread_mutex_lock(&t->tn_lock);
+	t->tn_st.ts_refused_full = ds.dst_refused_full;
+	t->tn_st.ts_refused_ip = ds.dst_refused_ip;
+	t->tn_st.ts_refused_net = ds.dst_refused_net;
+	t->tn_st.ts_evicted = ds.dst_evicted;
+	pthread_mutex_unlock(&t->tn_lock);
 }
 
 static void accept_one(telnet_s *t)
@@ -200,44 +236,35 @@ static void accept_one(telnet_s *t)
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	int fd = accept4(t->tn_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	sess_s *se;
-	int same_ip = 0, same_net = 0;
-	char ip[46], net[64];
-	uint16_t port;
+	sess_s *se = NULL;
+	door_seat_s *victim;
+	door_addr_s da;
+	door_verdict_e v;
 	int64_t now = clock_mono_ms();
 
 	if (fd < 0)
 		return;
-	netaddr_format((struct sockaddr *)&ss, ip, sizeof(ip), &port);
-	if (netaddr_truncate(ip, strlen(ip), 24, 64, net, sizeof(net)) != 0)
-		snprintf(net, sizeof(net), "%s", ip);
-	for (int i = 0; i < t->tn_nsess; i++) {
-		same_ip += strcmp(t->tn_sess[i].se_ip, ip) == 0;
-		same_net += strcmp(t->tn_sess[i].se_net, net) == 0;
+	door_addr((struct sockaddr *)&ss, sl, &da);
+	v = door_admit(t->tn_door, &da, &victim);
+	for (int i = 0; v == DOOR_EVICT && i < t->tn_nsess; i++) {
+		if (&t->tn_sess[i]->se_seat == victim) {
+			close_sess(t, i); /* its place is the newcomer's */
+			break;
+		}
 	}
-	if (t->tn_nsess >= TELNET_SESSIONS_MAX || same_ip >= TELNET_PER_IP_MAX ||
-	    same_net >= TELNET_PER_NET_MAX) {
-		pthread_mutex_lock(&t->tn_lock);
-		if (t->tn_nsess >= TELNET_SESSIONS_MAX)
-			t->tn_st.ts_refused_full++;
-		else if (same_ip >= TELNET_PER_IP_MAX)
-			t->tn_st.ts_refused_ip++;
-		else
-			t->tn_st.ts_refused_net++;
-		pthread_mutex_unlock(&t->tn_lock);
+	sync_stats(t);
+	if ((v != DOOR_OK && v != DOOR_EVICT) || t->tn_nsess >= TELNET_SESSIONS_MAX ||
+	    (se = calloc(1, sizeof(*se))) == NULL) {
 		close(fd);
 		return;
 	}
-	se = &t->tn_sess[t->tn_nsess++];
-	memset(se, 0, sizeof(*se));
+	t->tn_sess[t->tn_nsess++] = se;
+	door_sit(t->tn_door, &se->se_seat, &da, now, 0);
 	se->se_fd = fd;
-	memcpy(se->se_ip, ip, sizeof(ip));
-	memcpy(se->se_net, net, sizeof(net));
-	se->se_port = port;
-	se->se_end_at = now + t->tn_lifetime_ms;
+	netaddr_format((struct sockaddr *)&ss, se->se_ip, sizeof(se->se_ip), &se->se_port);
+	se->se_start = se->se_typed_at = now;
 	geo_country(t->tn_geo, (struct sockaddr *)&ss, se->se_country);
 	geo_asn(t->tn_geo, (struct sockaddr *)&ss, &se->se_asn, se->se_as_org);
-	se->se_idle_until = now + t->tn_idle_ms;
 	pthread_mutex_lock(&t->tn_lock);
 	t->tn_st.ts_sessions++;
 	pthread_mutex_unlock(&t->tn_lock);
@@ -311,7 +338,7 @@ static int on_input(telnet_s *t, sess_s *se)
 		}
 	}
 	if (se->se_p.tp_typed != typed)
-		se->se_idle_until = clock_mono_ms() + t->tn_idle_ms;
+		se->se_typed_at = clock_mono_ms();
 	return 0;
 }
 
@@ -323,10 +350,13 @@ static void *telnet_run(void *arg)
 	for (;;) {
 		int64_t now = clock_mono_ms(), next = now + 1000;
 		int np = 0, rc;
+		/* the limits shrink as the table fills */
+		int64_t idle = door_limit(t->tn_door, t->tn_idle_ms, TELNET_IDLE_FLOOR_MS),
+		        life = door_limit(t->tn_door, t->tn_lifetime_ms, TELNET_LIFETIME_FLOOR_MS);
 
 		/* timers: the failure delay, and the idle limit */
 		for (int i = 0; i < t->tn_nsess;) {
-			sess_s *se = &t->tn_sess[i];
+			sess_s *se = t->tn_sess[i];
 			if (se->se_state == S_DELAY && now >= se->se_wake_at) {
 				say_str(se, "\r\nLogin incorrect\r\n");
 				if (se->se_attempts >= TELNET_ATTEMPTS) {
@@ -336,12 +366,18 @@ static void *telnet_run(void *arg)
 				say_str(se, t->tn_banner);
 				se->se_state = S_USER;
 			}
-			if (now >= se->se_idle_until || now >= se->se_end_at) {
+			int over_life = now - se->se_start >= life,
+			    over_idle = now - se->se_typed_at >= idle;
+			if (over_life || over_idle) {
 				pthread_mutex_lock(&t->tn_lock);
-				if (now >= se->se_end_at)
+				if (over_life)
 					t->tn_st.ts_ended_lifetime++;
 				else
 					t->tn_st.ts_ended_idle++;
+				/* cut short by the pressure */
+				if (now - se->se_start < t->tn_lifetime_ms &&
+				    now - se->se_typed_at < t->tn_idle_ms)
+					t->tn_st.ts_ended_early++;
 				pthread_mutex_unlock(&t->tn_lock);
 				close_sess(t, i);
 				continue;
@@ -353,7 +389,7 @@ static void *telnet_run(void *arg)
 		pfd[np++] = (struct pollfd){.fd = t->tn_wake[0], .events = POLLIN};
 		pfd[np++] = (struct pollfd){.fd = t->tn_fd, .events = POLLIN};
 		for (int i = 0; i < t->tn_nsess; i++)
-			pfd[np++] = (struct pollfd){.fd = t->tn_sess[i].se_fd, .events = POLLIN};
+			pfd[np++] = (struct pollfd){.fd = t->tn_sess[i]->se_fd, .events = POLLIN};
 		rc = poll(pfd, (nfds_t)np, (int)(next - now > 0 ? next - now : 0));
 		if (rc < 0 && errno != EINTR)
 			break;
@@ -363,7 +399,7 @@ static void *telnet_run(void *arg)
 		for (int i = np - 1; i >= 2; i--) {
 			if (pfd[i].revents == 0)
 				continue;
-			if (on_input(t, &t->tn_sess[i - 2]) != 0)
+			if (on_input(t, t->tn_sess[i - 2]) != 0)
 				close_sess(t, i - 2);
 		}
 		if (pfd[1].revents & POLLIN)
@@ -392,6 +428,13 @@ telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char 
 	t->tn_banner = strdup(banner);
 	t->tn_fd = -1;
 	pthread_mutex_init(&t->tn_lock, NULL);
+	const door_conf_s dc = {.dc_places = TELNET_SESSIONS_MAX,
+	                        .dc_per_ip = TELNET_PER_IP_MAX,
+	                        .dc_per_net = TELNET_PER_NET_MAX};
+	if ((t->tn_door = door_new(&dc)) == NULL) {
+		snprintf(err, errlen, "telnet: out of memory");
+		goto fail;
+	}
 	if (t->tn_banner == NULL || pipe2(t->tn_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		snprintf(err, errlen, "telnet: %s", strerror(errno));
 		goto fail;
@@ -412,15 +455,21 @@ int telnet_start(telnet_s *t, char *err, size_t errlen)
 	return 0;
 }
 
+void telnet_stop(telnet_s *t)
+{
+	if (t == NULL || !t->tn_started)
+		return;
+	ssize_t w = write(t->tn_wake[1], "x", 1);
+	(void)w;
+	pthread_join(t->tn_thread, NULL);
+	t->tn_started = 0;
+}
+
 void telnet_free(telnet_s *t)
 {
 	if (t == NULL)
 		return;
-	if (t->tn_started) {
-		ssize_t w = write(t->tn_wake[1], "x", 1);
-		(void)w;
-		pthread_join(t->tn_thread, NULL);
-	}
+	telnet_stop(t);
 	if (t->tn_fd >= 0)
 		close(t->tn_fd);
 	if (t->tn_wake[0] >= 0)
@@ -428,6 +477,7 @@ void telnet_free(telnet_s *t)
 	if (t->tn_wake[1] >= 0)
 		close(t->tn_wake[1]);
 	free(t->tn_banner);
+	door_free(t->tn_door);
 	pthread_mutex_destroy(&t->tn_lock);
 	free(t);
 }

@@ -468,7 +468,7 @@ static void accept_all(front_s *f)
 		p->pd_fd = fd;
 		p->pd_sa = sa;
 		p->pd_salen = len;
-		guard_open(f->fr_conf.fc_guard, &p->pd_gc, (struct sockaddr *)&sa, len, fd);
+		guard_open(f->fr_conf.fc_guard, &p->pd_gc, (struct sockaddr *)&sa, len, fd, 0);
 		struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.ptr = p};
 		if (epoll_ctl(f->fr_ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
 			guard_close(f->fr_conf.fc_guard, &p->pd_gc);

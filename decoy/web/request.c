@@ -150,8 +150,8 @@ static void request_forwarded(request_s *rq, const request_head_s *head)
 	memcpy(rq->rq_vis.vi_ip, client, sizeof(rq->rq_vis.vi_ip));
 	/* Streams are counted per client, not per proxy. */
 	if (netaddr_parse_ip(client, strlen(client), &family, addr) == 0) {
-		rq->rq_gaddr.ga_family = family == AF_INET ? 4 : 6;
-		memcpy(rq->rq_gaddr.ga_addr, addr, 16);
+		rq->rq_gaddr.da_family = family == AF_INET ? 4 : 6;
+		memcpy(rq->rq_gaddr.da_addr, addr, 16);
 	}
 	geo_country_str(rq->rq_web->wb_geo, client, rq->rq_vis.vi_country);
 	geo_asn_str(rq->rq_web->wb_geo, client, &rq->rq_vis.vi_asn, rq->rq_vis.vi_as_org);

@@ -28,6 +28,11 @@
 #define SERVER_SNDBUF 32768
 /* Poll viewers remembered at once. */
 #define SERVER_POLLS_MAX 65536
+/* Seconds the request deadline shortens to when the connection table is
+ * full: browsers and scanners send their request within milliseconds of
+ * connecting; a socket that has sent nothing in this time under pressure
+ * is holding a place. */
+#define SERVER_REQUEST_FLOOR 5
 /* Networks whose detail budget is tracked at once. */
 #define SERVER_BUDGET_KEYS 65536
 
@@ -390,7 +395,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	if (ci != NULL && ci->client_addr != NULL)
 		salen = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 		                                               : sizeof(struct sockaddr_in);
-	guard_open(web->wb_guard, &peer->wp_guard, salen ? ci->client_addr : NULL, salen, fd);
+	/* the front handed it over with a complete request head */
+	guard_open(web->wb_guard, &peer->wp_guard, salen ? ci->client_addr : NULL, salen, fd, 1);
 	unhold(web->wb_guard, held); /* counted as the peer's now */
 	if (salen) {
 		netaddr_format(ci->client_addr, peer->wp_ip, sizeof(peer->wp_ip), &peer->wp_port);
@@ -533,6 +539,7 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 	    .gf_per_net = cfg->cfg_per_net_connections,
 	    .gf_streams_per_ip = cfg->cfg_streams_per_ip,
 	    .gf_request_timeout = cfg->cfg_request_timeout,
+	    .gf_request_floor = SERVER_REQUEST_FLOOR,
 	};
 	web->wb_polls = polls_new((int64_t)cfg->cfg_poll_gap * 1000, SERVER_POLLS_MAX);
 	web->wb_guard = guard_new(&gf);
@@ -630,7 +637,9 @@ size_t http_counters(void *arg, store_counter_s *out, size_t cap)
 	    {"connections_refused_full", gs.gs_refused_full},
 	    {"connections_refused_ip", gs.gs_refused_ip},
 	    {"connections_refused_net", gs.gs_refused_net},
+	    {"connections_evicted", gs.gs_evicted},
 	    {"connections_request_timeout", gs.gs_deadline_closed},
+	    {"connections_request_timeout_pressed", gs.gs_deadline_pressed},
 	    {"connections_closed_by_peer", gs.gs_peer_closed},
 	    {"streams_refused", gs.gs_streams_refused},
 	};
