@@ -106,7 +106,7 @@ text_right %Y-%m-%d %T
 EOF
 }
 p1_d=() p1_m=()
-for round in 1 2; do
+for _ in 1 2; do
 	p=$(port); pid=$(decoy "$p" 15); pids+=("$pid")
 	wait_up "http://127.0.0.1:$p/"
 	p1_d+=("$(stream_run "$pid" "http://127.0.0.1:$p/mjpg/video.mjpg" 500 15 14)")
@@ -125,8 +125,8 @@ c = sum(float(r.split()[0]) for r in sys.argv[1:]); f = sum(float(r.split()[1]) 
 print("%.2f %.0f %.3g" % (c, f, c / f * 1e6 if f else float("inf")))
 PY
 }
-read -r dc df dus <<<"$(per_frame "${p1_d[@]}")"
-read -r mc mf mus <<<"$(per_frame "${p1_m[@]}")"
+read -r _ df dus <<<"$(per_frame "${p1_d[@]}")"
+read -r _ mf mus <<<"$(per_frame "${p1_m[@]}")"
 row P1 "CPU per delivered frame, 500 x 15 fps: camdecoy ${dus} us, motion ${mus} us ($(calc "round($dus / $mus, 3)")x; frames delivered $df vs $mf)" "<= 0.35x motion" \
 	"$(calc "'met' if $dus <= 0.35 * $mus else 'MISSED'")"
 for r in "${p1_d[@]}" "${p1_m[@]}"; do echo "  P1 run: $r"; done
@@ -136,7 +136,7 @@ p=$(port); pid=$(decoy "$p" 1); pids+=("$pid"); wait_up "http://127.0.0.1:$p/"
 curl -s -o "$tmp/blank.jpg" "http://127.0.0.1:$p/jpg/image.jpg"
 stop "$pid"
 p2_d=() p2_u=()
-for round in 1 2; do
+for _ in 1 2; do
 	p=$(port); pid=$(decoy "$p" 1); pids+=("$pid")
 	wait_up "http://127.0.0.1:$p/"
 	p2_d+=("$(stream_run "$pid" "http://127.0.0.1:$p/mjpg/video.mjpg" 5000 1 16)")
@@ -149,8 +149,8 @@ for round in 1 2; do
 	p2_u+=("$(stream_run "$pid" "http://127.0.0.1:$p/stream" 5000 1 16)")
 	stop "$pid"
 done
-read -r dc df dus <<<"$(per_frame "${p2_d[@]}")"
-read -r uc uf uus <<<"$(per_frame "${p2_u[@]}")"
+read -r _ df dus <<<"$(per_frame "${p2_d[@]}")"
+read -r _ uf uus <<<"$(per_frame "${p2_u[@]}")"
 row P2 "CPU per delivered frame, 5000 x 1 fps: camdecoy ${dus} us, ustreamer ${uus} us ($(calc "round($dus / $uus, 3)")x; frames $df vs $uf)" "<= 0.5x ustreamer" \
 	"$(calc "'met' if $dus <= 0.5 * $uus else 'MISSED'")"
 for r in "${p2_d[@]}" "${p2_u[@]}"; do echo "  P2 run: $r"; done
@@ -177,7 +177,7 @@ row P3 "2000 x 10 fps: fps p5 $p5 (mean $(field fps_mean "$l3")), server CPU $co
 per_kib=$(calc "round(($peak - $base) / 2000, 1)")
 # connect/disconnect rounds: RSS after each
 rounds=()
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	taskset -c 1 "$client" 127.0.0.1 "$p" /mjpg/video.mjpg 2000 5 500 >/dev/null
 	sleep 2
 	rounds+=("$(rss "$pid")")
@@ -217,7 +217,7 @@ print(rps, round(p99, 2))
 PY
 }
 p6_d=() p6_n=() p6_drop=()
-for round in 1 2; do
+for _ in 1 2; do
 	p=$(port)
 	pid=$(decoy "$p" 10 --event-rate 0 --event-log "$tmp/events-$p.jsonl" \
 		--geoip "$build/tests/test-geoip2.mmdb")
@@ -247,7 +247,7 @@ EOF
 	stop "$pid"
 done
 read -r d_rps d_p99 <<<"$(python3 -c "import sys; r=[l.split() for l in sys.argv[1:]]; print(sum(float(x[0]) for x in r)/len(r), max(float(x[1]) for x in r))" "${p6_d[@]}")"
-read -r n_rps n_p99 <<<"$(python3 -c "import sys; r=[l.split() for l in sys.argv[1:]]; print(sum(float(x[0]) for x in r)/len(r), max(float(x[1]) for x in r))" "${p6_n[@]}")"
+read -r n_rps _ <<<"$(python3 -c "import sys; r=[l.split() for l in sys.argv[1:]]; print(sum(float(x[0]) for x in r)/len(r), max(float(x[1]) for x in r))" "${p6_n[@]}")"
 row P6 "snapshots, 50 keep-alive connections, every request a row + GeoIP + JSON line: camdecoy $(calc "round($d_rps)") req/s, nginx (access log on) $(calc "round($n_rps)") req/s ($(calc "round($d_rps / $n_rps, 3)")x); camdecoy p99 $d_p99 ms; dropped/rows ${p6_drop[*]}" \
 	">= 0.5x nginx; p99 <= 10 ms; nothing dropped" \
 	"$(calc "'met' if $d_rps >= 0.5 * $n_rps and $d_p99 <= 10 and all(x.split('/')[0] == '0' for x in '${p6_drop[*]}'.split()) else 'MISSED'")"

@@ -52,7 +52,7 @@ cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; } # ticks
 flood_run() { # RATE SHIP(0|1): prints "requests cpu_ticks max_pending max_lag_ms catch_up_s"
 	local rate="$1" ship="$2" dport db="$tmp/lag-$1-$2.db" args=() d c0 c1 maxp=0 maxl=0 t0 up
 	dport=$(port)
-	[ "$ship" = 1 ] && args=(--clickhouse "$url" --clickhouse-database lag$rate --clickhouse-interval 1)
+	[ "$ship" = 1 ] && args=(--clickhouse "$url" --clickhouse-database "lag$rate" --clickhouse-interval 1)
 	"$build/camdecoy" --listen "127.0.0.1:$dport" --db "$db" --event-rate 0 --per-ip-connections 4096 \
 		--per-net-connections 65536 --allow-root --sensor-id "lag-$rate" "${args[@]}" >"$tmp/lag.log" 2>&1 &
 	d=$!

@@ -40,7 +40,7 @@ run() {
 }
 
 declare -a st pv
-for round in 1 2; do
+for _ in 1 2; do
 	st+=("$(run static)")
 	pv+=("$(run per-viewer)")
 done

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # ch_server.sh (sourced by the benchmarks): bench_ch_start DIR starts a
 # ClickHouse server of the benchmark's own on loopback with its data under
 # DIR, sets ch_url, ch_tcp and ch_pid; memory bounded for a report's joins.
@@ -22,6 +23,7 @@ XML
 <default_database>default</default_database><timezone>UTC</timezone></yandex>
 XML
 	clickhouse-server --config-file="$dir/config.xml" >"$dir/log/out" 2>&1 &
+	# shellcheck disable=SC2034 # the caller stops the server with it
 	ch_pid=$!
 	ch_url="http://127.0.0.1:$http/"
 	for _ in $(seq 1 100); do

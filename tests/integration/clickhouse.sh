@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # clickhouse.sh: a ClickHouse server of the test's own on loopback (sourced
 # after lib.sh). ch_start NAME [REMOTE_SERVERS_XML]: a server with its data
 # under $TMP/ch-NAME, HTTP on CH_HTTP_NAME (printed as $CH_URL for the last

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh: helpers shared by the integration scenarios (sourced, not run).
 # Each scenario starts its own decoy on a free loopback port and stops it.
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # persona.sh: the checks every persona must pass (sourced by t_persona_*.sh).
 # Expects: PERSONA, PAGE (a page path), TITLE (text in that page), STREAM,
 # SNAPSHOT, AUTH (a protected path), SERVER (expected Server header or ""),

@@ -73,7 +73,7 @@ check "the matched password is stored ($pass)" \
 
 # A stream viewer while 8 clients send Digest logins for usernames with
 # candidates (the most work a login can ask for) and wrong passwords.
-users=($(sql "SELECT username FROM credentials GROUP BY username ORDER BY COUNT(*) DESC LIMIT 8"))
+mapfile -t users < <(sql "SELECT username FROM credentials GROUP BY username ORDER BY COUNT(*) DESC LIMIT 8")
 "$TOOLS/bench/loadclient" 127.0.0.1 "$PORT" /mjpg/video.mjpg 1 10 >"$TMP/viewer" 2>&1 &
 viewer=$!
 end=$(($(date +%s) + 10))

@@ -17,7 +17,7 @@ done
 # The unit's ExecStart names only keys the decoy accepts.
 args="$(sed -n 's|^ExecStart=/usr/local/bin/camdecoy ||p' "$UNIT")"
 printf 'listen = 127.0.0.1:8080\n' >"$TMP/unit.conf"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046 # the unit's words, split as systemd splits them
 check "the unit's command line is a valid configuration" \
 	"$BIN" $(echo "$args" | sed -e "s|/etc/camdecoy/camdecoy.conf|$TMP/unit.conf|" -e "s|/var/lib/camdecoy/|$TMP/|") --check-config
 finish

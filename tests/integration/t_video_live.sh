@@ -28,8 +28,8 @@ psnr() {
 }
 # wait_psnr CMP DB SECONDS: a snapshot's PSNR comes above (gt) or below (lt) DB in time
 wait_psnr() {
-	local i p
-	for i in $(seq 1 $(($3 * 2))); do
+	local p
+	for _ in $(seq 1 $(($3 * 2))); do
 		curl -s -o "$TMP/snap.jpg" --max-time 2 "$BASE/axis-cgi/jpg/image.cgi"
 		p="$(psnr "$TMP/snap.jpg")"
 		LAST_PSNR="${p:-0}"

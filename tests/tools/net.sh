@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # net.sh: loopback helpers shared by the test, bench and docs scripts (sourced, not run).
 
 # free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
