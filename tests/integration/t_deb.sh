@@ -42,7 +42,8 @@ done
 for f in "$ROOT"/etc/camdecoy/* "$ROOT"/etc/logrotate.d/*; do
 	check "${f#"$ROOT"} is a conffile" grep -qx "${f#"$ROOT"}" "$TMP/control/conffiles"
 done
-check "the daemon and the report tool are executable" [ -x "$ROOT/usr/sbin/camdecoy" ] && [ -x "$ROOT/usr/bin/camdecoy-report" ]
+check "the daemon is executable" [ -x "$ROOT/usr/sbin/camdecoy" ]
+check "the report tool is executable" [ -x "$ROOT/usr/bin/camdecoy-report" ]
 # The state belongs to each instance (StateDirectory): nothing of it ships.
 check "the package ships nothing in /var" [ ! -e "$ROOT/var" ]
 CR="$ROOT/usr/share/doc/camdecoy/copyright"

@@ -31,7 +31,7 @@ read -r hosts10 views10 <<<"$(total "${args[@]:0:20}")"
 check "10 databases (attached) agree: views x10 ($views10)" [ "$views10" = $((views1 * 10)) ]
 check "and hosts once ($hosts10)" [ "$hosts10" = "$hosts1" ]
 read -r h v <<<"$(total --db "$TMP/one.db" --db "$TMP/one.db")"
-check "the same file twice counts once ($v views, $h hosts)" [ "$v" = "$views1" ] && [ "$h" = "$hosts1" ]
+check "the same file twice counts once ($v views, $h hosts)" [ "$v $h" = "$views1 $hosts1" ]
 cp "$TMP/one.db" "$TMP/copy.db"
 "$REPORT" --db "$TMP/one.db" --db "$TMP/copy.db" --format csv countries >"$TMP/c2.csv" 2>"$TMP/note"
 "$REPORT" --db "$TMP/one.db" --format csv countries >"$TMP/c1.csv"
