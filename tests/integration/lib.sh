@@ -121,13 +121,17 @@ sql() {
 	sqlite3 -batch -noheader "$DB" "$1"
 }
 
-# wait_sql QUERY EXPECTED: until the query gives EXPECTED (at most 10 s: the
-# writer commits in batches, so rows appear a moment after the request).
+# wait_sql QUERY EXPECTED: until the query gives EXPECTED (at most 30 s: the
+# writer commits in batches, so rows appear a moment after the request, and
+# later on a machine busy with the sanitizer build); says what it got last.
 wait_sql() {
-	for _ in $(seq 1 100); do
-		[ "$(sql "$1")" = "$2" ] && return 0
+	local got
+	for _ in $(seq 1 300); do
+		got="$(sql "$1")"
+		[ "$got" = "$2" ] && return 0
 		sleep 0.1
 	done
+	echo "wait_sql: wanted '$2', got '$got' for: $1" >&2
 	return 1
 }
 

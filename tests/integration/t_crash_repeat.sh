@@ -46,6 +46,7 @@ check "no committed request lost in $ROUNDS kills ($lost rounds lost some)" [ "$
 check "integrity_check ok after every kill ($corrupt not)" [ "$corrupt" = 0 ]
 check "no view left open after any restart ($open rounds had some)" [ "$open" = 0 ]
 check "views closed as crashed" [ "$(sql "SELECT COUNT(*) >= 1 FROM views WHERE end_reason = 'crash'")" = 1 ]
-check "the load was recorded ($total_committed requests)" [ "$total_committed" -gt $((ROUNDS * 1000)) ]
+# that there was load to lose (not how much: ASan and a busy machine serve less)
+check "the load was recorded ($total_committed requests)" [ "$total_committed" -gt $((ROUNDS * 200)) ]
 stop_decoy
 finish
