@@ -48,7 +48,7 @@ apt_install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo 
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-.PHONY: all deps deps-test deps-deb geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench docs deb clean
+.PHONY: all deps deps-test deps-deb lint geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench docs deb clean
 
 all: build
 
@@ -147,6 +147,19 @@ deb: deps-deb geoip
 	cp $(GEOIP_DB) $(ASN_DB) $(BUILD)/deb/src/build/geoip/
 	cd $(BUILD)/deb/src && dpkg-buildpackage -b -us -uc -j$(JOBS)
 	lintian --fail-on error,warning --info $(BUILD)/deb/camdecoy_*.deb
+
+# Lint: every C source formatted as .clang-format says, cppcheck's warnings
+# (suppressions with their reasons in tests/lint/cppcheck.supp), shellcheck
+# on every script (.shellcheckrc follows their sourced libraries). CI runs it.
+LINT_PKGS := clang-format cppcheck shellcheck
+C_SOURCES = $(shell git ls-files '*.c' '*.h')
+SH_SOURCES = $(shell git ls-files '*.sh') .ci/run
+lint:
+	$(call apt_install,$(LINT_PKGS))
+	clang-format --dry-run -Werror $(C_SOURCES)
+	cppcheck --quiet --enable=warning,portability --std=c11 --inline-suppr --error-exitcode=1 \
+		--suppressions-list=tests/lint/cppcheck.supp -D__GNUC__ -I decoy/common decoy media analytics
+	shellcheck -S warning $(SH_SOURCES)
 
 deps-bench: deps
 	$(call apt_install,$(BENCH_PKGS))

@@ -515,12 +515,14 @@ typedef struct {
 static int into_row(void *arg, const char *const *cells, const size_t *lens)
 {
 	each_into_s *e = arg;
-	const char *vals[CHDB_COLS_MAX];
+	const char *vals[CHDB_COLS_MAX] = {0};
 	size_t l[CHDB_COLS_MAX];
 	char secs[32];
 	int ncols = table_cols(e->ei_t);
 
-	for (int i = 0; i < ncols && i < CHDB_COLS_MAX; i++) {
+	if (ncols > CHDB_COLS_MAX)
+		ncols = CHDB_COLS_MAX; /* a wider table's extra columns are not read */
+	for (int i = 0; i < ncols; i++) {
 		vals[i] = cells[i];
 		l[i] = lens[i];
 	}
