@@ -16,7 +16,7 @@ RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 # What the daemon needs to build and run.
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
               libavdevice-dev libavutil-dev libswscale-dev libfreetype-dev fonts-dejavu-core tzdata libsqlite3-dev \
-              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev \
+              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev libxml2-dev \
               libmaxmind-db-writer-perl
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
@@ -85,7 +85,7 @@ build-asan: deps
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_FUZZ=ON \
 		-DCAMDECOY_WERROR=$(WERROR) -DCAMDECOY_FUZZ_SECONDS=$(FUZZ_SECONDS)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv fuzz_onvif
 
 run: build
 	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)

@@ -25,6 +25,7 @@
 #include "trap.h"
 #include "webhook.h"
 #include "ship.h"
+#include "soap.h"
 
 /* The counters of the HTTP server, the trap and the login matcher. */
 typedef struct {
@@ -359,6 +360,7 @@ int main(int argc, char **argv)
 	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
 	if (hub == NULL)
 		goto fail;
+	soap_init(); /* libxml2's global state, before any request thread parses */
 	srv = http_new(&cfg, hub, cam, store, geo, &login, err, sizeof(err));
 	if (srv == NULL)
 		goto fail;
