@@ -21,7 +21,7 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
-              clickhouse-server clickhouse-client mandoc
+              clickhouse-server clickhouse-client mandoc onvif-tools iproute2
 
 # The peers `make bench` measures against, and its clients.
 BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux clickhouse-server clickhouse-client

@@ -454,8 +454,10 @@ static onvif_auth_e wsse_login(onvif_s *o, const onvif_request_s *rq, const soap
 	    created > rq->oq_now_ms / 1000 + ONVIF_CREATED_SKEW_S ||
 	    created < rq->oq_now_ms / 1000 - ONVIF_CREATED_SKEW_S)
 		return ONVIF_AUTH_STALE;
-	if (replayed(o, m))
-		return ONVIF_AUTH_REPLAY;
+	/* Answered all the same, as the firmware does: its replay protection
+	 * is the Created window (Axis documents it so), and clients such as
+	 * onvif-util 1.4.4 repeat a nonce within a second (libonvif issue 126). */
+	out->oa_replay = replayed(o, m);
 	return rq->oq_accepts != NULL && rq->oq_accepts(rq->oq_arg, NULL, d) ? ONVIF_AUTH_OK
 	                                                                     : ONVIF_AUTH_REFUSED;
 }
@@ -521,10 +523,8 @@ int onvif_answer(onvif_s *o, const onvif_request_s *rq, onvif_answer_s *out)
 	if (t == NULL)
 		rc = fault(out, 500, "onvif/unknown", "SOAP-ENV:Receiver", "ter:ActionNotSupported",
 		           NULL, "Optional Action Not Implemented");
-	else if (!t->tt_open && out->oa_auth == ONVIF_AUTH_REPLAY)
-		rc = not_authorized(out, 400, "onvif/replay");
 	else if (!t->tt_open && out->oa_auth == ONVIF_AUTH_STALE)
-		rc = not_authorized(out, 400, "onvif/stale");
+		rc = not_authorized(out, 400, t->tt_stale);
 	else if (!t->tt_open && out->oa_auth != ONVIF_AUTH_OK)
 		/* a refused UsernameToken is a SOAP fault; nothing, or HTTP
 		 * authentication that failed, gets the HTTP challenge */
@@ -534,6 +534,9 @@ int onvif_answer(onvif_s *o, const onvif_request_s *rq, onvif_answer_s *out)
 		           "ter:NoProfile", "The requested profile token does not exist");
 	else
 		rc = answer_action(o, rq, t, out);
+	/* a replay is said so in the request's row */
+	if (t != NULL && out->oa_replay && out->oa_auth != ONVIF_AUTH_STALE)
+		out->oa_route = t->tt_replay;
 	free(m);
 	return rc;
 }

@@ -12,8 +12,8 @@
 /* A WS-Security Created this far from the camera's clock is stale. */
 #define ONVIF_CREATED_SKEW_S 300
 /* Nonces remembered for replay detection (a ring: a flood of fresh ones
- * pushes old ones out, which the Created window then refuses anyway once
- * they are older than ONVIF_CREATED_SKEW_S). */
+ * pushes old ones out). A replay is answered, as the firmware answers it,
+ * and said so in the request's row. */
 #define ONVIF_NONCES 4096
 
 typedef struct onvif onvif_s;
@@ -22,7 +22,6 @@ typedef enum {
 	ONVIF_AUTH_NONE,    /* no credential came */
 	ONVIF_AUTH_OK,      /* a trap credential */
 	ONVIF_AUTH_REFUSED, /* a credential that is not one */
-	ONVIF_AUTH_REPLAY,  /* a nonce and Created already used */
 	ONVIF_AUTH_STALE,   /* Created too far from the clock, or unreadable */
 } onvif_auth_e;
 
@@ -46,8 +45,10 @@ typedef enum { ONVIF_LOGIN_NONE, ONVIF_LOGIN_CRED, ONVIF_LOGIN_DIGEST } onvif_lo
 
 typedef struct {
 	unsigned oa_status;   /* 200; 400 or 500 with a SOAP fault; 401: challenge, with a fault */
-	const char *oa_route; /* static: "onvif/<Action>", "onvif/unknown", "onvif/replay", ... */
+	const char *oa_route; /* static: "onvif/<Action>", "onvif/replay/<Action>",
+	                       * "onvif/stale/<Action>", "onvif/unknown", "onvif/malformed" */
 	onvif_auth_e oa_auth;
+	int oa_replay;          /* the nonce+Created was seen before (answered all the same) */
 	onvif_login_e oa_login; /* the attempt to record on channel onvif */
 	authparse_cred_s oa_cred;
 	authparse_digest_s oa_digest;

@@ -58,19 +58,21 @@ const char onvif_encoder[] =
     "</tt:Address><tt:Port>0</tt:Port><tt:TTL>0</tt:TTL><tt:AutoStart>false</tt:AutoStart>"
     "</tt:Multicast><tt:SessionTimeout>PT60S</tt:SessionTimeout>";
 
-#define DEV SOAP_NS_DEVICE
-#define MED SOAP_NS_MEDIA
+/* the request row's routes: answered, a replay (answered), a stale Created */
+#define ROUTES(a) "onvif/" a, "onvif/replay/" a, "onvif/stale/" a
+#define DEV       SOAP_NS_DEVICE
+#define MED       SOAP_NS_MEDIA
 
 /* {date_utc} / {date_local} are tt:Time + tt:Date; {scopes}, {users},
  * {encoder} and {source_conf_body} are the parts above, filled first. */
 const onvif_template_s onvif_templates[] = {
-    {DEV, "GetSystemDateAndTime", "onvif/GetSystemDateAndTime", 1,
+    {DEV, "GetSystemDateAndTime", ROUTES("GetSystemDateAndTime"), 1,
      "<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime>"
      "<tt:DateTimeType>Manual</tt:DateTimeType><tt:DaylightSavings>{dst}</tt:DaylightSavings>"
      "<tt:TimeZone><tt:TZ>{tz}</tt:TZ></tt:TimeZone>"
      "<tt:UTCDateTime>{date_utc}</tt:UTCDateTime><tt:LocalDateTime>{date_local}</tt:LocalDateTime>"
      "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>"},
-    {DEV, "GetCapabilities", "onvif/GetCapabilities", 1,
+    {DEV, "GetCapabilities", ROUTES("GetCapabilities"), 1,
      "<tds:GetCapabilitiesResponse><tds:Capabilities>"
      "<tt:Device><tt:XAddr>{base}{device}</tt:XAddr>"
      "<tt:Network><tt:IPFilter>true</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration>"
@@ -95,7 +97,7 @@ const onvif_template_s onvif_templates[] = {
      "<tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP>"
      "<tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>"
      "</tds:Capabilities></tds:GetCapabilitiesResponse>"},
-    {DEV, "GetServices", "onvif/GetServices", 1,
+    {DEV, "GetServices", ROUTES("GetServices"), 1,
      "<tds:GetServicesResponse>"
      "<tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace>"
      "<tds:XAddr>{base}{device}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>40</"
@@ -110,17 +112,17 @@ const onvif_template_s onvif_templates[] = {
      "tt:Minor>"
      "</tds:Version></tds:Service>"
      "</tds:GetServicesResponse>"},
-    {DEV, "GetDeviceInformation", "onvif/GetDeviceInformation", 0,
+    {DEV, "GetDeviceInformation", ROUTES("GetDeviceInformation"), 0,
      "<tds:GetDeviceInformationResponse><tds:Manufacturer>{manufacturer}</tds:Manufacturer>"
      "<tds:Model>{model}</tds:Model><tds:FirmwareVersion>{firmware}</tds:FirmwareVersion>"
      "<tds:SerialNumber>{serial}</tds:SerialNumber><tds:HardwareId>{hardware}</tds:HardwareId>"
      "</tds:GetDeviceInformationResponse>"},
-    {DEV, "GetScopes", "onvif/GetScopes", 0,
+    {DEV, "GetScopes", ROUTES("GetScopes"), 0,
      "<tds:GetScopesResponse>{scopes}</tds:GetScopesResponse>"},
-    {DEV, "GetHostname", "onvif/GetHostname", 0,
+    {DEV, "GetHostname", ROUTES("GetHostname"), 0,
      "<tds:GetHostnameResponse><tds:HostnameInformation><tt:FromDHCP>false</tt:FromDHCP>"
      "<tt:Name>{hostname}</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>"},
-    {DEV, "GetNetworkInterfaces", "onvif/GetNetworkInterfaces", 0,
+    {DEV, "GetNetworkInterfaces", ROUTES("GetNetworkInterfaces"), 0,
      "<tds:GetNetworkInterfacesResponse><tds:NetworkInterfaces token=\"eth0\">"
      "<tt:Enabled>true</tt:Enabled><tt:Info><tt:Name>eth0</tt:Name>"
      "<tt:HwAddress>{mac}</tt:HwAddress><tt:MTU>1500</tt:MTU></tt:Info>"
@@ -128,8 +130,9 @@ const onvif_template_s onvif_templates[] = {
      "<tt:PrefixLength>24</tt:PrefixLength></tt:Manual><tt:DHCP>false</tt:DHCP></tt:Config></"
      "tt:IPv4>"
      "</tds:NetworkInterfaces></tds:GetNetworkInterfacesResponse>"},
-    {DEV, "GetUsers", "onvif/GetUsers", 0, "<tds:GetUsersResponse>{users}</tds:GetUsersResponse>"},
-    {MED, "GetProfiles", "onvif/GetProfiles", 0,
+    {DEV, "GetUsers", ROUTES("GetUsers"), 0,
+     "<tds:GetUsersResponse>{users}</tds:GetUsersResponse>"},
+    {MED, "GetProfiles", ROUTES("GetProfiles"), 0,
      "<trt:GetProfilesResponse><trt:Profiles token=\"{profile}\" fixed=\"true\">"
      "<tt:Name>{profile_name}</tt:Name>"
      "<tt:VideoSourceConfiguration token=\"{source_conf}\">{source_conf_body}"
@@ -137,24 +140,32 @@ const onvif_template_s onvif_templates[] = {
      "<tt:VideoEncoderConfiguration token=\"{encoder_token}\">{encoder}"
      "</tt:VideoEncoderConfiguration>"
      "</trt:Profiles></trt:GetProfilesResponse>"},
-    {MED, "GetVideoSources", "onvif/GetVideoSources", 0,
+    {MED, "GetProfile", ROUTES("GetProfile"), 0,
+     "<trt:GetProfileResponse><trt:Profile token=\"{profile}\" fixed=\"true\">"
+     "<tt:Name>{profile_name}</tt:Name>"
+     "<tt:VideoSourceConfiguration token=\"{source_conf}\">{source_conf_body}"
+     "</tt:VideoSourceConfiguration>"
+     "<tt:VideoEncoderConfiguration token=\"{encoder_token}\">{encoder}"
+     "</tt:VideoEncoderConfiguration>"
+     "</trt:Profile></trt:GetProfileResponse>"},
+    {MED, "GetVideoSources", ROUTES("GetVideoSources"), 0,
      "<trt:GetVideoSourcesResponse><trt:VideoSources token=\"{source}\">"
      "<tt:Framerate>{fps}</tt:Framerate><tt:Resolution><tt:Width>{width}</tt:Width>"
      "<tt:Height>{height}</tt:Height></tt:Resolution></trt:VideoSources></"
      "trt:GetVideoSourcesResponse>"},
-    {MED, "GetVideoEncoderConfigurations", "onvif/GetVideoEncoderConfigurations", 0,
+    {MED, "GetVideoEncoderConfigurations", ROUTES("GetVideoEncoderConfigurations"), 0,
      "<trt:GetVideoEncoderConfigurationsResponse>"
      "<trt:Configurations token=\"{encoder_token}\">{encoder}</trt:Configurations>"
      "</trt:GetVideoEncoderConfigurationsResponse>"},
-    {MED, "GetStreamUri", "onvif/GetStreamUri", 0,
+    {MED, "GetStreamUri", ROUTES("GetStreamUri"), 0,
      "<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>{rtsp_uri}</tt:Uri>"
      "<tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>"
      "<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT60S</tt:Timeout>"
      "</trt:MediaUri></trt:GetStreamUriResponse>"},
-    {MED, "GetSnapshotUri", "onvif/GetSnapshotUri", 0,
+    {MED, "GetSnapshotUri", ROUTES("GetSnapshotUri"), 0,
      "<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>{snapshot_uri}</tt:Uri>"
      "<tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>"
      "<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT60S</tt:Timeout>"
      "</trt:MediaUri></trt:GetSnapshotUriResponse>"},
-    {NULL, NULL, NULL, 0, NULL},
+    {NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -4,11 +4,13 @@
 #define CAMDECOY_TEMPLATES_H
 
 typedef struct {
-	const char *tt_ns;    /* the action's namespace */
-	const char *tt_name;  /* its local name */
-	const char *tt_route; /* the request row's route */
-	int tt_open;          /* PRE_AUTH in the ONVIF core: answered without a credential */
-	const char *tt_body;  /* the Body's content */
+	const char *tt_ns;     /* the action's namespace */
+	const char *tt_name;   /* its local name */
+	const char *tt_route;  /* the request row's route: "onvif/GetProfiles" */
+	const char *tt_replay; /* "onvif/replay/GetProfiles": a nonce and Created seen before */
+	const char *tt_stale;  /* "onvif/stale/GetProfiles": Created too far from the clock */
+	int tt_open;           /* PRE_AUTH in the ONVIF core: answered without a credential */
+	const char *tt_body;   /* the Body's content */
 } onvif_template_s;
 
 /* Every action answered, terminated by tt_name NULL. */

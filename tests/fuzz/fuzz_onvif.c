@@ -1,7 +1,7 @@
-/* fuzz_onvif: the SOAP entry point. The input's first line is the Host and
- * the second the Authorization header (either may be empty); the rest is the
- * POST body, answered by the hikvision persona's ONVIF services. Every answer
- * must be well-formed XML whatever came in. */
+/* fuzz_onvif: the SOAP entry point and WS-Discovery's Probe reader. The input's first line is the
+ * Host and the second the Authorization header (either may be empty); the rest is the POST body,
+ * answered by the hikvision persona's ONVIF services. Every answer must be well-formed XML whatever
+ * came in. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include <libxml/parser.h>
 
+#include "discovery.h"
 #include "onvif.h"
 #include "soap.h"
 
@@ -44,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fuzz_onvif == NULL) {
 		soap_init();
-		fuzz_onvif = onvif_new(persona_find("hikvision"), "Asia/Tokyo", "0.0.0.0:554", err, sizeof(err));
+		fuzz_onvif = onvif_new(persona_find("hikvision"), "Asia/Tokyo", "0.0.0.0:554", err,
+		                       sizeof(err));
 		if (fuzz_onvif == NULL)
 			__builtin_trap();
 	}
@@ -66,8 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rq.oq_body = p;
 	rq.oq_body_len = (size_t)(end - p);
 	if ((a = malloc(sizeof(*a))) != NULL && onvif_answer(fuzz_onvif, &rq, a) == 0) {
-		xmlDoc *doc = xmlReadMemory(a->oa_body, (int)a->oa_len, "a.xml", NULL,
-		                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		xmlDoc *doc =
+		    xmlReadMemory(a->oa_body, (int)a->oa_len, "a.xml", NULL,
+		                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 		if (doc == NULL || a->oa_route == NULL)
 			__builtin_trap();
 		xmlFreeDoc(doc);
@@ -75,5 +78,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(a);
 	free(auth);
+	/* the whole input as a discovery datagram: a ProbeMatch is well-formed too */
+	soap_probe_s *pr = malloc(sizeof(*pr));
+	char *m = malloc(DISCOVERY_DGRAM_MAX);
+	if (pr != NULL && m != NULL && soap_probe((const char *)data, size, pr) == SOAP_OK) {
+		size_t n = discovery_match(persona_find("axis")->pe_onvif, pr, "192.0.2.1", 80,
+		                           "uuid:x", m, DISCOVERY_DGRAM_MAX);
+		xmlDoc *doc = n > 0 ? xmlReadMemory(m, (int)n, "m.xml", NULL,
+		                                    XML_PARSE_NONET | XML_PARSE_NOERROR)
+		                    : NULL;
+		if (n == 0 || doc == NULL)
+			__builtin_trap();
+		xmlFreeDoc(doc);
+	}
+	free(m);
+	free(pr);
 	return 0;
 }

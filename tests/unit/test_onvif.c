@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 
 #include "check.h"
+#include "discovery.h"
 #include "onvif.h"
 #include "router.h"
 #include "soap.h"
@@ -148,11 +149,20 @@ static void test_wsse(onvif_s *o)
 	CHECK(a.oa_login == ONVIF_LOGIN_DIGEST && a.oa_digest.ad_kind == AUTHPARSE_DIGEST_WSSE);
 	CHECK_STR(a.oa_digest.ad_username, "admin");
 	free(a.oa_body);
-	/* the same token again: a replay, refused and said so */
+	/* the same token again: answered, as firmware does, and the row says so */
 	ask(o, b, strlen(b), NULL, NULL, &a);
-	CHECK(a.oa_status == 400 && a.oa_auth == ONVIF_AUTH_REPLAY && has(&a, "ter:NotAuthorized"));
+	CHECK(a.oa_status == 200 && a.oa_auth == ONVIF_AUTH_OK && a.oa_replay);
 	CHECK(a.oa_login == ONVIF_LOGIN_DIGEST);
-	CHECK_STR(a.oa_route, "onvif/replay");
+	CHECK_STR(a.oa_route, "onvif/replay/GetDeviceInformation");
+	free(a.oa_body);
+	/* a replay with a wrong password is refused like any other */
+	free(b);
+	free(tok);
+	tok = digest_token("admin", "AAAAP+HJziBukIGOVk/zLs96OMY=", "LKqI6G/AikKCQrN0zqZFlg==",
+	                   "2026-12-07T13:40:00Z");
+	b = envelope(SOAP_NS_DEVICE, "GetDeviceInformation", NULL, tok);
+	ask(o, b, strlen(b), NULL, NULL, &a);
+	CHECK(a.oa_status == 400 && a.oa_replay && has(&a, "ter:NotAuthorized"));
 	free(a.oa_body);
 	free(b);
 	free(tok);
@@ -174,7 +184,7 @@ static void test_wsse(onvif_s *o)
 	b = envelope(SOAP_NS_DEVICE, "GetUsers", NULL, tok);
 	ask(o, b, strlen(b), NULL, NULL, &a);
 	CHECK(a.oa_status == 400 && a.oa_auth == ONVIF_AUTH_STALE);
-	CHECK_STR(a.oa_route, "onvif/stale");
+	CHECK_STR(a.oa_route, "onvif/stale/GetUsers");
 	free(a.oa_body);
 	free(b);
 	free(tok);
@@ -259,9 +269,9 @@ static void test_http_auth_and_media(onvif_s *o)
 	CHECK(a.oa_status == 400 && has(&a, "ter:NoProfile"));
 	free(a.oa_body);
 	free(b);
-	static const char *const media[] = {"GetProfiles", "GetVideoSources",
-	                                    "GetVideoEncoderConfigurations", "GetSnapshotUri",
-	                                    NULL};
+	static const char *const media[] = {
+	    "GetProfiles",    "GetVideoSources", "GetVideoEncoderConfigurations",
+	    "GetSnapshotUri", "GetProfile",      NULL};
 	for (int i = 0; media[i] != NULL; i++) {
 		b = envelope(SOAP_NS_MEDIA, media[i], NULL, tok);
 		ask(o, b, strlen(b), "198.51.100.3", NULL, &a);
@@ -406,6 +416,74 @@ static void test_personas(void)
 	onvif_free(NULL);
 }
 
+static void test_discovery(void)
+{
+	const persona_onvif_s *po = persona_find("axis")->pe_onvif;
+	discovery_limit_s *l = discovery_limit_new();
+	uint8_t a1[16] = {192, 0, 2, 1}, a[16] = {198, 51, 100};
+	soap_probe_s p;
+	char probe[2048], reply[4096];
+	xmlDoc *doc;
+	size_t n;
+	int answered = 0;
+
+	/* a Probe as clients send it; its MessageID echoed, escaped */
+	snprintf(probe, sizeof(probe),
+	         "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"%s\" xmlns:a=\"%s\"><s:Header>"
+	         "<a:Action>%s/Probe</a:Action><a:MessageID>uuid:1&lt;2</a:MessageID></s:Header>"
+	         "<s:Body><d:Probe xmlns:d=\"%s\"><d:Types "
+	         "xmlns:dn=\"x\">dn:NetworkVideoTransmitter</d:Types>"
+	         "</d:Probe></s:Body></s:Envelope>",
+	         SOAP_NS_ENV, SOAP_NS_WSA, SOAP_NS_WSD, SOAP_NS_WSD);
+	CHECK(soap_probe(probe, strlen(probe), &p) == SOAP_OK);
+	CHECK_STR(p.sp_message_id.st_s, "uuid:1<2");
+	CHECK(discovery_wanted(&p));
+	n = discovery_match(po, &p, "10.0.0.9", 80, "uuid:x", reply, sizeof(reply));
+	CHECK(n > 0 && strstr(reply, "<wsa:RelatesTo>uuid:1&lt;2</wsa:RelatesTo>") != NULL);
+	CHECK(strstr(reply, "<d:XAddrs>http://10.0.0.9/onvif/device_service</d:XAddrs>") != NULL);
+	CHECK(strstr(reply, "urn:uuid:5f5a69c2-e0ae-504f-829b-accc8e4b21d7") != NULL);
+	doc = xmlReadMemory(reply, (int)n, "r.xml", NULL, XML_PARSE_NONET);
+	CHECK(doc != NULL);
+	xmlFreeDoc(doc);
+	CHECK(discovery_match(po, &p, "10.0.0.9", 8080, "uuid:x", reply, 200) == 0);
+	/* not a Probe: another action, a Resolve, a DTD */
+	CHECK(soap_probe("<x/>", 4, &p) != SOAP_OK);
+	snprintf(reply, sizeof(reply), "%s", probe);
+	char *at = strstr(reply, "/Probe</a:Action>");
+	memcpy(at, "/Hello", 6);
+	CHECK(soap_probe(reply, strlen(reply), &p) != SOAP_OK);
+	/* the byte rule: never more out than in, per address and window */
+	discovery_limit_received(l, 4, a1, 600, 1000);
+	CHECK(discovery_limit_take(l, 4, a1, 1300, 1000) == 0);
+	discovery_limit_received(l, 4, a1, 600, 1100);
+	CHECK(discovery_limit_take(l, 4, a1, 1300, 1100) == 0);
+	discovery_limit_received(l, 4, a1, 600, 1200);
+	CHECK(discovery_limit_take(l, 4, a1, 1300, 1200) == 1);
+	/* 1800 in, 1300 out: 500 left, and one answer per address per second */
+	discovery_limit_received(l, 4, a1, 5000, 1300);
+	CHECK(discovery_limit_take(l, 4, a1, 1300, 1300) == 0);
+	CHECK(discovery_limit_take(l, 4, a1, 1300, 2300) == 1);
+	/* a new window forgets what came before: nothing to spend */
+	CHECK(discovery_limit_take(l, 4, a1, 1300, 1000 + DISCOVERY_WINDOW_MS + 5000) == 0);
+	/* globally, DISCOVERY_GLOBAL_PER_S at once however many senders */
+	for (int i = 0; i < 3 * DISCOVERY_GLOBAL_PER_S; i++) {
+		a[3] = (uint8_t)i;
+		discovery_limit_received(l, 4, a, 5000, 200000);
+		answered += discovery_limit_take(l, 4, a, 1300, 200000);
+	}
+	CHECK(answered == DISCOVERY_GLOBAL_PER_S);
+	/* a table full of other senders never gives anyone a budget it did not send */
+	for (int i = 0; i < 3 * DISCOVERY_ADDRS; i++) {
+		uint8_t x[16] = {10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i};
+		discovery_limit_received(l, 4, x, 100, 300000);
+	}
+	for (int i = 0; i < 3 * DISCOVERY_ADDRS; i += 97) {
+		uint8_t x[16] = {10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i};
+		CHECK(discovery_limit_take(l, 4, x, 101, 300500) == 0);
+	}
+	discovery_limit_free(l);
+}
+
 int main(void)
 {
 	char err[128];
@@ -421,6 +499,7 @@ int main(void)
 	test_http_auth_and_media(o);
 	test_hostile(o);
 	test_personas();
+	test_discovery();
 	onvif_free(o);
 	soap_cleanup();
 	return check_report();
