@@ -17,12 +17,12 @@ RUN_AS     ?= $(shell [ "$$(id -u)" = 0 ] && echo --user nobody)
 BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavformat-dev \
               libavdevice-dev libavutil-dev libswscale-dev libjpeg62-turbo-dev libfreetype-dev fonts-dejavu-core \
               tzdata libsqlite3-dev \
-              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev \
+              libmaxminddb-dev sqlite3 libcurl4-openssl-dev libcairo2-dev nettle-dev libxml2-dev \
               libmaxmind-db-writer-perl
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
-              clickhouse-server clickhouse-client mandoc
+              clickhouse-server clickhouse-client mandoc onvif-tools iproute2
 
 # What `make deb` builds and checks the package with (t_deb uses them too).
 DEB_PKGS   := debhelper dpkg-dev fakeroot lintian logrotate
@@ -89,7 +89,7 @@ build-asan: deps
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_FUZZ=ON \
 		-DCAMDECOY_WERROR=$(WERROR) -DCAMDECOY_FUZZ_SECONDS=$(FUZZ_SECONDS)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv fuzz_onvif
 
 run: build
 	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)

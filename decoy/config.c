@@ -38,7 +38,8 @@ typedef enum {
 	K_IDENT, /* a ClickHouse identifier: [A-Za-z_][A-Za-z0-9_]* */
 	K_SCENE,
 	K_DAYNIGHT,
-	K_TZ /* an IANA zone name with its file under /usr/share/zoneinfo */
+	K_TZ, /* an IANA zone name with its file under /usr/share/zoneinfo */
+	K_DISCOVERY
 } key_type_e;
 
 typedef struct {
@@ -142,6 +143,13 @@ static const key_s keys[] = {
      "seconds an RTSP connection may wait between requests"},
     {"rtsp-lifetime", K_INT, OFF(cfg_rtsp_lifetime), 0, 1, 86400,
      "seconds an RTSP connection may last at most"},
+    {"onvif-discovery", K_DISCOVERY, 0, 0, 0, 0,
+     "WS-Discovery on UDP: off, record (each Probe a row, never answered) or answer (one "
+     "ProbeMatch to the unicast sender, never more bytes than it sent; axis and hikvision only)"},
+    {"onvif-discovery-multicast", K_BOOL, OFF(cfg_onvif_discovery_multicast), 0, 0, 0,
+     "join the WS-Discovery multicast group 239.255.255.250 (LAN deployments only; yes/no)"},
+    {"onvif-discovery-port", K_INT, OFF(cfg_onvif_discovery_port), 0, 1, 65535,
+     "UDP port of WS-Discovery, on the listen address"},
     {"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
      "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
     {"clickhouse", K_URL, OFF(cfg_clickhouse), sizeof(((config_s *)0)->cfg_clickhouse), 0, 0,
@@ -191,6 +199,7 @@ void config_defaults(config_s *cfg)
 	cfg->cfg_telnet_lifetime = 180;
 	cfg->cfg_rtsp_idle = 30;
 	cfg->cfg_rtsp_lifetime = 180;
+	cfg->cfg_onvif_discovery_port = 3702;
 	cfg->cfg_trap_mode = 2; /* TRAP_PER_VIEWER */
 	snprintf(cfg->cfg_trap_user, sizeof(cfg->cfg_trap_user), "%s", "admin");
 	snprintf(cfg->cfg_trap_password, sizeof(cfg->cfg_trap_password), "%s", "Server2024");
@@ -486,6 +495,19 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		}
 		cfg->cfg_nproxies++;
 		return 0;
+	case K_DISCOVERY:
+		if (strcmp(value, "off") == 0)
+			cfg->cfg_onvif_discovery = 0;
+		else if (strcmp(value, "record") == 0)
+			cfg->cfg_onvif_discovery = 1;
+		else if (strcmp(value, "answer") == 0)
+			cfg->cfg_onvif_discovery = 2;
+		else {
+			snprintf(err, errlen, "onvif-discovery: must be off, record or answer (got \"%s\")",
+			         qv);
+			return -1;
+		}
+		return 0;
 	case K_BOOL:
 		if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||
 		    strcmp(value, "1") == 0)
@@ -673,6 +695,13 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 		snprintf(err, errlen,
 		         "rtsp: the %s persona's camera (%s) has no RTSP server; use axis or "
 		         "hikvision, or leave rtsp empty",
+		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
+		return -1;
+	}
+	if (cfg->cfg_onvif_discovery != 0 && cfg->cfg_persona->pe_onvif == NULL) {
+		snprintf(err, errlen,
+		         "onvif-discovery: the %s persona's camera (%s) has no ONVIF; use axis or "
+		         "hikvision, or leave onvif-discovery off",
 		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
 		return -1;
 	}

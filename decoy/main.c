@@ -1,6 +1,8 @@
 /* main: start-up, signal handling and teardown of the camdecoy daemon. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -21,10 +23,12 @@
 #include "credcode.h"
 #include "store.h"
 #include "rtsp.h"
+#include "discovery.h"
 #include "telnet.h"
 #include "trap.h"
 #include "webhook.h"
 #include "ship.h"
+#include "soap.h"
 
 /* The counters of the HTTP server, the trap and the login matcher. */
 typedef struct {
@@ -210,6 +214,52 @@ static void rtsp_record(void *arg, const rtsp_request_info_s *ri)
 	http_record_line(arg, &fl);
 }
 
+/* A WS-Discovery datagram, recorded like the front's probes (route
+ * "onvif-discovery"; the target holds the Probe's Types and Scopes). */
+static void discovery_record(void *arg, const discovery_info_s *di)
+{
+	char target[2 * SOAP_FIELD_MAX + 4];
+	int n = snprintf(target, sizeof(target), "%.*s | %.*s", (int)di->di_types_len, di->di_types,
+	                 (int)di->di_scopes_len, di->di_scopes);
+	const front_line_s fl = {
+	    .fl_addr = di->di_addr,
+	    .fl_addrlen = sizeof(struct sockaddr_storage),
+	    .fl_route = "onvif-discovery",
+	    .fl_method = di->di_probe ? "Probe" : "UDP",
+	    .fl_method_len = di->di_probe ? 5 : 3,
+	    .fl_target = target,
+	    .fl_target_len = n > 0 && (size_t)n < sizeof(target) ? (size_t)n : 0,
+	    .fl_status = di->di_status,
+	};
+
+	http_record_line(arg, &fl);
+}
+
+/* WS-Discovery on the listen address's IP and onvif-discovery-port; its
+ * datagrams are recorded by srv. NULL with err filled. */
+static discovery_s *discovery_open(const config_s *cfg, http_s *srv, char *err, size_t errlen)
+{
+	struct sockaddr_storage wa = cfg->cfg_addr;
+	int v4 = wa.ss_family == AF_INET;
+	const discovery_conf_s dc = {
+	    .dc_mode = (discovery_mode_e)cfg->cfg_onvif_discovery,
+	    .dc_multicast = cfg->cfg_onvif_discovery_multicast,
+	    .dc_pe = cfg->cfg_persona,
+	    .dc_http_port = v4 ? ntohs(((const struct sockaddr_in *)&cfg->cfg_addr)->sin_port)
+	                       : ntohs(((const struct sockaddr_in6 *)&cfg->cfg_addr)->sin6_port),
+	    .dc_record = discovery_record,
+	    .dc_arg = srv,
+	};
+
+	uint16_t port = htons((uint16_t)cfg->cfg_onvif_discovery_port);
+
+	if (v4)
+		((struct sockaddr_in *)&wa)->sin_port = port;
+	else
+		((struct sockaddr_in6 *)&wa)->sin6_port = port;
+	return discovery_new((struct sockaddr *)&wa, cfg->cfg_addrlen, &dc, err, errlen);
+}
+
 int main(int argc, char **argv)
 {
 	config_s cfg;
@@ -225,6 +275,7 @@ int main(int argc, char **argv)
 	webhook_s *hook = NULL;
 	telnet_s *tel = NULL;
 	rtsp_s *rtsp = NULL;
+	discovery_s *wsd = NULL;
 	ship_s *ship = NULL;
 	char ch_password[256];
 	char note_text[2 * CONFIG_NAME_MAX + 4], widest[64];
@@ -410,6 +461,7 @@ int main(int argc, char **argv)
 	hub = hub_new(cam, cfg.cfg_fps, err, sizeof(err));
 	if (hub == NULL)
 		goto fail;
+	soap_init(); /* libxml2's global state, before any request thread parses */
 	srv = http_new(&cfg, hub, cam, store, geo, &login, err, sizeof(err));
 	if (srv == NULL)
 		goto fail;
@@ -431,6 +483,9 @@ int main(int argc, char **argv)
 	    (rtsp = rtsp_new((struct sockaddr *)&cfg.cfg_rtsp_addr, cfg.cfg_rtsp_addrlen, &rc, err,
 	                     sizeof(err))) == NULL)
 		goto fail;
+	if (cfg.cfg_onvif_discovery != DISCOVERY_OFF &&
+	    (wsd = discovery_open(&cfg, srv, err, sizeof(err))) == NULL)
+		goto fail;
 	/* Everything is bound and open: nothing below needs root. */
 	if (drop_privileges(cfg.cfg_user, err, sizeof(err)) != 0)
 		goto fail;
@@ -441,6 +496,7 @@ int main(int argc, char **argv)
 	    hub_start(hub, err, sizeof(err)) != 0 || http_start(srv, err, sizeof(err)) != 0 ||
 	    (tel != NULL && telnet_start(tel, err, sizeof(err)) != 0) ||
 	    (rtsp != NULL && rtsp_start(rtsp, err, sizeof(err)) != 0) ||
+	    (wsd != NULL && discovery_start(wsd, err, sizeof(err)) != 0) ||
 	    (ship != NULL && ship_start(ship, err, sizeof(err)) != 0))
 		goto fail;
 	log_info("serving persona %s on http://%s/ as uid %u (%dx%d, %d fps, %s), trap %s%s%s%s%s",
@@ -500,6 +556,16 @@ teardown:
 		    (unsigned long long)rs.rs_ended_early, (unsigned long long)rs.rs_ended_bad,
 		    (unsigned long long)rs.rs_ended_requests);
 	}
+	if (wsd != NULL) {
+		discovery_stats_s ds;
+		discovery_stats(wsd, &ds);
+		log_info("onvif-discovery: %llu datagrams (%llu bytes), %llu probes, %llu answered "
+		         "(%llu bytes), %llu not answered (limits)",
+		         (unsigned long long)ds.ds_datagrams, (unsigned long long)ds.ds_bytes_in,
+		         (unsigned long long)ds.ds_probes, (unsigned long long)ds.ds_answered,
+		         (unsigned long long)ds.ds_bytes_out, (unsigned long long)ds.ds_limited);
+	}
+	discovery_free(wsd);
 	if (srv != NULL)
 		http_quiesce(srv);
 	if (hub != NULL) {

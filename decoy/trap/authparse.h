@@ -16,7 +16,15 @@ typedef struct {
 
 #define AUTHPARSE_DIGEST_FIELD_MAX 256
 
+/* What kind of hash a digest attempt carries: an HTTP Digest response, or a
+ * WS-Security UsernameToken PasswordDigest (ONVIF), whose ad_nonce is the
+ * base64 nonce, ad_created the wsu:Created text and ad_response the base64
+ * of SHA-1(nonce bytes + created + password). */
+typedef enum { AUTHPARSE_DIGEST_HTTP = 0, AUTHPARSE_DIGEST_WSSE } authparse_digest_kind_e;
+
 typedef struct {
+	authparse_digest_kind_e ad_kind;
+	char ad_created[AUTHPARSE_DIGEST_FIELD_MAX + 1];
 	char ad_username[AUTHPARSE_DIGEST_FIELD_MAX + 1];
 	char ad_realm[AUTHPARSE_DIGEST_FIELD_MAX + 1];
 	char ad_nonce[AUTHPARSE_DIGEST_FIELD_MAX + 1];
@@ -44,7 +52,8 @@ int authparse_basic(const char *value, size_t len, authparse_cred_s *out);
 int authparse_digest(const char *value, size_t len, authparse_digest_s *out);
 
 /* 1 when d's response is what a client knowing password computes for method
- * (RFC 2617/7616 with MD5, qop auth or none), else 0. */
+ * (RFC 2617/7616 with MD5, qop auth or none; or, for AUTHPARSE_DIGEST_WSSE,
+ * the UsernameToken profile's PasswordDigest, method unused), else 0. */
 int authparse_digest_check(const authparse_digest_s *d, const char *method, const char *password);
 
 /* Query-string credentials as Netwave/Foscam CGIs take them

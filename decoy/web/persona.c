@@ -39,6 +39,8 @@ static const persona_route_s axis_routes[] = {
     {"/operator/basic.shtml", ROUTE_AUTH, NULL},
     {"/admin/admin.shtml", ROUTE_AUTH, NULL},
     {"/axis-cgi/admin/param.cgi", ROUTE_AUTH, NULL},
+    {"/onvif/device_service", ROUTE_ONVIF, NULL},
+    {"/onvif/services", ROUTE_ONVIF, NULL},
     {NULL, ROUTE_PAGE, NULL},
 };
 
@@ -88,6 +90,9 @@ static const persona_route_s hik_routes[] = {
     {"/ISAPI/Security/userCheck", ROUTE_AUTH, NULL},
     {"/ISAPI/System/deviceInfo", ROUTE_AUTH, NULL},
     {"/PSIA/System/deviceInfo", ROUTE_AUTH, NULL},
+    {"/onvif/device_service", ROUTE_ONVIF, NULL},
+    {"/onvif/Media", ROUTE_ONVIF, NULL},
+    {"/onvif/Events", ROUTE_ONVIF, NULL},
     {NULL, ROUTE_PAGE, NULL},
 };
 
@@ -253,6 +258,72 @@ static const persona_picture_s netwave_picture = {
     .pp_sizes = "640x480 320x240",
 };
 
+/* ONVIF, for the same two (the BB-HCM581 and the Netwave cameras predate it).
+ * The identity is the one their pages, SDPs and Telnet prompts show: the Axis
+ * serial number is its MAC (as on every Axis), the realm's MAC; Hikvision's
+ * serial follows the model+date+"CCWR"+digits pattern of its GetDeviceInformation
+ * (HardwareId 88, "V5.x.y build yymmdd", public captures). Service paths: Axis
+ * serves everything but the device service on /onvif/services, Hikvision
+ * names each (/onvif/Media). Stream URIs are the firmware's own forms. */
+static const persona_onvif_s axis_onvif = {
+    .po_manufacturer = "AXIS",
+    .po_model = "M1124",
+    .po_firmware = "5.75.1.1",
+    .po_serial = "ACCC8E4B21D7",
+    .po_hardware = "",
+    .po_mac = "ac:cc:8e:4b:21:d7",
+    .po_hostname = "axis-accc8e4b21d7",
+    .po_uuid = "urn:uuid:5f5a69c2-e0ae-504f-829b-accc8e4b21d7",
+    .po_ipv4 = "192.168.0.90",
+    .po_device = "/onvif/device_service",
+    .po_media = "/onvif/services",
+    .po_events = "/onvif/services",
+    .po_rtsp_path = "/onvif-media/media.amp?profile=profile_1_h264&sessiontimeout=60&streamtype=unicast",
+    .po_snapshot = "/axis-cgi/jpg/image.cgi",
+    .po_profile = "profile_1_h264",
+    .po_profile_name = "profile_1 h264",
+    .po_source = "0",
+    .po_source_conf = "0",
+    .po_encoder = "default_1_h264",
+    .po_encoder_name = "default_1 h264",
+    .po_width = 1280, .po_height = 720, .po_fps = 30, .po_bitrate = 2147483647, .po_gop = 32,
+    .po_scopes = {"onvif://www.onvif.org/type/video_encoder", "onvif://www.onvif.org/Profile/Streaming",
+                  "onvif://www.onvif.org/type/Network_Video_Transmitter",
+                  "onvif://www.onvif.org/hardware/M1124", "onvif://www.onvif.org/name/AXIS%20M1124",
+                  "onvif://www.onvif.org/location/", NULL},
+    .po_users = {"root", NULL},
+};
+
+static const persona_onvif_s hik_onvif = {
+    .po_manufacturer = "HIKVISION",
+    .po_model = "DS-2CD2032-I",
+    .po_firmware = "V5.4.5 build 170124",
+    .po_serial = "DS-2CD2032-I20170321CCWR726452362",
+    .po_hardware = "88",
+    .po_mac = "c0:56:e3:5c:62:69",
+    .po_hostname = "192.0.0.64",
+    .po_uuid = "urn:uuid:3fa1fe68-b915-4053-a3e1-c056e35c6269",
+    .po_ipv4 = "192.0.0.64",
+    .po_device = "/onvif/device_service",
+    .po_media = "/onvif/Media",
+    .po_events = "/onvif/Events",
+    .po_rtsp_path = "/Streaming/Channels/101?transportmode=unicast&profile=Profile_1",
+    .po_snapshot = "/ISAPI/Streaming/channels/101/picture",
+    .po_profile = "Profile_1",
+    .po_profile_name = "mainStream",
+    .po_source = "VideoSource_1",
+    .po_source_conf = "VideoSourceToken",
+    .po_encoder = "VideoEncoderToken_1",
+    .po_encoder_name = "VideoEncoder_1",
+    .po_width = 2048, .po_height = 1536, .po_fps = 25, .po_bitrate = 4096, .po_gop = 50,
+    .po_scopes = {"onvif://www.onvif.org/type/video_encoder", "onvif://www.onvif.org/Profile/Streaming",
+                  "onvif://www.onvif.org/type/Network_Video_Transmitter",
+                  "onvif://www.onvif.org/hardware/DS-2CD2032-I",
+                  "onvif://www.onvif.org/name/HIKVISION%20DS-2CD2032-I",
+                  "onvif://www.onvif.org/location/city/hangzhou", NULL},
+    .po_users = {"admin", NULL},
+};
+
 static const persona_s personas[] = {
     {
         .pe_name = "axis",
@@ -272,6 +343,7 @@ static const persona_s personas[] = {
         .pe_error_ext = ".html",
         .pe_rtsp = &axis_rtsp,
         .pe_picture = &axis_picture,
+        .pe_onvif = &axis_onvif,
     },
     {
         .pe_name = "panasonic",
@@ -310,6 +382,7 @@ static const persona_s personas[] = {
         .pe_error_ext = ".html",
         .pe_rtsp = &hik_rtsp,
         .pe_picture = &hik_picture,
+        .pe_onvif = &hik_onvif,
     },
     {
         .pe_name = "netwave",

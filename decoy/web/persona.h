@@ -13,6 +13,7 @@ typedef enum {
 	ROUTE_REDIRECT, /* 302 to pr_arg */
 	ROUTE_AUTH,     /* a protected page: 401 with the persona's challenge */
 	ROUTE_LOGIN,    /* a login page (pr_arg): GET shows it, POST is a login attempt */
+	ROUTE_ONVIF,    /* an ONVIF SOAP endpoint: POST only (decoy/web/onvif.c) */
 } route_kind_e;
 
 typedef struct {
@@ -50,6 +51,30 @@ typedef struct {
 	const char *pp_sizes; /* the picture sizes it offers, "640x480 320x240", default first */
 } persona_picture_s;
 
+/* What the firmware's ONVIF services say about the camera (GetDeviceInformation,
+ * scopes, network, media): the same identity as its web pages, RTSP SDP and
+ * Telnet prompt. Paths are relative to http://HOST (the Host the client used). */
+typedef struct {
+	const char *po_manufacturer, *po_model, *po_firmware, *po_serial, *po_hardware;
+	const char *po_mac;        /* "ac:cc:8e:4b:21:d7" */
+	const char *po_hostname;   /* GetHostname: the Telnet prompt's host name */
+	const char *po_uuid;       /* WS-Discovery endpoint: urn:uuid:..., ending in the MAC */
+	const char *po_ipv4;       /* the address when the Host header gives none */
+	const char *po_device;     /* the device service path */
+	const char *po_media;      /* the media service path */
+	const char *po_events;     /* the events service path (listed, not served) */
+	const char *po_rtsp_path;  /* what GetStreamUri appends to rtsp://HOST:PORT */
+	const char *po_snapshot;   /* the persona's snapshot path */
+	const char *po_profile;    /* the profile's token */
+	const char *po_profile_name;
+	const char *po_source;     /* the video source's token */
+	const char *po_source_conf, *po_encoder; /* configuration tokens */
+	const char *po_encoder_name;
+	int po_width, po_height, po_fps, po_bitrate, po_gop;
+	const char *po_scopes[8];  /* NULL-ended */
+	const char *po_users[4];   /* GetUsers: name, level, ...; NULL-ended */
+} persona_onvif_s;
+
 typedef struct {
 	const char *pe_name;        /* configuration name: "axis" */
 	const char *pe_model;       /* shown in page titles: "AXIS M1124" */
@@ -74,6 +99,7 @@ typedef struct {
 	const char *pe_auth;                       /* WWW-Authenticate value for ROUTE_AUTH */
 	const char *pe_telnet_banner;              /* the Telnet trap's login prompt */
 	const persona_rtsp_s *pe_rtsp;             /* NULL: the camera has no RTSP server */
+	const persona_onvif_s *pe_onvif;           /* NULL: the firmware had no ONVIF (404) */
 	const char *pe_error_ext; /* error pages are web_ui/NAME/STATUS plus this (".html") */
 	const persona_picture_s *pe_picture;
 } persona_s;

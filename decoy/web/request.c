@@ -302,6 +302,48 @@ static void auth_attempts(request_s *rq, const request_head_s *head)
 		request_login(rq, "query", &cred, NULL);
 }
 
+/* ---- ONVIF ---- */
+
+static int onvif_accepts(void *arg, const authparse_cred_s *c, const authparse_digest_s *d)
+{
+	request_s *rq = arg;
+
+	return login_accepts(rq->rq_web->wb_login.lc_trap, c, d, "POST");
+}
+
+/* A SOAP POST: answered by the persona's ONVIF services; the credential it
+ * carried (WS-Security or HTTP) is one login on channel onvif. */
+static web_action_e onvif_route(request_s *rq, const request_head_s *head, reply_s *out)
+{
+	web_s *web = rq->rq_web;
+	onvif_answer_s *a = malloc(sizeof(*a));
+	const onvif_request_s oq = {
+	    .oq_host = head->rh_host,
+	    .oq_host_len = head->rh_host != NULL ? strlen(head->rh_host) : 0,
+	    .oq_body = rq->rq_body != NULL ? rq->rq_body : "",
+	    .oq_body_len = rq->rq_body != NULL ? rq->rq_body_len : 0,
+	    .oq_auth = head->rh_auth,
+	    .oq_auth_len = head->rh_auth_len,
+	    .oq_now_ms = clock_wall_ms(),
+	    .oq_accepts = onvif_accepts,
+	    .oq_arg = rq,
+	};
+
+	if (web->wb_onvif == NULL || a == NULL || onvif_answer(web->wb_onvif, &oq, a) != 0) {
+		free(a);
+		respond_error(web->wb_respond, out, ERR_500);
+		return WEB_REPLY;
+	}
+	if (a->oa_login == ONVIF_LOGIN_CRED)
+		request_login(rq, "onvif", &a->oa_cred, NULL);
+	else if (a->oa_login == ONVIF_LOGIN_DIGEST)
+		request_login(rq, "onvif", NULL, &a->oa_digest);
+	respond_soap(web->wb_respond, out, a->oa_status, a->oa_route, a->oa_body, a->oa_len,
+	             a->oa_status == 401);
+	free(a);
+	return WEB_REPLY;
+}
+
 /* ---- routing ---- */
 
 static int hexval(int c)
@@ -395,6 +437,8 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 		respond_page(web->wb_respond, out, m.rm_route);
 		return WEB_REPLY;
 	}
+	case ROUTE_ONVIF:
+		return onvif_route(rq, head, out);
 	case ROUTE_STREAM:
 		return stream_begin(rq, m.rm_head, out);
 	case ROUTE_SNAPSHOT:

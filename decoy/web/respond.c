@@ -169,13 +169,12 @@ void respond_redirect(const respond_s *r, reply_s *out, const char *to)
 	add_header(out, "Location", to);
 }
 
-void respond_auth(const respond_s *r, reply_s *out)
+static void challenge(reply_s *out, const char *tmpl)
 {
-	const char *tmpl = r->rs_pe->pe_auth, *mark = strstr(tmpl, "@NONCE@");
+	const char *mark = strstr(tmpl, "@NONCE@");
 	unsigned char raw[16];
 	char nonce[33];
 
-	begin(r, out, 401, "auth");
 	/* The nonce is never checked (every login fails), but a constant one
 	 * would mark the decoy: without the system's randomness it still varies. */
 	if (rand_bytes(raw, sizeof(raw)) != 0)
@@ -187,8 +186,30 @@ void respond_auth(const respond_s *r, reply_s *out)
 		         (int)(mark - tmpl), tmpl, nonce, mark + 7);
 	else
 		snprintf(out->rp_challenge, sizeof(out->rp_challenge), "%s", tmpl);
+}
+
+void respond_auth(const respond_s *r, reply_s *out)
+{
+	begin(r, out, 401, "auth");
+	challenge(out, r->rs_pe->pe_auth);
 	page_body(out, &r->rs_errors[ERR_401]);
 	add_header(out, "WWW-Authenticate", out->rp_challenge);
+}
+
+void respond_soap(const respond_s *r, reply_s *out, unsigned int status, const char *route,
+                  char *body, size_t len, int with_challenge)
+{
+	begin(r, out, status, route);
+	add_headers(out, r->rs_pe->pe_page_headers);
+	if (with_challenge) {
+		challenge(out, r->rs_pe->pe_auth);
+		add_header(out, "WWW-Authenticate", out->rp_challenge);
+	}
+	out->rp_type = "application/soap+xml; charset=utf-8";
+	out->rp_body = (const uint8_t *)body;
+	out->rp_len = len;
+	out->rp_release = free;
+	out->rp_release_arg = body;
 }
 
 void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len,

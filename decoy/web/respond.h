@@ -67,6 +67,10 @@ void respond_auth(const respond_s *r, reply_s *out);
 void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len,
                    void (*release)(void *), void *arg);
 void respond_stream(const respond_s *r, reply_s *out, int head_only);
+/* A SOAP answer (ONVIF): body is malloc'd and taken (freed once sent);
+ * challenge: with the persona's WWW-Authenticate (a 401). */
+void respond_soap(const respond_s *r, reply_s *out, unsigned int status, const char *route,
+                  char *body, size_t len, int challenge);
 
 /* The reply's header block as the persona writes it, from the status line
  * to the blank line (a HEAD answer is only this): its length, or 0 when it

@@ -18,8 +18,12 @@ void router_match(const persona_s *pe, const char *method, const char *path, siz
 	for (const persona_route_s *r = pe->pe_routes; r->pr_path != NULL; r++) {
 		if (strlen(r->pr_path) != plen || memcmp(r->pr_path, path, plen) != 0)
 			continue;
-		/* Logins post to login pages and protected CGIs; the rest is GET only. */
-		if (is_get || is_head ||
+		/* ONVIF is SOAP over POST only; logins post to login pages and
+		 * protected CGIs; the rest is GET only. */
+		if (r->pr_kind == ROUTE_ONVIF) {
+			out->rm_result = is_post ? ROUTER_OK : ROUTER_BAD_METHOD;
+			out->rm_route = is_post ? r : NULL;
+		} else if (is_get || is_head ||
 		    (is_post && (r->pr_kind == ROUTE_LOGIN || r->pr_kind == ROUTE_AUTH))) {
 			out->rm_result = ROUTER_OK;
 			out->rm_route = r;

@@ -548,6 +548,10 @@ http_s *http_new(const config_s *cfg, hub_s *hub, camera_s *cam, store_s *store,
 		snprintf(err, errlen, "http: out of memory");
 		goto fail;
 	}
+	if (cfg->cfg_persona->pe_onvif != NULL &&
+	    (web->wb_onvif = onvif_new(cfg->cfg_persona, cfg->cfg_timezone, cfg->cfg_rtsp, err,
+	                               errlen)) == NULL)
+		goto fail;
 	if ((web->wb_respond = respond_new(cfg, err, errlen)) == NULL ||
 	    (srv->srv_wire = wire_new((int64_t)cfg->cfg_idle_timeout * 1000, err, errlen)) == NULL)
 		goto fail;
@@ -688,6 +692,7 @@ void http_free(http_s *srv)
 		free(atomic_load(&srv->srv_fd_held[i]));
 	free((void *)srv->srv_fd_held);
 	respond_free(srv->srv_web.wb_respond);
+	onvif_free(srv->srv_web.wb_onvif);
 	polls_free(srv->srv_web.wb_polls);
 	guard_free(srv->srv_web.wb_guard);
 	budget_free(srv->srv_web.wb_budget);

@@ -12,6 +12,7 @@
 #include "guard.h"
 #include "hub.h"
 #include "login.h"
+#include "onvif.h"
 #include "polls.h"
 #include "respond.h"
 #include "store.h"
@@ -29,6 +30,7 @@ typedef struct {
 	guard_s *wb_guard;
 	budget_s *wb_budget;
 	respond_s *wb_respond;
+	onvif_s *wb_onvif;        /* NULL: the persona has no ONVIF */
 	/* the persona answers 414 and 431 itself below libmicrohttpd's limits */
 	size_t wb_uri_max, wb_headers_max;
 	atomic_ullong wb_requests_seen, wb_no_request, wb_stream_limit;

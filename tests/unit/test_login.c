@@ -2,7 +2,9 @@
  * recorded (rows recounted in the database), and the webhook's back-off against a local receiver
  * that fails twice. */
 #include <arpa/inet.h>
+#include <nettle/base64.h>
 #include <nettle/md5.h>
+#include <nettle/sha1.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -219,21 +221,41 @@ int main(void)
 	int64_t t0 = clock_mono_us();
 	login_record(&via, &la, 70000);
 	int64_t handed = clock_mono_us() - t0;
+	/* WS-Security (ONVIF): Base64(SHA-1(nonce + created + password)), the
+	 * nonce's bytes being "nonce"; found the same way, on channel onvif */
+	authparse_digest_s w = {.ad_kind = AUTHPARSE_DIGEST_WSSE};
+	struct sha1_ctx sha;
+	uint8_t raw[SHA1_DIGEST_SIZE];
+	snprintf(w.ad_username, sizeof(w.ad_username), "%s", shown[0].tc_user);
+	w.ad_username_len = strlen(w.ad_username);
+	snprintf(w.ad_nonce, sizeof(w.ad_nonce), "%s", "bm9uY2U=");
+	snprintf(w.ad_created, sizeof(w.ad_created), "%s", "2026-12-07T13:40:00Z");
+	sha1_init(&sha);
+	sha1_update(&sha, 5, (const uint8_t *)"nonce");
+	sha1_update(&sha, strlen(w.ad_created), (const uint8_t *)w.ad_created);
+	sha1_update(&sha, strlen(shown[0].tc_pass), (const uint8_t *)shown[0].tc_pass);
+	sha1_digest(&sha, sizeof(raw), raw);
+	base64_encode_raw(w.ad_response, sizeof(raw), raw);
+	CHECK(authparse_digest_check(&w, "POST", shown[0].tc_pass) == 1);
+	CHECK(authparse_digest_check(&w, "POST", shown[1].tc_pass) == 0);
+	la.la_digest = &w;
+	la.la_channel = "onvif";
+	login_record(&via, &la, 70500);
 	matcher_stop(mt);
 	matcher_stats_s ms;
 	matcher_stats(mt, &ms);
-	CHECK(ms.ms_matched == 1 && ms.ms_unchecked == 0);
+	CHECK(ms.ms_matched == 2 && ms.ms_unchecked == 0);
 	printf("login: Digest handed over in %lld us, matched in %llu us\n", (long long)handed,
 	       (unsigned long long)ms.ms_max_us);
 	matcher_free(mt); /* closes cs */
 
-	/* the webhook: five credential uses, two refused posts retried after 1 s and 2 s */
+	/* the webhook: six credential uses, two refused posts retried after 1 s and 2 s */
 	webhook_stats_s ws = {0};
-	for (int i = 0; i < 100 && ws.wh_sent < 5; i++) {
+	for (int i = 0; i < 100 && ws.wh_sent < 6; i++) {
 		usleep(100000);
 		webhook_stats(hook, &ws);
 	}
-	CHECK(ws.wh_sent == 5 && ws.wh_failed_attempts == 2 && ws.wh_given_up == 0);
+	CHECK(ws.wh_sent == 6 && ws.wh_failed_attempts == 2 && ws.wh_given_up == 0);
 	int retried = 0;
 	for (int f = 0; f < 2; f++)
 		for (int j = f + 1; j < nposts; j++)
@@ -242,15 +264,15 @@ int main(void)
 				retried += arrived_at[j] - arrived_at[f] >= 950;
 				break;
 			}
-	CHECK(nposts == 7 && retried == 2);
+	CHECK(nposts == 8 && retried == 2);
 	CHECK(strstr(bodies[0], "\"event\":\"credential.use\"") != NULL);
 	webhook_free(hook);
 	store_stop(st);
 
 	/* the rows, recounted */
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == 9);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") == 5 + 2 * distinct); /* username-only is a match kind */
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind IN ('exact', 'password-only')") == 5);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == 10);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") == 6 + 2 * distinct); /* username-only is a match kind */
+	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind IN ('exact', 'password-only')") == 6);
 	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE ts = 61000") == 1);
 	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 61000") == 0);
 	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 62000") == 3);
@@ -263,6 +285,7 @@ int main(void)
 	CHECK(query_int(db, "SELECT matched_view = 1 AND view_country = 'JP' AND view_referer_class = 'insecam'"
 	                    " AND shown_at = 1000 FROM logins WHERE ts = 68000") == 1);
 	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE channel = 'digest'") == 2);
+	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE channel = 'onvif' AND match_kind = 'exact'") == 1);
 	CHECK(query_int(db, "SELECT password = (SELECT password FROM credentials WHERE view_id = 2)"
 	                    " FROM logins WHERE channel = 'digest'") == 1);
 	store_free(st);
