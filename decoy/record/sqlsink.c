@@ -45,7 +45,10 @@
 	                                            X(NAME, name) X(VALUE, value)                  \
 	                                                X(FORWARDED_STATUS, forwarded_status)      \
 	                                                    X(TRAP_SEQ, trap_seq) X(SEQ, seq)      \
-	                                                        X(ASN, asn) X(AS_ORG, as_org)
+	                                                        X(ASN, asn) X(AS_ORG, as_org)  \
+	X(RULE, rule) X(CVE, cve) X(FAMILY, family) X(ANSWERED, answered)                          \
+	X(PAYLOAD, payload) X(PAYLOAD_LEN, payload_len) X(PAYLOAD_TRUNCATED, payload_truncated)    \
+	X(IOC_URLS, ioc_urls) X(IOC_IPS, ioc_ips) X(IOC_HOSTS, ioc_hosts) X(IOC_FETCH, ioc_fetch)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -69,6 +72,7 @@ enum {
 	S_CREDENTIAL,
 	S_PAGES,
 	S_AGG_ADD,
+	S_EXPLOIT,
 	S_MAX
 };
 
@@ -128,6 +132,13 @@ static const struct {
     /* Once per credential: a poll view's later snapshots change nothing. A
      * password already held under another number is refused the same way
      * (it cannot happen: `check` would name it). */
+    /* ids are SQLite's: nothing else refers to an attempt yet */
+    [S_EXPLOIT] = {"exploits",
+                   "ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family,"
+                   " answered, status, method, path, path_len, query, query_len, user_agent,"
+                   " user_agent_len, payload, payload_len, payload_truncated, ioc_urls, ioc_ips,"
+                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password",
+                   "INSERT", ""},
     [S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
                       " ON CONFLICT DO NOTHING"},
 };
@@ -620,6 +631,33 @@ static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	}
 }
 
+static void bind_exploit(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
+{
+	bind_client(s, ps, ev);
+	bind_int(ps, P_TS, ev->ev_ts);
+	if (ev->ev_port)
+		bind_int(ps, P_SRC_PORT, ev->ev_port);
+	bind_str(ps, P_RULE, ev->ev_exploit_id);
+	bind_opt(ps, P_CVE, ev->ev_cve);
+	bind_str(ps, P_FAMILY, ev->ev_family);
+	bind_int(ps, P_ANSWERED, ev->ev_answered);
+	bind_int(ps, P_STATUS, ev->ev_status);
+	bind_bytes(ps, P_METHOD, ev->ev_str[EVS_METHOD], ev->ev_len[EVS_METHOD]);
+	bind_field(ps, P_PATH, P_PATH_LEN, ev, EVS_PATH);
+	bind_field(ps, P_QUERY, P_QUERY_LEN, ev, EVS_QUERY);
+	bind_bytes(ps, P_PAYLOAD, ev->ev_str[EVS_PAYLOAD], ev->ev_len[EVS_PAYLOAD]);
+	bind_int(ps, P_PAYLOAD_LEN, (int64_t)ev->ev_orig_len[EVS_PAYLOAD]);
+	bind_int(ps, P_PAYLOAD_TRUNCATED, ev->ev_orig_len[EVS_PAYLOAD] > ev->ev_len[EVS_PAYLOAD]);
+	bind_bytes(ps, P_IOC_URLS, ev->ev_str[EVS_IOC_URLS], ev->ev_len[EVS_IOC_URLS]);
+	bind_bytes(ps, P_IOC_IPS, ev->ev_str[EVS_IOC_IPS], ev->ev_len[EVS_IOC_IPS]);
+	bind_bytes(ps, P_IOC_HOSTS, ev->ev_str[EVS_IOC_HOSTS], ev->ev_len[EVS_IOC_HOSTS]);
+	bind_bytes(ps, P_IOC_FETCH, ev->ev_str[EVS_IOC_FETCH], ev->ev_len[EVS_IOC_FETCH]);
+	if (ev->ev_trap_seq != 0)
+		bind_int(ps, P_TRAP_SEQ, (int64_t)ev->ev_trap_seq);
+	bind_opt(ps, P_TRAP_USERNAME, ev->ev_trap_user);
+	bind_opt(ps, P_TRAP_PASSWORD, ev->ev_trap_pass);
+}
+
 /* A stream's progress, or its end. */
 static void bind_view_update(pstmt_s *ps, const event_s *ev)
 {
@@ -653,6 +691,9 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 			return -1;
 		s->sk_next_login++;
 		return 0;
+	case EV_EXPLOIT:
+		bind_exploit(s, ps = &s->sk_stmt[S_EXPLOIT], ev);
+		break;
 	case EV_VIEW_PROGRESS:
 		bind_view_update(ps = &s->sk_stmt[S_PROGRESS], ev);
 		break;

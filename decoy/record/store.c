@@ -304,6 +304,8 @@ static int gives_way(store_s *st, batch_s *b, const event_s *ev, const latest_s 
 	case EV_REQUEST:
 		squeeze(st, b, ev, "request", ev->ev_ts);
 		return 1;
+	case EV_EXPLOIT:
+		return 1; /* its request is counted (squeezed) in its place */
 	case EV_VIEW_OPEN:
 		if (sqlsink_view_exists(st->st_sink, ev->ev_view_id))
 			break;

@@ -203,6 +203,18 @@ void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t
 	out->rp_release_arg = arg;
 }
 
+void respond_data(const respond_s *r, reply_s *out, unsigned status, const char *type,
+                  const uint8_t *body, size_t len, void (*release)(void *), void *arg)
+{
+	begin(r, out, status, "exploit");
+	add_headers(out, r->rs_pe->pe_page_headers);
+	out->rp_type = type;
+	out->rp_body = body;
+	out->rp_len = len;
+	out->rp_release = release;
+	out->rp_release_arg = arg;
+}
+
 void respond_stream(const respond_s *r, reply_s *out, int head_only)
 {
 	begin(r, out, 200, "stream");

@@ -67,6 +67,11 @@ void respond_auth(const respond_s *r, reply_s *out);
 void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t len,
                    void (*release)(void *), void *arg);
 void respond_stream(const respond_s *r, reply_s *out, int head_only);
+/* What a vulnerable firmware gave an exploit (route "exploit"): status, type
+ * and body with the persona's page headers; release(arg) when sent (NULL:
+ * the body is static). */
+void respond_data(const respond_s *r, reply_s *out, unsigned status, const char *type,
+                  const uint8_t *body, size_t len, void (*release)(void *), void *arg);
 
 /* The reply's header block as the persona writes it, from the status line
  * to the blank line (a HEAD answer is only this): its length, or 0 when it
