@@ -17,6 +17,7 @@
 #include "router.h"
 #include "snapshot.h"
 #include "stream.h"
+#include "vuln.h"
 
 /* A request body larger than this is refused (login forms are small). */
 
@@ -343,6 +344,19 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 	}
 	if (rq->rq_body_too_big || rq->rq_body_lost) {
 		respond_error(web->wb_respond, out, rq->rq_body_lost ? ERR_500 : ERR_413);
+		return WEB_REPLY;
+	}
+	/* The persona's own vendor's flaws are answered as its firmware did;
+	 * every other attempt goes on to the usual routes (the 404). */
+	const exploit_rule_s *x = request_exploit(rq);
+	web_action_e act;
+	if (x != NULL && vuln_answer(rq, x, out, &act)) {
+		rq->rq_exploit_answered = 1;
+		return act;
+	}
+	if (x == NULL && vuln_weblib(rq, url, out)) {
+		rq->rq_exploit = exploit_rule("hik-cve-2021-36260"); /* reading the command's output */
+		rq->rq_exploit_answered = 1;
 		return WEB_REPLY;
 	}
 	router_match(web->wb_pe, method, url, &m);
