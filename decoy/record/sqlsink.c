@@ -48,7 +48,8 @@
 	                                                        X(ASN, asn) X(AS_ORG, as_org)  \
 	X(RULE, rule) X(CVE, cve) X(FAMILY, family) X(ANSWERED, answered)                          \
 	X(PAYLOAD, payload) X(PAYLOAD_LEN, payload_len) X(PAYLOAD_TRUNCATED, payload_truncated)    \
-	X(IOC_URLS, ioc_urls) X(IOC_IPS, ioc_ips) X(IOC_HOSTS, ioc_hosts) X(IOC_FETCH, ioc_fetch)
+	X(IOC_URLS, ioc_urls) X(IOC_IPS, ioc_ips) X(IOC_HOSTS, ioc_hosts) X(IOC_FETCH, ioc_fetch)  \
+	X(MATCHED_SEQ, matched_seq)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -123,7 +124,7 @@ static const struct {
          " username_len, password, password_len, persona, path, matched_view, match_kind, "
          "view_src_ip,"
          " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, "
-         "as_org",
+         "as_org, matched_seq",
          "INSERT", ""},
     [S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
                      " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
@@ -619,8 +620,12 @@ static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_field(ps, P_PASSWORD, P_PASSWORD_LEN, ev, EVS_PASSWORD);
 	bind_bytes(ps, P_PATH, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
 	bind_str(ps, P_MATCH_KIND, ev->ev_match_kind);
-	if (ev->ev_matched_view) {
-		bind_int(ps, P_MATCHED_VIEW, ev->ev_matched_view);
+	/* a view's credential, or a leaked one (matched_seq names the leak) */
+	if (ev->ev_trap_seq != 0)
+		bind_int(ps, P_MATCHED_SEQ, (int64_t)ev->ev_trap_seq);
+	if (ev->ev_matched_view || ev->ev_trap_seq != 0) {
+		if (ev->ev_matched_view)
+			bind_int(ps, P_MATCHED_VIEW, ev->ev_matched_view);
 		bind_str(ps, P_VIEW_SRC_IP, ev->ev_view_ip);
 		bind_opt(ps, P_VIEW_COUNTRY, ev->ev_view_country);
 		bind_opt(ps, P_VIEW_REFERER_CLASS, ev->ev_view_referer_class);
@@ -710,13 +715,14 @@ int sqlsink_credential(sqlsink_s *s, const event_s *ev)
 {
 	pstmt_s *ps = &s->sk_stmt[S_CREDENTIAL];
 
-	if (ev->ev_kind != EV_VIEW_OPEN || ev->ev_trap_seq == 0)
+	if ((ev->ev_kind != EV_VIEW_OPEN && ev->ev_kind != EV_EXPLOIT) || ev->ev_trap_seq == 0)
 		return 0;
 	bind_int(ps, P_SEQ, (int64_t)ev->ev_trap_seq);
 	bind_str(ps, P_USERNAME, ev->ev_trap_user);
 	bind_str(ps, P_PASSWORD, ev->ev_trap_pass);
-	bind_int(ps, P_VIEW_ID, ev->ev_view_id);
-	bind_int(ps, P_SHOWN_AT, ev->ev_started_at);
+	/* a leak: no view showed it (exploits.trap_seq names the attempt) */
+	bind_int(ps, P_VIEW_ID, ev->ev_kind == EV_EXPLOIT ? 0 : ev->ev_view_id);
+	bind_int(ps, P_SHOWN_AT, ev->ev_kind == EV_EXPLOIT ? ev->ev_ts : ev->ev_started_at);
 	return step(s, ps);
 }
 

@@ -283,7 +283,7 @@ static void shed(batch_s *b, const event_s *ev)
 static int write_one(store_s *st, const event_s *ev)
 {
 	/* A view and its credential are written together or not at all. */
-	int pair = ev->ev_kind == EV_VIEW_OPEN && ev->ev_trap_seq != 0;
+	int pair = (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_EXPLOIT) && ev->ev_trap_seq != 0;
 
 	if (pair && sqlsink_savepoint(st->st_sink) != 0)
 		return -1;

@@ -373,7 +373,7 @@ int main(void)
 	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
 	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
 	             /* schema 9 undone */
-	             "DROP TABLE exploits;"
+	             "DROP TABLE exploits; ALTER TABLE logins DROP COLUMN matched_seq;"
 	             /* schema 8 undone */
 	             "DROP TRIGGER views_ship_insert; DROP TRIGGER views_ship_change;"
 	             "DROP TRIGGER aggregated_ship_insert; DROP TRIGGER aggregated_ship_change;"
