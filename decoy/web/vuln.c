@@ -301,6 +301,97 @@ void vuln_cleanup(void)
 	pthread_mutex_unlock(&weblib_lock);
 }
 
+/* ---- Netwave ---- */
+
+/* The camera's id (its MAC address, 12 hex digits): Netwave's OUI
+ * 00:0D:C5 and three bytes fixed per sensor. */
+static void netwave_id(const request_s *rq, char *out, size_t cap)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *s = rq->rq_web->wb_cfg->cfg_sensor_id; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	snprintf(out, cap, "000DC5%06X", (unsigned)(h & 0xffffff));
+}
+
+static void netwave_status(request_s *rq, reply_s *out)
+{
+	char id[16], *body = malloc(512);
+
+	if (body == NULL) {
+		respond_error(rq->rq_web->wb_respond, out, ERR_500);
+		return;
+	}
+	netwave_id(rq, id, sizeof(id));
+	int n = snprintf(body, 512,
+	                 "var id='%s';\r\nvar sys_ver='11.37.2.49';\r\nvar app_ver='2.0.10.10';\r\n"
+	                 "var alias='';\r\nvar now=%lld;\r\nvar tz=0;\r\nvar alarm_status=0;\r\n"
+	                 "var ddns_status=0;\r\nvar ddns_host='';\r\nvar oray_type=0;\r\n"
+	                 "var upnp_status=0;\r\nvar p2p_status=0;\r\nvar p2p_local_port=23505;\r\n"
+	                 "var msn_status=0;\r\nvar wifi_status=0;\r\n",
+	                 id, (long long)(rq->rq_ts / 1000));
+	answer_owned(rq, out, 200, "text/plain", body, (size_t)n);
+}
+
+/* The Ralink driver's configuration: the Wi-Fi key is the trap password. */
+static void netwave_wifi(request_s *rq, reply_s *out)
+{
+	char *body = malloc(1024);
+	const char *psk = "12345678";
+
+	if (body == NULL) {
+		respond_error(rq->rq_web->wb_respond, out, ERR_500);
+		return;
+	}
+	if (leak_issue(rq, &rq->rq_leak) == 0)
+		psk = rq->rq_leak.tc_pass;
+	int n = snprintf(body, 1024,
+	                 "#The word of \"Default\" must not be removed\nDefault\nCountryRegion=5\n"
+	                 "CountryRegionABand=7\nCountryCode=\nChannelGeography=1\nSSID=HOME-5G\n"
+	                 "NetworkType=Infra\nWirelessMode=5\nChannel=0\nBeaconPeriod=100\nTxPower=100\n"
+	                 "BGProtection=0\nTxPreamble=0\nRTSThreshold=2347\nFragThreshold=2346\n"
+	                 "TxBurst=1\nPktAggregate=0\nWmmCapable=1\nAckPolicy=0;0;0;0\n"
+	                 "AuthMode=WPA2PSK\nEncrypType=AES\nWPAPSK=%s\nDefaultKeyID=1\n"
+	                 "Key1Type=0\nKey1Str=\nPSMode=CAM\nAutoRoaming=0\nRoamThreshold=70\n",
+	                 psk);
+	answer_owned(rq, out, 200, "text/plain", body, (size_t)n);
+}
+
+/* A window of kernel memory: filler (a fixed xorshift stream) with the
+ * login record, as the firmware keeps it, after the camera's id: the id,
+ * the user name, the password, NUL-separated, twice. The published
+ * extraction reads the strings after the id. Bounded: real kcore never
+ * ends; the scripts stop reading after a while. */
+#define KCORE_BYTES 65536
+
+static void netwave_kcore(request_s *rq, reply_s *out)
+{
+	uint8_t *body = malloc(KCORE_BYTES);
+	char id[16], rec[160];
+	const char *pass = "";
+	uint32_t x = 2463534242u;
+
+	if (body == NULL) {
+		respond_error(rq->rq_web->wb_respond, out, ERR_500);
+		return;
+	}
+	for (size_t i = 0; i < KCORE_BYTES; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		/* mostly zero pages, some binary */
+		body[i] = (i / 4096) % 3 == 0 ? 0 : (uint8_t)x;
+	}
+	if (leak_issue(rq, &rq->rq_leak) == 0)
+		pass = rq->rq_leak.tc_pass;
+	netwave_id(rq, id, sizeof(id));
+	int n = snprintf(rec, sizeof(rec), "%s%c%c%s%c%c%s%c", id, 0, 0, "admin", 0, 0, pass, 0);
+	memcpy(body + 20480, rec, (size_t)n);
+	memcpy(body + 45056, rec, (size_t)n);
+	respond_data(rq->rq_web->wb_respond, out, 200, "application/octet-stream", body, KCORE_BYTES,
+	             release_malloc, body);
+}
+
 /* ---- dispatch ---- */
 
 int vuln_answer(request_s *rq, const exploit_rule_s *x, reply_s *out, web_action_e *act)
@@ -320,6 +411,12 @@ int vuln_answer(request_s *rq, const exploit_rule_s *x, reply_s *out, web_action
 		*act = snapshot_serve(rq, out);
 	else if (strcmp(id, "hik-cve-2021-36260") == 0 && method != NULL && strcmp(method, "PUT") == 0)
 		hik_weblanguage(rq, out);
+	else if (strcmp(id, "netwave-get-status") == 0)
+		netwave_status(rq, out);
+	else if (strcmp(id, "netwave-rt2870sta") == 0)
+		netwave_wifi(rq, out);
+	else if (strcmp(id, "netwave-cve-2018-17240-kcore") == 0)
+		netwave_kcore(rq, out);
 	else
 		return 0;
 	return 1;
