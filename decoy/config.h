@@ -66,6 +66,7 @@ typedef struct {
 	socklen_t cfg_rtsp_addrlen;
 	int cfg_rtsp_idle, cfg_rtsp_lifetime; /* seconds */
 	char cfg_webhook[1024];               /* "" off */
+	int cfg_webhook_exploits;             /* also POST every exploit.attempt */
 	char cfg_clickhouse[1024];            /* "" off: the fleet shipper */
 	char cfg_clickhouse_db[CONFIG_NAME_MAX + 1];
 	char cfg_clickhouse_user[CONFIG_NAME_MAX + 1];

@@ -206,6 +206,8 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 	if (ev->ev_kind == EV_LOGIN || ev->ev_kind == EV_CREDENTIAL_USE) {
 		jb_cstr(&jb, "channel", ev->ev_channel);
 		jb_cstr(&jb, "match_kind", ev->ev_match_kind);
+		if (ev->ev_trap_seq != 0)
+			jb_int(&jb, "matched_seq", (int64_t)ev->ev_trap_seq); /* a leak: exploits.trap_seq */
 		if (ev->ev_matched_view) {
 			jb_int(&jb, "matched_view", ev->ev_matched_view);
 			jb_cstr(&jb, "view_src_ip", ev->ev_view_ip);

@@ -263,6 +263,10 @@ static void auth_attempts(request_s *rq, const request_head_s *head)
 
 /* ---- exploits ---- */
 
+/* An attempt's JSON: a 4096-byte payload escaped byte by byte (6 each at
+ * worst), the indicators and the rest. */
+#define REQUEST_EXPLOIT_JSON_MAX (64 * 1024)
+
 static size_t body_kept(const request_s *rq)
 {
 	return rq->rq_body == NULL ? 0 : rq->rq_body_len < REQUEST_BODY_MAX ? rq->rq_body_len : REQUEST_BODY_MAX;
@@ -322,6 +326,16 @@ static void request_exploit_record(request_s *rq)
 		ev->ev_trap_seq = rq->rq_leak.tc_seq;
 		memcpy(ev->ev_trap_user, rq->rq_leak.tc_user, sizeof(ev->ev_trap_user));
 		memcpy(ev->ev_trap_pass, rq->rq_leak.tc_pass, sizeof(ev->ev_trap_pass));
+	}
+	if (rq->rq_web->wb_cfg->cfg_webhook_exploits && rq->rq_web->wb_login.lc_hook != NULL) {
+		char *json = malloc(REQUEST_EXPLOIT_JSON_MAX);
+		size_t n = json != NULL ? event_json(ev, rq->rq_web->wb_cfg->cfg_sensor_id,
+		                                     rq->rq_web->wb_pe->pe_name, json,
+		                                     REQUEST_EXPLOIT_JSON_MAX)
+		                        : 0;
+		if (n > 0)
+			webhook_post(rq->rq_web->wb_login.lc_hook, json, n);
+		free(json);
 	}
 	store_submit(rq->rq_web->wb_store, ev);
 }
