@@ -27,14 +27,18 @@ int vuln_decryptor_safe(const char *s)
 
 /* A fresh credential for this requester, spelled so that the decryptors
  * recover it whole: numbers whose password ends in '!' or '#' are skipped
- * (never shown, never reused; a few in four). 0, or -1 when the trap is off
- * or out of numbers (the leak then shows the firmware default). */
+ * (never shown, never reused; about half). 0, or -1 when the trap is off,
+ * the request is past its network's detail budget or out of numbers (the
+ * leak then shows the firmware default). */
 static int leak_issue(request_s *rq, trap_cred_s *out)
 {
 	trap_s *t = rq->rq_web->wb_login.lc_trap;
 	const visitor_s *v = &rq->rq_vis;
 
-	if (t == NULL || trap_mode(t) != TRAP_PER_VIEWER)
+	/* Past the network's detail budget there is no row to link a use to,
+	 * and a flood must not spend the space: the firmware default instead
+	 * (as a view past the budget shows no credential). */
+	if (t == NULL || trap_mode(t) != TRAP_PER_VIEWER || !rq->rq_detailed)
 		return -1;
 	for (int i = 0; i < 16; i++) {
 		if (trap_issue(t, 0, rq->rq_ts, v->vi_ip, v->vi_country, "exploit", out) != 0)
