@@ -106,10 +106,13 @@ static void release_malloc(void *arg)
 	free(arg);
 }
 
-/* A body we built (freed when sent). */
+/* A body we built (freed when sent); n is snprintf's answer for a buffer of
+ * cap bytes, clamped to what is there. */
 static void answer_owned(request_s *rq, reply_s *out, unsigned status, const char *type, char *body,
-                         size_t len)
+                         int n, size_t cap)
 {
+	size_t len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+
 	respond_data(rq->rq_web->wb_respond, out, status, type, (const uint8_t *)body, len,
 	             release_malloc, body);
 }
@@ -141,7 +144,7 @@ static const char hik_users[] =
 
 static void hik_device_info(request_s *rq, reply_s *out)
 {
-	char serial[96], *body = malloc(1024);
+	char serial[96], *body = malloc(2048);
 	const char *model = rq->rq_web->wb_pe->pe_model;
 
 	if (body == NULL) {
@@ -149,7 +152,7 @@ static void hik_device_info(request_s *rq, reply_s *out)
 		return;
 	}
 	hik_serial(rq, serial, sizeof(serial));
-	int n = snprintf(body, 1024,
+	int n = snprintf(body, 2048,
 	                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	                 "<DeviceInfo version=\"1.0\" xmlns=\"http://www.hikvision.com/ver10/XMLSchema\">\n"
 	                 "<deviceName>IP CAMERA</deviceName>\n<deviceID>88</deviceID>\n"
@@ -166,7 +169,7 @@ static void hik_device_info(request_s *rq, reply_s *out)
 	                 "<telecontrolID>88</telecontrolID>\n<supportBeep>false</supportBeep>\n"
 	                 "<supportVideoLoss>false</supportVideoLoss>\n</DeviceInfo>\n",
 	                 model, serial);
-	answer_owned(rq, out, 200, "application/xml", body, (size_t)n);
+	answer_owned(rq, out, 200, "application/xml", body, n, 2048);
 }
 
 static void hik_config(request_s *rq, reply_s *out)
@@ -298,13 +301,6 @@ int vuln_weblib(request_s *rq, const char *path, reply_s *out)
 	return 1;
 }
 
-void vuln_cleanup(void)
-{
-	pthread_mutex_lock(&weblib_lock);
-	memset(weblib, 0, sizeof(weblib));
-	pthread_mutex_unlock(&weblib_lock);
-}
-
 /* ---- Netwave ---- */
 
 /* The camera's id (its MAC address, 12 hex digits): Netwave's OUI
@@ -320,27 +316,27 @@ static void netwave_id(const request_s *rq, char *out, size_t cap)
 
 static void netwave_status(request_s *rq, reply_s *out)
 {
-	char id[16], *body = malloc(512);
+	char id[16], *body = malloc(1024);
 
 	if (body == NULL) {
 		respond_error(rq->rq_web->wb_respond, out, ERR_500);
 		return;
 	}
 	netwave_id(rq, id, sizeof(id));
-	int n = snprintf(body, 512,
+	int n = snprintf(body, 1024,
 	                 "var id='%s';\r\nvar sys_ver='11.37.2.49';\r\nvar app_ver='2.0.10.10';\r\n"
 	                 "var alias='';\r\nvar now=%lld;\r\nvar tz=0;\r\nvar alarm_status=0;\r\n"
 	                 "var ddns_status=0;\r\nvar ddns_host='';\r\nvar oray_type=0;\r\n"
 	                 "var upnp_status=0;\r\nvar p2p_status=0;\r\nvar p2p_local_port=23505;\r\n"
 	                 "var msn_status=0;\r\nvar wifi_status=0;\r\n",
 	                 id, (long long)(rq->rq_ts / 1000));
-	answer_owned(rq, out, 200, "text/plain", body, (size_t)n);
+	answer_owned(rq, out, 200, "text/plain", body, n, 1024);
 }
 
 /* The Ralink driver's configuration: the Wi-Fi key is the trap password. */
 static void netwave_wifi(request_s *rq, reply_s *out)
 {
-	char *body = malloc(1024);
+	char *body = malloc(2048);
 	const char *psk = "12345678";
 
 	if (body == NULL) {
@@ -349,7 +345,7 @@ static void netwave_wifi(request_s *rq, reply_s *out)
 	}
 	if (leak_issue(rq, &rq->rq_leak) == 0)
 		psk = rq->rq_leak.tc_pass;
-	int n = snprintf(body, 1024,
+	int n = snprintf(body, 2048,
 	                 "#The word of \"Default\" must not be removed\nDefault\nCountryRegion=5\n"
 	                 "CountryRegionABand=7\nCountryCode=\nChannelGeography=1\nSSID=HOME-5G\n"
 	                 "NetworkType=Infra\nWirelessMode=5\nChannel=0\nBeaconPeriod=100\nTxPower=100\n"
@@ -358,7 +354,7 @@ static void netwave_wifi(request_s *rq, reply_s *out)
 	                 "AuthMode=WPA2PSK\nEncrypType=AES\nWPAPSK=%s\nDefaultKeyID=1\n"
 	                 "Key1Type=0\nKey1Str=\nPSMode=CAM\nAutoRoaming=0\nRoamThreshold=70\n",
 	                 psk);
-	answer_owned(rq, out, 200, "text/plain", body, (size_t)n);
+	answer_owned(rq, out, 200, "text/plain", body, n, 2048);
 }
 
 /* A window of kernel memory: filler (a fixed xorshift stream) with the

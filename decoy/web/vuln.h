@@ -31,6 +31,4 @@ uint8_t *vuln_hik_config(const char *model, const char *serial, const char *pass
 /* Characters the public configuration-file decryptors keep in a string. */
 int vuln_decryptor_safe(const char *s);
 
-void vuln_cleanup(void);
-
 #endif
