@@ -215,6 +215,11 @@ void respond_data(const respond_s *r, reply_s *out, unsigned status, const char 
 	out->rp_release_arg = arg;
 }
 
+void respond_header(reply_s *out, const char *name, const char *value)
+{
+	add_header(out, name, value);
+}
+
 void respond_stream(const respond_s *r, reply_s *out, int head_only)
 {
 	begin(r, out, 200, "stream");
@@ -228,8 +233,12 @@ static const char *reason(unsigned int status)
 	switch (status) {
 	case 200:
 		return "OK";
+	case 204:
+		return "No Content";
 	case 302:
 		return "Found";
+	case 303:
+		return "See Other";
 	case 400:
 		return "Bad Request";
 	case 401:

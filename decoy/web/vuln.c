@@ -392,6 +392,66 @@ static void netwave_kcore(request_s *rq, reply_s *out)
 	             release_malloc, body);
 }
 
+/* ---- Axis ---- */
+
+/* The value of field name in a form body (len bytes), copied to out when
+ * it holds only characters safe in a path; 0, or -1 (absent or unsafe). */
+static int form_field(const char *body, size_t len, const char *name, char *out, size_t cap)
+{
+	size_t k = strlen(name);
+
+	for (size_t i = 0; body != NULL && i + k < len; i++) {
+		if ((i > 0 && body[i - 1] != '&') || memcmp(body + i, name, k) != 0 || body[i + k] != '=')
+			continue;
+		size_t n = 0;
+		for (i += k + 1; i < len && body[i] != '&'; i++) {
+			if (n + 1 >= cap || strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			                           "0123456789/._-", body[i]) == NULL || body[i] == '\0')
+				return -1;
+			out[n++] = body[i];
+		}
+		out[n] = '\0';
+		return 0;
+	}
+	return -1;
+}
+
+/* CVE-2018-10661: a POST to x.html/y.srv (x.shtml too) reaches the .srv
+ * handler without authorization. An action it does not know is answered
+ * 303 to return_page ("Continue to" in the body: what the published
+ * checker tests); action=dbus (CVE-2018-10662, the D-Bus call whose
+ * SetParameter value a script later runs: CVE-2018-10660) is answered 204,
+ * as the device did once it had queued the call. Nothing is called. */
+static int axis_srv(request_s *rq, reply_s *out)
+{
+	const char *method = rq->rq_vis.vi_str[EVS_METHOD].bs_data;
+	size_t kept = rq->rq_body_len < REQUEST_BODY_MAX ? rq->rq_body_len : REQUEST_BODY_MAX;
+	char action[32], *buf;
+
+	if (method == NULL || strcmp(method, "POST") != 0)
+		return 0;
+	if (rq->rq_body != NULL && form_field(rq->rq_body, kept, "action", action, sizeof(action)) == 0 &&
+	    strcmp(action, "dbus") == 0) {
+		answer_text(rq, out, 204, NULL, "");
+		return 1;
+	}
+	if ((buf = malloc(1024)) == NULL) {
+		respond_error(rq->rq_web->wb_respond, out, ERR_500);
+		return 1;
+	}
+	char *to = buf + 768;
+	if (rq->rq_body == NULL || form_field(rq->rq_body, kept, "return_page", to, 256) != 0 ||
+	    to[0] == '\0')
+		snprintf(to, 256, "%s", "/");
+	int n = snprintf(buf, 768,
+	                 "<html><head><title>Redirect</title></head><body>"
+	                 "Continue to <a href=\"%s\">%s</a></body></html>\n",
+	                 to, to);
+	answer_owned(rq, out, 303, "text/html", buf, n, 768);
+	respond_header(out, "Location", to);
+	return 1;
+}
+
 /* ---- dispatch ---- */
 
 int vuln_answer(request_s *rq, const exploit_rule_s *x, reply_s *out, web_action_e *act)
@@ -417,6 +477,8 @@ int vuln_answer(request_s *rq, const exploit_rule_s *x, reply_s *out, web_action
 		netwave_wifi(rq, out);
 	else if (strcmp(id, "netwave-cve-2018-17240-kcore") == 0)
 		netwave_kcore(rq, out);
+	else if (strcmp(id, "axis-cve-2018-10661") == 0)
+		return axis_srv(rq, out);
 	else
 		return 0;
 	return 1;
