@@ -19,7 +19,8 @@ int vuln_decryptor_safe(const char *s)
 {
 	/* the character class of the common decryptors' strings() */
 	for (; *s; s++)
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-:.,_$%'()[]<> ",
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/"
+		           "-:.,_$%'()[]<> ",
 		           *s) == NULL)
 			return 0;
 	return 1;
@@ -152,23 +153,25 @@ static void hik_device_info(request_s *rq, reply_s *out)
 		return;
 	}
 	hik_serial(rq, serial, sizeof(serial));
-	int n = snprintf(body, 2048,
-	                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	                 "<DeviceInfo version=\"1.0\" xmlns=\"http://www.hikvision.com/ver10/XMLSchema\">\n"
-	                 "<deviceName>IP CAMERA</deviceName>\n<deviceID>88</deviceID>\n"
-	                 "<deviceDescription>IPCamera</deviceDescription>\n"
-	                 "<deviceLocation>hangzhou</deviceLocation>\n<systemContact>Hikvision.China</systemContact>\n"
-	                 "<model>%s</model>\n<serialNumber>%s</serialNumber>\n"
-	                 "<macAddress>c0:56:e3:00:00:00</macAddress>\n"
-	                 "<firmwareVersion>V5.4.0</firmwareVersion>\n"
-	                 "<firmwareReleasedDate>build 160530</firmwareReleasedDate>\n"
-	                 "<encoderVersion>V7.3</encoderVersion>\n"
-	                 "<encoderReleasedDate>build 160407</encoderReleasedDate>\n"
-	                 "<bootVersion>V1.3.4</bootVersion>\n<bootReleasedDate>100316</bootReleasedDate>\n"
-	                 "<hardwareVersion>0x0</hardwareVersion>\n<deviceType>IPCamera</deviceType>\n"
-	                 "<telecontrolID>88</telecontrolID>\n<supportBeep>false</supportBeep>\n"
-	                 "<supportVideoLoss>false</supportVideoLoss>\n</DeviceInfo>\n",
-	                 model, serial);
+	int n = snprintf(
+	    body, 2048,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<DeviceInfo version=\"1.0\" xmlns=\"http://www.hikvision.com/ver10/XMLSchema\">\n"
+	    "<deviceName>IP CAMERA</deviceName>\n<deviceID>88</deviceID>\n"
+	    "<deviceDescription>IPCamera</deviceDescription>\n"
+	    "<deviceLocation>hangzhou</deviceLocation>\n<systemContact>Hikvision.China</"
+	    "systemContact>\n"
+	    "<model>%s</model>\n<serialNumber>%s</serialNumber>\n"
+	    "<macAddress>c0:56:e3:00:00:00</macAddress>\n"
+	    "<firmwareVersion>V5.4.0</firmwareVersion>\n"
+	    "<firmwareReleasedDate>build 160530</firmwareReleasedDate>\n"
+	    "<encoderVersion>V7.3</encoderVersion>\n"
+	    "<encoderReleasedDate>build 160407</encoderReleasedDate>\n"
+	    "<bootVersion>V1.3.4</bootVersion>\n<bootReleasedDate>100316</bootReleasedDate>\n"
+	    "<hardwareVersion>0x0</hardwareVersion>\n<deviceType>IPCamera</deviceType>\n"
+	    "<telecontrolID>88</telecontrolID>\n<supportBeep>false</supportBeep>\n"
+	    "<supportVideoLoss>false</supportVideoLoss>\n</DeviceInfo>\n",
+	    model, serial);
 	answer_owned(rq, out, 200, "application/xml", body, n, 2048);
 }
 
@@ -273,12 +276,13 @@ static void hik_weblanguage(request_s *rq, reply_s *out)
 		pthread_mutex_unlock(&weblib_lock);
 	}
 	/* The firmware parsed the XML after the shell had run the command. */
-	answer_text(rq, out, 500, "application/xml",
-	            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	            "<ResponseStatus version=\"1.0\" xmlns=\"http://www.hikvision.com/ver10/XMLSchema\">\n"
-	            "<requestURL>/SDK/webLanguage</requestURL>\n<statusCode>6</statusCode>\n"
-	            "<statusString>Invalid Content</statusString>\n"
-	            "<subStatusCode>badXmlContent</subStatusCode>\n</ResponseStatus>\n");
+	answer_text(
+	    rq, out, 500, "application/xml",
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<ResponseStatus version=\"1.0\" xmlns=\"http://www.hikvision.com/ver10/XMLSchema\">\n"
+	    "<requestURL>/SDK/webLanguage</requestURL>\n<statusCode>6</statusCode>\n"
+	    "<statusString>Invalid Content</statusString>\n"
+	    "<subStatusCode>badXmlContent</subStatusCode>\n</ResponseStatus>\n");
 }
 
 int vuln_weblib(request_s *rq, const char *path, reply_s *out)
@@ -345,15 +349,16 @@ static void netwave_wifi(request_s *rq, reply_s *out)
 	}
 	if (leak_issue(rq, &rq->rq_leak) == 0)
 		psk = rq->rq_leak.tc_pass;
-	int n = snprintf(body, 2048,
-	                 "#The word of \"Default\" must not be removed\nDefault\nCountryRegion=5\n"
-	                 "CountryRegionABand=7\nCountryCode=\nChannelGeography=1\nSSID=HOME-5G\n"
-	                 "NetworkType=Infra\nWirelessMode=5\nChannel=0\nBeaconPeriod=100\nTxPower=100\n"
-	                 "BGProtection=0\nTxPreamble=0\nRTSThreshold=2347\nFragThreshold=2346\n"
-	                 "TxBurst=1\nPktAggregate=0\nWmmCapable=1\nAckPolicy=0;0;0;0\n"
-	                 "AuthMode=WPA2PSK\nEncrypType=AES\nWPAPSK=%s\nDefaultKeyID=1\n"
-	                 "Key1Type=0\nKey1Str=\nPSMode=CAM\nAutoRoaming=0\nRoamThreshold=70\n",
-	                 psk);
+	int n =
+	    snprintf(body, 2048,
+	             "#The word of \"Default\" must not be removed\nDefault\nCountryRegion=5\n"
+	             "CountryRegionABand=7\nCountryCode=\nChannelGeography=1\nSSID=HOME-5G\n"
+	             "NetworkType=Infra\nWirelessMode=5\nChannel=0\nBeaconPeriod=100\nTxPower=100\n"
+	             "BGProtection=0\nTxPreamble=0\nRTSThreshold=2347\nFragThreshold=2346\n"
+	             "TxBurst=1\nPktAggregate=0\nWmmCapable=1\nAckPolicy=0;0;0;0\n"
+	             "AuthMode=WPA2PSK\nEncrypType=AES\nWPAPSK=%s\nDefaultKeyID=1\n"
+	             "Key1Type=0\nKey1Str=\nPSMode=CAM\nAutoRoaming=0\nRoamThreshold=70\n",
+	             psk);
 	answer_owned(rq, out, 200, "text/plain", body, n, 2048);
 }
 
@@ -388,8 +393,8 @@ static void netwave_kcore(request_s *rq, reply_s *out)
 	int n = snprintf(rec, sizeof(rec), "%s%c%c%s%c%c%s%c", id, 0, 0, "admin", 0, 0, pass, 0);
 	memcpy(body + 20480, rec, (size_t)n);
 	memcpy(body + 45056, rec, (size_t)n);
-	respond_data(rq->rq_web->wb_respond, out, 200, "application/octet-stream", body, KCORE_BYTES,
-	             release_malloc, body);
+	respond_data(rq->rq_web->wb_respond, out, 200, "application/octet-stream", body,
+	             KCORE_BYTES, release_malloc, body);
 }
 
 /* ---- Axis ---- */
@@ -401,12 +406,16 @@ static int form_field(const char *body, size_t len, const char *name, char *out,
 	size_t k = strlen(name);
 
 	for (size_t i = 0; body != NULL && i + k < len; i++) {
-		if ((i > 0 && body[i - 1] != '&') || memcmp(body + i, name, k) != 0 || body[i + k] != '=')
+		if ((i > 0 && body[i - 1] != '&') || memcmp(body + i, name, k) != 0 ||
+		    body[i + k] != '=')
 			continue;
 		size_t n = 0;
 		for (i += k + 1; i < len && body[i] != '&'; i++) {
-			if (n + 1 >= cap || strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			                           "0123456789/._-", body[i]) == NULL || body[i] == '\0')
+			if (n + 1 >= cap ||
+			    strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			           "0123456789/._-",
+			           body[i]) == NULL ||
+			    body[i] == '\0')
 				return -1;
 			out[n++] = body[i];
 		}
@@ -430,7 +439,8 @@ static int axis_srv(request_s *rq, reply_s *out)
 
 	if (method == NULL || strcmp(method, "POST") != 0)
 		return 0;
-	if (rq->rq_body != NULL && form_field(rq->rq_body, kept, "action", action, sizeof(action)) == 0 &&
+	if (rq->rq_body != NULL &&
+	    form_field(rq->rq_body, kept, "action", action, sizeof(action)) == 0 &&
 	    strcmp(action, "dbus") == 0) {
 		answer_text(rq, out, 204, NULL, "");
 		return 1;
@@ -469,7 +479,8 @@ int vuln_answer(request_s *rq, const exploit_rule_s *x, reply_s *out, web_action
 		hik_config(rq, out);
 	else if (strcmp(id, "hik-cve-2017-7921-snapshot") == 0)
 		*act = snapshot_serve(rq, out);
-	else if (strcmp(id, "hik-cve-2021-36260") == 0 && method != NULL && strcmp(method, "PUT") == 0)
+	else if (strcmp(id, "hik-cve-2021-36260") == 0 && method != NULL &&
+	         strcmp(method, "PUT") == 0)
 		hik_weblanguage(rq, out);
 	else if (strcmp(id, "netwave-get-status") == 0)
 		netwave_status(rq, out);
