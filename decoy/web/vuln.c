@@ -449,16 +449,19 @@ static int axis_srv(request_s *rq, reply_s *out)
 		respond_error(rq->rq_web->wb_respond, out, ERR_500);
 		return 1;
 	}
-	char *to = buf + 768;
-	if (rq->rq_body == NULL || form_field(rq->rq_body, kept, "return_page", to, 256) != 0 ||
-	    to[0] == '\0')
-		snprintf(to, 256, "%s", "/");
+	/* the page in the first 768 bytes, the Location value (which must live
+	 * as long as the reply) after it */
+	char to[256];
+	if (rq->rq_body == NULL ||
+	    form_field(rq->rq_body, kept, "return_page", to, sizeof(to)) != 0 || to[0] == '\0')
+		snprintf(to, sizeof(to), "%s", "/");
 	int n = snprintf(buf, 768,
 	                 "<html><head><title>Redirect</title></head><body>"
 	                 "Continue to <a href=\"%s\">%s</a></body></html>\n",
 	                 to, to);
+	memcpy(buf + 768, to, sizeof(to));
 	answer_owned(rq, out, 303, "text/html", buf, n, 768);
-	respond_header(out, "Location", to);
+	respond_header(out, "Location", buf + 768);
 	return 1;
 }
 
