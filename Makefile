@@ -89,7 +89,7 @@ build-asan: deps
 build-fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_FUZZ=ON \
 		-DCAMDECOY_WERROR=$(WERROR) -DCAMDECOY_FUZZ_SECONDS=$(FUZZ_SECONDS)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv fuzz_onvif
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv fuzz_onvif fuzz_exploit
 
 run: build
 	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)

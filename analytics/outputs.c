@@ -55,8 +55,25 @@ static const char *const abuse_cols[] = {"asn",          "as_org",         "coun
                                          "view_country", "requests",       "request_lines"};
 static const int abuse_num[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0};
 
+static const char *const xrules_cols[] = {
+    "rule",      "cve",       "family",     "attempts",     "hosts",       "answered",
+    "first_seen", "last_seen", "leaked",    "leaked_used",  "min_reuse_s", "max_reuse_s"};
+static const int xrules_num[] = {0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1};
+static const char *const xattempts_cols[] = {
+    "time",     "sensor",      "src_ip",    "country",  "rule",     "cve",      "answered",
+    "status",   "method",      "path",      "payload",  "payload_len", "payload_truncated",
+    "ioc_urls", "ioc_ips",     "ioc_fetch", "leaked_password"};
+static const int xattempts_num[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0};
+static const char *const leak_uses_cols[] = {"cve",       "rule",      "leaked_to", "leaked_at",
+                                             "used_from", "used_at",   "reuse_s",   "channel",
+                                             "username",  "password", "line"};
+static const int leak_uses_num[] = {0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+
 static const output_def_s defs[] = {
     [OUT_SUMMARY] = {"summary", 10, summary_cols, summary_num},
+    [OUT_EXPLOIT_RULES] = {"exploit_rules", 12, xrules_cols, xrules_num},
+    [OUT_EXPLOIT_ATTEMPTS] = {"exploit_attempts", 17, xattempts_cols, xattempts_num},
+    [OUT_LEAK_USES] = {"leak_uses", 11, leak_uses_cols, leak_uses_num},
     [OUT_SENSORS] = {"sensors", 10, summary_cols, summary_num},
     [OUT_LISTING] = {"listing", 9, listing_cols, listing_num},
     [OUT_CREDENTIAL_USES] = {"credential_uses", 16, uses_cols, uses_num},

@@ -21,6 +21,9 @@ typedef enum {
 	OUT_SESSIONS,
 	OUT_LONGEST_VIEWS,
 	OUT_ABUSE,
+	OUT_EXPLOIT_RULES,
+	OUT_EXPLOIT_ATTEMPTS,
+	OUT_LEAK_USES,
 } output_e;
 
 /* An empty table of that kind; NULL when out of memory. */

@@ -50,6 +50,8 @@ int listing_table(report_s *rp, table_s **out);      /* 1 */
 int countries_table(report_s *rp, table_s **out);    /* 1 */
 int referers_tables(report_s *rp, table_s **out);    /* 2: classes, origins */
 int credentials_tables(report_s *rp, table_s **out); /* 2: uses, top pairs */
+/* 3: per rule, every attempt, leaked credentials used (xreport.c) */
+int exploits_tables(report_s *rp, table_s **out);
 /* Every view (merged: every merged session); with csv/json set the rows
  * stream to those files instead of a table. */
 int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json);

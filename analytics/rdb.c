@@ -104,6 +104,75 @@ static int make_view(rdb_s *rd, const char *name, const char *table, const char 
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* CREATE TEMP VIEW name AS the union of body (its "@" replaced by each
+ * schema's name) over the databases that have table guard; an empty view
+ * of the columns names (a list "a, b") when none has. */
+static int make_view_of(rdb_s *rd, const char *name, const char *guard, const char *body,
+                        const char *names, char *err, size_t errlen)
+{
+	size_t cap = 256 + (size_t)rd->rd_ndb * (strlen(body) * 2 + 64) + strlen(names) * 4, n;
+	char *sql = malloc(cap), schema[16];
+	int parts = 0, rc;
+
+	if (sql == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	n = (size_t)snprintf(sql, cap, "CREATE TEMP VIEW %s AS ", name);
+	for (int i = 0; i < rd->rd_ndb; i++) {
+		snprintf(schema, sizeof(schema), i == 0 ? "main" : "db%d", i);
+		if (!rdb_has_table(rd->rd_db, schema, guard))
+			continue;
+		n += (size_t)snprintf(sql + n, cap - n, "%s", parts++ ? " UNION ALL " : "");
+		for (const char *b = body; *b && n + 20 < cap; b++)
+			n += (size_t)snprintf(sql + n, cap - n, "%s", *b == '@' ? schema : (char[2]){*b, 0});
+	}
+	if (parts == 0) {
+		n += (size_t)snprintf(sql + n, cap - n, "SELECT ");
+		for (const char *c = names; *c;) {
+			size_t len = strcspn(c, ",");
+			n += (size_t)snprintf(sql + n, cap - n, "%sNULL AS %.*s", c == names ? "" : ", ",
+			                      (int)len, c);
+			c += len;
+			while (*c == ',' || *c == ' ')
+				c++;
+		}
+		snprintf(sql + n, cap - n, " WHERE 0");
+	}
+	rc = sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		snprintf(err, errlen, "report: cannot read %s: %s", guard, sqlite3_errmsg(rd->rd_db));
+	free(sql);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Exploit attempts (schema 9), and the logins that used a credential one
+ * leaked, joined inside each database (issue numbers are per database). */
+static const char exploit_cols[] =
+    "id, ts, sensor, persona, src_ip, country, rule, cve, family, answered, status, method, path, query,"
+    " payload, payload_len, payload_truncated, ioc_urls, ioc_ips, ioc_hosts, ioc_fetch, trap_seq,"
+    " trap_password";
+static const char leak_use_body[] =
+    "SELECT l.ts AS ts, e.sensor AS sensor, e.persona AS persona, e.rule AS rule, e.cve AS cve,"
+    " e.src_ip AS leaked_to, e.ts AS leaked_at, l.src_ip AS used_from, l.channel AS channel,"
+    " l.username AS username, l.password AS password"
+    " FROM @.exploits e JOIN @.logins l ON l.matched_seq = e.trap_seq"
+    " WHERE e.trap_seq IS NOT NULL AND l.match_kind IN ('exact', 'password-only')";
+static const char leak_use_names[] =
+    "ts, sensor, persona, rule, cve, leaked_to, leaked_at, used_from, channel, username, password";
+
+static int make_exploit_views(rdb_s *rd, char *err, size_t errlen)
+{
+	char body[512];
+
+	snprintf(body, sizeof(body), "SELECT %s FROM @.exploits", exploit_cols);
+	return make_view_of(rd, "x", "exploits", body, exploit_cols, err, errlen) != 0 ||
+	               make_view_of(rd, "xu", "exploits", leak_use_body, leak_use_names, err,
+	                            errlen) != 0
+	           ? -1
+	           : 0;
+}
+
 rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 {
 	rdb_s *rd = calloc(1, sizeof(*rd));
@@ -182,7 +251,8 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 	    make_view(rd, "l", "logins", login_cols, err, errlen) != 0 ||
 	    make_view(rd, "s", "view_sessions", session_cols, err, errlen) != 0 ||
 	    make_view(rd, "hh", "host_hours", host_hour_cols, err, errlen) != 0 ||
-	    make_view(rd, "vh", "view_hours", view_hour_cols, err, errlen) != 0)
+	    make_view(rd, "vh", "view_hours", view_hour_cols, err, errlen) != 0 ||
+	    make_exploit_views(rd, err, errlen) != 0)
 		goto fail;
 	free(use);
 	return rd;

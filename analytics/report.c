@@ -33,6 +33,7 @@ static void usage(FILE *out)
 	      "  referers\n"
 	      "  credentials\n"
 	      "  funnel\n"
+	      "  exploits\n"
 	      "  abuse [--asn N] [--format xarf --asn N --reporter-org ORG --reporter-contact "
 	      "EMAIL\n"
 	      "        --reporter-domain DOMAIN]\n"
@@ -349,6 +350,9 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "funnel") == 0) {
 		nt = 1;
 		rc = funnel_table(&rp, ts);
+	} else if (strcmp(cmd, "exploits") == 0) {
+		nt = 3;
+		rc = exploits_tables(&rp, ts);
 	} else if (strcmp(cmd, "abuse") == 0) {
 		if (strcmp(fmt, "xarf") == 0) {
 			rc = abuse_xarf(&rp, asn, &rep, stdout);

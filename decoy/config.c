@@ -152,6 +152,8 @@ static const key_s keys[] = {
      "UDP port of WS-Discovery, on the listen address"},
     {"webhook", K_URL, OFF(cfg_webhook), sizeof(((config_s *)0)->cfg_webhook), 0, 0,
      "http(s) URL that receives each credential use as a JSON POST (empty: off)"},
+    {"webhook-exploits", K_BOOL, OFF(cfg_webhook_exploits), 0, 0, 0,
+     "also POST every exploit attempt to the webhook (yes/no)"},
     {"clickhouse", K_URL, OFF(cfg_clickhouse), sizeof(((config_s *)0)->cfg_clickhouse), 0, 0,
      "http(s) URL of a ClickHouse HTTP interface the rows are shipped to (empty: off)"},
     {"clickhouse-database", K_IDENT, OFF(cfg_clickhouse_db), CONFIG_NAME_MAX + 1, 0, 0,

@@ -69,6 +69,7 @@ typedef struct {
 	int cfg_onvif_discovery_multicast;    /* join the WS-Discovery group (LAN only) */
 	int cfg_onvif_discovery_port;         /* UDP, on the listen address */
 	char cfg_webhook[1024];               /* "" off */
+	int cfg_webhook_exploits;             /* also POST every exploit.attempt */
 	char cfg_clickhouse[1024];            /* "" off: the fleet shipper */
 	char cfg_clickhouse_db[CONFIG_NAME_MAX + 1];
 	char cfg_clickhouse_user[CONFIG_NAME_MAX + 1];

@@ -14,6 +14,7 @@ static const char *const kind_names[EV_KIND_MAX] = {
 	[EV_VIEW_CLOSE] = "view.close",
 	[EV_LOGIN] = "login.attempt",
 	[EV_CREDENTIAL_USE] = "credential.use",
+	[EV_EXPLOIT] = "exploit.attempt",
 };
 
 static const size_t str_max[EVS_MAX] = {
@@ -25,6 +26,11 @@ static const size_t str_max[EVS_MAX] = {
 	[EVS_FORWARDED] = EV_FORWARDED_MAX,
 	[EVS_USERNAME] = EV_CREDENTIAL_MAX,
 	[EVS_PASSWORD] = EV_CREDENTIAL_MAX,
+	[EVS_PAYLOAD] = EV_PAYLOAD_MAX,
+	[EVS_IOC_URLS] = EV_IOC_MAX,
+	[EVS_IOC_IPS] = EV_IOC_MAX,
+	[EVS_IOC_HOSTS] = EV_IOC_MAX,
+	[EVS_IOC_FETCH] = EV_IOC_MAX,
 };
 
 const char *event_kind_name(event_kind_e kind)
@@ -140,7 +146,9 @@ static void jb_int(json_buf_s *jb, const char *key, int64_t v)
 size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap)
 {
 	static const char *const str_keys[EVS_MAX] = {"method", "path", "query", "user_agent", "referer",
-	                                                 "forwarded_for", "username", "password"};
+	                                                 "forwarded_for", "username", "password",
+	                                                 "payload", "ioc_urls", "ioc_ips", "ioc_hosts",
+	                                                 "ioc_fetch"};
 	json_buf_s jb = {buf, cap, 0, 0};
 
 	jb_raw(&jb, "{", 1);
@@ -198,6 +206,8 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 	if (ev->ev_kind == EV_LOGIN || ev->ev_kind == EV_CREDENTIAL_USE) {
 		jb_cstr(&jb, "channel", ev->ev_channel);
 		jb_cstr(&jb, "match_kind", ev->ev_match_kind);
+		if (ev->ev_trap_seq != 0)
+			jb_int(&jb, "matched_seq", (int64_t)ev->ev_trap_seq); /* a leak: exploits.trap_seq */
 		if (ev->ev_matched_view) {
 			jb_int(&jb, "matched_view", ev->ev_matched_view);
 			jb_cstr(&jb, "view_src_ip", ev->ev_view_ip);
@@ -207,6 +217,17 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 			jb_int(&jb, "lag_ms", ev->ev_ts - ev->ev_shown_at);
 			jb_int(&jb, "moved_ip", ev->ev_moved_ip);
 			jb_int(&jb, "moved_country", ev->ev_moved_country);
+		}
+	}
+	if (ev->ev_kind == EV_EXPLOIT) {
+		jb_cstr(&jb, "exploit", ev->ev_exploit_id);
+		jb_cstr(&jb, "cve", ev->ev_cve);
+		jb_cstr(&jb, "family", ev->ev_family);
+		jb_int(&jb, "status", ev->ev_status);
+		jb_int(&jb, "answered", ev->ev_answered);
+		if (ev->ev_trap_pass[0]) {
+			jb_cstr(&jb, "trap_username", ev->ev_trap_user);
+			jb_cstr(&jb, "trap_password", ev->ev_trap_pass);
 		}
 	}
 	if (ev->ev_kind == EV_VIEW_CLOSE) {

@@ -13,6 +13,7 @@ typedef enum {
 	EV_VIEW_CLOSE,     /* "view.close": a viewing session ends */
 	EV_LOGIN,          /* "login.attempt": a username/password tried on any channel */
 	EV_CREDENTIAL_USE, /* "credential.use": a login with a trap credential */
+	EV_EXPLOIT,        /* "exploit.attempt": a request a rule of exploit.c names, answered or not */
 	EV_KIND_MAX
 } event_kind_e;
 
@@ -29,6 +30,11 @@ typedef enum {
 	EVS_FORWARDED, /* X-Forwarded-For as received, believed or not */
 	EVS_USERNAME,  /* a login attempt's username and password */
 	EVS_PASSWORD,
+	EVS_PAYLOAD,   /* an exploit attempt's body, as received (NULs and all) */
+	EVS_IOC_URLS,  /* its indicators (exploit_iocs_s), our own bounded text */
+	EVS_IOC_IPS,
+	EVS_IOC_HOSTS,
+	EVS_IOC_FETCH,
 	EVS_MAX
 } event_str_e;
 
@@ -39,6 +45,8 @@ typedef enum {
 #define EV_REFERER_MAX    2048
 #define EV_FORWARDED_MAX  512
 #define EV_CREDENTIAL_MAX 128
+#define EV_PAYLOAD_MAX    4096 /* an exploit's body: the rest is counted, not kept */
+#define EV_IOC_MAX        1024 /* EXPLOIT_IOC_MAX */
 #define EV_TRAP_FIELD_MAX 64  /* a trap credential's username or password (TRAP_FIELD_MAX) */
 #define EV_AS_ORG_MAX     128 /* an AS organisation (GEO_AS_ORG_MAX) */
 
@@ -75,6 +83,10 @@ typedef struct event {
 	char ev_view_ip[46], ev_view_country[3], ev_view_referer_class[16];
 	int64_t ev_shown_at; /* when the matched credential was first shown */
 	int ev_moved_ip, ev_moved_country;
+	/* exploit attempts: the rule (static strings of exploit.c) and whether
+	 * the persona answered it as its vulnerable firmware did */
+	const char *ev_exploit_id, *ev_cve, *ev_family;
+	int ev_answered;
 	int ev_logged;               /* written to the JSON log already (retries skip it) */
 	const char *ev_str[EVS_MAX]; /* NUL-terminated copies, bounded */
 	size_t ev_len[EVS_MAX];      /* stored length */

@@ -61,6 +61,7 @@ static int chunk(retention_s *r, sqlite3 *db, int64_t cut_ms)
 	    "DELETE FROM host_hours WHERE hour < ?1 / 3600000",
 	    "DELETE FROM view_hours WHERE hour < ?1 / 3600000",
 	    "DELETE FROM aggregated WHERE hour < ?1 / 3600000",
+	    "DELETE FROM exploits WHERE rowid IN (SELECT rowid FROM exploits WHERE ts < ?1 LIMIT 5000)",
 	};
 	/* Truncated addresses contain '/': they are not truncated again. */
 	static const char *const trunc[] = {
@@ -87,6 +88,9 @@ static int chunk(retention_s *r, sqlite3 *db, int64_t cut_ms)
 	     " requests = requests + excluded.requests"),
 	    "DELETE FROM host_hours WHERE hour >= ?2 / 3600000 AND hour < ?1 / 3600000 AND src_ip "
 	    "NOT LIKE '%/%'",
+	    ("UPDATE exploits SET src_ip = camdecoy_net(src_ip), src_port = NULL WHERE rowid IN"
+	     " (SELECT rowid FROM exploits WHERE ts >= ?2 AND ts < ?1 AND src_ip NOT LIKE '%/%'"
+	     " LIMIT 5000)"),
 	};
 	const char *const *sqls = r->rt_truncate ? trunc : del;
 	size_t nsql =

@@ -58,6 +58,7 @@ int room_gives_way(const event_s *ev)
 {
 	switch (ev->ev_kind) {
 	case EV_REQUEST:
+	case EV_EXPLOIT: /* a request's detail, no more */
 		return ROOM_NO_REQUESTS;
 	case EV_VIEW_OPEN:
 	case EV_VIEW_PROGRESS:

@@ -45,7 +45,11 @@
 	                                            X(NAME, name) X(VALUE, value)                  \
 	                                                X(FORWARDED_STATUS, forwarded_status)      \
 	                                                    X(TRAP_SEQ, trap_seq) X(SEQ, seq)      \
-	                                                        X(ASN, asn) X(AS_ORG, as_org)
+	                                                        X(ASN, asn) X(AS_ORG, as_org)  \
+	X(RULE, rule) X(CVE, cve) X(FAMILY, family) X(ANSWERED, answered)                          \
+	X(PAYLOAD, payload) X(PAYLOAD_LEN, payload_len) X(PAYLOAD_TRUNCATED, payload_truncated)    \
+	X(IOC_URLS, ioc_urls) X(IOC_IPS, ioc_ips) X(IOC_HOSTS, ioc_hosts) X(IOC_FETCH, ioc_fetch)  \
+	X(MATCHED_SEQ, matched_seq)
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
@@ -69,6 +73,7 @@ enum {
 	S_CREDENTIAL,
 	S_PAGES,
 	S_AGG_ADD,
+	S_EXPLOIT,
 	S_MAX
 };
 
@@ -119,7 +124,7 @@ static const struct {
          " username_len, password, password_len, persona, path, matched_view, match_kind, "
          "view_src_ip,"
          " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, "
-         "as_org",
+         "as_org, matched_seq",
          "INSERT", ""},
     [S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
                      " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
@@ -128,6 +133,13 @@ static const struct {
     /* Once per credential: a poll view's later snapshots change nothing. A
      * password already held under another number is refused the same way
      * (it cannot happen: `check` would name it). */
+    /* ids are SQLite's: nothing else refers to an attempt yet */
+    [S_EXPLOIT] = {"exploits",
+                   "ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family,"
+                   " answered, status, method, path, path_len, query, query_len, user_agent,"
+                   " user_agent_len, payload, payload_len, payload_truncated, ioc_urls, ioc_ips,"
+                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password",
+                   "INSERT", ""},
     [S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
                       " ON CONFLICT DO NOTHING"},
 };
@@ -608,8 +620,12 @@ static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_field(ps, P_PASSWORD, P_PASSWORD_LEN, ev, EVS_PASSWORD);
 	bind_bytes(ps, P_PATH, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
 	bind_str(ps, P_MATCH_KIND, ev->ev_match_kind);
-	if (ev->ev_matched_view) {
-		bind_int(ps, P_MATCHED_VIEW, ev->ev_matched_view);
+	/* a view's credential, or a leaked one (matched_seq names the leak) */
+	if (ev->ev_trap_seq != 0)
+		bind_int(ps, P_MATCHED_SEQ, (int64_t)ev->ev_trap_seq);
+	if (ev->ev_matched_view || ev->ev_trap_seq != 0) {
+		if (ev->ev_matched_view)
+			bind_int(ps, P_MATCHED_VIEW, ev->ev_matched_view);
 		bind_str(ps, P_VIEW_SRC_IP, ev->ev_view_ip);
 		bind_opt(ps, P_VIEW_COUNTRY, ev->ev_view_country);
 		bind_opt(ps, P_VIEW_REFERER_CLASS, ev->ev_view_referer_class);
@@ -618,6 +634,33 @@ static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 		bind_int(ps, P_MOVED_IP, ev->ev_moved_ip);
 		bind_int(ps, P_MOVED_COUNTRY, ev->ev_moved_country);
 	}
+}
+
+static void bind_exploit(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
+{
+	bind_client(s, ps, ev);
+	bind_int(ps, P_TS, ev->ev_ts);
+	if (ev->ev_port)
+		bind_int(ps, P_SRC_PORT, ev->ev_port);
+	bind_str(ps, P_RULE, ev->ev_exploit_id);
+	bind_opt(ps, P_CVE, ev->ev_cve);
+	bind_str(ps, P_FAMILY, ev->ev_family);
+	bind_int(ps, P_ANSWERED, ev->ev_answered);
+	bind_int(ps, P_STATUS, ev->ev_status);
+	bind_bytes(ps, P_METHOD, ev->ev_str[EVS_METHOD], ev->ev_len[EVS_METHOD]);
+	bind_field(ps, P_PATH, P_PATH_LEN, ev, EVS_PATH);
+	bind_field(ps, P_QUERY, P_QUERY_LEN, ev, EVS_QUERY);
+	bind_bytes(ps, P_PAYLOAD, ev->ev_str[EVS_PAYLOAD], ev->ev_len[EVS_PAYLOAD]);
+	bind_int(ps, P_PAYLOAD_LEN, (int64_t)ev->ev_orig_len[EVS_PAYLOAD]);
+	bind_int(ps, P_PAYLOAD_TRUNCATED, ev->ev_orig_len[EVS_PAYLOAD] > ev->ev_len[EVS_PAYLOAD]);
+	bind_bytes(ps, P_IOC_URLS, ev->ev_str[EVS_IOC_URLS], ev->ev_len[EVS_IOC_URLS]);
+	bind_bytes(ps, P_IOC_IPS, ev->ev_str[EVS_IOC_IPS], ev->ev_len[EVS_IOC_IPS]);
+	bind_bytes(ps, P_IOC_HOSTS, ev->ev_str[EVS_IOC_HOSTS], ev->ev_len[EVS_IOC_HOSTS]);
+	bind_bytes(ps, P_IOC_FETCH, ev->ev_str[EVS_IOC_FETCH], ev->ev_len[EVS_IOC_FETCH]);
+	if (ev->ev_trap_seq != 0)
+		bind_int(ps, P_TRAP_SEQ, (int64_t)ev->ev_trap_seq);
+	bind_opt(ps, P_TRAP_USERNAME, ev->ev_trap_user);
+	bind_opt(ps, P_TRAP_PASSWORD, ev->ev_trap_pass);
 }
 
 /* A stream's progress, or its end. */
@@ -653,6 +696,9 @@ int sqlsink_write(sqlsink_s *s, const event_s *ev)
 			return -1;
 		s->sk_next_login++;
 		return 0;
+	case EV_EXPLOIT:
+		bind_exploit(s, ps = &s->sk_stmt[S_EXPLOIT], ev);
+		break;
 	case EV_VIEW_PROGRESS:
 		bind_view_update(ps = &s->sk_stmt[S_PROGRESS], ev);
 		break;
@@ -669,13 +715,14 @@ int sqlsink_credential(sqlsink_s *s, const event_s *ev)
 {
 	pstmt_s *ps = &s->sk_stmt[S_CREDENTIAL];
 
-	if (ev->ev_kind != EV_VIEW_OPEN || ev->ev_trap_seq == 0)
+	if ((ev->ev_kind != EV_VIEW_OPEN && ev->ev_kind != EV_EXPLOIT) || ev->ev_trap_seq == 0)
 		return 0;
 	bind_int(ps, P_SEQ, (int64_t)ev->ev_trap_seq);
 	bind_str(ps, P_USERNAME, ev->ev_trap_user);
 	bind_str(ps, P_PASSWORD, ev->ev_trap_pass);
-	bind_int(ps, P_VIEW_ID, ev->ev_view_id);
-	bind_int(ps, P_SHOWN_AT, ev->ev_started_at);
+	/* a leak: no view showed it (exploits.trap_seq names the attempt) */
+	bind_int(ps, P_VIEW_ID, ev->ev_kind == EV_EXPLOIT ? 0 : ev->ev_view_id);
+	bind_int(ps, P_SHOWN_AT, ev->ev_kind == EV_EXPLOIT ? ev->ev_ts : ev->ev_started_at);
 	return step(s, ps);
 }
 

@@ -283,7 +283,7 @@ static void shed(batch_s *b, const event_s *ev)
 static int write_one(store_s *st, const event_s *ev)
 {
 	/* A view and its credential are written together or not at all. */
-	int pair = ev->ev_kind == EV_VIEW_OPEN && ev->ev_trap_seq != 0;
+	int pair = (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_EXPLOIT) && ev->ev_trap_seq != 0;
 
 	if (pair && sqlsink_savepoint(st->st_sink) != 0)
 		return -1;
@@ -304,6 +304,8 @@ static int gives_way(store_s *st, batch_s *b, const event_s *ev, const latest_s 
 	case EV_REQUEST:
 		squeeze(st, b, ev, "request", ev->ev_ts);
 		return 1;
+	case EV_EXPLOIT:
+		return 1; /* its request is counted (squeezed) in its place */
 	case EV_VIEW_OPEN:
 		if (sqlsink_view_exists(st->st_sink, ev->ev_view_id))
 			break;

@@ -51,9 +51,15 @@ event_s *visitor_event(const visitor_s *v, event_kind_e kind, int64_t now_ms)
 	static const event_str_e request_fields[] = {EVS_METHOD, EVS_PATH, EVS_QUERY, EVS_USER_AGENT, EVS_REFERER,
 	                                             EVS_FORWARDED};
 	static const event_str_e view_fields[] = {EVS_PATH, EVS_USER_AGENT, EVS_REFERER};
-	const event_str_e *fields = kind == EV_REQUEST ? request_fields : view_fields;
-	size_t nfields = kind == EV_REQUEST ? sizeof(request_fields) / sizeof(request_fields[0])
-	                                    : sizeof(view_fields) / sizeof(view_fields[0]);
+	static const event_str_e exploit_fields[] = {EVS_METHOD,   EVS_PATH,     EVS_QUERY,
+	                                             EVS_USER_AGENT, EVS_PAYLOAD, EVS_IOC_URLS,
+	                                             EVS_IOC_IPS,  EVS_IOC_HOSTS, EVS_IOC_FETCH};
+	const event_str_e *fields = kind == EV_REQUEST   ? request_fields
+	                            : kind == EV_EXPLOIT ? exploit_fields
+	                                                 : view_fields;
+	size_t nfields = kind == EV_REQUEST   ? sizeof(request_fields) / sizeof(request_fields[0])
+	                 : kind == EV_EXPLOIT ? sizeof(exploit_fields) / sizeof(exploit_fields[0])
+	                                      : sizeof(view_fields) / sizeof(view_fields[0]);
 	const char *strs[EVS_MAX] = {NULL};
 	size_t lens[EVS_MAX] = {0};
 	event_s *ev;

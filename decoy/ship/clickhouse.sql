@@ -59,6 +59,18 @@ CREATE TABLE IF NOT EXISTS {db}.aggregated (
   count Int64, ship_seq UInt64
 ) ENGINE = ReplacingMergeTree(ship_seq) PARTITION BY toYYYYMM(toDateTime(hour * 3600))
   ORDER BY (sensor, db_id, hour, persona, network, kind);
+-- Exploitation attempts (SQLite schema 9): appended with ids in commit order, like requests.
+CREATE TABLE IF NOT EXISTS {db}.exploits (
+  sensor String, db_id String, id Int64, ts UInt64, persona String, src_ip String,
+  src_port Nullable(Int64), country Nullable(String), asn Nullable(Int64), as_org Nullable(String),
+  rule String, cve Nullable(String), family String, answered Int64, status Nullable(Int64),
+  method Nullable(String), path Nullable(String), path_len Nullable(Int64), query Nullable(String),
+  query_len Nullable(Int64), user_agent Nullable(String), user_agent_len Nullable(Int64),
+  payload Nullable(String), payload_len Int64, payload_truncated Int64, ioc_urls Nullable(String),
+  ioc_ips Nullable(String), ioc_hosts Nullable(String), ioc_fetch Nullable(String),
+  trap_seq Nullable(Int64), trap_username Nullable(String), trap_password Nullable(String)
+) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
+  ORDER BY (sensor, db_id, id);
 -- The sensor's counters as of its last shipment (ts: when, milliseconds).
 CREATE TABLE IF NOT EXISTS {db}.counters (
   sensor String, db_id String, name String, value Int64, ts UInt64

@@ -54,6 +54,12 @@ static const ship_table_s tables[] = {
      "id", 0},
     {"credentials", "seq, username, password, view_id, shown_at", "ship_seq", 1},
     {"aggregated", "hour, sensor, persona, network, kind, count, ship_seq", "ship_seq", 0},
+    {"exploits",
+     "id, ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family, answered,"
+     " status, method, path, path_len, query, query_len, user_agent, user_agent_len, payload,"
+     " payload_len, payload_truncated, ioc_urls, ioc_ips, ioc_hosts, ioc_fetch, trap_seq,"
+     " trap_username, trap_password",
+     "id", 0},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 

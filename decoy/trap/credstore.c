@@ -13,8 +13,11 @@
 enum { Q_BY_PASSWORD, Q_BY_USER, Q_RESERVE, Q_MAX };
 
 static const char *const queries[Q_MAX] = {
-	[Q_BY_PASSWORD] = "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at, v.src_ip, v.country,"
-	                  " v.referer_class FROM credentials c LEFT JOIN views v ON v.id = c.view_id"
+	[Q_BY_PASSWORD] = "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at,"
+	                  " COALESCE(v.src_ip, e.src_ip), COALESCE(v.country, e.country),"
+	                  " COALESCE(v.referer_class, CASE WHEN e.id IS NOT NULL THEN 'exploit' END)"
+	                  " FROM credentials c LEFT JOIN views v ON v.id = c.view_id"
+	                  " LEFT JOIN exploits e ON c.view_id = 0 AND e.trap_seq = c.seq"
 	                  " WHERE c.password = ?1",
 	[Q_BY_USER] = "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at, v.src_ip, v.country,"
 	              " v.referer_class FROM credentials c LEFT JOIN views v ON v.id = c.view_id"

@@ -280,8 +280,11 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 	ev->ev_port = j->lj_port;
 	ev->ev_channel = j->lj_channel;
 	ev->ev_match_kind = trap_match_name(kind);
-	if (kind != MATCH_NONE && m->tc_view_id != 0) {
+	/* a view's credential, or one a leak disclosed (no view: its issue
+	 * number names the leak, the "view" fields its requester) */
+	if (kind != MATCH_NONE && (m->tc_view_id != 0 || m->tc_seq != 0)) {
 		ev->ev_matched_view = m->tc_view_id;
+		ev->ev_trap_seq = m->tc_seq;
 		snprintf(ev->ev_view_ip, sizeof(ev->ev_view_ip), "%s", m->tc_ip);
 		snprintf(ev->ev_view_country, sizeof(ev->ev_view_country), "%s", m->tc_country);
 		snprintf(ev->ev_view_referer_class, sizeof(ev->ev_view_referer_class), "%s",

@@ -12,11 +12,13 @@
 #include "authparse.h"
 #include "classify.h"
 #include "clock.h"
+#include "exploit.h"
 #include "log.h"
 #include "netaddr.h"
 #include "router.h"
 #include "snapshot.h"
 #include "stream.h"
+#include "vuln.h"
 
 /* A request body larger than this is refused (login forms are small). */
 
@@ -220,16 +222,20 @@ void request_record_line(web_s *web, const front_line_s *fl)
 void request_body(request_s *rq, const char *data, size_t n)
 {
 	/* Bodies are kept up to REQUEST_BODY_MAX (a login form is small); a
-	 * larger one is counted and answered with the persona's 413. */
-	if (!rq->rq_body_too_big && rq->rq_body_len + n <= REQUEST_BODY_MAX) {
+	 * larger one is counted and answered with the persona's 413, its first
+	 * REQUEST_BODY_MAX bytes kept for the exploit record. */
+	size_t room = rq->rq_body_len < REQUEST_BODY_MAX ? REQUEST_BODY_MAX - rq->rq_body_len : 0;
+	size_t take = n < room ? n : room;
+
+	if (rq->rq_body_len + n > REQUEST_BODY_MAX)
+		rq->rq_body_too_big = 1;
+	if (take > 0 && !rq->rq_body_lost) {
 		if (rq->rq_body == NULL && (rq->rq_body = malloc(REQUEST_BODY_MAX + 1)) == NULL) {
 			rq->rq_body_lost = 1; /* out of memory: the persona's 500 */
 			return;
 		}
-		memcpy(rq->rq_body + rq->rq_body_len, data, n);
-		rq->rq_body[rq->rq_body_len + n] = '\0';
-	} else {
-		rq->rq_body_too_big = 1;
+		memcpy(rq->rq_body + rq->rq_body_len, data, take);
+		rq->rq_body[rq->rq_body_len + take] = '\0';
 	}
 	rq->rq_body_len += n;
 }
@@ -344,6 +350,85 @@ static web_action_e onvif_route(request_s *rq, const request_head_s *head, reply
 	return WEB_REPLY;
 }
 
+/* ---- exploits ---- */
+
+/* An attempt's JSON: a 4096-byte payload escaped byte by byte (6 each at
+ * worst), the indicators and the rest. */
+#define REQUEST_EXPLOIT_JSON_MAX (64 * 1024)
+
+static size_t body_kept(const request_s *rq)
+{
+	return rq->rq_body == NULL ? 0 : rq->rq_body_len < REQUEST_BODY_MAX ? rq->rq_body_len : REQUEST_BODY_MAX;
+}
+
+/* The rule the request matches (once: routing asks, the row asks again). */
+static const exploit_rule_s *request_exploit(request_s *rq)
+{
+	const visitor_s *v = &rq->rq_vis;
+
+	if (!rq->rq_classified) {
+		rq->rq_classified = 1;
+		rq->rq_exploit = exploit_classify(
+		    v->vi_str[EVS_METHOD].bs_data, v->vi_str[EVS_PATH].bs_data,
+		    v->vi_str[EVS_PATH].bs_len, v->vi_str[EVS_QUERY].bs_data,
+		    v->vi_str[EVS_QUERY].bs_len, rq->rq_body, body_kept(rq));
+	}
+	return rq->rq_exploit;
+}
+
+/* The attempt's row, beside its request's: the payload bounded, the
+ * indicators read out of path, query and payload. */
+static void request_exploit_record(request_s *rq)
+{
+	const exploit_rule_s *x = request_exploit(rq);
+	visitor_s *v = &rq->rq_vis;
+	exploit_iocs_s *io;
+	event_s *ev;
+
+	if (x == NULL)
+		return;
+	if ((io = malloc(sizeof(*io))) == NULL) {
+		store_dropped(rq->rq_web->wb_store, EV_EXPLOIT);
+		return;
+	}
+	memset(io, 0, sizeof(*io));
+	exploit_iocs_add(io, v->vi_str[EVS_PATH].bs_data, v->vi_str[EVS_PATH].bs_len);
+	exploit_iocs_add(io, v->vi_str[EVS_QUERY].bs_data, v->vi_str[EVS_QUERY].bs_len);
+	exploit_iocs_add(io, rq->rq_body, body_kept(rq));
+	if (rq->rq_body != NULL && visitor_set(v, EVS_PAYLOAD, rq->rq_body, body_kept(rq)) == 0)
+		v->vi_str[EVS_PAYLOAD].bs_orig = rq->rq_body_len;
+	visitor_set(v, EVS_IOC_URLS, io->xi_urls, strlen(io->xi_urls));
+	visitor_set(v, EVS_IOC_IPS, io->xi_ips, strlen(io->xi_ips));
+	visitor_set(v, EVS_IOC_HOSTS, io->xi_hosts, strlen(io->xi_hosts));
+	visitor_set(v, EVS_IOC_FETCH, io->xi_fetch, strlen(io->xi_fetch));
+	free(io);
+	if ((ev = visitor_event(v, EV_EXPLOIT, rq->rq_ts)) == NULL) {
+		store_dropped(rq->rq_web->wb_store, EV_EXPLOIT);
+		return;
+	}
+	ev->ev_exploit_id = x->xr_id;
+	ev->ev_cve = x->xr_cve;
+	ev->ev_family = x->xr_family;
+	ev->ev_answered = rq->rq_exploit_answered;
+	ev->ev_status = (int)rq->rq_status;
+	if (rq->rq_leak.tc_seq != 0) {
+		ev->ev_trap_seq = rq->rq_leak.tc_seq;
+		memcpy(ev->ev_trap_user, rq->rq_leak.tc_user, sizeof(ev->ev_trap_user));
+		memcpy(ev->ev_trap_pass, rq->rq_leak.tc_pass, sizeof(ev->ev_trap_pass));
+	}
+	if (rq->rq_web->wb_cfg->cfg_webhook_exploits && rq->rq_web->wb_login.lc_hook != NULL) {
+		char *json = malloc(REQUEST_EXPLOIT_JSON_MAX);
+		size_t n = json != NULL ? event_json(ev, rq->rq_web->wb_cfg->cfg_sensor_id,
+		                                     rq->rq_web->wb_pe->pe_name, json,
+		                                     REQUEST_EXPLOIT_JSON_MAX)
+		                        : 0;
+		if (n > 0)
+			webhook_post(rq->rq_web->wb_login.lc_hook, json, n);
+		free(json);
+	}
+	store_submit(rq->rq_web->wb_store, ev);
+}
+
 /* ---- routing ---- */
 
 static int hexval(int c)
@@ -408,6 +493,19 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 	}
 	if (rq->rq_body_too_big || rq->rq_body_lost) {
 		respond_error(web->wb_respond, out, rq->rq_body_lost ? ERR_500 : ERR_413);
+		return WEB_REPLY;
+	}
+	/* The persona's own vendor's flaws are answered as its firmware did;
+	 * every other attempt goes on to the usual routes (the 404). */
+	const exploit_rule_s *x = request_exploit(rq);
+	web_action_e act;
+	if (x != NULL && vuln_answer(rq, x, out, &act)) {
+		rq->rq_exploit_answered = 1;
+		return act;
+	}
+	if (x == NULL && vuln_weblib(rq, url, out)) {
+		rq->rq_exploit = exploit_rule("hik-cve-2021-36260"); /* reading the command's output */
+		rq->rq_exploit_answered = 1;
 		return WEB_REPLY;
 	}
 	route_match(rq, method, url, &m);
@@ -500,6 +598,7 @@ void request_unref(request_s *rq)
 		} else {
 			store_dropped(web->wb_store, EV_REQUEST);
 		}
+		request_exploit_record(rq);
 	} else {
 		store_aggregate(web->wb_store, rq->rq_net, rq->rq_ts, "request");
 	}

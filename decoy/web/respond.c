@@ -224,6 +224,23 @@ void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t
 	out->rp_release_arg = arg;
 }
 
+void respond_data(const respond_s *r, reply_s *out, unsigned status, const char *type,
+                  const uint8_t *body, size_t len, void (*release)(void *), void *arg)
+{
+	begin(r, out, status, "exploit");
+	add_headers(out, r->rs_pe->pe_page_headers);
+	out->rp_type = type;
+	out->rp_body = body;
+	out->rp_len = len;
+	out->rp_release = release;
+	out->rp_release_arg = arg;
+}
+
+void respond_header(reply_s *out, const char *name, const char *value)
+{
+	add_header(out, name, value);
+}
+
 void respond_stream(const respond_s *r, reply_s *out, int head_only)
 {
 	begin(r, out, 200, "stream");
@@ -237,8 +254,12 @@ static const char *reason(unsigned int status)
 	switch (status) {
 	case 200:
 		return "OK";
+	case 204:
+		return "No Content";
 	case 302:
 		return "Found";
+	case 303:
+		return "See Other";
 	case 400:
 		return "Bad Request";
 	case 401:

@@ -71,6 +71,14 @@ void respond_stream(const respond_s *r, reply_s *out, int head_only);
  * challenge: with the persona's WWW-Authenticate (a 401). */
 void respond_soap(const respond_s *r, reply_s *out, unsigned int status, const char *route,
                   char *body, size_t len, int challenge);
+/* What a vulnerable firmware gave an exploit (route "exploit"): status, type
+ * and body with the persona's page headers; release(arg) when sent (NULL:
+ * the body is static). */
+void respond_data(const respond_s *r, reply_s *out, unsigned status, const char *type,
+                  const uint8_t *body, size_t len, void (*release)(void *), void *arg);
+/* One more header of the answer's own (value borrowed: it must live as long
+ * as the reply's body). */
+void respond_header(reply_s *out, const char *name, const char *value);
 
 /* The reply's header block as the persona writes it, from the status line
  * to the blank line (a HEAD answer is only this): its length, or 0 when it

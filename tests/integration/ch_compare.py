@@ -19,6 +19,7 @@ TABLES = {  # table: key columns (after sensor, db_id)
     "logins": ("id",),
     "credentials": ("seq",),
     "aggregated": ("hour", "persona", "network", "kind"),
+    "exploits": ("id",),
 }
 
 

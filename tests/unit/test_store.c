@@ -43,6 +43,24 @@ static event_s *request(const char *ua, size_t ua_len)
 	return ev;
 }
 
+/* An exploit attempt of the same client and time, its body a NUL-holding payload. */
+static event_s *exploit(void)
+{
+	const char *strs[EVS_MAX] = {[EVS_METHOD] = "POST", [EVS_PATH] = "/shell",
+	                             [EVS_PAYLOAD] = "a\0b"};
+	size_t lens[EVS_MAX] = {[EVS_METHOD] = 4, [EVS_PATH] = 6, [EVS_PAYLOAD] = 3};
+	event_s *ev = event_new(EV_EXPLOIT, strs, lens);
+
+	ev->ev_ts = 1700000000000;
+	ev->ev_port = 5000;
+	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
+	ev->ev_exploit_id = "jaws-dvr-cve-2016-20016";
+	ev->ev_cve = "CVE-2016-20016";
+	ev->ev_family = "cmd-injection";
+	ev->ev_status = 404;
+	return ev;
+}
+
 /* A poll view's open with long strings and a per-viewer credential. */
 static event_s *view(int64_t id, uint64_t seq)
 {
@@ -292,6 +310,7 @@ int main(void)
 	store_start(st, err, sizeof(err));
 	for (int i = 0; i < 3; i++)
 		store_submit(st, request("old", 3));
+	store_submit(st, exploit());
 	ev = request("new", 3);
 	ev->ev_ts = (int64_t)time(NULL) * 1000;
 	store_submit(st, ev);
@@ -305,12 +324,15 @@ int main(void)
 	store_free(st);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.0/24' AND src_port IS NULL") == 3);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.9'") == 1);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM exploits WHERE src_ip = '192.0.2.0/24' AND src_port IS NULL"
+	                     " AND length(CAST(payload AS BLOB)) = 3") == 1);
 	CHECK(ss.ss_retained >= 3);
 	c2.sc_retention_truncate = 0;
 	st = store_open(&c2, err, sizeof(err));
 	run_briefly(st);
 	store_free(st);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests") == 1);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM exploits") == 0);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM aggregated") == 0);
 	/* ids are never handed out twice, not even after retention deleted the
 	 * newest rows (the fleet shipper's watermark is an id) */
@@ -372,6 +394,8 @@ int main(void)
 	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames)"
 	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
 	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
+	             /* schema 9 undone */
+	             "DROP TABLE exploits; ALTER TABLE logins DROP COLUMN matched_seq;"
 	             /* schema 8 undone */
 	             "DROP TRIGGER views_ship_insert; DROP TRIGGER views_ship_change;"
 	             "DROP TRIGGER aggregated_ship_insert; DROP TRIGGER aggregated_ship_change;"
