@@ -57,6 +57,8 @@ check "a frame from RTSP has the snapshot's size ($(size_of "$TMP/rtsp_10.jpg") 
 check "one Digest login per session, each naming the view that showed the credential" \
 	wait_sql "SELECT group_concat(match_kind || ' ' || matched_view, ',') FROM logins WHERE channel = 'rtsp' AND username = '$user' AND user_agent LIKE 'Lavf%'" \
 	"exact $view,exact $view"
+check "ffmpeg's RTSP requests are classed player" \
+	wait_sql "SELECT COUNT(*) > 0 AND SUM(client_class = 'player') = COUNT(*) FROM requests WHERE route = 'rtsp' AND user_agent LIKE 'Lavf%'" 1
 timeout 20 ffprobe -v error "rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/103" >"$TMP/nopath.out" 2>&1
 check "a path the firmware has not: 404" grep -q "404 Not Found" "$TMP/nopath.out"
 
