@@ -65,6 +65,7 @@ typedef struct {
 	struct sockaddr_storage cfg_rtsp_addr;
 	socklen_t cfg_rtsp_addrlen;
 	int cfg_rtsp_idle, cfg_rtsp_lifetime; /* seconds */
+	int cfg_rtsp_auth_none;               /* rtsp-auth = none: no credential asked */
 	char cfg_webhook[1024];               /* "" off */
 	char cfg_clickhouse[1024];            /* "" off: the fleet shipper */
 	char cfg_clickhouse_db[CONFIG_NAME_MAX + 1];

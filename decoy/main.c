@@ -428,6 +428,7 @@ int main(int argc, char **argv)
 	    .rc_w = cfg.cfg_w,
 	    .rc_h = cfg.cfg_h,
 	    .rc_fps = cfg.cfg_fps,
+	    .rc_auth_none = cfg.cfg_rtsp_auth_none,
 	    .rc_record = rtsp_record,
 	    .rc_arg = srv,
 	};

@@ -416,12 +416,13 @@ int login_authorization(const login_ctx_s *ctx, login_attempt_s *la, const char 
 	int ok;
 
 	*recorded = 0;
-	if (authparse_basic(auth, len, &cred) == 0) {
+	if (auth == NULL ? authparse_userinfo(la->la_path, la->la_path_len, &cred) == 0
+	                 : authparse_basic(auth, len, &cred) == 0) {
 		la->la_cred = &cred;
 		ok = login_accepts(ctx->lc_trap, &cred, NULL, la->la_method);
 		key =
 		    recent_key(cred.ac_user, cred.ac_user_len, cred.ac_pass, cred.ac_pass_len, ok);
-	} else if ((dg = malloc(sizeof(*dg))) != NULL && authparse_digest(auth, len, dg) == 0) {
+	} else if (auth != NULL && (dg = malloc(sizeof(*dg))) != NULL && authparse_digest(auth, len, dg) == 0) {
 		la->la_digest = dg;
 		ok = login_accepts(ctx->lc_trap, NULL, dg, la->la_method);
 		/* a Digest says only the user and whether its password was right */

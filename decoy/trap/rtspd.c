@@ -167,16 +167,14 @@ static void accept_one(rtsp_s *r)
 	count(r, &r->rt_st.rs_sessions);
 }
 
-/* The request's credentials, recorded as a login on channel "rtsp" (once
- * per credential per session); 1 when they are a trap credential the trap
- * holds in memory. */
+/* The request's credentials (Authorization, or the URL's userinfo),
+ * recorded as a login on channel "rtsp" once per credential per session; 1
+ * when the header's are a trap credential the trap holds in memory. */
 static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 {
 	char method[32];
 	int ok, recorded;
 
-	if (rq->rr_auth == NULL)
-		return 0;
 	snprintf(method, sizeof(method), "%.*s",
 	         (int)(rq->rr_method_len < 31 ? rq->rr_method_len : 31), rq->rr_method);
 	login_attempt_s la = {
@@ -193,8 +191,12 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 	    .la_path_len = rq->rr_uri_len,
 	    .la_method = method,
 	};
+	/* credentials in the URL are a login too (once, like the header's), but
+	 * only the header opens the stream, as on the camera */
 	ok = login_authorization(r->rt_conf.rc_login, &la, rq->rr_auth, rq->rr_auth_len,
 	                         &se->se_logins, clock_wall_ms(), &recorded);
+	if (rq->rr_auth == NULL && ok == 1)
+		ok = 0;
 	if (recorded) {
 		count(r, &r->rt_st.rs_logins);
 		if (ok == 1)
@@ -372,7 +374,7 @@ static int on_input(rtsp_s *r, sess_s *se)
 		if (total > se->se_len)
 			return 0; /* the body is still coming */
 		count(r, &r->rt_st.rs_requests);
-		int authorized = take_login(r, se, &rq);
+		int authorized = take_login(r, se, &rq) || r->rt_conf.rc_auth_none;
 		fresh_env(r, se, &env);
 		rtsp_answer_e a =
 		    rtsp_step(&se->se_st, r->rt_conf.rc_voice, &rq, authorized, &env, &eff);

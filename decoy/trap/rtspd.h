@@ -27,6 +27,7 @@ typedef struct {
 	const geo_s *rc_geo;         /* borrowed, NULL: no countries */
 	hub_s *rc_hub;               /* borrowed: the frames every viewer shares; NULL: nothing plays */
 	int rc_w, rc_h, rc_fps;      /* the picture, for the SDP */
+	int rc_auth_none;            /* rtsp-auth = none: an open camera, no credential asked */
 	/* Records a request (called on the RTSP thread); NULL: not recorded. */
 	void (*rc_record)(void *arg, const rtsp_request_info_s *ri);
 	void *rc_arg;

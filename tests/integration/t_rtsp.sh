@@ -164,6 +164,12 @@ s.sendall(b"GARBAGE\x01\x02 \r\n\r\n")
 a = answers(s, 1)
 want("a malformed request: 400", len(a) == 1 and a[0].startswith(b"RTSP/1.0 400 Bad Request\r\n"))
 want("and the connection closed", s.recv(100) == b"")
+# credentials in the URL: a login (once however often repeated), but not a key to the stream
+s = conn()
+for i in (1, 2):
+    s.sendall(b"DESCRIBE rtsp://url%%40user:url+pass@h/Streaming/Channels/101 RTSP/1.0\r\nCSeq: %d\r\nUser-Agent: url-creds\r\n\r\n" % i)
+a = answers(s, 2)
+want("credentials in the URL only: 401, twice", len(a) == 2 and all(x.startswith(b"RTSP/1.0 401 Unauthorized") for x in a))
 # TLS bytes: 400 and closed at once
 s = conn()
 s.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")
@@ -188,6 +194,9 @@ check "the raw Basic login names the same view" \
 	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND user_agent = 'raw-rtsp' AND match_kind = 'exact' AND matched_view = $view" 1
 check "its SETUP, PLAY, GET_PARAMETER and TEARDOWN with the same credential added no login" \
 	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND match_kind = 'exact' AND matched_view = $view" 3
+check "credentials in the URL are one login, decoded ('+' is itself in a URL)" \
+	wait_sql "SELECT group_concat(username || ' ' || password || ' ' || match_kind, ',') FROM logins WHERE channel = 'rtsp' AND user_agent = 'url-creds'" \
+	"url@user url+pass none"
 check "malformed requests are rows too, with their first line" \
 	wait_sql "SELECT COUNT(*) FROM requests WHERE route = 'rtsp' AND status = 400 AND method LIKE 'GARBAGE%'" 1
 stop_decoy
@@ -212,9 +221,34 @@ PY
 )"
 check "axis: OPTIONS answered with Public only ($got)" \
 	[ "$got" = "b'RTSP/1.0 200 OK\\r\\nPublic: DESCRIBE, GET_PARAMETER, PAUSE, PLAY, SETUP, SET_PARAMETER, TEARDOWN\\r\\n\\r\\n'" ]
+timeout 20 ffprobe -v error -rtsp_transport tcp -show_entries stream=codec_name,width,height -of compact \
+	"rtsp://127.0.0.1:$RTSP_PORT/axis-media/media.amp?videocodec=jpeg" >"$TMP/axis-none.out" 2>&1
+check "axis, rtsp-auth trap: no credential, no stream" grep -q "401 Unauthorized" "$TMP/axis-none.out"
 timeout 20 ffprobe -v error "rtsp://root:pass@127.0.0.1:$RTSP_PORT/axis-media/media.amp" >"$TMP/axis.out" 2>&1
 check "axis: ffprobe was told 401" grep -q "401 Unauthorized" "$TMP/axis.out"
 check "axis: ffprobe's login recorded" \
 	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND username = 'root'" 1
+stop_decoy
+
+# rtsp-auth = none: an open camera plays for anyone; credentials sent anyway are still a login.
+RTSP_PORT="$(free_port)"
+start_decoy --persona axis --rtsp "127.0.0.1:$RTSP_PORT" --rtsp-auth none --size 320x240 || { finish; exit 1; }
+timeout 20 ffprobe -v error -rtsp_transport tcp -show_entries stream=codec_name,width,height -of compact \
+	"rtsp://127.0.0.1:$RTSP_PORT/axis-media/media.amp?videocodec=jpeg" >"$TMP/open.out" 2>&1
+check "rtsp-auth none: ffprobe plays without a credential ($(cat "$TMP/open.out"))" \
+	grep -q "^stream|codec_name=mjpeg|width=320|height=240" "$TMP/open.out"
+# (ffmpeg sends none unasked: a raw client does)
+python3 - "$RTSP_PORT" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"DESCRIBE rtsp://h/axis-media/media.amp RTSP/1.0\r\nCSeq: 1\r\nAuthorization: Basic cm9vdDpwYXNz\r\n\r\n")
+s.recv(4096)
+PY
+check "rtsp-auth none: a credential sent anyway is a login" \
+	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND username = 'root' AND password = 'pass'" 1
+"$BIN" --persona axis --rtsp-auth open --check-config >"$TMP/auth.out" 2>&1
+rc=$?
+check "rtsp-auth: a value other than trap or none is refused by name (exit $rc)" \
+	grep -q "rtsp-auth: must be trap or none" "$TMP/auth.out"
 stop_decoy
 finish
