@@ -429,6 +429,9 @@ int main(int argc, char **argv)
 	    .rc_h = cfg.cfg_h,
 	    .rc_fps = cfg.cfg_fps,
 	    .rc_auth_none = cfg.cfg_rtsp_auth_none,
+	    .rc_store = store,
+	    .rc_cam = cam,
+	    .rc_per_viewer = cfg.cfg_trap_mode == TRAP_PER_VIEWER,
 	    .rc_record = rtsp_record,
 	    .rc_arg = srv,
 	};

@@ -21,6 +21,7 @@
 #include "rand.h"
 #include "hubfeed.h"
 #include "rtpout.h"
+#include "rtspview.h"
 
 #define RTSP_SESSIONS_MAX 256
 #define RTSP_PER_IP_MAX   8
@@ -58,6 +59,7 @@ typedef struct {
 	uint16_t se_seq0;     /* the first RTP sequence number: random */
 	uint32_t se_rtp_base; /* RTP time at monotonic 0: random */
 	rtpout_s *se_out;     /* from the first PLAY on, else NULL */
+	rtspview_s se_view;
 	login_recent_s se_logins;
 } sess_s;
 
@@ -74,7 +76,8 @@ struct rtsp {
 	uint64_t rt_oom;    /* admitted, but no memory for the session: refused */
 	pthread_mutex_t rt_lock;
 	hubfeed_s *rt_feed; /* the hub's frames, NULL: no hub */
-	int rt_playing;     /* sessions joined to the hub */
+	rtspview_conf_s rt_vconf;
+	int rt_playing; /* sessions joined to the hub */
 };
 
 static void count(rtsp_s *r, uint64_t *field)
@@ -84,10 +87,13 @@ static void count(rtsp_s *r, uint64_t *field)
 	pthread_mutex_unlock(&r->rt_lock);
 }
 
-static void close_sess(rtsp_s *r, int i)
+/* end: how its view ends, if one is open. */
+static void close_sess(rtsp_s *r, int i, track_end_e end)
 {
 	sess_s *se = r->rt_sess[i];
 
+	rtspview_close(&se->se_view, &r->rt_vconf, end, clock_wall_ms());
+	rtspview_clear(&se->se_view);
 	if (se->se_playing) {
 		hub_viewer_leave(r->rt_conf.rc_hub);
 		r->rt_playing--;
@@ -134,7 +140,7 @@ static void accept_one(rtsp_s *r)
 	for (int i = 0; v == DOOR_EVICT && i < r->rt_nsess; i++) {
 		if (&r->rt_sess[i]->se_seat == victim) {
 			record_unfinished(r, r->rt_sess[i]);
-			close_sess(r, i); /* its place is the newcomer's */
+			close_sess(r, i, END_LIMIT); /* its place is the newcomer's */
 			break;
 		}
 	}
@@ -157,6 +163,8 @@ static void accept_one(rtsp_s *r)
 	memcpy(&se->se_addr, &ss, sizeof(ss));
 	netaddr_format((struct sockaddr *)&ss, se->se_ip, sizeof(se->se_ip), &se->se_port);
 	se->se_start = se->se_active_at = now;
+	rtspview_init(&se->se_view, se->se_ip, se->se_port, se->se_country, se->se_asn,
+	              se->se_as_org);
 	if (rand_bytes(&se->se_rtp_base, sizeof(se->se_rtp_base)) != 0 ||
 	    rand_bytes(&se->se_seq0, sizeof(se->se_seq0)) != 0) {
 		rand_weak(&se->se_rtp_base, sizeof(se->se_rtp_base));
@@ -299,9 +307,10 @@ static int answer(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, rtsp_answer_e a,
 }
 
 /* What the session's step asks of the sender; -1 when out of memory. */
-static int apply(rtsp_s *r, sess_s *se, rtsp_effect_e eff)
+static int apply(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, rtsp_effect_e eff)
 {
 	if (eff == RTSP_DO_PLAY && !se->se_playing && r->rt_conf.rc_hub != NULL) {
+		rtspview_play(&se->se_view, rq->rr_uri, rq->rr_uri_len, rq->rr_ua, rq->rr_ua_len);
 		if (se->se_out == NULL &&
 		    (se->se_out = rtpout_new(se->se_fd, se->se_st.st_ssrc, se->se_seq0,
 		                             se->se_rtp_base)) == NULL)
@@ -311,6 +320,7 @@ static int apply(rtsp_s *r, sess_s *se, rtsp_effect_e eff)
 		hub_viewer_join(r->rt_conf.rc_hub);
 		count(r, &r->rt_st.rs_plays);
 	} else if ((eff == RTSP_DO_PAUSE || eff == RTSP_DO_STOP) && se->se_playing) {
+		rtspview_close(&se->se_view, &r->rt_vconf, END_COMPLETED, clock_wall_ms());
 		se->se_playing = 0;
 		r->rt_playing--;
 		hub_viewer_leave(r->rt_conf.rc_hub);
@@ -378,7 +388,7 @@ static int on_input(rtsp_s *r, sess_s *se)
 		fresh_env(r, se, &env);
 		rtsp_answer_e a =
 		    rtsp_step(&se->se_st, r->rt_conf.rc_voice, &rq, authorized, &env, &eff);
-		if (answer(r, se, &rq, a, &env) != 0 || apply(r, se, eff) != 0)
+		if (answer(r, se, &rq, a, &env) != 0 || apply(r, se, &rq, eff) != 0)
 			return -1;
 		memmove(se->se_buf, se->se_buf + total, se->se_len - total);
 		se->se_len -= total;
@@ -400,13 +410,25 @@ static void send_frame(rtsp_s *r, frame_s *fr)
 		return;
 	for (int i = 0; i < r->rt_nsess; i++) {
 		sess_s *se = r->rt_sess[i];
+		rtp_jpeg_s own;
+		const uint8_t *jpeg;
+		size_t len;
+
 		if (!se->se_playing)
 			continue;
-		if (rtpout_frame(se->se_out, &j, fr->fr_mono_ms, now, wall,
-		                 (uint8_t)se->se_st.st_tr.tr_channel))
+		if (rtpout_pending(se->se_out)) {
+			skipped++; /* still sending the last one */
+			continue;
+		}
+		/* the viewer's own credential in its note band, as for HTTP */
+		if (rtspview_frame(&se->se_view, &r->rt_vconf, fr, wall, &jpeg, &len) != 0 ||
+		    (jpeg != fr->fr_data && rtp_jpeg_parse(jpeg, len, &own) != 0))
+			continue;
+		if (rtpout_frame(se->se_out, jpeg != fr->fr_data ? &own : &j, fr->fr_mono_ms, now,
+		                 wall, (uint8_t)se->se_st.st_tr.tr_channel)) {
+			rtspview_sent(&se->se_view, &r->rt_vconf, len, wall);
 			sent++;
-		else
-			skipped++;
+		}
 	}
 	pthread_mutex_lock(&r->rt_lock);
 	r->rt_st.rs_frames += sent;
@@ -443,7 +465,7 @@ static void *rtsp_run(void *arg)
 				    now - se->se_active_at < (lim > idle_ms ? lim : idle_ms))
 					count(r, &r->rt_st.rs_ended_early);
 				record_unfinished(r, se);
-				close_sess(r, i);
+				close_sess(r, i, over_life ? END_LIMIT : END_TIMEOUT);
 				continue;
 			}
 			i++;
@@ -469,7 +491,7 @@ static void *rtsp_run(void *arg)
 				continue;
 			if (((pfd[i].revents & POLLOUT) && rtpout_flush(se->se_out) != 0) ||
 			    ((pfd[i].revents & ~POLLOUT) && on_input(r, se) != 0))
-				close_sess(r, i - 3);
+				close_sess(r, i - 3, END_CLIENT_CLOSED);
 		}
 		for (frame_s *fr; r->rt_playing > 0 && (fr = hubfeed_next(r->rt_feed)) != NULL;
 		     frame_unref(fr))
@@ -479,7 +501,7 @@ static void *rtsp_run(void *arg)
 	}
 	while (r->rt_nsess > 0) {
 		record_unfinished(r, r->rt_sess[0]);
-		close_sess(r, 0);
+		close_sess(r, 0, END_SHUTDOWN);
 	}
 	return NULL;
 }
@@ -496,6 +518,11 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 	r->rt_wake[0] = r->rt_wake[1] = -1;
 	r->rt_fd = -1;
 	r->rt_conf = *conf;
+	r->rt_vconf =
+	    (rtspview_conf_s){.vc_store = conf->rc_store,
+	                      .vc_trap = conf->rc_login != NULL ? conf->rc_login->lc_trap : NULL,
+	                      .vc_cam = conf->rc_cam,
+	                      .vc_per_viewer = conf->rc_per_viewer};
 	pthread_mutex_init(&r->rt_lock, NULL);
 	const door_conf_s dc = {.dc_places = RTSP_SESSIONS_MAX,
 	                        .dc_per_ip = RTSP_PER_IP_MAX,

@@ -11,6 +11,7 @@
 #include "hub.h"
 #include "login.h"
 #include "rtsp.h"
+#include "store.h"
 
 /* What one RTSP request was, for the requests table (like the front's probes). */
 typedef struct {
@@ -28,6 +29,9 @@ typedef struct {
 	hub_s *rc_hub;               /* borrowed: the frames every viewer shares; NULL: nothing plays */
 	int rc_w, rc_h, rc_fps;      /* the picture, for the SDP */
 	int rc_auth_none;            /* rtsp-auth = none: an open camera, no credential asked */
+	store_s *rc_store;           /* borrowed: views are recorded here; NULL: not recorded */
+	camera_s *rc_cam;            /* borrowed: draws each viewer's note */
+	int rc_per_viewer;           /* trap-mode per-viewer */
 	/* Records a request (called on the RTSP thread); NULL: not recorded. */
 	void (*rc_record)(void *arg, const rtsp_request_info_s *ri);
 	void *rc_arg;

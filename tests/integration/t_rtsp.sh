@@ -53,6 +53,23 @@ curl -s -o "$TMP/snap.jpg" "$BASE/ISAPI/Streaming/channels/101/picture"
 size_of() { ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$1"; }
 check "a frame from RTSP has the snapshot's size ($(size_of "$TMP/rtsp_10.jpg") = $(size_of "$TMP/snap.jpg"))" \
 	[ -n "$(size_of "$TMP/snap.jpg")" -a "$(size_of "$TMP/rtsp_10.jpg")" = "$(size_of "$TMP/snap.jpg")" ]
+# Each RTSP viewer sees its own credential in the note, and its session is one view.
+for attempt in 1 2; do
+	cred="$(ocr_note "$TMP/rtsp_10.jpg")"
+	rview="$(sql "SELECT MAX(id) FROM views WHERE user_agent LIKE 'Lavf%'")"
+	stored="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE id = '$rview'")"
+	[ -n "$cred" -a "$cred" = "$stored" ] && break
+	echo "rtsp: attempt $attempt read '$cred', stored '$stored'" >&2
+	timeout 30 ffmpeg -v error -rtsp_transport tcp -i "rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" \
+		-frames:v 10 -f image2 -y "$TMP/rtsp_%02d.jpg" >/dev/null 2>&1
+done
+check "the note in a frame received over RTSP shows that view's own credential ('$cred')" \
+	[ -n "$cred" -a "$cred" = "$stored" -a "$cred" != "$user / $pass" ]
+check "ffmpeg's session is one view: the RTSP path, class player, 10 frames or more, ended" \
+	wait_sql "SELECT path || ' ' || client_class || ' ' || (frames >= 10) || ' ' || (ended_at IS NOT NULL) FROM views WHERE id = '$rview'" \
+	"/Streaming/Channels/101/ player 1 1"
+ruser="${stored%% / *}"
+rpass="${stored##* / }"
 # One login per credential per session, however many requests repeat it.
 check "one Digest login per session, each naming the view that showed the credential" \
 	wait_sql "SELECT group_concat(match_kind || ' ' || matched_view, ',') FROM logins WHERE channel = 'rtsp' AND username = '$user' AND user_agent LIKE 'Lavf%'" \
@@ -119,12 +136,14 @@ a = answers(s, 1)
 m = re.match(rb"RTSP/1\.0 200 OK\r\nCSeq: 6\r\nSession:       (\d{9,10});timeout=60\r\nTransport: RTP/AVP/TCP;unicast;interleaved=2-3;ssrc=([0-9a-f]{8});mode=\"play\"\r\nDate:  ", a[0]) if a else None
 want("its SETUP: 200, the firmware's Session and Transport", m is not None)
 sid, ssrc = (m.group(1), m.group(2)) if m else (b"0", b"0")
-s.sendall(b"PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 7\r\n" + auth + b"Session: " + sid + b"\r\n\r\n")
+import time
+t_play = time.monotonic()
+s.sendall(b"PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 7\r\nUser-Agent: raw-player\r\n" + auth + b"Session: " + sid + b"\r\n\r\n")
 # from here answers and interleaved RTP share the connection
 buf, rtp, rtcp, got = b"", [], [], {}
-def pump(want_cseq):
+def pump(want_cseq, frames=0):
     global buf
-    while want_cseq not in got:
+    while want_cseq not in got and sum(1 for _, p in rtp if p[1] & 0x80) < frames if frames else want_cseq not in got:
         d = s.recv(65536)
         if not d:
             return
@@ -149,11 +168,15 @@ s.sendall(b"$\x03\x00\x08\x81\xc9\x00\x01\x00\x00\x00\x01")
 s.sendall(b"GET_PARAMETER rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 8\r\n" + auth + b"Session: " + sid + b"\r\n\r\n")
 pump(8)
 want("GET_PARAMETER (a keep-alive) between RTP packets: 200", 8 in got and got[8].startswith(b"RTSP/1.0 200 OK\r\nCSeq: 8\r\nSession:       " + sid))
+# hold the session for 20 frames (2 s at 10 fps), reading as a player does
+pump(None, frames=20)
 marks = [p for _, p in rtp if p[1] & 0x80]
 want("RTP on channel 2: JPEG (26), the SETUP's ssrc, frames ended by the marker (%d packets, %d frames)" % (len(rtp), len(marks)),
      len(marks) >= 1 and all(p[0] == 0x80 and p[1] & 0x7f == 26 and p[8:12].hex().encode() == ssrc for _, p in rtp))
 want("RFC 2435 headers: 640x480, tables in-band", all(p[12 + 6] == 80 and p[12 + 7] == 60 and p[12 + 5] == 255 for _, p in rtp))
 want("an RTCP sender report on channel 3", any(p[1] == 200 for _, p in rtcp))
+t_held = time.monotonic() - t_play
+print("held %d ms" % (t_held * 1000))
 s.sendall(b"TEARDOWN rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 9\r\n" + auth + b"Session: " + sid + b"\r\n\r\n")
 pump(9)
 want("TEARDOWN: 200", 9 in got and got[9].startswith(b"RTSP/1.0 200 OK\r\nCSeq: 9\r\n"))
@@ -190,6 +213,13 @@ PY
 rc=$?
 cat "$TMP/raw.out"
 check "the raw client saw the firmware's answers" [ "$rc" = 0 ]
+held="$(sed -n 's/^held \([0-9]*\) ms$/\1/p' "$TMP/raw.out")"
+wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'raw-player' AND duration_ms IS NOT NULL" 1
+dur="$(sql "SELECT duration_ms FROM views WHERE user_agent = 'raw-player'")"
+echo "rtsp: the raw player held its session $held ms; its view lasted $dur ms"
+check "the raw player's PLAY..TEARDOWN is one view lasting what it held (${dur} ms of ${held} ms, within 1 s)" \
+	[ -n "$dur" -a -n "$held" ] && [ $((dur - held)) -le 1000 -a $((held - dur)) -le 1000 ]
+check "its end is 'completed' (TEARDOWN)" wait_sql "SELECT end_reason FROM views WHERE user_agent = 'raw-player'" completed
 check "the raw Basic login names the same view" \
 	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND user_agent = 'raw-rtsp' AND match_kind = 'exact' AND matched_view = $view" 1
 check "its SETUP, PLAY, GET_PARAMETER and TEARDOWN with the same credential added no login" \
