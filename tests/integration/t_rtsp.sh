@@ -70,6 +70,16 @@ check "ffmpeg's session is one view: the RTSP path, class player, 10 frames or m
 	"/Streaming/Channels/101/ player 1 1"
 ruser="${stored%% / *}"
 rpass="${stored##* / }"
+# the credential read from the RTSP frame logs in and names the RTSP view
+python3 - "$RTSP_PORT" "$ruser" "$rpass" <<'PY'
+import base64, socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+b = base64.b64encode(("%s:%s" % (sys.argv[2], sys.argv[3])).encode())
+s.sendall(b"DESCRIBE rtsp://h/Streaming/Channels/102 RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: rtsp-reader\r\nAuthorization: Basic " + b + b"\r\n\r\n")
+s.recv(4096)
+PY
+check "the credential read from the RTSP frame logs in and names that RTSP view" \
+	wait_sql "SELECT match_kind || ' ' || matched_view FROM logins WHERE user_agent = 'rtsp-reader'" "exact $rview"
 # One login per credential per session, however many requests repeat it.
 check "one Digest login per session, each naming the view that showed the credential" \
 	wait_sql "SELECT group_concat(match_kind || ' ' || matched_view, ',') FROM logins WHERE channel = 'rtsp' AND username = '$user' AND user_agent LIKE 'Lavf%'" \
@@ -234,8 +244,8 @@ total="$(sql "SELECT COUNT(*) FROM requests WHERE route = 'rtsp'")"
 logged="$(sed -n 's/.*rtsp: [0-9]* sessions, \([0-9]*\) requests.*/\1/p' "$TMP/decoy.log")"
 echo "rtsp: $total request rows, the decoy counted $logged"
 check "one row per request the trap answered ($total = $logged)" [ -n "$logged" -a "$total" = "$logged" ]
-check "the three logins with the credential were answered as accepted" \
-	grep -q "logins (3 answered as accepted)" "$TMP/decoy.log"
+check "the four logins with a trap credential (three with the HTTP viewer's, one with the RTSP viewer's) were answered as accepted" \
+	grep -q "logins (4 answered as accepted)" "$TMP/decoy.log"
 check "the raw client and ffmpeg played: frames were sent as RTP" \
 	grep -qE "rtsp: .* [1-9][0-9]* frames sent" "$TMP/decoy.log"
 
