@@ -299,3 +299,16 @@ int rtsp_route(const persona_rtsp_s *voice, const char *uri, size_t len)
 			return 1;
 	return 0;
 }
+
+void rtsp_first_line(const uint8_t *buf, size_t n, rtsp_req_s *rq)
+{
+	const uint8_t *nl = memchr(buf, '\n', n);
+	size_t ll = nl != NULL ? (size_t)(nl - buf) : n;
+
+	rq->rr_method = (const char *)buf;
+	rq->rr_method_len = ll < 256 ? ll : 256;
+	rq->rr_uri = "";
+	rq->rr_uri_len = 0;
+	rq->rr_ua = NULL;
+	rq->rr_ua_len = 0;
+}

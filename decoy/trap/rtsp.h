@@ -45,6 +45,10 @@ typedef enum {
  * what could be read (rr_cseq may be set). Never reads past n. */
 rtsp_parse_e rtsp_parse(const uint8_t *buf, size_t n, rtsp_req_s *out);
 
+/* What cannot be parsed, as a row: the first line of buf (at most 256
+ * bytes, any byte) as rr_method, no URI, no User-Agent. */
+void rtsp_first_line(const uint8_t *buf, size_t n, rtsp_req_s *rq);
+
 /* An interleaved binary frame ('$', channel, 16-bit length) at the start
  * of buf: its whole length (4 + the length), 0 when buf does not start
  * with '$', -1 when fewer than 4 bytes are there yet. Clients send their
@@ -104,6 +108,7 @@ typedef struct {
 	uint16_t en_seq;           /* a PLAY's first sequence number */
 	uint32_t en_rtptime;       /* a PLAY's RTP time */
 	int en_udp;                /* 1: UDP transport is served */
+	uint16_t en_server_port[2]; /* the listener's RTP and RTCP ports (UDP) */
 } rtsp_env_s;
 
 typedef enum {

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -77,7 +78,10 @@ struct rtsp {
 	pthread_mutex_t rt_lock;
 	hubfeed_s *rt_feed; /* the hub's frames, NULL: no hub */
 	rtspview_conf_s rt_vconf;
-	int rt_playing; /* sessions joined to the hub */
+	int rt_udp[2]; /* RTP and RTCP over UDP: sent from these */
+	uint16_t rt_udp_port[2];
+	rtpout_bucket_s rt_udp_budget; /* every UDP session's packets together */
+	int rt_playing;                /* sessions joined to the hub */
 };
 
 static void count(rtsp_s *r, uint64_t *field)
@@ -234,15 +238,7 @@ static void record(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, unsigned status)
  * (0: none, and it is recorded here), for a row. */
 static void record_first_line(rtsp_s *r, sess_s *se, rtsp_req_s *rq, unsigned status)
 {
-	const uint8_t *nl = memchr(se->se_buf, '\n', se->se_len);
-	size_t ll = nl != NULL ? (size_t)(nl - se->se_buf) : se->se_len;
-
-	rq->rr_method = (const char *)se->se_buf;
-	rq->rr_method_len = ll < 256 ? ll : 256;
-	rq->rr_uri = "";
-	rq->rr_uri_len = 0;
-	rq->rr_ua = NULL;
-	rq->rr_ua_len = 0;
+	rtsp_first_line(se->se_buf, se->se_len, rq);
 	count(r, &r->rt_st.rs_requests);
 	if (status == 0)
 		record(r, se, rq, 0);
@@ -283,6 +279,8 @@ static void fresh_env(rtsp_s *r, sess_s *se, rtsp_env_s *env)
 	    .en_random = {rnd[0], rnd[1]},
 	    .en_seq = se->se_out != NULL ? rtpout_seq(se->se_out) : se->se_seq0,
 	    .en_rtptime = se->se_rtp_base + (uint32_t)((uint64_t)clock_mono_ms() * 90),
+	    .en_udp = r->rt_udp[0] >= 0,
+	    .en_server_port = {r->rt_udp_port[0], r->rt_udp_port[1]},
 	};
 }
 
@@ -311,9 +309,13 @@ static int apply(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, rtsp_effect_e eff)
 {
 	if (eff == RTSP_DO_PLAY && !se->se_playing && r->rt_conf.rc_hub != NULL) {
 		rtspview_play(&se->se_view, rq->rr_uri, rq->rr_uri_len, rq->rr_ua, rq->rr_ua_len);
+		/* UDP only to the RTSP peer's own address, at the port it asked for */
+		rtpout_udp_s u = {r->rt_udp[0], r->rt_udp[1], se->se_addr,
+		                  (uint16_t)se->se_st.st_tr.tr_client_port, &r->rt_udp_budget};
 		if (se->se_out == NULL &&
-		    (se->se_out = rtpout_new(se->se_fd, se->se_st.st_ssrc, se->se_seq0,
-		                             se->se_rtp_base)) == NULL)
+		    (se->se_out =
+		         rtpout_new(se->se_fd, se->se_st.st_ssrc, se->se_seq0, se->se_rtp_base,
+		                    se->se_st.st_tr.tr_tcp ? NULL : &u)) == NULL)
 			return -1;
 		se->se_playing = 1;
 		r->rt_playing++;
@@ -516,7 +518,8 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 		return NULL;
 	}
 	r->rt_wake[0] = r->rt_wake[1] = -1;
-	r->rt_fd = -1;
+	r->rt_fd = r->rt_udp[0] = r->rt_udp[1] = -1;
+	rtpout_bucket_init(&r->rt_udp_budget, RTPOUT_GLOBAL_PPS, RTPOUT_GLOBAL_PPS);
 	r->rt_conf = *conf;
 	r->rt_vconf =
 	    (rtspview_conf_s){.vc_store = conf->rc_store,
@@ -540,7 +543,8 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 		snprintf(err, errlen, "rtsp: %s", strerror(errno));
 		goto fail;
 	}
-	if ((r->rt_fd = netaddr_listen(addr, addrlen, 64, "rtsp", err, errlen)) < 0)
+	if ((r->rt_fd = netaddr_listen(addr, addrlen, 64, "rtsp", err, errlen)) < 0 ||
+	    rtpout_udp_open(addr, addrlen, r->rt_udp, r->rt_udp_port, err, errlen) != 0)
 		goto fail;
 	return r;
 fail:
@@ -578,8 +582,9 @@ void rtsp_free(rtsp_s *r)
 	if (r == NULL)
 		return;
 	rtsp_stop(r);
-	if (r->rt_fd >= 0)
-		close(r->rt_fd);
+	for (int i = -1; i < 2; i++)
+		if ((i < 0 ? r->rt_fd : r->rt_udp[i]) >= 0)
+			close(i < 0 ? r->rt_fd : r->rt_udp[i]);
 	if (r->rt_wake[0] >= 0)
 		close(r->rt_wake[0]);
 	if (r->rt_wake[1] >= 0)

@@ -61,6 +61,8 @@ static rtsp_answer_e step_setup(rtsp_state_s *st, const persona_rtsp_s *voice, c
 	    rtsp_transport_parse(rq->rr_transport, rq->rr_transport_len, &tr) != 0 ||
 	    (!tr.tr_tcp && !env->en_udp))
 		return RTSP_ANSWER_TRANSPORT;
+	if (st->st_session[0] != '\0' && tr.tr_tcp != st->st_tr.tr_tcp)
+		return RTSP_ANSWER_STATE; /* a session keeps the transport it was set up with */
 	if (st->st_session[0] == '\0') {
 		if (voice->pv_session_hex)
 			snprintf(st->st_session, sizeof(st->st_session), "%08X", env->en_random[0]);
@@ -227,7 +229,8 @@ static void session_header(abuf_s *b, const persona_rtsp_s *voice, const rtsp_st
 	puts_(b, "\r\n");
 }
 
-static void transport_header(abuf_s *b, const persona_rtsp_s *voice, const rtsp_state_s *st)
+static void transport_header(abuf_s *b, const persona_rtsp_s *voice, const rtsp_state_s *st,
+                             const rtsp_env_s *env)
 {
 	char v[160];
 	char ssrc[9];
@@ -242,8 +245,8 @@ static void transport_header(abuf_s *b, const persona_rtsp_s *voice, const rtsp_
 	else
 		snprintf(v, sizeof(v),
 		         "RTP/AVP;unicast;client_port=%d-%d;server_port=%d-%d;ssrc=%s;mode=%s",
-		         st->st_tr.tr_client_port, st->st_tr.tr_client_port + 1, 8000, 8001, ssrc,
-		         voice->pv_mode);
+		         st->st_tr.tr_client_port, st->st_tr.tr_client_port + 1,
+		         env->en_server_port[0], env->en_server_port[1], ssrc, voice->pv_mode);
 	header(b, "Transport", v, strlen(v));
 }
 
@@ -289,7 +292,7 @@ static void answer_headers(abuf_s *b, const persona_rtsp_s *voice, const rtsp_re
 	}
 	case RTSP_ANSWER_SETUP:
 		session_header(b, voice, st, 1);
-		transport_header(b, voice, st);
+		transport_header(b, voice, st, env);
 		break;
 	case RTSP_ANSWER_PLAY:
 		session_header(b, voice, st, 0);

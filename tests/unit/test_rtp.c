@@ -7,6 +7,7 @@
 #include "encoder.h"
 #include "picture.h"
 #include "rtp.h"
+#include "rtpout.h"
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -141,6 +142,19 @@ int main(void)
 		CHECK(out[32] == 0x81 && out[33] == 202 && (out[34] << 8 | out[35]) == 4 && out[40] == 1 &&
 		      out[41] == 9 && memcmp(out + 42, "localhost", 9) == 0);
 		CHECK(rtp_sender_report(&s, ntp, 1, "localhost", 3, out, 40) == 0);
+	}
+	/* the UDP rate caps: a token bucket of packets that never lends */
+	{
+		rtpout_bucket_s b;
+		rtpout_bucket_init(&b, 1000, 100);
+		CHECK(rtpout_bucket_take(&b, 60, 1000) == 1);
+		CHECK(rtpout_bucket_take(&b, 60, 1000) == 0); /* 40 left: a frame is sent whole or not at all */
+		CHECK(rtpout_bucket_take(&b, 40, 1000) == 1);
+		CHECK(rtpout_bucket_take(&b, 1, 1000) == 0);
+		CHECK(rtpout_bucket_take(&b, 50, 1050) == 1);  /* 50 ms at 1000/s */
+		CHECK(rtpout_bucket_take(&b, 101, 9000) == 0); /* never more than the burst */
+		CHECK(rtpout_bucket_take(&b, 100, 9000) == 1);
+		CHECK(rtpout_bucket_take(&b, 1, 8000) == 0); /* time going back gives nothing */
 	}
 	return check_report();
 }

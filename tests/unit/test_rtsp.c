@@ -233,6 +233,35 @@ int main(void)
 		      st.st_session[0] == '\0');
 		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_SESSION && eff == RTSP_DO_NOTHING);
 	}
+	/* UDP where the listener serves it: to the client_port asked for, from the listener's ports */
+	{
+		rtsp_state_s st;
+		rtsp_env_s udp = env;
+		rtsp_req_s urq;
+		rtsp_effect_e eff;
+		char out[1024];
+		const char *setup = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+		                    "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n";
+		memset(&st, 0, sizeof(st));
+		udp.en_udp = 1;
+		udp.en_server_port[0] = 8218;
+		udp.en_server_port[1] = 8219;
+		CHECK(rtsp_parse((const uint8_t *)setup, strlen(setup), &urq) == RTSP_OK);
+		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) == RTSP_ANSWER_SETUP &&
+		      st.st_tr.tr_tcp == 0 && st.st_tr.tr_client_port == 5000);
+		size_t n = rtsp_answer(persona_find("hikvision")->pe_rtsp, &urq, RTSP_ANSWER_SETUP, &st, &udp, "", "",
+		                       out, sizeof(out) - 1);
+		out[n] = '\0';
+		CHECK_STR(out, "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+		               "Transport: RTP/AVP;unicast;client_port=5000-5001;server_port=8218-8219;ssrc=6b8b4567;"
+		               "mode=\"play\"\r\n\r\n");
+		/* a session keeps its transport: a second SETUP asking for TCP is not valid */
+		const char *tcp = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nSession: 405441741\r\n"
+		                  "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+		CHECK(rtsp_parse((const uint8_t *)tcp, strlen(tcp), &urq) == RTSP_OK);
+		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) == RTSP_ANSWER_STATE &&
+		      st.st_tr.tr_tcp == 0);
+	}
 	/* Axis writes its ids in hex, with a space before the timeout */
 	{
 		rtsp_state_s st;
