@@ -474,8 +474,11 @@ static void *rtsp_run(void *arg)
 		}
 		pfd[np++] = (struct pollfd){.fd = r->rt_wake[0], .events = POLLIN};
 		pfd[np++] = (struct pollfd){.fd = r->rt_fd, .events = POLLIN};
-		pfd[np++] = (struct pollfd){.fd = r->rt_feed != NULL ? hubfeed_fd(r->rt_feed) : -1,
-		                            .events = POLLIN};
+		/* frames are read only while someone plays: a wake left in the
+		 * pipe must not make every poll return at once */
+		pfd[np++] = (struct pollfd){
+		    .fd = r->rt_feed != NULL && r->rt_playing > 0 ? hubfeed_fd(r->rt_feed) : -1,
+		    .events = POLLIN};
 		for (int i = 0; i < r->rt_nsess; i++) {
 			sess_s *se = r->rt_sess[i];
 			short ev = POLLIN |

@@ -243,6 +243,18 @@ PY
 rc=$?
 cat "$TMP/raw.out"
 check "the raw client saw the firmware's answers" [ "$rc" = 0 ]
+# Every RTSP player has gone while an HTTP viewer keeps frames coming: the
+# listener must sleep in poll(), not spin on a frame wake meant for no one
+# (it did once: a core at 100%).
+cpu_s() { awk '{ split($0, a, ") "); split(a[2], f, " "); print f[12] + f[13] }' "/proc/$DECOY_PID/stat"; }
+curl -s --max-time 5 -o /dev/null -A idle-check "$BASE/ISAPI/Streaming/channels/102/httpPreview" &
+viewer=$!
+c0="$(cpu_s)"
+python3 -c 'import time; time.sleep(3)'
+c1="$(cpu_s)"
+wait "$viewer"
+echo "rtsp: $((c1 - c0)) ticks of CPU in 3 s with one HTTP viewer and no RTSP player"
+check "no RTSP player: the listener idles ($((c1 - c0)) ticks in 3 s, under 1 s)" [ $((c1 - c0)) -lt "$(getconf CLK_TCK)" ]
 held="$(sed -n 's/^held \([0-9]*\) ms$/\1/p' "$TMP/raw.out")"
 wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'raw-player' AND duration_ms IS NOT NULL" 1
 dur="$(sql "SELECT duration_ms FROM views WHERE user_agent = 'raw-player'")"
