@@ -30,6 +30,7 @@ typedef enum {
 	K_NAME,
 	K_PROXY,
 	K_TRAPMODE,
+	K_RTSPAUTH,
 	K_TELNET,
 	K_RTSP,
 	K_URL,
@@ -143,6 +144,8 @@ static const key_s keys[] = {
      "seconds an RTSP connection may wait between requests"},
     {"rtsp-lifetime", K_INT, OFF(cfg_rtsp_lifetime), 0, 1, 86400,
      "seconds an RTSP connection may last at most"},
+    {"rtsp-auth", K_RTSPAUTH, 0, 0, 0, 0,
+     "trap: RTSP asks for credentials and plays for a trap credential; none: plays for anyone"},
     {"onvif-discovery", K_DISCOVERY, 0, 0, 0, 0,
      "WS-Discovery on UDP: off, record (each Probe a row, never answered) or answer (one "
      "ProbeMatch to the unicast sender, never more bytes than it sent; axis and hikvision only)"},
@@ -459,6 +462,13 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		memcpy((char *)cfg + k->k_off, value, strlen(value) + 1);
 		return 0;
 	}
+	case K_RTSPAUTH:
+		if (strcmp(value, "trap") == 0 || strcmp(value, "none") == 0) {
+			cfg->cfg_rtsp_auth_none = strcmp(value, "none") == 0;
+			return 0;
+		}
+		snprintf(err, errlen, "rtsp-auth: must be trap or none (got \"%s\")", qv);
+		return -1;
 	case K_TRAPMODE:
 		if (strcmp(value, "off") == 0)
 			cfg->cfg_trap_mode = 0;

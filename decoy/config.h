@@ -65,6 +65,7 @@ typedef struct {
 	struct sockaddr_storage cfg_rtsp_addr;
 	socklen_t cfg_rtsp_addrlen;
 	int cfg_rtsp_idle, cfg_rtsp_lifetime; /* seconds */
+	int cfg_rtsp_auth_none;               /* rtsp-auth = none: no credential asked */
 	int cfg_onvif_discovery;              /* discovery_mode_e: 0 off, 1 record, 2 answer */
 	int cfg_onvif_discovery_multicast;    /* join the WS-Discovery group (LAN only) */
 	int cfg_onvif_discovery_port;         /* UDP, on the listen address */

@@ -23,6 +23,7 @@
 #include "credcode.h"
 #include "store.h"
 #include "rtsp.h"
+#include "rtspd.h"
 #include "discovery.h"
 #include "telnet.h"
 #include "trap.h"
@@ -476,6 +477,14 @@ int main(int argc, char **argv)
 	    .rc_lifetime_s = cfg.cfg_rtsp_lifetime,
 	    .rc_login = &login,
 	    .rc_geo = geo,
+	    .rc_hub = hub,
+	    .rc_w = cfg.cfg_w,
+	    .rc_h = cfg.cfg_h,
+	    .rc_fps = cfg.cfg_fps,
+	    .rc_auth_none = cfg.cfg_rtsp_auth_none,
+	    .rc_store = store,
+	    .rc_cam = cam,
+	    .rc_per_viewer = cfg.cfg_trap_mode == TRAP_PER_VIEWER,
 	    .rc_record = rtsp_record,
 	    .rc_arg = srv,
 	};
@@ -547,14 +556,15 @@ teardown:
 		    "refused %llu (full)"
 		    " %llu (per address) %llu (per network), %llu evicted, ended %llu idle, %llu "
 		    "at their lifetime (%llu of them early, at a full table), %llu malformed,"
-		    " %llu at the request cap",
+		    " %llu at the request cap; %llu plays, %llu frames sent, %llu skipped (slow readers)",
 		    (unsigned long long)rs.rs_sessions, (unsigned long long)rs.rs_requests,
 		    (unsigned long long)rs.rs_logins, (unsigned long long)rs.rs_accepted,
 		    (unsigned long long)rs.rs_refused_full, (unsigned long long)rs.rs_refused_ip,
 		    (unsigned long long)rs.rs_refused_net, (unsigned long long)rs.rs_evicted,
 		    (unsigned long long)rs.rs_ended_idle, (unsigned long long)rs.rs_ended_lifetime,
 		    (unsigned long long)rs.rs_ended_early, (unsigned long long)rs.rs_ended_bad,
-		    (unsigned long long)rs.rs_ended_requests);
+		    (unsigned long long)rs.rs_ended_requests, (unsigned long long)rs.rs_plays,
+		    (unsigned long long)rs.rs_frames, (unsigned long long)rs.rs_frames_skipped);
 	}
 	if (wsd != NULL) {
 		discovery_stats_s ds;

@@ -30,6 +30,19 @@ const char *const classify_scanner_tokens[] = {
 	"powershell", "winhttp", NULL,
 };
 
+/* Media players and the libraries NVRs and recorders are built on, as they
+ * name themselves on HTTP and RTSP: ffmpeg ("Lavf/59.27.100" on HTTP,
+ * "Lavf59.27.100" on RTSP), VLC ("VLC/3.0.18 LibVLC/3.0.18", "LibVLC/3.0.18
+ * (LIVE555 Streaming Media v2022.07.14)"), GStreamer ("GStreamer/1.22.0",
+ * "GStreamer souphttpsrc 1.22.0 libsoup/3.2.2"), mpv ("libmpv", "mpv
+ * 0.35.1"), Motion's netcam client ("Motion-netcam/4.5.1"), ZoneMinder
+ * ("ZoneMinder Live Agent/1.36"), and LIVE555's own tools (openRTSP).
+ * Checked after the scanner tokens, before the browser ones. */
+const char *const classify_player_tokens[] = {
+	"lavf", "libvlc", "vlc/", "gstreamer", "libmpv", "mpv ", "mpv/", "motion-netcam", "motion/",
+	"zoneminder", "live555", NULL,
+};
+
 const char *const classify_browser_tokens[] = {
 	"chrome/", "firefox/", "safari/", "edg/", "opr/", "msie ", "trident/", NULL,
 };
@@ -138,6 +151,9 @@ const char *classify_client(const char *ua, size_t len)
 	for (const char *const *t = classify_scanner_tokens; *t; t++)
 		if (contains_ci(ua, len, *t))
 			return "scanner";
+	for (const char *const *t = classify_player_tokens; *t; t++)
+		if (contains_ci(ua, len, *t))
+			return "player";
 	if (len >= 8 && strncmp(ua, "Mozilla/", 8) == 0)
 		for (const char *const *t = classify_browser_tokens; *t; t++)
 			if (contains_ci(ua, len, *t))

@@ -23,14 +23,15 @@ static int hexval(int c)
 }
 
 /* Decodes a urlencoded value into dst (cap bytes + NUL); returns the full
- * decoded length (may exceed what was stored). */
-static size_t url_decode(const char *s, size_t n, char *dst, size_t cap, size_t *stored)
+ * decoded length (may exceed what was stored). A '+' is a space in forms
+ * and queries, itself in a URL's userinfo. */
+static size_t url_decode_as(const char *s, size_t n, char *dst, size_t cap, size_t *stored, int plus_space)
 {
 	size_t out = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
-		if (c == '+') {
+		if (c == '+' && plus_space) {
 			c = ' ';
 		} else if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
 		           hexval(s[i + 2]) >= 0) {
@@ -44,6 +45,11 @@ static size_t url_decode(const char *s, size_t n, char *dst, size_t cap, size_t 
 	*stored = out < cap ? out : cap;
 	dst[*stored] = '\0';
 	return out;
+}
+
+static size_t url_decode(const char *s, size_t n, char *dst, size_t cap, size_t *stored)
+{
+	return url_decode_as(s, n, dst, cap, stored, 1);
 }
 
 static int name_in(const char *name, size_t n, const char *const *list)
@@ -334,4 +340,31 @@ int authparse_digest_check(const authparse_digest_s *d, const char *method, cons
 		return 0;
 	md5_hex(buf, (size_t)n, resp);
 	return strcasecmp(resp, d->ad_response) == 0;
+}
+
+int authparse_userinfo(const char *uri, size_t len, authparse_cred_s *out)
+{
+	const char *p = memchr(uri, ':', len), *host, *at = NULL, *colon;
+	size_t hl;
+
+	memset(out, 0, sizeof(*out));
+	if (len > AUTHPARSE_INPUT_MAX || p == NULL || (size_t)(p - uri) + 3 > len || p[1] != '/' || p[2] != '/')
+		return -1;
+	host = p + 3;
+	hl = len - (size_t)(host - uri);
+	for (size_t i = 0; i < hl && host[i] != '/' && host[i] != '?' && host[i] != '#'; i++)
+		if (host[i] == '@')
+			at = host + i; /* the last '@' before the path ends the userinfo */
+	if (at == NULL)
+		return -1;
+	colon = memchr(host, ':', (size_t)(at - host));
+	size_t ul = (size_t)((colon != NULL ? colon : at) - host);
+	out->ac_user_orig = url_decode_as(host, ul, out->ac_user, AUTHPARSE_FIELD_MAX, &out->ac_user_len, 0);
+	out->ac_has_user = 1;
+	if (colon != NULL) {
+		out->ac_pass_orig = url_decode_as(colon + 1, (size_t)(at - colon - 1), out->ac_pass,
+		                                  AUTHPARSE_FIELD_MAX, &out->ac_pass_len, 0);
+		out->ac_has_pass = 1;
+	}
+	return 0;
 }

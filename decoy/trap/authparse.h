@@ -59,5 +59,8 @@ int authparse_digest_check(const authparse_digest_s *d, const char *method, cons
 /* Query-string credentials as Netwave/Foscam CGIs take them
  * (?user=..&pwd=..): the same field names as forms. */
 int authparse_query(const char *query, size_t len, authparse_cred_s *out);
+/* The userinfo of an absolute URL ("rtsp://user:pass@host/path"),
+ * percent-decoded ('+' is itself); 0 when there is one, -1 otherwise. */
+int authparse_userinfo(const char *uri, size_t len, authparse_cred_s *out);
 
 #endif

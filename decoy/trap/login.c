@@ -382,3 +382,64 @@ void login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_
 	login_match(ctx, NULL, j, 0);
 	login_job_free(j);
 }
+
+/* A credential tried, as a number: FNV-1a over the user, the password and
+ * the verdict. */
+static uint64_t recent_key(const char *user, size_t ulen, const char *pass, size_t plen, int ok)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < ulen; i++)
+		h = (h ^ (uint8_t)user[i]) * 1099511628211u;
+	h = (h ^ 0x100) * 1099511628211u;
+	for (size_t i = 0; i < plen; i++)
+		h = (h ^ (uint8_t)pass[i]) * 1099511628211u;
+	return (h ^ (uint64_t)(ok + 0x200)) * 1099511628211u;
+}
+
+/* 1 when recent holds key; else it is remembered (the oldest forgotten). */
+static int recent_seen(login_recent_s *recent, uint64_t key)
+{
+	for (int i = 0; i < recent->lr_n; i++)
+		if (recent->lr_keys[i] == key)
+			return 1;
+	recent->lr_keys[recent->lr_next] = key;
+	recent->lr_next = (recent->lr_next + 1) % LOGIN_RECENT_MAX;
+	if (recent->lr_n < LOGIN_RECENT_MAX)
+		recent->lr_n++;
+	return 0;
+}
+
+int login_authorization(const login_ctx_s *ctx, login_attempt_s *la, const char *auth, size_t len,
+                        login_recent_s *recent, int64_t ts_ms, int *recorded)
+{
+	authparse_cred_s cred;
+	authparse_digest_s *dg = NULL;
+	uint64_t key;
+	int ok;
+
+	*recorded = 0;
+	if (auth == NULL ? authparse_userinfo(la->la_path, la->la_path_len, &cred) == 0
+	                 : authparse_basic(auth, len, &cred) == 0) {
+		la->la_cred = &cred;
+		ok = login_accepts(ctx->lc_trap, &cred, NULL, la->la_method);
+		key =
+		    recent_key(cred.ac_user, cred.ac_user_len, cred.ac_pass, cred.ac_pass_len, ok);
+	} else if (auth != NULL && (dg = malloc(sizeof(*dg))) != NULL && authparse_digest(auth, len, dg) == 0) {
+		la->la_digest = dg;
+		ok = login_accepts(ctx->lc_trap, NULL, dg, la->la_method);
+		/* a Digest says only the user and whether its password was right */
+		key = recent_key(dg->ad_username, dg->ad_username_len, "", 0, ok);
+	} else {
+		free(dg);
+		return -1;
+	}
+	if (!recent_seen(recent, key)) {
+		login_record(ctx, la, ts_ms);
+		*recorded = 1;
+	}
+	la->la_cred = NULL;
+	la->la_digest = NULL;
+	free(dg);
+	return ok;
+}

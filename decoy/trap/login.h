@@ -79,4 +79,24 @@ int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s
  * Never blocks on the database or the network. */
 void login_record(const login_ctx_s *ctx, const login_attempt_s *la, int64_t ts_ms);
 
+/* The credentials one connection has already recorded: RTSP clients repeat
+ * their Authorization on every request, and that is one login, not five. */
+#define LOGIN_RECENT_MAX 4
+typedef struct {
+	uint64_t lr_keys[LOGIN_RECENT_MAX];
+	int lr_n, lr_next; /* keys held; where the next goes */
+} login_recent_s;
+
+/* An Authorization value (Basic or Digest) as a login, or with auth NULL
+ * the userinfo of the URL in la_path ("rtsp://user:pass@host/..."): la
+ * holds the peer and the request (la_method names the method a Digest was
+ * computed for);
+ * recorded with login_record at ts_ms unless recent already holds the same
+ * username, password (a Digest: whether it was right) and verdict.
+ * Returns 1 when login_accepts it, 0 when not, -1 when auth is neither
+ * scheme or the URL has no userinfo (not a login); *recorded: a row was
+ * written. */
+int login_authorization(const login_ctx_s *ctx, login_attempt_s *la, const char *auth, size_t len,
+                        login_recent_s *recent, int64_t ts_ms, int *recorded);
+
 #endif

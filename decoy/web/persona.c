@@ -122,7 +122,15 @@ static const persona_route_s netwave_routes[] = {
  * HTTP realm. Hikvision 5.x: the HTTP realm for Digest and Basic, the
  * firmware's own Date ("Date:  Mon, Jan 11 2021 14:34:40 GMT", two spaces),
  * and the CSeq echoed verbatim, which nmap's matcher of a Hikvision answer
- * to a SIP OPTIONS shows ("CSeq: 42 OPTIONS"). */
+ * to a SIP OPTIONS shows ("CSeq: 42 OPTIONS").
+ *
+ * Video is JPEG over RTP (RFC 2435) on every path for now: Axis serves it
+ * for ?videocodec=jpeg and Hikvision on a sub-stream set to MJPEG; their
+ * H.264 main streams are not built yet. Session ids as each firmware writes
+ * them (Hikvision: a decimal number behind padding spaces, Axis: 8 hex
+ * digits), both with a 60 s timeout. Paths the firmware does not have
+ * answer 404, before any challenge, as a path brute-forcer sees on the
+ * real camera. */
 static const persona_rtsp_s axis_rtsp = {
     .pv_public = "DESCRIBE, GET_PARAMETER, PAUSE, PLAY, SETUP, SET_PARAMETER, TEARDOWN",
     .pv_challenges = {"Digest realm=\"AXIS_ACCC8E4B21D7\", nonce=\"@NONCE@\", stale=FALSE",
@@ -136,13 +144,19 @@ static const persona_rtsp_s axis_rtsp = {
               "t=0 0\r\n"
               "a=control:*\r\n"
               "a=range:npt=0.000000-\r\n"
-              "m=video 0 RTP/AVP 96\r\n"
+              "m=video 0 RTP/AVP 26\r\n"
               "b=AS:50000\r\n"
-              "a=framerate:30.0\r\n"
+              "a=framerate:@FPS@.0\r\n"
               "a=transform:1,0,0;0,1,0;0,0,1\r\n"
               "a=control:trackID=1\r\n"
-              "a=rtpmap:96 H264/90000\r\n"
-              "a=fmtp:96 packetization-mode=1; profile-level-id=4d0029\r\n",
+              "a=rtpmap:26 JPEG/90000\r\n"
+              "a=x-dimensions:@W@,@H@\r\n",
+    .pv_paths = {"/axis-media/media.amp", "/mpeg4/media.amp", "/axis-media/media.3gp", NULL},
+    .pv_session_hex = 1,
+    .pv_session_pad = " ",
+    .pv_session_timeout = "; timeout=60",
+    .pv_timeout_s = 60,
+    .pv_mode = "\"PLAY\"",
 };
 
 static const persona_rtsp_s hik_rtsp = {
@@ -157,15 +171,23 @@ static const persona_rtsp_s hik_rtsp = {
               "b=AS:5100\r\n"
               "t=0 0\r\n"
               "a=control:*\r\n"
-              "m=video 0 RTP/AVP 96\r\n"
+              "m=video 0 RTP/AVP 26\r\n"
               "c=IN IP4 0.0.0.0\r\n"
               "b=AS:5000\r\n"
               "a=recvonly\r\n"
-              "a=x-dimensions:2048,1536\r\n"
+              "a=x-dimensions:@W@,@H@\r\n"
               "a=control:trackID=1\r\n"
-              "a=rtpmap:96 H264/90000\r\n"
-              "a=fmtp:96 profile-level-id=420029; packetization-mode=1\r\n"
+              "a=rtpmap:26 JPEG/90000\r\n"
+              "a=framerate:@FPS@\r\n"
               "a=appversion:1.0\r\n",
+    .pv_paths = {"/Streaming/Channels/101", "/Streaming/Channels/102", "/Streaming/Channels/1",
+                 "/Streaming/Channels/2", "/h264/ch1/main/av_stream", "/h264/ch1/sub/av_stream",
+                 "/ISAPI/Streaming/channels/101", NULL},
+    .pv_session_hex = 0,
+    .pv_session_pad = "       ",
+    .pv_session_timeout = ";timeout=60",
+    .pv_timeout_s = 60,
+    .pv_mode = "\"play\"",
 };
 
 /* The pictures. What each firmware draws and writes, from public manuals

@@ -37,7 +37,16 @@ typedef struct {
 	const char *pv_public;        /* what OPTIONS lists */
 	const char *pv_challenges[3]; /* WWW-Authenticate values in order (@NONCE@ filled in), NULL-ended */
 	rtsp_date_e pv_date;
-	const char *pv_sdp;           /* DESCRIBE's body; its controls are relative to Content-Base */
+	/* DESCRIBE's body; its controls are relative to Content-Base. @W@, @H@
+	 * and @FPS@ become the picture's size and rate, so that SDP, snapshot
+	 * and stream agree. */
+	const char *pv_sdp;
+	const char *pv_paths[8];      /* the stream paths the firmware serves (any case), NULL-ended */
+	int pv_session_hex;           /* Session ids: 8 upper-case hex digits; else a decimal number */
+	const char *pv_session_pad;   /* what the firmware writes between "Session:" and the id */
+	const char *pv_session_timeout; /* after the id in SETUP's answer, e.g. ";timeout=60" */
+	int pv_timeout_s;             /* that timeout: a session with no request for longer ends */
+	const char *pv_mode;          /* Transport's mode value as the firmware writes it */
 } persona_rtsp_s;
 
 /* The picture the firmware makes: its on-screen display and its JPEGs.

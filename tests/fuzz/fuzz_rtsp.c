@@ -1,5 +1,6 @@
-/* fuzz_rtsp: the RTSP trap's request parser and its answers on arbitrary bytes, pipelined as a
- * session would read them. */
+/* fuzz_rtsp: the RTSP server's request parser, its session steps (SETUP, PLAY, PAUSE, GET_PARAMETER,
+ * TEARDOWN), the Transport header and its answers on arbitrary bytes, pipelined and interleaved with
+ * binary frames as a session reads them. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -15,9 +16,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                                  persona_find("hikvision")->pe_rtsp};
 	char out[4096];
 	size_t off = 0;
+	rtsp_state_s st[2];
+	const rtsp_env_s env = {.en_w = 640, .en_h = 480, .en_fps = 15, .en_random = {7, 9}, .en_seq = 1,
+	                        .en_rtptime = 2, .en_udp = (int)(size & 1)};
 
+	memset(st, 0, sizeof(st));
 	while (off < size) {
 		rtsp_req_s rq;
+		long il = rtsp_interleaved(data + off, size - off);
+
+		if (il < 0)
+			break;
+		if (il > 0) {
+			if (il < 4 || il > 65539)
+				__builtin_trap();
+			if ((size_t)il > size - off)
+				break;
+			off += (size_t)il; /* a client's RTCP, skipped */
+			continue;
+		}
 		rtsp_parse_e pr = rtsp_parse(data + off, size - off, &rq);
 
 		if (pr == RTSP_NEED)
@@ -41,8 +58,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < rq.rr_cseq_len; i++)
 			if ((uint8_t)rq.rr_cseq[i] < 0x20 || rq.rr_cseq[i] == 0x7f)
 				__builtin_trap();
-		for (int a = RTSP_ANSWER_BAD; a <= RTSP_ANSWER_STATE; a++) {
-			size_t n = rtsp_answer(voices[off & 1], &rq, (rtsp_answer_e)a,
+		if (rq.rr_transport != NULL) {
+			rtsp_transport_s tr;
+			if (rtsp_transport_parse(rq.rr_transport, rq.rr_transport_len, &tr) == 0 &&
+			    (tr.tr_channel < 0 || tr.tr_channel > 254 ||
+			     (!tr.tr_tcp && (tr.tr_client_port <= 0 || tr.tr_client_port > 65534))))
+				__builtin_trap();
+		}
+		(void)rtsp_route(voices[off & 1], rq.rr_uri, rq.rr_uri_len);
+		rtsp_effect_e eff;
+		rtsp_state_s *s = &st[off & 1];
+		rtsp_answer_e got = rtsp_step(s, voices[off & 1], &rq, (int)((off >> 1) & 1), &env, &eff);
+		/* the state machine's invariants: a session id exactly when set up, effects that match */
+		if ((s->st_phase == RTSP_PHASE_INIT) != (s->st_session[0] == '\0') ||
+		    strnlen(s->st_session, sizeof(s->st_session)) >= sizeof(s->st_session) ||
+		    (eff == RTSP_DO_PLAY && s->st_phase != RTSP_PHASE_PLAYING) ||
+		    (eff == RTSP_DO_STOP && s->st_phase != RTSP_PHASE_INIT) ||
+		    (got != RTSP_ANSWER_SETUP && got != RTSP_ANSWER_PLAY && got != RTSP_ANSWER_PAUSE &&
+		     got != RTSP_ANSWER_TEARDOWN && eff != RTSP_DO_NOTHING) ||
+		    (s->st_phase != RTSP_PHASE_INIT && !s->st_tr.tr_tcp && !env.en_udp))
+			__builtin_trap();
+		for (int a = RTSP_ANSWER_BAD; a <= RTSP_ANSWER_TRANSPORT; a++) {
+			size_t n = rtsp_answer(voices[off & 1], &rq, (rtsp_answer_e)a, s, &env,
 			                       "0123456789abcdef0123456789abcdef",
 			                       " Mon, Jan 11 2021 14:34:40 GMT", out, sizeof(out));
 			if (n > sizeof(out))
@@ -52,7 +89,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (n < 4 || memcmp(out + n - 4, "\r\n\r\n", 4) != 0))
 				__builtin_trap();
 		}
-		(void)rtsp_decide(&rq, (int)(off & 1));
 		if (rq.rr_head_len + rq.rr_body_len > size - off)
 			break; /* the body is not all here */
 		off += rq.rr_head_len + rq.rr_body_len;

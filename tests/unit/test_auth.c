@@ -72,6 +72,20 @@ int main(void)
 	CHECK(authparse_form(buf, sizeof(buf), &c) == 0);
 	CHECK(c.ac_user_len == AUTHPARSE_FIELD_MAX && c.ac_user_orig == sizeof(buf) - 5);
 	CHECK(authparse_query("user=admin&pwd=", 15, &c) == 0 && c.ac_has_pass && c.ac_pass_len == 0);
+	/* a URL's userinfo (RTSP clients and scanners put credentials there) */
+#define UI(u) authparse_userinfo(u, strlen(u), &c)
+	CHECK(UI("rtsp://admin:12345@10.0.0.5:554/Streaming/Channels/101") == 0 && strcmp(c.ac_user, "admin") == 0 &&
+	      strcmp(c.ac_pass, "12345") == 0 && c.ac_has_pass);
+	CHECK(UI("rtsp://ad%40min:p%3Ass+w@h/") == 0 && strcmp(c.ac_user, "ad@min") == 0 &&
+	      strcmp(c.ac_pass, "p:ss+w") == 0);
+	CHECK(UI("rtsp://a@b:c@h/x") == 0 && strcmp(c.ac_user, "a@b") == 0 && strcmp(c.ac_pass, "c") == 0);
+	CHECK(UI("rtsp://root@h/axis-media/media.amp") == 0 && strcmp(c.ac_user, "root") == 0 && !c.ac_has_pass);
+	CHECK(UI("rtsp://h/path@x") == -1); /* an '@' in the path is not userinfo */
+	CHECK(UI("rtsp://h/") == -1);
+	CHECK(UI("/Streaming/Channels/101") == -1);
+	CHECK(UI("rtsp:") == -1);
+	CHECK(UI("") == -1);
+#undef UI
 
 	/* Basic: strict base64 */
 	CHECK(authparse_basic("Basic YWRtaW46QW1iZXIyMzQh", 26, &c) == 0);

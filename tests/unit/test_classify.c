@@ -63,8 +63,21 @@ int main(void)
 	CHECK_STR(ua("masscan/1.3"), "scanner");
 	CHECK_STR(ua(NULL), "scanner");
 	CHECK_STR(ua(""), "scanner");
-	CHECK_STR(ua("VLC/3.0.18 LibVLC/3.0.18"), "unknown");
-	CHECK_STR(ua("Lavf/59.27.100"), "unknown");
+	/* players, on HTTP and RTSP */
+	CHECK_STR(ua("VLC/3.0.18 LibVLC/3.0.18"), "player");
+	CHECK_STR(ua("LibVLC/3.0.18 (LIVE555 Streaming Media v2022.07.14)"), "player");
+	CHECK_STR(ua("Lavf/59.27.100"), "player");
+	CHECK_STR(ua("Lavf59.27.100"), "player");
+	CHECK_STR(ua("GStreamer/1.22.0"), "player");
+	CHECK_STR(ua("GStreamer souphttpsrc 1.22.0 libsoup/3.2.2"), "player");
+	CHECK_STR(ua("libmpv"), "player");
+	CHECK_STR(ua("mpv 0.35.1"), "player");
+	CHECK_STR(ua("Motion-netcam/4.5.1"), "player");
+	CHECK_STR(ua("ZoneMinder Live Agent/1.36"), "player");
+	CHECK_STR(ua("LIVE555 Streaming Media v2023.01.19"), "player");
+	CHECK_STR(ua("Mozilla/5.0 VLC-scanner"), "scanner"); /* scanner tokens first */
+	CHECK_STR(ua("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"), "browser");
+	CHECK_STR(ua("Lavender/1.0"), "unknown");
 	CHECK_STR(ua("Mozilla/4.0"), "unknown");
 	return check_report();
 }

@@ -1,5 +1,5 @@
-/* test_rtsp: the RTSP trap's request parser and its answers, byte for byte in each persona's voice,
- * and the in-memory check that decides whether a credential gets the SDP. */
+/* test_rtsp: the RTSP server's request parser, its session steps and its answers, byte for byte in each
+ * persona's voice, and the in-memory check that decides whether a credential gets the SDP. */
 #include <string.h>
 
 #include "check.h"
@@ -17,19 +17,47 @@ static int field(const char *p, size_t n, const char *want)
 	return p != NULL && n == strlen(want) && memcmp(p, want, n) == 0;
 }
 
-static const char *answer(const char *persona, const char *req, rtsp_answer_e a, const char *date)
+static const rtsp_env_s env = {
+    .en_w = 640, .en_h = 480, .en_fps = 15, .en_random = {0x1234abcd, 0x6b8b4567}, .en_seq = 20731,
+    .en_rtptime = 3507331016u};
+
+static const char *answer_in(const char *persona, const char *req, rtsp_answer_e a, const char *date,
+                             const rtsp_state_s *st)
 {
 	static char out[4096];
+	static const rtsp_state_s none;
 	rtsp_req_s rq;
 	size_t n;
 
 	memset(out, 0, sizeof(out));
 	if (rtsp_parse((const uint8_t *)req, strlen(req), &rq) != RTSP_OK)
 		return "(unparsed)";
-	n = rtsp_answer(persona_find(persona)->pe_rtsp, &rq, a, "0123456789abcdef0123456789abcdef",
-	                date, out, sizeof(out) - 1);
+	n = rtsp_answer(persona_find(persona)->pe_rtsp, &rq, a, st != NULL ? st : &none, &env,
+	                "0123456789abcdef0123456789abcdef", date, out, sizeof(out) - 1);
 	out[n] = '\0';
 	return out;
+}
+
+static const char *answer(const char *persona, const char *req, rtsp_answer_e a, const char *date)
+{
+	return answer_in(persona, req, a, date, NULL);
+}
+
+/* One request stepped through a session: its answer, and *eff what the sender does. */
+static rtsp_answer_e step(rtsp_state_s *st, const char *persona, const char *req, int authorized,
+                          rtsp_effect_e *eff)
+{
+	rtsp_req_s rq;
+	rtsp_effect_e e;
+
+	if (rtsp_parse((const uint8_t *)req, strlen(req), &rq) != RTSP_OK)
+		return RTSP_ANSWER_BAD;
+	return rtsp_step(st, persona_find(persona)->pe_rtsp, &rq, authorized, &env, eff != NULL ? eff : &e);
+}
+
+static int transport(const char *v, rtsp_transport_s *tr)
+{
+	return rtsp_transport_parse(v, strlen(v), tr);
 }
 
 int main(void)
@@ -96,19 +124,155 @@ int main(void)
 	memcpy(big, "OPTIONS /", 9);
 	CHECK(parse(big, &rq) == RTSP_BAD);
 
-	/* what each request gets */
-	CHECK(parse("OPTIONS / RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-	      rtsp_decide(&rq, 0) == RTSP_ANSWER_OPTIONS);
-	CHECK(parse("DESCRIBE / RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-	      rtsp_decide(&rq, 0) == RTSP_ANSWER_CHALLENGE &&
-	      rtsp_decide(&rq, 1) == RTSP_ANSWER_DESCRIBE);
-	CHECK(parse("SETUP /t RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-	      rtsp_decide(&rq, 0) == RTSP_ANSWER_CHALLENGE &&
-	      rtsp_decide(&rq, 1) == RTSP_ANSWER_SETUP);
-	CHECK(parse("PLAY / RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-	      rtsp_decide(&rq, 1) == RTSP_ANSWER_STATE);
-	CHECK(parse("describe / RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-	      rtsp_decide(&rq, 1) == RTSP_ANSWER_STATE);
+	/* interleaved frames (a client's RTCP) between requests */
+	CHECK(rtsp_interleaved((const uint8_t *)"$\1\0\x20", 4) == 36);
+	CHECK(rtsp_interleaved((const uint8_t *)"$\1", 2) == -1);
+	CHECK(rtsp_interleaved((const uint8_t *)"OPTIONS", 7) == 0);
+
+	/* Transport: TCP interleaved preferred, UDP to the peer's own ports, never multicast or elsewhere */
+	{
+		rtsp_transport_s tr;
+		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=0-1", &tr) == 0 && tr.tr_tcp == 1 &&
+		      tr.tr_channel == 0);
+		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=2-3", &tr) == 0 && tr.tr_channel == 2);
+		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001", &tr) == 0 && tr.tr_tcp == 0 &&
+		      tr.tr_client_port == 5000);
+		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;interleaved=4-5", &tr) == 0 &&
+		      tr.tr_tcp == 1 && tr.tr_channel == 4);
+		CHECK(transport("RTP/AVP;multicast;client_port=5000-5001", &tr) == -1);
+		CHECK(transport("RTP/AVP;unicast;destination=192.0.2.7;client_port=5000-5001", &tr) == -1);
+		CHECK(transport("RTP/AVP;unicast", &tr) == -1); /* UDP with nowhere to send */
+		CHECK(transport("RTP/AVP;unicast;client_port=0-1", &tr) == -1);
+		CHECK(transport("RTP/AVP;unicast;client_port=99999-100000", &tr) == -1);
+		CHECK(transport("RTP/AVP/TCP;interleaved=255-256", &tr) == -1);
+		CHECK(transport("RAW/RAW/UDP;unicast", &tr) == -1);
+		CHECK(transport("", &tr) == -1);
+	}
+
+	/* routes: only the firmware's stream paths */
+	{
+		const persona_rtsp_s *hv = persona_find("hikvision")->pe_rtsp, *ax = persona_find("axis")->pe_rtsp;
+#define ROUTE(v, u) rtsp_route(v, u, strlen(u))
+		CHECK(ROUTE(hv, "rtsp://10.0.0.5:554/Streaming/Channels/101") == 1);
+		CHECK(ROUTE(hv, "rtsp://h/Streaming/channels/102/") == 1);
+		CHECK(ROUTE(hv, "rtsp://h/Streaming/Channels/101/trackID=1") == 1);
+		CHECK(ROUTE(hv, "/h264/ch1/main/av_stream") == 1);
+		CHECK(ROUTE(hv, "rtsp://h/Streaming/Channels/103") == 0);
+		CHECK(ROUTE(hv, "rtsp://h/live.sdp") == 0);
+		CHECK(ROUTE(hv, "rtsp://h/") == 0);
+		CHECK(ROUTE(hv, "rtsp://h") == 0);
+		CHECK(ROUTE(hv, "*") == 0);
+		CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg&resolution=640x480") == 1);
+		CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg/trackID=1") == 1);
+		CHECK(ROUTE(ax, "rtsp://h/Streaming/Channels/101") == 0);
+#undef ROUTE
+	}
+
+	/* a session as firmware steps it */
+	{
+		rtsp_state_s st;
+		rtsp_effect_e eff;
+		const char *setup = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+		                    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+		memset(&st, 0, sizeof(st));
+		CHECK(step(&st, "hikvision", "OPTIONS / RTSP/1.0\r\n\r\n", 0, NULL) == RTSP_ANSWER_OPTIONS);
+		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 0,
+		           NULL) == RTSP_ANSWER_CHALLENGE);
+		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+		           NULL) == RTSP_ANSWER_DESCRIBE);
+		/* a path the camera has not: 404, with or without credentials */
+		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/live.sdp RTSP/1.0\r\n\r\n", 0, NULL) ==
+		      RTSP_ANSWER_NOT_FOUND);
+		CHECK(step(&st, "hikvision", "describe rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+		           NULL) == RTSP_ANSWER_STATE);
+		CHECK(step(&st, "hikvision", "PLAY rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1, NULL) ==
+		      RTSP_ANSWER_STATE);
+		CHECK(step(&st, "hikvision", setup, 0, NULL) == RTSP_ANSWER_CHALLENGE && st.st_phase == RTSP_PHASE_INIT);
+		CHECK(step(&st, "hikvision",
+		           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
+		           "RTP/AVP;multicast\r\n\r\n",
+		           1, NULL) == RTSP_ANSWER_TRANSPORT);
+		/* UDP while the listener serves none: 461, and the client falls back to TCP */
+		CHECK(step(&st, "hikvision",
+		           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
+		           "RTP/AVP;unicast;client_port=5000-5001\r\n\r\n",
+		           1, NULL) == RTSP_ANSWER_TRANSPORT);
+		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_SETUP && eff == RTSP_DO_NOTHING &&
+		      st.st_phase == RTSP_PHASE_READY);
+		CHECK_STR(st.st_session, "405441741"); /* 0x1234abcd % 2e9 + 1e8 */
+		CHECK_STR(answer_in("hikvision", setup, RTSP_ANSWER_SETUP, " Wed, Dec 02 2026 18:22:36 GMT", &st),
+		          "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+		          "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6b8b4567;mode=\"play\"\r\n"
+		          "Date:  Wed, Dec 02 2026 18:22:36 GMT\r\n\r\n");
+		CHECK(step(&st, "hikvision", "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n\r\n", 1, NULL) ==
+		      RTSP_ANSWER_SESSION); /* no Session: not this one */
+		CHECK(step(&st, "hikvision",
+		           "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 12345\r\n\r\n", 1,
+		           NULL) == RTSP_ANSWER_SESSION);
+		const char *play = "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 4\r\n"
+		                   "Session: 405441741\r\n\r\n";
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_PLAY &&
+		      st.st_phase == RTSP_PHASE_PLAYING);
+		CHECK_STR(answer_in("hikvision", play, RTSP_ANSWER_PLAY, "", &st),
+		          "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession:       405441741\r\nRange: npt=0.000-\r\n"
+		          "RTP-Info: url=rtsp://h/Streaming/Channels/101/trackID=1;seq=20731;rtptime=3507331016"
+		          "\r\n\r\n");
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_NOTHING);
+		CHECK(step(&st, "hikvision",
+		           "GET_PARAMETER rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n"
+		           "Session: 405441741;timeout=60\r\n\r\n",
+		           1, &eff) == RTSP_ANSWER_PARAMETER && eff == RTSP_DO_NOTHING);
+		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_STATE);
+		CHECK(step(&st, "hikvision",
+		           "PAUSE rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 405441741\r\n\r\n", 1,
+		           &eff) == RTSP_ANSWER_PAUSE && eff == RTSP_DO_PAUSE && st.st_phase == RTSP_PHASE_READY);
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_PLAY);
+		CHECK(step(&st, "hikvision",
+		           "TEARDOWN rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 405441741\r\n\r\n",
+		           1, &eff) == RTSP_ANSWER_TEARDOWN && eff == RTSP_DO_STOP && st.st_phase == RTSP_PHASE_INIT &&
+		      st.st_session[0] == '\0');
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_SESSION && eff == RTSP_DO_NOTHING);
+	}
+	/* UDP where the listener serves it: to the client_port asked for, from the listener's ports */
+	{
+		rtsp_state_s st;
+		rtsp_env_s udp = env;
+		rtsp_req_s urq;
+		rtsp_effect_e eff;
+		char out[1024];
+		const char *setup = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+		                    "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n";
+		memset(&st, 0, sizeof(st));
+		udp.en_udp = 1;
+		udp.en_server_port[0] = 8218;
+		udp.en_server_port[1] = 8219;
+		CHECK(rtsp_parse((const uint8_t *)setup, strlen(setup), &urq) == RTSP_OK);
+		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) == RTSP_ANSWER_SETUP &&
+		      st.st_tr.tr_tcp == 0 && st.st_tr.tr_client_port == 5000);
+		size_t n = rtsp_answer(persona_find("hikvision")->pe_rtsp, &urq, RTSP_ANSWER_SETUP, &st, &udp, "", "",
+		                       out, sizeof(out) - 1);
+		out[n] = '\0';
+		CHECK_STR(out, "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+		               "Transport: RTP/AVP;unicast;client_port=5000-5001;server_port=8218-8219;ssrc=6b8b4567;"
+		               "mode=\"play\"\r\n\r\n");
+		/* a session keeps its transport: a second SETUP asking for TCP is not valid */
+		const char *tcp = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nSession: 405441741\r\n"
+		                  "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+		CHECK(rtsp_parse((const uint8_t *)tcp, strlen(tcp), &urq) == RTSP_OK);
+		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) == RTSP_ANSWER_STATE &&
+		      st.st_tr.tr_tcp == 0);
+	}
+	/* Axis writes its ids in hex, with a space before the timeout */
+	{
+		rtsp_state_s st;
+		const char *setup = "SETUP rtsp://h/axis-media/media.amp/trackID=1?videocodec=jpeg RTSP/1.0\r\n"
+		                    "CSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+		memset(&st, 0, sizeof(st));
+		CHECK(step(&st, "axis", setup, 1, NULL) == RTSP_ANSWER_SETUP);
+		CHECK_STR(answer_in("axis", setup, RTSP_ANSWER_SETUP, "", &st),
+		          "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 1234ABCD; timeout=60\r\n"
+		          "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6B8B4567;mode=\"PLAY\"\r\n\r\n");
+	}
 
 	/* the bytes: nmap's matchers (Axis rtspd; Hikvision's answer to a SIP OPTIONS) */
 	CHECK_STR(answer("axis", "OPTIONS / RTSP/1.0\r\n\r\n", RTSP_ANSWER_OPTIONS, ""),
@@ -138,30 +302,47 @@ int main(void)
 	          "stale=FALSE\r\n"
 	          "WWW-Authenticate: Basic realm=\"AXIS_ACCC8E4B21D7\"\r\n\r\n");
 	{
-		const persona_rtsp_s *v = persona_find("hikvision")->pe_rtsp;
+		/* the SDP names the picture's real size and rate (the snapshot's) */
+		const char *sdp = "v=0\r\n"
+		                  "o=- 1109162014219182 1109162014219192 IN IP4 192.0.0.64\r\n"
+		                  "s=Media Presentation\r\n"
+		                  "e=NONE\r\n"
+		                  "b=AS:5100\r\n"
+		                  "t=0 0\r\n"
+		                  "a=control:*\r\n"
+		                  "m=video 0 RTP/AVP 26\r\n"
+		                  "c=IN IP4 0.0.0.0\r\n"
+		                  "b=AS:5000\r\n"
+		                  "a=recvonly\r\n"
+		                  "a=x-dimensions:640,480\r\n"
+		                  "a=control:trackID=1\r\n"
+		                  "a=rtpmap:26 JPEG/90000\r\n"
+		                  "a=framerate:15\r\n"
+		                  "a=appversion:1.0\r\n";
 		char want[2048];
 		snprintf(want, sizeof(want),
 		         "RTSP/1.0 200 OK\r\nCSeq: 4\r\nContent-Type: application/sdp\r\n"
 		         "Content-Base: rtsp://h/Streaming/Channels/101/\r\nContent-Length: "
 		         "%zu\r\n\r\n%s",
-		         strlen(v->pv_sdp), v->pv_sdp);
+		         strlen(sdp), sdp);
 		CHECK_STR(
 		    answer("hikvision",
 		           "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\nCSeq: 4\r\n\r\n",
 		           RTSP_ANSWER_DESCRIBE, ""),
 		    want);
 	}
-	CHECK_STR(
-	    answer("hikvision",
-	           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 5\r\n\r\n",
-	           RTSP_ANSWER_SETUP, ""),
-	    "RTSP/1.0 453 Not Enough Bandwidth\r\nCSeq: 5\r\n\r\n");
+	CHECK(strstr(answer("axis", "DESCRIBE rtsp://h/axis-media/media.amp RTSP/1.0\r\n\r\n", RTSP_ANSWER_DESCRIBE,
+	                    ""),
+	             "a=framerate:15.0\r\na=transform:1,0,0;0,1,0;0,0,1\r\na=control:trackID=1\r\n"
+	             "a=rtpmap:26 JPEG/90000\r\na=x-dimensions:640,480\r\n") != NULL);
+	CHECK_STR(answer("hikvision", "DESCRIBE rtsp://h/x RTSP/1.0\r\nCSeq: 5\r\n\r\n", RTSP_ANSWER_NOT_FOUND, ""),
+	          "RTSP/1.0 404 Not Found\r\nCSeq: 5\r\n\r\n");
 	/* an answer that does not fit is not written at all */
 	{
 		char small[40];
 		CHECK(parse("OPTIONS / RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-		      rtsp_answer(persona_find("hikvision")->pe_rtsp, &rq, RTSP_ANSWER_OPTIONS, "",
-		                  "", small, sizeof(small)) == 0);
+		      rtsp_answer(persona_find("hikvision")->pe_rtsp, &rq, RTSP_ANSWER_OPTIONS, &(rtsp_state_s){0},
+		                  &env, "", "", small, sizeof(small)) == 0);
 	}
 	/* the firmware's dates */
 	{

@@ -1,0 +1,132 @@
+/* rtspview: one RTSP session's view, as HTTP stream views are recorded (decoy/web/stream.c).
+ *
+ * PLAY to PAUSE, TEARDOWN or the connection's end is one views row: opened
+ * with the first frame sent (its credential registered before that frame
+ * shows it), progress every 2 s so a crash closes it near its last frame,
+ * closed at the last frame handed to the socket. The viewer's note band is
+ * spliced into the shared frame exactly as for an HTTP viewer. */
+#include "rtspview.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "classify.h"
+
+#define RTSPVIEW_PROGRESS_MS 2000
+
+void rtspview_init(rtspview_s *v, const char *ip, uint16_t port, const char *country, uint32_t asn,
+                   const char *as_org)
+{
+	memset(v, 0, sizeof(*v));
+	snprintf(v->rv_vis.vi_ip, sizeof(v->rv_vis.vi_ip), "%s", ip);
+	snprintf(v->rv_vis.vi_country, sizeof(v->rv_vis.vi_country), "%s", country);
+	snprintf(v->rv_vis.vi_as_org, sizeof(v->rv_vis.vi_as_org), "%s", as_org);
+	v->rv_vis.vi_port = port;
+	v->rv_vis.vi_asn = asn;
+	v->rv_vis.vi_referer_class = "none"; /* RTSP has no Referer */
+	v->rv_vis.vi_client_class = classify_client(NULL, 0);
+}
+
+void rtspview_play(rtspview_s *v, const char *uri, size_t uri_len, const char *ua, size_t ua_len)
+{
+	if (v->rv_track.tk_id != 0)
+		return; /* a PLAY while playing: the same view */
+	visitor_clear(&v->rv_vis);
+	/* the path as HTTP views have it: no scheme, no host, no userinfo */
+	if (uri_len >= 7 && strncasecmp(uri, "rtsp://", 7) == 0) {
+		const char *slash = memchr(uri + 7, '/', uri_len - 7);
+		uri_len = slash != NULL ? uri_len - (size_t)(slash - uri) : 0;
+		uri = slash != NULL ? slash : "";
+	}
+	visitor_target(&v->rv_vis, uri, uri_len);
+	visitor_set(&v->rv_vis, EVS_METHOD, "PLAY", 4);
+	if (ua != NULL)
+		visitor_set(&v->rv_vis, EVS_USER_AGENT, ua, ua_len);
+	v->rv_vis.vi_client_class = classify_client(ua, ua != NULL ? ua_len : 0);
+}
+
+static void open_view(rtspview_s *v, const rtspview_conf_s *c, int64_t now_ms)
+{
+	int64_t id = store_next_view_id(c->vc_store);
+	char text[2 * TRAP_FIELD_MAX + 8], err[256];
+	const char *user = NULL, *pass = NULL;
+
+	free(v->rv_note);
+	v->rv_note = NULL;
+	v->rv_note_len = 0;
+	if (c->vc_trap != NULL &&
+	    trap_issue(c->vc_trap, id, now_ms, v->rv_vis.vi_ip, v->rv_vis.vi_country,
+	               v->rv_vis.vi_referer_class, &v->rv_cred) == 0) {
+		user = v->rv_cred.tc_user;
+		pass = v->rv_cred.tc_pass;
+		if (c->vc_per_viewer) {
+			snprintf(text, sizeof(text), "%s / %s", user, pass);
+			if (camera_note(c->vc_cam, text, &v->rv_note, &v->rv_note_len, err,
+			                sizeof(err)) != 0)
+				v->rv_note =
+				    NULL; /* the shared frame, with no credential of its own */
+		}
+	}
+	track_stream_open(&v->rv_track, id, now_ms, user, pass);
+	v->rv_track.tk_seq = user != NULL ? v->rv_cred.tc_seq : 0;
+	store_submit(c->vc_store,
+	             track_event(&v->rv_track, &v->rv_vis, EV_VIEW_OPEN, END_ERROR, now_ms));
+}
+
+int rtspview_frame(rtspview_s *v, const rtspview_conf_s *c, const frame_s *fr, int64_t now_ms,
+                   const uint8_t **jpeg, size_t *len)
+{
+	const uint8_t *piece[3];
+	size_t plen[3], total;
+	int k;
+
+	if (v->rv_track.tk_id == 0 && c->vc_store != NULL && !store_views_full(c->vc_store))
+		open_view(v, c, now_ms);
+	k = frame_pieces(fr, v->rv_note, v->rv_note_len, piece, plen, &total);
+	if (k == 1) {
+		*jpeg = piece[0];
+		*len = plen[0];
+		return 0;
+	}
+	if (total > v->rv_jpeg_cap) {
+		uint8_t *b = realloc(v->rv_jpeg, total);
+		if (b == NULL)
+			return -1;
+		v->rv_jpeg = b;
+		v->rv_jpeg_cap = total;
+	}
+	for (int i = 0, off = 0; i < k; off += (int)plen[i], i++)
+		memcpy(v->rv_jpeg + off, piece[i], plen[i]);
+	*jpeg = v->rv_jpeg;
+	*len = total;
+	return 0;
+}
+
+void rtspview_sent(rtspview_s *v, const rtspview_conf_s *c, size_t bytes, int64_t now_ms)
+{
+	if (v->rv_track.tk_id == 0)
+		return;
+	v->rv_track.tk_bytes += bytes;
+	if (track_frame(&v->rv_track, now_ms, RTSPVIEW_PROGRESS_MS))
+		store_submit(c->vc_store, track_event(&v->rv_track, &v->rv_vis, EV_VIEW_PROGRESS,
+		                                      END_ERROR, now_ms));
+}
+
+void rtspview_close(rtspview_s *v, const rtspview_conf_s *c, track_end_e end, int64_t now_ms)
+{
+	if (v->rv_track.tk_id == 0)
+		return;
+	store_submit(c->vc_store,
+	             track_event(&v->rv_track, &v->rv_vis, EV_VIEW_CLOSE, end, now_ms));
+	v->rv_track.tk_id = 0;
+}
+
+void rtspview_clear(rtspview_s *v)
+{
+	visitor_clear(&v->rv_vis);
+	free(v->rv_note);
+	free(v->rv_jpeg);
+	v->rv_note = v->rv_jpeg = NULL;
+}
