@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LINES_MAX  5   /* an address's first request lines, for the evidence */
+#define LINES_MAX 5 /* an address's first request lines, for the evidence */
 
 typedef struct {
 	table_s *ab_t;            /* the table, or */

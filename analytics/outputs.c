@@ -55,17 +55,30 @@ static const char *const abuse_cols[] = {"asn",          "as_org",         "coun
                                          "view_country", "requests",       "request_lines"};
 static const int abuse_num[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0};
 
-static const char *const xrules_cols[] = {
-    "rule",      "cve",       "family",     "attempts",     "hosts",       "answered",
-    "first_seen", "last_seen", "leaked",    "leaked_used",  "min_reuse_s", "max_reuse_s"};
+static const char *const xrules_cols[] = {"rule",   "cve",         "family",      "attempts",
+                                          "hosts",  "answered",    "first_seen",  "last_seen",
+                                          "leaked", "leaked_used", "min_reuse_s", "max_reuse_s"};
 static const int xrules_num[] = {0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1};
-static const char *const xattempts_cols[] = {
-    "time",     "sensor",      "src_ip",    "country",  "rule",     "cve",      "answered",
-    "status",   "method",      "path",      "payload",  "payload_len", "payload_truncated",
-    "ioc_urls", "ioc_ips",     "ioc_fetch", "leaked_password"};
+static const char *const xattempts_cols[] = {"time",
+                                             "sensor",
+                                             "src_ip",
+                                             "country",
+                                             "rule",
+                                             "cve",
+                                             "answered",
+                                             "status",
+                                             "method",
+                                             "path",
+                                             "payload",
+                                             "payload_len",
+                                             "payload_truncated",
+                                             "ioc_urls",
+                                             "ioc_ips",
+                                             "ioc_fetch",
+                                             "leaked_password"};
 static const int xattempts_num[] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0};
-static const char *const leak_uses_cols[] = {"cve",       "rule",      "leaked_to", "leaked_at",
-                                             "used_from", "used_at",   "reuse_s",   "channel",
+static const char *const leak_uses_cols[] = {"cve",       "rule",     "leaked_to", "leaked_at",
+                                             "used_from", "used_at",  "reuse_s",   "channel",
                                              "username",  "password", "line"};
 static const int leak_uses_num[] = {0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 

@@ -125,14 +125,15 @@ static int make_view_of(rdb_s *rd, const char *name, const char *guard, const ch
 			continue;
 		n += (size_t)snprintf(sql + n, cap - n, "%s", parts++ ? " UNION ALL " : "");
 		for (const char *b = body; *b && n + 20 < cap; b++)
-			n += (size_t)snprintf(sql + n, cap - n, "%s", *b == '@' ? schema : (char[2]){*b, 0});
+			n += (size_t)snprintf(sql + n, cap - n, "%s",
+			                      *b == '@' ? schema : (char[2]){*b, 0});
 	}
 	if (parts == 0) {
 		n += (size_t)snprintf(sql + n, cap - n, "SELECT ");
 		for (const char *c = names; *c;) {
 			size_t len = strcspn(c, ",");
-			n += (size_t)snprintf(sql + n, cap - n, "%sNULL AS %.*s", c == names ? "" : ", ",
-			                      (int)len, c);
+			n += (size_t)snprintf(sql + n, cap - n, "%sNULL AS %.*s",
+			                      c == names ? "" : ", ", (int)len, c);
 			c += len;
 			while (*c == ',' || *c == ' ')
 				c++;
@@ -141,7 +142,8 @@ static int make_view_of(rdb_s *rd, const char *name, const char *guard, const ch
 	}
 	rc = sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		snprintf(err, errlen, "report: cannot read %s: %s", guard, sqlite3_errmsg(rd->rd_db));
+		snprintf(err, errlen, "report: cannot read %s: %s", guard,
+		         sqlite3_errmsg(rd->rd_db));
 	free(sql);
 	return rc == SQLITE_OK ? 0 : -1;
 }
@@ -149,7 +151,8 @@ static int make_view_of(rdb_s *rd, const char *name, const char *guard, const ch
 /* Exploit attempts (schema 9), and the logins that used a credential one
  * leaked, joined inside each database (issue numbers are per database). */
 static const char exploit_cols[] =
-    "id, ts, sensor, persona, src_ip, country, rule, cve, family, answered, status, method, path, query,"
+    "id, ts, sensor, persona, src_ip, country, rule, cve, family, answered, status, method, path, "
+    "query,"
     " payload, payload_len, payload_truncated, ioc_urls, ioc_ips, ioc_hosts, ioc_fetch, trap_seq,"
     " trap_password";
 static const char leak_use_body[] =

@@ -451,7 +451,8 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 			ok = isalnum(*p) || *p == '/' || *p == '_' || *p == '-' || *p == '+';
 		struct stat sb;
 		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", value);
-		if (!ok || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || access(path, R_OK) != 0) {
+		if (!ok || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    access(path, R_OK) != 0) {
 			snprintf(
 			    err, errlen,
 			    "timezone: not a time zone this system knows (got \"%s\"; e.g. UTC, "
@@ -515,8 +516,8 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		else if (strcmp(value, "answer") == 0)
 			cfg->cfg_onvif_discovery = 2;
 		else {
-			snprintf(err, errlen, "onvif-discovery: must be off, record or answer (got \"%s\")",
-			         qv);
+			snprintf(err, errlen,
+			         "onvif-discovery: must be off, record or answer (got \"%s\")", qv);
 			return -1;
 		}
 		return 0;

@@ -12,7 +12,8 @@ void log_set_verbose(int verbose)
 	log_verbose = verbose;
 }
 
-__attribute__((format(printf, 2, 0))) static void log_vline(const char *level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_vline(const char *level, const char *fmt,
+                                                            va_list ap)
 {
 	char stamp[32];
 	struct timespec ts;

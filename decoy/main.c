@@ -92,10 +92,8 @@ static size_t main_counters(void *arg, store_counter_s *out, size_t cap)
 	if (mc->mc_matcher != NULL)
 		matcher_stats(mc->mc_matcher, &ms);
 	const store_counter_s more[] = {
-	    {"credentials_issued", ts.tst_issued},
-	    {"credentials_unavailable", ts.tst_unavailable},
-	    {"logins_matched", ms.ms_matched},
-	    {"logins_unchecked", ms.ms_unchecked},
+	    {"credentials_issued", ts.tst_issued}, {"credentials_unavailable", ts.tst_unavailable},
+	    {"logins_matched", ms.ms_matched},     {"logins_unchecked", ms.ms_unchecked},
 	    {"logins_match_us", ms.ms_busy_us},
 	};
 	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]) && n < cap; i++)
@@ -321,13 +319,15 @@ int main(int argc, char **argv)
 	config_osd_font(&cfg, pp != NULL ? pp->pp_font : NULL, osd_font, sizeof(osd_font));
 	if (pp != NULL && !persona_offers_size(cfg.cfg_persona, cfg.cfg_w, cfg.cfg_h))
 		log_warnx("size %dx%d is not one the %s firmware offers (%s)", cfg.cfg_w, cfg.cfg_h,
-		         cfg.cfg_persona->pe_name, pp->pp_sizes);
+		          cfg.cfg_persona->pe_name, pp->pp_sizes);
 	/* The note sits low on the left by default, clear of the OSD. */
 	const camera_conf_s cc = {
 	    .cc_w = cfg.cfg_w,
 	    .cc_h = cfg.cfg_h,
 	    .cc_fps = cfg.cfg_fps,
-	    .cc_quality = cfg.cfg_quality > 0 ? cfg.cfg_quality : pp != NULL ? pp->pp_quality : 80,
+	    .cc_quality = cfg.cfg_quality > 0 ? cfg.cfg_quality
+	                  : pp != NULL        ? pp->pp_quality
+	                                      : 80,
 	    .cc_sub = pp != NULL ? pp->pp_sub : ENCODER_420,
 	    .cc_jfif_minor = pp != NULL ? pp->pp_jfif_minor : 1,
 	    .cc_osd = pp != NULL ? &pp->pp_osd : NULL,
@@ -556,7 +556,8 @@ teardown:
 		    "refused %llu (full)"
 		    " %llu (per address) %llu (per network), %llu evicted, ended %llu idle, %llu "
 		    "at their lifetime (%llu of them early, at a full table), %llu malformed,"
-		    " %llu at the request cap; %llu plays, %llu frames sent, %llu skipped (slow readers)",
+		    " %llu at the request cap; %llu plays, %llu frames sent, %llu skipped (slow "
+		    "readers)",
 		    (unsigned long long)rs.rs_sessions, (unsigned long long)rs.rs_requests,
 		    (unsigned long long)rs.rs_logins, (unsigned long long)rs.rs_accepted,
 		    (unsigned long long)rs.rs_refused_full, (unsigned long long)rs.rs_refused_ip,
@@ -603,7 +604,8 @@ teardown:
 		store_stats_s ss;
 		store_stop(store);
 		store_stats(store, &ss);
-		log_info("events: %llu written, %llu dropped (%llu shed at db-max-mb or for a failing row),"
+		log_info("events: %llu written, %llu dropped (%llu shed at db-max-mb or for a "
+		         "failing row),"
 		         " %llu squeezed, %llu failed batches",
 		         (unsigned long long)ss.ss_written, (unsigned long long)ss.ss_dropped,
 		         (unsigned long long)ss.ss_shed, (unsigned long long)ss.ss_squeezed,

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 {
 	unsigned c;
@@ -31,7 +30,8 @@ size_t utf8_next(const unsigned char *s, size_t n, unsigned *cp)
 		c = c << 6 | (s[i] & 0x3f);
 	}
 	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	*cp = c;
 	return len;
@@ -119,7 +119,8 @@ size_t escape_json_exact(char *dst, size_t cap, const char *src, size_t len)
 			} else if (escaped_cp(cp) && cp > 0xffff) {
 				/* beyond the BMP (tag characters): a surrogate pair */
 				snprintf(tmp, sizeof(tmp), "\\u%04x\\u%04x",
-				         0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+				         0xd800 + ((cp - 0x10000) >> 10),
+				         0xdc00 + ((cp - 0x10000) & 0x3ff));
 			} else if (escaped_cp(cp)) {
 				snprintf(tmp, sizeof(tmp), "\\u%04x", cp);
 			} else {
@@ -173,7 +174,8 @@ static int plain(const unsigned char *s, size_t len, mode_e mode)
 			return 0;
 		if (mode == MODE_CSV && c == '"')
 			return 0;
-		if (mode == MODE_HTML && (c == '&' || c == '<' || c == '>' || c == '"' || c == '\''))
+		if (mode == MODE_HTML &&
+		    (c == '&' || c == '<' || c == '>' || c == '"' || c == '\''))
 			return 0;
 	}
 	return 1;

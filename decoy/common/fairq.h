@@ -1,4 +1,5 @@
-/* fairq: a bounded queue served round-robin by source network; when full, the network holding the most gives way. */
+/* fairq: a bounded queue served round-robin by source network; when full, the network holding the
+ * most gives way. */
 #ifndef CAMDECOY_FAIRQ_H
 #define CAMDECOY_FAIRQ_H
 

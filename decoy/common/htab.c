@@ -42,8 +42,8 @@ uint64_t htab_siphash(const uint8_t key[16], const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	uint64_t k0 = load_le64(key), k1 = load_le64(key + 8);
-	uint64_t v[4] = {k0 ^ 0x736f6d6570736575ULL, k1 ^ 0x646f72616e646f6dULL, k0 ^ 0x6c7967656e657261ULL,
-	                 k1 ^ 0x7465646279746573ULL};
+	uint64_t v[4] = {k0 ^ 0x736f6d6570736575ULL, k1 ^ 0x646f72616e646f6dULL,
+	                 k0 ^ 0x6c7967656e657261ULL, k1 ^ 0x7465646279746573ULL};
 	uint64_t last = (uint64_t)len << 56;
 	size_t whole = len - len % 8;
 
@@ -99,8 +99,8 @@ void htab_destroy(htab_s *t)
 	t->ht_nbuckets = t->ht_count = 0;
 }
 
-htab_node_s *htab_find(const htab_s *t, uint64_t h, int (*eq)(const htab_node_s *n, const void *key),
-                       const void *key)
+htab_node_s *htab_find(const htab_s *t, uint64_t h,
+                       int (*eq)(const htab_node_s *n, const void *key), const void *key)
 {
 	if (t->ht_nbuckets == 0)
 		return NULL;

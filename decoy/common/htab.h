@@ -22,7 +22,7 @@ typedef struct {
 } htab_s;
 
 /* The entry of type that embeds node as member. */
-#define HTAB_ENTRY(node, type, member) ((type *)(void *)((char *)(node) - offsetof(type, member)))
+#define HTAB_ENTRY(node, type, member) ((type *)(void *)((char *)(node)-offsetof(type, member)))
 
 /* The keyed hash of len bytes at key (the process's random key). */
 uint64_t htab_hash(const void *key, size_t len);
@@ -35,8 +35,8 @@ int htab_init(htab_s *t, size_t expected);
 void htab_destroy(htab_s *t);
 
 /* The first entry with hash h for which eq(node, key) holds, or NULL. */
-htab_node_s *htab_find(const htab_s *t, uint64_t h, int (*eq)(const htab_node_s *n, const void *key),
-                       const void *key);
+htab_node_s *htab_find(const htab_s *t, uint64_t h,
+                       int (*eq)(const htab_node_s *n, const void *key), const void *key);
 /* Links n under hash h. The table doubles when it holds as many entries as
  * buckets; if that allocation fails it keeps working, only slower. */
 void htab_insert(htab_s *t, htab_node_s *n, uint64_t h);

@@ -114,7 +114,8 @@ void netaddr_format(const struct sockaddr *sa, char *out, size_t cap, uint16_t *
 	} else if (sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
 		if (memcmp(&in6->sin6_addr, v4mapped, 12) == 0)
-			inet_ntop(AF_INET, (const uint8_t *)&in6->sin6_addr + 12, out, (socklen_t)cap);
+			inet_ntop(AF_INET, (const uint8_t *)&in6->sin6_addr + 12, out,
+			          (socklen_t)cap);
 		else
 			inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)cap);
 		*port = ntohs(in6->sin6_port);
@@ -152,8 +153,8 @@ int netaddr_xff_client(const char *xff, size_t len, const netaddr_cidr_s *truste
 	return -1;
 }
 
-int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, const char *what, char *err,
-                   size_t errlen)
+int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, const char *what,
+                   char *err, size_t errlen)
 {
 	char text[64];
 	uint16_t port;
@@ -169,8 +170,9 @@ int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, 
 	if (addr->sa_family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	if (bind(fd, addr, addrlen) != 0 || listen(fd, backlog) != 0) {
-		snprintf(err, errlen, "%s: cannot listen on %s%s%s:%u: %s", what, addr->sa_family == AF_INET6 ? "[" : "",
-		         text, addr->sa_family == AF_INET6 ? "]" : "", port, strerror(errno));
+		snprintf(err, errlen, "%s: cannot listen on %s%s%s:%u: %s", what,
+		         addr->sa_family == AF_INET6 ? "[" : "", text,
+		         addr->sa_family == AF_INET6 ? "]" : "", port, strerror(errno));
 		close(fd);
 		return -1;
 	}

@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 
 typedef struct {
-	int na_family;      /* AF_INET or AF_INET6 */
+	int na_family; /* AF_INET or AF_INET6 */
 	uint8_t na_addr[16];
 	int na_prefix;
 } netaddr_cidr_s;
@@ -38,7 +38,7 @@ int netaddr_xff_client(const char *xff, size_t len, const netaddr_cidr_s *truste
 /* A non-blocking listening TCP socket on addr (IPv6 sockets are IPv6 only:
  * exactly what was configured). The descriptor, or -1 with err naming what
  * (a label such as "listen" or "telnet") failed. */
-int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, const char *what, char *err,
-                   size_t errlen);
+int netaddr_listen(const struct sockaddr *addr, socklen_t addrlen, int backlog, const char *what,
+                   char *err, size_t errlen);
 
 #endif

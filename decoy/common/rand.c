@@ -61,8 +61,8 @@ void rand_weak(void *buf, size_t n)
 
 	clock_gettime(CLOCK_REALTIME, &a);
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	x = (uint64_t)a.tv_nsec ^ ((uint64_t)a.tv_sec << 20) ^ ((uint64_t)b.tv_nsec << 7) ^ (uint64_t)getpid() ^
-	    (uint64_t)(uintptr_t)buf;
+	x = (uint64_t)a.tv_nsec ^ ((uint64_t)a.tv_sec << 20) ^ ((uint64_t)b.tv_nsec << 7) ^
+	    (uint64_t)getpid() ^ (uint64_t)(uintptr_t)buf;
 	for (size_t i = 0; i < n; i++) {
 		/* splitmix64 steps spread the few bits there are */
 		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);

@@ -7,7 +7,8 @@
 
 #include "clock.h"
 
-int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg, char *err, size_t errlen)
+int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg, char *err,
+                 size_t errlen)
 {
 	int rc = pthread_create(t, NULL, fn, arg);
 
@@ -31,7 +32,8 @@ void thread_cond_init(pthread_cond_t *c)
 
 void thread_cond_wait_until(pthread_cond_t *c, pthread_mutex_t *m, int64_t mono_ms)
 {
-	struct timespec ts = {.tv_sec = mono_ms / 1000, .tv_nsec = (long)(mono_ms % 1000) * 1000000};
+	struct timespec ts = {.tv_sec = mono_ms / 1000,
+	                      .tv_nsec = (long)(mono_ms % 1000) * 1000000};
 
 	pthread_cond_timedwait(c, m, &ts);
 }

@@ -8,7 +8,8 @@
 
 /* Starts fn(arg) as a thread named name (at most 15 characters, as ps shows
  * it). 0, or -1 with err filled ("NAME: cannot start its thread: ..."). */
-int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg, char *err, size_t errlen);
+int thread_start(pthread_t *t, const char *name, void *(*fn)(void *), void *arg, char *err,
+                 size_t errlen);
 
 /* A condition variable whose timed waits use CLOCK_MONOTONIC (a wall-clock
  * step must not stretch or cut a deadline). */

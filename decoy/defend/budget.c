@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define BUDGET_EXPECTED 4096
-#define BUDGET_KEY_MAX 64
+#define BUDGET_KEY_MAX  64
 
 typedef struct bentry {
 	htab_node_s be_node;

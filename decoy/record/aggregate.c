@@ -42,7 +42,8 @@ static int agg_eq(const htab_node_s *n, const void *key)
 	const agg_s *a = HTAB_ENTRY(n, agg_s, ag_node);
 	const agg_query_s *q = key;
 
-	return a->ag_hour == q->aq_hour && a->ag_kind == q->aq_kind && strcmp(a->ag_net, q->aq_net) == 0;
+	return a->ag_hour == q->aq_hour && a->ag_kind == q->aq_kind &&
+	       strcmp(a->ag_net, q->aq_net) == 0;
 }
 
 static uint64_t agg_hash(int64_t hour, const char *kind, const char *net)
@@ -97,13 +98,15 @@ void aggtab_merge(aggtab_s *t, agg_s *list)
 {
 	while (list != NULL) {
 		agg_s *next = list->ag_next;
-		htab_node_s *n = htab_find(&t->at_table, agg_hash(list->ag_hour, list->ag_kind, list->ag_net), agg_eq,
-		                           &(agg_query_s){list->ag_hour, list->ag_kind, list->ag_net});
+		htab_node_s *n =
+		    htab_find(&t->at_table, agg_hash(list->ag_hour, list->ag_kind, list->ag_net),
+		              agg_eq, &(agg_query_s){list->ag_hour, list->ag_kind, list->ag_net});
 		if (n != NULL) {
 			HTAB_ENTRY(n, agg_s, ag_node)->ag_count += list->ag_count;
 			free(list);
 		} else {
-			htab_insert(&t->at_table, &list->ag_node, agg_hash(list->ag_hour, list->ag_kind, list->ag_net));
+			htab_insert(&t->at_table, &list->ag_node,
+			            agg_hash(list->ag_hour, list->ag_kind, list->ag_net));
 			list->ag_next = t->at_list;
 			t->at_list = list;
 		}

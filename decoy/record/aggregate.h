@@ -1,4 +1,5 @@
-/* aggregate: counts of requests and logins that get no detailed row, per hour and network, until the next commit. */
+/* aggregate: counts of requests and logins that get no detailed row, per hour and network, until
+ * the next commit. */
 #ifndef CAMDECOY_AGGREGATE_H
 #define CAMDECOY_AGGREGATE_H
 

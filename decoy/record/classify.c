@@ -8,26 +8,57 @@
  * it equals it or ends with "." + it. Insecam is its own class (any insecam
  * domain, any TLD), because the reference experiment counts it alone. */
 const char *const classify_directory_domains[] = {
-	"shodan.io", "censys.io", "zoomeye.org", "fofa.info", "fofa.so", "opentopia.com",
-	"earthcam.com", "worldcam.eu", "webcamtaxi.com", "camhacker.com", "ipcamlive.com",
-	"lookcam.com", "webcamhopper.com", "skylinewebcams.com", NULL,
+    "shodan.io",     "censys.io",    "zoomeye.org",      "fofa.info",          "fofa.so",
+    "opentopia.com", "earthcam.com", "worldcam.eu",      "webcamtaxi.com",     "camhacker.com",
+    "ipcamlive.com", "lookcam.com",  "webcamhopper.com", "skylinewebcams.com", NULL,
 };
 
 const char *const classify_search_domains[] = {
-	"google.com", "google.co.jp", "google.de", "google.fr", "google.co.uk", "bing.com",
-	"yahoo.com", "yahoo.co.jp", "yandex.ru", "yandex.com", "baidu.com", "duckduckgo.com",
-	"ecosia.org", "naver.com", "ask.com", "startpage.com", "qwant.com", NULL,
+    "google.com", "google.co.jp", "google.de", "google.fr",     "google.co.uk", "bing.com",
+    "yahoo.com",  "yahoo.co.jp",  "yandex.ru", "yandex.com",    "baidu.com",    "duckduckgo.com",
+    "ecosia.org", "naver.com",    "ask.com",   "startpage.com", "qwant.com",    NULL,
 };
 
 /* Lower-case substrings of User-Agent values sent by scanners, crawlers and
  * HTTP libraries. Checked before the browser tokens: bots claim Mozilla too. */
 const char *const classify_scanner_tokens[] = {
-	"zgrab", "masscan", "nmap", "curl/", "wget/", "python-requests", "python-urllib",
-	"aiohttp", "go-http-client", "libwww-perl", "java/", "okhttp", "apache-httpclient",
-	"httpclient", "nuclei", "censys", "shodan", "expanse", "netcraft", "internet-measurement",
-	"l9explore", "l9tcpid", "zmap", "httpx", "fasthttp", "bot", "spider", "crawler",
-	"scan", "nikto", "sqlmap", "dirbuster", "gobuster", "phantomjs",
-	"powershell", "winhttp", NULL,
+    "zgrab",
+    "masscan",
+    "nmap",
+    "curl/",
+    "wget/",
+    "python-requests",
+    "python-urllib",
+    "aiohttp",
+    "go-http-client",
+    "libwww-perl",
+    "java/",
+    "okhttp",
+    "apache-httpclient",
+    "httpclient",
+    "nuclei",
+    "censys",
+    "shodan",
+    "expanse",
+    "netcraft",
+    "internet-measurement",
+    "l9explore",
+    "l9tcpid",
+    "zmap",
+    "httpx",
+    "fasthttp",
+    "bot",
+    "spider",
+    "crawler",
+    "scan",
+    "nikto",
+    "sqlmap",
+    "dirbuster",
+    "gobuster",
+    "phantomjs",
+    "powershell",
+    "winhttp",
+    NULL,
 };
 
 /* Media players and the libraries NVRs and recorders are built on, as they
@@ -39,12 +70,12 @@ const char *const classify_scanner_tokens[] = {
  * ("ZoneMinder Live Agent/1.36"), and LIVE555's own tools (openRTSP).
  * Checked after the scanner tokens, before the browser ones. */
 const char *const classify_player_tokens[] = {
-	"lavf", "libvlc", "vlc/", "gstreamer", "libmpv", "mpv ", "mpv/", "motion-netcam", "motion/",
-	"zoneminder", "live555", NULL,
+    "lavf", "libvlc",        "vlc/",    "gstreamer",  "libmpv",  "mpv ",
+    "mpv/", "motion-netcam", "motion/", "zoneminder", "live555", NULL,
 };
 
 const char *const classify_browser_tokens[] = {
-	"chrome/", "firefox/", "safari/", "edg/", "opr/", "msie ", "trident/", NULL,
+    "chrome/", "firefox/", "safari/", "edg/", "opr/", "msie ", "trident/", NULL,
 };
 
 /* Case-insensitive substring search over a length-bounded haystack. */

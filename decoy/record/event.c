@@ -8,29 +8,20 @@
 #include <string.h>
 
 static const char *const kind_names[EV_KIND_MAX] = {
-	[EV_REQUEST] = "http.request",
-	[EV_VIEW_OPEN] = "view.open",
-	[EV_VIEW_PROGRESS] = "view.progress",
-	[EV_VIEW_CLOSE] = "view.close",
-	[EV_LOGIN] = "login.attempt",
-	[EV_CREDENTIAL_USE] = "credential.use",
-	[EV_EXPLOIT] = "exploit.attempt",
+    [EV_REQUEST] = "http.request",        [EV_VIEW_OPEN] = "view.open",
+    [EV_VIEW_PROGRESS] = "view.progress", [EV_VIEW_CLOSE] = "view.close",
+    [EV_LOGIN] = "login.attempt",         [EV_CREDENTIAL_USE] = "credential.use",
+    [EV_EXPLOIT] = "exploit.attempt",
 };
 
 static const size_t str_max[EVS_MAX] = {
-	[EVS_METHOD] = EV_METHOD_MAX,
-	[EVS_PATH] = EV_PATH_MAX,
-	[EVS_QUERY] = EV_QUERY_MAX,
-	[EVS_USER_AGENT] = EV_USER_AGENT_MAX,
-	[EVS_REFERER] = EV_REFERER_MAX,
-	[EVS_FORWARDED] = EV_FORWARDED_MAX,
-	[EVS_USERNAME] = EV_CREDENTIAL_MAX,
-	[EVS_PASSWORD] = EV_CREDENTIAL_MAX,
-	[EVS_PAYLOAD] = EV_PAYLOAD_MAX,
-	[EVS_IOC_URLS] = EV_IOC_MAX,
-	[EVS_IOC_IPS] = EV_IOC_MAX,
-	[EVS_IOC_HOSTS] = EV_IOC_MAX,
-	[EVS_IOC_FETCH] = EV_IOC_MAX,
+    [EVS_METHOD] = EV_METHOD_MAX,       [EVS_PATH] = EV_PATH_MAX,
+    [EVS_QUERY] = EV_QUERY_MAX,         [EVS_USER_AGENT] = EV_USER_AGENT_MAX,
+    [EVS_REFERER] = EV_REFERER_MAX,     [EVS_FORWARDED] = EV_FORWARDED_MAX,
+    [EVS_USERNAME] = EV_CREDENTIAL_MAX, [EVS_PASSWORD] = EV_CREDENTIAL_MAX,
+    [EVS_PAYLOAD] = EV_PAYLOAD_MAX,     [EVS_IOC_URLS] = EV_IOC_MAX,
+    [EVS_IOC_IPS] = EV_IOC_MAX,         [EVS_IOC_HOSTS] = EV_IOC_MAX,
+    [EVS_IOC_FETCH] = EV_IOC_MAX,
 };
 
 const char *event_kind_name(event_kind_e kind)
@@ -145,10 +136,10 @@ static void jb_int(json_buf_s *jb, const char *key, int64_t v)
 
 size_t event_json(const event_s *ev, const char *sensor, const char *persona, char *buf, size_t cap)
 {
-	static const char *const str_keys[EVS_MAX] = {"method", "path", "query", "user_agent", "referer",
-	                                                 "forwarded_for", "username", "password",
-	                                                 "payload", "ioc_urls", "ioc_ips", "ioc_hosts",
-	                                                 "ioc_fetch"};
+	static const char *const str_keys[EVS_MAX] = {
+	    "method",        "path",      "query",    "user_agent", "referer",
+	    "forwarded_for", "username",  "password", "payload",    "ioc_urls",
+	    "ioc_ips",       "ioc_hosts", "ioc_fetch"};
 	json_buf_s jb = {buf, cap, 0, 0};
 
 	jb_raw(&jb, "{", 1);
@@ -192,7 +183,8 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 		if (ev->ev_view_kind != VIEW_NONE)
 			jb_cstr(&jb, "view_kind", event_view_kind_name(ev->ev_view_kind));
 	}
-	if (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_VIEW_PROGRESS || ev->ev_kind == EV_VIEW_CLOSE) {
+	if (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_VIEW_PROGRESS ||
+	    ev->ev_kind == EV_VIEW_CLOSE) {
 		jb_int(&jb, "started_at", ev->ev_started_at);
 		if (ev->ev_last_frame_at)
 			jb_int(&jb, "last_frame_at", ev->ev_last_frame_at);
@@ -207,11 +199,13 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 		jb_cstr(&jb, "channel", ev->ev_channel);
 		jb_cstr(&jb, "match_kind", ev->ev_match_kind);
 		if (ev->ev_trap_seq != 0)
-			jb_int(&jb, "matched_seq", (int64_t)ev->ev_trap_seq); /* a leak: exploits.trap_seq */
+			jb_int(&jb, "matched_seq",
+			       (int64_t)ev->ev_trap_seq); /* a leak: exploits.trap_seq */
 		if (ev->ev_matched_view) {
 			jb_int(&jb, "matched_view", ev->ev_matched_view);
 			jb_cstr(&jb, "view_src_ip", ev->ev_view_ip);
-			jb_cstr(&jb, "view_country", ev->ev_view_country[0] ? ev->ev_view_country : NULL);
+			jb_cstr(&jb, "view_country",
+			        ev->ev_view_country[0] ? ev->ev_view_country : NULL);
 			jb_cstr(&jb, "view_referer_class", ev->ev_view_referer_class);
 			jb_int(&jb, "shown_at", ev->ev_shown_at);
 			jb_int(&jb, "lag_ms", ev->ev_ts - ev->ev_shown_at);

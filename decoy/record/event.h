@@ -13,7 +13,7 @@ typedef enum {
 	EV_VIEW_CLOSE,     /* "view.close": a viewing session ends */
 	EV_LOGIN,          /* "login.attempt": a username/password tried on any channel */
 	EV_CREDENTIAL_USE, /* "credential.use": a login with a trap credential */
-	EV_EXPLOIT,        /* "exploit.attempt": a request a rule of exploit.c names, answered or not */
+	EV_EXPLOIT, /* "exploit.attempt": a request a rule of exploit.c names, answered or not */
 	EV_KIND_MAX
 } event_kind_e;
 
@@ -30,8 +30,8 @@ typedef enum {
 	EVS_FORWARDED, /* X-Forwarded-For as received, believed or not */
 	EVS_USERNAME,  /* a login attempt's username and password */
 	EVS_PASSWORD,
-	EVS_PAYLOAD,   /* an exploit attempt's body, as received (NULs and all) */
-	EVS_IOC_URLS,  /* its indicators (exploit_iocs_s), our own bounded text */
+	EVS_PAYLOAD,  /* an exploit attempt's body, as received (NULs and all) */
+	EVS_IOC_URLS, /* its indicators (exploit_iocs_s), our own bounded text */
 	EVS_IOC_IPS,
 	EVS_IOC_HOSTS,
 	EVS_IOC_FETCH,
@@ -47,8 +47,8 @@ typedef enum {
 #define EV_CREDENTIAL_MAX 128
 #define EV_PAYLOAD_MAX    4096 /* an exploit's body: the rest is counted, not kept */
 #define EV_IOC_MAX        1024 /* EXPLOIT_IOC_MAX */
-#define EV_TRAP_FIELD_MAX 64  /* a trap credential's username or password (TRAP_FIELD_MAX) */
-#define EV_AS_ORG_MAX     128 /* an AS organisation (GEO_AS_ORG_MAX) */
+#define EV_TRAP_FIELD_MAX 64   /* a trap credential's username or password (TRAP_FIELD_MAX) */
+#define EV_AS_ORG_MAX     128  /* an AS organisation (GEO_AS_ORG_MAX) */
 
 typedef struct event {
 	event_kind_e ev_kind;

@@ -11,7 +11,8 @@ typedef struct jsonl jsonl_s;
 
 /* path: a file (appended to), or "-" for stdout. sensor and persona are
  * copied into every line. NULL with err filled on failure. */
-jsonl_s *jsonl_open(const char *path, const char *sensor, const char *persona, char *err, size_t errlen);
+jsonl_s *jsonl_open(const char *path, const char *sensor, const char *persona, char *err,
+                    size_t errlen);
 void jsonl_close(jsonl_s *j);
 
 /* Writes every event of list not written yet (ev_logged marks them, so a

@@ -1,4 +1,5 @@
-/* migrate: what a database must be before this build writes to it, and the numbered migrations applied in order. */
+/* migrate: what a database must be before this build writes to it, and the numbered migrations
+ * applied in order. */
 #include "migrate.h"
 
 #include <stdint.h>
@@ -41,30 +42,40 @@ int migrate_inspect(sqlite3 *db, const char *path, char *err, size_t errlen)
 	int ok = 0;
 
 	if (version < 0 || objects < 0) {
-		snprintf(err, errlen, "database: %s is not an SQLite database (%s)", path, sqlite3_errmsg(db));
+		snprintf(err, errlen, "database: %s is not an SQLite database (%s)", path,
+		         sqlite3_errmsg(db));
 		return -1;
 	}
 	if (objects == 0)
 		return 0; /* new */
 	if (version > (int64_t)schema_count) {
-		snprintf(err, errlen, "database: %s has schema version %lld, newer than this camdecoy (%d): refused",
-		         path, (long long)version, (int)schema_count);
+		snprintf(
+		    err, errlen,
+		    "database: %s has schema version %lld, newer than this camdecoy (%d): refused",
+		    path, (long long)version, (int)schema_count);
 		return -1;
 	}
-	if (version == 0 ||
-	    migrate_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-	                  " AND name IN ('meta', 'requests', 'views', 'counters')", 0) != 4) {
-		snprintf(err, errlen, "database: %s is an SQLite database but not a camdecoy one: refused", path);
+	if (version == 0 || migrate_int(db,
+	                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+	                                " AND name IN ('meta', 'requests', 'views', 'counters')",
+	                                0) != 4) {
+		snprintf(err, errlen,
+		         "database: %s is an SQLite database but not a camdecoy one: refused",
+		         path);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(q, 0);
 		ok = r != NULL && strcmp(r, "ok") == 0;
 	}
 	sqlite3_finalize(q);
 	if (!ok) {
-		snprintf(err, errlen, "database: %s failed PRAGMA quick_check (corrupt pages): refused; copy it aside"
-		         " and start on a new file", path);
+		snprintf(
+		    err, errlen,
+		    "database: %s failed PRAGMA quick_check (corrupt pages): refused; copy it aside"
+		    " and start on a new file",
+		    path);
 		return -1;
 	}
 	return 0;
@@ -84,14 +95,17 @@ int migrate_apply(sqlite3 *db, char *err, size_t errlen)
 		version = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	if (version > want) {
-		snprintf(err, errlen, "database: schema version %d is newer than this camdecoy (%d)", version, want);
+		snprintf(err, errlen,
+		         "database: schema version %d is newer than this camdecoy (%d)", version,
+		         want);
 		return -1;
 	}
 	for (int v = version; v < want; v++) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d;", v + 1);
 		if (migrate_exec(db, "BEGIN IMMEDIATE;", err, errlen) != 0)
 			return -1;
-		if (migrate_exec(db, schema_migrations[v], err, errlen) != 0 || migrate_exec(db, sql, err, errlen) != 0) {
+		if (migrate_exec(db, schema_migrations[v], err, errlen) != 0 ||
+		    migrate_exec(db, sql, err, errlen) != 0) {
 			sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
 			return -1;
 		}
@@ -100,4 +114,3 @@ int migrate_apply(sqlite3 *db, char *err, size_t errlen)
 	}
 	return 0;
 }
-

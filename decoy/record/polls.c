@@ -144,8 +144,8 @@ poll_view_s *polls_hit(polls_s *p, const char *ip, const char *ua, size_t ua_len
 	/* duration = last - first + one interval, the interval being the mean gap */
 	e->pn_view.pv_end = e->pn_view.pv_last;
 	if (e->pn_view.pv_count > 1)
-		e->pn_view.pv_end += (e->pn_view.pv_last - e->pn_view.pv_first) /
-		                     (int64_t)(e->pn_view.pv_count - 1);
+		e->pn_view.pv_end +=
+		    (e->pn_view.pv_last - e->pn_view.pv_first) / (int64_t)(e->pn_view.pv_count - 1);
 	return &e->pn_view;
 }
 

@@ -9,13 +9,13 @@ typedef struct polls polls_s;
 
 typedef struct {
 	int64_t pv_id;
-	int64_t pv_first;   /* ms, first snapshot of the run */
-	int64_t pv_last;    /* ms, latest snapshot */
-	int64_t pv_end;     /* pv_last + one interval (the mean gap); pv_last when single */
+	int64_t pv_first; /* ms, first snapshot of the run */
+	int64_t pv_last;  /* ms, latest snapshot */
+	int64_t pv_end;   /* pv_last + one interval (the mean gap); pv_last when single */
 	uint64_t pv_count;
 	uint64_t pv_bytes;
-	int pv_new;         /* this request started the view */
-	int pv_counted;     /* set by the caller: past its network's budget, counted only (no row) */
+	int pv_new;     /* this request started the view */
+	int pv_counted; /* set by the caller: past its network's budget, counted only (no row) */
 	char pv_user[65], pv_pass[65]; /* the trap credential the view shows (set by the caller) */
 	uint64_t pv_seq;               /* its issue number, 0: none */
 } poll_view_s;

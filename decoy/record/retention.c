@@ -61,7 +61,8 @@ static int chunk(retention_s *r, sqlite3 *db, int64_t cut_ms)
 	    "DELETE FROM host_hours WHERE hour < ?1 / 3600000",
 	    "DELETE FROM view_hours WHERE hour < ?1 / 3600000",
 	    "DELETE FROM aggregated WHERE hour < ?1 / 3600000",
-	    "DELETE FROM exploits WHERE rowid IN (SELECT rowid FROM exploits WHERE ts < ?1 LIMIT 5000)",
+	    "DELETE FROM exploits WHERE rowid IN (SELECT rowid FROM exploits WHERE ts < ?1 LIMIT "
+	    "5000)",
 	};
 	/* Truncated addresses contain '/': they are not truncated again. */
 	static const char *const trunc[] = {

@@ -1,4 +1,5 @@
-/* retention: rows past retention-days deleted, or their addresses truncated to /24 and /48, in chunks. */
+/* retention: rows past retention-days deleted, or their addresses truncated to /24 and /48, in
+ * chunks. */
 #ifndef CAMDECOY_RETENTION_H
 #define CAMDECOY_RETENTION_H
 
@@ -6,8 +7,8 @@
 #include <stdint.h>
 
 typedef struct {
-	int rt_days;               /* 0: keep everything */
-	int rt_truncate;           /* 1: truncate addresses; 0: delete rows */
+	int rt_days;                /* 0: keep everything */
+	int rt_truncate;            /* 1: truncate addresses; 0: delete rows */
 	int64_t rt_truncated_until; /* rows before this were truncated already */
 } retention_s;
 
@@ -19,6 +20,7 @@ int retention_register(sqlite3 *db);
  * each, calling progress(arg, rows) after each; a non-zero return stops
  * early (events wait to be written). Returns 1 if rows remain, 0 when done,
  * -1 on a database error. */
-int retention_run(retention_s *r, sqlite3 *db, int64_t now_ms, int (*progress)(void *arg, int rows), void *arg);
+int retention_run(retention_s *r, sqlite3 *db, int64_t now_ms, int (*progress)(void *arg, int rows),
+                  void *arg);
 
 #endif

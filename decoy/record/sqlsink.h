@@ -14,11 +14,11 @@ typedef struct sqlsink sqlsink_s;
 typedef struct {
 	const char *so_path;
 	const char *so_sensor, *so_persona, *so_version; /* copied */
-	const char *so_geoip_type;  /* NULL: no GeoIP database */
+	const char *so_geoip_type;                       /* NULL: no GeoIP database */
 	long long so_geoip_build;
 	const char *so_geoip_asn_type; /* NULL: no ASN database */
 	long long so_geoip_asn_build;
-	int so_max_mb;              /* size cap in MiB of the file and its WAL; 0: none */
+	int so_max_mb; /* size cap in MiB of the file and its WAL; 0: none */
 } sqlsink_conf_s;
 
 /* Opens (creating or migrating) the database, closes the views a crash left
@@ -28,7 +28,8 @@ void sqlsink_close(sqlsink_s *s);
 
 /* Calls fn for every row of the counters table (read at open: counters
  * are totals over the database's life). 0 or -1. */
-int sqlsink_each_counter(sqlsink_s *s, void (*fn)(void *arg, const char *name, uint64_t value), void *arg);
+int sqlsink_each_counter(sqlsink_s *s, void (*fn)(void *arg, const char *name, uint64_t value),
+                         void *arg);
 /* meta.state: "running" from open, "stopped" once everything was written. 0 or -1. */
 int sqlsink_state(sqlsink_s *s, const char *state);
 /* Whether meta.state said "running" at open (the last writer crashed). */

@@ -32,7 +32,7 @@
 #define STORE_STATUS_MS     60000 /* a status line in the event log at most this often */
 /* Events held in memory at most, in bytes (an event with long strings is
  * up to 8 KiB: 100,000 of them would be 800 MiB while the disk is full). */
-#define STORE_HELD_BYTES    (64 << 20)
+#define STORE_HELD_BYTES (64 << 20)
 
 struct store {
 	sqlsink_s *st_sink;
@@ -54,10 +54,10 @@ struct store {
 	int st_status_due;    /* an event was shed: a status line with the next commit */
 	int64_t st_cap_bytes; /* db-max-mb; 0: no cap */
 	room_lines_s st_lines;
-	int64_t st_wal_bytes;  /* the WAL's size at the last batch */
-	atomic_int st_room;    /* room_e, as the writer last saw it */
-	aggtab_s *st_squeeze;  /* the writer's: counts of the batch being written */
-	size_t st_held_bytes;  /* events queued or held by the writer (under st_lock) */
+	int64_t st_wal_bytes; /* the WAL's size at the last batch */
+	atomic_int st_room;   /* room_e, as the writer last saw it */
+	aggtab_s *st_squeeze; /* the writer's: counts of the batch being written */
+	size_t st_held_bytes; /* events queued or held by the writer (under st_lock) */
 	retention_s st_retention;
 	int64_t st_last_retention;
 	int st_urgent; /* a credential use waits: flush now */
@@ -95,9 +95,9 @@ static uint64_t base_of(const store_s *st, const char *name)
  * page_count, no I/O); published for request threads. */
 static room_e room(store_s *st)
 {
-	room_e r = st->st_cap_bytes <= 0 ? ROOM_ALL
-	                                 : room_level(&st->st_lines, sqlsink_bytes(st->st_sink),
-	                                              st->st_wal_bytes);
+	room_e r = st->st_cap_bytes <= 0
+	               ? ROOM_ALL
+	               : room_level(&st->st_lines, sqlsink_bytes(st->st_sink), st->st_wal_bytes);
 
 	atomic_store(&st->st_room, (int)r);
 	return r;
@@ -249,11 +249,11 @@ static const latest_s *latest_of(const htab_s *t, const event_s *ev)
  * when its commit succeeds (a batch that fails is written again, and would
  * count twice). */
 typedef struct {
-	uint64_t bt_squeezed;    /* rows counted in aggregated instead */
-	uint64_t bt_shed;        /* events that did not fit at the cap */
-	uint64_t bt_lost;        /* aggregated counts that did not */
+	uint64_t bt_squeezed;     /* rows counted in aggregated instead */
+	uint64_t bt_shed;         /* events that did not fit at the cap */
+	uint64_t bt_lost;         /* aggregated counts that did not */
 	uint64_t bt_request_shed; /* requests among both */
-	uint64_t bt_updates;     /* view updates skipped in the reserve */
+	uint64_t bt_updates;      /* view updates skipped in the reserve */
 } batch_s;
 
 /* Counts ev in aggregated instead of writing it, in this batch's table
@@ -283,7 +283,8 @@ static void shed(batch_s *b, const event_s *ev)
 static int write_one(store_s *st, const event_s *ev)
 {
 	/* A view and its credential are written together or not at all. */
-	int pair = (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_EXPLOIT) && ev->ev_trap_seq != 0;
+	int pair =
+	    (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_EXPLOIT) && ev->ev_trap_seq != 0;
 
 	if (pair && sqlsink_savepoint(st->st_sink) != 0)
 		return -1;

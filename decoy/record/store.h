@@ -1,4 +1,5 @@
-/* store: the event queue and its writer thread, in front of the SQLite database and the JSON event log. */
+/* store: the event queue and its writer thread, in front of the SQLite database and the JSON event
+ * log. */
 #ifndef CAMDECOY_STORE_H
 #define CAMDECOY_STORE_H
 
@@ -11,19 +12,19 @@
 typedef struct store store_s;
 
 typedef struct {
-	const char *sc_db_path;     /* SQLite file (WAL) */
-	const char *sc_log_path;    /* JSON lines: a file, "-" for stdout, "" or NULL for none */
-	const char *sc_sensor;      /* stored on every row */
+	const char *sc_db_path;  /* SQLite file (WAL) */
+	const char *sc_log_path; /* JSON lines: a file, "-" for stdout, "" or NULL for none */
+	const char *sc_sensor;   /* stored on every row */
 	const char *sc_persona;
 	const char *sc_version;
-	const char *sc_geoip_type;  /* NULL: no GeoIP database */
+	const char *sc_geoip_type; /* NULL: no GeoIP database */
 	long long sc_geoip_build;
 	const char *sc_geoip_asn_type; /* NULL: no ASN database */
 	long long sc_geoip_asn_build;
-	size_t sc_queue_max;        /* events held at most before new ones are dropped */
-	int sc_max_mb;              /* database size cap in MiB (max_page_count); 0: none */
-	int sc_retention_days;      /* 0: keep rows for ever */
-	int sc_retention_truncate;  /* 1: truncate addresses to /24 and /48; 0: delete rows */
+	size_t sc_queue_max;       /* events held at most before new ones are dropped */
+	int sc_max_mb;             /* database size cap in MiB (max_page_count); 0: none */
+	int sc_retention_days;     /* 0: keep rows for ever */
+	int sc_retention_truncate; /* 1: truncate addresses to /24 and /48; 0: delete rows */
 } store_conf_s;
 
 /* A named counter written to the counters table with every commit. */
@@ -38,19 +39,21 @@ typedef size_t (*store_counters_fn)(void *arg, store_counter_s *out, size_t cap)
 
 typedef struct {
 	uint64_t ss_submitted;
-	uint64_t ss_written;        /* committed to the database */
-	uint64_t ss_dropped;        /* queue full, out of memory, or unwritable at shutdown */
-	uint64_t ss_request_dropped; /* of those, http.request events (the counters' invariant needs them) */
-	uint64_t ss_write_failures; /* batches that failed to commit (retried) */
+	uint64_t ss_written;         /* committed to the database */
+	uint64_t ss_dropped;         /* queue full, out of memory, or unwritable at shutdown */
+	uint64_t ss_request_dropped; /* of those, http.request events (the counters' invariant needs
+	                                them) */
+	uint64_t ss_write_failures;  /* batches that failed to commit (retried) */
 	uint64_t ss_batches;
-	uint64_t ss_recovered;      /* views closed at start-up after a crash */
-	uint64_t ss_aggregated;     /* requests and logins counted without a row */
-	uint64_t ss_log_failures;   /* JSON log lines that could not be written */
-	uint64_t ss_retained;       /* rows deleted or truncated by retention */
-	int ss_unclean_start;       /* the previous writer did not stop cleanly (crash, kill -9) */
-	uint64_t ss_squeezed;       /* requests, new views and logins without a trap credential
-	                             * counted instead of written: space kept for credential uses */
-	uint64_t ss_shed;           /* of the dropped: events (and aggregated counts) that did not fit at the cap */
+	uint64_t ss_recovered;    /* views closed at start-up after a crash */
+	uint64_t ss_aggregated;   /* requests and logins counted without a row */
+	uint64_t ss_log_failures; /* JSON log lines that could not be written */
+	uint64_t ss_retained;     /* rows deleted or truncated by retention */
+	int ss_unclean_start;     /* the previous writer did not stop cleanly (crash, kill -9) */
+	uint64_t ss_squeezed;     /* requests, new views and logins without a trap credential
+	                           * counted instead of written: space kept for credential uses */
+	uint64_t ss_shed; /* of the dropped: events (and aggregated counts) that did not fit at the
+	                     cap */
 	uint64_t ss_updates_skipped; /* view updates not written in the reserve */
 } store_stats_s;
 

@@ -7,12 +7,18 @@
 const char *track_end_name(track_end_e end)
 {
 	switch (end) {
-	case END_COMPLETED: return "completed";
-	case END_TIMEOUT: return "timeout";
-	case END_SHUTDOWN: return "shutdown";
-	case END_CLIENT_CLOSED: return "client_closed";
-	case END_LIMIT: return "limit";
-	case END_ERROR: break;
+	case END_COMPLETED:
+		return "completed";
+	case END_TIMEOUT:
+		return "timeout";
+	case END_SHUTDOWN:
+		return "shutdown";
+	case END_CLIENT_CLOSED:
+		return "client_closed";
+	case END_LIMIT:
+		return "limit";
+	case END_ERROR:
+		break;
 	}
 	return "error";
 }
@@ -51,7 +57,8 @@ void track_poll(track_s *t, const poll_view_s *pv)
 	t->tk_seq = pv->pv_seq;
 }
 
-event_s *track_event(const track_s *t, const visitor_s *v, event_kind_e kind, track_end_e end, int64_t now_ms)
+event_s *track_event(const track_s *t, const visitor_s *v, event_kind_e kind, track_end_e end,
+                     int64_t now_ms)
 {
 	event_s *ev = visitor_event(v, kind, now_ms);
 

@@ -48,12 +48,12 @@ void visitor_clear(visitor_s *v)
 
 event_s *visitor_event(const visitor_s *v, event_kind_e kind, int64_t now_ms)
 {
-	static const event_str_e request_fields[] = {EVS_METHOD, EVS_PATH, EVS_QUERY, EVS_USER_AGENT, EVS_REFERER,
-	                                             EVS_FORWARDED};
+	static const event_str_e request_fields[] = {EVS_METHOD,     EVS_PATH,    EVS_QUERY,
+	                                             EVS_USER_AGENT, EVS_REFERER, EVS_FORWARDED};
 	static const event_str_e view_fields[] = {EVS_PATH, EVS_USER_AGENT, EVS_REFERER};
-	static const event_str_e exploit_fields[] = {EVS_METHOD,   EVS_PATH,     EVS_QUERY,
-	                                             EVS_USER_AGENT, EVS_PAYLOAD, EVS_IOC_URLS,
-	                                             EVS_IOC_IPS,  EVS_IOC_HOSTS, EVS_IOC_FETCH};
+	static const event_str_e exploit_fields[] = {EVS_METHOD,     EVS_PATH,      EVS_QUERY,
+	                                             EVS_USER_AGENT, EVS_PAYLOAD,   EVS_IOC_URLS,
+	                                             EVS_IOC_IPS,    EVS_IOC_HOSTS, EVS_IOC_FETCH};
 	const event_str_e *fields = kind == EV_REQUEST   ? request_fields
 	                            : kind == EV_EXPLOIT ? exploit_fields
 	                                                 : view_fields;

@@ -31,10 +31,11 @@ void frame_unref(frame_s *fr)
 		free(fr);
 }
 
-int frame_pieces(const frame_s *fr, const uint8_t *note, size_t note_len, const uint8_t *piece[3], size_t len[3],
-                 size_t *total)
+int frame_pieces(const frame_s *fr, const uint8_t *note, size_t note_len, const uint8_t *piece[3],
+                 size_t len[3], size_t *total)
 {
-	if (note == NULL || fr->fr_splice_end <= fr->fr_splice_start || fr->fr_splice_end > fr->fr_len) {
+	if (note == NULL || fr->fr_splice_end <= fr->fr_splice_start ||
+	    fr->fr_splice_end > fr->fr_len) {
 		piece[0] = fr->fr_data;
 		len[0] = *total = fr->fr_len;
 		return 1;

@@ -21,9 +21,9 @@ typedef struct hub_waiter {
 } hub_waiter_s;
 
 typedef struct {
-	uint64_t hs_frames;       /* frames encoded */
-	uint64_t hs_errors;       /* failed captures */
-	uint64_t hs_encode_us;    /* time spent capturing + encoding */
+	uint64_t hs_frames;    /* frames encoded */
+	uint64_t hs_errors;    /* failed captures */
+	uint64_t hs_encode_us; /* time spent capturing + encoding */
 	int hs_viewers;
 } hub_stats_s;
 

@@ -1,4 +1,5 @@
-/* rtp: JPEG over RTP (RFC 2435) and RTCP sender reports, as functions over one frame and a buffer (no sockets). */
+/* rtp: JPEG over RTP (RFC 2435) and RTCP sender reports, as functions over one frame and a buffer
+ * (no sockets). */
 #ifndef CAMDECOY_RTP_H
 #define CAMDECOY_RTP_H
 
@@ -18,8 +19,8 @@
  * Pointers are into the JPEG given to rtp_jpeg_parse. */
 typedef struct {
 	int rj_w, rj_h;
-	uint8_t rj_type; /* 0: 4:2:2, 1: 4:2:0; +64 when restart markers are in the scan */
-	uint16_t rj_dri; /* restart interval in MCUs, 0: none */
+	uint8_t rj_type;        /* 0: 4:2:2, 1: 4:2:0; +64 when restart markers are in the scan */
+	uint16_t rj_dri;        /* restart interval in MCUs, 0: none */
 	const uint8_t *rj_q[2]; /* luma and chroma quantisation tables, 64 bytes each */
 	const uint8_t *rj_scan; /* the entropy-coded data, EOI excluded */
 	size_t rj_scan_len;
@@ -44,15 +45,15 @@ typedef struct {
  * most), each behind its interleaved header on channel, into out: the bytes
  * written, or 0 when they do not fit in cap (nothing is counted then). The
  * last packet carries the marker bit. */
-size_t rtp_jpeg_packets(const rtp_jpeg_s *j, rtp_sender_s *s, uint32_t ts, size_t mtu, uint8_t channel,
-                        uint8_t *out, size_t cap);
+size_t rtp_jpeg_packets(const rtp_jpeg_s *j, rtp_sender_s *s, uint32_t ts, size_t mtu,
+                        uint8_t channel, uint8_t *out, size_t cap);
 
 /* A compound RTCP packet (a sender report, then SDES with cname) behind its
  * interleaved header on channel: the bytes written, 0 when cap is too small.
  * ntp: the wall clock as NTP's 32.32 fixed point; ts: the RTP time of that
  * instant. cname is bounded to 64 bytes. */
-size_t rtp_sender_report(const rtp_sender_s *s, uint64_t ntp, uint32_t ts, const char *cname, uint8_t channel,
-                         uint8_t *out, size_t cap);
+size_t rtp_sender_report(const rtp_sender_s *s, uint64_t ntp, uint32_t ts, const char *cname,
+                         uint8_t channel, uint8_t *out, size_t cap);
 
 /* The wall clock (ms since 1970) as NTP's 32.32 fixed point. */
 uint64_t rtp_ntp(int64_t wall_ms);

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 #define AUTHPARSE_INPUT_MAX 8192
 
 static int hexval(int c)
@@ -25,7 +24,8 @@ static int hexval(int c)
 /* Decodes a urlencoded value into dst (cap bytes + NUL); returns the full
  * decoded length (may exceed what was stored). A '+' is a space in forms
  * and queries, itself in a URL's userinfo. */
-static size_t url_decode_as(const char *s, size_t n, char *dst, size_t cap, size_t *stored, int plus_space)
+static size_t url_decode_as(const char *s, size_t n, char *dst, size_t cap, size_t *stored,
+                            int plus_space)
 {
 	size_t out = 0;
 
@@ -60,10 +60,10 @@ static int name_in(const char *name, size_t n, const char *const *list)
 	return 0;
 }
 
-static const char *const user_names[] = {"username", "user", "usr", "name", "login", "account",
-                                         "j_username", "uname", "loginuser", NULL};
-static const char *const pass_names[] = {"password", "pwd", "pass", "passwd", "pw", "j_password",
-                                         "loginpass", "userpwd", NULL};
+static const char *const user_names[] = {"username", "user",       "usr",   "name",      "login",
+                                         "account",  "j_username", "uname", "loginuser", NULL};
+static const char *const pass_names[] = {"password",   "pwd",       "pass",    "passwd", "pw",
+                                         "j_password", "loginpass", "userpwd", NULL};
 
 static int parse_pairs(const char *s, size_t len, authparse_cred_s *out)
 {
@@ -135,7 +135,8 @@ int authparse_basic(const char *v, size_t len, authparse_cred_s *out)
 		return -1;
 	while (i < len && (v[i] == ' ' || v[i] == '\t'))
 		i++;
-	if (len - i < 6 || strncasecmp(v + i, "basic", 5) != 0 || (v[i + 5] != ' ' && v[i + 5] != '\t'))
+	if (len - i < 6 || strncasecmp(v + i, "basic", 5) != 0 ||
+	    (v[i + 5] != ' ' && v[i + 5] != '\t'))
 		return -1;
 	i += 5;
 	while (i < len && (v[i] == ' ' || v[i] == '\t'))
@@ -174,7 +175,8 @@ int authparse_basic(const char *v, size_t len, authparse_cred_s *out)
 	memcpy(out->ac_user, dec, out->ac_user_len);
 	out->ac_user[out->ac_user_len] = '\0';
 	out->ac_pass_orig = n - colon - 1;
-	out->ac_pass_len = out->ac_pass_orig < AUTHPARSE_FIELD_MAX ? out->ac_pass_orig : AUTHPARSE_FIELD_MAX;
+	out->ac_pass_len =
+	    out->ac_pass_orig < AUTHPARSE_FIELD_MAX ? out->ac_pass_orig : AUTHPARSE_FIELD_MAX;
 	memcpy(out->ac_pass, dec + colon + 1, out->ac_pass_len);
 	out->ac_pass[out->ac_pass_len] = '\0';
 	return 0;
@@ -186,15 +188,15 @@ static char *digest_slot(authparse_digest_s *d, const char *name, size_t n)
 		const char *name;
 		size_t off;
 	} slots[] = {
-		{"username", offsetof(authparse_digest_s, ad_username)},
-		{"realm", offsetof(authparse_digest_s, ad_realm)},
-		{"nonce", offsetof(authparse_digest_s, ad_nonce)},
-		{"uri", offsetof(authparse_digest_s, ad_uri)},
-		{"response", offsetof(authparse_digest_s, ad_response)},
-		{"qop", offsetof(authparse_digest_s, ad_qop)},
-		{"nc", offsetof(authparse_digest_s, ad_nc)},
-		{"cnonce", offsetof(authparse_digest_s, ad_cnonce)},
-		{"algorithm", offsetof(authparse_digest_s, ad_algorithm)},
+	    {"username", offsetof(authparse_digest_s, ad_username)},
+	    {"realm", offsetof(authparse_digest_s, ad_realm)},
+	    {"nonce", offsetof(authparse_digest_s, ad_nonce)},
+	    {"uri", offsetof(authparse_digest_s, ad_uri)},
+	    {"response", offsetof(authparse_digest_s, ad_response)},
+	    {"qop", offsetof(authparse_digest_s, ad_qop)},
+	    {"nc", offsetof(authparse_digest_s, ad_nc)},
+	    {"cnonce", offsetof(authparse_digest_s, ad_cnonce)},
+	    {"algorithm", offsetof(authparse_digest_s, ad_algorithm)},
 	};
 
 	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
@@ -212,7 +214,8 @@ int authparse_digest(const char *v, size_t len, authparse_digest_s *out)
 		return -1;
 	while (i < len && (v[i] == ' ' || v[i] == '\t'))
 		i++;
-	if (len - i < 7 || strncasecmp(v + i, "digest", 6) != 0 || (v[i + 6] != ' ' && v[i + 6] != '\t'))
+	if (len - i < 7 || strncasecmp(v + i, "digest", 6) != 0 ||
+	    (v[i + 6] != ' ' && v[i + 6] != '\t'))
 		return -1;
 	i += 6;
 	while (i < len) {
@@ -297,7 +300,8 @@ static int wsse_check(const authparse_digest_s *d, const char *password)
 	unsigned diff = 0;
 
 	base64_decode_init(&b64);
-	if (!base64_decode_update(&b64, &nlen, nonce, blen, d->ad_nonce) || !base64_decode_final(&b64))
+	if (!base64_decode_update(&b64, &nlen, nonce, blen, d->ad_nonce) ||
+	    !base64_decode_final(&b64))
 		return 0;
 	sha1_init(&sha);
 	sha1_update(&sha, nlen, nonce);
@@ -322,8 +326,8 @@ int authparse_digest_check(const authparse_digest_s *d, const char *method, cons
 		return wsse_check(d, password);
 	if (d->ad_algorithm[0] && strcasecmp(d->ad_algorithm, "MD5") != 0)
 		return 0;
-	n = snprintf(buf, sizeof(buf), "%.*s:%s:%s", (int)d->ad_username_len, d->ad_username, d->ad_realm,
-	             password);
+	n = snprintf(buf, sizeof(buf), "%.*s:%s:%s", (int)d->ad_username_len, d->ad_username,
+	             d->ad_realm, password);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return 0;
 	md5_hex(buf, (size_t)n, ha1);
@@ -332,8 +336,8 @@ int authparse_digest_check(const authparse_digest_s *d, const char *method, cons
 		return 0;
 	md5_hex(buf, (size_t)n, ha2);
 	if (d->ad_qop[0])
-		n = snprintf(buf, sizeof(buf), "%s:%s:%s:%s:%s:%s", ha1, d->ad_nonce, d->ad_nc, d->ad_cnonce,
-		             d->ad_qop, ha2);
+		n = snprintf(buf, sizeof(buf), "%s:%s:%s:%s:%s:%s", ha1, d->ad_nonce, d->ad_nc,
+		             d->ad_cnonce, d->ad_qop, ha2);
 	else
 		n = snprintf(buf, sizeof(buf), "%s:%s:%s", ha1, d->ad_nonce, ha2);
 	if (n < 0 || (size_t)n >= sizeof(buf))
@@ -348,7 +352,8 @@ int authparse_userinfo(const char *uri, size_t len, authparse_cred_s *out)
 	size_t hl;
 
 	memset(out, 0, sizeof(*out));
-	if (len > AUTHPARSE_INPUT_MAX || p == NULL || (size_t)(p - uri) + 3 > len || p[1] != '/' || p[2] != '/')
+	if (len > AUTHPARSE_INPUT_MAX || p == NULL || (size_t)(p - uri) + 3 > len || p[1] != '/' ||
+	    p[2] != '/')
 		return -1;
 	host = p + 3;
 	hl = len - (size_t)(host - uri);
@@ -359,7 +364,8 @@ int authparse_userinfo(const char *uri, size_t len, authparse_cred_s *out)
 		return -1;
 	colon = memchr(host, ':', (size_t)(at - host));
 	size_t ul = (size_t)((colon != NULL ? colon : at) - host);
-	out->ac_user_orig = url_decode_as(host, ul, out->ac_user, AUTHPARSE_FIELD_MAX, &out->ac_user_len, 0);
+	out->ac_user_orig =
+	    url_decode_as(host, ul, out->ac_user, AUTHPARSE_FIELD_MAX, &out->ac_user_len, 0);
 	out->ac_has_user = 1;
 	if (colon != NULL) {
 		out->ac_pass_orig = url_decode_as(colon + 1, (size_t)(at - colon - 1), out->ac_pass,

@@ -26,47 +26,54 @@
 
 /* 256 words, none with i, l or o (read as 1, 1 and 0 on a small picture). */
 static const char *const words[256] = {
-	"agent", "amber", "arena", "aspen", "autumn", "avenue", "badger", "baker", "banana", "banner", "barber",
-	"barney", "basket", "baxter", "beach", "bench", "berry", "brass", "brave", "bread", "breeze", "brush",
-	"bucket", "bunker", "burger", "buster", "butter", "cabana", "cactus", "cadet", "camera", "camper",
-	"candy", "canter", "canvas", "carpet", "carter", "carver", "cashew", "cavern", "cedar", "center",
-	"chance", "change", "charm", "chart", "chase", "check", "cheese", "cherry", "cherub", "chess", "crafty",
-	"cream", "crest", "crush", "curve", "dancer", "dapper", "denver", "depth", "derby", "desert", "dexter",
-	"dream", "drum", "earth", "easter", "ember", "energy", "enter", "fancy", "feast", "ferry", "fever",
-	"frank", "fresh", "fudge", "future", "gadget", "gamma", "gander", "garage", "garden", "garner", "garnet",
-	"geese", "grace", "grand", "grape", "grass", "gravy", "green", "guard", "guest", "gusty", "hammer",
-	"hamper", "hanger", "happy", "harper", "hatch", "hatter", "haven", "hawk", "heart", "heath", "heaven",
-	"hedge", "hefty", "hermes", "hunter", "husky", "jacket", "jagged", "jaguar", "jasper", "jazz", "jersey",
-	"judge", "jumper", "kansas", "kappa", "karma", "kayak", "keeper", "knack", "magnet", "manner", "march",
-	"marker", "market", "master", "matter", "merry", "nature", "nectar", "nevada", "nugget", "number",
-	"nutmeg", "nutty", "packer", "panda", "paper", "parade", "parker", "party", "pasta", "patch", "peach",
-	"pecan", "penny", "pepper", "perch", "phase", "prance", "press", "prune", "punch", "puppy", "quaker",
-	"quartz", "queen", "quest", "racket", "radar", "ramsey", "ranch", "ranger", "raven", "reader", "rescue",
-	"reset", "rhythm", "runner", "rusty", "saber", "sandy", "sapper", "saturn", "scarf", "scene", "seeker",
-	"shade", "shaft", "shape", "share", "shark", "sheep", "shrub", "sketch", "smart", "snack", "spark",
-	"sparky", "spear", "speed", "spruce", "square", "stack", "stamp", "stand", "star", "steak", "steam",
-	"steer", "stream", "street", "sugar", "summer", "sunny", "sunset", "super", "surf", "swamp", "sweet",
-	"sydney", "taffy", "tamper", "tanner", "target", "teacup", "temper", "tender", "texas", "thread", "trace",
-	"track", "trader", "trend", "truck", "trust", "tucker", "tundra", "turkey", "twenty", "umber", "uranus",
-	"urban", "venus", "verse", "vertex", "wafer", "water", "weave", "wedge", "wharf", "wheat", "wreath",
-	"wrench", "yacht", "yankee", "yeast", "zebra", "zephyr",
+    "agent",  "amber",  "arena",  "aspen",  "autumn", "avenue", "badger", "baker",  "banana",
+    "banner", "barber", "barney", "basket", "baxter", "beach",  "bench",  "berry",  "brass",
+    "brave",  "bread",  "breeze", "brush",  "bucket", "bunker", "burger", "buster", "butter",
+    "cabana", "cactus", "cadet",  "camera", "camper", "candy",  "canter", "canvas", "carpet",
+    "carter", "carver", "cashew", "cavern", "cedar",  "center", "chance", "change", "charm",
+    "chart",  "chase",  "check",  "cheese", "cherry", "cherub", "chess",  "crafty", "cream",
+    "crest",  "crush",  "curve",  "dancer", "dapper", "denver", "depth",  "derby",  "desert",
+    "dexter", "dream",  "drum",   "earth",  "easter", "ember",  "energy", "enter",  "fancy",
+    "feast",  "ferry",  "fever",  "frank",  "fresh",  "fudge",  "future", "gadget", "gamma",
+    "gander", "garage", "garden", "garner", "garnet", "geese",  "grace",  "grand",  "grape",
+    "grass",  "gravy",  "green",  "guard",  "guest",  "gusty",  "hammer", "hamper", "hanger",
+    "happy",  "harper", "hatch",  "hatter", "haven",  "hawk",   "heart",  "heath",  "heaven",
+    "hedge",  "hefty",  "hermes", "hunter", "husky",  "jacket", "jagged", "jaguar", "jasper",
+    "jazz",   "jersey", "judge",  "jumper", "kansas", "kappa",  "karma",  "kayak",  "keeper",
+    "knack",  "magnet", "manner", "march",  "marker", "market", "master", "matter", "merry",
+    "nature", "nectar", "nevada", "nugget", "number", "nutmeg", "nutty",  "packer", "panda",
+    "paper",  "parade", "parker", "party",  "pasta",  "patch",  "peach",  "pecan",  "penny",
+    "pepper", "perch",  "phase",  "prance", "press",  "prune",  "punch",  "puppy",  "quaker",
+    "quartz", "queen",  "quest",  "racket", "radar",  "ramsey", "ranch",  "ranger", "raven",
+    "reader", "rescue", "reset",  "rhythm", "runner", "rusty",  "saber",  "sandy",  "sapper",
+    "saturn", "scarf",  "scene",  "seeker", "shade",  "shaft",  "shape",  "share",  "shark",
+    "sheep",  "shrub",  "sketch", "smart",  "snack",  "spark",  "sparky", "spear",  "speed",
+    "spruce", "square", "stack",  "stamp",  "stand",  "star",   "steak",  "steam",  "steer",
+    "stream", "street", "sugar",  "summer", "sunny",  "sunset", "super",  "surf",   "swamp",
+    "sweet",  "sydney", "taffy",  "tamper", "tanner", "target", "teacup", "temper", "tender",
+    "texas",  "thread", "trace",  "track",  "trader", "trend",  "truck",  "trust",  "tucker",
+    "tundra", "turkey", "twenty", "umber",  "uranus", "urban",  "venus",  "verse",  "vertex",
+    "wafer",  "water",  "weave",  "wedge",  "wharf",  "wheat",  "wreath", "wrench", "yacht",
+    "yankee", "yeast",  "zebra",  "zephyr",
 };
 
 /* 64 surnames and 16 initials, with the same rule. */
 static const char *const surnames[64] = {
-	"carter", "parker", "baker", "tanner", "hunter", "baxter", "spencer", "ramsey", "becker", "turner",
-	"warner", "harper", "barnes", "hayes", "myers", "sanders", "chapman", "graham", "stewart", "bennett",
-	"burke", "hart", "grant", "hughes", "perry", "reyes", "ward", "watts", "webb", "may", "day", "gray",
-	"hardy", "henry", "barker", "archer", "fraser", "mercer", "bryant", "crane", "drake", "duncan", "everett",
-	"frank", "garrett", "hansen", "jensen", "kramer", "mann", "nash", "page", "pearce", "reed", "ray",
-	"sharpe", "shaw", "tate", "vance", "weaver", "yates", "murray", "meyer", "wagner", "hunt",
+    "carter",  "parker", "baker",   "tanner",  "hunter",  "baxter", "spencer", "ramsey",
+    "becker",  "turner", "warner",  "harper",  "barnes",  "hayes",  "myers",   "sanders",
+    "chapman", "graham", "stewart", "bennett", "burke",   "hart",   "grant",   "hughes",
+    "perry",   "reyes",  "ward",    "watts",   "webb",    "may",    "day",     "gray",
+    "hardy",   "henry",  "barker",  "archer",  "fraser",  "mercer", "bryant",  "crane",
+    "drake",   "duncan", "everett", "frank",   "garrett", "hansen", "jensen",  "kramer",
+    "mann",    "nash",   "page",    "pearce",  "reed",    "ray",    "sharpe",  "shaw",
+    "tate",    "vance",  "weaver",  "yates",   "murray",  "meyer",  "wagner",  "hunt",
 };
 static const char initials[16] = "abcdefghjkmnprst";
 static const char *const endings[4] = {"", "!", "#", "$"};
 
 #define HALF_BITS (CREDCODE_BITS / 2)
 #define HALF_MASK ((1u << HALF_BITS) - 1)
-#define ROUNDS 8
+#define ROUNDS    8
 
 void credcode_init(credcode_s *c, const uint8_t key[16])
 {
@@ -104,8 +111,8 @@ static uint32_t unpermute(const credcode_s *c, uint32_t y)
 	return l << HALF_BITS | r;
 }
 
-#define USER_BITS 16
-#define USER_HALF 8
+#define USER_BITS   16
+#define USER_HALF   8
 #define USER_ROUNDS 4
 
 static uint32_t user_round(const credcode_s *c, uint64_t block, unsigned r, uint32_t half)
@@ -158,11 +165,11 @@ int credcode_encode(const credcode_s *c, uint64_t seq, char user[CREDCODE_USER_M
 	w1 = words[code >> 22];
 	w2 = words[(code >> 14) & 255];
 	u = user_index(c, seq);
-	snprintf(user, CREDCODE_USER_MAX + 1, "%c%s%u%u", initials[u >> 12], surnames[(u >> 6) & 63],
-	         2 + ((u >> 3) & 7), 2 + (u & 7));
-	snprintf(pass, CREDCODE_PASS_MAX + 1, "%c%s%c%s%u%u%u%u%s", w1[0] - 'a' + 'A', w1 + 1, w2[0] - 'a' + 'A',
-	         w2 + 1, 2 + ((code >> 11) & 7), 2 + ((code >> 8) & 7), 2 + ((code >> 5) & 7), 2 + ((code >> 2) & 7),
-	         endings[code & 3]);
+	snprintf(user, CREDCODE_USER_MAX + 1, "%c%s%u%u", initials[u >> 12],
+	         surnames[(u >> 6) & 63], 2 + ((u >> 3) & 7), 2 + (u & 7));
+	snprintf(pass, CREDCODE_PASS_MAX + 1, "%c%s%c%s%u%u%u%u%s", w1[0] - 'a' + 'A', w1 + 1,
+	         w2[0] - 'a' + 'A', w2 + 1, 2 + ((code >> 11) & 7), 2 + ((code >> 8) & 7),
+	         2 + ((code >> 5) & 7), 2 + ((code >> 2) & 7), endings[code & 3]);
 	return 0;
 }
 
@@ -303,6 +310,6 @@ void credcode_widest(char *out, size_t n)
 		su = strlen(surnames[i]) > su ? strlen(surnames[i]) : su;
 	for (int i = 0; i < 256; i++)
 		sw = strlen(words[i]) > sw ? strlen(words[i]) : sw;
-	snprintf(out, n, "m%.*s88 / M%.*sM%.*s8888#", (int)su, "mmmmmmmmmmmm", (int)sw - 1, "mmmmmmmmmmmm", (int)sw - 1,
-	         "mmmmmmmmmmmm");
+	snprintf(out, n, "m%.*s88 / M%.*sM%.*s8888#", (int)su, "mmmmmmmmmmmm", (int)sw - 1,
+	         "mmmmmmmmmmmm", (int)sw - 1, "mmmmmmmmmmmm");
 }

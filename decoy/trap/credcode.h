@@ -1,4 +1,5 @@
-/* credcode: per-viewer trap credentials as a keyed permutation of issue numbers (no repeats, no table). */
+/* credcode: per-viewer trap credentials as a keyed permutation of issue numbers (no repeats, no
+ * table). */
 #ifndef CAMDECOY_CREDCODE_H
 #define CAMDECOY_CREDCODE_H
 
@@ -7,7 +8,7 @@
 
 #define CREDCODE_BITS 30
 /* Issue numbers are 1 .. CREDCODE_SPACE - 1: 1,073,741,823 credentials. */
-#define CREDCODE_SPACE ((uint64_t)1 << CREDCODE_BITS)
+#define CREDCODE_SPACE    ((uint64_t)1 << CREDCODE_BITS)
 #define CREDCODE_USER_MAX 16
 #define CREDCODE_PASS_MAX 32
 

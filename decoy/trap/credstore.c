@@ -13,18 +13,19 @@
 enum { Q_BY_PASSWORD, Q_BY_USER, Q_RESERVE, Q_MAX };
 
 static const char *const queries[Q_MAX] = {
-	[Q_BY_PASSWORD] = "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at,"
-	                  " COALESCE(v.src_ip, e.src_ip), COALESCE(v.country, e.country),"
-	                  " COALESCE(v.referer_class, CASE WHEN e.id IS NOT NULL THEN 'exploit' END)"
-	                  " FROM credentials c LEFT JOIN views v ON v.id = c.view_id"
-	                  " LEFT JOIN exploits e ON c.view_id = 0 AND e.trap_seq = c.seq"
-	                  " WHERE c.password = ?1",
-	[Q_BY_USER] = "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at, v.src_ip, v.country,"
-	              " v.referer_class FROM credentials c LEFT JOIN views v ON v.id = c.view_id"
-	              " WHERE c.username = ?1 ORDER BY c.seq DESC",
-	[Q_RESERVE] = "INSERT INTO meta (key, value) VALUES ('trap_seq_next', ?1)"
-	              " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-	              " WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
+    [Q_BY_PASSWORD] = "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at,"
+                      " COALESCE(v.src_ip, e.src_ip), COALESCE(v.country, e.country),"
+                      " COALESCE(v.referer_class, CASE WHEN e.id IS NOT NULL THEN 'exploit' END)"
+                      " FROM credentials c LEFT JOIN views v ON v.id = c.view_id"
+                      " LEFT JOIN exploits e ON c.view_id = 0 AND e.trap_seq = c.seq"
+                      " WHERE c.password = ?1",
+    [Q_BY_USER] =
+        "SELECT c.view_id, c.seq, c.username, c.password, c.shown_at, v.src_ip, v.country,"
+        " v.referer_class FROM credentials c LEFT JOIN views v ON v.id = c.view_id"
+        " WHERE c.username = ?1 ORDER BY c.seq DESC",
+    [Q_RESERVE] = "INSERT INTO meta (key, value) VALUES ('trap_seq_next', ?1)"
+                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                  " WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INTEGER)",
 };
 
 struct credstore {
@@ -40,7 +41,8 @@ credstore_s *credstore_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "trap: out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &cs->cs_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &cs->cs_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "trap: cannot open %s: %s", path,
 		         cs->cs_db != NULL ? sqlite3_errmsg(cs->cs_db) : "out of memory");
 		goto fail;
@@ -48,8 +50,8 @@ credstore_s *credstore_open(const char *path, char *err, size_t errlen)
 	/* The store's writer holds the write lock for one batch at a time. */
 	sqlite3_busy_timeout(cs->cs_db, 5000);
 	for (int i = 0; i < Q_MAX; i++)
-		if (sqlite3_prepare_v3(cs->cs_db, queries[i], -1, SQLITE_PREPARE_PERSISTENT, &cs->cs_q[i], NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v3(cs->cs_db, queries[i], -1, SQLITE_PREPARE_PERSISTENT,
+		                       &cs->cs_q[i], NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "trap: %s", sqlite3_errmsg(cs->cs_db));
 			goto fail;
 		}
@@ -80,7 +82,8 @@ static int read_key(sqlite3 *db, uint8_t key[16])
 	sqlite3_stmt *q;
 	int rc = 1;
 
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'trap_key'", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'trap_key'", -1, &q, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		const char *hex = (const char *)sqlite3_column_text(q, 0);
@@ -110,8 +113,8 @@ static int set_reserve(credstore_s *cs, uint64_t upto)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int credstore_begin(credstore_s *cs, uint8_t key[16], uint64_t *next, uint64_t *reserved, uint64_t block,
-                    char *err, size_t errlen)
+int credstore_begin(credstore_s *cs, uint8_t key[16], uint64_t *next, uint64_t *reserved,
+                    uint64_t block, char *err, size_t errlen)
 {
 	int64_t mark = 0, top = 0;
 	int k;
@@ -132,8 +135,9 @@ int credstore_begin(credstore_s *cs, uint8_t key[16], uint64_t *next, uint64_t *
 		}
 		for (int i = 0; i < 16; i++)
 			snprintf(hex + 2 * i, 3, "%02x", key[i]);
-		if (sqlite3_prepare_v2(cs->cs_db, "INSERT INTO meta (key, value) VALUES ('trap_key', ?1)", -1, &q, NULL) ==
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v2(cs->cs_db,
+		                       "INSERT INTO meta (key, value) VALUES ('trap_key', ?1)", -1,
+		                       &q, NULL) == SQLITE_OK) {
 			sqlite3_bind_text(q, 1, hex, 32, SQLITE_STATIC);
 			rc = sqlite3_step(q);
 			sqlite3_finalize(q);
@@ -144,13 +148,16 @@ int credstore_begin(credstore_s *cs, uint8_t key[16], uint64_t *next, uint64_t *
 	/* The mark of earlier runs, and (should meta have lost it) past every
 	 * number the credentials table holds. */
 	mark = migrate_int(cs->cs_db,
-	                   "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'trap_seq_next'), 1)", -1);
+	                   "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+	                   "'trap_seq_next'), 1)",
+	                   -1);
 	top = migrate_int(cs->cs_db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM credentials", -1);
 	if (mark < 0 || top < 0)
 		goto dberr_rollback;
 	*next = (uint64_t)(mark > top ? mark : top > 1 ? top : 1);
 	*reserved = *next + block;
-	if (set_reserve(cs, *reserved) != 0 || sqlite3_exec(cs->cs_db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (set_reserve(cs, *reserved) != 0 ||
+	    sqlite3_exec(cs->cs_db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		goto dberr_rollback;
 	return 0;
 dberr_rollback:
@@ -202,8 +209,8 @@ int credstore_by_password(credstore_s *cs, const char *pass, size_t plen, trap_c
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int credstore_each_user(credstore_s *cs, const char *user, size_t ulen, int (*fn)(const trap_cred_s *c, void *arg),
-                        void *arg)
+int credstore_each_user(credstore_s *cs, const char *user, size_t ulen,
+                        int (*fn)(const trap_cred_s *c, void *arg), void *arg)
 {
 	sqlite3_stmt *q = cs->cs_q[Q_BY_USER];
 	trap_cred_s c;

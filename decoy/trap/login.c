@@ -52,7 +52,8 @@ login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms)
 	snprintf(j->lj_as_org, sizeof(j->lj_as_org), "%s",
 	         la->la_as_org != NULL ? la->la_as_org : "");
 	j->lj_port = la->la_port;
-	if (netaddr_truncate(j->lj_ip, strlen(j->lj_ip), 24, 64, j->lj_source, sizeof(j->lj_source)) != 0)
+	if (netaddr_truncate(j->lj_ip, strlen(j->lj_ip), 24, 64, j->lj_source,
+	                     sizeof(j->lj_source)) != 0)
 		snprintf(j->lj_source, sizeof(j->lj_source), "%s", j->lj_ip);
 	if (la->la_aggregate_net != NULL) {
 		j->lj_aggregate = 1;
@@ -126,7 +127,8 @@ static int shown_candidate(const trap_cred_s *c, void *arg)
 	if (c->tc_view_id != 0)
 		return w->sw_fn(c, w->sw_arg);
 	/* issued, but not among the recent ones: shown only if the database has it */
-	if (w->sw_cs == NULL || credstore_by_password(w->sw_cs, c->tc_pass, strlen(c->tc_pass), &full) != 1)
+	if (w->sw_cs == NULL ||
+	    credstore_by_password(w->sw_cs, c->tc_pass, strlen(c->tc_pass), &full) != 1)
 		return 0;
 	return w->sw_fn(&full, w->sw_arg);
 }
@@ -196,11 +198,13 @@ static trap_match_e match_digest(trap_s *t, credstore_s *cs, const login_job_s *
 		trap_cred_s st;
 		/* the static password is known: its Digest is checked directly */
 		return trap_static_cred(t, &st) && strlen(st.tc_user) == d->ad_username_len &&
-		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 && digest_fits(&st, &dc)
+		               memcmp(st.tc_user, d->ad_username, d->ad_username_len) == 0 &&
+		               digest_fits(&st, &dc)
 		           ? (*m = st, MATCH_STATIC)
 		           : MATCH_NONE;
 	}
-	return each_shown(t, cs, d->ad_username, d->ad_username_len, digest_fits, digest_take, &dc) == 1
+	return each_shown(t, cs, d->ad_username, d->ad_username_len, digest_fits, digest_take,
+	                  &dc) == 1
 	           ? MATCH_EXACT
 	           : MATCH_NONE;
 }
@@ -425,7 +429,8 @@ int login_authorization(const login_ctx_s *ctx, login_attempt_s *la, const char 
 		ok = login_accepts(ctx->lc_trap, &cred, NULL, la->la_method);
 		key =
 		    recent_key(cred.ac_user, cred.ac_user_len, cred.ac_pass, cred.ac_pass_len, ok);
-	} else if (auth != NULL && (dg = malloc(sizeof(*dg))) != NULL && authparse_digest(auth, len, dg) == 0) {
+	} else if (auth != NULL && (dg = malloc(sizeof(*dg))) != NULL &&
+	           authparse_digest(auth, len, dg) == 0) {
 		la->la_digest = dg;
 		ok = login_accepts(ctx->lc_trap, NULL, dg, la->la_method);
 		/* a Digest says only the user and whether its password was right */

@@ -12,22 +12,22 @@
 #include "webhook.h"
 
 typedef struct {
-	const char *la_channel;       /* static: "form", "basic", "digest", "query", "telnet" */
-	const char *la_ip;            /* client address */
+	const char *la_channel; /* static: "form", "basic", "digest", "query", "telnet" */
+	const char *la_ip;      /* client address */
 	uint16_t la_port;
-	const char *la_country;       /* "" unknown */
-	uint32_t la_asn;              /* 0 unknown */
-	const char *la_as_org;        /* NULL or "" unknown */
-	const char *la_ua;            /* may be NULL */
+	const char *la_country; /* "" unknown */
+	uint32_t la_asn;        /* 0 unknown */
+	const char *la_as_org;  /* NULL or "" unknown */
+	const char *la_ua;      /* may be NULL */
 	size_t la_ua_len, la_ua_orig;
-	const char *la_path;          /* may be NULL */
+	const char *la_path; /* may be NULL */
 	size_t la_path_len;
 	const authparse_cred_s *la_cred;     /* form, Basic, query, Telnet */
 	const authparse_digest_s *la_digest; /* Digest (then la_cred is NULL) */
-	const char *la_method;        /* Digest: the request method */
-	const char *la_aggregate_net; /* non-NULL: over its network's budget, so an
-	                                 attempt that uses no trap credential is only
-	                                 counted for this network */
+	const char *la_method;               /* Digest: the request method */
+	const char *la_aggregate_net;        /* non-NULL: over its network's budget, so an
+	                                        attempt that uses no trap credential is only
+	                                        counted for this network */
 } login_attempt_s;
 
 /* A login attempt copied whole (every field bounded), to be matched later. */
@@ -45,8 +45,8 @@ typedef struct {
 
 typedef struct {
 	store_s *lc_store;
-	trap_s *lc_trap;       /* NULL: trap off, every attempt is "none" */
-	webhook_s *lc_hook;    /* NULL: no webhook */
+	trap_s *lc_trap;    /* NULL: trap off, every attempt is "none" */
+	webhook_s *lc_hook; /* NULL: no webhook */
 	const char *lc_sensor, *lc_persona;
 	login_sink_s lc_sink;
 } login_ctx_s;
@@ -60,10 +60,11 @@ const char *login_job_net(const login_job_s *job);
 int login_job_plausible(const login_job_s *job, trap_s *trap);
 /* Matches job against the recent credentials and (cs non-NULL) every one in
  * the database (a Digest against the ceil(issued / 65,536) credentials shown
- * with its username, a plaintext password by one lookup), records a login.attempt event and, on a match, a
- * credential.use event (also sent to the webhook). unchecked: recorded as
- * "none" without matching (the matcher's queue was full). */
-trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *job, int unchecked);
+ * with its username, a plaintext password by one lookup), records a login.attempt event and, on a
+ * match, a credential.use event (also sent to the webhook). unchecked: recorded as "none" without
+ * matching (the matcher's queue was full). */
+trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_job_s *job,
+                         int unchecked);
 
 /* Whether c (or the Digest d, computed for method) is a trap credential
  * the trap holds in memory: the static one, or one of the recently shown,
@@ -71,7 +72,8 @@ trap_match_e login_match(const login_ctx_s *ctx, credstore_s *cs, const login_jo
  * credentials of its username only (two at most). For a
  * channel that answers a correct credential the way the firmware would
  * (the match recorded is still the matcher's). t NULL: 0. */
-int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d, const char *method);
+int login_accepts(trap_s *t, const authparse_cred_s *c, const authparse_digest_s *d,
+                  const char *method);
 
 /* An attempt that could match a trap credential (login_job_plausible) goes
  * to ctx's sink (O(1): a copy and a queue link), or is matched here when ctx

@@ -27,7 +27,7 @@ struct matcher {
 	int mt_started, mt_stopping;
 	pthread_mutex_t mt_lock;
 	pthread_cond_t mt_cond;
-	fairq_s *mt_queue; /* under mt_lock */
+	fairq_s *mt_queue;                         /* under mt_lock */
 	uint64_t mt_reserve_want, mt_reserve_done; /* under mt_lock */
 	matcher_stats_s mt_stats;                  /* under mt_lock */
 };
@@ -107,7 +107,8 @@ static void reserve(matcher_s *m, uint64_t want)
 		m->mt_stats.ms_reserve_failures++;
 		m->mt_reserve_want = m->mt_reserve_done;
 		pthread_mutex_unlock(&m->mt_lock);
-		log_warnx("trap: cannot reserve credential numbers below %llu", (unsigned long long)want);
+		log_warnx("trap: cannot reserve credential numbers below %llu",
+		          (unsigned long long)want);
 		return;
 	}
 	pthread_mutex_lock(&m->mt_lock);
@@ -124,7 +125,8 @@ static void *matcher_run(void *arg)
 
 	pthread_mutex_lock(&m->mt_lock);
 	for (;;) {
-		while (fairq_len(m->mt_queue) == 0 && m->mt_reserve_want <= m->mt_reserve_done && !m->mt_stopping)
+		while (fairq_len(m->mt_queue) == 0 && m->mt_reserve_want <= m->mt_reserve_done &&
+		       !m->mt_stopping)
 			thread_cond_wait_ms(&m->mt_cond, &m->mt_lock, 1000);
 		if (m->mt_reserve_want > m->mt_reserve_done) {
 			uint64_t want = m->mt_reserve_want;

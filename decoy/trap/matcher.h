@@ -1,4 +1,5 @@
-/* matcher: the thread that matches login attempts against every trap credential ever shown, off the request threads. */
+/* matcher: the thread that matches login attempts against every trap credential ever shown, off the
+ * request threads. */
 #ifndef CAMDECOY_MATCHER_H
 #define CAMDECOY_MATCHER_H
 
@@ -33,12 +34,13 @@ login_sink_s matcher_sink(matcher_s *m);
 void matcher_reserve(void *arg, uint64_t upto);
 
 typedef struct {
-	uint64_t ms_matched;     /* attempts matched on the thread */
-	uint64_t ms_unchecked;   /* recorded without matching: queue full, their network held the most */
-	uint64_t ms_queue_peak;  /* most attempts waiting at once */
+	uint64_t ms_matched; /* attempts matched on the thread */
+	uint64_t
+	    ms_unchecked; /* recorded without matching: queue full, their network held the most */
+	uint64_t ms_queue_peak; /* most attempts waiting at once */
 	uint64_t ms_reserve_failures;
-	uint64_t ms_max_us;      /* slowest match, microseconds */
-	uint64_t ms_busy_us;     /* time spent matching, microseconds */
+	uint64_t ms_max_us;  /* slowest match, microseconds */
+	uint64_t ms_busy_us; /* time spent matching, microseconds */
 } matcher_stats_s;
 
 void matcher_stats(matcher_s *m, matcher_stats_s *out);

@@ -1,5 +1,6 @@
-/* rtsp: the camera's RTSP server as a pure state machine: requests parsed, answered in the firmware's
- * words, a session's SETUP, PLAY, PAUSE and TEARDOWN stepped (bytes in, bytes out; the sockets are rtspd's). */
+/* rtsp: the camera's RTSP server as a pure state machine: requests parsed, answered in the
+ * firmware's words, a session's SETUP, PLAY, PAUSE and TEARDOWN stepped (bytes in, bytes out; the
+ * sockets are rtspd's). */
 #ifndef CAMDECOY_RTSP_H
 #define CAMDECOY_RTSP_H
 
@@ -96,18 +97,18 @@ typedef struct {
 	char st_session[16];    /* the id as the firmware writes it, "" before SETUP */
 	rtsp_transport_s st_tr; /* what SETUP agreed */
 	uint32_t st_ssrc;
-	uint16_t st_seq;        /* the first RTP sequence number after PLAY */
-	uint32_t st_rtptime;    /* the RTP time at PLAY */
-	char st_track[256];     /* the URL PLAY's RTP-Info names (SETUP's, bounded) */
+	uint16_t st_seq;     /* the first RTP sequence number after PLAY */
+	uint32_t st_rtptime; /* the RTP time at PLAY */
+	char st_track[256];  /* the URL PLAY's RTP-Info names (SETUP's, bounded) */
 } rtsp_state_s;
 
 /* What a request's answer may need besides the request and the state. */
 typedef struct {
-	int en_w, en_h, en_fps;    /* the picture, for the SDP */
-	uint32_t en_random[2];     /* fresh for each request: a SETUP's session id and ssrc */
-	uint16_t en_seq;           /* a PLAY's first sequence number */
-	uint32_t en_rtptime;       /* a PLAY's RTP time */
-	int en_udp;                /* 1: UDP transport is served */
+	int en_w, en_h, en_fps;     /* the picture, for the SDP */
+	uint32_t en_random[2];      /* fresh for each request: a SETUP's session id and ssrc */
+	uint16_t en_seq;            /* a PLAY's first sequence number */
+	uint32_t en_rtptime;        /* a PLAY's RTP time */
+	int en_udp;                 /* 1: UDP transport is served */
 	uint16_t en_server_port[2]; /* the listener's RTP and RTCP ports (UDP) */
 } rtsp_env_s;
 
@@ -120,8 +121,8 @@ typedef enum {
 
 /* Steps the connection's session with one request: the answer, and what
  * the sender is to do. authorized says a trap credential came with it. */
-rtsp_answer_e rtsp_step(rtsp_state_s *st, const persona_rtsp_s *voice, const rtsp_req_s *rq, int authorized,
-                        const rtsp_env_s *env, rtsp_effect_e *effect);
+rtsp_answer_e rtsp_step(rtsp_state_s *st, const persona_rtsp_s *voice, const rtsp_req_s *rq,
+                        int authorized, const rtsp_env_s *env, rtsp_effect_e *effect);
 
 /* The status code of an answer. */
 unsigned rtsp_status(rtsp_answer_e a);
@@ -131,8 +132,9 @@ unsigned rtsp_status(rtsp_answer_e a);
  * does not fit. st: the session after rtsp_step; nonce: 32 hex digits for
  * the challenge; date: the Date value in the persona's format ("" when the
  * persona sends none). */
-size_t rtsp_answer(const persona_rtsp_s *voice, const rtsp_req_s *rq, rtsp_answer_e a, const rtsp_state_s *st,
-                   const rtsp_env_s *env, const char *nonce, const char *date, char *out, size_t cap);
+size_t rtsp_answer(const persona_rtsp_s *voice, const rtsp_req_s *rq, rtsp_answer_e a,
+                   const rtsp_state_s *st, const rtsp_env_s *env, const char *nonce,
+                   const char *date, char *out, size_t cap);
 
 /* The persona's Date value for wall time now_s (seconds since 1970). */
 void rtsp_date(const persona_rtsp_s *voice, int64_t now_s, char *out, size_t cap);

@@ -26,12 +26,12 @@ typedef struct {
 	int rc_idle_s, rc_lifetime_s;
 	const login_ctx_s *rc_login; /* borrowed */
 	const geo_s *rc_geo;         /* borrowed, NULL: no countries */
-	hub_s *rc_hub;               /* borrowed: the frames every viewer shares; NULL: nothing plays */
-	int rc_w, rc_h, rc_fps;      /* the picture, for the SDP */
-	int rc_auth_none;            /* rtsp-auth = none: an open camera, no credential asked */
-	store_s *rc_store;           /* borrowed: views are recorded here; NULL: not recorded */
-	camera_s *rc_cam;            /* borrowed: draws each viewer's note */
-	int rc_per_viewer;           /* trap-mode per-viewer */
+	hub_s *rc_hub;          /* borrowed: the frames every viewer shares; NULL: nothing plays */
+	int rc_w, rc_h, rc_fps; /* the picture, for the SDP */
+	int rc_auth_none;       /* rtsp-auth = none: an open camera, no credential asked */
+	store_s *rc_store;      /* borrowed: views are recorded here; NULL: not recorded */
+	camera_s *rc_cam;       /* borrowed: draws each viewer's note */
+	int rc_per_viewer;      /* trap-mode per-viewer */
 	/* Records a request (called on the RTSP thread); NULL: not recorded. */
 	void (*rc_record)(void *arg, const rtsp_request_info_s *ri);
 	void *rc_arg;
@@ -42,9 +42,9 @@ typedef struct {
 	uint64_t rs_refused_full, rs_refused_ip, rs_refused_net;
 	uint64_t rs_evicted; /* ended for a newcomer from a network holding fewer */
 	uint64_t rs_ended_idle, rs_ended_lifetime, rs_ended_bad, rs_ended_requests;
-	uint64_t rs_ended_early; /* of idle and lifetime, by a limit shortened at a full table */
-	uint64_t rs_plays;       /* PLAYs that started frames flowing */
-	uint64_t rs_frames;      /* frames sent as RTP */
+	uint64_t rs_ended_early;    /* of idle and lifetime, by a limit shortened at a full table */
+	uint64_t rs_plays;          /* PLAYs that started frames flowing */
+	uint64_t rs_frames;         /* frames sent as RTP */
 	uint64_t rs_frames_skipped; /* frames a slow reader had no room for */
 } rtsp_stats_s;
 

@@ -13,15 +13,16 @@
 
 /* The protocol part, without sockets (fuzzed on its own). */
 typedef struct {
-	int tp_state;         /* data, IAC, IAC+verb, subnegotiation, SB+IAC */
+	int tp_state; /* data, IAC, IAC+verb, subnegotiation, SB+IAC */
 	uint8_t tp_verb;
 	size_t tp_sb_len;
-	int tp_cr;            /* the previous byte was CR */
+	int tp_cr; /* the previous byte was CR */
 	char tp_line[TELNET_LINE_MAX + 1];
-	size_t tp_len;        /* stored */
-	size_t tp_orig;       /* received, before bounding */
-	size_t tp_shown;      /* on the line editor's line (echoed when echoing): at most 1022 */
-	uint64_t tp_typed;    /* characters typed (not NUL, not option noise): what keeps a session alive */
+	size_t tp_len;   /* stored */
+	size_t tp_orig;  /* received, before bounding */
+	size_t tp_shown; /* on the line editor's line (echoed when echoing): at most 1022 */
+	uint64_t
+	    tp_typed; /* characters typed (not NUL, not option noise): what keeps a session alive */
 } telnet_parser_s;
 
 /* Consumes bytes from in until a line is complete (returns 1, *consumed
@@ -38,7 +39,7 @@ void telnet_line_reset(telnet_parser_s *p);
 typedef struct telnet telnet_s;
 
 typedef struct {
-	uint64_t ts_sessions;       /* accepted */
+	uint64_t ts_sessions; /* accepted */
 	uint64_t ts_refused_full, ts_refused_ip, ts_refused_net;
 	uint64_t ts_evicted; /* ended for a newcomer from a network holding fewer */
 	uint64_t ts_ended_idle, ts_ended_lifetime;
@@ -52,8 +53,9 @@ void telnet_stats(telnet_s *t, telnet_stats_s *out);
  * prompt ("192.0.0.64 login: "). ctx and geo are borrowed. A session ends
  * after idle_s without a typed character and after lifetime_s in any case
  * (both shorter as the session table fills). */
-telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s, int lifetime_s,
-                     const login_ctx_s *ctx, const geo_s *geo, char *err, size_t errlen);
+telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s,
+                     int lifetime_s, const login_ctx_s *ctx, const geo_s *geo, char *err,
+                     size_t errlen);
 int telnet_start(telnet_s *t, char *err, size_t errlen);
 /* Ends every session and the thread; the stats stay readable until telnet_free. */
 void telnet_stop(telnet_s *t);

@@ -26,19 +26,20 @@ struct trap {
 	trap_cred_s tr_static;
 	credcode_s tr_code;
 	pthread_mutex_t tr_lock;
-	uint64_t tr_next;                /* next issue number */
-	_Atomic uint64_t tr_reserved;    /* numbers below are reserved in the database */
-	uint64_t tr_asked;               /* reservation asked for, up to */
+	uint64_t tr_next;             /* next issue number */
+	_Atomic uint64_t tr_reserved; /* numbers below are reserved in the database */
+	uint64_t tr_asked;            /* reservation asked for, up to */
 	void (*tr_reserve)(void *arg, uint64_t upto);
 	void *tr_reserve_arg;
-	trap_entry_s *tr_ring;           /* TRAP_RECENT entries, oldest at tr_head when full */
+	trap_entry_s *tr_ring; /* TRAP_RECENT entries, oldest at tr_head when full */
 	size_t tr_head, tr_len;
 	htab_s tr_table;
 	uint64_t tr_issued, tr_unavailable;
-	int tr_told;                     /* exhaustion logged */
+	int tr_told; /* exhaustion logged */
 };
 
-int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1])
+int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX + 1],
+                  char pass[TRAP_FIELD_MAX + 1])
 {
 	credcode_s c;
 	char u[CREDCODE_USER_MAX + 1], p[CREDCODE_PASS_MAX + 1];
@@ -53,7 +54,8 @@ int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX 
 	return 0;
 }
 
-trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass, const trap_seq_s *seq)
+trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass,
+                 const trap_seq_s *seq)
 {
 	trap_s *t = calloc(1, sizeof(*t));
 
@@ -61,7 +63,8 @@ trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_p
 		return NULL;
 	t->tr_mode = mode;
 	if (mode == TRAP_PER_VIEWER) {
-		if (seq == NULL || seq->ts_key == NULL || (t->tr_ring = calloc(TRAP_RECENT, sizeof(*t->tr_ring))) == NULL ||
+		if (seq == NULL || seq->ts_key == NULL ||
+		    (t->tr_ring = calloc(TRAP_RECENT, sizeof(*t->tr_ring))) == NULL ||
 		    htab_init(&t->tr_table, TRAP_RECENT) != 0) {
 			free(t->tr_ring);
 			free(t);
@@ -73,8 +76,10 @@ trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_p
 		t->tr_asked = seq->ts_reserved;
 	}
 	pthread_mutex_init(&t->tr_lock, NULL);
-	snprintf(t->tr_static.tc_user, sizeof(t->tr_static.tc_user), "%s", static_user ? static_user : "");
-	snprintf(t->tr_static.tc_pass, sizeof(t->tr_static.tc_pass), "%s", static_pass ? static_pass : "");
+	snprintf(t->tr_static.tc_user, sizeof(t->tr_static.tc_user), "%s",
+	         static_user ? static_user : "");
+	snprintf(t->tr_static.tc_pass, sizeof(t->tr_static.tc_pass), "%s",
+	         static_pass ? static_pass : "");
 	return t;
 }
 
@@ -97,11 +102,16 @@ trap_mode_e trap_mode(const trap_s *t)
 const char *trap_match_name(trap_match_e m)
 {
 	switch (m) {
-	case MATCH_EXACT: return "exact";
-	case MATCH_PASSWORD: return "password-only";
-	case MATCH_USERNAME: return "username-only";
-	case MATCH_STATIC: return "static";
-	case MATCH_NONE: break;
+	case MATCH_EXACT:
+		return "exact";
+	case MATCH_PASSWORD:
+		return "password-only";
+	case MATCH_USERNAME:
+		return "username-only";
+	case MATCH_STATIC:
+		return "static";
+	case MATCH_NONE:
+		break;
 	}
 	return "none";
 }
@@ -132,7 +142,8 @@ static int pass_eq(const htab_node_s *n, const void *key)
 	const trap_entry_s *e = HTAB_ENTRY(n, trap_entry_s, te_node);
 	const pass_query_s *q = key;
 
-	return strlen(e->te_cred.tc_pass) == q->pq_len && memcmp(e->te_cred.tc_pass, q->pq_pass, q->pq_len) == 0;
+	return strlen(e->te_cred.tc_pass) == q->pq_len &&
+	       memcmp(e->te_cred.tc_pass, q->pq_pass, q->pq_len) == 0;
 }
 
 /* Under tr_lock: the next number, if the database has it reserved. */
@@ -145,7 +156,8 @@ static uint64_t take_seq(trap_s *t)
 	t->tr_next++;
 	/* Ask for the next block half-way through this one: the database has
 	 * a whole half-block of views' time to write it. */
-	if (t->tr_reserve != NULL && t->tr_asked - seq < TRAP_RESERVE_BLOCK / 2 && t->tr_asked < CREDCODE_SPACE) {
+	if (t->tr_reserve != NULL && t->tr_asked - seq < TRAP_RESERVE_BLOCK / 2 &&
+	    t->tr_asked < CREDCODE_SPACE) {
 		t->tr_asked += TRAP_RESERVE_BLOCK;
 		t->tr_reserve(t->tr_reserve_arg, t->tr_asked);
 	}
@@ -187,7 +199,8 @@ int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, con
 	out->tc_shown_at = shown_at;
 	snprintf(out->tc_ip, sizeof(out->tc_ip), "%s", ip ? ip : "");
 	snprintf(out->tc_country, sizeof(out->tc_country), "%s", country ? country : "");
-	snprintf(out->tc_referer_class, sizeof(out->tc_referer_class), "%s", referer_class ? referer_class : "");
+	snprintf(out->tc_referer_class, sizeof(out->tc_referer_class), "%s",
+	         referer_class ? referer_class : "");
 	pthread_mutex_lock(&t->tr_lock);
 	seq = take_seq(t);
 	if (seq != 0 && trap_generate(t->tr_code.cc_key, seq, out->tc_user, out->tc_pass) == 0) {
@@ -200,8 +213,10 @@ int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, con
 		t->tr_unavailable++;
 		if (!t->tr_told) {
 			t->tr_told = 1;
-			log_warnx("trap: no unused credential to issue (next %llu, reserved below %llu): views show none",
-			          (unsigned long long)t->tr_next, (unsigned long long)atomic_load(&t->tr_reserved));
+			log_warnx("trap: no unused credential to issue (next %llu, reserved below "
+			          "%llu): views show none",
+			          (unsigned long long)t->tr_next,
+			          (unsigned long long)atomic_load(&t->tr_reserved));
 		}
 	}
 	pthread_mutex_unlock(&t->tr_lock);
@@ -225,7 +240,8 @@ int trap_static_cred(trap_s *t, trap_cred_s *out)
 	return 1;
 }
 
-int trap_static(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen, trap_cred_s *out)
+int trap_static(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen,
+                trap_cred_s *out)
 {
 	if (t->tr_mode != TRAP_STATIC || !field_eq(t->tr_static.tc_user, user, ulen) ||
 	    !field_eq(t->tr_static.tc_pass, pass, plen))

@@ -24,11 +24,11 @@ typedef enum {
 
 /* A credential and the view that showed it. */
 typedef struct {
-	int64_t tc_view_id;      /* 0 for the static credential */
-	uint64_t tc_seq;         /* per-viewer: its issue number; 0 otherwise */
+	int64_t tc_view_id; /* 0 for the static credential */
+	uint64_t tc_seq;    /* per-viewer: its issue number; 0 otherwise */
 	char tc_user[TRAP_FIELD_MAX + 1];
 	char tc_pass[TRAP_FIELD_MAX + 1];
-	int64_t tc_shown_at;     /* ms, first frame that showed it */
+	int64_t tc_shown_at; /* ms, first frame that showed it */
 	char tc_ip[46];
 	char tc_country[3];
 	char tc_referer_class[16];
@@ -46,7 +46,8 @@ typedef struct {
 
 /* static_user/static_pass are copied (used in TRAP_STATIC mode); seq is
  * needed in TRAP_PER_VIEWER mode only. */
-trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass, const trap_seq_s *seq);
+trap_s *trap_new(trap_mode_e mode, const char *static_user, const char *static_pass,
+                 const trap_seq_s *seq);
 void trap_free(trap_s *t);
 trap_mode_e trap_mode(const trap_s *t);
 const char *trap_match_name(trap_match_e m);
@@ -67,7 +68,8 @@ int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, con
 int trap_static_cred(trap_s *t, trap_cred_s *out);
 
 /* The static credential, if user/pass are it: 1 and *out filled. */
-int trap_static(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen, trap_cred_s *out);
+int trap_static(trap_s *t, const char *user, size_t ulen, const char *pass, size_t plen,
+                trap_cred_s *out);
 
 /* Among the most recently issued (those the database may not have yet): the
  * one with this password; 1 and *out filled. O(1). */
@@ -100,6 +102,7 @@ void trap_stats(trap_s *t, trap_stats_s *out);
 
 /* Every credential of a trap's space: "jcarter47" / "AmberTucker4827#". Exposed
  * for the tests. */
-int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX + 1], char pass[TRAP_FIELD_MAX + 1]);
+int trap_generate(const uint8_t key[16], uint64_t seq, char user[TRAP_FIELD_MAX + 1],
+                  char pass[TRAP_FIELD_MAX + 1]);
 
 #endif

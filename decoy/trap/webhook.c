@@ -13,7 +13,7 @@
 #include <time.h>
 
 #define WEBHOOK_QUEUE_MAX 1000
-#define WEBHOOK_TRIES 5
+#define WEBHOOK_TRIES     5
 #define WEBHOOK_TIMEOUT_S 5
 
 typedef struct hook_item {

@@ -18,10 +18,12 @@ const char *assets_mime(const char *path)
 	static const struct {
 		const char *ext, *mime;
 	} types[] = {
-		{".html", "text/html"}, {".shtml", "text/html"}, {".htm", "text/html"},
-		{".asp", "text/html"},  {".css", "text/css"},    {".js", "application/javascript"},
-		{".ico", "image/x-icon"}, {".png", "image/png"}, {".gif", "image/gif"},
-		{".svg", "image/svg+xml"}, {".xml", "application/xml"}, {".txt", "text/plain"},
+	    {".html", "text/html"},      {".shtml", "text/html"},
+	    {".htm", "text/html"},       {".asp", "text/html"},
+	    {".css", "text/css"},        {".js", "application/javascript"},
+	    {".ico", "image/x-icon"},    {".png", "image/png"},
+	    {".gif", "image/gif"},       {".svg", "image/svg+xml"},
+	    {".xml", "application/xml"}, {".txt", "text/plain"},
 	};
 	const char *dot = strrchr(path, '.');
 
@@ -55,7 +57,8 @@ char *assets_render(const asset_s *as, const asset_var_s *vars, size_t nvars, si
 					break;
 			}
 			if (v < nvars && n + strlen(vars[v].av_value) * 6 + 1 < cap) {
-				n += escape_html(out + n, cap - n, vars[v].av_value, strlen(vars[v].av_value));
+				n += escape_html(out + n, cap - n, vars[v].av_value,
+				                 strlen(vars[v].av_value));
 				i += strlen(vars[v].av_name) + 2;
 				continue;
 			}

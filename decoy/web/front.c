@@ -526,8 +526,7 @@ static void readable(front_s *f, pend_s *p, uint32_t events)
 	if (!(flags & FRONT_EXPECT))
 		body_len = 0;
 	c->fc_handoff(c->fc_arg, p->pd_fd, (struct sockaddr *)&p->pd_sa, p->pd_salen, flags,
-	              f->fr_buf, head_end, body_len > 0 ? f->fr_buf + head_end : NULL,
-	              body_len);
+	              f->fr_buf, head_end, body_len > 0 ? f->fr_buf + head_end : NULL, body_len);
 	free(p);
 }
 

@@ -45,7 +45,7 @@ typedef struct {
 } front_line_s;
 
 typedef struct {
-	int fc_listen_fd;   /* bound and listening; stays the caller's */
+	int fc_listen_fd; /* bound and listening; stays the caller's */
 	/* bytes of a request head looked at (header-memory), which is also
 	 * libmicrohttpd's pool per connection: heads that would exhaust it are
 	 * the persona's 414 or 431 */
@@ -62,8 +62,8 @@ typedef struct {
 	 * back once its own bookkeeping counts the connection (or it is gone),
 	 * so that no accept in between sees the address a connection short. */
 	int (*fc_handoff)(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
-	                  unsigned flags, const uint8_t *head, size_t head_len,
-	                  const uint8_t *body, size_t body_len);
+	                  unsigned flags, const uint8_t *head, size_t head_len, const uint8_t *body,
+	                  size_t body_len);
 	void (*fc_record)(void *arg, const front_line_s *line);
 	/* Writes the persona's answer with this status on fd (the front closes it). */
 	void (*fc_reject)(void *arg, int fd, unsigned status);

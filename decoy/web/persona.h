@@ -33,20 +33,21 @@ typedef struct {
 typedef enum { RTSP_DATE_NONE, RTSP_DATE_HIKVISION, RTSP_DATE_RFC1123 } rtsp_date_e;
 
 typedef struct {
-	const char *pv_server;        /* Server header, NULL: none */
-	const char *pv_public;        /* what OPTIONS lists */
-	const char *pv_challenges[3]; /* WWW-Authenticate values in order (@NONCE@ filled in), NULL-ended */
+	const char *pv_server; /* Server header, NULL: none */
+	const char *pv_public; /* what OPTIONS lists */
+	const char *
+	    pv_challenges[3]; /* WWW-Authenticate values in order (@NONCE@ filled in), NULL-ended */
 	rtsp_date_e pv_date;
 	/* DESCRIBE's body; its controls are relative to Content-Base. @W@, @H@
 	 * and @FPS@ become the picture's size and rate, so that SDP, snapshot
 	 * and stream agree. */
 	const char *pv_sdp;
-	const char *pv_paths[8];      /* the stream paths the firmware serves (any case), NULL-ended */
-	int pv_session_hex;           /* Session ids: 8 upper-case hex digits; else a decimal number */
-	const char *pv_session_pad;   /* what the firmware writes between "Session:" and the id */
+	const char *pv_paths[8]; /* the stream paths the firmware serves (any case), NULL-ended */
+	int pv_session_hex;      /* Session ids: 8 upper-case hex digits; else a decimal number */
+	const char *pv_session_pad;     /* what the firmware writes between "Session:" and the id */
 	const char *pv_session_timeout; /* after the id in SETUP's answer, e.g. ";timeout=60" */
-	int pv_timeout_s;             /* that timeout: a session with no request for longer ends */
-	const char *pv_mode;          /* Transport's mode value as the firmware writes it */
+	int pv_timeout_s;    /* that timeout: a session with no request for longer ends */
+	const char *pv_mode; /* Transport's mode value as the firmware writes it */
 } persona_rtsp_s;
 
 /* The picture the firmware makes: its on-screen display and its JPEGs.
@@ -65,23 +66,23 @@ typedef struct {
  * Telnet prompt. Paths are relative to http://HOST (the Host the client used). */
 typedef struct {
 	const char *po_manufacturer, *po_model, *po_firmware, *po_serial, *po_hardware;
-	const char *po_mac;        /* "ac:cc:8e:4b:21:d7" */
-	const char *po_hostname;   /* GetHostname: the Telnet prompt's host name */
-	const char *po_uuid;       /* WS-Discovery endpoint: urn:uuid:..., ending in the MAC */
-	const char *po_ipv4;       /* the address when the Host header gives none */
-	const char *po_device;     /* the device service path */
-	const char *po_media;      /* the media service path */
-	const char *po_events;     /* the events service path (listed, not served) */
-	const char *po_rtsp_path;  /* what GetStreamUri appends to rtsp://HOST:PORT */
-	const char *po_snapshot;   /* the persona's snapshot path */
-	const char *po_profile;    /* the profile's token */
+	const char *po_mac;       /* "ac:cc:8e:4b:21:d7" */
+	const char *po_hostname;  /* GetHostname: the Telnet prompt's host name */
+	const char *po_uuid;      /* WS-Discovery endpoint: urn:uuid:..., ending in the MAC */
+	const char *po_ipv4;      /* the address when the Host header gives none */
+	const char *po_device;    /* the device service path */
+	const char *po_media;     /* the media service path */
+	const char *po_events;    /* the events service path (listed, not served) */
+	const char *po_rtsp_path; /* what GetStreamUri appends to rtsp://HOST:PORT */
+	const char *po_snapshot;  /* the persona's snapshot path */
+	const char *po_profile;   /* the profile's token */
 	const char *po_profile_name;
-	const char *po_source;     /* the video source's token */
+	const char *po_source;                   /* the video source's token */
 	const char *po_source_conf, *po_encoder; /* configuration tokens */
 	const char *po_encoder_name;
 	int po_width, po_height, po_fps, po_bitrate, po_gop;
-	const char *po_scopes[8];  /* NULL-ended */
-	const char *po_users[4];   /* GetUsers: name, level, ...; NULL-ended */
+	const char *po_scopes[8]; /* NULL-ended */
+	const char *po_users[4];  /* GetUsers: name, level, ...; NULL-ended */
 } persona_onvif_s;
 
 typedef struct {

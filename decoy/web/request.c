@@ -358,7 +358,9 @@ static web_action_e onvif_route(request_s *rq, const request_head_s *head, reply
 
 static size_t body_kept(const request_s *rq)
 {
-	return rq->rq_body == NULL ? 0 : rq->rq_body_len < REQUEST_BODY_MAX ? rq->rq_body_len : REQUEST_BODY_MAX;
+	return rq->rq_body == NULL                  ? 0
+	       : rq->rq_body_len < REQUEST_BODY_MAX ? rq->rq_body_len
+	                                            : REQUEST_BODY_MAX;
 }
 
 /* The rule the request matches (once: routing asks, the row asks again). */
@@ -368,10 +370,10 @@ static const exploit_rule_s *request_exploit(request_s *rq)
 
 	if (!rq->rq_classified) {
 		rq->rq_classified = 1;
-		rq->rq_exploit = exploit_classify(
-		    v->vi_str[EVS_METHOD].bs_data, v->vi_str[EVS_PATH].bs_data,
-		    v->vi_str[EVS_PATH].bs_len, v->vi_str[EVS_QUERY].bs_data,
-		    v->vi_str[EVS_QUERY].bs_len, rq->rq_body, body_kept(rq));
+		rq->rq_exploit =
+		    exploit_classify(v->vi_str[EVS_METHOD].bs_data, v->vi_str[EVS_PATH].bs_data,
+		                     v->vi_str[EVS_PATH].bs_len, v->vi_str[EVS_QUERY].bs_data,
+		                     v->vi_str[EVS_QUERY].bs_len, rq->rq_body, body_kept(rq));
 	}
 	return rq->rq_exploit;
 }
@@ -504,7 +506,8 @@ static web_action_e route(request_s *rq, const char *url, const request_head_s *
 		return act;
 	}
 	if (x == NULL && vuln_weblib(rq, url, out)) {
-		rq->rq_exploit = exploit_rule("hik-cve-2021-36260"); /* reading the command's output */
+		rq->rq_exploit =
+		    exploit_rule("hik-cve-2021-36260"); /* reading the command's output */
 		rq->rq_exploit_answered = 1;
 		return WEB_REPLY;
 	}

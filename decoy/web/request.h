@@ -114,16 +114,16 @@ typedef struct request {
 	visitor_s rq_vis;
 	const char *rq_route;
 	unsigned int rq_status;
-	uint64_t rq_bytes; /* body bytes handed to the socket */
-	char *rq_body;     /* a login form, or the first REQUEST_BODY_MAX bytes of any body */
+	uint64_t rq_bytes;  /* body bytes handed to the socket */
+	char *rq_body;      /* a login form, or the first REQUEST_BODY_MAX bytes of any body */
 	size_t rq_body_len; /* as received (kept: up to REQUEST_BODY_MAX) */
 	const struct exploit_rule *rq_exploit; /* the rule the request matched, NULL: none */
 	int rq_classified;                     /* rq_exploit is set */
 	int rq_exploit_answered;               /* the persona answered it as its firmware did */
-	trap_cred_s rq_leak;                   /* the credential the answer disclosed (tc_seq 0: none) */
-	track_end_e rq_end; /* how the stream or the connection ended */
-	int rq_end_set;     /* by the stream itself (limit, shutdown): the connection's end does not
-	                       override it */
+	trap_cred_s rq_leak; /* the credential the answer disclosed (tc_seq 0: none) */
+	track_end_e rq_end;  /* how the stream or the connection ended */
+	int rq_end_set; /* by the stream itself (limit, shutdown): the connection's end does not
+	                   override it */
 	hub_waiter_s rq_waiter;
 	stream_part_s rq_part;
 	trap_cred_s rq_cred; /* the viewer's trap credential */

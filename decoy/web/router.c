@@ -24,7 +24,7 @@ void router_match(const persona_s *pe, const char *method, const char *path, siz
 			out->rm_result = is_post ? ROUTER_OK : ROUTER_BAD_METHOD;
 			out->rm_route = is_post ? r : NULL;
 		} else if (is_get || is_head ||
-		    (is_post && (r->pr_kind == ROUTE_LOGIN || r->pr_kind == ROUTE_AUTH))) {
+		           (is_post && (r->pr_kind == ROUTE_LOGIN || r->pr_kind == ROUTE_AUTH))) {
 			out->rm_result = ROUTER_OK;
 			out->rm_route = r;
 		} else {

@@ -5,9 +5,9 @@
 #include "persona.h"
 
 typedef enum {
-	ROUTER_OK,          /* rm_route is set */
-	ROUTER_NOT_FOUND,   /* the persona's 404 */
-	ROUTER_BAD_METHOD,  /* the persona's 405 */
+	ROUTER_OK,         /* rm_route is set */
+	ROUTER_NOT_FOUND,  /* the persona's 404 */
+	ROUTER_BAD_METHOD, /* the persona's 405 */
 } router_result_e;
 
 typedef struct {

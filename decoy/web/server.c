@@ -281,10 +281,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (peer == NULL || peer->wp_requests != 1 || !peer->wp_expect)
 			return MHD_YES;
 		if (peer->wp_first != NULL && peer->wp_first->wf_body_len > 0)
-			request_body(rq,
-			             (const char *)peer->wp_first->wf_data +
-			                 peer->wp_first->wf_head_len,
-			             peer->wp_first->wf_body_len);
+			request_body(
+			    rq, (const char *)peer->wp_first->wf_data + peer->wp_first->wf_head_len,
+			    peer->wp_first->wf_body_len);
 	}
 	if (*upload_data_size != 0) {
 		request_body(rq, upload_data, *upload_data_size);
@@ -415,8 +414,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 
 /* A connection whose first bytes are HTTP/1.x, admitted by the guard. */
 static int front_handoff(void *arg, int fd, const struct sockaddr *sa, socklen_t len,
-                         unsigned flags, const uint8_t *head, size_t head_len,
-                         const uint8_t *body, size_t body_len)
+                         unsigned flags, const uint8_t *head, size_t head_len, const uint8_t *body,
+                         size_t body_len)
 {
 	http_s *srv = arg;
 	web_first_s *b;

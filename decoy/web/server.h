@@ -30,7 +30,8 @@ void http_quiesce(http_s *srv);
 /* Stops the daemon, completing every request (their events are submitted):
  * call after hub_stop, which resumed every parked viewer. */
 void http_stop(http_s *srv);
-/* Stops the daemon if still running and frees: call after hub_stop, which resumed every parked viewer. */
+/* Stops the daemon if still running and frees: call after hub_stop, which resumed every parked
+ * viewer. */
 void http_free(http_s *srv);
 
 #endif

@@ -1,4 +1,5 @@
-/* snapshot: fresh frames on demand, the poll view they belong to, and the note spliced into a copy. */
+/* snapshot: fresh frames on demand, the poll view they belong to, and the note spliced into a copy.
+ */
 #include "snapshot.h"
 
 #include <stdio.h>
@@ -27,8 +28,9 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 
 	*note = NULL;
 	*note_len = 0;
-	pv = polls_hit(web->wb_polls, v->vi_ip, v->vi_str[EVS_USER_AGENT].bs_data, v->vi_str[EVS_USER_AGENT].bs_len,
-	               rq->rq_ts, fr->fr_len, next_view_id, web->wb_store);
+	pv = polls_hit(web->wb_polls, v->vi_ip, v->vi_str[EVS_USER_AGENT].bs_data,
+	               v->vi_str[EVS_USER_AGENT].bs_len, rq->rq_ts, fr->fr_len, next_view_id,
+	               web->wb_store);
 	if (pv == NULL)
 		return;
 	if (pv->pv_new && !rq->rq_detailed) {
@@ -63,7 +65,8 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 	}
 	/* The whole poll view is written again with every snapshot it contains. */
 	track_poll(&rq->rq_track, pv);
-	store_submit(web->wb_store, track_event(&rq->rq_track, v, EV_VIEW_OPEN, END_ERROR, rq->rq_ts));
+	store_submit(web->wb_store,
+	             track_event(&rq->rq_track, v, EV_VIEW_OPEN, END_ERROR, rq->rq_ts));
 }
 
 /* The reply for frame fr (whose reference it takes). */
@@ -81,7 +84,8 @@ static web_action_e reply_frame(request_s *rq, frame_s *fr, reply_s *out)
 	n = frame_pieces(fr, note, note_len, piece, len, &total);
 	if (n == 1) {
 		/* Zero copy: the reply holds the frame until it is sent. */
-		respond_image(rq->rq_web->wb_respond, out, fr->fr_data, fr->fr_len, release_frame, fr);
+		respond_image(rq->rq_web->wb_respond, out, fr->fr_data, fr->fr_len, release_frame,
+		              fr);
 		free(note);
 		return WEB_REPLY;
 	}

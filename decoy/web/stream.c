@@ -1,4 +1,5 @@
-/* stream: parts assembled from pieces without copying the frame, the view opened with the first frame sent.
+/* stream: parts assembled from pieces without copying the frame, the view opened with the first
+ * frame sent.
  *
  * Streams never block the request thread: a viewer with nothing to send is
  * parked in the hub (its connection suspended), which wakes it when the next
@@ -51,10 +52,12 @@ static void part_start(request_s *rq, frame_s *fr)
 		int full = rq->rq_detailed && store_views_full(store); /* db-max-mb: no room */
 		if (rq->rq_detailed && !full) {
 			request_credential(rq, id, now, &rq->rq_note, &rq->rq_note_len);
-			track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
+			track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user,
+			                  rq->rq_cred.tc_pass);
 			rq->rq_track.tk_seq = rq->rq_cred.tc_seq;
-			store_submit(rq->rq_web->wb_store,
-			             track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_OPEN, END_ERROR, now));
+			store_submit(
+			    rq->rq_web->wb_store,
+			    track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_OPEN, END_ERROR, now));
 		} else {
 			track_stream_open(&rq->rq_track, id, now, NULL, NULL);
 			rq->rq_view_counted = 1;
@@ -65,13 +68,15 @@ static void part_start(request_s *rq, frame_s *fr)
 		}
 	}
 	k = frame_pieces(fr, rq->rq_note, rq->rq_note_len, jpeg, jpeg_len, &total);
-	n = snprintf(sp->sp_head, sizeof(sp->sp_head), "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n",
+	n = snprintf(sp->sp_head, sizeof(sp->sp_head),
+	             "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n",
 	             rq->rq_web->wb_pe->pe_boundary, total);
 	sp->sp_frame = fr;
 	sp->sp_last_seq = fr->fr_seq;
 	sp->sp_npieces = 0;
 	sp->sp_piece[sp->sp_npieces] = (const uint8_t *)sp->sp_head;
-	sp->sp_piece_len[sp->sp_npieces++] = n > 0 && (size_t)n < sizeof(sp->sp_head) ? (size_t)n : 0;
+	sp->sp_piece_len[sp->sp_npieces++] =
+	    n > 0 && (size_t)n < sizeof(sp->sp_head) ? (size_t)n : 0;
 	for (int i = 0; i < k; i++) {
 		sp->sp_piece[sp->sp_npieces] = jpeg[i];
 		sp->sp_piece_len[sp->sp_npieces++] = jpeg_len[i];
@@ -89,8 +94,8 @@ static void part_done(request_s *rq)
 	frame_unref(rq->rq_part.sp_frame);
 	rq->rq_part.sp_frame = NULL;
 	if (track_frame(&rq->rq_track, now, STREAM_PROGRESS_MS) && !rq->rq_view_counted)
-		store_submit(rq->rq_web->wb_store,
-		             track_event(&rq->rq_track, &rq->rq_vis, EV_VIEW_PROGRESS, END_ERROR, now));
+		store_submit(rq->rq_web->wb_store, track_event(&rq->rq_track, &rq->rq_vis,
+		                                               EV_VIEW_PROGRESS, END_ERROR, now));
 }
 
 ssize_t stream_fill(request_s *rq, uint8_t *buf, size_t max)

@@ -1,4 +1,5 @@
-/* stream: one viewer's MJPEG stream: multipart parts of the shared frame around its own note, its view, its limits. */
+/* stream: one viewer's MJPEG stream: multipart parts of the shared frame around its own note, its
+ * view, its limits. */
 #ifndef CAMDECOY_STREAM_H
 #define CAMDECOY_STREAM_H
 

@@ -21,16 +21,16 @@ typedef struct {
 	const config_s *wb_cfg;
 	const persona_s *wb_pe;
 	hub_s *wb_hub;
-	camera_s *wb_cam;         /* per-viewer notes */
+	camera_s *wb_cam; /* per-viewer notes */
 	store_s *wb_store;
-	const geo_s *wb_geo;      /* NULL: no countries */
+	const geo_s *wb_geo; /* NULL: no countries */
 	login_ctx_s wb_login;
-	int wb_per_viewer;        /* trap credentials spliced per viewer */
-	polls_s *wb_polls;        /* the request thread's only */
+	int wb_per_viewer; /* trap credentials spliced per viewer */
+	polls_s *wb_polls; /* the request thread's only */
 	guard_s *wb_guard;
 	budget_s *wb_budget;
 	respond_s *wb_respond;
-	onvif_s *wb_onvif;        /* NULL: the persona has no ONVIF */
+	onvif_s *wb_onvif; /* NULL: the persona has no ONVIF */
 	/* the persona answers 414 and 431 itself below libmicrohttpd's limits */
 	size_t wb_uri_max, wb_headers_max;
 	atomic_ullong wb_requests_seen, wb_no_request, wb_stream_limit;

@@ -27,7 +27,8 @@ int main(int argc, char **argv)
 	}
 	store_free(st);
 	f = fopen(argv[2], "rb");
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
 		fprintf(stderr, "mkfixture: cannot read %s\n", argv[2]);
 		return 1;
 	}
@@ -35,7 +36,8 @@ int main(int argc, char **argv)
 	if (sql == NULL || fread(sql, 1, (size_t)n, f) != (size_t)n)
 		return 1;
 	fclose(f);
-	if (sqlite3_open(argv[1], &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_open(argv[1], &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "mkfixture: %s\n", msg ? msg : sqlite3_errmsg(db));
 		return 1;
 	}

@@ -21,9 +21,11 @@ static double now(void)
 static event_s *request(int i)
 {
 	char path[64];
-	const char *ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36";
+	const char *ua =
+	    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36";
 	snprintf(path, sizeof(path), "/jpg/image.jpg");
-	const char *strs[EVS_MAX] = {"GET", path, "1518051386", ua, "http://www.insecam.org/", NULL};
+	const char *strs[EVS_MAX] = {"GET", path, "1518051386", ua, "http://www.insecam.org/",
+	                             NULL};
 	event_s *ev = event_new(EV_REQUEST, strs, NULL);
 
 	ev->ev_ts = 1700000000000 + i;
@@ -41,7 +43,9 @@ static event_s *request(int i)
 static double run_store(const char *dir, int n, int with_log)
 {
 	char db[256], log[256], err[256];
-	store_conf_s conf = {.sc_sensor = "bench", .sc_persona = "axis", .sc_version = "bench",
+	store_conf_s conf = {.sc_sensor = "bench",
+	                     .sc_persona = "axis",
+	                     .sc_version = "bench",
 	                     .sc_queue_max = (size_t)n + 1};
 	store_s *st;
 	double t0;
@@ -63,7 +67,8 @@ static double run_store(const char *dir, int n, int with_log)
 	store_stats_s ss;
 	store_stats(st, &ss);
 	if (ss.ss_written != (uint64_t)n)
-		fprintf(stderr, "bench_store: wrote %llu of %d\n", (unsigned long long)ss.ss_written, n);
+		fprintf(stderr, "bench_store: wrote %llu of %d\n",
+		        (unsigned long long)ss.ss_written, n);
 	store_free(st);
 	return n / dt;
 }
@@ -83,11 +88,12 @@ static double run_direct(const char *dir, int n)
 	store_free(store_open(&conf, err, sizeof(err))); /* create the schema */
 	sqlite3_open(db, &h);
 	sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
-	sqlite3_prepare_v2(h,
-	                   "INSERT INTO requests (ts, sensor, src_ip, src_port, country, method, path, query,"
-	                   " user_agent, referer, referer_class, persona, route, status, bytes, client_class)"
-	                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	                   -1, &q, NULL);
+	sqlite3_prepare_v2(
+	    h,
+	    "INSERT INTO requests (ts, sensor, src_ip, src_port, country, method, path, query,"
+	    " user_agent, referer, referer_class, persona, route, status, bytes, client_class)"
+	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	    -1, &q, NULL);
 	t0 = now();
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
 	for (int i = 0; i < n; i++) {

@@ -25,12 +25,12 @@
 
 typedef struct {
 	int c_fd;
-	int c_state;          /* 0 connecting, 1 headers, 2 streaming, 3 closed */
+	int c_state; /* 0 connecting, 1 headers, 2 streaming, 3 closed */
 	uint64_t c_frames;
 	uint64_t c_bytes;
 	double c_start, c_first;
-	char c_tail[8];       /* last bytes seen, for boundaries split across reads */
-	int c_slow, c_armed;  /* a slow reader; its EPOLLIN is armed */
+	char c_tail[8];      /* last bytes seen, for boundaries split across reads */
+	int c_slow, c_armed; /* a slow reader; its EPOLLIN is armed */
 	double c_next_read, c_conn_at;
 } client_s;
 
@@ -83,12 +83,14 @@ int main(int argc, char **argv)
 	double churn = getenv("LC_CHURN_MS") != NULL ? atof(getenv("LC_CHURN_MS")) / 1000.0 : 0;
 	long reconnects = 0;
 
-	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 || (ntohl(sin.sin_addr.s_addr) >> 24) != 127) {
+	if (inet_pton(AF_INET, host, &sin.sin_addr) != 1 ||
+	    (ntohl(sin.sin_addr.s_addr) >> 24) != 127) {
 		fprintf(stderr, "loadclient: only 127.0.0.0/8 is allowed\n");
 		return 2;
 	}
-	int reqlen = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: camdecoy-loadclient\r\n\r\n",
-	                      path, host);
+	int reqlen = snprintf(
+	    req, sizeof(req),
+	    "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: camdecoy-loadclient\r\n\r\n", path, host);
 	while (now() < end) {
 		/* start clients, spread over the ramp */
 		while (started < n && (ramp <= 0 || now() - t0 >= ramp * started / n)) {
@@ -97,36 +99,44 @@ int main(int argc, char **argv)
 			c->c_start = c->c_conn_at = now();
 			c->c_slow = started < nslow;
 			c->c_armed = 1;
-			if (c->c_fd < 0 || (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 && errno != EINPROGRESS)) {
+			if (c->c_fd < 0 ||
+			    (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 &&
+			     errno != EINPROGRESS)) {
 				failed++;
 				c->c_state = 3;
 			} else {
-				struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.u32 = (uint32_t)started};
+				struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN,
+				                         .data.u32 = (uint32_t)started};
 				epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
 			}
 			started++;
 		}
-		/* slow readers whose pause is over read again; churning clients leave and come back */
+		/* slow readers whose pause is over read again; churning clients leave and come back
+		 */
 		double tn = now();
 		for (int i = 0; i < started; i++) {
 			client_s *c = &cl[i];
 			if (c->c_slow && !c->c_armed && c->c_state != 3 && tn >= c->c_next_read) {
-				struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+				struct epoll_event ev = {.events = EPOLLIN,
+				                         .data.u32 = (uint32_t)i};
 				epoll_ctl(ep, EPOLL_CTL_MOD, c->c_fd, &ev);
 				c->c_armed = 1;
 			}
-			if (churn > 0 && !c->c_slow && c->c_state == 2 && tn - c->c_conn_at >= churn) {
+			if (churn > 0 && !c->c_slow && c->c_state == 2 &&
+			    tn - c->c_conn_at >= churn) {
 				close(c->c_fd);
 				c->c_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 				c->c_conn_at = tn;
 				c->c_state = 0;
 				reconnects++;
 				if (c->c_fd < 0 ||
-				    (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 && errno != EINPROGRESS)) {
+				    (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 &&
+				     errno != EINPROGRESS)) {
 					failed++;
 					c->c_state = 3;
 				} else {
-					struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.u32 = (uint32_t)i};
+					struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN,
+					                         .data.u32 = (uint32_t)i};
 					epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
 				}
 			}
@@ -142,7 +152,8 @@ int main(int argc, char **argv)
 					close(c->c_fd);
 					continue;
 				}
-				struct epoll_event ev = {.events = EPOLLIN, .data.u32 = evs[i].data.u32};
+				struct epoll_event ev = {.events = EPOLLIN,
+				                         .data.u32 = evs[i].data.u32};
 				epoll_ctl(ep, EPOLL_CTL_MOD, c->c_fd, &ev);
 				c->c_state = 1;
 			}
@@ -150,7 +161,8 @@ int main(int argc, char **argv)
 				ssize_t r = read(c->c_fd, buf, c->c_slow ? 8192 : 1 << 16);
 				if (c->c_slow && r > 0) {
 					/* pause: nothing more is read for 250 ms */
-					struct epoll_event ev = {.events = 0, .data.u32 = evs[i].data.u32};
+					struct epoll_event ev = {.events = 0,
+					                         .data.u32 = evs[i].data.u32};
 					epoll_ctl(ep, EPOLL_CTL_MOD, c->c_fd, &ev);
 					c->c_armed = 0;
 					c->c_next_read = now() + 0.25;
@@ -199,11 +211,13 @@ int main(int argc, char **argv)
 		fps[nf++] = 0;
 	qsort(fps, (size_t)nf, sizeof(double), cmp_double);
 	qsort(ttff, (size_t)nt, sizeof(double), cmp_double);
-	printf("clients=%d fps_mean=%.2f fps_min=%.2f fps_p5=%.2f frames=%.0f mbps=%.1f ttff_p50_ms=%.1f "
-	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d slow=%d slow_fps_mean=%.2f reconnects=%ld\n",
+	printf("clients=%d fps_mean=%.2f fps_min=%.2f fps_p5=%.2f frames=%.0f mbps=%.1f "
+	       "ttff_p50_ms=%.1f "
+	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d slow=%d slow_fps_mean=%.2f "
+	       "reconnects=%ld\n",
 	       n, sum / nf, fps[0], fps[nf / 20], sum * elapsed, bytes / elapsed / 1e6,
-	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1, failed, dropped,
-	       nslow, nslow > 0 ? slow_sum / nslow : 0.0, reconnects);
+	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1,
+	       failed, dropped, nslow, nslow > 0 ? slow_sum / nslow : 0.0, reconnects);
 	fflush(stdout);
 	free(fps);
 	free(ttff);

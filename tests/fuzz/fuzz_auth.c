@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	authparse_digest_s d;
 	const char *s = (const char *)data;
 
-	if (authparse_form(s, size, &c) == 0 && (c.ac_user_len > AUTHPARSE_FIELD_MAX || c.ac_pass_len > AUTHPARSE_FIELD_MAX))
+	if (authparse_form(s, size, &c) == 0 &&
+	    (c.ac_user_len > AUTHPARSE_FIELD_MAX || c.ac_pass_len > AUTHPARSE_FIELD_MAX))
 		__builtin_trap();
 	authparse_query(s, size, &c);
 	if (authparse_basic(s, size, &c) == 0 && strlen(c.ac_user) > c.ac_user_len)
@@ -46,14 +47,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char u[CREDCODE_USER_MAX + 1], p[CREDCODE_PASS_MAX + 1];
 	credcode_init(&cc, key);
 	uint64_t seq = credcode_decode(&cc, s, size);
-	if (seq != 0 && (seq >= CREDCODE_SPACE || credcode_encode(&cc, seq, u, p) != 0 || strlen(p) != size ||
-	                 memcmp(p, s, size) != 0))
+	if (seq != 0 && (seq >= CREDCODE_SPACE || credcode_encode(&cc, seq, u, p) != 0 ||
+	                 strlen(p) != size || memcmp(p, s, size) != 0))
 		__builtin_trap();
 	credcode_user_plausible(s, size);
 	/* A username that parses stands for numbers that spell it, one per block. */
 	if (credcode_user_index(s, size) >= 0) {
 		fuzz_user_s fu = {&cc, s, size, 0};
-		if (credcode_each_seq(&cc, s, size, 1, 3 * CREDCODE_USERS, fuzz_user_seq, &fu) != 0 || fu.fu_n > 3)
+		if (credcode_each_seq(&cc, s, size, 1, 3 * CREDCODE_USERS, fuzz_user_seq, &fu) !=
+		        0 ||
+		    fu.fu_n > 3)
 			__builtin_trap();
 	}
 	return 0;

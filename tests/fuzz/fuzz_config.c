@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fwrite(data, 1, size, f);
 	fclose(f);
 	config_defaults(&cfg);
-	if (config_load_file(&cfg, path, err, sizeof(err)) != 0 && memchr(err, 0x1b, strlen(err)) != NULL)
+	if (config_load_file(&cfg, path, err, sizeof(err)) != 0 &&
+	    memchr(err, 0x1b, strlen(err)) != NULL)
 		__builtin_trap(); /* an escape byte reached the error message */
 	return 0;
 }

@@ -36,9 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ev == NULL)
 			continue;
 		for (int f = 0; f < EVS_MAX; f++)
-			if (ev->ev_str[f] != NULL && (ev->ev_len[f] > lens[f] || strlen(ev->ev_str[f]) > ev->ev_len[f]))
+			if (ev->ev_str[f] != NULL &&
+			    (ev->ev_len[f] > lens[f] || strlen(ev->ev_str[f]) > ev->ev_len[f]))
 				__builtin_trap(); /* a stored field longer than what came */
-		ev->ev_referer_class = classify_referer(strs[EVS_REFERER], lens[EVS_REFERER], "cam.example");
+		ev->ev_referer_class =
+		    classify_referer(strs[EVS_REFERER], lens[EVS_REFERER], "cam.example");
 		ev->ev_client_class = classify_client(strs[EVS_USER_AGENT], lens[EVS_USER_AGENT]);
 		ev->ev_route = "page";
 		ev->ev_view_kind = VIEW_STREAM;
@@ -53,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		event_free(ev);
 	}
 	if (strs[EVS_FORWARDED] != NULL &&
-	    netaddr_truncate(strs[EVS_FORWARDED], lens[EVS_FORWARDED], 24, 48, net, sizeof(net)) == 0 &&
+	    netaddr_truncate(strs[EVS_FORWARDED], lens[EVS_FORWARDED], 24, 48, net, sizeof(net)) ==
+	        0 &&
 	    strchr(net, '/') == NULL)
 		__builtin_trap();
 	free(json);

@@ -1,6 +1,6 @@
-/* fuzz_rtsp: the RTSP server's request parser, its session steps (SETUP, PLAY, PAUSE, GET_PARAMETER,
- * TEARDOWN), the Transport header and its answers on arbitrary bytes, pipelined and interleaved with
- * binary frames as a session reads them. */
+/* fuzz_rtsp: the RTSP server's request parser, its session steps (SETUP, PLAY, PAUSE,
+ * GET_PARAMETER, TEARDOWN), the Transport header and its answers on arbitrary bytes, pipelined and
+ * interleaved with binary frames as a session reads them. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,8 +17,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char out[4096];
 	size_t off = 0;
 	rtsp_state_s st[2];
-	const rtsp_env_s env = {.en_w = 640, .en_h = 480, .en_fps = 15, .en_random = {7, 9}, .en_seq = 1,
-	                        .en_rtptime = 2, .en_udp = (int)(size & 1)};
+	const rtsp_env_s env = {.en_w = 640,
+	                        .en_h = 480,
+	                        .en_fps = 15,
+	                        .en_random = {7, 9},
+	                        .en_seq = 1,
+	                        .en_rtptime = 2,
+	                        .en_udp = (int)(size & 1)};
 
 	memset(st, 0, sizeof(st));
 	while (off < size) {
@@ -68,14 +73,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)rtsp_route(voices[off & 1], rq.rr_uri, rq.rr_uri_len);
 		rtsp_effect_e eff;
 		rtsp_state_s *s = &st[off & 1];
-		rtsp_answer_e got = rtsp_step(s, voices[off & 1], &rq, (int)((off >> 1) & 1), &env, &eff);
-		/* the state machine's invariants: a session id exactly when set up, effects that match */
+		rtsp_answer_e got =
+		    rtsp_step(s, voices[off & 1], &rq, (int)((off >> 1) & 1), &env, &eff);
+		/* the state machine's invariants: a session id exactly when set up, effects that
+		 * match */
 		if ((s->st_phase == RTSP_PHASE_INIT) != (s->st_session[0] == '\0') ||
 		    strnlen(s->st_session, sizeof(s->st_session)) >= sizeof(s->st_session) ||
 		    (eff == RTSP_DO_PLAY && s->st_phase != RTSP_PHASE_PLAYING) ||
 		    (eff == RTSP_DO_STOP && s->st_phase != RTSP_PHASE_INIT) ||
-		    (got != RTSP_ANSWER_SETUP && got != RTSP_ANSWER_PLAY && got != RTSP_ANSWER_PAUSE &&
-		     got != RTSP_ANSWER_TEARDOWN && eff != RTSP_DO_NOTHING) ||
+		    (got != RTSP_ANSWER_SETUP && got != RTSP_ANSWER_PLAY &&
+		     got != RTSP_ANSWER_PAUSE && got != RTSP_ANSWER_TEARDOWN &&
+		     eff != RTSP_DO_NOTHING) ||
 		    (s->st_phase != RTSP_PHASE_INIT && !s->st_tr.tr_tcp && !env.en_udp))
 			__builtin_trap();
 		for (int a = RTSP_ANSWER_BAD; a <= RTSP_ANSWER_TRANSPORT; a++) {

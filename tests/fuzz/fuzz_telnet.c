@@ -16,8 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&p, 0, sizeof(p));
 	while (off < size) {
 		size_t used = 0, outlen = 0;
-		int line = telnet_parse(&p, data + off, size - off, &used, (int)(off & 1), out, sizeof(out), &outlen);
-		if (used == 0 || used > size - off || outlen > sizeof(out) || p.tp_len > TELNET_LINE_MAX)
+		int line = telnet_parse(&p, data + off, size - off, &used, (int)(off & 1), out,
+		                        sizeof(out), &outlen);
+		if (used == 0 || used > size - off || outlen > sizeof(out) ||
+		    p.tp_len > TELNET_LINE_MAX)
 			__builtin_trap();
 		off += used;
 		if (line)

@@ -18,13 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FLOOD_RATE_MAX 20000
+#define FLOOD_RATE_MAX    20000
 #define FLOOD_SECONDS_MAX 600
-#define FLOOD_SOURCES 32
+#define FLOOD_SOURCES     32
 
 typedef struct {
 	int f_fd;
-	int f_kind;      /* index into kinds[] */
+	int f_kind; /* index into kinds[] */
 	char *f_req;
 	size_t f_len, f_off;
 	char f_status[4];
@@ -40,8 +40,9 @@ static const struct {
 	int k_has_line;
 	int k_probe;
 } kinds[] = {
-	{"page", 1, 0}, {"login", 1, 0}, {"badmethod", 1, 0}, {"badversion", 1, 1}, {"nocolon", 1, 0},
-	{"longuri", 1, 0}, {"bigheader", 1, 0}, {"binary", 1, 0}, {"tls", 1, 1},
+    {"page", 1, 0},       {"login", 1, 0},   {"badmethod", 1, 0},
+    {"badversion", 1, 1}, {"nocolon", 1, 0}, {"longuri", 1, 0},
+    {"bigheader", 1, 0},  {"binary", 1, 0},  {"tls", 1, 1},
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -65,37 +66,50 @@ static char *build(int kind, uint64_t n, size_t *len)
 		memset(pad, 'a', sizeof(pad) - 1);
 	switch (kind) {
 	case 0:
-		w = sprintf(buf, "GET /junk/%llu?x=%llu HTTP/1.1\r\nHost: cam\r\nUser-Agent: flood/%llu\r\n"
-		                 "Connection: close\r\n\r\n",
-		            (unsigned long long)n, (unsigned long long)n, (unsigned long long)(n % 97));
+		w = sprintf(
+		    buf,
+		    "GET /junk/%llu?x=%llu HTTP/1.1\r\nHost: cam\r\nUser-Agent: flood/%llu\r\n"
+		    "Connection: close\r\n\r\n",
+		    (unsigned long long)n, (unsigned long long)n, (unsigned long long)(n % 97));
 		break;
 	case 1: {
 		char body[128];
-		int bl = snprintf(body, sizeof(body), "username=admin%llu&password=pw%llu", (unsigned long long)(n % 13),
-		                  (unsigned long long)n);
-		w = sprintf(buf, "POST /doc/page/login.asp HTTP/1.1\r\nHost: cam\r\nContent-Type: "
-		                 "application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+		int bl = snprintf(body, sizeof(body), "username=admin%llu&password=pw%llu",
+		                  (unsigned long long)(n % 13), (unsigned long long)n);
+		w = sprintf(buf,
+		            "POST /doc/page/login.asp HTTP/1.1\r\nHost: cam\r\nContent-Type: "
+		            "application/x-www-form-urlencoded\r\nContent-Length: "
+		            "%d\r\nConnection: close\r\n\r\n%s",
 		            bl, body);
 		break;
 	}
 	case 2:
-		w = sprintf(buf, "FOO%llu /x HTTP/1.1\r\nHost: cam\r\nConnection: close\r\n\r\n", (unsigned long long)n);
+		w = sprintf(buf, "FOO%llu /x HTTP/1.1\r\nHost: cam\r\nConnection: close\r\n\r\n",
+		            (unsigned long long)n);
 		break;
 	case 3:
-		w = sprintf(buf, "GET /v HTTP/9.%llu\r\nHost: cam\r\n\r\n", (unsigned long long)(n % 10));
+		w = sprintf(buf, "GET /v HTTP/9.%llu\r\nHost: cam\r\n\r\n",
+		            (unsigned long long)(n % 10));
 		break;
 	case 4:
-		w = sprintf(buf, "GET /nocolon HTTP/1.1\r\nHost: cam\r\nthis line has no colon\r\nConnection: close\r\n\r\n");
+		w = sprintf(buf, "GET /nocolon HTTP/1.1\r\nHost: cam\r\nthis line has no "
+		                 "colon\r\nConnection: close\r\n\r\n");
 		break;
 	case 5:
-		w = sprintf(buf, "GET /%.*s HTTP/1.1\r\nHost: cam\r\nConnection: close\r\n\r\n", 9000, pad);
+		w = sprintf(buf, "GET /%.*s HTTP/1.1\r\nHost: cam\r\nConnection: close\r\n\r\n",
+		            9000, pad);
 		break;
 	case 6:
-		w = sprintf(buf, "GET /big HTTP/1.1\r\nHost: cam\r\nX-Big: %.*s\r\nConnection: close\r\n\r\n", 10000, pad);
+		w = sprintf(
+		    buf,
+		    "GET /big HTTP/1.1\r\nHost: cam\r\nX-Big: %.*s\r\nConnection: close\r\n\r\n",
+		    10000, pad);
 		break;
 	case 7:
-		w = sprintf(buf, "GET /\x01\x7f\xff\xfe%%00'\";--%llu HTTP/1.1\r\nHost: cam\r\nUser-Agent: \x1b[31m\xc0\xaf\r\n"
-		                 "Connection: close\r\n\r\n",
+		w = sprintf(buf,
+		            "GET /\x01\x7f\xff\xfe%%00'\";--%llu HTTP/1.1\r\nHost: "
+		            "cam\r\nUser-Agent: \x1b[31m\xc0\xaf\r\n"
+		            "Connection: close\r\n\r\n",
 		            (unsigned long long)n);
 		break;
 	default:
@@ -127,7 +141,8 @@ int main(int argc, char **argv)
 		conc = atoi(argv[4]);
 	if (port < 1 || port > 65535 || rate < 1 || rate > FLOOD_RATE_MAX || seconds < 1 ||
 	    seconds > FLOOD_SECONDS_MAX || conc < 1 || conc > 4096) {
-		fprintf(stderr, "flood: bad arguments (rate <= %d, seconds <= %d)\n", FLOOD_RATE_MAX, FLOOD_SECONDS_MAX);
+		fprintf(stderr, "flood: bad arguments (rate <= %d, seconds <= %d)\n",
+		        FLOOD_RATE_MAX, FLOOD_SECONDS_MAX);
 		return 2;
 	}
 	dst.sin_port = htons((uint16_t)port);
@@ -138,18 +153,22 @@ int main(int argc, char **argv)
 	for (;;) {
 		double t = now();
 		/* start what the rate allows, within the concurrency */
-		while (t < end && started < (uint64_t)((t - t0) * rate) && inflight < (uint64_t)conc) {
+		while (t < end && started < (uint64_t)((t - t0) * rate) &&
+		       inflight < (uint64_t)conc) {
 			flow_s *f = calloc(1, sizeof(*f));
 			struct sockaddr_in src = {.sin_family = AF_INET};
 			char ip[32];
-			snprintf(ip, sizeof(ip), "127.0.3.%llu", (unsigned long long)(started % FLOOD_SOURCES + 1));
+			snprintf(ip, sizeof(ip), "127.0.3.%llu",
+			         (unsigned long long)(started % FLOOD_SOURCES + 1));
 			inet_pton(AF_INET, ip, &src.sin_addr);
 			f->f_kind = (int)(started % NKINDS);
 			f->f_req = build(f->f_kind, started, &f->f_len);
 			f->f_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 			started++;
-			if (f->f_fd < 0 || bind(f->f_fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
-			    (connect(f->f_fd, (struct sockaddr *)&dst, sizeof(dst)) != 0 && errno != EINPROGRESS)) {
+			if (f->f_fd < 0 ||
+			    bind(f->f_fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
+			    (connect(f->f_fd, (struct sockaddr *)&dst, sizeof(dst)) != 0 &&
+			     errno != EINPROGRESS)) {
 				failed++;
 				if (f->f_fd >= 0)
 					close(f->f_fd);
@@ -170,7 +189,8 @@ int main(int argc, char **argv)
 			flow_s *f = evs[i].data.ptr;
 			int done = 0;
 			if ((evs[i].events & EPOLLOUT) && f->f_off < f->f_len) {
-				ssize_t w = send(f->f_fd, f->f_req + f->f_off, f->f_len - f->f_off, MSG_NOSIGNAL);
+				ssize_t w = send(f->f_fd, f->f_req + f->f_off, f->f_len - f->f_off,
+				                 MSG_NOSIGNAL);
 				if (w > 0)
 					f->f_off += (size_t)w;
 				else if (w < 0 && errno != EAGAIN)
@@ -198,7 +218,8 @@ int main(int argc, char **argv)
 				}
 			}
 			if (done) {
-				if (f->f_got >= 12 && f->f_status[0] >= '1' && f->f_status[0] <= '5')
+				if (f->f_got >= 12 && f->f_status[0] >= '1' &&
+				    f->f_status[0] <= '5')
 					answered[f->f_status[0] - '0']++;
 				else if (!kinds[f->f_kind].k_probe)
 					failed++;
@@ -219,12 +240,14 @@ int main(int argc, char **argv)
 		else
 			without += sent[k];
 	}
-	printf("started=%llu requests=%llu no_request=%llu logins=%llu 2xx=%llu 4xx=%llu 5xx=%llu unanswered=%llu "
+	printf("started=%llu requests=%llu no_request=%llu logins=%llu 2xx=%llu 4xx=%llu 5xx=%llu "
+	       "unanswered=%llu "
 	       "failed=%llu inflight_left=%llu seconds=%.1f\n",
-	       (unsigned long long)started, (unsigned long long)with_line, (unsigned long long)without,
-	       (unsigned long long)sent[1], (unsigned long long)answered[2], (unsigned long long)answered[4],
-	       (unsigned long long)answered[5], (unsigned long long)answered[0], (unsigned long long)failed,
-	       (unsigned long long)inflight, now() - t0);
+	       (unsigned long long)started, (unsigned long long)with_line,
+	       (unsigned long long)without, (unsigned long long)sent[1],
+	       (unsigned long long)answered[2], (unsigned long long)answered[4],
+	       (unsigned long long)answered[5], (unsigned long long)answered[0],
+	       (unsigned long long)failed, (unsigned long long)inflight, now() - t0);
 	fflush(stdout);
 	close(ep);
 	return 0;

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #define POLLERS_MAX 1000000
-#define SLOTS_MAX 512
+#define SLOTS_MAX   512
 
 typedef struct {
 	int s_fd;
@@ -40,10 +40,12 @@ static double now(void)
 
 static int start(int ep, slot_s *s, int k, uint16_t port)
 {
-	struct sockaddr_in src = {.sin_family = AF_INET}, dst = {.sin_family = AF_INET, .sin_port = htons(port)};
+	struct sockaddr_in src = {.sin_family = AF_INET},
+	                   dst = {.sin_family = AF_INET, .sin_port = htons(port)};
 	struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.u32 = (uint32_t)k};
 
-	src.sin_addr.s_addr = htonl((127u << 24) | ((10u + (unsigned)k / 250) << 8) | (1u + (unsigned)k % 250));
+	src.sin_addr.s_addr =
+	    htonl((127u << 24) | ((10u + (unsigned)k / 250) << 8) | (1u + (unsigned)k % 250));
 	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	memset(s, 0, sizeof(*s));
 	if ((s->s_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0)
@@ -77,10 +79,12 @@ int main(int argc, char **argv)
 		conc = atol(argv[4]);
 	if (argc > 5)
 		npad = atol(argv[5]);
-	if (total < 1 || total > POLLERS_MAX || conc < 1 || conc > SLOTS_MAX || strlen(argv[2]) > 200 || npad < 0 ||
-	    npad > (long)sizeof(pad) - 1) {
-		fprintf(stderr, "pollers: TOTAL 1..%d, CONCURRENCY 1..%d, PATH up to 200 bytes, PAD 0..%zu\n", POLLERS_MAX,
-		        SLOTS_MAX, sizeof(pad) - 1);
+	if (total < 1 || total > POLLERS_MAX || conc < 1 || conc > SLOTS_MAX ||
+	    strlen(argv[2]) > 200 || npad < 0 || npad > (long)sizeof(pad) - 1) {
+		fprintf(
+		    stderr,
+		    "pollers: TOTAL 1..%d, CONCURRENCY 1..%d, PATH up to 200 bytes, PAD 0..%zu\n",
+		    POLLERS_MAX, SLOTS_MAX, sizeof(pad) - 1);
 		return 2;
 	}
 	memset(pad, 'p', (size_t)npad);
@@ -103,17 +107,24 @@ int main(int argc, char **argv)
 			slot_s *s = &slots[k];
 			char buf[65536];
 			if (!s->s_sent && (evs[i].events & EPOLLOUT)) {
-				/* The User-Agent only has to be distinct: slot k, request number. */
-				int len = npad == 0 ? snprintf(buf, sizeof(buf), "GET %s HTTP/1.0\r\nUser-Agent: poller-%ld\r\n\r\n",
-				                               argv[2], sent++)
-				                    : snprintf(buf, sizeof(buf),
-				                               "GET %s?%s HTTP/1.0\r\nUser-Agent: poller-%ld %s\r\n"
-				                               "Referer: http://example.com/%s\r\n\r\n",
-				                               argv[2], pad, sent++, pad, pad);
+				/* The User-Agent only has to be distinct: slot k, request number.
+				 */
+				int len =
+				    npad == 0
+				        ? snprintf(
+				              buf, sizeof(buf),
+				              "GET %s HTTP/1.0\r\nUser-Agent: poller-%ld\r\n\r\n",
+				              argv[2], sent++)
+				        : snprintf(
+				              buf, sizeof(buf),
+				              "GET %s?%s HTTP/1.0\r\nUser-Agent: poller-%ld %s\r\n"
+				              "Referer: http://example.com/%s\r\n\r\n",
+				              argv[2], pad, sent++, pad, pad);
 				if (send(s->s_fd, buf, (size_t)len, MSG_NOSIGNAL) != len)
 					goto finish;
 				s->s_sent = 1;
-				struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)k};
+				struct epoll_event ev = {.events = EPOLLIN,
+				                         .data.u32 = (uint32_t)k};
 				epoll_ctl(ep, EPOLL_CTL_MOD, s->s_fd, &ev);
 				continue;
 			}
@@ -121,12 +132,14 @@ int main(int argc, char **argv)
 			if (r < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
 			if (r > 0) {
-				for (ssize_t j = 0; j < r && s->s_got < (int)sizeof(s->s_head) - 1; j++)
+				for (ssize_t j = 0; j < r && s->s_got < (int)sizeof(s->s_head) - 1;
+				     j++)
 					s->s_head[s->s_got++] = buf[j];
 				continue;
 			}
-finish:
-			s->s_ok = strncmp(s->s_head, "HTTP/1.", 7) == 0 && strncmp(s->s_head + 8, " 200", 4) == 0;
+		finish:
+			s->s_ok = strncmp(s->s_head, "HTTP/1.", 7) == 0 &&
+			          strncmp(s->s_head + 8, " 200", 4) == 0;
 			ok += s->s_ok;
 			failed += !s->s_ok;
 			done++;
@@ -141,6 +154,7 @@ finish:
 			}
 		}
 	}
-	printf("requests=%ld answered=%ld failed=%ld seconds=%.1f\n", issued, ok, failed, now() - t0);
+	printf("requests=%ld answered=%ld failed=%ld seconds=%.1f\n", issued, ok, failed,
+	       now() - t0);
 	return failed == 0 && done == total ? 0 : 1;
 }

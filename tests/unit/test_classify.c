@@ -17,7 +17,7 @@ int main(void)
 	char host[64];
 
 	CHECK_STR(ref("http://www.insecam.org/en/view/123/", "203.0.113.5"), "insecam");
-	CHECK_STR(ref("http://www.insecam.org/", NULL), "insecam");        /* origin only */
+	CHECK_STR(ref("http://www.insecam.org/", NULL), "insecam"); /* origin only */
 	CHECK_STR(ref("https://insecam.org/en/bycountry/JP/", NULL), "insecam");
 	CHECK_STR(ref("http://WWW.INSECAM.ORG/", NULL), "insecam");
 	CHECK_STR(ref("http://www.insecam.cc/en/view/1/", NULL), "insecam");
@@ -32,7 +32,8 @@ int main(void)
 	CHECK_STR(ref("https://www.google.co.jp/search?q=camera", NULL), "search");
 	CHECK_STR(ref("https://www.google.com.br/", NULL), "search");
 	CHECK_STR(ref("https://duckduckgo.com/", NULL), "search");
-	CHECK_STR(ref("http://203.0.113.5:8080/view/viewer_index.shtml", "203.0.113.5:8080"), "self");
+	CHECK_STR(ref("http://203.0.113.5:8080/view/viewer_index.shtml", "203.0.113.5:8080"),
+	          "self");
 	CHECK_STR(ref("http://cam.example.org/", "CAM.example.org"), "self");
 	CHECK_STR(ref(NULL, NULL), "none");
 	CHECK_STR(ref("", NULL), "none");
@@ -48,18 +49,29 @@ int main(void)
 	CHECK(classify_url_host("http://abcdef", 9, host, sizeof(host)) == 0);
 	CHECK_STR(host, "ab");
 
-	CHECK_STR(ua("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"), "browser");
-	CHECK_STR(ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36"), "browser");
-	CHECK_STR(ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"), "browser");
-	CHECK_STR(ua("Mozilla/5.0 (Windows NT 10.0; rv:109.0) Gecko/20100101 Firefox/115.0"), "browser");
+	CHECK_STR(ua("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+	             "Gecko) Chrome/120.0 Safari/537.36"),
+	          "browser");
+	CHECK_STR(ua("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+	             "HeadlessChrome/120.0.0.0 Safari/537.36"),
+	          "browser");
+	CHECK_STR(ua("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+	             "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
+	          "browser");
+	CHECK_STR(ua("Mozilla/5.0 (Windows NT 10.0; rv:109.0) Gecko/20100101 Firefox/115.0"),
+	          "browser");
 	CHECK_STR(ua("Mozilla/5.0 zgrab/0.x"), "scanner");
-	CHECK_STR(ua("Mozilla/5.0 (compatible; CensysInspect/1.1; +https://about.censys.io/)"), "scanner");
-	CHECK_STR(ua("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"), "scanner");
+	CHECK_STR(ua("Mozilla/5.0 (compatible; CensysInspect/1.1; +https://about.censys.io/)"),
+	          "scanner");
+	CHECK_STR(ua("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
+	          "scanner");
 	CHECK_STR(ua("curl/7.88.1"), "scanner");
 	CHECK_STR(ua("Wget/1.21.3"), "scanner");
 	CHECK_STR(ua("python-requests/2.31.0"), "scanner");
 	CHECK_STR(ua("Go-http-client/1.1"), "scanner");
-	CHECK_STR(ua("Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)"), "scanner");
+	CHECK_STR(
+	    ua("Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)"),
+	    "scanner");
 	CHECK_STR(ua("masscan/1.3"), "scanner");
 	CHECK_STR(ua(NULL), "scanner");
 	CHECK_STR(ua(""), "scanner");
@@ -76,7 +88,8 @@ int main(void)
 	CHECK_STR(ua("ZoneMinder Live Agent/1.36"), "player");
 	CHECK_STR(ua("LIVE555 Streaming Media v2023.01.19"), "player");
 	CHECK_STR(ua("Mozilla/5.0 VLC-scanner"), "scanner"); /* scanner tokens first */
-	CHECK_STR(ua("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"), "browser");
+	CHECK_STR(ua("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"),
+	          "browser");
 	CHECK_STR(ua("Lavender/1.0"), "unknown");
 	CHECK_STR(ua("Mozilla/4.0"), "unknown");
 	return check_report();

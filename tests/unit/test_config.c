@@ -54,11 +54,13 @@ int main(void)
 	CHECK(set(&c, "listen", "127.0.0.1:65536", err) == -1);
 	CHECK(set(&c, "listen", "127.0.0.1", err) == -1);
 	CHECK(set(&c, "listen", "[::1:80", err) == -1);
-	CHECK(set(&c, "persona", "hikvision", err) == 0 && strcmp(c.cfg_persona->pe_name, "hikvision") == 0);
+	CHECK(set(&c, "persona", "hikvision", err) == 0 &&
+	      strcmp(c.cfg_persona->pe_name, "hikvision") == 0);
 	CHECK(set(&c, "persona", "sony", err) == -1 && strstr(err, "persona") != NULL);
 	CHECK(set(&c, "camera-name", "Lobby \"East\"", err) == 0);
 	CHECK(set(&c, "camera-name", "bad\x1b[31m", err) == -1 && strstr(err, "\\x1b") != NULL);
-	CHECK(set(&c, "camera-name", "0123456789012345678901234567890123456789012345678901234567890123456",
+	CHECK(set(&c, "camera-name",
+	          "0123456789012345678901234567890123456789012345678901234567890123456",
 	          err) == -1);
 	CHECK(set(&c, "nonsense", "1", err) == -1 && strstr(err, "nonsense") != NULL);
 	/* error text quotes hostile values safely */
@@ -69,7 +71,9 @@ int main(void)
 	int fd = mkstemp(tmpl);
 	CHECK(fd >= 0);
 	close(fd);
-	write_file(tmpl, "# comment\n  fps = 5  \npersona = netwave # trailing\ncamera-name = \" Gate \"\n\n");
+	write_file(
+	    tmpl,
+	    "# comment\n  fps = 5  \npersona = netwave # trailing\ncamera-name = \" Gate \"\n\n");
 	char *argv1[] = {"camdecoy", "--config", tmpl, "--fps=12", NULL};
 	CHECK(args(&c, err, 4, argv1) == 0);
 	CHECK(c.cfg_fps == 12);

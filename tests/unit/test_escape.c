@@ -11,16 +11,57 @@
 #include "table.h"
 
 static const char *const payloads[] = {
-	"\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "\x1b]8;;http://evil/\x1b\\link\x1b]8;;\x1b\\", "\x9b" "2J",
-	"\xc2\x9b" "2J", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
-	"' onfocus='alert(1)", "javascript:alert(1)", "</td></tr></table><script>x</script>", "=HYPERLINK(\"http://x\")",
-	"+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0", "\xe2\x80\xae" "reversed",
-	"\xe2\x80\xa8" "ls", "a\0b", "\xff\xfe\xfd", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\\u0022\"\\",
-	"&lt;&amp;", "]]><!--", "\x7f\x08\x0c",
-	/* invisible or direction-changing: LRM, RLM, ALM, BOM, ZWJ, soft
-	 * hyphen, tag characters, RLE, LRI, a variation selector */
-	"\xe2\x80\x8e" "a", "\xe2\x80\x8f" "b", "\xd8\x9c" "c", "\xef\xbb\xbf" "d", "\xe2\x80\x8d",
-	"\xc2\xad", "\xf3\xa0\x80\x81" "\xf3\xa0\x81\x81", "\xe2\x80\xab", "\xe2\x81\xa6" "x", "\xef\xb8\x8f",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;title\x07",
+    "\x1b]8;;http://evil/\x1b\\link\x1b]8;;\x1b\\",
+    "\x9b"
+    "2J",
+    "\xc2\x9b"
+    "2J",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "\" onmouseover=\"alert(1)",
+    "' onfocus='alert(1)",
+    "javascript:alert(1)",
+    "</td></tr></table><script>x</script>",
+    "=HYPERLINK(\"http://x\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+    "=cmd|' /C calc'!A0",
+    "\xe2\x80\xae"
+    "reversed",
+    "\xe2\x80\xa8"
+    "ls",
+    "a\0b",
+    "\xff\xfe\xfd",
+    "\xc0\xaf",
+    "\xed\xa0\x80",
+    "\xf4\x90\x80\x80",
+    "\\u0022\"\\",
+    "&lt;&amp;",
+    "]]><!--",
+    "\x7f\x08\x0c",
+    /* invisible or direction-changing: LRM, RLM, ALM, BOM, ZWJ, soft
+     * hyphen, tag characters, RLE, LRI, a variation selector */
+    "\xe2\x80\x8e"
+    "a",
+    "\xe2\x80\x8f"
+    "b",
+    "\xd8\x9c"
+    "c",
+    "\xef\xbb\xbf"
+    "d",
+    "\xe2\x80\x8d",
+    "\xc2\xad",
+    "\xf3\xa0\x80\x81"
+    "\xf3\xa0\x81\x81",
+    "\xe2\x80\xab",
+    "\xe2\x81\xa6"
+    "x",
+    "\xef\xb8\x8f",
 };
 
 /* What a reader must not get raw, independently of escape.c's table: the
@@ -28,8 +69,8 @@ static const char *const payloads[] = {
  * characters the issue lists and their blocks. */
 static int unseen(unsigned cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xad || cp == 0x61c ||
-	       (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xad ||
+	       cp == 0x61c || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
 	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfe00 && cp <= 0xfe0f) ||
 	       (cp >= 0xe0000 && cp <= 0xe007f);
 }
@@ -50,7 +91,8 @@ static int clean_utf8(const unsigned char *s, size_t n, const char *allowed_ctl)
 		unsigned cp;
 		size_t len;
 		if (s[i] < 0x80) {
-			if ((s[i] < 0x20 || s[i] == 0x7f) && (allowed_ctl == NULL || strchr(allowed_ctl, s[i]) == NULL))
+			if ((s[i] < 0x20 || s[i] == 0x7f) &&
+			    (allowed_ctl == NULL || strchr(allowed_ctl, s[i]) == NULL))
 				return 0;
 			i++;
 			continue;
@@ -102,8 +144,8 @@ static int html_ok(const char *s)
 	for (const char *p = s; *p; p++) {
 		if (*p == '<' || *p == '>' || *p == '"' || *p == '\'')
 			return 0;
-		if (*p == '&' && strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) &&
-		    strncmp(p, "&quot;", 6) && strncmp(p, "&#39;", 5))
+		if (*p == '&' && strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) &&
+		    strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6) && strncmp(p, "&#39;", 5))
 			return 0;
 	}
 	return clean_utf8((const unsigned char *)s, strlen(s), NULL);
@@ -151,7 +193,8 @@ int main(void)
 			memcpy(in + len, p, pl);
 			len += pl;
 			if (kind == 3) {
-				const char *q = payloads[next() % (sizeof(payloads) / sizeof(payloads[0]))];
+				const char *q =
+				    payloads[next() % (sizeof(payloads) / sizeof(payloads[0]))];
 				memcpy(in + len, q, strlen(q));
 				len += strlen(q);
 			}
@@ -169,8 +212,8 @@ int main(void)
 			table_add(t, v, &len);
 		}
 	}
-	printf("%d hostile strings: text %d, csv %d, html %d, json %d failures\n", n, bad_text, bad_csv, bad_html,
-	       bad_json);
+	printf("%d hostile strings: text %d, csv %d, html %d, json %d failures\n", n, bad_text,
+	       bad_csv, bad_html, bad_json);
 	CHECK(n >= 10000);
 	CHECK(bad_text == 0 && bad_csv == 0 && bad_html == 0 && bad_json == 0);
 
@@ -189,9 +232,18 @@ int main(void)
 			CHECK(clean_utf8((unsigned char *)doc, dl, "\n") && doc[0] == '[');
 		if (fmt == FMT_HTML) {
 			/* remove our own tags; no other markup may remain */
-			static const char *const tags[] = {"<table class=\"data\" id=\"hostile\">", "<thead>", "</thead>",
-			                                   "<tbody>", "</tbody>", "<tr>", "</tr>", "<th>", "</th>", "<td>",
-			                                   "</td>", "</table>"};
+			static const char *const tags[] = {"<table class=\"data\" id=\"hostile\">",
+			                                   "<thead>",
+			                                   "</thead>",
+			                                   "<tbody>",
+			                                   "</tbody>",
+			                                   "<tr>",
+			                                   "</tr>",
+			                                   "<th>",
+			                                   "</th>",
+			                                   "<td>",
+			                                   "</td>",
+			                                   "</table>"};
 			for (size_t k = 0; k < sizeof(tags) / sizeof(tags[0]); k++) {
 				char *p;
 				while ((p = strstr(doc, tags[k])) != NULL)
@@ -206,13 +258,27 @@ int main(void)
 
 	/* each one shown, not hidden: '?' in text, CSV and HTML; a \u escape
 	 * (a surrogate pair past the BMP) in JSON, which reads back the same */
-	escape_text(out, sizeof(out), "a\xe2\x80\x8e" "b\xd8\x9c" "c", 8);
+	escape_text(out, sizeof(out),
+	            "a\xe2\x80\x8e"
+	            "b\xd8\x9c"
+	            "c",
+	            8);
 	CHECK(strcmp(out, "a?b?c") == 0);
-	escape_csv(out, sizeof(out), "\xef\xbb\xbf" "=1", 5);
+	escape_csv(out, sizeof(out),
+	           "\xef\xbb\xbf"
+	           "=1",
+	           5);
 	CHECK(strcmp(out, "\"?=1\"") == 0);
-	escape_html(out, sizeof(out), "x\xc2\xad" "y\xe2\x80\x8d", 7);
+	escape_html(out, sizeof(out),
+	            "x\xc2\xad"
+	            "y\xe2\x80\x8d",
+	            7);
 	CHECK(strcmp(out, "x?y?") == 0);
-	escape_json(out, sizeof(out), "\xe2\x80\x8f" "\xf3\xa0\x80\x81" "\xe2\x80\xab", 10);
+	escape_json(out, sizeof(out),
+	            "\xe2\x80\x8f"
+	            "\xf3\xa0\x80\x81"
+	            "\xe2\x80\xab",
+	            10);
 	CHECK(strcmp(out, "\\u200f\\udb40\\udc01\\u202b") == 0);
 	/* letters of right-to-left scripts are text, not controls */
 	escape_text(out, sizeof(out), "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", 8);

@@ -1,5 +1,5 @@
-/* test_geo: both database schemas give the right country, the ASN database the right AS; missing files
- * are errors. */
+/* test_geo: both database schemas give the right country, the ASN database the right AS; missing
+ * files are errors. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -56,7 +56,8 @@ int main(void)
 	both(path);
 	snprintf(path, sizeof(path), "%s/test-flat.mmdb", dir);
 	both(path);
-	CHECK(geo_open("/nonexistent.mmdb", err, sizeof(err)) == NULL && strstr(err, "nonexistent") != NULL);
+	CHECK(geo_open("/nonexistent.mmdb", err, sizeof(err)) == NULL &&
+	      strstr(err, "nonexistent") != NULL);
 	snprintf(path, sizeof(path), "%s/not-a-db.mmdb", dir);
 	FILE *f = fopen(path, "w");
 	fputs("garbage", f);
@@ -87,7 +88,8 @@ int main(void)
 		geo_country_str(e, "8.8.8.8", cc); /* no country database in this handle */
 		CHECK_STR(cc, "");
 		CHECK(geo_type(e) == NULL && geo_asn_type(e) != NULL && geo_asn_build_epoch(e) > 0);
-		CHECK(geo_add_asn(e, "/nonexistent.mmdb", err, sizeof(err)) == -1 && strstr(err, "geoip-asn") != NULL);
+		CHECK(geo_add_asn(e, "/nonexistent.mmdb", err, sizeof(err)) == -1 &&
+		      strstr(err, "geoip-asn") != NULL);
 		geo_asn_str(e, "8.8.8.8", &asn, org); /* the failed one replaced it: none now */
 		CHECK(asn == 0);
 		geo_free(e);

@@ -104,8 +104,8 @@ static void test_door(void)
 	d = door_new(&small);
 	sit_n(d, s, 2, "198.51.100.1", 0, 0);
 	CHECK(door_admit(d, &na, &victim) == DOOR_OK);
-	door_addr_s p1 = da("198.51.100.1"), m1 = da("::ffff:198.51.100.1"), q3 = da("2001:db8:0:1::3"),
-	            r1 = da("2001:db8:0:2::1");
+	door_addr_s p1 = da("198.51.100.1"), m1 = da("::ffff:198.51.100.1"),
+	            q3 = da("2001:db8:0:1::3"), r1 = da("2001:db8:0:2::1");
 	CHECK(door_admit(d, &p1, &victim) == DOOR_PER_IP);
 	CHECK(door_admit(d, &m1, &victim) == DOOR_PER_IP);
 	sit_n(d, s + 2, 1, "198.51.100.3", 0, 0);
@@ -163,8 +163,11 @@ static void test_door(void)
  * is shut down for a newcomer, and the deadline has shortened. */
 static void test_guard_evicts(void)
 {
-	const guard_conf_s conf = {.gf_max_connections = 4, .gf_per_ip = 4, .gf_per_net = 4,
-	                           .gf_streams_per_ip = 1, .gf_request_timeout = 15,
+	const guard_conf_s conf = {.gf_max_connections = 4,
+	                           .gf_per_ip = 4,
+	                           .gf_per_net = 4,
+	                           .gf_streams_per_ip = 1,
+	                           .gf_request_timeout = 15,
 	                           .gf_request_floor = 5};
 	guard_s *g = guard_new(&conf);
 	struct sockaddr_in a1 = v4("198.51.100.1"), b1 = v4("203.0.113.1"), c1 = v4("192.0.2.1");
@@ -203,16 +206,19 @@ static void test_guard_evicts(void)
 
 int main(void)
 {
-	const guard_conf_s conf = {.gf_max_connections = 8, .gf_per_ip = 2, .gf_per_net = 3,
-	                           .gf_streams_per_ip = 1, .gf_request_timeout = 5,
+	const guard_conf_s conf = {.gf_max_connections = 8,
+	                           .gf_per_ip = 2,
+	                           .gf_per_net = 3,
+	                           .gf_streams_per_ip = 1,
+	                           .gf_request_timeout = 5,
 	                           .gf_request_floor = 5};
 	guard_s *g = guard_new(&conf);
 	guard_conn_s c[10];
 	guard_stats_s st;
 	guard_addr_s ga;
 	struct sockaddr_in a1 = v4("198.51.100.1"), a2 = v4("198.51.100.2"), b1 = v4("203.0.113.1");
-	struct sockaddr_in6 m1 = v6("::ffff:198.51.100.1"), s1 = v6("2001:db8:0:1::1"), s2 = v6("2001:db8:0:1::2"),
-	                    s3 = v6("2001:db8:0:2::1");
+	struct sockaddr_in6 m1 = v6("::ffff:198.51.100.1"), s1 = v6("2001:db8:0:1::1"),
+	                    s2 = v6("2001:db8:0:1::2"), s3 = v6("2001:db8:0:2::1");
 
 	CHECK(g != NULL);
 	/* per address: 2 */
@@ -278,7 +284,8 @@ int main(void)
 	/* deadlines: an idle connection is shut down once, a busy one never */
 	int sp[2], sq[2];
 	char byte;
-	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, sq) == 0);
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 &&
+	      socketpair(AF_UNIX, SOCK_STREAM, 0, sq) == 0);
 	guard_conn_s idle, busy;
 	guard_open(g, &idle, SA(b1), sp[0], 1);
 	guard_open(g, &busy, SA(b1), sq[0], 1);
@@ -300,7 +307,7 @@ int main(void)
 	guard_open(g, &gone, SA(b1), sr[0], 1);
 	CHECK(guard_sweep(g, gone.gc_since + 1500) == 0); /* still open: EAGAIN */
 	shutdown(sr[1], SHUT_WR);
-	CHECK(guard_sweep(g, gone.gc_since + 500) == 0);  /* too soon to look */
+	CHECK(guard_sweep(g, gone.gc_since + 500) == 0); /* too soon to look */
 	CHECK(guard_sweep(g, gone.gc_since + 1500) == 1);
 	guard_stats(g, &st);
 	CHECK(st.gs_peer_closed == 1 && st.gs_deadline_closed == 2);

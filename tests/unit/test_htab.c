@@ -1,4 +1,5 @@
-/* test_htab: SipHash-2-4 reference vectors, the table's verbs, and keys that collided under FNV-1a. */
+/* test_htab: SipHash-2-4 reference vectors, the table's verbs, and keys that collided under FNV-1a.
+ */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -47,7 +48,8 @@ int main(void)
 	for (int i = 0; i < N; i++) {
 		snprintf(items[i].it_key, sizeof(items[i].it_key), "k%d", i);
 		items[i].it_value = i;
-		htab_insert(&t, &items[i].it_node, htab_hash(items[i].it_key, strlen(items[i].it_key)));
+		htab_insert(&t, &items[i].it_node,
+		            htab_hash(items[i].it_key, strlen(items[i].it_key)));
 	}
 	CHECK(t.ht_count == N && t.ht_nbuckets >= N);
 	int found = 0;
@@ -114,7 +116,8 @@ int main(void)
 	htab_destroy(&t);
 	free(coll);
 	uint8_t r1[16] = {0}, r2[16] = {0};
-	CHECK(rand_bytes(r1, sizeof(r1)) == 0 && rand_bytes(r2, sizeof(r2)) == 0 && memcmp(r1, r2, 16) != 0);
+	CHECK(rand_bytes(r1, sizeof(r1)) == 0 && rand_bytes(r2, sizeof(r2)) == 0 &&
+	      memcmp(r1, r2, 16) != 0);
 	uint32_t draw, counts[3] = {0};
 	for (int i = 0; i < 3000; i++)
 		if (rand_below(3, &draw) == 0)

@@ -1,5 +1,6 @@
-/* test_hub: viewers parked and woken by the media thread under concurrency, each frame newer than the
- * last, nothing encoded without demand, every parked viewer released by hub_stop, frames freed. */
+/* test_hub: viewers parked and woken by the media thread under concurrency, each frame newer than
+ * the last, nothing encoded without demand, every parked viewer released by hub_stop, frames freed.
+ */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
@@ -11,7 +12,7 @@
 #include "hub.h"
 
 #define VIEWERS 8
-#define FRAMES 15
+#define FRAMES  15
 
 typedef struct {
 	hub_s *vw_hub;
@@ -65,8 +66,12 @@ static void *watch(void *arg)
 int main(void)
 {
 	char err[256];
-	const camera_conf_s cc = {.cc_w = 160, .cc_h = 120, .cc_fps = 30, .cc_quality = 50,
-	                          .cc_font = CAMDECOY_TEST_FONT, .cc_name = "TEST"};
+	const camera_conf_s cc = {.cc_w = 160,
+	                          .cc_h = 120,
+	                          .cc_fps = 30,
+	                          .cc_quality = 50,
+	                          .cc_font = CAMDECOY_TEST_FONT,
+	                          .cc_name = "TEST"};
 	camera_s *cam = camera_new(&cc, err, sizeof(err));
 	hub_s *hub = cam != NULL ? hub_new(cam, 30, err, sizeof(err)) : NULL;
 	viewer_s v[VIEWERS];
@@ -84,7 +89,8 @@ int main(void)
 	for (int i = 0; i < VIEWERS; i++) {
 		memset(&v[i], 0, sizeof(v[i]));
 		v[i].vw_hub = hub;
-		v[i].vw_waiter = (hub_waiter_s){.hw_park = on_park, .hw_wake = on_wake, .hw_arg = &v[i]};
+		v[i].vw_waiter =
+		    (hub_waiter_s){.hw_park = on_park, .hw_wake = on_wake, .hw_arg = &v[i]};
 		sem_init(&v[i].vw_woken, 0, 0);
 		pthread_create(&th[i], NULL, watch, &v[i]);
 	}

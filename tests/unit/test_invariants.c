@@ -1,7 +1,8 @@
 /* test_invariants: a property test. Random mixes of requests (detailed and aggregated), poll views
- * rewritten snapshot after snapshot, streams opened, advanced and closed, and logins, written through
- * the real store over many runs, some ended like kill -9 and one thinned by retention: every summary
- * must still equal what the raw rows say (the same check as `camdecoy-report check`). */
+ * rewritten snapshot after snapshot, streams opened, advanced and closed, and logins, written
+ * through the real store over many runs, some ended like kill -9 and one thinned by retention:
+ * every summary must still equal what the raw rows say (the same check as `camdecoy-report check`).
+ */
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -13,7 +14,7 @@
 #include "testdb.h"
 #include "verify.h"
 
-#define ROUNDS 10
+#define ROUNDS           10
 #define EVENTS_PER_ROUND 1200
 
 static uint64_t seen; /* requests this process handled, as the web stage counts them */
@@ -57,7 +58,10 @@ typedef struct {
 static void run(const char *db, int retention_days, int crash, unsigned seed)
 {
 	char err[256];
-	const store_conf_s sc = {.sc_db_path = db, .sc_sensor = "prop", .sc_persona = "axis", .sc_version = "t",
+	const store_conf_s sc = {.sc_db_path = db,
+	                         .sc_sensor = "prop",
+	                         .sc_persona = "axis",
+	                         .sc_version = "t",
 	                         .sc_retention_days = retention_days};
 	store_s *st = store_open(&sc, err, sizeof(err));
 	poll_s polls[8] = {0};
@@ -65,7 +69,8 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 	int64_t now = clock_wall_ms();
 
 	srand(seed);
-	if (st == NULL || (store_set_counters(st, counters, NULL), store_start(st, err, sizeof(err))) != 0)
+	if (st == NULL ||
+	    (store_set_counters(st, counters, NULL), store_start(st, err, sizeof(err))) != 0)
 		_exit(3);
 	for (int i = 0; i < EVENTS_PER_ROUND; i++) {
 		unsigned r = (unsigned)rand();
@@ -73,8 +78,12 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 		int64_t ts = now - (int64_t)(r % (30 * 24)) * 3600000 - (int64_t)(r % 3600000);
 		event_s *ev;
 		switch (r % 10) {
-		case 0: case 1: case 2: case 3: /* a request with a row */
-			ev = event_new(EV_REQUEST, (const char *const[EVS_MAX]){"GET", "/jpg/image.jpg"}, NULL);
+		case 0:
+		case 1:
+		case 2:
+		case 3: /* a request with a row */
+			ev = event_new(EV_REQUEST,
+			               (const char *const[EVS_MAX]){"GET", "/jpg/image.jpg"}, NULL);
 			identity(ev, r);
 			ev->ev_ts = ts;
 			ev->ev_route = "snapshot";
@@ -86,7 +95,8 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 			store_aggregate(st, "192.0.2.0/24", ts, "request");
 			seen++;
 			break;
-		case 5: case 6: { /* a snapshot of a poll view: the whole view again */
+		case 5:
+		case 6: { /* a snapshot of a poll view: the whole view again */
 			poll_s *p = &polls[r % 8];
 			if (p->pv_id == 0 || r % 5 == 0) {
 				p->pv_id = store_next_view_id(st);
@@ -96,7 +106,8 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 			}
 			p->pv_last += 1000;
 			p->pv_count++;
-			ev = event_new(EV_VIEW_OPEN, (const char *const[EVS_MAX]){NULL, "/jpg/image.jpg"}, NULL);
+			ev = event_new(EV_VIEW_OPEN,
+			               (const char *const[EVS_MAX]){NULL, "/jpg/image.jpg"}, NULL);
 			identity(ev, p->pv_who);
 			ev->ev_view_id = p->pv_id;
 			ev->ev_view_kind = VIEW_POLL;
@@ -108,12 +119,14 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 			store_submit(st, ev);
 			break;
 		}
-		case 7: case 8: { /* a stream: open (no frame yet), progress, close */
+		case 7:
+		case 8: { /* a stream: open (no frame yet), progress, close */
 			strm_s *s = &streams[r % 8];
 			if (!s->sv_open) {
 				/* streams are recent: none outlives the retention period */
 				s->sv_id = store_next_view_id(st);
-				s->sv_started = s->sv_last = now - (int64_t)(r % (5 * 24)) * 3600000;
+				s->sv_started = s->sv_last =
+				    now - (int64_t)(r % (5 * 24)) * 3600000;
 				s->sv_frames = 0;
 				s->sv_who = r;
 				s->sv_open = 1;
@@ -123,7 +136,8 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 				s->sv_frames += r % 3; /* sometimes still no frame */
 				s->sv_last += 500;
 				s->sv_open = r % 4 != 0;
-				ev = event_new(s->sv_open ? EV_VIEW_PROGRESS : EV_VIEW_CLOSE, NULL, NULL);
+				ev = event_new(s->sv_open ? EV_VIEW_PROGRESS : EV_VIEW_CLOSE, NULL,
+				               NULL);
 				ev->ev_end_reason = "client_closed";
 				ev->ev_ended_at = s->sv_last;
 			}
@@ -136,8 +150,9 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 			break;
 		}
 		default: /* a login attempt */
-			ev = event_new(EV_LOGIN, (const char *const[EVS_MAX]){[EVS_USERNAME] = "root",
-			                                                       [EVS_PASSWORD] = "xc3511"},
+			ev = event_new(EV_LOGIN,
+			               (const char *const[EVS_MAX]){
+			                   [EVS_USERNAME] = "root", [EVS_PASSWORD] = "xc3511"},
 			               NULL);
 			identity(ev, r);
 			ev->ev_ts = ts;
@@ -163,7 +178,10 @@ static int round_in_child(const char *db, int retention_days, int crash, unsigne
 
 	if (pid == 0)
 		run(db, retention_days, crash, seed);
-	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	               WEXITSTATUS(status) == 0
+	           ? 0
+	           : -1;
 }
 
 static int verify(const char *db, const char *expect)
@@ -195,7 +213,8 @@ int main(void)
 	      query_int(clean, "SELECT SUM(views) FROM view_hours WHERE kind = 'poll'"));
 	/* Crashes, restarts and retention: the summaries still agree. */
 	for (int r = 0; r < ROUNDS / 2; r++)
-		rounds_ok += round_in_child(mixed, r == 3 ? 20 : 0, r == 0 || r == 2, 200 + (unsigned)r) == 0;
+		rounds_ok += round_in_child(mixed, r == 3 ? 20 : 0, r == 0 || r == 2,
+		                            200 + (unsigned)r) == 0;
 	CHECK(rounds_ok == ROUNDS);
 	CHECK(verify(mixed, "view_hours: ok") == 0);
 	CHECK(query_int(mixed, "SELECT value FROM counters WHERE name = 'unclean_starts'") >= 1);
@@ -203,8 +222,10 @@ int main(void)
 	CHECK(query_int(mixed, "SELECT COUNT(*) FROM requests") > 0);
 	CHECK(query_int(mixed, "SELECT COUNT(*) FROM views WHERE end_reason = 'crash'") > 0);
 	/* A summary made wrong on purpose is caught, and named. */
-	snprintf(cmd, sizeof(cmd), "sqlite3 %s \"UPDATE view_hours SET views = views + 1 WHERE hour ="
-	                          " (SELECT MIN(hour) FROM view_hours)\"", clean);
+	snprintf(cmd, sizeof(cmd),
+	         "sqlite3 %s \"UPDATE view_hours SET views = views + 1 WHERE hour ="
+	         " (SELECT MIN(hour) FROM view_hours)\"",
+	         clean);
 	CHECK(system(cmd) == 0);
 	CHECK(verify(clean, "view_hours: DISAGREE") == -1);
 	if (getenv("KEEP") == NULL) {

@@ -43,18 +43,22 @@ static void *receive(void *arg)
 				break;
 			n += (size_t)r;
 			buf[n] = '\0';
-			char *end = strstr(buf, "\r\n\r\n"), *cl = strcasestr(buf, "Content-Length:");
-			if (end != NULL && cl != NULL && n >= (size_t)(end + 4 - buf) + (size_t)atoi(cl + 15))
+			char *end = strstr(buf, "\r\n\r\n"),
+			     *cl = strcasestr(buf, "Content-Length:");
+			if (end != NULL && cl != NULL &&
+			    n >= (size_t)(end + 4 - buf) + (size_t)atoi(cl + 15))
 				break;
 		}
 		if (nposts < POSTS_MAX) {
 			char *end = strstr(buf, "\r\n\r\n");
 			arrived_at[nposts] = clock_mono_ms();
-			snprintf(bodies[nposts], sizeof(bodies[0]), "%s", end != NULL ? end + 4 : "");
+			snprintf(bodies[nposts], sizeof(bodies[0]), "%s",
+			         end != NULL ? end + 4 : "");
 			nposts++;
 		}
-		const char *answer = failures_left-- > 0 ? "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n"
-		                                         : "HTTP/1.1 204 No Content\r\n\r\n";
+		const char *answer = failures_left-- > 0
+		                         ? "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n"
+		                         : "HTTP/1.1 204 No Content\r\n\r\n";
 		send(c, answer, strlen(answer), MSG_NOSIGNAL);
 		close(c);
 	}
@@ -109,7 +113,8 @@ static event_s *view_open(const trap_cred_s *c)
 }
 
 /* One attempt matched on this thread: the match kind. */
-static trap_match_e record(const login_ctx_s *ctx, credstore_s *cs, const login_attempt_s *la, int64_t ts)
+static trap_match_e record(const login_ctx_s *ctx, credstore_s *cs, const login_attempt_s *la,
+                           int64_t ts)
 {
 	login_job_s *j = login_job_new(la, ts);
 	trap_match_e k = j != NULL ? login_match(ctx, cs, j, 0) : MATCH_NONE;
@@ -128,17 +133,20 @@ int main(void)
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(db, sizeof(db), "%s/t.db", dir);
 	listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(bind(listen_fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 && listen(listen_fd, 16) == 0);
+	CHECK(bind(listen_fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+	      listen(listen_fd, 16) == 0);
 	getsockname(listen_fd, (struct sockaddr *)&sin, &slen);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/hook", ntohs(sin.sin_port));
 	pthread_create(&rth, NULL, receive, NULL);
 
-	const store_conf_s sc = {.sc_db_path = db, .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
+	const store_conf_s sc = {
+	    .sc_db_path = db, .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
 	store_s *st = store_open(&sc, err, sizeof(err));
 	uint8_t key[16];
 	trap_seq_s ts = {.ts_key = key};
 	credstore_s *cs = st != NULL ? credstore_open(db, err, sizeof(err)) : NULL;
-	CHECK(cs != NULL && credstore_begin(cs, key, &ts.ts_next, &ts.ts_reserved, 100, err, sizeof(err)) == 0);
+	CHECK(cs != NULL &&
+	      credstore_begin(cs, key, &ts.ts_next, &ts.ts_reserved, 100, err, sizeof(err)) == 0);
 	CHECK(ts.ts_next == 1 && ts.ts_reserved == 101);
 	trap_s *trap = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
 	webhook_s *hook = webhook_new(url, err, sizeof(err));
@@ -149,10 +157,18 @@ int main(void)
 	CHECK(trap_issue(trap, 2, 2000, "203.0.113.5", "DE", "none", &shown[1]) == 0);
 	for (int i = 0; i < 2; i++)
 		store_submit(st, view_open(&shown[i]));
-	const login_ctx_s ctx = {.lc_store = st, .lc_trap = trap, .lc_hook = hook, .lc_sensor = "s1",
+	const login_ctx_s ctx = {.lc_store = st,
+	                         .lc_trap = trap,
+	                         .lc_hook = hook,
+	                         .lc_sensor = "s1",
 	                         .lc_persona = "axis"};
-	login_attempt_s la = {.la_channel = "basic", .la_ip = "198.51.100.7", .la_port = 5000, .la_country = "JP",
-	                      .la_path = "/axis-cgi/admin/param.cgi", .la_path_len = 25, .la_method = "GET"};
+	login_attempt_s la = {.la_channel = "basic",
+	                      .la_ip = "198.51.100.7",
+	                      .la_port = 5000,
+	                      .la_country = "JP",
+	                      .la_path = "/axis-cgi/admin/param.cgi",
+	                      .la_path_len = 25,
+	                      .la_method = "GET"};
 	authparse_cred_s c;
 	/* a username-only match needs the two usernames to differ (1 in 1,024 they do not) */
 	int distinct = strcmp(shown[0].tc_user, shown[1].tc_user) != 0;
@@ -184,9 +200,13 @@ int main(void)
 	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials") == 2);
 	trap_seq_s ts2 = {.ts_key = key};
 	CHECK(credstore_begin(cs, key, &ts2.ts_next, &ts2.ts_reserved, 100, err, sizeof(err)) == 0);
-	CHECK(ts2.ts_next == 101 && ts2.ts_reserved == 201); /* the rest of the first reservation is skipped */
+	CHECK(ts2.ts_next == 101 &&
+	      ts2.ts_reserved == 201); /* the rest of the first reservation is skipped */
 	trap_s *trap2 = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts2);
-	const login_ctx_s ctx2 = {.lc_store = st, .lc_trap = trap2, .lc_hook = hook, .lc_sensor = "s1",
+	const login_ctx_s ctx2 = {.lc_store = st,
+	                          .lc_trap = trap2,
+	                          .lc_hook = hook,
+	                          .lc_sensor = "s1",
 	                          .lc_persona = "axis"};
 	trap_cred_s m;
 	CHECK(trap_recent(trap2, shown[0].tc_pass, strlen(shown[0].tc_pass), &m) == 0);
@@ -207,8 +227,10 @@ int main(void)
 	snprintf(buf, sizeof(buf), "%s:abc:00000001:xyz:auth:%s", ha1, ha2);
 	md5_hex(buf, resp);
 	snprintf(buf, sizeof(buf),
-	         "Digest username=\"%s\", realm=\"AXIS_ACCC8E000000\", nonce=\"abc\", uri=\"/axis-cgi/admin/param.cgi\","
-	         " qop=auth, nc=00000001, cnonce=\"xyz\", response=\"%s\"", shown[1].tc_user, resp);
+	         "Digest username=\"%s\", realm=\"AXIS_ACCC8E000000\", nonce=\"abc\", "
+	         "uri=\"/axis-cgi/admin/param.cgi\","
+	         " qop=auth, nc=00000001, cnonce=\"xyz\", response=\"%s\"",
+	         shown[1].tc_user, resp);
 	authparse_digest_s d;
 	CHECK(authparse_digest(buf, strlen(buf), &d) == 0);
 	la.la_cred = NULL;
@@ -271,21 +293,33 @@ int main(void)
 
 	/* the rows, recounted */
 	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == 10);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") == 6 + 2 * distinct); /* username-only is a match kind */
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind IN ('exact', 'password-only')") == 6);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") ==
+	      6 + 2 * distinct); /* username-only is a match kind */
+	CHECK(
+	    query_int(
+	        db, "SELECT COUNT(*) FROM logins WHERE match_kind IN ('exact', 'password-only')") ==
+	    6);
 	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE ts = 61000") == 1);
-	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 61000") == 0);
-	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 62000") == 3);
+	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 61000") ==
+	      0);
+	CHECK(query_int(db, "SELECT moved_ip + 2 * moved_country FROM logins WHERE ts = 62000") ==
+	      3);
 	CHECK(query_int(db, "SELECT lag_ms FROM logins WHERE ts = 62000") == 60000);
-	CHECK(query_int(db, "SELECT COALESCE(matched_view, 0) FROM logins WHERE ts = 63000") == distinct);
+	CHECK(query_int(db, "SELECT COALESCE(matched_view, 0) FROM logins WHERE ts = 63000") ==
+	      distinct);
 	CHECK(query_int(db, "SELECT matched_view IS NULL FROM logins WHERE ts = 64000") == 1);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE ts = 65000") == 0);
-	CHECK(query_int(db, "SELECT SUM(count) FROM aggregated WHERE kind = 'login' AND network = '192.0.2.0/24'") == 1);
+	CHECK(query_int(db, "SELECT SUM(count) FROM aggregated WHERE kind = 'login' AND network = "
+	                    "'192.0.2.0/24'") == 1);
 	/* found in the database: the viewer's address and country come from its view row */
-	CHECK(query_int(db, "SELECT matched_view = 1 AND view_country = 'JP' AND view_referer_class = 'insecam'"
-	                    " AND shown_at = 1000 FROM logins WHERE ts = 68000") == 1);
+	CHECK(
+	    query_int(
+	        db,
+	        "SELECT matched_view = 1 AND view_country = 'JP' AND view_referer_class = 'insecam'"
+	        " AND shown_at = 1000 FROM logins WHERE ts = 68000") == 1);
 	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE channel = 'digest'") == 2);
-	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE channel = 'onvif' AND match_kind = 'exact'") == 1);
+	CHECK(query_int(db, "SELECT matched_view FROM logins WHERE channel = 'onvif' AND "
+	                    "match_kind = 'exact'") == 1);
 	CHECK(query_int(db, "SELECT password = (SELECT password FROM credentials WHERE view_id = 2)"
 	                    " FROM logins WHERE channel = 'digest'") == 1);
 	store_free(st);

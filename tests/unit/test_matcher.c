@@ -1,6 +1,6 @@
-/* test_matcher: a Digest flood on one trap username from 8 networks hides no genuine login from other
- * networks (the matcher's queue is shared fairly by source network), and what one Digest attempt costs
- * is bounded: no username is shown with more than a few of the credentials issued. */
+/* test_matcher: a Digest flood on one trap username from 8 networks hides no genuine login from
+ * other networks (the matcher's queue is shared fairly by source network), and what one Digest
+ * attempt costs is bounded: no username is shown with more than a few of the credentials issued. */
 #include <nettle/md5.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,7 +14,7 @@
 #include "matcher.h"
 #include "testdb.h"
 
-#define FLOOD 6000
+#define FLOOD   6000
 #define GENUINE 8
 
 static void md5_hex(const char *s, char hex[33])
@@ -30,7 +30,8 @@ static void md5_hex(const char *s, char hex[33])
 }
 
 /* The Authorization header a client knowing user/pass sends for GET uri. */
-static void digest_for(const char *user, const char *pass, const char *cnonce, authparse_digest_s *d)
+static void digest_for(const char *user, const char *pass, const char *cnonce,
+                       authparse_digest_s *d)
 {
 	char ha1[33], ha2[33], resp[33], buf[512];
 
@@ -40,7 +41,8 @@ static void digest_for(const char *user, const char *pass, const char *cnonce, a
 	snprintf(buf, sizeof(buf), "%s:abc:00000001:%s:auth:%s", ha1, cnonce, ha2);
 	md5_hex(buf, resp);
 	snprintf(buf, sizeof(buf),
-	         "Digest username=\"%s\", realm=\"AXIS_ACCC8E000000\", nonce=\"abc\", uri=\"/axis-cgi/admin/param.cgi\","
+	         "Digest username=\"%s\", realm=\"AXIS_ACCC8E000000\", nonce=\"abc\", "
+	         "uri=\"/axis-cgi/admin/param.cgi\","
 	         " qop=auth, nc=00000001, cnonce=\"%s\", response=\"%s\"",
 	         user, cnonce, resp);
 	CHECK(authparse_digest(buf, strlen(buf), d) == 0);
@@ -68,8 +70,10 @@ static unsigned most_per_username(const uint8_t key[16], uint64_t n)
 		user_s *e = NULL;
 		trap_generate(key, seq, u, p);
 		uint64_t h = htab_hash(u, strlen(u));
-		for (htab_node_s *nd = users.ht_buckets[h & (users.ht_nbuckets - 1)]; nd != NULL; nd = nd->hn_next)
-			if (nd->hn_hash == h && strcmp(HTAB_ENTRY(nd, user_s, un_node)->un_user, u) == 0)
+		for (htab_node_s *nd = users.ht_buckets[h & (users.ht_nbuckets - 1)]; nd != NULL;
+		     nd = nd->hn_next)
+			if (nd->hn_hash == h &&
+			    strcmp(HTAB_ENTRY(nd, user_s, un_node)->un_user, u) == 0)
 				e = HTAB_ENTRY(nd, user_s, un_node);
 		if (e == NULL) {
 			e = &all[used++];
@@ -102,7 +106,8 @@ static void fair_queue(void)
 	CHECK(fairq_push(q, "a", &items[6]) == &items[6]);
 	/* ... and a newcomer from d displaces a's newest */
 	CHECK(fairq_push(q, "d", &items[30]) == &items[5]);
-	CHECK(fairq_pop(q) == &items[0] && fairq_pop(q) == &items[10] && fairq_pop(q) == &items[20]);
+	CHECK(fairq_pop(q) == &items[0] && fairq_pop(q) == &items[10] &&
+	      fairq_pop(q) == &items[20]);
 	CHECK(fairq_pop(q) == &items[30] && fairq_pop(q) == &items[1] && fairq_pop(q) == &items[2]);
 	CHECK(fairq_nets(q) == 1 && fairq_pop(q) == &items[3] && fairq_pop(q) == &items[4]);
 	CHECK(fairq_pop(q) == NULL && fairq_len(q) == 0 && fairq_nets(q) == 0);
@@ -138,15 +143,18 @@ int main(void)
 
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(db, sizeof(db), "%s/t.db", dir);
-	const store_conf_s sc = {.sc_db_path = db, .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
+	const store_conf_s sc = {
+	    .sc_db_path = db, .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
 	store_s *st = store_open(&sc, err, sizeof(err));
 	trap_seq_s ts = {.ts_key = key, .ts_next = 1, .ts_reserved = 1000};
 	trap_s *trap = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
 	CHECK(st != NULL && trap != NULL && store_start(st, err, sizeof(err)) == 0);
 	trap_cred_s shown[GENUINE];
 	for (int i = 0; i < GENUINE; i++)
-		CHECK(trap_issue(trap, i + 1, 1000, "198.51.100.7", "JP", "insecam", &shown[i]) == 0);
-	const login_ctx_s ctx = {.lc_store = st, .lc_trap = trap, .lc_sensor = "s1", .lc_persona = "axis"};
+		CHECK(trap_issue(trap, i + 1, 1000, "198.51.100.7", "JP", "insecam", &shown[i]) ==
+		      0);
+	const login_ctx_s ctx = {
+	    .lc_store = st, .lc_trap = trap, .lc_sensor = "s1", .lc_persona = "axis"};
 	matcher_s *mt = matcher_new(&ctx, NULL, err, sizeof(err));
 	CHECK(mt != NULL);
 
@@ -155,8 +163,13 @@ int main(void)
 	 * the genuine ones, each from a network of its own. */
 	authparse_digest_s bogus, good[GENUINE];
 	digest_for(shown[0].tc_user, "Wrong2345", "flood", &bogus);
-	login_attempt_s la = {.la_channel = "digest", .la_port = 5000, .la_country = "", .la_method = "GET",
-	                      .la_path = "/axis-cgi/admin/param.cgi", .la_path_len = 25, .la_digest = &bogus};
+	login_attempt_s la = {.la_channel = "digest",
+	                      .la_port = 5000,
+	                      .la_country = "",
+	                      .la_method = "GET",
+	                      .la_path = "/axis-cgi/admin/param.cgi",
+	                      .la_path_len = 25,
+	                      .la_digest = &bogus};
 	char ip[46];
 	for (int i = 0; i < FLOOD; i++) {
 		snprintf(ip, sizeof(ip), "127.10.%d.%d", i % 8, 1 + i / 8 % 250);
@@ -176,18 +189,22 @@ int main(void)
 	int64_t took = clock_mono_us() - t0;
 	matcher_stats_s ms;
 	matcher_stats(mt, &ms);
-	printf("matcher: %llu attempts matched in %lld us (%.1f us each, slowest %llu us), %llu unchecked\n",
+	printf("matcher: %llu attempts matched in %lld us (%.1f us each, slowest %llu us), %llu "
+	       "unchecked\n",
 	       (unsigned long long)ms.ms_matched, (long long)took,
 	       ms.ms_matched > 0 ? (double)took / (double)ms.ms_matched : 0.0,
 	       (unsigned long long)ms.ms_max_us, (unsigned long long)ms.ms_unchecked);
 	matcher_free(mt);
 	store_stop(st);
-	int64_t genuine = query_int(db, "SELECT COUNT(*) FROM logins WHERE src_ip LIKE '127.20.%' AND match_kind = 'exact'"
-	                                " AND matched_view BETWEEN 1 AND 8");
-	printf("matcher: %lld of %d genuine Digest logins matched under the flood\n", (long long)genuine, GENUINE);
+	int64_t genuine = query_int(
+	    db, "SELECT COUNT(*) FROM logins WHERE src_ip LIKE '127.20.%' AND match_kind = 'exact'"
+	        " AND matched_view BETWEEN 1 AND 8");
+	printf("matcher: %lld of %d genuine Digest logins matched under the flood\n",
+	       (long long)genuine, GENUINE);
 	CHECK(genuine == GENUINE);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == FLOOD + GENUINE);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE src_ip LIKE '127.10.%' AND match_kind != 'none'") == 0);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE src_ip LIKE '127.10.%' AND "
+	                    "match_kind != 'none'") == 0);
 	store_free(st);
 	trap_free(trap);
 	return check_report();

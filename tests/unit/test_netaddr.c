@@ -28,26 +28,32 @@ int main(void)
 
 	CHECK(netaddr_parse_ip("10.1.2.3", 8, &fam, a) == 0 && netaddr_in_cidrs(fam, a, c, 3));
 	CHECK(netaddr_parse_ip("11.1.2.3", 8, &fam, a) == 0 && !netaddr_in_cidrs(fam, a, c, 3));
-	CHECK(netaddr_parse_ip("::ffff:10.9.9.9", 15, &fam, a) == 0 && fam == AF_INET && netaddr_in_cidrs(fam, a, c, 3));
-	CHECK(netaddr_parse_ip("2001:db8:1::5", 13, &fam, a) == 0 && netaddr_in_cidrs(fam, a, c, 3));
+	CHECK(netaddr_parse_ip("::ffff:10.9.9.9", 15, &fam, a) == 0 && fam == AF_INET &&
+	      netaddr_in_cidrs(fam, a, c, 3));
+	CHECK(netaddr_parse_ip("2001:db8:1::5", 13, &fam, a) == 0 &&
+	      netaddr_in_cidrs(fam, a, c, 3));
 	CHECK(netaddr_parse_ip("2001:db9::5", 11, &fam, a) == 0 && !netaddr_in_cidrs(fam, a, c, 3));
 	CHECK(netaddr_parse_ip("1.2.3.4 ", 8, &fam, a) == -1);
 
 	/* networks: retention (/24, /48) and budgets (/24, /64) */
-	CHECK(netaddr_truncate("203.0.113.77", 12, 24, 48, out, sizeof(out)) == 0 && strcmp(out, "203.0.113.0/24") == 0);
+	CHECK(netaddr_truncate("203.0.113.77", 12, 24, 48, out, sizeof(out)) == 0 &&
+	      strcmp(out, "203.0.113.0/24") == 0);
 	CHECK(netaddr_truncate("2001:db8:1:2:3::9", 17, 24, 48, out, sizeof(out)) == 0 &&
 	      strcmp(out, "2001:db8:1::/48") == 0);
 	CHECK(netaddr_truncate("2001:db8:1:2:3::9", 17, 24, 64, out, sizeof(out)) == 0 &&
 	      strcmp(out, "2001:db8:1:2::/64") == 0);
 	CHECK(netaddr_truncate("::ffff:198.51.100.9", 19, 24, 64, out, sizeof(out)) == 0 &&
 	      strcmp(out, "198.51.100.0/24") == 0);
-	CHECK(netaddr_truncate("10.1.2.3", 8, 20, 48, out, sizeof(out)) == 0 && strcmp(out, "10.1.0.0/20") == 0);
-	CHECK(netaddr_truncate("203.0.113.0/24", 14, 24, 48, out, sizeof(out)) == -1 && out[0] == '\0');
+	CHECK(netaddr_truncate("10.1.2.3", 8, 20, 48, out, sizeof(out)) == 0 &&
+	      strcmp(out, "10.1.0.0/20") == 0);
+	CHECK(netaddr_truncate("203.0.113.0/24", 14, 24, 48, out, sizeof(out)) == -1 &&
+	      out[0] == '\0');
 	CHECK(netaddr_truncate("203.0.113.77", 12, 24, 48, out, 8) == -1);
 
 	/* right-most untrusted hop wins; trusted hops are skipped */
 	CHECK(xff("198.51.100.7", c, 3, out) == 0 && strcmp(out, "198.51.100.7") == 0);
-	CHECK(xff("6.6.6.6, 198.51.100.7, 10.0.0.2", c, 3, out) == 0 && strcmp(out, "198.51.100.7") == 0);
+	CHECK(xff("6.6.6.6, 198.51.100.7, 10.0.0.2", c, 3, out) == 0 &&
+	      strcmp(out, "198.51.100.7") == 0);
 	CHECK(xff(" 198.51.100.7 ,10.0.0.2 ", c, 3, out) == 0 && strcmp(out, "198.51.100.7") == 0);
 	/* spoofed left part is ignored even if it looks trusted */
 	CHECK(xff("10.0.0.5, 203.0.113.9", c, 3, out) == 0 && strcmp(out, "203.0.113.9") == 0);

@@ -383,14 +383,18 @@ static void test_personas(void)
 	char *b = envelope(SOAP_NS_DEVICE, "GetSystemDateAndTime", NULL, NULL);
 
 	/* firmware without ONVIF keeps its 404 */
-	router_match(persona_find("netwave"), "POST", "/onvif/device_service", strlen("/onvif/device_service"), &m);
+	router_match(persona_find("netwave"), "POST", "/onvif/device_service",
+	             strlen("/onvif/device_service"), &m);
 	CHECK(m.rm_result == ROUTER_NOT_FOUND);
-	router_match(persona_find("panasonic"), "POST", "/onvif/device_service", strlen("/onvif/device_service"), &m);
+	router_match(persona_find("panasonic"), "POST", "/onvif/device_service",
+	             strlen("/onvif/device_service"), &m);
 	CHECK(m.rm_result == ROUTER_NOT_FOUND);
 	CHECK(onvif_new(persona_find("netwave"), "UTC", "", err, sizeof(err)) == NULL);
-	router_match(persona_find("axis"), "POST", "/onvif/services", strlen("/onvif/services"), &m);
+	router_match(persona_find("axis"), "POST", "/onvif/services", strlen("/onvif/services"),
+	             &m);
 	CHECK(m.rm_result == ROUTER_OK && m.rm_route->pr_kind == ROUTE_ONVIF);
-	router_match(persona_find("hikvision"), "GET", "/onvif/device_service", strlen("/onvif/device_service"), &m);
+	router_match(persona_find("hikvision"), "GET", "/onvif/device_service",
+	             strlen("/onvif/device_service"), &m);
 	CHECK(m.rm_result == ROUTER_BAD_METHOD);
 	/* Axis: its MAC as serial, its zone */
 	o = onvif_new(persona_find("axis"), "Asia/Tokyo", "", err, sizeof(err));

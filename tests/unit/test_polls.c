@@ -9,7 +9,8 @@ static int64_t next_id(void *arg)
 	return ++ids;
 }
 
-static int hit(polls_s *p, const char *ip, const char *ua, size_t n, int64_t ts, uint64_t b, poll_view_s *v)
+static int hit(polls_s *p, const char *ip, const char *ua, size_t n, int64_t ts, uint64_t b,
+               poll_view_s *v)
 {
 	poll_view_s *pv = polls_hit(p, ip, ua, n, ts, b, next_id, NULL);
 

@@ -21,8 +21,8 @@ static void expect(const char *persona, const char *path, route_kind_e want)
 	int rc = kind_of(persona, "GET", path, &k);
 
 	if (rc != 0 || k != want)
-		fprintf(stderr, "  %s %s: result %d kind %d, want kind %d\n", persona, path, rc, (int)k,
-		        (int)want);
+		fprintf(stderr, "  %s %s: result %d kind %d, want kind %d\n", persona, path, rc,
+		        (int)k, (int)want);
 	CHECK(rc == 0 && k == want);
 }
 
@@ -60,7 +60,8 @@ int main(void)
 		CHECK(strncmp(pp->pp_sizes, "640x480", 7) == 0);
 		CHECK(pp->pp_quality >= 1 && pp->pp_quality <= 100);
 		CHECK(pp->pp_osd.osd_glyph_div >= 8 && pp->pp_osd.osd_glyph_div <= 80);
-		CHECK(!persona_offers_size(&all[i], 640, 48) && !persona_offers_size(&all[i], 64, 480));
+		CHECK(!persona_offers_size(&all[i], 640, 48) &&
+		      !persona_offers_size(&all[i], 64, 480));
 	}
 	CHECK(persona_offers_size(persona_find("panasonic"), 192, 144));
 	CHECK(!persona_offers_size(persona_find("netwave"), 1280, 720));

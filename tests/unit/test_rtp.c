@@ -1,5 +1,6 @@
-/* test_rtp: JPEG over RTP (RFC 2435) from the encoder's own frames: headers, fragments that put the scan
- * back together, the tables in the first packet only, the marker on the last; what it refuses; RTCP SRs. */
+/* test_rtp: JPEG over RTP (RFC 2435) from the encoder's own frames: headers, fragments that put the
+ * scan back together, the tables in the first packet only, the marker on the last; what it refuses;
+ * RTCP SRs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,11 @@ static uint32_t be32(const uint8_t *p)
 /* A frame as the encoder writes it for the persona: 4:2:0 or 4:2:2, in bands. */
 static size_t encode(encoder_sub_e sub, uint8_t *out, size_t cap)
 {
-	encoder_conf_s ec = {.ec_w = 320, .ec_h = 240, .ec_quality = 70, .ec_sub = sub, .ec_jfif_minor = 1,
+	encoder_conf_s ec = {.ec_w = 320,
+	                     .ec_h = 240,
+	                     .ec_quality = 70,
+	                     .ec_sub = sub,
+	                     .ec_jfif_minor = 1,
 	                     .ec_bands = 1};
 	char err[128];
 	encoder_s *enc = encoder_new(&ec, err, sizeof(err));
@@ -42,7 +47,8 @@ static size_t encode(encoder_sub_e sub, uint8_t *out, size_t cap)
 }
 
 /* Walks the packets as a receiver would: 0 when they rebuild the scan. */
-static int receive(const rtp_jpeg_s *j, const uint8_t *buf, size_t n, uint16_t seq0, uint32_t ts, size_t mtu)
+static int receive(const rtp_jpeg_s *j, const uint8_t *buf, size_t n, uint16_t seq0, uint32_t ts,
+                   size_t mtu)
 {
 	size_t pos = 0, want_off = 0;
 	uint16_t seq = seq0;
@@ -50,14 +56,15 @@ static int receive(const rtp_jpeg_s *j, const uint8_t *buf, size_t n, uint16_t s
 	while (pos < n) {
 		const uint8_t *p = buf + pos + RTP_FRAMING, *q;
 		size_t plen = (size_t)(buf[pos + 2] << 8 | buf[pos + 3]), hl = 12 + 8;
-		if (buf[pos] != '$' || buf[pos + 1] != 2 || plen > mtu || pos + RTP_FRAMING + plen > n)
+		if (buf[pos] != '$' || buf[pos + 1] != 2 || plen > mtu ||
+		    pos + RTP_FRAMING + plen > n)
 			return -1;
-		if (p[0] != 0x80 || (p[1] & 0x7f) != 26 || (p[2] << 8 | p[3]) != seq++ || be32(p + 4) != ts ||
-		    be32(p + 8) != 0xdeadbeef)
+		if (p[0] != 0x80 || (p[1] & 0x7f) != 26 || (p[2] << 8 | p[3]) != seq++ ||
+		    be32(p + 4) != ts || be32(p + 8) != 0xdeadbeef)
 			return -2;
 		q = p + 12;
-		if ((be32(q) & 0xffffff) != want_off || q[4] != j->rj_type || q[5] != 255 || q[6] != 320 / 8 ||
-		    q[7] != 240 / 8)
+		if ((be32(q) & 0xffffff) != want_off || q[4] != j->rj_type || q[5] != 255 ||
+		    q[6] != 320 / 8 || q[7] != 240 / 8)
 			return -3;
 		if (q[4] & 64) {
 			if ((q[8] << 8 | q[9]) != j->rj_dri)
@@ -66,7 +73,8 @@ static int receive(const rtp_jpeg_s *j, const uint8_t *buf, size_t n, uint16_t s
 		}
 		if (want_off == 0) {
 			const uint8_t *t = p + hl;
-			if (t[0] != 0 || t[1] != 0 || (t[2] << 8 | t[3]) != 128 || memcmp(t + 4, j->rj_q[0], 64) != 0 ||
+			if (t[0] != 0 || t[1] != 0 || (t[2] << 8 | t[3]) != 128 ||
+			    memcmp(t + 4, j->rj_q[0], 64) != 0 ||
 			    memcmp(t + 68, j->rj_q[1], 64) != 0)
 				return -5;
 			hl += 4 + 128;
@@ -92,7 +100,8 @@ int main(void)
 		CHECK(len > 0);
 		CHECK(rtp_jpeg_parse(jpeg, len, &j) == 0);
 		CHECK(j.rj_w == 320 && j.rj_h == 240);
-		CHECK(j.rj_type == (sub == 0 ? 65 : 64)); /* restart markers: one interval per band */
+		CHECK(j.rj_type ==
+		      (sub == 0 ? 65 : 64)); /* restart markers: one interval per band */
 		CHECK(j.rj_dri == (sub == 0 ? 20 : 20 * 2)); /* MCUs per 16-row band */
 		CHECK(j.rj_scan + j.rj_scan_len == jpeg + len - 2);
 
@@ -103,8 +112,10 @@ int main(void)
 		CHECK(s.rs_packets > 1 && s.rs_seq == (uint16_t)(65530 + s.rs_packets));
 		/* too small a buffer: nothing written, nothing counted */
 		rtp_sender_s s2 = {.rs_ssrc = 1};
-		CHECK(rtp_jpeg_packets(&j, &s2, 1, 600, 2, out, 700) == 0 && s2.rs_packets == 0 && s2.rs_seq == 0);
-		CHECK(rtp_jpeg_packets(&j, &s2, 1, 100, 2, out, sizeof(out)) == 0); /* no room for the tables */
+		CHECK(rtp_jpeg_packets(&j, &s2, 1, 600, 2, out, 700) == 0 && s2.rs_packets == 0 &&
+		      s2.rs_seq == 0);
+		CHECK(rtp_jpeg_packets(&j, &s2, 1, 100, 2, out, sizeof(out)) ==
+		      0); /* no room for the tables */
 	}
 
 	/* what RFC 2435 cannot carry, or not a JPEG at all */
@@ -139,8 +150,8 @@ int main(void)
 		CHECK(out[4] == 0x80 && out[5] == 200 && be32(out + 8) == 0x01020304);
 		CHECK(be32(out + 12) == 1610375680u + 2208988800u);
 		CHECK(be32(out + 20) == 4242 && be32(out + 24) == 77 && be32(out + 28) == 9999);
-		CHECK(out[32] == 0x81 && out[33] == 202 && (out[34] << 8 | out[35]) == 4 && out[40] == 1 &&
-		      out[41] == 9 && memcmp(out + 42, "localhost", 9) == 0);
+		CHECK(out[32] == 0x81 && out[33] == 202 && (out[34] << 8 | out[35]) == 4 &&
+		      out[40] == 1 && out[41] == 9 && memcmp(out + 42, "localhost", 9) == 0);
 		CHECK(rtp_sender_report(&s, ntp, 1, "localhost", 3, out, 40) == 0);
 	}
 	/* the UDP rate caps: a token bucket of packets that never lends */
@@ -148,7 +159,8 @@ int main(void)
 		rtpout_bucket_s b;
 		rtpout_bucket_init(&b, 1000, 100);
 		CHECK(rtpout_bucket_take(&b, 60, 1000) == 1);
-		CHECK(rtpout_bucket_take(&b, 60, 1000) == 0); /* 40 left: a frame is sent whole or not at all */
+		CHECK(rtpout_bucket_take(&b, 60, 1000) ==
+		      0); /* 40 left: a frame is sent whole or not at all */
 		CHECK(rtpout_bucket_take(&b, 40, 1000) == 1);
 		CHECK(rtpout_bucket_take(&b, 1, 1000) == 0);
 		CHECK(rtpout_bucket_take(&b, 50, 1050) == 1);  /* 50 ms at 1000/s */

@@ -1,5 +1,5 @@
-/* test_rtsp: the RTSP server's request parser, its session steps and its answers, byte for byte in each
- * persona's voice, and the in-memory check that decides whether a credential gets the SDP. */
+/* test_rtsp: the RTSP server's request parser, its session steps and its answers, byte for byte in
+ * each persona's voice, and the in-memory check that decides whether a credential gets the SDP. */
 #include <string.h>
 
 #include "check.h"
@@ -17,12 +17,15 @@ static int field(const char *p, size_t n, const char *want)
 	return p != NULL && n == strlen(want) && memcmp(p, want, n) == 0;
 }
 
-static const rtsp_env_s env = {
-    .en_w = 640, .en_h = 480, .en_fps = 15, .en_random = {0x1234abcd, 0x6b8b4567}, .en_seq = 20731,
-    .en_rtptime = 3507331016u};
+static const rtsp_env_s env = {.en_w = 640,
+                               .en_h = 480,
+                               .en_fps = 15,
+                               .en_random = {0x1234abcd, 0x6b8b4567},
+                               .en_seq = 20731,
+                               .en_rtptime = 3507331016u};
 
-static const char *answer_in(const char *persona, const char *req, rtsp_answer_e a, const char *date,
-                             const rtsp_state_s *st)
+static const char *answer_in(const char *persona, const char *req, rtsp_answer_e a,
+                             const char *date, const rtsp_state_s *st)
 {
 	static char out[4096];
 	static const rtsp_state_s none;
@@ -52,7 +55,8 @@ static rtsp_answer_e step(rtsp_state_s *st, const char *persona, const char *req
 
 	if (rtsp_parse((const uint8_t *)req, strlen(req), &rq) != RTSP_OK)
 		return RTSP_ANSWER_BAD;
-	return rtsp_step(st, persona_find(persona)->pe_rtsp, &rq, authorized, &env, eff != NULL ? eff : &e);
+	return rtsp_step(st, persona_find(persona)->pe_rtsp, &rq, authorized, &env,
+	                 eff != NULL ? eff : &e);
 }
 
 static int transport(const char *v, rtsp_transport_s *tr)
@@ -129,18 +133,22 @@ int main(void)
 	CHECK(rtsp_interleaved((const uint8_t *)"$\1", 2) == -1);
 	CHECK(rtsp_interleaved((const uint8_t *)"OPTIONS", 7) == 0);
 
-	/* Transport: TCP interleaved preferred, UDP to the peer's own ports, never multicast or elsewhere */
+	/* Transport: TCP interleaved preferred, UDP to the peer's own ports, never multicast or
+	 * elsewhere */
 	{
 		rtsp_transport_s tr;
-		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=0-1", &tr) == 0 && tr.tr_tcp == 1 &&
-		      tr.tr_channel == 0);
-		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=2-3", &tr) == 0 && tr.tr_channel == 2);
-		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001", &tr) == 0 && tr.tr_tcp == 0 &&
-		      tr.tr_client_port == 5000);
-		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;interleaved=4-5", &tr) == 0 &&
+		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=0-1", &tr) == 0 &&
+		      tr.tr_tcp == 1 && tr.tr_channel == 0);
+		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=2-3", &tr) == 0 &&
+		      tr.tr_channel == 2);
+		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001", &tr) == 0 &&
+		      tr.tr_tcp == 0 && tr.tr_client_port == 5000);
+		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;interleaved=4-5",
+		                &tr) == 0 &&
 		      tr.tr_tcp == 1 && tr.tr_channel == 4);
 		CHECK(transport("RTP/AVP;multicast;client_port=5000-5001", &tr) == -1);
-		CHECK(transport("RTP/AVP;unicast;destination=192.0.2.7;client_port=5000-5001", &tr) == -1);
+		CHECK(transport("RTP/AVP;unicast;destination=192.0.2.7;client_port=5000-5001",
+		                &tr) == -1);
 		CHECK(transport("RTP/AVP;unicast", &tr) == -1); /* UDP with nowhere to send */
 		CHECK(transport("RTP/AVP;unicast;client_port=0-1", &tr) == -1);
 		CHECK(transport("RTP/AVP;unicast;client_port=99999-100000", &tr) == -1);
@@ -151,7 +159,8 @@ int main(void)
 
 	/* routes: only the firmware's stream paths */
 	{
-		const persona_rtsp_s *hv = persona_find("hikvision")->pe_rtsp, *ax = persona_find("axis")->pe_rtsp;
+		const persona_rtsp_s *hv = persona_find("hikvision")->pe_rtsp,
+		                     *ax = persona_find("axis")->pe_rtsp;
 #define ROUTE(v, u) rtsp_route(v, u, strlen(u))
 		CHECK(ROUTE(hv, "rtsp://10.0.0.5:554/Streaming/Channels/101") == 1);
 		CHECK(ROUTE(hv, "rtsp://h/Streaming/channels/102/") == 1);
@@ -162,7 +171,9 @@ int main(void)
 		CHECK(ROUTE(hv, "rtsp://h/") == 0);
 		CHECK(ROUTE(hv, "rtsp://h") == 0);
 		CHECK(ROUTE(hv, "*") == 0);
-		CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg&resolution=640x480") == 1);
+		CHECK(
+		    ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg&resolution=640x480") ==
+		    1);
 		CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg/trackID=1") == 1);
 		CHECK(ROUTE(ax, "rtsp://h/Streaming/Channels/101") == 0);
 #undef ROUTE
@@ -172,22 +183,29 @@ int main(void)
 	{
 		rtsp_state_s st;
 		rtsp_effect_e eff;
-		const char *setup = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
-		                    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+		const char *setup =
+		    "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+		    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
 		memset(&st, 0, sizeof(st));
-		CHECK(step(&st, "hikvision", "OPTIONS / RTSP/1.0\r\n\r\n", 0, NULL) == RTSP_ANSWER_OPTIONS);
-		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 0,
+		CHECK(step(&st, "hikvision", "OPTIONS / RTSP/1.0\r\n\r\n", 0, NULL) ==
+		      RTSP_ANSWER_OPTIONS);
+		CHECK(step(&st, "hikvision",
+		           "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 0,
 		           NULL) == RTSP_ANSWER_CHALLENGE);
-		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+		CHECK(step(&st, "hikvision",
+		           "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
 		           NULL) == RTSP_ANSWER_DESCRIBE);
 		/* a path the camera has not: 404, with or without credentials */
-		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/live.sdp RTSP/1.0\r\n\r\n", 0, NULL) ==
-		      RTSP_ANSWER_NOT_FOUND);
-		CHECK(step(&st, "hikvision", "describe rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/live.sdp RTSP/1.0\r\n\r\n", 0,
+		           NULL) == RTSP_ANSWER_NOT_FOUND);
+		CHECK(step(&st, "hikvision",
+		           "describe rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
 		           NULL) == RTSP_ANSWER_STATE);
-		CHECK(step(&st, "hikvision", "PLAY rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1, NULL) ==
-		      RTSP_ANSWER_STATE);
-		CHECK(step(&st, "hikvision", setup, 0, NULL) == RTSP_ANSWER_CHALLENGE && st.st_phase == RTSP_PHASE_INIT);
+		CHECK(step(&st, "hikvision",
+		           "PLAY rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+		           NULL) == RTSP_ANSWER_STATE);
+		CHECK(step(&st, "hikvision", setup, 0, NULL) == RTSP_ANSWER_CHALLENGE &&
+		      st.st_phase == RTSP_PHASE_INIT);
 		CHECK(step(&st, "hikvision",
 		           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
 		           "RTP/AVP;multicast\r\n\r\n",
@@ -197,81 +215,107 @@ int main(void)
 		           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
 		           "RTP/AVP;unicast;client_port=5000-5001\r\n\r\n",
 		           1, NULL) == RTSP_ANSWER_TRANSPORT);
-		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_SETUP && eff == RTSP_DO_NOTHING &&
-		      st.st_phase == RTSP_PHASE_READY);
+		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_SETUP &&
+		      eff == RTSP_DO_NOTHING && st.st_phase == RTSP_PHASE_READY);
 		CHECK_STR(st.st_session, "405441741"); /* 0x1234abcd % 2e9 + 1e8 */
-		CHECK_STR(answer_in("hikvision", setup, RTSP_ANSWER_SETUP, " Wed, Dec 02 2026 18:22:36 GMT", &st),
-		          "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
-		          "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6b8b4567;mode=\"play\"\r\n"
-		          "Date:  Wed, Dec 02 2026 18:22:36 GMT\r\n\r\n");
-		CHECK(step(&st, "hikvision", "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n\r\n", 1, NULL) ==
-		      RTSP_ANSWER_SESSION); /* no Session: not this one */
+		CHECK_STR(
+		    answer_in("hikvision", setup, RTSP_ANSWER_SETUP,
+		              " Wed, Dec 02 2026 18:22:36 GMT", &st),
+		    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+		    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6b8b4567;mode=\"play\"\r\n"
+		    "Date:  Wed, Dec 02 2026 18:22:36 GMT\r\n\r\n");
 		CHECK(step(&st, "hikvision",
-		           "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 12345\r\n\r\n", 1,
-		           NULL) == RTSP_ANSWER_SESSION);
+		           "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n\r\n", 1,
+		           NULL) == RTSP_ANSWER_SESSION); /* no Session: not this one */
+		CHECK(
+		    step(&st, "hikvision",
+		         "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 12345\r\n\r\n",
+		         1, NULL) == RTSP_ANSWER_SESSION);
 		const char *play = "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 4\r\n"
 		                   "Session: 405441741\r\n\r\n";
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_PLAY &&
-		      st.st_phase == RTSP_PHASE_PLAYING);
-		CHECK_STR(answer_in("hikvision", play, RTSP_ANSWER_PLAY, "", &st),
-		          "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession:       405441741\r\nRange: npt=0.000-\r\n"
-		          "RTP-Info: url=rtsp://h/Streaming/Channels/101/trackID=1;seq=20731;rtptime=3507331016"
-		          "\r\n\r\n");
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_NOTHING);
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY &&
+		      eff == RTSP_DO_PLAY && st.st_phase == RTSP_PHASE_PLAYING);
+		CHECK_STR(
+		    answer_in("hikvision", play, RTSP_ANSWER_PLAY, "", &st),
+		    "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession:       405441741\r\nRange: "
+		    "npt=0.000-\r\n"
+		    "RTP-Info: "
+		    "url=rtsp://h/Streaming/Channels/101/trackID=1;seq=20731;rtptime=3507331016"
+		    "\r\n\r\n");
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY &&
+		      eff == RTSP_DO_NOTHING);
 		CHECK(step(&st, "hikvision",
 		           "GET_PARAMETER rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n"
 		           "Session: 405441741;timeout=60\r\n\r\n",
-		           1, &eff) == RTSP_ANSWER_PARAMETER && eff == RTSP_DO_NOTHING);
+		           1, &eff) == RTSP_ANSWER_PARAMETER &&
+		      eff == RTSP_DO_NOTHING);
 		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_STATE);
 		CHECK(step(&st, "hikvision",
-		           "PAUSE rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 405441741\r\n\r\n", 1,
-		           &eff) == RTSP_ANSWER_PAUSE && eff == RTSP_DO_PAUSE && st.st_phase == RTSP_PHASE_READY);
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_PLAY);
+		           "PAUSE rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: "
+		           "405441741\r\n\r\n",
+		           1, &eff) == RTSP_ANSWER_PAUSE &&
+		      eff == RTSP_DO_PAUSE && st.st_phase == RTSP_PHASE_READY);
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY &&
+		      eff == RTSP_DO_PLAY);
 		CHECK(step(&st, "hikvision",
-		           "TEARDOWN rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 405441741\r\n\r\n",
-		           1, &eff) == RTSP_ANSWER_TEARDOWN && eff == RTSP_DO_STOP && st.st_phase == RTSP_PHASE_INIT &&
+		           "TEARDOWN rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: "
+		           "405441741\r\n\r\n",
+		           1, &eff) == RTSP_ANSWER_TEARDOWN &&
+		      eff == RTSP_DO_STOP && st.st_phase == RTSP_PHASE_INIT &&
 		      st.st_session[0] == '\0');
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_SESSION && eff == RTSP_DO_NOTHING);
+		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_SESSION &&
+		      eff == RTSP_DO_NOTHING);
 	}
-	/* UDP where the listener serves it: to the client_port asked for, from the listener's ports */
+	/* UDP where the listener serves it: to the client_port asked for, from the listener's ports
+	 */
 	{
 		rtsp_state_s st;
 		rtsp_env_s udp = env;
 		rtsp_req_s urq;
 		rtsp_effect_e eff;
 		char out[1024];
-		const char *setup = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
-		                    "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n";
+		const char *setup =
+		    "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+		    "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n";
 		memset(&st, 0, sizeof(st));
 		udp.en_udp = 1;
 		udp.en_server_port[0] = 8218;
 		udp.en_server_port[1] = 8219;
 		CHECK(rtsp_parse((const uint8_t *)setup, strlen(setup), &urq) == RTSP_OK);
-		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) == RTSP_ANSWER_SETUP &&
+		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) ==
+		          RTSP_ANSWER_SETUP &&
 		      st.st_tr.tr_tcp == 0 && st.st_tr.tr_client_port == 5000);
-		size_t n = rtsp_answer(persona_find("hikvision")->pe_rtsp, &urq, RTSP_ANSWER_SETUP, &st, &udp, "", "",
-		                       out, sizeof(out) - 1);
+		size_t n = rtsp_answer(persona_find("hikvision")->pe_rtsp, &urq, RTSP_ANSWER_SETUP,
+		                       &st, &udp, "", "", out, sizeof(out) - 1);
 		out[n] = '\0';
-		CHECK_STR(out, "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
-		               "Transport: RTP/AVP;unicast;client_port=5000-5001;server_port=8218-8219;ssrc=6b8b4567;"
-		               "mode=\"play\"\r\n\r\n");
+		CHECK_STR(
+		    out,
+		    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+		    "Transport: "
+		    "RTP/AVP;unicast;client_port=5000-5001;server_port=8218-8219;ssrc=6b8b4567;"
+		    "mode=\"play\"\r\n\r\n");
 		/* a session keeps its transport: a second SETUP asking for TCP is not valid */
-		const char *tcp = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nSession: 405441741\r\n"
+		const char *tcp = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 "
+		                  "RTSP/1.0\r\nSession: 405441741\r\n"
 		                  "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
 		CHECK(rtsp_parse((const uint8_t *)tcp, strlen(tcp), &urq) == RTSP_OK);
-		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) == RTSP_ANSWER_STATE &&
+		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) ==
+		          RTSP_ANSWER_STATE &&
 		      st.st_tr.tr_tcp == 0);
 	}
 	/* Axis writes its ids in hex, with a space before the timeout */
 	{
 		rtsp_state_s st;
-		const char *setup = "SETUP rtsp://h/axis-media/media.amp/trackID=1?videocodec=jpeg RTSP/1.0\r\n"
-		                    "CSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+		const char *setup =
+		    "SETUP rtsp://h/axis-media/media.amp/trackID=1?videocodec=jpeg RTSP/1.0\r\n"
+		    "CSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
 		memset(&st, 0, sizeof(st));
 		CHECK(step(&st, "axis", setup, 1, NULL) == RTSP_ANSWER_SETUP);
-		CHECK_STR(answer_in("axis", setup, RTSP_ANSWER_SETUP, "", &st),
-		          "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 1234ABCD; timeout=60\r\n"
-		          "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6B8B4567;mode=\"PLAY\"\r\n\r\n");
+		CHECK_STR(
+		    answer_in("axis", setup, RTSP_ANSWER_SETUP, "", &st),
+		    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 1234ABCD; timeout=60\r\n"
+		    "Transport: "
+		    "RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6B8B4567;mode=\"PLAY\"\r\n\r\n");
 	}
 
 	/* the bytes: nmap's matchers (Axis rtspd; Hikvision's answer to a SIP OPTIONS) */
@@ -331,18 +375,19 @@ int main(void)
 		           RTSP_ANSWER_DESCRIBE, ""),
 		    want);
 	}
-	CHECK(strstr(answer("axis", "DESCRIBE rtsp://h/axis-media/media.amp RTSP/1.0\r\n\r\n", RTSP_ANSWER_DESCRIBE,
-	                    ""),
+	CHECK(strstr(answer("axis", "DESCRIBE rtsp://h/axis-media/media.amp RTSP/1.0\r\n\r\n",
+	                    RTSP_ANSWER_DESCRIBE, ""),
 	             "a=framerate:15.0\r\na=transform:1,0,0;0,1,0;0,0,1\r\na=control:trackID=1\r\n"
 	             "a=rtpmap:26 JPEG/90000\r\na=x-dimensions:640,480\r\n") != NULL);
-	CHECK_STR(answer("hikvision", "DESCRIBE rtsp://h/x RTSP/1.0\r\nCSeq: 5\r\n\r\n", RTSP_ANSWER_NOT_FOUND, ""),
+	CHECK_STR(answer("hikvision", "DESCRIBE rtsp://h/x RTSP/1.0\r\nCSeq: 5\r\n\r\n",
+	                 RTSP_ANSWER_NOT_FOUND, ""),
 	          "RTSP/1.0 404 Not Found\r\nCSeq: 5\r\n\r\n");
 	/* an answer that does not fit is not written at all */
 	{
 		char small[40];
 		CHECK(parse("OPTIONS / RTSP/1.0\r\n\r\n", &rq) == RTSP_OK &&
-		      rtsp_answer(persona_find("hikvision")->pe_rtsp, &rq, RTSP_ANSWER_OPTIONS, &(rtsp_state_s){0},
-		                  &env, "", "", small, sizeof(small)) == 0);
+		      rtsp_answer(persona_find("hikvision")->pe_rtsp, &rq, RTSP_ANSWER_OPTIONS,
+		                  &(rtsp_state_s){0}, &env, "", "", small, sizeof(small)) == 0);
 	}
 	/* the firmware's dates */
 	{

@@ -46,8 +46,8 @@ static event_s *request(const char *ua, size_t ua_len)
 /* An exploit attempt of the same client and time, its body a NUL-holding payload. */
 static event_s *exploit(void)
 {
-	const char *strs[EVS_MAX] = {[EVS_METHOD] = "POST", [EVS_PATH] = "/shell",
-	                             [EVS_PAYLOAD] = "a\0b"};
+	const char *strs[EVS_MAX] = {
+	    [EVS_METHOD] = "POST", [EVS_PATH] = "/shell", [EVS_PAYLOAD] = "a\0b"};
 	size_t lens[EVS_MAX] = {[EVS_METHOD] = 4, [EVS_PATH] = 6, [EVS_PAYLOAD] = 3};
 	event_s *ev = event_new(EV_EXPLOIT, strs, lens);
 
@@ -122,12 +122,13 @@ static void test_room(void)
 	room_lines(&l, 917504, 4096, 131072);
 	CHECK(l.rl_line[ROOM_NO_REQUESTS] < l.rl_line[ROOM_NO_NEW_VIEWS] &&
 	      l.rl_line[ROOM_NO_NEW_VIEWS] < l.rl_line[ROOM_EVIDENCE] &&
-	      l.rl_line[ROOM_EVIDENCE] < l.rl_line[ROOM_USES] && l.rl_line[ROOM_USES] < l.rl_line[ROOM_FULL] &&
-	      l.rl_line[ROOM_FULL] < 917504);
+	      l.rl_line[ROOM_EVIDENCE] < l.rl_line[ROOM_USES] &&
+	      l.rl_line[ROOM_USES] < l.rl_line[ROOM_FULL] && l.rl_line[ROOM_FULL] < 917504);
 	CHECK(917504 - l.rl_line[ROOM_EVIDENCE] >= 32 * 4096); /* the reserve: at least 32 pages */
 	CHECK(room_level(&l, 0, 0) == ROOM_ALL && room_level(&l, 917504, 0) == ROOM_FULL);
 	CHECK(room_level(&l, l.rl_line[ROOM_NO_NEW_VIEWS], 0) == ROOM_NO_NEW_VIEWS);
-	CHECK(room_level(&l, 0, 131073) == ROOM_EVIDENCE); /* a WAL that could not be checkpointed */
+	CHECK(room_level(&l, 0, 131073) ==
+	      ROOM_EVIDENCE); /* a WAL that could not be checkpointed */
 	CHECK(room_gives_way(rq) == ROOM_NO_REQUESTS && room_gives_way(v) == ROOM_EVIDENCE);
 	CHECK(room_gives_way(plain) == ROOM_USES && room_gives_way(use) == ROOM_FULL);
 	CHECK(room_evidence(use) && !room_evidence(plain) && !room_evidence(v));
@@ -146,7 +147,8 @@ static void test_room(void)
 static void test_cap_evidence(const char *dir)
 {
 	char db[160], err[256];
-	store_conf_s c = {.sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t", .sc_max_mb = 1};
+	store_conf_s c = {
+	    .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t", .sc_max_mb = 1};
 	store_stats_s ss;
 	store_s *st;
 	static char big[2001]; /* a C string: logins take strlen */
@@ -171,11 +173,21 @@ static void test_cap_evidence(const char *dir)
 	store_stats(st, &ss);
 	store_free(st);
 	CHECK(ss.ss_write_failures == 0 && ss.ss_dropped == 0 && ss.ss_squeezed > 0);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM logins WHERE match_kind = 'exact' AND password = 'Pass7'") == 1);
+	CHECK(
+	    query_int(
+	        db,
+	        "SELECT COUNT(*) FROM logins WHERE match_kind = 'exact' AND password = 'Pass7'") ==
+	    1);
 	CHECK(query_int(db, "SELECT SUM(count) FROM aggregated WHERE kind = 'login'") > 0);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials WHERE view_id NOT IN (SELECT id FROM views)") == 0);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'stopped'") == 1);
-	CHECK(query_int(db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") <= 917504);
+	CHECK(query_int(
+	          db,
+	          "SELECT COUNT(*) FROM credentials WHERE view_id NOT IN (SELECT id FROM views)") ==
+	      0);
+	CHECK(query_int(
+	          db, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'stopped'") == 1);
+	CHECK(query_int(db,
+	                "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") <=
+	      917504);
 
 	/* a row that always fails (a trigger refuses it): split down to it, shed */
 	char fail[160];
@@ -185,8 +197,10 @@ static void test_cap_evidence(const char *dir)
 	store_free(store_open(&c, err, sizeof(err)));
 	sqlite3 *h;
 	sqlite3_open(fail, &h);
-	sqlite3_exec(h, "CREATE TRIGGER refuse BEFORE INSERT ON requests WHEN NEW.user_agent = 'bad'"
-	             " BEGIN SELECT RAISE(ABORT, 'refused'); END;", NULL, NULL, NULL);
+	sqlite3_exec(h,
+	             "CREATE TRIGGER refuse BEFORE INSERT ON requests WHEN NEW.user_agent = 'bad'"
+	             " BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+	             NULL, NULL, NULL);
 	sqlite3_close(h);
 	st = store_open(&c, err, sizeof(err));
 	CHECK(st != NULL);
@@ -197,10 +211,13 @@ static void test_cap_evidence(const char *dir)
 	store_stop(st);
 	store_stats(st, &ss);
 	store_free(st);
-	CHECK(ss.ss_shed == 1 && ss.ss_dropped == 1 && ss.ss_request_dropped == 1 && ss.ss_write_failures > 0);
+	CHECK(ss.ss_shed == 1 && ss.ss_dropped == 1 && ss.ss_request_dropped == 1 &&
+	      ss.ss_write_failures > 0);
 	CHECK(query_int(fail, "SELECT COUNT(*) FROM requests") == 99);
 	CHECK(query_int(fail, "SELECT value FROM counters WHERE name = 'events_shed'") == 1);
-	CHECK(query_int(fail, "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'stopped'") == 1);
+	CHECK(query_int(fail,
+	                "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'stopped'") ==
+	      1);
 }
 
 int main(void)
@@ -246,11 +263,15 @@ int main(void)
 
 	CHECK(query_int(db, "PRAGMA user_version") == store_schema_version());
 	CHECK(query_int(db, "SELECT COUNT(*) FROM requests") == 1000);
-	CHECK(query_int(db, "SELECT length(CAST(user_agent AS BLOB)) FROM requests ORDER BY id LIMIT 1") == 29);
+	CHECK(
+	    query_int(
+	        db, "SELECT length(CAST(user_agent AS BLOB)) FROM requests ORDER BY id LIMIT 1") ==
+	    29);
 	CHECK(query_int(db, "SELECT user_agent_len FROM requests ORDER BY id LIMIT 1") == 29);
 	CHECK(query_int(db, "SELECT value FROM counters WHERE name = 'events_dropped'") == 1);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM views WHERE ended_at IS NULL") == 1);
-	CHECK(query_int(db, "SELECT COUNT(*) FROM meta WHERE key = 'sensor' AND value = 's1'") == 1);
+	CHECK(query_int(db, "SELECT COUNT(*) FROM meta WHERE key = 'sensor' AND value = 's1'") ==
+	      1);
 
 	/* Reopening closes the view at its last frame, and view ids continue. */
 	st = store_open(&conf, err, sizeof(err));
@@ -297,7 +318,8 @@ int main(void)
 	store_freeze_counters(st);
 	store_free(st);
 	CHECK(query_int(db2, "SELECT SUM(count) FROM aggregated WHERE kind = 'request'") == 5);
-	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE network = '198.51.100.0/24' AND kind = 'request'"
+	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE network = '198.51.100.0/24' AND "
+	                     "kind = 'request'"
 	                     " AND hour = 1700000000000 / 3600000") == 3);
 	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE network = '?'") == 1);
 	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE kind = 'login'") == 1);
@@ -322,10 +344,13 @@ int main(void)
 	run_briefly(st);
 	store_stats(st, &ss);
 	store_free(st);
-	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.0/24' AND src_port IS NULL") == 3);
+	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.0/24' AND "
+	                     "src_port IS NULL") == 3);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests WHERE src_ip = '192.0.2.9'") == 1);
-	CHECK(query_int(db2, "SELECT COUNT(*) FROM exploits WHERE src_ip = '192.0.2.0/24' AND src_port IS NULL"
-	                     " AND length(CAST(payload AS BLOB)) = 3") == 1);
+	CHECK(query_int(
+	          db2,
+	          "SELECT COUNT(*) FROM exploits WHERE src_ip = '192.0.2.0/24' AND src_port IS NULL"
+	          " AND length(CAST(payload AS BLOB)) = 3") == 1);
 	CHECK(ss.ss_retained >= 3);
 	c2.sc_retention_truncate = 0;
 	st = store_open(&c2, err, sizeof(err));
@@ -350,7 +375,8 @@ int main(void)
 	store_free(st);
 	CHECK(query_int(db2, "SELECT COUNT(*) FROM requests") == 1);
 	CHECK(query_int(db2, "SELECT MAX(id) FROM requests") == max_id);
-	CHECK(query_int(db2, "SELECT value FROM meta WHERE key = 'id_floor_requests'") == max_id + 2);
+	CHECK(query_int(db2, "SELECT value FROM meta WHERE key = 'id_floor_requests'") ==
+	      max_id + 2);
 	c2.sc_retention_days = 0;
 	st = store_open(&c2, err, sizeof(err));
 	store_start(st, err, sizeof(err));
@@ -381,59 +407,79 @@ int main(void)
 	CHECK(ss.ss_write_failures == 0 && ss.ss_squeezed > 0 && ss.ss_dropped == 0);
 	CHECK(query_int(db3, "SELECT COUNT(*) FROM requests") < 2000);
 	CHECK(query_int(db3, "SELECT COUNT(*) FROM requests") +
-	          query_int(db3, "SELECT SUM(count) FROM aggregated WHERE kind = 'request'") == 2000);
-	CHECK(query_int(db3, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") <= 1048576);
-	CHECK(query_int(db3, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
+	          query_int(db3, "SELECT SUM(count) FROM aggregated WHERE kind = 'request'") ==
+	      2000);
+	CHECK(query_int(db3,
+	                "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") <=
+	      1048576);
+	CHECK(query_int(
+	          db3,
+	          "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
 
 	/* migration 5 rebuilds the summaries from the rows: a schema-4 database
 	 * whose view_hours counted one poll view eight times (INSERT OR REPLACE
 	 * in every batch) reads 1 after the upgrade */
 	sqlite3 *h;
 	sqlite3_open(db, &h);
-	sqlite3_exec(h,
-	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames)"
-	             " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
-	             "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
-	             /* schema 9 undone */
-	             "DROP TABLE exploits; ALTER TABLE logins DROP COLUMN matched_seq;"
-	             /* schema 8 undone */
-	             "DROP TRIGGER views_ship_insert; DROP TRIGGER views_ship_change;"
-	             "DROP TRIGGER aggregated_ship_insert; DROP TRIGGER aggregated_ship_change;"
-	             "DROP TRIGGER credentials_ship_insert; DROP INDEX credentials_ship;"
-	             "DROP INDEX views_ship; DROP INDEX aggregated_ship; DROP TABLE ship_clock;"
-	             "ALTER TABLE views DROP COLUMN ship_seq; ALTER TABLE aggregated DROP COLUMN ship_seq;"
-	             "ALTER TABLE credentials DROP COLUMN ship_seq;"
-	             /* schema 7 undone */
-	             "DROP INDEX logins_asn; ALTER TABLE requests DROP COLUMN asn; ALTER TABLE requests DROP COLUMN as_org;"
-	             "ALTER TABLE views DROP COLUMN asn; ALTER TABLE views DROP COLUMN as_org;"
-	             "ALTER TABLE logins DROP COLUMN asn; ALTER TABLE logins DROP COLUMN as_org;"
-	             "DELETE FROM host_hours; ALTER TABLE requests DROP COLUMN forwarded_status;"
-	             /* schema 6 undone; two views of the old random credentials shared one */
-	             "DROP TABLE credentials; ALTER TABLE views DROP COLUMN trap_seq;"
-	             "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, started_at, frames,"
-	             " trap_username, trap_password) VALUES"
-	             " (78, 's1', 'stream', '192.0.2.78', 'none', 'browser', 'axis', 1700000000000, 0, 'admin', 'Dup234'),"
-	             " (79, 's1', 'stream', '192.0.2.79', 'none', 'browser', 'axis', 1700000000000, 0, 'admin', 'Dup234'),"
-	             " (80, 's1', 'stream', '192.0.2.80', 'none', 'browser', 'axis', 1700000000000, 0, 'viewer', 'Solo567');"
-	             "PRAGMA user_version = 4;",
-	             NULL, NULL, NULL);
+	sqlite3_exec(
+	    h,
+	    "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, "
+	    "started_at, frames)"
+	    " VALUES (77, 's1', 'poll', '192.0.2.77', 'none', 'browser', 'axis', 1700000000000, 8);"
+	    "UPDATE view_hours SET views = 8 WHERE kind = 'poll';"
+	    /* schema 9 undone */
+	    "DROP TABLE exploits; ALTER TABLE logins DROP COLUMN matched_seq;"
+	    /* schema 8 undone */
+	    "DROP TRIGGER views_ship_insert; DROP TRIGGER views_ship_change;"
+	    "DROP TRIGGER aggregated_ship_insert; DROP TRIGGER aggregated_ship_change;"
+	    "DROP TRIGGER credentials_ship_insert; DROP INDEX credentials_ship;"
+	    "DROP INDEX views_ship; DROP INDEX aggregated_ship; DROP TABLE ship_clock;"
+	    "ALTER TABLE views DROP COLUMN ship_seq; ALTER TABLE aggregated DROP COLUMN ship_seq;"
+	    "ALTER TABLE credentials DROP COLUMN ship_seq;"
+	    /* schema 7 undone */
+	    "DROP INDEX logins_asn; ALTER TABLE requests DROP COLUMN asn; ALTER TABLE requests "
+	    "DROP COLUMN as_org;"
+	    "ALTER TABLE views DROP COLUMN asn; ALTER TABLE views DROP COLUMN as_org;"
+	    "ALTER TABLE logins DROP COLUMN asn; ALTER TABLE logins DROP COLUMN as_org;"
+	    "DELETE FROM host_hours; ALTER TABLE requests DROP COLUMN forwarded_status;"
+	    /* schema 6 undone; two views of the old random credentials shared one */
+	    "DROP TABLE credentials; ALTER TABLE views DROP COLUMN trap_seq;"
+	    "INSERT INTO views (id, sensor, kind, src_ip, referer_class, client_class, persona, "
+	    "started_at, frames,"
+	    " trap_username, trap_password) VALUES"
+	    " (78, 's1', 'stream', '192.0.2.78', 'none', 'browser', 'axis', 1700000000000, 0, "
+	    "'admin', 'Dup234'),"
+	    " (79, 's1', 'stream', '192.0.2.79', 'none', 'browser', 'axis', 1700000000000, 0, "
+	    "'admin', 'Dup234'),"
+	    " (80, 's1', 'stream', '192.0.2.80', 'none', 'browser', 'axis', 1700000000000, 0, "
+	    "'viewer', 'Solo567');"
+	    "PRAGMA user_version = 4;",
+	    NULL, NULL, NULL);
 	sqlite3_close(h);
 	st = store_open(&conf, err, sizeof(err));
 	CHECK(st != NULL);
 	store_free(st);
 	/* migration 6 keeps an old credential one view alone showed, under a
 	 * negative number; one two views showed identifies neither */
-	CHECK(query_int(db, "SELECT seq FROM credentials WHERE password = 'Solo567' AND view_id = 80") == -80);
+	CHECK(query_int(
+	          db, "SELECT seq FROM credentials WHERE password = 'Solo567' AND view_id = 80") ==
+	      -80);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials WHERE password = 'Dup234'") == 0);
 	CHECK(query_int(db, "SELECT SUM(views) FROM view_hours WHERE kind = 'poll'") == 1);
 	CHECK(query_int(db, "SELECT flags FROM host_hours WHERE src_ip = '192.0.2.77'") == 1024);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM host_hours") ==
-	      query_int(db, "SELECT COUNT(*) FROM (SELECT DISTINCT ts / 3600000, src_ip FROM requests UNION"
-	                    " SELECT DISTINCT started_at / 3600000, src_ip FROM views WHERE frames >= 1)"));
+	      query_int(
+	          db,
+	          "SELECT COUNT(*) FROM (SELECT DISTINCT ts / 3600000, src_ip FROM requests UNION"
+	          " SELECT DISTINCT started_at / 3600000, src_ip FROM views WHERE frames >= 1)"));
 	CHECK(query_int(db, "SELECT length(value) FROM meta WHERE key = 'db_id'") == 32);
 	/* migration 8 numbers every view once, in id order, and the clock follows */
-	CHECK(query_int(db, "SELECT COUNT(DISTINCT ship_seq) = COUNT(*) AND MIN(ship_seq) > 0 FROM views") == 1);
-	CHECK(query_int(db, "SELECT n FROM ship_clock") == query_int(db, "SELECT MAX(ship_seq) FROM views"));
+	CHECK(query_int(
+	          db,
+	          "SELECT COUNT(DISTINCT ship_seq) = COUNT(*) AND MIN(ship_seq) > 0 FROM views") ==
+	      1);
+	CHECK(query_int(db, "SELECT n FROM ship_clock") ==
+	      query_int(db, "SELECT MAX(ship_seq) FROM views"));
 
 	/* a database from a newer camdecoy is refused before a byte changes
 	 * (its rollback journal is not switched to WAL) */
@@ -446,31 +492,39 @@ int main(void)
 	snprintf(cmd0, sizeof(cmd0), "md5sum < %s > %s/before && true", db, dir);
 	CHECK(system(cmd0) == 0);
 	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "newer") != NULL);
-	snprintf(cmd0, sizeof(cmd0), "md5sum < %s | cmp -s - %s/before && [ ! -e %s-wal ]", db, dir, db);
+	snprintf(cmd0, sizeof(cmd0), "md5sum < %s | cmp -s - %s/before && [ ! -e %s-wal ]", db, dir,
+	         db);
 	CHECK(system(cmd0) == 0);
 	/* a foreign SQLite database is refused, and so is a camdecoy one with corrupt pages */
 	char foreign[160];
 	snprintf(foreign, sizeof(foreign), "%s/foreign.db", dir);
 	sqlite3_open(foreign, &h);
-	sqlite3_exec(h, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT)", NULL, NULL, NULL);
+	sqlite3_exec(h, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT)", NULL, NULL,
+	             NULL);
 	sqlite3_close(h);
 	store_conf_s cf = conf;
 	cf.sc_db_path = foreign;
 	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "not a camdecoy") != NULL);
-	CHECK(query_int(foreign, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'requests'") == 0);
+	CHECK(query_int(foreign, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'requests'") ==
+	      0);
 	cf.sc_db_path = db3; /* a size-capped camdecoy database with thousands of rows */
 	/* garbage over the b-tree page header of the requests table's root */
-	snprintf(cmd0, sizeof(cmd0), "sqlite3 %s 'PRAGMA journal_mode = DELETE' >/dev/null && "
-	         "p=$(sqlite3 %s \"SELECT (rootpage - 1) * 4096 FROM sqlite_master WHERE name = 'requests'\") && "
-	         "printf 'garbage garbage garbage garbage' | dd of=%s bs=1 seek=$p conv=notrunc 2>/dev/null", db3, db3,
-	         db3);
+	snprintf(cmd0, sizeof(cmd0),
+	         "sqlite3 %s 'PRAGMA journal_mode = DELETE' >/dev/null && "
+	         "p=$(sqlite3 %s \"SELECT (rootpage - 1) * 4096 FROM sqlite_master WHERE name = "
+	         "'requests'\") && "
+	         "printf 'garbage garbage garbage garbage' | dd of=%s bs=1 seek=$p conv=notrunc "
+	         "2>/dev/null",
+	         db3, db3, db3);
 	CHECK(system(cmd0) == 0);
 	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "quick_check") != NULL);
 	cf.sc_db_path = log; /* a text file */
-	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "not an SQLite database") != NULL);
+	CHECK(store_open(&cf, err, sizeof(err)) == NULL &&
+	      strstr(err, "not an SQLite database") != NULL);
 
 	conf.sc_db_path = "/nonexistent/dir/x.db";
-	CHECK(store_open(&conf, err, sizeof(err)) == NULL && strstr(err, "/nonexistent/dir/x.db") != NULL);
+	CHECK(store_open(&conf, err, sizeof(err)) == NULL &&
+	      strstr(err, "/nonexistent/dir/x.db") != NULL);
 	test_room();
 	test_cap_evidence(dir);
 	char cmd[160];
