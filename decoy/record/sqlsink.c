@@ -16,53 +16,80 @@
 #include <sys/stat.h>
 
 /* Every parameter of every statement: enum name, column name. */
-#define SQLSINK_PARAMS(X)                                                                          \
-	X(ID, id)                                                                                  \
-	X(TS, ts)                                                                                  \
-	X(SENSOR, sensor) X(PERSONA, persona) X(SRC_IP, src_ip) X(SRC_PORT, src_port) X(           \
-	    PEER_IP, peer_ip) X(COUNTRY, country) X(METHOD, method) X(PATH, path) X(PATH_LEN,      \
-	                                                                            path_len)      \
-	    X(QUERY, query) X(QUERY_LEN, query_len) X(USER_AGENT, user_agent) X(                   \
-	        USER_AGENT_LEN, user_agent_len) X(REFERER, referer) X(REFERER_LEN, referer_len)    \
-	        X(FORWARDED_FOR, forwarded_for) X(FORWARDED_FOR_LEN, forwarded_for_len) X(         \
-	            REFERER_CLASS, referer_class) X(CLIENT_CLASS, client_class) X(ROUTE, route)    \
-	            X(STATUS, status) X(BYTES, bytes) X(VIEW_ID, view_id) X(KIND, kind) X(         \
-	                STARTED_AT, started_at) X(LAST_FRAME_AT, last_frame_at)                    \
-	                X(ENDED_AT, ended_at) X(DURATION_MS, duration_ms) X(FRAMES, frames) X(     \
-	                    END_REASON,                                                            \
-	                    end_reason) X(PROBE, probe) X(TRAP_USERNAME, trap_username)            \
-	                    X(TRAP_PASSWORD,                                                       \
-	                      trap_password) X(CHANNEL,                                            \
-	                                       channel) X(USERNAME, username)                      \
-	                        X(USERNAME_LEN, username_len) X(PASSWORD, password) X(             \
-	                            PASSWORD_LEN,                                                  \
-	                            password_len) X(MATCHED_VIEW, matched_view)                    \
-	                            X(MATCH_KIND, match_kind) X(VIEW_SRC_IP, view_src_ip) X(       \
-	                                VIEW_COUNTRY,                                              \
-	                                view_country) X(VIEW_REFERER_CLASS, view_referer_class)    \
-	                                X(SHOWN_AT, shown_at) X(LAG_MS, lag_ms)                    \
-	                                    X(MOVED_IP, moved_ip) X(MOVED_COUNTRY, moved_country)  \
-	                                        X(HOUR, hour) X(NETWORK, network) X(COUNT, count)  \
-	                                            X(NAME, name) X(VALUE, value) X(               \
-	                                                FORWARDED_STATUS,                          \
-	                                                forwarded_status) X(TRAP_SEQ, trap_seq)    \
-	                                                X(SEQ,                                     \
-	                                                  seq) X(ASN, asn)                         \
-	                                                    X(AS_ORG, as_org) X(RULE, rule) X(     \
-	                                                        CVE, cve) X(FAMILY, family)        \
-	                                                        X(ANSWERED,                        \
-	                                                          answered) X(PAYLOAD, payload)    \
-	                                                            X(PAYLOAD_LEN, payload_len) X( \
-	                                                                PAYLOAD_TRUNCATED,         \
-	                                                                payload_truncated)         \
-	                                                                X(IOC_URLS, ioc_urls)      \
-	                                                                    X(IOC_IPS, ioc_ips) X( \
-	                                                                        IOC_HOSTS,         \
-	                                                                        ioc_hosts)         \
-	                                                                        X(IOC_FETCH,       \
-	                                                                          ioc_fetch)       \
-	                                                                            X(MATCHED_SEQ, \
-	                                                                              matched_seq)
+/* clang-format off */
+#define SQLSINK_PARAMS(X) \
+	X(ID, id) \
+	X(TS, ts) \
+	X(SENSOR, sensor) \
+	X(PERSONA, persona) \
+	X(SRC_IP, src_ip) \
+	X(SRC_PORT, src_port) \
+	X(PEER_IP, peer_ip) \
+	X(COUNTRY, country) \
+	X(METHOD, method) \
+	X(PATH, path) \
+	X(PATH_LEN, path_len) \
+	X(QUERY, query) \
+	X(QUERY_LEN, query_len) \
+	X(USER_AGENT, user_agent) \
+	X(USER_AGENT_LEN, user_agent_len) \
+	X(REFERER, referer) \
+	X(REFERER_LEN, referer_len) \
+	X(FORWARDED_FOR, forwarded_for) \
+	X(FORWARDED_FOR_LEN, forwarded_for_len) \
+	X(REFERER_CLASS, referer_class) \
+	X(CLIENT_CLASS, client_class) \
+	X(ROUTE, route) \
+	X(STATUS, status) \
+	X(BYTES, bytes) \
+	X(VIEW_ID, view_id) \
+	X(KIND, kind) \
+	X(STARTED_AT, started_at) \
+	X(LAST_FRAME_AT, last_frame_at) \
+	X(ENDED_AT, ended_at) \
+	X(DURATION_MS, duration_ms) \
+	X(FRAMES, frames) \
+	X(END_REASON, end_reason) \
+	X(PROBE, probe) \
+	X(TRAP_USERNAME, trap_username) \
+	X(TRAP_PASSWORD, trap_password) \
+	X(CHANNEL, channel) \
+	X(USERNAME, username) \
+	X(USERNAME_LEN, username_len) \
+	X(PASSWORD, password) \
+	X(PASSWORD_LEN, password_len) \
+	X(MATCHED_VIEW, matched_view) \
+	X(MATCH_KIND, match_kind) \
+	X(VIEW_SRC_IP, view_src_ip) \
+	X(VIEW_COUNTRY, view_country) \
+	X(VIEW_REFERER_CLASS, view_referer_class) \
+	X(SHOWN_AT, shown_at) \
+	X(LAG_MS, lag_ms) \
+	X(MOVED_IP, moved_ip) \
+	X(MOVED_COUNTRY, moved_country) \
+	X(HOUR, hour) \
+	X(NETWORK, network) \
+	X(COUNT, count) \
+	X(NAME, name) \
+	X(VALUE, value) \
+	X(FORWARDED_STATUS, forwarded_status) \
+	X(TRAP_SEQ, trap_seq) \
+	X(SEQ, seq) \
+	X(ASN, asn) \
+	X(AS_ORG, as_org) \
+	X(RULE, rule) \
+	X(CVE, cve) \
+	X(FAMILY, family) \
+	X(ANSWERED, answered) \
+	X(PAYLOAD, payload) \
+	X(PAYLOAD_LEN, payload_len) \
+	X(PAYLOAD_TRUNCATED, payload_truncated) \
+	X(IOC_URLS, ioc_urls) \
+	X(IOC_IPS, ioc_ips) \
+	X(IOC_HOSTS, ioc_hosts) \
+	X(IOC_FETCH, ioc_fetch) \
+	X(MATCHED_SEQ, matched_seq)
+/* clang-format on */
 
 #define AS_ENUM(e, col) P_##e,
 #define AS_NAME(e, col) ":" #col,
