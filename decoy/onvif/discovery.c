@@ -376,7 +376,7 @@ static void *discovery_run(void *arg)
 		if (pf[1].revents != 0)
 			break;
 		for (int i = 0; i < 64; i++) { /* a burst, then a look at the wake pipe */
-			struct sockaddr_storage from;
+			struct sockaddr_storage from = {0}; /* recvmsg fills it */
 			struct iovec iov = {.iov_base = buf, .iov_len = DISCOVERY_DGRAM_MAX};
 			struct msghdr mh = {.msg_name = &from,
 			                    .msg_namelen = sizeof(from),

@@ -19,7 +19,6 @@ check "netwave with rtsp: exit 2 (got $rc)" [ "$rc" = 2 ]
 check "the error names the rtsp key" grep -q "^camdecoy: rtsp: the netwave persona" "$TMP/cfg.out"
 
 start_decoy --persona hikvision --rtsp "127.0.0.1:$RTSP_PORT" --event-rate 0 || { finish; exit 1; }
-URL="rtsp://127.0.0.1:$RTSP_PORT/Streaming/Channels/101"
 
 # ffprobe with a wrong password: OPTIONS, DESCRIBE (401), DESCRIBE with Digest (401).
 timeout 20 ffprobe -v error "rtsp://admin:12345@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" >"$TMP/wrong.out" 2>&1
@@ -61,7 +60,7 @@ for attempt in 1 2; do
 	cred="$(ocr_note "$TMP/rtsp_10.jpg")"
 	rview="$(sql "SELECT MAX(id) FROM views WHERE user_agent LIKE 'Lavf%'")"
 	stored="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE id = '$rview'")"
-	[ -n "$cred" -a "$cred" = "$stored" ] && break
+	[ -n "$cred" ] && [ "$cred" = "$stored" ] && break
 	echo "rtsp: attempt $attempt read '$cred', stored '$stored'" >&2
 	timeout 30 ffmpeg -v error -rtsp_transport tcp -i "rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" \
 		-frames:v 10 -f image2 -y "$TMP/rtsp_%02d.jpg" >/dev/null 2>&1
@@ -259,8 +258,9 @@ held="$(sed -n 's/^held \([0-9]*\) ms$/\1/p' "$TMP/raw.out")"
 wait_sql "SELECT COUNT(*) FROM views WHERE user_agent = 'raw-player' AND duration_ms IS NOT NULL" 1
 dur="$(sql "SELECT duration_ms FROM views WHERE user_agent = 'raw-player'")"
 echo "rtsp: the raw player held its session $held ms; its view lasted $dur ms"
+within_1s() { [ -n "$1" ] && [ -n "$2" ] && [ $(($1 - $2)) -le 1000 ] && [ $(($2 - $1)) -le 1000 ]; }
 check "the raw player's PLAY..TEARDOWN is one view lasting what it held (${dur} ms of ${held} ms, within 1 s)" \
-	[ -n "$dur" -a -n "$held" ] && [ $((dur - held)) -le 1000 -a $((held - dur)) -le 1000 ]
+	within_1s "$dur" "$held"
 check "its end is 'completed' (TEARDOWN)" wait_sql "SELECT end_reason FROM views WHERE user_agent = 'raw-player'" completed
 check "the raw Basic login names the same view" \
 	wait_sql "SELECT COUNT(*) FROM logins WHERE channel = 'rtsp' AND user_agent = 'raw-rtsp' AND match_kind = 'exact' AND matched_view = $view" 1
