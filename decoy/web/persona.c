@@ -151,7 +151,9 @@ static const persona_rtsp_s axis_rtsp = {
               "a=control:trackID=1\r\n"
               "a=rtpmap:26 JPEG/90000\r\n"
               "a=x-dimensions:@W@,@H@\r\n",
-    .pv_paths = {"/axis-media/media.amp", "/mpeg4/media.amp", "/axis-media/media.3gp", NULL},
+    /* /onvif-media/media.amp: the URI its ONVIF GetStreamUri gives */
+    .pv_paths = {"/axis-media/media.amp", "/mpeg4/media.amp", "/axis-media/media.3gp",
+                 "/onvif-media/media.amp", NULL},
     .pv_session_hex = 1,
     .pv_session_pad = " ",
     .pv_session_timeout = "; timeout=60",

@@ -17,7 +17,7 @@ pass="$(sql "SELECT trap_password FROM views WHERE user_agent = 'onvif-watcher'"
 view="$(sql "SELECT id FROM views WHERE user_agent = 'onvif-watcher'")"
 check "the viewer was shown a credential" [ -n "$user" -a -n "$pass" ]
 
-python3 - "$PORT" "$user" "$pass" "$RTSP_PORT" >"$TMP/client.out" 2>&1 <<'PY'
+URI_OUT="$TMP/stream.uri" python3 - "$PORT" "$user" "$pass" "$RTSP_PORT" >"$TMP/client.out" 2>&1 <<'PY'
 import base64, datetime, hashlib, http.client, os, sys
 port, user, pw, rtsp = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 DEV = "http://www.onvif.org/ver10/device/wsdl"
@@ -59,6 +59,9 @@ s, ct, b = post("/onvif/device_service", env(DEV, "GetDeviceInformation", head=t
 say("the trap credential gets the device information", s == 200 and "<tds:Model>DS-2CD2032-I</tds:Model>" in b)
 s, ct, b = post("/onvif/Media", env(MED, "GetStreamUri", "<a:ProfileToken>Profile_1</a:ProfileToken>", head=token(user, pw)))
 say("GetStreamUri names the RTSP listener", s == 200 and ("rtsp://127.0.0.1:%s/Streaming/Channels/101?transportmode=unicast&amp;profile=Profile_1" % rtsp) in b)
+import re
+m = re.search(r"<tt:Uri>([^<]*)</tt:Uri>", b)
+open(os.environ["URI_OUT"], "w").write(m.group(1).replace("&amp;", "&") if m else "")
 s, ct, b = post("/onvif/device_service", env(DEV, "GetUsers", head=token(user, "wrong-" + pw)), ua="onvif-wrong")
 say("a wrong password: 400 NotAuthorized", s == 400 and "ter:NotAuthorized" in b)
 t = token(user, pw)
@@ -91,6 +94,12 @@ while read -r verdict name; do
 	check "$name" [ "$verdict" = ok ]
 done <"$TMP/client.out"
 check "the client ran every case" [ "$(grep -c '^ok ' "$TMP/client.out")" = 13 ]
+# The stream URI ONVIF gave plays, with the credential ONVIF accepted.
+uri="$(cat "$TMP/stream.uri" 2>/dev/null)"
+# (the password percent-encoded: it may end in # or $)
+url="$(python3 -c 'import sys, urllib.parse as u; print(sys.argv[1].replace("rtsp://", "rtsp://%s:%s@" % (u.quote(sys.argv[2], safe=""), u.quote(sys.argv[3], safe="")), 1))' "$uri" "$user" "$pass")"
+got="$(timeout 20 ffprobe -v error -rtsp_transport tcp -show_entries stream=codec_name,width,height -of csv=p=0 "$url" 2>&1)"
+check "ffprobe plays the URI GetStreamUri gave ($uri: $got)" [ "$got" = "mjpeg,640,480" ]
 check "GET on the device service: the persona's 405" [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/onvif/device_service")" = 405 ]
 
 # the logins: one row per token, on channel onvif
