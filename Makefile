@@ -94,14 +94,14 @@ build-fuzz: deps
 run: build
 	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)
 
-# Each integration scenario runs once: the load and wire ones (plain_only) in
-# the plain build, every other one under ASan+UBSan; unit tests in both.
+# Each test runs once: the load, wire and fleet scenarios (plain_only) in the
+# plain build, every other one and the unit tests under ASan+UBSan.
 # t_deb (label deb) needs the package `make deb` builds: `make test-long` runs it.
 test: deps-test build build-asan
-	cd $(BUILD) && ctest --output-on-failure -j 2 -L 'unit|plain_only' -LE 'long|deb'
+	cd $(BUILD) && ctest --output-on-failure -j 2 -L plain_only -LE 'long|deb'
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2 -LE 'plain_only|long|deb'
-	$(MAKE) --no-print-directory build-fuzz FUZZ_SECONDS=5
+	$(MAKE) --no-print-directory build-fuzz FUZZ_SECONDS=3
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j 2
 
 # Each fuzz target for FUZZ_SECONDS (60 by default), from its seed corpus.

@@ -4,10 +4,10 @@
 # addresses in 64 /24s. Meanwhile a viewer from 127.0.1.x gets the page with
 # p99 under 100 ms and its first stream frame in under 500 ms; the sockets
 # held from one address stay at the per-IP cap; RSS stays under 256 MB.
-# SLOW_SECONDS sets each attack's length (10 in `make test`, 60 in CI's long
+# SLOW_SECONDS sets each attack's length (6 in `make test`, 60 in CI's long
 # run).
 . "$(dirname "$0")/lib.sh"
-SECONDS_EACH="${SLOW_SECONDS:-10}"
+SECONDS_EACH="${SLOW_SECONDS:-6}"
 HERE="$(dirname "$0")"
 CAP=64
 
