@@ -58,52 +58,6 @@ int rdb_has_table(sqlite3 *db, const char *schema, const char *name)
 	return found;
 }
 
-/* CREATE TEMP VIEW name AS SELECT cols FROM s0.table UNION ALL ... */
-static int make_view(rdb_s *rd, const char *name, const char *table, const char *cols, char *err,
-                     size_t errlen)
-{
-	size_t cap = 256 + (size_t)rd->rd_ndb * (strlen(cols) + 64);
-	char *sql = malloc(cap), schema[16];
-	size_t n;
-	int parts = 0, rc;
-
-	if (sql == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
-	n = (size_t)snprintf(sql, cap, "CREATE TEMP VIEW %s AS ", name);
-	for (int i = 0; i < rd->rd_ndb; i++) {
-		snprintf(schema, sizeof(schema), i == 0 ? "main" : "db%d", i);
-		if (!rdb_has_table(rd->rd_db, schema, table))
-			continue;
-		n += (size_t)snprintf(sql + n, cap - n, "%sSELECT %s FROM %s.%s",
-		                      parts++ ? " UNION ALL " : "", cols, schema, table);
-	}
-	if (parts == 0) {
-		/* e.g. logins in databases older than schema 2: an empty view
-		 * with the same columns */
-		const char *c = cols;
-		n += (size_t)snprintf(sql + n, cap - n, "SELECT ");
-		while (*c) {
-			size_t len = strcspn(c, ",");
-			while (*c == ' ')
-				c++, len--;
-			n += (size_t)snprintf(sql + n, cap - n, "%sNULL AS %.*s",
-			                      c == cols ? "" : ", ", (int)len, c);
-			c += len;
-			if (*c == ',')
-				c++;
-		}
-		snprintf(sql + n, cap - n, " WHERE 0");
-	}
-	rc = sqlite3_exec(rd->rd_db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		snprintf(err, errlen, "report: cannot read %s: %s", table,
-		         sqlite3_errmsg(rd->rd_db));
-	free(sql);
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
 /* CREATE TEMP VIEW name AS the union of body (its "@" replaced by each
  * schema's name) over the databases that have table guard; an empty view
  * of the columns names (a list "a, b") when none has. */
@@ -146,6 +100,26 @@ static int make_view_of(rdb_s *rd, const char *name, const char *guard, const ch
 		         sqlite3_errmsg(rd->rd_db));
 	free(sql);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* CREATE TEMP VIEW name AS SELECT cols FROM s0.table UNION ALL ...: an
+ * empty view of the same columns when no database has the table (e.g.
+ * logins in databases older than schema 2). */
+static int make_view(rdb_s *rd, const char *name, const char *table, const char *cols, char *err,
+                     size_t errlen)
+{
+	size_t cap = strlen(cols) + strlen(table) + 32;
+	char *body = malloc(cap);
+	int rc;
+
+	if (body == NULL) {
+		snprintf(err, errlen, "report: out of memory");
+		return -1;
+	}
+	snprintf(body, cap, "SELECT %s FROM @.%s", cols, table);
+	rc = make_view_of(rd, name, table, body, cols, err, errlen);
+	free(body);
+	return rc;
 }
 
 /* Exploit attempts (schema 9), and the logins that used a credential one
