@@ -116,6 +116,33 @@ wait_http() {
 	return 1
 }
 
+# start_hook: a webhook receiver of the test's own on 127.0.0.1:$HOOK_PORT that
+# appends each POST's body as a line to $TMP/hook.jsonl (its pid: HOOK_PID),
+# waited for until it answers.
+start_hook() {
+	HOOK_PORT="$(free_port)"
+	cat >"$TMP/hook.py" <<PY
+import http.server
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        with open("$TMP/hook.jsonl", "ab") as f:
+            f.write(body + b"\n")
+        self.send_response(204)
+        self.end_headers()
+http.server.HTTPServer(("127.0.0.1", $HOOK_PORT), H).serve_forever()
+PY
+	python3 "$TMP/hook.py" &
+	# shellcheck disable=SC2034 # the scenario stops it by this pid
+	HOOK_PID=$!
+	# the receiver answers POSTs only; any HTTP answer means it is up
+	for _ in $(seq 1 100); do
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$HOOK_PORT/" && break
+		sleep 0.1
+	done
+}
+
 # sql QUERY: one value (or rows, |-separated) from the decoy's database.
 sql() {
 	sqlite3 -batch -noheader "$DB" "$1"

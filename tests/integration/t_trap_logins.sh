@@ -5,27 +5,9 @@
 # shared; the webhook receives one JSON POST per credential use.
 . "$(dirname "$0")/lib.sh"
 
-HOOK_PORT="$(free_port)"
 TELNET_PORT="$(free_port)"
-cat >"$TMP/hook.py" <<PY
-import http.server, sys
-class H(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        with open("$TMP/hook.jsonl", "ab") as f:
-            f.write(body + b"\n")
-        self.send_response(204)
-        self.end_headers()
-http.server.HTTPServer(("127.0.0.1", $HOOK_PORT), H).serve_forever()
-PY
-python3 "$TMP/hook.py" &
-hook=$!
-# the receiver answers POSTs only; any HTTP answer means it is up
-for _ in $(seq 1 100); do
-	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$HOOK_PORT/" && break
-	sleep 0.1
-done
+start_hook
+hook=$HOOK_PID
 
 start_decoy --persona hikvision --telnet "127.0.0.1:$TELNET_PORT" \
 	--webhook "http://127.0.0.1:$HOOK_PORT/hook" || { kill "$hook"; finish; exit 1; }
