@@ -37,13 +37,14 @@ static void note_reserve(void *arg, uint64_t upto)
 	*(uint64_t *)arg = upto;
 }
 
-int main(void)
+static const uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+/* RFC 2617, section 3.5: the worked example, checked with the right and a wrong password */
+static void digest_rfc2617(void)
 {
-	char hex[33], buf[1024];
-	authparse_cred_s c;
+	char hex[33];
 	authparse_digest_s d;
 
-	/* RFC 2617, section 3.5: the worked example, checked with the right and a wrong password */
 	static const char rfc2617[] =
 	    "Digest username=\"Mufasa\", realm=\"testrealm@host.com\", "
 	    "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", uri=\"/dir/index.html\", qop=auth, "
@@ -56,8 +57,14 @@ int main(void)
 	CHECK(authparse_digest_check(&d, "POST", "Circle Of Life") == 0);
 	md5_hex("abc", 3, hex);
 	CHECK_STR(hex, "900150983cd24fb0d6963f7d28e17f72");
+}
 
-	/* forms */
+/* forms and query strings */
+static void forms(void)
+{
+	char buf[1024];
+	authparse_cred_s c;
+
 	CHECK(authparse_form("username=admin&password=Amber234%21", 35, &c) == 0);
 	CHECK_STR(c.ac_user, "admin");
 	CHECK_STR(c.ac_pass, "Amber234!");
@@ -75,7 +82,13 @@ int main(void)
 	CHECK(c.ac_user_len == AUTHPARSE_FIELD_MAX && c.ac_user_orig == sizeof(buf) - 5);
 	CHECK(authparse_query("user=admin&pwd=", 15, &c) == 0 && c.ac_has_pass &&
 	      c.ac_pass_len == 0);
-	/* a URL's userinfo (RTSP clients and scanners put credentials there) */
+}
+
+/* a URL's userinfo (RTSP clients and scanners put credentials there) */
+static void userinfo(void)
+{
+	authparse_cred_s c;
+
 #define UI(u) authparse_userinfo(u, strlen(u), &c)
 	CHECK(UI("rtsp://admin:12345@10.0.0.5:554/Streaming/Channels/101") == 0 &&
 	      strcmp(c.ac_user, "admin") == 0 && strcmp(c.ac_pass, "12345") == 0 && c.ac_has_pass);
@@ -91,8 +104,13 @@ int main(void)
 	CHECK(UI("rtsp:") == -1);
 	CHECK(UI("") == -1);
 #undef UI
+}
 
-	/* Basic: strict base64 */
+/* Basic: strict base64 */
+static void basic(void)
+{
+	authparse_cred_s c;
+
 	CHECK(authparse_basic("Basic YWRtaW46QW1iZXIyMzQh", 26, &c) == 0);
 	CHECK_STR(c.ac_user, "admin");
 	CHECK_STR(c.ac_pass, "Amber234!");
@@ -107,8 +125,13 @@ int main(void)
 	CHECK(authparse_basic("Basic", 5, &c) == -1);
 	CHECK(authparse_basic("Basic AA==", 10, &c) == -1); /* a NUL, no colon */
 	CHECK(authparse_basic("Basic OgA=", 10, &c) == -1 || c.ac_pass_len == 1); /* ":\0" */
+}
 
-	/* Digest: RFC 2617 section 3.5's example */
+/* Digest: RFC 2617 section 3.5's example, quoting, and what is not a Digest header */
+static void digest_parse(void)
+{
+	authparse_digest_s d;
+
 	const char *hdr =
 	    "Digest username=\"Mufasa\", realm=\"testrealm@host.com\", "
 	    "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", uri=\"/dir/index.html\", qop=auth, "
@@ -126,10 +149,12 @@ int main(void)
 	CHECK(authparse_digest("Digest realm=\"x\"", 16, &d) == -1);
 	CHECK(authparse_digest("Basic abc", 9, &d) == -1);
 	CHECK(authparse_digest("Digest ,,,=,=\"\",", 16, &d) == -1);
+}
 
-	/* trap: the credential space. Issue numbers spell distinct passwords and
-	 * decode back, with no i, l, o, 0 or 1 to misread. */
-	static const uint8_t key[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+/* trap: the credential space. Issue numbers spell distinct passwords and
+ * decode back, with no i, l, o, 0 or 1 to misread. */
+static void credential_space(void)
+{
 	char u[TRAP_FIELD_MAX + 1], p[TRAP_FIELD_MAX + 1];
 	credcode_s cc;
 	credcode_init(&cc, key);
@@ -177,9 +202,14 @@ int main(void)
 	char u2[TRAP_FIELD_MAX + 1], p2[TRAP_FIELD_MAX + 1];
 	CHECK(trap_generate(key, 77, u, p) == 0 && trap_generate(key2, 77, u2, p2) == 0 &&
 	      strcmp(p, p2) != 0);
+}
 
-	/* per-viewer issue: numbers only below the reserved mark (fail closed),
-	 * a reservation asked for half-way, recent credentials found in O(1) */
+/* per-viewer issue: numbers only below the reserved mark (fail closed),
+ * a reservation asked for half-way, recent credentials found in O(1) */
+static void per_viewer(void)
+{
+	char buf[1024], u[TRAP_FIELD_MAX + 1], p[TRAP_FIELD_MAX + 1];
+	authparse_digest_s d;
 	uint64_t asked = 0;
 	trap_seq_s ts = {.ts_key = key, .ts_next = 1, .ts_reserved = 4};
 	trap_s *t = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
@@ -233,9 +263,13 @@ int main(void)
 	      a.tc_seq == CREDCODE_SPACE - 1);
 	CHECK(trap_issue(t, 2, 1, "192.0.2.1", "", "none", &a) == -1 && a.tc_pass[0] == '\0');
 	trap_free(t);
+}
 
-	/* static mode */
-	t = trap_new(TRAP_STATIC, "admin", "admin1234", NULL);
+/* static mode */
+static void static_mode(void)
+{
+	trap_cred_s a, m;
+	trap_s *t = trap_new(TRAP_STATIC, "admin", "admin1234", NULL);
 	CHECK(trap_issue(t, 3, 5, "1.2.3.4", "", "none", &a) == 0 &&
 	      strcmp(a.tc_pass, "admin1234") == 0);
 	CHECK(trap_static(t, "admin", 5, "admin1234", 9, &m) == 1 && m.tc_view_id == 0);
@@ -252,5 +286,17 @@ int main(void)
 	CHECK(trap_static(t, "admin", 5, long_pass, 32, &m) == 0);
 	trap_free(t);
 	trap_free(NULL);
+}
+
+int main(void)
+{
+	RUN(digest_rfc2617);
+	RUN(forms);
+	RUN(userinfo);
+	RUN(basic);
+	RUN(digest_parse);
+	RUN(credential_space);
+	RUN(per_viewer);
+	RUN(static_mode);
 	return check_report();
 }

@@ -149,11 +149,11 @@ static void head_fields(void)
 	      fields[1].len == 1 && fields[1].v[0] == 'x');
 }
 
-int main(void)
+/* waiting for the rest of a head; what libmicrohttpd would reject itself */
+static void heads(void)
 {
 	unsigned fl;
 
-	/* waiting for the rest of a head */
 	CHECK(LOOK(0, "GE", 0, &fl) == FRONT_WAIT && nrec == 0);
 	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nHost: a\r\n", 0, &fl) == FRONT_WAIT);
 	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nHost: a\r\n\r\n", 0, &fl) == FRONT_HTTP && nrec == 0 &&
@@ -184,7 +184,13 @@ int main(void)
 	/* but not a NUL after it, nor a number with trailing blanks */
 	CHECK(LOOK(0, "GET /x HTTP/1.1\r\nX-A: b\0c\r\n\r\n", 0, &fl) == FRONT_HTTP);
 	CHECK(LOOK(0, "POST /x HTTP/1.1\r\nContent-Length: 0 \r\n\r\n", 0, &fl) == FRONT_HTTP);
-	pool_limits();
+}
+
+/* what is not HTTP/1.x, and what is despite appearances */
+static void probes(void)
+{
+	unsigned fl;
+
 	/* a target with spaces: the version is after the last one */
 	CHECK(LOOK(0, "GET /a b' OR 1=1 HTTP/1.0\r\n\r\n", 0, &fl) == FRONT_HTTP);
 	/* probes */
@@ -207,8 +213,13 @@ int main(void)
 	      fl == FRONT_XFF_NUL);
 	CHECK(LOOK(0, "GET / HTTP/1.1\r\nX-Other: 1.2.3.4\0x\r\n\r\n", 0, &fl) == FRONT_HTTP &&
 	      fl == 0);
-	/* pipelined behind a closing answer: HTTP/1.0 persona, Connection: close,
-	 * or an HTTP/1.0 request without keep-alive; a body is skipped */
+}
+
+/* pipelined behind a closing answer: HTTP/1.0 persona, Connection: close,
+ * or an HTTP/1.0 request without keep-alive; a body is skipped */
+static void pipelined(void)
+{
+	unsigned fl;
 	const char pipe[] =
 	    "POST /a HTTP/1.1\r\nContent-Length: 4\r\n\r\nGET \r\n"
 	    "GET /b HTTP/1.1\r\nUser-Agent: u\r\n\r\n\r\nGET /c HTTP/1.1\r\n\r\nGET /d HT";
@@ -228,7 +239,13 @@ int main(void)
 	CHECK(LOOK(1, "POST /a HTTP/1.0\r\nContent-Length: 99\r\n\r\nGET /b HTTP/1.0\r\n\r\n", 0,
 	           &fl) == FRONT_HTTP &&
 	      nrec == 0);
-	/* Expect: 100-continue (HTTP/1.1): the body is waited for, then handed over with it */
+}
+
+/* Expect: 100-continue (HTTP/1.1): the body is waited for, then handed over with it */
+static void expect_continue(void)
+{
+	unsigned fl;
+
 	{
 		size_t len, off;
 		CHECK(LOOK(1,
@@ -274,7 +291,16 @@ int main(void)
 		          FRONT_HTTP &&
 		      (fl & FRONT_EXPECT) == 0);
 	}
-	pipelined_counts();
-	head_fields();
+}
+
+int main(void)
+{
+	RUN(heads);
+	RUN(pool_limits);
+	RUN(probes);
+	RUN(pipelined);
+	RUN(expect_continue);
+	RUN(pipelined_counts);
+	RUN(head_fields);
 	return check_report();
 }

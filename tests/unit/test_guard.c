@@ -204,14 +204,17 @@ static void test_guard_evicts(void)
 	guard_free(g);
 }
 
-int main(void)
+static const guard_conf_s conf = {.gf_max_connections = 8,
+                                  .gf_per_ip = 2,
+                                  .gf_per_net = 3,
+                                  .gf_streams_per_ip = 1,
+                                  .gf_request_timeout = 5,
+                                  .gf_request_floor = 5};
+
+/* caps per address, per /24 and /64, and in all; a handoff holds its count;
+ * streams per address */
+static void caps(void)
 {
-	const guard_conf_s conf = {.gf_max_connections = 8,
-	                           .gf_per_ip = 2,
-	                           .gf_per_net = 3,
-	                           .gf_streams_per_ip = 1,
-	                           .gf_request_timeout = 5,
-	                           .gf_request_floor = 5};
 	guard_s *g = guard_new(&conf);
 	guard_conn_s c[10];
 	guard_stats_s st;
@@ -280,8 +283,16 @@ int main(void)
 	guard_stream_end(g, &ga);
 	guard_stats(g, &st);
 	CHECK(st.gs_streams_refused == 2);
+	guard_free(g);
+}
 
-	/* deadlines: an idle connection is shut down once, a busy one never */
+/* deadlines: an idle connection is shut down once, a busy one never; a peer
+ * that closed its side is let go after a quiet second */
+static void deadlines(void)
+{
+	guard_s *g = guard_new(&conf);
+	guard_stats_s st;
+	struct sockaddr_in b1 = v4("203.0.113.1");
 	int sp[2], sq[2];
 	char byte;
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == 0 &&
@@ -316,10 +327,11 @@ int main(void)
 	close(sp[0]), close(sp[1]), close(sq[0]), close(sq[1]);
 	guard_free(g);
 	guard_free(NULL);
-	test_door();
-	test_guard_evicts();
+}
 
-	/* budgets: burst, then the rate; networks apart */
+/* budgets: burst, then the rate; networks apart */
+static void budgets(void)
+{
 	budget_s *b = budget_new(10, 5, 2);
 	int got = 0;
 	for (int i = 0; i < 20; i++)
@@ -343,5 +355,14 @@ int main(void)
 	CHECK(got == 1000); /* rate 0: everything in detail */
 	budget_free(b);
 	budget_free(NULL);
+}
+
+int main(void)
+{
+	RUN(caps);
+	RUN(deadlines);
+	RUN(test_door);
+	RUN(test_guard_evicts);
+	RUN(budgets);
 	return check_report();
 }

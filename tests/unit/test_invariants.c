@@ -53,6 +53,89 @@ typedef struct {
 	int sv_open;
 } strm_s;
 
+/* a request with a row */
+static void request_row(store_s *st, unsigned r, int64_t ts)
+{
+	event_s *ev =
+	    event_new(EV_REQUEST, (const char *const[EVS_MAX]){"GET", "/jpg/image.jpg"}, NULL);
+
+	identity(ev, r);
+	ev->ev_ts = ts;
+	ev->ev_route = "snapshot";
+	ev->ev_status = 200;
+	seen++;
+	store_submit(st, ev);
+}
+
+/* a snapshot of a poll view: the whole view again */
+static void poll_snapshot(store_s *st, poll_s *p, unsigned r, int64_t ts)
+{
+	event_s *ev;
+
+	if (p->pv_id == 0 || r % 5 == 0) {
+		p->pv_id = store_next_view_id(st);
+		p->pv_first = p->pv_last = ts;
+		p->pv_count = 0;
+		p->pv_who = r;
+	}
+	p->pv_last += 1000;
+	p->pv_count++;
+	ev = event_new(EV_VIEW_OPEN, (const char *const[EVS_MAX]){NULL, "/jpg/image.jpg"}, NULL);
+	identity(ev, p->pv_who);
+	ev->ev_view_id = p->pv_id;
+	ev->ev_view_kind = VIEW_POLL;
+	ev->ev_started_at = p->pv_first;
+	ev->ev_last_frame_at = p->pv_last;
+	ev->ev_ended_at = p->pv_last + 1000;
+	ev->ev_frames = p->pv_count;
+	ev->ev_end_reason = "idle";
+	store_submit(st, ev);
+}
+
+/* a stream: open (no frame yet), progress, close */
+static void stream_step(store_s *st, strm_s *s, unsigned r, int64_t now)
+{
+	event_s *ev;
+
+	if (!s->sv_open) {
+		/* streams are recent: none outlives the retention period */
+		s->sv_id = store_next_view_id(st);
+		s->sv_started = s->sv_last = now - (int64_t)(r % (5 * 24)) * 3600000;
+		s->sv_frames = 0;
+		s->sv_who = r;
+		s->sv_open = 1;
+		ev = event_new(EV_VIEW_OPEN, NULL, NULL);
+		ev->ev_view_kind = VIEW_STREAM;
+	} else {
+		s->sv_frames += r % 3; /* sometimes still no frame */
+		s->sv_last += 500;
+		s->sv_open = r % 4 != 0;
+		ev = event_new(s->sv_open ? EV_VIEW_PROGRESS : EV_VIEW_CLOSE, NULL, NULL);
+		ev->ev_end_reason = "client_closed";
+		ev->ev_ended_at = s->sv_last;
+	}
+	identity(ev, s->sv_who);
+	ev->ev_view_id = s->sv_id;
+	ev->ev_started_at = s->sv_started;
+	ev->ev_last_frame_at = s->sv_last;
+	ev->ev_frames = s->sv_frames;
+	store_submit(st, ev);
+}
+
+/* a login attempt */
+static void login_try(store_s *st, unsigned r, int64_t ts)
+{
+	event_s *ev = event_new(
+	    EV_LOGIN,
+	    (const char *const[EVS_MAX]){[EVS_USERNAME] = "root", [EVS_PASSWORD] = "xc3511"}, NULL);
+
+	identity(ev, r);
+	ev->ev_ts = ts;
+	ev->ev_channel = "basic";
+	ev->ev_match_kind = "none";
+	store_submit(st, ev);
+}
+
 /* One run of the decoy's writer: EVENTS_PER_ROUND random events, then a
  * clean stop, or (crash) an exit without one while events are queued. */
 static void run(const char *db, int retention_days, int crash, unsigned seed)
@@ -76,93 +159,32 @@ static void run(const char *db, int retention_days, int crash, unsigned seed)
 		unsigned r = (unsigned)rand();
 		/* times spread over 30 days, so hours and retention both matter */
 		int64_t ts = now - (int64_t)(r % (30 * 24)) * 3600000 - (int64_t)(r % 3600000);
-		event_s *ev;
 		switch (r % 10) {
 		case 0:
 		case 1:
 		case 2:
-		case 3: /* a request with a row */
-			ev = event_new(EV_REQUEST,
-			               (const char *const[EVS_MAX]){"GET", "/jpg/image.jpg"}, NULL);
-			identity(ev, r);
-			ev->ev_ts = ts;
-			ev->ev_route = "snapshot";
-			ev->ev_status = 200;
-			seen++;
-			store_submit(st, ev);
+		case 3:
+			request_row(st, r, ts);
 			break;
 		case 4: /* a request past its network's budget */
 			store_aggregate(st, "192.0.2.0/24", ts, "request");
 			seen++;
 			break;
 		case 5:
-		case 6: { /* a snapshot of a poll view: the whole view again */
-			poll_s *p = &polls[r % 8];
-			if (p->pv_id == 0 || r % 5 == 0) {
-				p->pv_id = store_next_view_id(st);
-				p->pv_first = p->pv_last = ts;
-				p->pv_count = 0;
-				p->pv_who = r;
-			}
-			p->pv_last += 1000;
-			p->pv_count++;
-			ev = event_new(EV_VIEW_OPEN,
-			               (const char *const[EVS_MAX]){NULL, "/jpg/image.jpg"}, NULL);
-			identity(ev, p->pv_who);
-			ev->ev_view_id = p->pv_id;
-			ev->ev_view_kind = VIEW_POLL;
-			ev->ev_started_at = p->pv_first;
-			ev->ev_last_frame_at = p->pv_last;
-			ev->ev_ended_at = p->pv_last + 1000;
-			ev->ev_frames = p->pv_count;
-			ev->ev_end_reason = "idle";
-			store_submit(st, ev);
+		case 6:
+			poll_snapshot(st, &polls[r % 8], r, ts);
 			break;
-		}
 		case 7:
-		case 8: { /* a stream: open (no frame yet), progress, close */
-			strm_s *s = &streams[r % 8];
-			if (!s->sv_open) {
-				/* streams are recent: none outlives the retention period */
-				s->sv_id = store_next_view_id(st);
-				s->sv_started = s->sv_last =
-				    now - (int64_t)(r % (5 * 24)) * 3600000;
-				s->sv_frames = 0;
-				s->sv_who = r;
-				s->sv_open = 1;
-				ev = event_new(EV_VIEW_OPEN, NULL, NULL);
-				ev->ev_view_kind = VIEW_STREAM;
-			} else {
-				s->sv_frames += r % 3; /* sometimes still no frame */
-				s->sv_last += 500;
-				s->sv_open = r % 4 != 0;
-				ev = event_new(s->sv_open ? EV_VIEW_PROGRESS : EV_VIEW_CLOSE, NULL,
-				               NULL);
-				ev->ev_end_reason = "client_closed";
-				ev->ev_ended_at = s->sv_last;
-			}
-			identity(ev, s->sv_who);
-			ev->ev_view_id = s->sv_id;
-			ev->ev_started_at = s->sv_started;
-			ev->ev_last_frame_at = s->sv_last;
-			ev->ev_frames = s->sv_frames;
-			store_submit(st, ev);
+		case 8:
+			stream_step(st, &streams[r % 8], r, now);
 			break;
-		}
-		default: /* a login attempt */
-			ev = event_new(EV_LOGIN,
-			               (const char *const[EVS_MAX]){
-			                   [EVS_USERNAME] = "root", [EVS_PASSWORD] = "xc3511"},
-			               NULL);
-			identity(ev, r);
-			ev->ev_ts = ts;
-			ev->ev_channel = "basic";
-			ev->ev_match_kind = "none";
-			store_submit(st, ev);
+		default:
+			login_try(st, r, ts);
 			break;
 		}
 		if (i % 300 == 299)
-			usleep(300000); /* let batches commit in between */
+			usleep(
+			    300000); /* pacing: batches commit in between, so a crash leaves some */
 	}
 	if (crash)
 		_exit(0); /* like kill -9: whatever is still queued is lost */

@@ -123,12 +123,34 @@ static trap_match_e record(const login_ctx_s *ctx, credstore_s *cs, const login_
 	return k;
 }
 
-int main(void)
+/* What the cases share, in order: the store, the credentials shown, the
+ * attempt each case changes and records, the webhook's receiver. */
+static char dir[] = "/tmp/camdecoy-login-XXXXXX", db[128];
+static store_s *st;
+static credstore_s *cs;
+static uint8_t key[16];
+static trap_s *trap, *trap2;
+static webhook_s *hook;
+static trap_cred_s shown[2];
+static login_ctx_s ctx, ctx2;
+static login_attempt_s la = {.la_channel = "basic",
+                             .la_ip = "198.51.100.7",
+                             .la_port = 5000,
+                             .la_country = "JP",
+                             .la_path = "/axis-cgi/admin/param.cgi",
+                             .la_path_len = 25,
+                             .la_method = "GET"};
+static authparse_cred_s c;
+/* a username-only match needs the two usernames to differ (1 in 1,024 they do not) */
+static int distinct;
+
+/* the store, the webhook to the test's receiver, two views each shown its
+ * credential, written by the store as the daemon does */
+static void setup(void)
 {
-	char dir[] = "/tmp/camdecoy-login-XXXXXX", db[128], url[64], err[256];
+	char url[64], err[256];
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t slen = sizeof(sin);
-	pthread_t rth;
 
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(db, sizeof(db), "%s/t.db", dir);
@@ -137,43 +159,33 @@ int main(void)
 	      listen(listen_fd, 16) == 0);
 	getsockname(listen_fd, (struct sockaddr *)&sin, &slen);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/hook", ntohs(sin.sin_port));
-	pthread_create(&rth, NULL, receive, NULL);
 
 	const store_conf_s sc = {
 	    .sc_db_path = db, .sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
-	store_s *st = store_open(&sc, err, sizeof(err));
-	uint8_t key[16];
+	st = store_open(&sc, err, sizeof(err));
 	trap_seq_s ts = {.ts_key = key};
-	credstore_s *cs = st != NULL ? credstore_open(db, err, sizeof(err)) : NULL;
+	cs = st != NULL ? credstore_open(db, err, sizeof(err)) : NULL;
 	CHECK(cs != NULL &&
 	      credstore_begin(cs, key, &ts.ts_next, &ts.ts_reserved, 100, err, sizeof(err)) == 0);
 	CHECK(ts.ts_next == 1 && ts.ts_reserved == 101);
-	trap_s *trap = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
-	webhook_s *hook = webhook_new(url, err, sizeof(err));
+	trap = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts);
+	hook = webhook_new(url, err, sizeof(err));
 	CHECK(st != NULL && trap != NULL && hook != NULL && store_start(st, err, sizeof(err)) == 0);
-	/* two views, each shown its credential, written by the store as the daemon does */
-	trap_cred_s shown[2];
 	CHECK(trap_issue(trap, 1, 1000, "198.51.100.7", "JP", "insecam", &shown[0]) == 0);
 	CHECK(trap_issue(trap, 2, 2000, "203.0.113.5", "DE", "none", &shown[1]) == 0);
 	for (int i = 0; i < 2; i++)
 		store_submit(st, view_open(&shown[i]));
-	const login_ctx_s ctx = {.lc_store = st,
-	                         .lc_trap = trap,
-	                         .lc_hook = hook,
-	                         .lc_sensor = "s1",
-	                         .lc_persona = "axis"};
-	login_attempt_s la = {.la_channel = "basic",
-	                      .la_ip = "198.51.100.7",
-	                      .la_port = 5000,
-	                      .la_country = "JP",
-	                      .la_path = "/axis-cgi/admin/param.cgi",
-	                      .la_path_len = 25,
-	                      .la_method = "GET"};
-	authparse_cred_s c;
-	/* a username-only match needs the two usernames to differ (1 in 1,024 they do not) */
-	int distinct = strcmp(shown[0].tc_user, shown[1].tc_user) != 0;
+	ctx = (login_ctx_s){.lc_store = st,
+	                    .lc_trap = trap,
+	                    .lc_hook = hook,
+	                    .lc_sensor = "s1",
+	                    .lc_persona = "axis"};
+	distinct = strcmp(shown[0].tc_user, shown[1].tc_user) != 0;
+}
 
-	/* matched among the recent credentials (the database may not have them yet) */
+/* matched among the recent credentials (the database may not have them yet) */
+static void recent_matches(void)
+{
 	c = cred(shown[0].tc_user, shown[0].tc_pass);
 	la.la_cred = &c;
 	CHECK(record(&ctx, NULL, &la, 61000) == MATCH_EXACT);
@@ -192,9 +204,14 @@ int main(void)
 	c = cred(shown[1].tc_user, shown[1].tc_pass);
 	CHECK(record(&ctx, NULL, &la, 66000) == MATCH_EXACT);
 	la.la_aggregate_net = NULL;
+}
 
-	/* After a restart the recent ones are gone: every credential is found in
-	 * the database, by password, and by username for Digest. */
+/* After a restart the recent ones are gone: every credential is found in
+ * the database, by password, and by username for Digest. */
+static void after_restart(void)
+{
+	char err[256];
+
 	for (int i = 0; i < 100 && query_int(db, "SELECT COUNT(*) FROM credentials") < 2; i++)
 		usleep(50000);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM credentials") == 2);
@@ -202,12 +219,12 @@ int main(void)
 	CHECK(credstore_begin(cs, key, &ts2.ts_next, &ts2.ts_reserved, 100, err, sizeof(err)) == 0);
 	CHECK(ts2.ts_next == 101 &&
 	      ts2.ts_reserved == 201); /* the rest of the first reservation is skipped */
-	trap_s *trap2 = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts2);
-	const login_ctx_s ctx2 = {.lc_store = st,
-	                          .lc_trap = trap2,
-	                          .lc_hook = hook,
-	                          .lc_sensor = "s1",
-	                          .lc_persona = "axis"};
+	trap2 = trap_new(TRAP_PER_VIEWER, NULL, NULL, &ts2);
+	ctx2 = (login_ctx_s){.lc_store = st,
+	                     .lc_trap = trap2,
+	                     .lc_hook = hook,
+	                     .lc_sensor = "s1",
+	                     .lc_persona = "axis"};
 	trap_cred_s m;
 	CHECK(trap_recent(trap2, shown[0].tc_pass, strlen(shown[0].tc_pass), &m) == 0);
 	c = cred(shown[0].tc_user, shown[0].tc_pass);
@@ -217,10 +234,13 @@ int main(void)
 	CHECK(record(&ctx2, cs, &la, 68000) == MATCH_EXACT);
 	c = cred(shown[0].tc_user, "guess");
 	CHECK(record(&ctx2, cs, &la, 69000) == (distinct ? MATCH_USERNAME : MATCH_NONE));
+}
 
-	/* Digest: only a hash arrives; the credential is found by trying the
-	 * ones shown with that username, through the matcher thread */
-	char ha1[33], ha2[33], resp[33], buf[512];
+/* Digest: only a hash arrives; the credential is found by trying the
+ * ones shown with that username, through the matcher thread; WS-Security too */
+static void digest_and_wsse(void)
+{
+	char err[256], ha1[33], ha2[33], resp[33], buf[512];
 	snprintf(buf, sizeof(buf), "%s:AXIS_ACCC8E000000:%s", shown[1].tc_user, shown[1].tc_pass);
 	md5_hex(buf, ha1);
 	md5_hex("GET:/axis-cgi/admin/param.cgi", ha2);
@@ -270,8 +290,11 @@ int main(void)
 	printf("login: Digest handed over in %lld us, matched in %llu us\n", (long long)handed,
 	       (unsigned long long)ms.ms_max_us);
 	matcher_free(mt); /* closes cs */
+}
 
-	/* the webhook: six credential uses, two refused posts retried after 1 s and 2 s */
+/* the webhook: six credential uses, two refused posts retried after 1 s and 2 s */
+static void webhook_retries(void)
+{
 	webhook_stats_s ws = {0};
 	for (int i = 0; i < 100 && ws.wh_sent < 6; i++) {
 		usleep(100000);
@@ -290,8 +313,11 @@ int main(void)
 	CHECK(strstr(bodies[0], "\"event\":\"credential.use\"") != NULL);
 	webhook_free(hook);
 	store_stop(st);
+}
 
-	/* the rows, recounted */
+/* the rows, recounted */
+static void rows_recounted(void)
+{
 	CHECK(query_int(db, "SELECT COUNT(*) FROM logins") == 10);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM credential_uses") ==
 	      6 + 2 * distinct); /* username-only is a match kind */
@@ -322,6 +348,20 @@ int main(void)
 	                    "match_kind = 'exact'") == 1);
 	CHECK(query_int(db, "SELECT password = (SELECT password FROM credentials WHERE view_id = 2)"
 	                    " FROM logins WHERE channel = 'digest'") == 1);
+}
+
+int main(void)
+{
+	char buf[512];
+	pthread_t rth;
+
+	RUN(setup);
+	pthread_create(&rth, NULL, receive, NULL);
+	RUN(recent_matches);
+	RUN(after_restart);
+	RUN(digest_and_wsse);
+	RUN(webhook_retries);
+	RUN(rows_recounted);
 	store_free(st);
 	trap_free(trap);
 	trap_free(trap2);

@@ -34,18 +34,23 @@ static int jpeg_size(const uint8_t *d, size_t n, int *w, int *h)
 	return -1;
 }
 
-int main(void)
+/* Two pictures the cases draw into in turn (the encoder and the source read
+ * what the scenes and the lens left there). */
+static picture_s a, b;
+
+static void pictures(void)
 {
-	char err[256];
-	picture_s a, b, odd;
-	const uint8_t *jpeg;
-	size_t len;
-	int w = 0, h = 0;
+	picture_s odd;
 
 	CHECK(picture_alloc(&a, 320, 240) == 0 && picture_alloc(&b, 320, 240) == 0);
 	CHECK(picture_alloc(&odd, 321, 240) == -1);
+}
 
-	/* both scenes, by day and by night, at the smallest and a large size */
+/* both scenes, by day and by night, at the smallest and a large size */
+static void scenes(void)
+{
+	char err[256];
+
 	for (int kind = 0; kind < 2; kind++)
 		for (int mode = LOOK_DAY; mode <= LOOK_NIGHT; mode++) {
 			scene_s *sc = scene_new(320, 240, kind, mode, err, sizeof(err));
@@ -66,9 +71,16 @@ int main(void)
 			CHECK(mode == LOOK_NIGHT ? grey == 160 * 120 : grey < 160 * 120 / 2);
 			scene_free(sc);
 		}
-	/* the lens on an even grey wall: corners darker (vignetting), red and
-	 * blue apart at the edges of a white square (fringing), none of it
-	 * outside the picture */
+	scene_s *big = scene_new(1920, 1080, SCENE_OFFICE, LOOK_AUTO, err, sizeof(err));
+	CHECK(big != NULL);
+	scene_free(big);
+}
+
+/* the lens on an even grey wall: corners darker (vignetting), red and
+ * blue apart at the edges of a white square (fringing), none of it
+ * outside the picture */
+static void optics(void)
+{
 	canvas_s cv = {320, 240, calloc(320 * 240, 3)};
 	CHECK(cv.cv_rgb != NULL);
 	if (cv.cv_rgb != NULL) {
@@ -94,11 +106,11 @@ int main(void)
 		CHECK(abs(bx - mx) <= 1 && abs(by - my) <= 1 && (bx != 60 || by != 40));
 		free(cv.cv_rgb);
 	}
-	scene_s *big = scene_new(1920, 1080, SCENE_OFFICE, LOOK_AUTO, err, sizeof(err));
-	CHECK(big != NULL);
-	scene_free(big);
+}
 
-	/* the night switch: by the camera's local time (TZ), around the year */
+/* the night switch: by the camera's local time (TZ), around the year */
+static void night_switch(void)
+{
 	CHECK(look_night_at(171, 3 * 60) &&
 	      !look_night_at(171, 5 * 60 + 30)); /* June: light at 05:30 */
 	CHECK(!look_night_at(171, 19 * 60) && look_night_at(171, 19 * 60 + 40)); /* dark at 19:40 */
@@ -118,7 +130,11 @@ int main(void)
 	CHECK(!look_is_night(1782010800000LL + 14 * 3600000LL)); /* 13:00 */
 	setenv("TZ", "UTC", 1);
 	tzset();
+}
 
+static void overlay(void)
+{
+	char err[256];
 	overlay_s *ov = overlay_new(CAMDECOY_TEST_FONT, 18, err, sizeof(err));
 	CHECK(ov != NULL);
 	int tw, th;
@@ -139,7 +155,14 @@ int main(void)
 	overlay_free(ov);
 	CHECK(overlay_new("/nonexistent.ttf", 18, err, sizeof(err)) == NULL &&
 	      strstr(err, "font") != NULL);
+}
 
+static void encoder(void)
+{
+	char err[256];
+	const uint8_t *jpeg;
+	size_t len;
+	int w = 0, h = 0;
 	const encoder_conf_s ec = {.ec_w = 320, .ec_h = 240, .ec_quality = 80, .ec_jfif_minor = 1};
 	encoder_s *enc = encoder_new(&ec, err, sizeof(err));
 	CHECK(enc != NULL);
@@ -147,7 +170,13 @@ int main(void)
 	CHECK(len > 1000 && jpeg[len - 2] == 0xff && jpeg[len - 1] == 0xd9);
 	CHECK(jpeg_size(jpeg, len, &w, &h) == 0 && w == 320 && h == 240);
 	encoder_free(enc);
+}
 
+/* a video that is not there; a live camera that is not there: the scene at
+ * once, retried behind; credentials never in what is logged */
+static void sources(void)
+{
+	char err[256];
 	source_conf_s so = {.so_video = "/nonexistent/video.mkv", .so_w = 320, .so_h = 240};
 	CHECK(source_open(&so, err, sizeof(err)) == NULL);
 	CHECK(strstr(err, "/nonexistent/video.mkv") != NULL);
@@ -171,29 +200,49 @@ int main(void)
 	CHECK_STR(red, "rtsp://192.0.2.1:554/live?x=1");
 	live_redact("http://192.0.2.1/a@b", red, sizeof(red));
 	CHECK_STR(red, "http://192.0.2.1/a@b"); /* an @ in the path is not a password's */
+}
 
-	camera_conf_s cc = {.cc_w = 640,
-	                    .cc_h = 480,
-	                    .cc_fps = 10,
-	                    .cc_quality = 80,
-	                    .cc_video = "",
-	                    .cc_font = CAMDECOY_TEST_FONT,
-	                    .cc_name = "TEST CAM"};
-	camera_s *cam = camera_new(&cc, err, sizeof(err));
+static const camera_conf_s camera_conf = {.cc_w = 640,
+                                          .cc_h = 480,
+                                          .cc_fps = 10,
+                                          .cc_quality = 80,
+                                          .cc_video = "",
+                                          .cc_font = CAMDECOY_TEST_FONT,
+                                          .cc_name = "TEST CAM"};
+
+static void camera(void)
+{
+	char err[256];
+	int w = 0, h = 0;
+	camera_s *cam = camera_new(&camera_conf, err, sizeof(err));
 	CHECK(cam != NULL);
 	camera_frame_s cf;
 	CHECK(camera_capture(cam, 1700000000000, &cf, err, sizeof(err)) == 0);
 	CHECK(jpeg_size(cf.cf_jpeg, cf.cf_len, &w, &h) == 0 && w == 640 && h == 480);
 	CHECK(cf.cf_splice_start == 0 && cf.cf_splice_end == 0);
 	camera_free(cam);
+}
 
-	/* Per-viewer note: a viewer's bands splice into any later frame. */
+/* the camera of the per-viewer note */
+static camera_conf_s note_conf(void)
+{
+	camera_conf_s cc = camera_conf;
+
 	cc.cc_note = 1;
 	cc.cc_note_x = 24;
 	cc.cc_note_y = 384;
 	cc.cc_note_label = "WEB LOGIN";
 	cc.cc_note_text = NULL;
-	cam = camera_new(&cc, err, sizeof(err));
+	return cc;
+}
+
+/* Per-viewer note: a viewer's bands splice into any later frame. */
+static void note_splice(void)
+{
+	char err[256];
+	camera_conf_s cc = note_conf();
+	camera_frame_s cf;
+	camera_s *cam = camera_new(&cc, err, sizeof(err));
 	CHECK(cam != NULL);
 	uint8_t *blob = NULL, *blob2 = NULL;
 	size_t bl = 0, bl2 = 0, ss[64], se[64];
@@ -227,9 +276,19 @@ int main(void)
 	free(blob);
 	free(blob2);
 	camera_free(cam);
+}
 
-	/* Byte-compatible bands, at 4:2:0 and at 4:2:2: a note with the text
-	 * the shared frame shows ("") is the shared frame's own bytes. */
+/* Byte-compatible bands, at 4:2:0 and at 4:2:2: a note with the text
+ * the shared frame shows ("") is the shared frame's own bytes. */
+static void note_bands(void)
+{
+	char err[256];
+	camera_conf_s cc = note_conf();
+	camera_frame_s cf;
+	camera_s *cam;
+	uint8_t *blob = NULL;
+	size_t bl = 0, ss[64], se[64];
+
 	for (int sub = ENCODER_420; sub <= ENCODER_422; sub++) {
 		cc.cc_sub = (encoder_sub_e)sub;
 		cam = camera_new(&cc, err, sizeof(err));
@@ -247,6 +306,20 @@ int main(void)
 	cc.cc_sub = ENCODER_420;
 	cc.cc_note_y = 470; /* does not fit */
 	CHECK(camera_new(&cc, err, sizeof(err)) == NULL && strstr(err, "note") != NULL);
+}
+
+int main(void)
+{
+	RUN(pictures);
+	RUN(scenes);
+	RUN(optics);
+	RUN(night_switch);
+	RUN(overlay);
+	RUN(encoder);
+	RUN(sources);
+	RUN(camera);
+	RUN(note_splice);
+	RUN(note_bands);
 	picture_release(&a);
 	picture_release(&b);
 	return check_report();

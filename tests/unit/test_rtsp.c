@@ -64,12 +64,12 @@ static int transport(const char *v, rtsp_transport_s *tr)
 	return rtsp_transport_parse(v, strlen(v), tr);
 }
 
-int main(void)
+/* what clients send */
+static void parse_requests(void)
 {
 	rtsp_req_s rq;
 	char big[RTSP_HEAD_MAX + 64];
 
-	/* what clients send */
 	CHECK(parse("OPTIONS rtsp://h/ RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: Lavf59.27.100\r\n\r\n",
 	            &rq) == RTSP_OK);
 	CHECK(field(rq.rr_method, rq.rr_method_len, "OPTIONS") &&
@@ -101,8 +101,14 @@ int main(void)
 	memset(big + strlen(big), '9', 200);
 	strcat(big, "\r\n\r\n");
 	CHECK(parse(big, &rq) == RTSP_OK && rq.rr_cseq_len == RTSP_CSEQ_MAX);
+}
 
-	/* not yet complete */
+/* not yet complete; not RTSP, or too big */
+static void parse_incomplete_or_bad(void)
+{
+	rtsp_req_s rq;
+	char big[RTSP_HEAD_MAX + 64];
+
 	CHECK(parse("OPTIONS / RTSP/1.0\r\nCSeq: 1\r\n", &rq) == RTSP_NEED);
 	CHECK(parse("OPTI", &rq) == RTSP_NEED);
 	CHECK(parse("", &rq) == RTSP_NEED);
@@ -127,198 +133,193 @@ int main(void)
 	big[sizeof(big) - 1] = '\0';
 	memcpy(big, "OPTIONS /", 9);
 	CHECK(parse(big, &rq) == RTSP_BAD);
+}
 
-	/* interleaved frames (a client's RTCP) between requests */
+/* interleaved frames (a client's RTCP) between requests */
+static void interleaved(void)
+{
 	CHECK(rtsp_interleaved((const uint8_t *)"$\1\0\x20", 4) == 36);
 	CHECK(rtsp_interleaved((const uint8_t *)"$\1", 2) == -1);
 	CHECK(rtsp_interleaved((const uint8_t *)"OPTIONS", 7) == 0);
+}
 
-	/* Transport: TCP interleaved preferred, UDP to the peer's own ports, never multicast or
-	 * elsewhere */
-	{
-		rtsp_transport_s tr;
-		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=0-1", &tr) == 0 &&
-		      tr.tr_tcp == 1 && tr.tr_channel == 0);
-		CHECK(transport("RTP/AVP/TCP;unicast;interleaved=2-3", &tr) == 0 &&
-		      tr.tr_channel == 2);
-		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001", &tr) == 0 &&
-		      tr.tr_tcp == 0 && tr.tr_client_port == 5000);
-		CHECK(transport("RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;interleaved=4-5",
-		                &tr) == 0 &&
-		      tr.tr_tcp == 1 && tr.tr_channel == 4);
-		CHECK(transport("RTP/AVP;multicast;client_port=5000-5001", &tr) == -1);
-		CHECK(transport("RTP/AVP;unicast;destination=192.0.2.7;client_port=5000-5001",
-		                &tr) == -1);
-		CHECK(transport("RTP/AVP;unicast", &tr) == -1); /* UDP with nowhere to send */
-		CHECK(transport("RTP/AVP;unicast;client_port=0-1", &tr) == -1);
-		CHECK(transport("RTP/AVP;unicast;client_port=99999-100000", &tr) == -1);
-		CHECK(transport("RTP/AVP/TCP;interleaved=255-256", &tr) == -1);
-		CHECK(transport("RAW/RAW/UDP;unicast", &tr) == -1);
-		CHECK(transport("", &tr) == -1);
-	}
+/* Transport: TCP interleaved preferred, UDP to the peer's own ports, never multicast or
+ * elsewhere */
+static void transports(void)
+{
+	rtsp_transport_s tr;
+	CHECK(transport("RTP/AVP/TCP;unicast;interleaved=0-1", &tr) == 0 && tr.tr_tcp == 1 &&
+	      tr.tr_channel == 0);
+	CHECK(transport("RTP/AVP/TCP;unicast;interleaved=2-3", &tr) == 0 && tr.tr_channel == 2);
+	CHECK(transport("RTP/AVP;unicast;client_port=5000-5001", &tr) == 0 && tr.tr_tcp == 0 &&
+	      tr.tr_client_port == 5000);
+	CHECK(transport("RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;interleaved=4-5", &tr) ==
+	          0 &&
+	      tr.tr_tcp == 1 && tr.tr_channel == 4);
+	CHECK(transport("RTP/AVP;multicast;client_port=5000-5001", &tr) == -1);
+	CHECK(transport("RTP/AVP;unicast;destination=192.0.2.7;client_port=5000-5001", &tr) == -1);
+	CHECK(transport("RTP/AVP;unicast", &tr) == -1); /* UDP with nowhere to send */
+	CHECK(transport("RTP/AVP;unicast;client_port=0-1", &tr) == -1);
+	CHECK(transport("RTP/AVP;unicast;client_port=99999-100000", &tr) == -1);
+	CHECK(transport("RTP/AVP/TCP;interleaved=255-256", &tr) == -1);
+	CHECK(transport("RAW/RAW/UDP;unicast", &tr) == -1);
+	CHECK(transport("", &tr) == -1);
+}
 
-	/* routes: only the firmware's stream paths */
-	{
-		const persona_rtsp_s *hv = persona_find("hikvision")->pe_rtsp,
-		                     *ax = persona_find("axis")->pe_rtsp;
+/* routes: only the firmware's stream paths */
+static void routes(void)
+{
+	const persona_rtsp_s *hv = persona_find("hikvision")->pe_rtsp,
+	                     *ax = persona_find("axis")->pe_rtsp;
 #define ROUTE(v, u) rtsp_route(v, u, strlen(u))
-		CHECK(ROUTE(hv, "rtsp://10.0.0.5:554/Streaming/Channels/101") == 1);
-		CHECK(ROUTE(hv, "rtsp://h/Streaming/channels/102/") == 1);
-		CHECK(ROUTE(hv, "rtsp://h/Streaming/Channels/101/trackID=1") == 1);
-		CHECK(ROUTE(hv, "/h264/ch1/main/av_stream") == 1);
-		CHECK(ROUTE(hv, "rtsp://h/Streaming/Channels/103") == 0);
-		CHECK(ROUTE(hv, "rtsp://h/live.sdp") == 0);
-		CHECK(ROUTE(hv, "rtsp://h/") == 0);
-		CHECK(ROUTE(hv, "rtsp://h") == 0);
-		CHECK(ROUTE(hv, "*") == 0);
-		CHECK(
-		    ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg&resolution=640x480") ==
-		    1);
-		CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg/trackID=1") == 1);
-		CHECK(ROUTE(ax, "rtsp://h/Streaming/Channels/101") == 0);
+	CHECK(ROUTE(hv, "rtsp://10.0.0.5:554/Streaming/Channels/101") == 1);
+	CHECK(ROUTE(hv, "rtsp://h/Streaming/channels/102/") == 1);
+	CHECK(ROUTE(hv, "rtsp://h/Streaming/Channels/101/trackID=1") == 1);
+	CHECK(ROUTE(hv, "/h264/ch1/main/av_stream") == 1);
+	CHECK(ROUTE(hv, "rtsp://h/Streaming/Channels/103") == 0);
+	CHECK(ROUTE(hv, "rtsp://h/live.sdp") == 0);
+	CHECK(ROUTE(hv, "rtsp://h/") == 0);
+	CHECK(ROUTE(hv, "rtsp://h") == 0);
+	CHECK(ROUTE(hv, "*") == 0);
+	CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg&resolution=640x480") == 1);
+	CHECK(ROUTE(ax, "rtsp://h/axis-media/media.amp?videocodec=jpeg/trackID=1") == 1);
+	CHECK(ROUTE(ax, "rtsp://h/Streaming/Channels/101") == 0);
 #undef ROUTE
-	}
+}
 
-	/* a session as firmware steps it */
-	{
-		rtsp_state_s st;
-		rtsp_effect_e eff;
-		const char *setup =
-		    "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
-		    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
-		memset(&st, 0, sizeof(st));
-		CHECK(step(&st, "hikvision", "OPTIONS / RTSP/1.0\r\n\r\n", 0, NULL) ==
-		      RTSP_ANSWER_OPTIONS);
-		CHECK(step(&st, "hikvision",
-		           "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 0,
-		           NULL) == RTSP_ANSWER_CHALLENGE);
-		CHECK(step(&st, "hikvision",
-		           "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
-		           NULL) == RTSP_ANSWER_DESCRIBE);
-		/* a path the camera has not: 404, with or without credentials */
-		CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/live.sdp RTSP/1.0\r\n\r\n", 0,
-		           NULL) == RTSP_ANSWER_NOT_FOUND);
-		CHECK(step(&st, "hikvision",
-		           "describe rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
-		           NULL) == RTSP_ANSWER_STATE);
-		CHECK(step(&st, "hikvision",
-		           "PLAY rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
-		           NULL) == RTSP_ANSWER_STATE);
-		CHECK(step(&st, "hikvision", setup, 0, NULL) == RTSP_ANSWER_CHALLENGE &&
-		      st.st_phase == RTSP_PHASE_INIT);
-		CHECK(step(&st, "hikvision",
-		           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
-		           "RTP/AVP;multicast\r\n\r\n",
-		           1, NULL) == RTSP_ANSWER_TRANSPORT);
-		/* UDP while the listener serves none: 461, and the client falls back to TCP */
-		CHECK(step(&st, "hikvision",
-		           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
-		           "RTP/AVP;unicast;client_port=5000-5001\r\n\r\n",
-		           1, NULL) == RTSP_ANSWER_TRANSPORT);
-		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_SETUP &&
-		      eff == RTSP_DO_NOTHING && st.st_phase == RTSP_PHASE_READY);
-		CHECK_STR(st.st_session, "405441741"); /* 0x1234abcd % 2e9 + 1e8 */
-		CHECK_STR(
-		    answer_in("hikvision", setup, RTSP_ANSWER_SETUP,
-		              " Wed, Dec 02 2026 18:22:36 GMT", &st),
-		    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
-		    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6b8b4567;mode=\"play\"\r\n"
-		    "Date:  Wed, Dec 02 2026 18:22:36 GMT\r\n\r\n");
-		CHECK(step(&st, "hikvision",
-		           "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n\r\n", 1,
-		           NULL) == RTSP_ANSWER_SESSION); /* no Session: not this one */
-		CHECK(
-		    step(&st, "hikvision",
-		         "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 12345\r\n\r\n",
-		         1, NULL) == RTSP_ANSWER_SESSION);
-		const char *play = "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 4\r\n"
-		                   "Session: 405441741\r\n\r\n";
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY &&
-		      eff == RTSP_DO_PLAY && st.st_phase == RTSP_PHASE_PLAYING);
-		CHECK_STR(
-		    answer_in("hikvision", play, RTSP_ANSWER_PLAY, "", &st),
-		    "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession:       405441741\r\nRange: "
-		    "npt=0.000-\r\n"
-		    "RTP-Info: "
-		    "url=rtsp://h/Streaming/Channels/101/trackID=1;seq=20731;rtptime=3507331016"
-		    "\r\n\r\n");
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY &&
-		      eff == RTSP_DO_NOTHING);
-		CHECK(step(&st, "hikvision",
-		           "GET_PARAMETER rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n"
-		           "Session: 405441741;timeout=60\r\n\r\n",
-		           1, &eff) == RTSP_ANSWER_PARAMETER &&
-		      eff == RTSP_DO_NOTHING);
-		CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_STATE);
-		CHECK(step(&st, "hikvision",
-		           "PAUSE rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: "
-		           "405441741\r\n\r\n",
-		           1, &eff) == RTSP_ANSWER_PAUSE &&
-		      eff == RTSP_DO_PAUSE && st.st_phase == RTSP_PHASE_READY);
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY &&
-		      eff == RTSP_DO_PLAY);
-		CHECK(step(&st, "hikvision",
-		           "TEARDOWN rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: "
-		           "405441741\r\n\r\n",
-		           1, &eff) == RTSP_ANSWER_TEARDOWN &&
-		      eff == RTSP_DO_STOP && st.st_phase == RTSP_PHASE_INIT &&
-		      st.st_session[0] == '\0');
-		CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_SESSION &&
-		      eff == RTSP_DO_NOTHING);
-	}
-	/* UDP where the listener serves it: to the client_port asked for, from the listener's ports
-	 */
-	{
-		rtsp_state_s st;
-		rtsp_env_s udp = env;
-		rtsp_req_s urq;
-		rtsp_effect_e eff;
-		char out[1024];
-		const char *setup =
-		    "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
-		    "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n";
-		memset(&st, 0, sizeof(st));
-		udp.en_udp = 1;
-		udp.en_server_port[0] = 8218;
-		udp.en_server_port[1] = 8219;
-		CHECK(rtsp_parse((const uint8_t *)setup, strlen(setup), &urq) == RTSP_OK);
-		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) ==
-		          RTSP_ANSWER_SETUP &&
-		      st.st_tr.tr_tcp == 0 && st.st_tr.tr_client_port == 5000);
-		size_t n = rtsp_answer(persona_find("hikvision")->pe_rtsp, &urq, RTSP_ANSWER_SETUP,
-		                       &st, &udp, "", "", out, sizeof(out) - 1);
-		out[n] = '\0';
-		CHECK_STR(
-		    out,
-		    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
-		    "Transport: "
-		    "RTP/AVP;unicast;client_port=5000-5001;server_port=8218-8219;ssrc=6b8b4567;"
-		    "mode=\"play\"\r\n\r\n");
-		/* a session keeps its transport: a second SETUP asking for TCP is not valid */
-		const char *tcp = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 "
-		                  "RTSP/1.0\r\nSession: 405441741\r\n"
-		                  "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
-		CHECK(rtsp_parse((const uint8_t *)tcp, strlen(tcp), &urq) == RTSP_OK);
-		CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) ==
-		          RTSP_ANSWER_STATE &&
-		      st.st_tr.tr_tcp == 0);
-	}
-	/* Axis writes its ids in hex, with a space before the timeout */
-	{
-		rtsp_state_s st;
-		const char *setup =
-		    "SETUP rtsp://h/axis-media/media.amp/trackID=1?videocodec=jpeg RTSP/1.0\r\n"
-		    "CSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
-		memset(&st, 0, sizeof(st));
-		CHECK(step(&st, "axis", setup, 1, NULL) == RTSP_ANSWER_SETUP);
-		CHECK_STR(
-		    answer_in("axis", setup, RTSP_ANSWER_SETUP, "", &st),
-		    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 1234ABCD; timeout=60\r\n"
-		    "Transport: "
-		    "RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6B8B4567;mode=\"PLAY\"\r\n\r\n");
-	}
+/* a session as firmware steps it */
+static void session_steps(void)
+{
+	rtsp_state_s st;
+	rtsp_effect_e eff;
+	const char *setup =
+	    "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+	    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+	memset(&st, 0, sizeof(st));
+	CHECK(step(&st, "hikvision", "OPTIONS / RTSP/1.0\r\n\r\n", 0, NULL) == RTSP_ANSWER_OPTIONS);
+	CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 0,
+	           NULL) == RTSP_ANSWER_CHALLENGE);
+	CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+	           NULL) == RTSP_ANSWER_DESCRIBE);
+	/* a path the camera has not: 404, with or without credentials */
+	CHECK(step(&st, "hikvision", "DESCRIBE rtsp://h/live.sdp RTSP/1.0\r\n\r\n", 0, NULL) ==
+	      RTSP_ANSWER_NOT_FOUND);
+	CHECK(step(&st, "hikvision", "describe rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+	           NULL) == RTSP_ANSWER_STATE);
+	CHECK(step(&st, "hikvision", "PLAY rtsp://h/Streaming/Channels/101 RTSP/1.0\r\n\r\n", 1,
+	           NULL) == RTSP_ANSWER_STATE);
+	CHECK(step(&st, "hikvision", setup, 0, NULL) == RTSP_ANSWER_CHALLENGE &&
+	      st.st_phase == RTSP_PHASE_INIT);
+	CHECK(step(&st, "hikvision",
+	           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
+	           "RTP/AVP;multicast\r\n\r\n",
+	           1, NULL) == RTSP_ANSWER_TRANSPORT);
+	/* UDP while the listener serves none: 461, and the client falls back to TCP */
+	CHECK(step(&st, "hikvision",
+	           "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nTransport: "
+	           "RTP/AVP;unicast;client_port=5000-5001\r\n\r\n",
+	           1, NULL) == RTSP_ANSWER_TRANSPORT);
+	CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_SETUP &&
+	      eff == RTSP_DO_NOTHING && st.st_phase == RTSP_PHASE_READY);
+	CHECK_STR(st.st_session, "405441741"); /* 0x1234abcd % 2e9 + 1e8 */
+	CHECK_STR(
+	    answer_in("hikvision", setup, RTSP_ANSWER_SETUP, " Wed, Dec 02 2026 18:22:36 GMT", &st),
+	    "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+	    "Transport: RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6b8b4567;mode=\"play\"\r\n"
+	    "Date:  Wed, Dec 02 2026 18:22:36 GMT\r\n\r\n");
+	CHECK(step(&st, "hikvision", "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n\r\n", 1,
+	           NULL) == RTSP_ANSWER_SESSION); /* no Session: not this one */
+	CHECK(step(&st, "hikvision",
+	           "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: 12345\r\n\r\n", 1,
+	           NULL) == RTSP_ANSWER_SESSION);
+	const char *play = "PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 4\r\n"
+	                   "Session: 405441741\r\n\r\n";
+	CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_PLAY &&
+	      st.st_phase == RTSP_PHASE_PLAYING);
+	CHECK_STR(answer_in("hikvision", play, RTSP_ANSWER_PLAY, "", &st),
+	          "RTSP/1.0 200 OK\r\nCSeq: 4\r\nSession:       405441741\r\nRange: "
+	          "npt=0.000-\r\n"
+	          "RTP-Info: "
+	          "url=rtsp://h/Streaming/Channels/101/trackID=1;seq=20731;rtptime=3507331016"
+	          "\r\n\r\n");
+	CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_NOTHING);
+	CHECK(step(&st, "hikvision",
+	           "GET_PARAMETER rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\n"
+	           "Session: 405441741;timeout=60\r\n\r\n",
+	           1, &eff) == RTSP_ANSWER_PARAMETER &&
+	      eff == RTSP_DO_NOTHING);
+	CHECK(step(&st, "hikvision", setup, 1, &eff) == RTSP_ANSWER_STATE);
+	CHECK(step(&st, "hikvision",
+	           "PAUSE rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: "
+	           "405441741\r\n\r\n",
+	           1, &eff) == RTSP_ANSWER_PAUSE &&
+	      eff == RTSP_DO_PAUSE && st.st_phase == RTSP_PHASE_READY);
+	CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_PLAY && eff == RTSP_DO_PLAY);
+	CHECK(step(&st, "hikvision",
+	           "TEARDOWN rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nSession: "
+	           "405441741\r\n\r\n",
+	           1, &eff) == RTSP_ANSWER_TEARDOWN &&
+	      eff == RTSP_DO_STOP && st.st_phase == RTSP_PHASE_INIT && st.st_session[0] == '\0');
+	CHECK(step(&st, "hikvision", play, 1, &eff) == RTSP_ANSWER_SESSION &&
+	      eff == RTSP_DO_NOTHING);
+}
 
-	/* the bytes: nmap's matchers (Axis rtspd; Hikvision's answer to a SIP OPTIONS) */
+/* UDP where the listener serves it: to the client_port asked for, from the listener's ports */
+static void session_udp(void)
+{
+	rtsp_state_s st;
+	rtsp_env_s udp = env;
+	rtsp_req_s urq;
+	rtsp_effect_e eff;
+	char out[1024];
+	const char *setup =
+	    "SETUP rtsp://h/Streaming/Channels/101/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n"
+	    "Transport: RTP/AVP;unicast;client_port=5000-5001\r\n\r\n";
+	memset(&st, 0, sizeof(st));
+	udp.en_udp = 1;
+	udp.en_server_port[0] = 8218;
+	udp.en_server_port[1] = 8219;
+	CHECK(rtsp_parse((const uint8_t *)setup, strlen(setup), &urq) == RTSP_OK);
+	CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) ==
+	          RTSP_ANSWER_SETUP &&
+	      st.st_tr.tr_tcp == 0 && st.st_tr.tr_client_port == 5000);
+	size_t n = rtsp_answer(persona_find("hikvision")->pe_rtsp, &urq, RTSP_ANSWER_SETUP, &st,
+	                       &udp, "", "", out, sizeof(out) - 1);
+	out[n] = '\0';
+	CHECK_STR(out, "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession:       405441741;timeout=60\r\n"
+	               "Transport: "
+	               "RTP/AVP;unicast;client_port=5000-5001;server_port=8218-8219;ssrc=6b8b4567;"
+	               "mode=\"play\"\r\n\r\n");
+	/* a session keeps its transport: a second SETUP asking for TCP is not valid */
+	const char *tcp = "SETUP rtsp://h/Streaming/Channels/101/trackID=1 "
+	                  "RTSP/1.0\r\nSession: 405441741\r\n"
+	                  "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+	CHECK(rtsp_parse((const uint8_t *)tcp, strlen(tcp), &urq) == RTSP_OK);
+	CHECK(rtsp_step(&st, persona_find("hikvision")->pe_rtsp, &urq, 1, &udp, &eff) ==
+	          RTSP_ANSWER_STATE &&
+	      st.st_tr.tr_tcp == 0);
+}
+
+/* Axis writes its ids in hex, with a space before the timeout */
+static void session_axis_ids(void)
+{
+	rtsp_state_s st;
+	const char *setup =
+	    "SETUP rtsp://h/axis-media/media.amp/trackID=1?videocodec=jpeg RTSP/1.0\r\n"
+	    "CSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n";
+	memset(&st, 0, sizeof(st));
+	CHECK(step(&st, "axis", setup, 1, NULL) == RTSP_ANSWER_SETUP);
+	CHECK_STR(answer_in("axis", setup, RTSP_ANSWER_SETUP, "", &st),
+	          "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 1234ABCD; timeout=60\r\n"
+	          "Transport: "
+	          "RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=6B8B4567;mode=\"PLAY\"\r\n\r\n");
+}
+
+/* the bytes: nmap's matchers (Axis rtspd; Hikvision's answer to a SIP OPTIONS) */
+static void answer_bytes(void)
+{
+	rtsp_req_s rq;
+
 	CHECK_STR(answer("axis", "OPTIONS / RTSP/1.0\r\n\r\n", RTSP_ANSWER_OPTIONS, ""),
 	          "RTSP/1.0 200 OK\r\nPublic: DESCRIBE, GET_PARAMETER, PAUSE, PLAY, SETUP, "
 	          "SET_PARAMETER, "
@@ -400,29 +401,43 @@ int main(void)
 	/* only two cameras have RTSP */
 	CHECK(persona_find("panasonic")->pe_rtsp == NULL &&
 	      persona_find("netwave")->pe_rtsp == NULL);
+}
 
-	/* the in-memory check: the static credential, Basic and Digest */
-	{
-		trap_s *t = trap_new(TRAP_STATIC, "viewer", "Sunset42!", NULL);
-		authparse_cred_s c;
-		authparse_digest_s d;
-		const char *good = "Basic dmlld2VyOlN1bnNldDQyIQ==",
-		           *bad = "Basic dmlld2VyOnN1bnNldDQyIQ==";
-		/* ffmpeg's Digest for viewer:Sunset42! (realm and nonce as it was sent) */
-		const char *dg =
-		    "Digest username=\"viewer\", realm=\"IP Camera(C6269)\", nonce=\"abc\", "
-		    "uri=\"rtsp://127.0.0.1:18555/x\", "
-		    "response=\"fe82cf5b6bba579f229c27dbe364b302\"";
-		CHECK(t != NULL);
-		CHECK(authparse_basic(good, strlen(good), &c) == 0 &&
-		      login_accepts(t, &c, NULL, "DESCRIBE") == 1);
-		CHECK(authparse_basic(bad, strlen(bad), &c) == 0 &&
-		      login_accepts(t, &c, NULL, "DESCRIBE") == 0);
-		CHECK(authparse_digest(dg, strlen(dg), &d) == 0 &&
-		      login_accepts(t, NULL, &d, "DESCRIBE") == 1);
-		CHECK(login_accepts(t, NULL, &d, "SETUP") == 0);
-		CHECK(login_accepts(NULL, &c, NULL, "DESCRIBE") == 0);
-		trap_free(t);
-	}
+/* the in-memory check: the static credential, Basic and Digest */
+static void static_credential(void)
+{
+	trap_s *t = trap_new(TRAP_STATIC, "viewer", "Sunset42!", NULL);
+	authparse_cred_s c;
+	authparse_digest_s d;
+	const char *good = "Basic dmlld2VyOlN1bnNldDQyIQ==",
+	           *bad = "Basic dmlld2VyOnN1bnNldDQyIQ==";
+	/* ffmpeg's Digest for viewer:Sunset42! (realm and nonce as it was sent) */
+	const char *dg = "Digest username=\"viewer\", realm=\"IP Camera(C6269)\", nonce=\"abc\", "
+	                 "uri=\"rtsp://127.0.0.1:18555/x\", "
+	                 "response=\"fe82cf5b6bba579f229c27dbe364b302\"";
+	CHECK(t != NULL);
+	CHECK(authparse_basic(good, strlen(good), &c) == 0 &&
+	      login_accepts(t, &c, NULL, "DESCRIBE") == 1);
+	CHECK(authparse_basic(bad, strlen(bad), &c) == 0 &&
+	      login_accepts(t, &c, NULL, "DESCRIBE") == 0);
+	CHECK(authparse_digest(dg, strlen(dg), &d) == 0 &&
+	      login_accepts(t, NULL, &d, "DESCRIBE") == 1);
+	CHECK(login_accepts(t, NULL, &d, "SETUP") == 0);
+	CHECK(login_accepts(NULL, &c, NULL, "DESCRIBE") == 0);
+	trap_free(t);
+}
+
+int main(void)
+{
+	RUN(parse_requests);
+	RUN(parse_incomplete_or_bad);
+	RUN(interleaved);
+	RUN(transports);
+	RUN(routes);
+	RUN(session_steps);
+	RUN(session_udp);
+	RUN(session_axis_ids);
+	RUN(answer_bytes);
+	RUN(static_credential);
 	return check_report();
 }

@@ -28,6 +28,31 @@ static void run_briefly(store_s *st)
 	store_stop(st);
 }
 
+static int some_squeezed(const store_stats_s *ss)
+{
+	return ss->ss_squeezed > 0;
+}
+
+static int one_shed(const store_stats_s *ss)
+{
+	return ss->ss_shed >= 1;
+}
+
+/* Until the writer's stats say it got there (at most 10 s): a wait on what
+ * the writer did, not on how long it usually takes. */
+static int wait_stats(store_s *st, int (*done)(const store_stats_s *))
+{
+	store_stats_s ss;
+
+	for (int i = 0; i < 1000; i++) {
+		store_stats(st, &ss);
+		if (done(&ss))
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 static event_s *request(const char *ua, size_t ua_len)
 {
 	const char *strs[EVS_MAX] = {"GET", "/jpg/image.jpg", "x=1", ua, NULL, NULL};
@@ -207,7 +232,7 @@ static void test_cap_evidence(const char *dir)
 	for (int i = 0; i < 100; i++)
 		store_submit(st, request(i == 37 ? "bad" : "good", i == 37 ? 3 : 4));
 	store_start(st, err, sizeof(err));
-	usleep(200000);
+	CHECK(wait_stats(st, one_shed)); /* shed while running, not by the stop's last flush */
 	store_stop(st);
 	store_stats(st, &ss);
 	store_free(st);
@@ -220,17 +245,17 @@ static void test_cap_evidence(const char *dir)
 	      1);
 }
 
-int main(void)
+/* The cases share one directory and run in order: the first database is
+ * migrated back and forth by the later cases, the capped one corrupted. */
+static char dir[] = "/tmp/camdecoy-store-XXXXXX", db[128], evlog[128], db2[160], db3[160];
+static store_conf_s conf = {.sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
+
+/* a batch of hostile and plain requests, and a stream view left open (the "crash" case) */
+static void write_batch_and_crash(void)
 {
-	char dir[] = "/tmp/camdecoy-store-XXXXXX", db[128], log[128], err[256];
-	store_conf_s conf = {.sc_sensor = "s1", .sc_persona = "axis", .sc_version = "t"};
+	char err[256];
 	store_s *st;
 
-	CHECK(mkdtemp(dir) != NULL);
-	snprintf(db, sizeof(db), "%s/t.db", dir);
-	snprintf(log, sizeof(log), "%s/ev.log", dir);
-	conf.sc_db_path = db;
-	conf.sc_log_path = log;
 	st = store_open(&conf, err, sizeof(err));
 	CHECK(st != NULL);
 	CHECK(store_start(st, err, sizeof(err)) == 0);
@@ -272,9 +297,15 @@ int main(void)
 	CHECK(query_int(db, "SELECT COUNT(*) FROM views WHERE ended_at IS NULL") == 1);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM meta WHERE key = 'sensor' AND value = 's1'") ==
 	      1);
+}
 
-	/* Reopening closes the view at its last frame, and view ids continue. */
-	st = store_open(&conf, err, sizeof(err));
+/* Reopening closes the view at its last frame, and view ids continue. */
+static void recover_open_view(void)
+{
+	char err[256];
+	store_stats_s ss;
+	store_s *st = store_open(&conf, err, sizeof(err));
+
 	CHECK(st != NULL);
 	CHECK(store_next_view_id(st) == 2);
 	store_stats(st, &ss);
@@ -284,9 +315,12 @@ int main(void)
 	CHECK(query_int(db, "SELECT duration_ms FROM views WHERE id = 1") == 4000);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM views WHERE end_reason = 'crash'") == 1);
 	CHECK(query_int(db, "SELECT COUNT(*) FROM view_sessions") == 1);
+}
 
-	/* the JSON log has one line per event, and status lines (the counters) */
-	FILE *f = fopen(log, "r");
+/* the JSON log has one line per event, and status lines (the counters) */
+static void json_log_lines(void)
+{
+	FILE *f = fopen(evlog, "r");
 	int lines = 0, status = 0;
 	char line[20000];
 	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
@@ -299,11 +333,15 @@ int main(void)
 		fclose(f);
 	CHECK(lines == 1002);
 	CHECK(status >= 2); /* the first commit's, and the stop's (one per run) */
+}
 
-	/* aggregates: counted per hour, network and kind; counters of others */
-	char db2[160];
-	snprintf(db2, sizeof(db2), "%s/agg.db", dir);
+/* aggregates: counted per hour, network and kind; counters of others */
+static void aggregates(void)
+{
+	char err[256];
 	store_conf_s c2 = conf;
+	store_s *st;
+
 	c2.sc_db_path = db2;
 	c2.sc_log_path = NULL;
 	st = store_open(&c2, err, sizeof(err));
@@ -325,8 +363,19 @@ int main(void)
 	CHECK(query_int(db2, "SELECT count FROM aggregated WHERE kind = 'login'") == 1);
 	CHECK(query_int(db2, "SELECT value FROM counters WHERE name = 'aggregated'") == 6);
 	CHECK(query_int(db2, "SELECT value FROM counters WHERE name = 'requests_seen'") == 42);
+}
 
-	/* retention: old rows deleted, recent ones kept */
+/* retention: old rows deleted, recent ones kept; ids never handed out twice */
+static void retention(void)
+{
+	char err[256];
+	store_conf_s c2 = conf;
+	store_stats_s ss;
+	event_s *ev;
+	store_s *st;
+
+	c2.sc_db_path = db2;
+	c2.sc_log_path = NULL;
 	st = store_open(&c2, err, sizeof(err));
 	CHECK(st != NULL);
 	store_start(st, err, sizeof(err));
@@ -384,14 +433,19 @@ int main(void)
 	store_stop(st);
 	store_free(st);
 	CHECK(query_int(db2, "SELECT MAX(id) FROM requests") == max_id + 3);
+}
 
-	/* a size cap: past 80% of it requests are counted instead of written
-	 * (room kept for logins), so no commit fails and nothing is lost */
-	char db3[160];
-	snprintf(db3, sizeof(db3), "%s/full.db", dir);
-	store_conf_s c3 = c2;
+/* a size cap: past 80% of it requests are counted instead of written
+ * (room kept for logins), so no commit fails and nothing is lost */
+static void size_cap(void)
+{
+	char err[256];
+	store_conf_s c3 = conf;
+	store_stats_s ss;
+	store_s *st;
+
 	c3.sc_db_path = db3;
-	c3.sc_retention_days = 0;
+	c3.sc_log_path = NULL;
 	c3.sc_max_mb = 1;
 	st = store_open(&c3, err, sizeof(err));
 	CHECK(st != NULL);
@@ -400,7 +454,7 @@ int main(void)
 	memset(big, 'u', sizeof(big));
 	for (int i = 0; i < 2000; i++)
 		store_submit(st, request(big, sizeof(big)));
-	usleep(1500000);
+	CHECK(wait_stats(st, some_squeezed)); /* the writer reached the line while running */
 	store_stop(st);
 	store_stats(st, &ss);
 	store_free(st);
@@ -415,11 +469,17 @@ int main(void)
 	CHECK(query_int(
 	          db3,
 	          "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
+}
 
-	/* migration 5 rebuilds the summaries from the rows: a schema-4 database
-	 * whose view_hours counted one poll view eight times (INSERT OR REPLACE
-	 * in every batch) reads 1 after the upgrade */
+/* migration 5 rebuilds the summaries from the rows: a schema-4 database
+ * whose view_hours counted one poll view eight times (INSERT OR REPLACE
+ * in every batch) reads 1 after the upgrade */
+static void migrations(void)
+{
+	char err[256];
 	sqlite3 *h;
+	store_s *st;
+
 	sqlite3_open(db, &h);
 	sqlite3_exec(
 	    h,
@@ -480,10 +540,17 @@ int main(void)
 	      1);
 	CHECK(query_int(db, "SELECT n FROM ship_clock") ==
 	      query_int(db, "SELECT MAX(ship_seq) FROM views"));
+}
 
-	/* a database from a newer camdecoy is refused before a byte changes
-	 * (its rollback journal is not switched to WAL) */
-	char sql[64], cmd0[1024];
+/* a database from a newer camdecoy is refused before a byte changes (its
+ * rollback journal is not switched to WAL); so are foreign, corrupt and
+ * unreachable ones */
+static void refused_databases(void)
+{
+	char err[256], sql[64], cmd0[1024];
+	store_conf_s c = conf;
+	sqlite3 *h;
+
 	sqlite3_open(db, &h);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", store_schema_version() + 1);
 	sqlite3_exec(h, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
@@ -518,15 +585,39 @@ int main(void)
 	         db3, db3, db3);
 	CHECK(system(cmd0) == 0);
 	CHECK(store_open(&cf, err, sizeof(err)) == NULL && strstr(err, "quick_check") != NULL);
-	cf.sc_db_path = log; /* a text file */
+	cf.sc_db_path = evlog; /* a text file */
 	CHECK(store_open(&cf, err, sizeof(err)) == NULL &&
 	      strstr(err, "not an SQLite database") != NULL);
 
-	conf.sc_db_path = "/nonexistent/dir/x.db";
-	CHECK(store_open(&conf, err, sizeof(err)) == NULL &&
+	c.sc_db_path = "/nonexistent/dir/x.db";
+	CHECK(store_open(&c, err, sizeof(err)) == NULL &&
 	      strstr(err, "/nonexistent/dir/x.db") != NULL);
-	test_room();
+}
+
+static void cap_evidence(void)
+{
 	test_cap_evidence(dir);
+}
+
+int main(void)
+{
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(db, sizeof(db), "%s/t.db", dir);
+	snprintf(evlog, sizeof(evlog), "%s/ev.log", dir);
+	snprintf(db2, sizeof(db2), "%s/agg.db", dir);
+	snprintf(db3, sizeof(db3), "%s/full.db", dir);
+	conf.sc_db_path = db;
+	conf.sc_log_path = evlog;
+	RUN(write_batch_and_crash);
+	RUN(recover_open_view);
+	RUN(json_log_lines);
+	RUN(aggregates);
+	RUN(retention);
+	RUN(size_cap);
+	RUN(migrations);
+	RUN(refused_databases);
+	RUN(test_room);
+	RUN(cap_evidence);
 	char cmd[160];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
