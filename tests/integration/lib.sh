@@ -50,6 +50,14 @@ under_asan() {
 # free_port
 . "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
 
+# camclient CMD ARGS...: the scenarios' shared Python clients and checks
+# (tests/tools/camclient.py, importable from a scenario's own Python too).
+CAMCLIENT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tools" && pwd)"
+export PYTHONPATH="$CAMCLIENT_DIR${PYTHONPATH:+:$PYTHONPATH}"
+camclient() {
+	python3 "$CAMCLIENT_DIR/camclient.py" "$@"
+}
+
 # start_decoy ARGS...: runs the decoy on 127.0.0.1:$PORT and waits until it answers
 # (KEEP_DB=PATH: on that database, e.g. to restart on the same one).
 start_decoy() {
@@ -121,31 +129,29 @@ wait_http() {
 # waited for until it answers.
 start_hook() {
 	HOOK_PORT="$(free_port)"
-	cat >"$TMP/hook.py" <<PY
-import http.server
-class H(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        with open("$TMP/hook.jsonl", "ab") as f:
-            f.write(body + b"\n")
-        self.send_response(204)
-        self.end_headers()
-http.server.HTTPServer(("127.0.0.1", $HOOK_PORT), H).serve_forever()
-PY
-	python3 "$TMP/hook.py" &
+	# python3 itself in the background (not the camclient function's
+	# subshell), so that HOOK_PID is the receiver and kill stops it
+	python3 "$CAMCLIENT_DIR/camclient.py" hook "$HOOK_PORT" "$TMP/hook.jsonl" &
 	# shellcheck disable=SC2034 # the scenario stops it by this pid
 	HOOK_PID=$!
 	# the receiver answers POSTs only; any HTTP answer means it is up
-	for _ in $(seq 1 100); do
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$HOOK_PORT/" && break
-		sleep 0.1
-	done
+	wait_http "http://127.0.0.1:$HOOK_PORT/"
 }
 
 # sql QUERY: one value (or rows, |-separated) from the decoy's database.
 sql() {
 	sqlite3 -batch -noheader "$DB" "$1"
+}
+
+# wait_for SECONDS COMMAND...: until the command succeeds (every 0.1 s, at
+# most SECONDS); its status the last time.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.1
+	done
 }
 
 # wait_sql QUERY EXPECTED: until the query gives EXPECTED (at most 30 s: the
@@ -190,13 +196,7 @@ stream_frames() {
 stream_frame() {
 	local url="$1" out="$2"; shift 2
 	curl -s -o "$out.bin" --max-time 2 "$@" "$url"
-	python3 - "$out.bin" "$out" <<'PY'
-import sys
-d = open(sys.argv[1], "rb").read()
-end = d.rfind(b"\xff\xd9")
-start = d.rfind(b"\xff\xd8", 0, end)
-open(sys.argv[2], "wb").write(d[start:end + 2] if start >= 0 and end > start else b"")
-PY
+	camclient lastjpeg "$out.bin" "$out"
 }
 
 # ocr_note JPEG: the credential line of the note ("user / pass"), read by
