@@ -29,16 +29,14 @@ check "abuse --format json runs" [ $? = 0 ]
 check "the text form holds no raw escape byte" bash -c "! grep -q $'\x1b' '$TMP/abuse.text'"
 python3 - "$TMP/abuse.json" "$view" "$DB" >"$TMP/abuse.out" 2>&1 <<'PY'
 import json, sqlite3, sys
+import camclient
 doc = json.load(open(sys.argv[1]))
 rows = doc["abuse"] if isinstance(doc, dict) else doc
 if isinstance(rows, dict):
     rows = rows.get("rows", rows)
 view = int(sys.argv[2])
-bad = 0
-def want(what, cond):
-    global bad
-    print(("ok   " if cond else "FAIL ") + what)
-    bad += not cond
+checks = camclient.Checks()
+want = checks.want
 g = [r for r in rows if r["src_ip"] == "8.8.8.8"]
 want("8.8.8.8 is under AS15169 GOOGLE", len(g) == 1 and g[0]["asn"] == 15169 and g[0]["as_org"] == "GOOGLE")
 want("with the view that showed the credential, shown only in our picture",
@@ -54,7 +52,7 @@ mine = {}
 for r in rows:
     mine[r["asn"]] = mine.get(r["asn"], 0) + 1
 want("one row per login, per AS as in the raw rows (%d)" % n, len(rows) == n and mine == per)
-sys.exit(1 if bad else 0)
+sys.exit(checks.status())
 PY
 rc=$?
 cat "$TMP/abuse.out"
@@ -67,13 +65,11 @@ check "xarf without a reporter is refused, by name" grep -q -- "--reporter-org" 
 check "xarf runs" [ $? = 0 ]
 python3 - "$TMP/xarf.jsonl" <<'PY' >"$TMP/xarf.out" 2>&1
 import base64, datetime, hashlib, json, re, sys, uuid
+import camclient
 # What XARF v4's core and connection/login_attack schemas require, checked here.
 lines = [l for l in open(sys.argv[1]) if l.strip()]
-bad = 0
-def want(what, cond):
-    global bad
-    print(("ok   " if cond else "FAIL ") + what)
-    bad += not cond
+checks = camclient.Checks()
+want = checks.want
 def when(s):
     return isinstance(s, str) and datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).tzinfo is not None
 def contact(c):
@@ -101,7 +97,7 @@ for l in lines:
         want("evidence hash matches its payload", e["hash"] == "sha256:" + hashlib.sha256(body).hexdigest())
         want("evidence size", e["size"] == len(body))
         want("the evidence says the credential was only in our picture", b"shown only in the decoy's picture" in body)
-sys.exit(1 if bad else 0)
+sys.exit(checks.status())
 PY
 rc=$?
 cat "$TMP/xarf.out"

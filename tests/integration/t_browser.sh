@@ -21,7 +21,7 @@ shot() {
 # (the page puts the 640x480 image at about x=25..665, y=80..560).
 region_stats() {
 	ffmpeg -nostdin -v error -i "$1" -vf "crop=500:350:100:150,format=gray" -f rawvideo - |
-		python3 -c 'import sys,statistics as s; d=sys.stdin.buffer.read(); print(round(s.mean(d)), round(s.pstdev(d)))'
+		camclient graystats
 }
 
 start_decoy || { finish; exit 1; }

@@ -26,7 +26,9 @@ ts = [threading.Thread(target=run) for _ in range(4)]
 PY
 python3 "$TMP/burst.py" &
 burst=$!
-sleep 3
+# killed once the burst is well under way and the viewer's frames are recorded
+wait_sql "SELECT (SELECT COUNT(*) FROM requests WHERE path LIKE '/no/such/%') > 100
+	AND (SELECT COUNT(*) FROM views WHERE kind = 'stream' AND last_frame_at IS NOT NULL) = 1" 1
 committed=$(sqlite3 "$db" "SELECT COUNT(*) FROM requests WHERE path LIKE '/no/such/%'")
 kill -KILL "$DECOY_PID"
 wait "$DECOY_PID" 2>/dev/null
@@ -37,7 +39,7 @@ logged=$(grep -c '"event":"http.request"' "$TMP/events.jsonl")
 # Restart on the same database.
 "$BIN" --listen "127.0.0.1:$PORT" --db "$db" --sensor-id test-sensor "${AS_USER[@]}" >"$TMP/decoy2.log" 2>&1 &
 DECOY_PID=$!
-for _ in $(seq 1 50); do curl -s -o /dev/null --max-time 1 "$BASE/" && break; sleep 0.1; done
+wait_http "$BASE/"
 after=$(sqlite3 "$db" "SELECT COUNT(*) FROM requests WHERE path LIKE '/no/such/%'")
 echo "crash: $committed requests committed before kill -9, $after after restart, $logged in the JSON log"
 check "no committed request lost ($after >= $committed)" [ "$after" -ge "$committed" ]

@@ -17,10 +17,8 @@ CAPS=(--event-rate 0 --per-ip-connections 1000 --per-net-connections 10000 --max
 start_decoy --persona axis --size 320x240 --fps 5 "${CAPS[@]}" || { finish; exit 1; }
 "$TOOLS/pollers" "$PORT" /jpg/image.jpg "$VIEWS" 64 >"$TMP/pollers" 2>&1
 check "every snapshot answered" grep -q "answered=$VIEWS failed=0" "$TMP/pollers"
-for _ in $(seq 1 600); do
-	[ "$(sql "SELECT COUNT(*) FROM credentials")" -ge "$VIEWS" ] && break
-	sleep 0.1
-done
+creds_stored() { [ "$(sql "SELECT COUNT(*) FROM credentials")" -ge "$VIEWS" ]; }
+wait_for 60 creds_stored
 check "$VIEWS credentials stored" [ "$(sql "SELECT COUNT(*) FROM credentials")" -ge "$VIEWS" ]
 
 # The flooded username: a viewer's in the middle of the run. The genuine
@@ -37,42 +35,25 @@ cat >"$TMP/digest.py" <<'PY'
 # digest.py PORT MODE ...: flood SOURCE USER SECONDS (bogus logins from SOURCE
 # until SECONDS have passed; prints the count) or login SOURCE USER PASS
 # (one genuine login after a challenge).
-import hashlib, re, socket, sys, time
+import sys, time
+import camclient
 port, mode, src = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 uri = "/axis-cgi/admin/param.cgi"
-h = lambda x: hashlib.md5(x.encode()).hexdigest()
-def get(extra=""):
-    s = socket.socket()
-    s.settimeout(5)
-    s.bind((src, 0))
-    s.connect(("127.0.0.1", port))
-    s.sendall(("GET %s HTTP/1.0\r\nUser-Agent: digest-client\r\n%s\r\n" % (uri, extra)).encode())
-    data = b""
-    while True:
-        b = s.recv(65536)
-        if not b: break
-        data += b
-    s.close()
-    return data.decode("latin-1")
-def auth(user, pw, realm, nonce, cnonce):
-    resp = h("%s:%s:00000001:%s:auth:%s" % (h("%s:%s:%s" % (user, realm, pw)), nonce, cnonce, h("GET:" + uri)))
-    return ('Authorization: Digest username="%s", realm="%s", nonce="%s", uri="%s", qop=auth, nc=00000001, '
-            'cnonce="%s", response="%s", algorithm=MD5\r\n' % (user, realm, nonce, uri, cnonce, resp))
-ch = get()
-realm = re.search(r'realm="([^"]*)"', ch).group(1)
-nonce = re.search(r'nonce="([^"]*)"', ch).group(1)
+def get(extra=()):
+    return camclient.get(port, uri, ["User-Agent: digest-client"] + list(extra), src)
+realm, nonce = camclient.digest_challenge(get())
 if mode == "flood":
     user, end = sys.argv[4], time.monotonic() + float(sys.argv[5])
     n = 0
     while time.monotonic() < end:
         try:
-            get(auth(user, "Wrong%d" % n, realm, nonce, "f%d" % n))
+            get([camclient.digest_authorization(user, "Wrong%d" % n, realm, nonce, uri, "f%d" % n)])
             n += 1
         except OSError:
-            time.sleep(0.01)
+            time.sleep(0.01)  # pacing: a refused connection is tried again, not in a busy loop
     print(n)
 else:
-    get(auth(sys.argv[4], sys.argv[5], realm, nonce, "genuine"))
+    get([camclient.digest_authorization(sys.argv[4], sys.argv[5], realm, nonce, uri, "genuine")])
 PY
 # The flood, then (a third of the way in) the genuine logins, one per /24.
 pids=()
@@ -110,7 +91,7 @@ read -r unchecked matched_all busy <<<"$(sql "SELECT
 	(SELECT COALESCE((SELECT value FROM counters WHERE name = 'logins_match_us'), 0))" | tr '|' ' ')"
 echo "digest flood: $sent bogus Digest logins from 8 /24s in $SECONDS_FLOOD s, $last recorded;" \
 	"$matched of 8 genuine logins matched; logins_unchecked $unchecked, logins_matched $matched_all," \
-	"matcher busy $busy us ($(python3 -c "print('%.1f' % ($busy / max(1, $matched_all)))") us per attempt)"
+	"matcher busy $busy us ($(awk -v b="$busy" -v m="$matched_all" 'BEGIN { printf "%.1f", b / (m > 1 ? m : 1) }') us per attempt)"
 check "the flood was recorded ($last of $sent)" [ "$last" -gt 0 ]
 check "8 of 8 genuine Digest logins matched their view ($matched)" [ "$matched" = 8 ]
 check "none of the flood matched" [ "$(sql "SELECT COUNT(*) FROM logins WHERE src_ip LIKE '127.30.%'

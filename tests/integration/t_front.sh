@@ -17,52 +17,38 @@
 . "$(dirname "$0")/lib.sh"
 
 cat >"$TMP/front.py" <<'PY'
-import socket, sys, time
+import sys
+from camclient import first_line, talk
 port, what = int(sys.argv[1]), sys.argv[2]
-def talk(data, wait=5.0):
-    s = socket.create_connection(("127.0.0.1", port), timeout=wait)
-    t0 = time.monotonic()
-    s.sendall(data)
-    out = b""
-    try:
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            out += b
-    except socket.timeout:
-        out += b"<open>"
-    s.close()
-    return out, time.monotonic() - t0
+MHD = [b"Request malformed", b"syntactically incorrect", b"Request too big", b"Requested HTTP version",
+       b"Please ask the developer", b"libmicrohttpd"]
+def mhd(out, extra=()):
+    return int(any(t in out for t in MHD + list(extra)))
+def line(out):
+    return first_line(out).replace(" ", "_")
 if what == "pipe":
     path = sys.argv[3]
     data = b"".join(b"GET %s?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: pipe-%d\r\n\r\n" % (path.encode(), i, i)
                     for i in range(20))
-    out, _ = talk(data)
-    print(out.count(b"HTTP/1."))
+    print(talk(port, data)[0].count(b"HTTP/1."))
 elif what == "probes":
-    bad = [b"Request malformed", b"syntactically incorrect", b"Request too big", b"Requested HTTP version",
-           b"Please ask the developer", b"libmicrohttpd"]
     for name, data in [("tls", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64),
                        ("rtsp", b"OPTIONS rtsp://127.0.0.1/ RTSP/1.0\r\nCSeq: 1\r\n\r\n"),
                        ("http09", b"GET /\r\n"), ("version", b"GET / HTTP/9.9\r\nHost: cam\r\n\r\n"),
                        ("junk", b"\x00\x01\x02junk\r\n\r\n")]:
-        out, took = talk(data)
-        print(name, len(out), int(any(t in out for t in bad)))
+        out, _, still_open = talk(port, data)
+        print(name, len(out) + len(b"<open>") * still_open, mhd(out))
 elif what == "rejects":
-    bad = [b"Request malformed", b"syntactically incorrect", b"Request too big", b"Requested HTTP version",
-           b"Please ask the developer", b"libmicrohttpd", b"Connection: close\r\nContent-Length: 1"]
     for name, data in [("nocolon", b"GET /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-nocolon\r\nnocolon\r\n\r\n"),
                        ("length", b"POST /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-length\r\nContent-Length: 1x\r\n\r\nx"),
                        ("chunked", b"POST /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-chunked\r\n"
                                    b"Transfer-Encoding: chunked\r\n\r\nzz\r\n"),
                        ("big", b"GET /a HTTP/1.1\r\nHost: cam\r\nUser-Agent: rej-big\r\n" + b"X-Pad: " + b"p" * 40000 + b"\r\n\r\n")]:
-        out, took = talk(data)
-        print(name, out.split(b"\r\n")[0].decode("latin1").replace(" ", "_"), int(any(t in out for t in bad)))
+        out = talk(port, data)[0]
+        print(name, line(out), mhd(out, [b"Connection: close\r\nContent-Length: 1"]))
 elif what == "sweep":
     # around the share of libmicrohttpd's pool a head's header lines, query
     # arguments and cookies use (64 bytes each): the persona answers every one
-    bad = [b"Request too big", b"too big for the memory", b"Request malformed", b"libmicrohttpd"]
     for k in range(200, 521, 8):
         for kind, data in [("lines", b"GET / HTTP/1.1\r\nHost: cam\r\nUser-Agent: sweep-lines-%d\r\n%s\r\n"
                                      % (k, b"a: b\r\n" * k)),
@@ -70,21 +56,30 @@ elif what == "sweep":
                                      % (b"&".join([b"a"] * k), k)),
                            ("cookie", b"GET / HTTP/1.1\r\nHost: cam\r\nUser-Agent: sweep-cookie-%d\r\nCookie: %s\r\n\r\n"
                                       % (k, b";".join([b"c"] * k)))]:
-            out, _ = talk(data)
-            print(kind, k, out.split(b"\r\n")[0].decode("latin1").replace(" ", "_") or "(nothing)",
-                  int(any(t in out for t in bad)))
+            out = talk(port, data)[0]
+            print(kind, k, line(out) or "(nothing)", mhd(out, [b"too big for the memory"]))
 elif what == "pipemany":
     n = int(sys.argv[3])
     data = b"".join(b"GET /p?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: many-%d\r\n\r\n" % (i, i) for i in range(n))
-    out, _ = talk(data)
-    print(out.count(b"HTTP/1."))
+    print(talk(port, data)[0].count(b"HTTP/1."))
+elif what == "window":
+    # how many of N pipelined requests start inside the 32 KiB peek window
+    reqs = [b"GET /p?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: many-%d\r\n\r\n" % (i, i)
+            for i in range(int(sys.argv[3]))]
+    pos = started = 0
+    for r in reqs:
+        if pos >= 32768:
+            break
+        pos += len(r)
+        started += 1
+    print(started)
 elif what == "silent":
-    out, took = talk(b"", 4.0)
-    print("%s %.1f" % ("open" if out.endswith(b"<open>") else "closed", took))
+    _, took, still_open = talk(port, b"", 4.0)
+    print("%s %.1f" % ("open" if still_open else "closed", took))
 elif what == "nulxff":
-    out, _ = talk(b"GET /nul-xff HTTP/1.1\r\nHost: cam\r\nUser-Agent: nul-xff\r\n"
-                  b"X-Forwarded-For: 203.0.113.9\x00 198.51.100.1\r\nConnection: close\r\n\r\n")
-    print(out.split(b"\r\n")[0].decode())
+    out = talk(port, b"GET /nul-xff HTTP/1.1\r\nHost: cam\r\nUser-Agent: nul-xff\r\n"
+               b"X-Forwarded-For: 203.0.113.9\x00 198.51.100.1\r\nConnection: close\r\n\r\n")[0]
+    print(first_line(out))
 PY
 # every request must be a row here: no detail budget (700 pipelined requests
 # would spend the burst and the sweep after them would only be counted)
@@ -110,16 +105,7 @@ check "257 rows" wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent LIKE '
 check "and 43 counted without a row" \
 	wait_sql "SELECT value FROM counters WHERE name = 'pipelined_unrecorded'" 43
 python3 "$TMP/front.py" "$PORT" pipemany 700 >/dev/null
-window="$(python3 -c '
-import sys
-reqs = [b"GET /p?n=%d HTTP/1.1\r\nHost: cam\r\nUser-Agent: many-%d\r\n\r\n" % (i, i) for i in range(700)]
-pos = started = 0
-for r in reqs:
-    if pos >= 32768:
-        break
-    pos += len(r)
-    started += 1
-print(43 + started - 257)')"
+window=$((43 + $(python3 "$TMP/front.py" "$PORT" window 700) - 257))
 # How much of the 42 KB has arrived when the front peeks depends on the
 # machine's load: what it saw past 256 is counted, never more than the
 # whole window holds.
@@ -174,7 +160,7 @@ check "and the 19 behind it are 'pipelined' rows" \
 # curl asks for 100-continue before a body over 1 KiB: the persona (an
 # HTTP/1.0 server) never sends it; curl sends the body after its timeout and
 # gets the login page, and the login is recorded with the whole password.
-python3 -c "print('username=expect-user&password=' + 'p' * 2000, end='')" >"$TMP/body"
+{ printf 'username=expect-user&password='; head -c 2000 /dev/zero | tr '\0' p; } >"$TMP/body"
 curl -s -i -H "Expect: 100-continue" --data-binary @"$TMP/body" --max-time 10 \
 	"$BASE/doc/page/login.asp" >"$TMP/expect.out"
 check "curl with Expect: 100-continue: no 100 Continue on the wire" bash -c "! grep -q '100 Continue' '$TMP/expect.out'"

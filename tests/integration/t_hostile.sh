@@ -6,16 +6,9 @@
 
 start_decoy --event-log "$TMP/events.jsonl" || { finish; exit 1; }
 cat >"$TMP/hostile.py" <<'PY'
-import socket, sys
+import sys
+from camclient import first_line, talk
 port = int(sys.argv[1])
-def send(raw):
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
-    s.sendall(raw)
-    try:
-        while s.recv(65536): pass
-    except Exception:
-        pass
-    s.close()
 ua_big = b"U" * 10000
 cases = [
     b"GET /jpg/image.jpg?%00%1b[31m'\"; DROP TABLE requests;-- HTTP/1.1\r\nHost: x\r\nUser-Agent: \x1b]0;pwned\x07\xff\xfe\xc0\xaf\r\nReferer: http://www.insecam.org/\"><script>alert(1)</script>\r\nConnection: close\r\n\r\n",
@@ -31,17 +24,10 @@ cases = [
     b"Authorization: Basic YWQAbWluOnAAdw==\r\nConnection: close\r\n\r\n",
 ]
 for c in cases:
-    send(c)
+    talk(port, c)
 # the answer to a decoded %00, as the firmware gives it: 404, not the snapshot
-s = socket.create_connection(("127.0.0.1", port), timeout=5)
-s.sendall(b"GET /jpg/image.jpg%00.php HTTP/1.1\r\nHost: x\r\nUser-Agent: nul-pct\r\nConnection: close\r\n\r\n")
-out = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    out += b
-print("hostile: %00 answer: " + out.split(b"\r\n")[0].decode("latin1"))
+out = talk(port, b"GET /jpg/image.jpg%00.php HTTP/1.1\r\nHost: x\r\nUser-Agent: nul-pct\r\nConnection: close\r\n\r\n")[0]
+print("hostile: %00 answer: " + first_line(out))
 PY
 python3 "$TMP/hostile.py" "$PORT" >"$TMP/hostile.out"
 cat "$TMP/hostile.out"
@@ -70,15 +56,8 @@ check "and its row says so" \
 check "a Basic credential holding NULs is stored whole" \
 	[ "$(sql "SELECT hex(username) || ',' || username_len || ',' || hex(password) || ',' || password_len FROM logins WHERE user_agent = 'nul-auth'")" = "6164006D696E,6,700077,3" ]
 echo "hostile: rows: $(sql "SELECT COUNT(*) FROM requests"), routes: $(sql "SELECT group_concat(route || ':' || status) FROM requests" )"
-check "every JSON log line is one valid object, no raw control bytes" python3 -c '
-import json, sys
-data = open(sys.argv[1], "rb").read()
-assert b"\x1b" not in data and b"\x07" not in data and b"\x00" not in data
-lines = data.split(b"\n")
-assert lines[-1] == b""
-for line in lines[:-1]:
-    obj = json.loads(line.decode("utf-8"))
-    assert isinstance(obj, dict) and "event" in obj
-print("hostile: %d JSON lines valid" % (len(lines) - 1))' "$TMP/events.jsonl"
+camclient jsonlines "$TMP/events.jsonl" >"$TMP/jsonlines" 2>&1
+check "every JSON log line is one valid object, no raw control bytes" [ $? = 0 ]
+sed 's/^/hostile: /' "$TMP/jsonlines"
 stop_decoy
 finish

@@ -24,7 +24,7 @@ check "HEAD on a stream returns at once with the multipart type" \
 # A viewer that stays connected while the daemon is asked to stop.
 curl -s -o "$TMP/long.bin" --max-time 30 "$BASE/mjpg/video.mjpg" &
 viewer=$!
-sleep 1
+wait_for 10 grep -qa -- '--myboundary' "$TMP/long.bin" # attached, frames flowing
 start=$(date +%s%N)
 stop_decoy
 stopped=$(( ($(date +%s%N) - start) / 1000000 ))

@@ -8,18 +8,15 @@
 start_decoy --per-ip-connections 3 --per-net-connections 5 --request-timeout 3 --streams-per-ip 2 \
 	--max-stream-seconds 2 --event-rate 1 --event-burst 5 || { finish; exit 1; }
 
-# hold.py SRC N: opens N idle connections from SRC; prints how many the
-# decoy closed at once (refused), then after DEADLINE s how many are left.
+# hold.py PORT SRC N DEADLINE READY: opens N idle connections from SRC,
+# touches READY once all are connected; prints how many the decoy kept (not
+# closed at once), how many are left after DEADLINE s, and when.
 cat >"$TMP/hold.py" <<'PY'
 import socket, sys, time
+from camclient import connect
 port, src, n, wait = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-socks = []
-for _ in range(n):
-    s = socket.socket()
-    s.bind((src, 0))
-    s.connect(("127.0.0.1", port))
-    s.settimeout(0.05)
-    socks.append(s)
+socks = [connect(port, src, 0.05) for _ in range(n)]
+open(sys.argv[5], "w").close()
 def alive():
     left = 0
     for s in socks:
@@ -37,12 +34,14 @@ while time.time() - t0 < wait and alive() > 0:
     time.sleep(0.2)
 print(first, alive(), round(time.time() - t0 + 0.5, 1))
 PY
-python3 "$TMP/hold.py" "$PORT" 127.0.0.1 5 8 >"$TMP/h1" &
+# the second address connects once the first's are all in the backlog (the
+# decoy accepts in order: the first address fills its share first)
+python3 "$TMP/hold.py" "$PORT" 127.0.0.1 5 8 "$TMP/h1.ready" >"$TMP/h1" &
 h1=$!
-sleep 0.3
-python3 "$TMP/hold.py" "$PORT" 127.0.0.2 3 8 >"$TMP/h2" &
+wait_for 10 [ -e "$TMP/h1.ready" ]
+python3 "$TMP/hold.py" "$PORT" 127.0.0.2 3 8 "$TMP/h2.ready" >"$TMP/h2" &
 h2=$!
-sleep 0.3
+wait_for 10 [ -e "$TMP/h2.ready" ]
 # another /24 is still served while both are held
 check "a viewer from another /24 is served during the hold" \
 	curl -s -f -o /dev/null --interface 127.0.1.1 --max-time 2 "$BASE/"
@@ -54,12 +53,13 @@ check "2 of 3 kept from a second address in the /24 (got $kept2)" [ "$kept2" = 2
 check "idle connections closed by the request deadline (left $left1 $left2 after $took1 s)" \
 	[ "$left1$left2" = 00 ]
 check "the deadline is 3 s plus at most the 1 s sweep (took $took1 s)" \
-	python3 -c "import sys; sys.exit(not 2.5 <= $took1 <= 5.5)"
+	camclient cmp 2.5 "<=" "$took1" "<=" 5.5
 
 # Trickled headers outlive an idle timeout, not the request deadline.
 python3 - "$PORT" >"$TMP/trickle" <<'PY'
 import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+from camclient import connect
+s = connect(sys.argv[1], timeout=None)
 s.sendall(b"GET /trickle HTTP/1.1\r\nHost: x\r\n")
 t0 = time.time()
 try:
@@ -76,12 +76,13 @@ except OSError:
 print(round(time.time() - t0, 1))
 PY
 check "a socket trickling headers is cut within 5 s (took $(cat "$TMP/trickle") s)" \
-	python3 -c "import sys; sys.exit(not $(cat "$TMP/trickle") <= 5.5)"
+	camclient cmp "$(cat "$TMP/trickle")" "<=" 5.5
 
 # Streams per address: the third concurrent one gets the persona's 503.
 pids=()
-for i in 1 2; do curl -s -o /dev/null --max-time 4 "$BASE/axis-cgi/mjpg/video.cgi" & pids+=($!); done
-sleep 0.8
+for i in 1 2; do curl -s -o "$TMP/stream$i" --max-time 4 "$BASE/axis-cgi/mjpg/video.cgi" & pids+=($!); done
+# both are streaming (their first bytes arrived) before the third asks
+wait_for 10 [ -s "$TMP/stream1" -a -s "$TMP/stream2" ]
 curl -s -D "$TMP/h503" -o "$TMP/b503" --max-time 2 "$BASE/axis-cgi/mjpg/video.cgi"
 check "third stream from one address refused with 503 (got $(status "$TMP/h503"))" [ "$(status "$TMP/h503")" = 503 ]
 check "the 503 is the persona's page" grep -q "503 Service Unavailable" "$TMP/b503"

@@ -50,7 +50,7 @@ check "report --out exits 0 ($rc), nothing on stderr" [ "$rc" = 0 -a ! -s "$TMP/
 [ -s "$TMP/err" ] && head -5 "$TMP/err" >&2
 for ch in view_durations host_series country_shares duration_cdf credential_timeline funnel; do
 	check "$ch.svg is valid XML" xmllint --noout "$TMP/rep/$ch.svg"
-	size="$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]) if d[:8]==b"\x89PNG\r\n\x1a\n" else "bad")' "$TMP/rep/$ch.png")"
+	size="$(camclient pngsize "$TMP/rep/$ch.png")"
 	check "$ch.png is a 960x520 PNG ($size)" [ "$size" = 960x520 ]
 	check "$ch.pdf exists" bash -c "head -c 5 '$TMP/rep/$ch.pdf' | grep -q '%PDF-'"
 	check "$ch data files" [ -s "$TMP/rep/$ch.csv" -a -s "$TMP/rep/$ch.json" ]
@@ -102,7 +102,7 @@ if [ -n "$CHROMIUM" ]; then
 		"file://$TMP/rep/index.html" >"$TMP/chromium.log" 2>&1
 	# the first chart sits at the top of the page: its plot must not be blank
 	read -r mean sd <<<"$(ffmpeg -nostdin -v error -i "$TMP/report.png" -vf "crop=900:480:24:120,format=gray" -f rawvideo - |
-		python3 -c 'import sys,statistics as s; d=sys.stdin.buffer.read(); print(round(s.mean(d)), round(s.pstdev(d)))')"
+		camclient graystats)"
 	echo "report: screenshot chart region mean=$mean stddev=$sd"
 	check "Chromium shows the charts (stddev $sd)" [ "${sd:-0}" -ge 15 ]
 else

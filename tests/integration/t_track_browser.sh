@@ -43,7 +43,8 @@ timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-backgroun
 t1=$(date +%s%N)
 kill "$site" 2>/dev/null
 wait "$site" 2>/dev/null
-sleep 1.5
+# chromium is gone: its views close and their rows are written
+wait_sql "SELECT COUNT(*) > 0 AND SUM(ended_at IS NULL) = 0 FROM views" 1
 echo "browser: chromium ran $(( (t1 - t0) / 1000000 )) ms"
 echo "browser: views: $(sql "SELECT id, kind, client_class, referer_class, referer, duration_ms, frames, end_reason FROM views" | tr '\n' ' ')"
 check "one browser session" [ "$(sql "SELECT COUNT(*) FROM view_sessions WHERE client_class = 'browser'")" = 1 ]

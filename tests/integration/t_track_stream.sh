@@ -42,12 +42,7 @@ watch "$BASE/axis-cgi/mjpg/video.cgi" 2 -e "http://www.insecam.org/" >/dev/null
 wait_sql "SELECT COUNT(*) FROM views WHERE id = 2 AND ended_at IS NOT NULL" 1
 check "origin-only referer is insecam" \
 	[ "$(sql "SELECT referer_class FROM views WHERE id = 2")" = insecam ]
-check "every JSON log line parses" python3 -c '
-import json, sys
-n = 0
-for line in open(sys.argv[1], "rb"):
-    json.loads(line); n += 1
-assert n >= 4, n' "$TMP/events.jsonl"
+check "every JSON log line parses (at least 4)" camclient jsonlines "$TMP/events.jsonl" 4
 stop_decoy
 
 # From an untrusted peer the header is stored but not believed.
@@ -62,9 +57,9 @@ stop_decoy
 
 # SIGTERM closes an open view with end_reason shutdown.
 start_decoy || { finish; exit 1; }
-curl -s -o /dev/null --max-time 20 "$BASE/mjpg/video.mjpg" &
+curl -s -o "$TMP/open.bin" --max-time 20 "$BASE/mjpg/video.mjpg" &
 viewer=$!
-sleep 2
+wait_for 10 [ -s "$TMP/open.bin" ] # the view is open: its first bytes arrived
 stop_decoy
 wait "$viewer"
 check "open view closed by shutdown" \

@@ -32,16 +32,11 @@ curl -s -o /dev/null -d "username=$user&password=$pass" "$BASE/doc/page/login.as
 curl -s -o /dev/null -u "$user:$pass" "$BASE/ISAPI/Security/userCheck"
 curl -s -o /dev/null --digest -u "$user:$pass" "$BASE/ISAPI/System/deviceInfo"
 python3 - "$TELNET_PORT" "$user" "$pass" <<'PY'
-import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+import sys
+from camclient import connect, read_until
+s = connect(sys.argv[1], timeout=10)
 def until(tok):
-    buf = b""
-    while tok not in buf:
-        d = s.recv(4096)
-        if not d:
-            raise SystemExit("closed early: %r" % buf)
-        buf += d
-    return buf
+    return read_until(s, tok)
 until(b"login: ")
 s.sendall(b"\xff\xfd\x1f" + sys.argv[2].encode() + b"\r\n")  # with a DO NAWS in front
 until(b"Password: ")
@@ -53,10 +48,8 @@ curl -s -o /dev/null -u "someone:wrong-$pass" "$BASE/ISAPI/Security/userCheck"
 curl -s -o /dev/null -u "$user:also-wrong" "$BASE/ISAPI/Security/userCheck"
 curl -s -o /dev/null --interface 127.0.0.2 -u "$user:$pass" "$BASE/ISAPI/Security/userCheck"
 wait_sql "SELECT COUNT(*) FROM logins" 7 || echo "logins: $(sql "SELECT COUNT(*) FROM logins") rows" >&2
-for _ in $(seq 1 100); do # the webhook thread posts on its own time
-	[ "$(grep -c '"event":"credential.use"' "$TMP/hook.jsonl" 2>/dev/null)" = 5 ] && break
-	sleep 0.1
-done
+five_posts() { [ "$(grep -c '"event":"credential.use"' "$TMP/hook.jsonl" 2>/dev/null)" = 5 ]; }
+wait_for 10 five_posts # the webhook thread posts on its own time
 for ch in form basic digest telnet; do
 	row="$(sql "SELECT matched_view || '|' || match_kind FROM logins WHERE channel = '$ch' AND src_ip = '127.0.0.1' AND password = '$pass' LIMIT 1")"
 	check "$ch login names view $view exactly ($row)" [ "$row" = "$view|exact" ]

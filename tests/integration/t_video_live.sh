@@ -33,7 +33,7 @@ wait_psnr() {
 		curl -s -o "$TMP/snap.jpg" --max-time 2 "$BASE/axis-cgi/jpg/image.cgi"
 		p="$(psnr "$TMP/snap.jpg")"
 		LAST_PSNR="${p:-0}"
-		if python3 -c "import sys; sys.exit(0 if float('${p:-0}') $([ "$1" = gt ] && echo '>' || echo '<') $2 else 1)"; then
+		if camclient cmp "${p:-0}" "$([ "$1" = gt ] && echo '>' || echo '<')" "$2"; then
 			return 0
 		fi
 		sleep 0.5
@@ -92,7 +92,7 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 PY
 FF=$!
-sleep 0.5
+wait_http "$FEED" # the redirecting server answers
 start_decoy --video "$FEED" --video-fallback 1 --trap-mode off --size 640x480 || { finish; exit 1; }
 check "a redirect to file:// is not followed: the scene shows (PSNR < 15 dB)" wait_psnr lt 15 10
 check "the reader said why" wait_sql "SELECT value > 0 FROM counters WHERE name = 'source_failures'" 1
@@ -110,10 +110,11 @@ check "an RTSP camera that is not there: failures counted" \
 	wait_sql "SELECT value > 0 FROM counters WHERE name = 'source_failures'" 1
 stop_decoy
 RP="$(free_port)"
-"$BIN" --listen "127.0.0.1:$(free_port)" --db "$TMP/trap.db" --rtsp "127.0.0.1:$RP" --persona axis "${AS_USER[@]}" \
+TRAP_HTTP="$(free_port)"
+"$BIN" --listen "127.0.0.1:$TRAP_HTTP" --db "$TMP/trap.db" --rtsp "127.0.0.1:$RP" --persona axis "${AS_USER[@]}" \
 	--trap-mode off >"$TMP/rtsp-trap.log" 2>&1 &
 TRAP_PID=$!
-sleep 1
+wait_http "http://127.0.0.1:$TRAP_HTTP/" # up: its RTSP door is bound before its web one
 start_decoy --video "rtsp://127.0.0.1:$RP/axis-media/media.amp" --trap-mode off --size 320x240 ||
 	{ kill "$TRAP_PID"; finish; exit 1; }
 check "an RTSP camera that wants a password: counted as failures, the scene shows" \

@@ -12,14 +12,11 @@
 # byte for byte (NULs included), the answer read to the end.
 raw() {
 	python3 - "$PORT" "$@" <<'PY'
-import socket, sys
-port = int(sys.argv[1])
+import sys
+from camclient import talk
 lines = [a.encode("latin-1").replace(b"\\0", b"\0") for a in sys.argv[2:]]
-req = b"GET /jpg/image.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(l + b"\r\n" for l in lines) + b"Connection: close\r\n\r\n"
-s = socket.create_connection(("127.0.0.1", port))
-s.sendall(req)
-while s.recv(65536):
-    pass
+talk(sys.argv[1], b"GET /jpg/image.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"".join(l + b"\r\n" for l in lines)
+     + b"Connection: close\r\n\r\n")
 PY
 }
 
@@ -30,7 +27,8 @@ raw "X-Forwarded-For: 6.6.6.6" "User-Agent: two-lines" "X-Forwarded-For: 198.51.
 pad="$(head -c 700 /dev/zero | tr '\0' 'a')"
 raw "X-Forwarded-For: $pad, 198.51.100.7" "User-Agent: padded"
 # 4: larger than the decoy walks (8 KiB)
-big="$(python3 -c 'print(", ".join(["10.%d.%d.1" % (i // 250, i % 250) for i in range(900)]))')"
+big="$(for i in $(seq 0 899); do printf '10.%d.%d.1, ' $((i / 250)) $((i % 250)); done)"
+big="${big%, }"
 raw "X-Forwarded-For: $big, 198.51.100.7" "User-Agent: oversized"
 wait_sql "SELECT COUNT(*) FROM requests WHERE user_agent IN ('two-lines', 'padded', 'oversized')" 3
 
