@@ -54,6 +54,7 @@ under_asan() {
 # (tests/tools/camclient.py, importable from a scenario's own Python too).
 CAMCLIENT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../tools" && pwd)"
 export PYTHONPATH="$CAMCLIENT_DIR${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in the source tree
 camclient() {
 	python3 "$CAMCLIENT_DIR/camclient.py" "$@"
 }
