@@ -32,6 +32,9 @@ typedef struct {
 	store_s *rc_store;      /* borrowed: views are recorded here; NULL: not recorded */
 	camera_s *rc_cam;       /* borrowed: draws each viewer's note */
 	int rc_per_viewer;      /* trap-mode per-viewer */
+	/* H.264 sessions at once, each with its own encoder (RTSP_H264_MAX
+	 * unless set; negative: none, every path plays JPEG) */
+	int rc_h264_max;
 	/* Records a request (called on the RTSP thread); NULL: not recorded. */
 	void (*rc_record)(void *arg, const rtsp_request_info_s *ri);
 	void *rc_arg;
@@ -46,7 +49,14 @@ typedef struct {
 	uint64_t rs_plays;          /* PLAYs that started frames flowing */
 	uint64_t rs_frames;         /* frames sent as RTP */
 	uint64_t rs_frames_skipped; /* frames a slow reader had no room for */
+	uint64_t rs_h264_granted;   /* sessions given H.264 (an encoder of their own) */
+	uint64_t rs_h264_refused;   /* sessions served JPEG: every encoder's place was held */
+	uint64_t rs_h264_pictures, rs_h264_encode_us; /* pictures encoded, time decoding+encoding */
 } rtsp_stats_s;
+
+/* H.264 encoders at once by default: each costs its session's pictures'
+ * decoding and encoding (docs/rtsp.md has the figures). */
+#define RTSP_H264_MAX 8
 
 typedef struct rtsp rtsp_s;
 
