@@ -1,9 +1,8 @@
 /* rtspd: the RTSP listener: one poll() loop over bounded sessions, each stepped by rtspsess.c.
  *
  * Sessions sit in the door's places (defend/door.c). A session that PLAYs
- * is sent every frame the hub publishes, as H.264 from its own encoder (at
- * most RTSP_H264_MAX at once) or as JPEG over RTP, on its own connection
- * (RFC 2326 10.12) or over UDP through rtpout: a slow reader skips frames. */
+ * is sent every frame the hub publishes (H.264 from its own encoder, or JPEG over
+ * RTP: rtspview.c) through rtpout: a slow reader skips frames. */
 #include "rtspd.h"
 #include "thread.h"
 
@@ -406,36 +405,6 @@ static int on_input(rtsp_s *r, sess_s *se)
 	}
 }
 
-/* The frame as this session sees it (its own credential drawn) onto its
- * output: 1 when queued. */
-static int send_one(rtsp_s *r, sess_s *se, frame_s *fr, const rtp_jpeg_s *shared, int64_t now,
-                    int64_t wall)
-{
-	uint8_t ch = (uint8_t)se->se_st.st_tr.tr_channel;
-	const uint8_t *b;
-	size_t len;
-	rtp_jpeg_s own;
-
-	if (se->se_st.st_codec == RTSP_CODEC_H264) {
-		if (rtspview_frame_h264(&se->se_view, &r->rt_vconf, fr, wall, &b, &len) != 0)
-			return 0;
-		if (!rtpout_frame_h264(se->se_out, b, len, fr->fr_mono_ms, now, wall, ch)) {
-			rtspview_h264_lost(&se->se_view); /* over UDP, past the rate */
-			return 0;
-		}
-	} else {
-		/* the viewer's own credential in its note band, as for HTTP */
-		if (rtspview_frame(&se->se_view, &r->rt_vconf, fr, wall, &b, &len) != 0 ||
-		    (b != fr->fr_data && rtp_jpeg_parse(b, len, &own) != 0))
-			return 0;
-		if (!rtpout_frame(se->se_out, b != fr->fr_data ? &own : shared, fr->fr_mono_ms, now,
-		                  wall, ch))
-			return 0;
-	}
-	rtspview_sent(&se->se_view, &r->rt_vconf, len, wall);
-	return 1;
-}
-
 /* One frame to every playing session, or skipped for a slow reader. */
 static void send_frame(rtsp_s *r, frame_s *fr)
 {
@@ -454,15 +423,14 @@ static void send_frame(rtsp_s *r, frame_s *fr)
 			skipped++; /* still sending the last one: not encoded, nothing lost */
 			continue;
 		}
-		sent += (uint64_t)send_one(r, se, fr, &j, now, wall);
+		sent += (uint64_t)rtspview_send(&se->se_view, &r->rt_vconf, se->se_out, fr, &j,
+		                                se->se_st.st_codec == RTSP_CODEC_H264,
+		                                (uint8_t)se->se_st.st_tr.tr_channel, now, wall);
 	}
 	pthread_mutex_lock(&r->rt_lock);
 	r->rt_st.rs_frames += sent;
 	r->rt_st.rs_frames_skipped += skipped;
-	r->rt_st.rs_h264_granted = r->rt_h264.hp_granted;
-	r->rt_st.rs_h264_refused = r->rt_h264.hp_refused;
-	r->rt_st.rs_h264_pictures = r->rt_h264.hp_pictures;
-	r->rt_st.rs_h264_encode_us = r->rt_h264.hp_encode_us;
+	r->rt_st.rs_h264 = r->rt_h264.hp_stats;
 	pthread_mutex_unlock(&r->rt_lock);
 }
 
@@ -578,11 +546,9 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 	    rtpout_udp_open(addr, addrlen, r->rt_udp, r->rt_udp_port, err, errlen) != 0)
 		goto fail;
 	/* no libx264 (or no parameter sets): every path plays JPEG */
-	h264_conf_s hc = {.hc_w = conf->rc_w, .hc_h = conf->rc_h, .hc_fps = conf->rc_fps};
-	int hmax = conf->rc_h264_max != 0 ? conf->rc_h264_max : RTSP_H264_MAX;
-	char herr[256];
-	if (conf->rc_hub != NULL && hmax > 0 &&
-	    rtspview_h264_init(&r->rt_h264, &hc, hmax, herr, sizeof(herr)) == 0)
+	if (conf->rc_hub != NULL &&
+	    rtspview_h264_init(&r->rt_h264, conf->rc_w, conf->rc_h, conf->rc_fps,
+	                       conf->rc_h264_max != 0 ? conf->rc_h264_max : RTSP_H264_MAX) == 0)
 		r->rt_vconf.vc_h264 = &r->rt_h264;
 	return r;
 fail:

@@ -11,6 +11,7 @@
 #include "hub.h"
 #include "login.h"
 #include "rtsp.h"
+#include "rtspview.h"
 #include "store.h"
 
 /* What one RTSP request was, for the requests table (like the front's probes). */
@@ -49,9 +50,7 @@ typedef struct {
 	uint64_t rs_plays;          /* PLAYs that started frames flowing */
 	uint64_t rs_frames;         /* frames sent as RTP */
 	uint64_t rs_frames_skipped; /* frames a slow reader had no room for */
-	uint64_t rs_h264_granted;   /* sessions given H.264 (an encoder of their own) */
-	uint64_t rs_h264_refused;   /* sessions served JPEG: every encoder's place was held */
-	uint64_t rs_h264_pictures, rs_h264_encode_us; /* pictures encoded, time decoding+encoding */
+	rtspview_h264_stats_s rs_h264; /* H.264 places given and refused, pictures encoded */
 } rtsp_stats_s;
 
 /* H.264 encoders at once by default: each costs its session's pictures'

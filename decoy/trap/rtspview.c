@@ -140,20 +140,17 @@ void rtspview_clear(rtspview_s *v)
 
 /* ---- H.264 ---- */
 
-int rtspview_h264_init(rtspview_h264_s *p, const h264_conf_s *conf, int max, char *err,
-                       size_t errlen)
+int rtspview_h264_init(rtspview_h264_s *p, int w, int h, int fps, int max)
 {
 	uint8_t sps[H264_PARAM_MAX], pps[H264_PARAM_MAX];
 	size_t sl, pl;
+	char err[256];
 
 	memset(p, 0, sizeof(*p));
-	p->hp_conf = *conf;
-	if (h264_params(conf, sps, &sl, pps, &pl, err, errlen) != 0)
+	p->hp_conf = (h264_conf_s){.hc_w = w, .hc_h = h, .hc_fps = fps};
+	if (max < 1 || h264_params(&p->hp_conf, sps, &sl, pps, &pl, err, sizeof(err)) != 0 ||
+	    rtp_h264_sdp(sps, sl, pps, pl, &p->hp_sdp) != 0)
 		return -1;
-	if (rtp_h264_sdp(sps, sl, pps, pl, &p->hp_sdp) != 0) {
-		snprintf(err, errlen, "h264: parameter sets too long for the SDP");
-		return -1;
-	}
 	p->hp_max = max;
 	return 0;
 }
@@ -170,9 +167,9 @@ void rtspview_h264_hold(rtspview_s *v, const rtspview_conf_s *c, int h264)
 	if (h264 && v->rv_pool == NULL && rtspview_h264_ok(v, c)) {
 		v->rv_pool = c->vc_h264;
 		v->rv_pool->hp_held++;
-		v->rv_pool->hp_granted++;
+		v->rv_pool->hp_stats.hs_granted++;
 	} else if (h264 && v->rv_pool == NULL && c->vc_h264 != NULL) {
-		c->vc_h264->hp_refused++;
+		c->vc_h264->hp_stats.hs_refused++;
 	} else if (!h264 && v->rv_pool != NULL) {
 		h264_free(v->rv_h264);
 		v->rv_h264 = NULL;
@@ -205,8 +202,35 @@ int rtspview_frame_h264(rtspview_s *v, const rtspview_conf_s *c, const frame_s *
 	t0 = clock_mono_us();
 	rc =
 	    h264_encode(v->rv_h264, jpeg, jl, fr->fr_mono_ms, v->rv_idr, au, len, err, sizeof(err));
-	v->rv_pool->hp_encode_us += (uint64_t)(clock_mono_us() - t0);
-	v->rv_pool->hp_pictures++;
+	v->rv_pool->hp_stats.hs_encode_us += (uint64_t)(clock_mono_us() - t0);
+	v->rv_pool->hp_stats.hs_pictures++;
 	v->rv_idr = rc != 0;
 	return rc;
+}
+
+int rtspview_send(rtspview_s *v, const rtspview_conf_s *c, rtpout_s *out, const frame_s *fr,
+                  const rtp_jpeg_s *shared, int h264, uint8_t ch, int64_t now_ms, int64_t wall_ms)
+{
+	const uint8_t *b;
+	size_t len;
+	rtp_jpeg_s own;
+
+	if (h264) {
+		if (rtspview_frame_h264(v, c, fr, wall_ms, &b, &len) != 0)
+			return 0;
+		if (!rtpout_frame_h264(out, b, len, fr->fr_mono_ms, now_ms, wall_ms, ch)) {
+			rtspview_h264_lost(v); /* over UDP, past the rate */
+			return 0;
+		}
+	} else {
+		/* the viewer's own credential in its note band, as for HTTP */
+		if (rtspview_frame(v, c, fr, wall_ms, &b, &len) != 0 ||
+		    (b != fr->fr_data && rtp_jpeg_parse(b, len, &own) != 0))
+			return 0;
+		if (!rtpout_frame(out, b != fr->fr_data ? &own : shared, fr->fr_mono_ms, now_ms,
+		                  wall_ms, ch))
+			return 0;
+	}
+	rtspview_sent(v, c, len, wall_ms);
+	return 1;
 }

@@ -10,6 +10,7 @@
 #include "frame.h"
 #include "h264.h"
 #include "rtp.h"
+#include "rtpout.h"
 #include "store.h"
 #include "track.h"
 #include "trap.h"
@@ -20,17 +21,23 @@
  * past the cap is served JPEG over RTP, as the firmware's MJPEG setting
  * would, with its own credential still. Only the listener's thread uses it. */
 typedef struct {
+	uint64_t hs_granted; /* sessions given an encoder's place */
+	uint64_t hs_refused; /* DESCRIBEs (or first SETUPs) answered JPEG: every place held */
+	uint64_t hs_pictures, hs_encode_us; /* pictures encoded; time decoding and encoding */
+} rtspview_h264_stats_s;
+
+typedef struct {
 	h264_conf_s hp_conf;
 	int hp_max;            /* 0: no H.264 (no libx264, or no parameter sets) */
 	int hp_held;           /* sessions holding an encoder's place */
 	rtp_h264_sdp_s hp_sdp; /* the parameter sets every encoder writes */
-	uint64_t hp_granted, hp_refused, hp_encode_us, hp_pictures;
+	rtspview_h264_stats_s hp_stats;
 } rtspview_h264_s;
 
-/* Fills p for pictures of conf (the SDP's parameter sets from one encoded
- * picture): 0, or -1 with err filled and hp_max 0 (H.264 is not served). */
-int rtspview_h264_init(rtspview_h264_s *p, const h264_conf_s *conf, int max, char *err,
-                       size_t errlen);
+/* Fills p for pictures of w x h at fps, at most max encoders at once (the
+ * SDP's parameter sets from one encoded picture): 0, or -1 with hp_max 0
+ * (H.264 is not served: no libx264, or max < 1). */
+int rtspview_h264_init(rtspview_h264_s *p, int w, int h, int fps, int max);
 
 /* What every view of the listener shares (all borrowed). */
 typedef struct {
@@ -75,6 +82,13 @@ int rtspview_frame_h264(rtspview_s *v, const rtspview_conf_s *c, const frame_s *
                         const uint8_t **au, size_t *len);
 /* The picture last encoded never reached the viewer: the next is an IDR. */
 void rtspview_h264_lost(rtspview_s *v);
+
+/* fr as this viewer sees it (its own credential drawn; H.264 from its own
+ * encoder when h264, else JPEG over RTP, shared: fr's parsed scan) onto
+ * out on channel ch: 1 when queued (counted by rtspview_sent), 0 when
+ * skipped. */
+int rtspview_send(rtspview_s *v, const rtspview_conf_s *c, rtpout_s *out, const frame_s *fr,
+                  const rtp_jpeg_s *shared, int h264, uint8_t ch, int64_t now_ms, int64_t wall_ms);
 
 /* The frame was queued for the socket: counted, progress recorded now and then. */
 void rtspview_sent(rtspview_s *v, const rtspview_conf_s *c, size_t bytes, int64_t now_ms);
