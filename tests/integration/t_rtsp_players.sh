@@ -39,10 +39,11 @@ check "profile-level-id is the SPS's bytes 1-3 ($plid, SPS $sps_hex)" [ -n "$pli
 
 # frames decoded over TCP and over UDP: counted, codec and size each time
 for tr in tcp udp; do
-	timeout 30 ffmpeg -nostdin -v error -rtsp_transport "$tr" -i "$URL" -frames:v 15 \
+	timeout 30 ffmpeg -nostdin -v info -rtsp_transport "$tr" -i "$URL" -frames:v 15 \
 		-f framecrc "$TMP/$tr.crc" >"$TMP/$tr.err" 2>&1
 	frames="$(grep -vc '^#' "$TMP/$tr.crc" 2>/dev/null)"
-	check "ffmpeg over $tr decoded 15 H.264 frames ($frames)" [ "$frames" = 15 ]
+	check "ffmpeg over $tr decoded 15 frames ($frames)" [ "$frames" = 15 ]
+	check "over $tr the input stream is H.264" grep -q "Stream #0:0: Video: h264 (Main)" "$TMP/$tr.err"
 	check "over $tr the frames are the snapshot's size" \
 		grep -q "^#dimensions 0: $snap" "$TMP/$tr.crc"
 done
