@@ -7,7 +7,8 @@
 # stream shows that session's own credential (OCR), and that credential,
 # logged in over HTTP, names the RTSP view. VLC is played when it can play
 # RTSP at all (Debian 12's VLC has no live555 module: it plays no rtsp://
-# URL from any server, and is skipped with that said).
+# URL from any server, and is skipped with that said). Eight sessions hold an
+# H.264 encoder at once; a ninth is answered JPEG over RTP until one is given back.
 . "$(dirname "$0")/lib.sh"
 RTSP_PORT="$(free_port)"
 
@@ -98,5 +99,41 @@ check "the session is one view: the RTSP path, 12 frames or more" \
 curl -s -o /dev/null -u "${cred%% / *}:${cred##* / }" -A h264-reader "$BASE/ISAPI/Security/userCheck"
 check "the credential read from the H.264 frame logs in over HTTP and names the RTSP view" \
 	wait_sql "SELECT match_kind || ' ' || matched_view FROM logins WHERE user_agent = 'h264-reader'" "exact $rview"
+
+# The cap: 8 sessions hold an encoder's place from their DESCRIBE; a ninth
+# (from another address: 8 is also the per-address cap) is answered JPEG over
+# RTP, and gets H.264 once a place is given back (a connection closed).
+python3 - "$RTSP_PORT" "$user" "$pass" >"$TMP/cap.out" 2>&1 <<'PY'
+import base64, socket, sys
+port, auth = int(sys.argv[1]), base64.b64encode(("%s:%s" % (sys.argv[2], sys.argv[3])).encode())
+def describe(src):
+    s = socket.socket()
+    s.settimeout(10)
+    s.bind((src, 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(b"DESCRIBE rtsp://h/Streaming/Channels/101 RTSP/1.0\r\nCSeq: 1\r\nAuthorization: Basic " + auth + b"\r\n\r\n")
+    d = b""
+    while b"a=rtpmap:" not in d or not d.endswith(b"\r\n"):
+        c = s.recv(4096)
+        if not c:
+            break
+        d += c
+    return s, b"H264" if b"a=rtpmap:96 H264/90000" in d else b"JPEG" if b"a=rtpmap:26 JPEG/90000" in d else b"?"
+held = [describe("127.0.0.1") for _ in range(8)]
+print("first 8:", b",".join(k for _, k in held).decode())
+s9, k9 = describe("127.0.0.2")
+print("ninth:", k9.decode())
+held[0][0].close()
+s10, k10 = None, b"?"
+for _ in range(50):  # the place comes back when the listener sees the close
+    s10, k10 = describe("127.0.0.2")
+    if k10 == b"H264":
+        break
+    s10.close()
+print("after a close:", k10.decode())
+PY
+check "8 sessions get H.264" grep -q "^first 8: H264,H264,H264,H264,H264,H264,H264,H264$" "$TMP/cap.out"
+check "the ninth is answered JPEG over RTP" grep -q "^ninth: JPEG$" "$TMP/cap.out"
+check "a place given back is H.264 again" grep -q "^after a close: H264$" "$TMP/cap.out"
 stop_decoy
 finish
