@@ -22,13 +22,17 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
               clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
-              clickhouse-server clickhouse-client mandoc onvif-tools iproute2
+              clickhouse-server clickhouse-client mandoc onvif-tools iproute2 \
+              gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
+              gstreamer1.0-plugins-bad gstreamer1.0-libav
 
 # What `make deb` builds and checks the package with (t_deb uses them too).
 DEB_PKGS   := debhelper dpkg-dev fakeroot lintian logrotate
 
 # The peers `make bench` measures against, and its clients.
-BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux clickhouse-server clickhouse-client
+BENCH_PKGS := motion ustreamer nginx-light wrk ffmpeg curl python3 util-linux clickhouse-server clickhouse-client \
+              python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-good \
+              gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

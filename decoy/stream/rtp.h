@@ -1,5 +1,5 @@
-/* rtp: JPEG over RTP (RFC 2435) and RTCP sender reports, as functions over one frame and a buffer
- * (no sockets). */
+/* rtp: JPEG (RFC 2435) and H.264 (RFC 6184) over RTP, and RTCP sender reports, as functions over
+ * one frame and a buffer (no sockets). */
 #ifndef CAMDECOY_RTP_H
 #define CAMDECOY_RTP_H
 
@@ -54,6 +54,24 @@ size_t rtp_jpeg_packets(const rtp_jpeg_s *j, rtp_sender_s *s, uint32_t ts, size_
  * instant. cname is bounded to 64 bytes. */
 size_t rtp_sender_report(const rtp_sender_s *s, uint64_t ntp, uint32_t ts, const char *cname,
                          uint8_t channel, uint8_t *out, size_t cap);
+
+/* The access unit au (Annex B, as media/h264.c writes it) as RTP packets
+ * of payload type 96 (RFC 6184, packetization-mode 1: single NAL units and
+ * FU-A), as rtp_jpeg_packets writes them. SEI and delimiters are left out.
+ * 0 when nothing fits in cap or au has no NAL unit to send. */
+size_t rtp_h264_packets(const uint8_t *au, size_t au_len, rtp_sender_s *s, uint32_t ts, size_t mtu,
+                        uint8_t channel, uint8_t *out, size_t cap);
+
+/* The SDP's fmtp values for a stream's parameter sets (NAL units without
+ * start codes). */
+typedef struct {
+	char hs_plid[7];    /* profile-level-id: 6 hex digits from the SPS */
+	char hs_sprop[400]; /* sprop-parameter-sets: base64 SPS, a comma, base64 PPS */
+} rtp_h264_sdp_s;
+
+/* 0, or -1 when they are not an SPS and a PPS or too long. */
+int rtp_h264_sdp(const uint8_t *sps, size_t sps_len, const uint8_t *pps, size_t pps_len,
+                 rtp_h264_sdp_s *out);
 
 /* The wall clock (ms since 1970) as NTP's 32.32 fixed point. */
 uint64_t rtp_ntp(int64_t wall_ms);

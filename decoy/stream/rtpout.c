@@ -136,9 +136,26 @@ static void send_udp(const rtpout_s *o, int fd, uint16_t port, const uint8_t *b,
 	}
 }
 
+/* One frame's payload: a JPEG's scan or an H.264 access unit. */
+typedef struct {
+	const rtp_jpeg_s *pl_jpeg; /* NULL: pl_au */
+	const uint8_t *pl_au;
+	size_t pl_au_len;
+} payload_s;
+
+static size_t packetize(rtpout_s *o, const payload_s *pl, uint32_t ts, uint8_t channel,
+                        uint8_t *out, size_t cap)
+{
+	if (pl->pl_jpeg != NULL)
+		return rtp_jpeg_packets(pl->pl_jpeg, &o->ro_rtp, ts, RTP_PACKET_MAX, channel, out,
+		                        cap);
+	return rtp_h264_packets(pl->pl_au, pl->pl_au_len, &o->ro_rtp, ts, RTP_PACKET_MAX, channel,
+	                        out, cap);
+}
+
 /* Over UDP: the frame built behind any answer still queued for the RTSP
  * connection, sent as datagrams, never queued. */
-static int frame_udp(rtpout_s *o, const rtp_jpeg_s *j, uint32_t ts, int64_t now_ms, int64_t wall_ms,
+static int frame_udp(rtpout_s *o, const payload_s *pl, uint32_t ts, int64_t now_ms, int64_t wall_ms,
                      int64_t mono_ms)
 {
 	uint8_t *b = o->ro_buf + o->ro_len;
@@ -146,7 +163,7 @@ static int frame_udp(rtpout_s *o, const rtp_jpeg_s *j, uint32_t ts, int64_t now_
 	rtp_sender_s before = o->ro_rtp;
 	double packets;
 
-	n = rtp_jpeg_packets(j, &o->ro_rtp, ts, RTP_PACKET_MAX, 0, b, cap);
+	n = packetize(o, pl, ts, 0, b, cap);
 	if (n == 0)
 		return 0;
 	packets = (double)(o->ro_rtp.rs_packets - before.rs_packets);
@@ -165,18 +182,18 @@ static int frame_udp(rtpout_s *o, const rtp_jpeg_s *j, uint32_t ts, int64_t now_
 	return 1;
 }
 
-int rtpout_frame(rtpout_s *o, const rtp_jpeg_s *j, int64_t mono_ms, int64_t now_ms, int64_t wall_ms,
+static int frame(rtpout_s *o, const payload_s *pl, int64_t mono_ms, int64_t now_ms, int64_t wall_ms,
                  uint8_t channel)
 {
 	uint32_t ts = rtpout_rtptime(o, mono_ms);
 	size_t n;
 
 	if (o->ro_udp)
-		return frame_udp(o, j, ts, now_ms, wall_ms, mono_ms);
+		return frame_udp(o, pl, ts, now_ms, wall_ms, mono_ms);
 	if (rtpout_pending(o))
 		return 0;
 	o->ro_len = o->ro_off = 0;
-	n = rtp_jpeg_packets(j, &o->ro_rtp, ts, RTP_PACKET_MAX, channel, o->ro_buf, RTPOUT_MAX);
+	n = packetize(o, pl, ts, channel, o->ro_buf, RTPOUT_MAX);
 	if (n == 0)
 		return 0;
 	o->ro_len = n;
@@ -189,6 +206,22 @@ int rtpout_frame(rtpout_s *o, const rtp_jpeg_s *j, int64_t mono_ms, int64_t now_
 	}
 	rtpout_flush(o); /* a peer gone shows at its next poll */
 	return 1;
+}
+
+int rtpout_frame(rtpout_s *o, const rtp_jpeg_s *j, int64_t mono_ms, int64_t now_ms, int64_t wall_ms,
+                 uint8_t channel)
+{
+	payload_s pl = {.pl_jpeg = j};
+
+	return frame(o, &pl, mono_ms, now_ms, wall_ms, channel);
+}
+
+int rtpout_frame_h264(rtpout_s *o, const uint8_t *au, size_t len, int64_t mono_ms, int64_t now_ms,
+                      int64_t wall_ms, uint8_t channel)
+{
+	payload_s pl = {.pl_au = au, .pl_au_len = len};
+
+	return frame(o, &pl, mono_ms, now_ms, wall_ms, channel);
 }
 
 int rtpout_udp_open(const struct sockaddr *near, socklen_t nearlen, int fds[2], uint16_t ports[2],

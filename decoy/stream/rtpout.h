@@ -74,6 +74,12 @@ int rtpout_pending(const rtpout_s *o);
 int rtpout_frame(rtpout_s *o, const rtp_jpeg_s *j, int64_t mono_ms, int64_t now_ms, int64_t wall_ms,
                  uint8_t channel);
 
+/* The same for an H.264 access unit (Annex B), as RFC 6184 packets. A
+ * frame skipped here never reached the receiver: the caller's next picture
+ * must be an IDR. */
+int rtpout_frame_h264(rtpout_s *o, const uint8_t *au, size_t len, int64_t mono_ms, int64_t now_ms,
+                      int64_t wall_ms, uint8_t channel);
+
 /* The RTP time at monotonic mono_ms, and the next sequence number (PLAY's RTP-Info). */
 uint32_t rtpout_rtptime(const rtpout_s *o, int64_t mono_ms);
 uint16_t rtpout_seq(const rtpout_s *o);

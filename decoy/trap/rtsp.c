@@ -271,6 +271,25 @@ int rtsp_transport_parse(const char *v, size_t len, rtsp_transport_s *out)
 	return 0;
 }
 
+rtsp_codec_e rtsp_codec(const persona_rtsp_s *voice, const char *uri, size_t len)
+{
+	const char *q = memchr(uri, '?', len);
+
+	if (voice->pv_sdp_h264 == NULL)
+		return RTSP_CODEC_JPEG;
+	/* Axis: videocodec=h264|mpeg4|jpeg among the query's parameters */
+	for (size_t i = q != NULL ? (size_t)(q - uri) + 1 : len; i + 11 <= len; i++) {
+		if ((i == 0 || uri[i - 1] == '?' || uri[i - 1] == '&') &&
+		    ieq(uri + i, 11, "videocodec=")) {
+			size_t v = i + 11, e = v;
+			while (e < len && uri[e] != '&' && uri[e] != '/')
+				e++;
+			return ieq(uri + v, e - v, "h264") ? RTSP_CODEC_H264 : RTSP_CODEC_JPEG;
+		}
+	}
+	return RTSP_CODEC_H264;
+}
+
 int rtsp_route(const persona_rtsp_s *voice, const char *uri, size_t len)
 {
 	const char *q;

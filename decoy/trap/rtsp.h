@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "persona.h"
+#include "rtp.h"
 
 /* A request head (request line, headers, blank line) longer than this is
  * answered 400 and the connection closed; so is a body over RTSP_BODY_MAX. */
@@ -69,6 +70,13 @@ typedef struct {
  * destination, anything else). */
 int rtsp_transport_parse(const char *v, size_t len, rtsp_transport_s *out);
 
+/* What a stream path plays: H.264 where the firmware streams it (the
+ * persona has an H.264 SDP) unless the query asks for another codec (Axis's
+ * videocodec=jpeg), else JPEG over RTP. */
+typedef enum { RTSP_CODEC_NONE, RTSP_CODEC_JPEG, RTSP_CODEC_H264 } rtsp_codec_e;
+
+rtsp_codec_e rtsp_codec(const persona_rtsp_s *voice, const char *uri, size_t len);
+
 /* 1 when the request URI names one of the persona's stream paths (absolute
  * or not, a query and a trailing /trackID=N ignored), else 0. */
 int rtsp_route(const persona_rtsp_s *voice, const char *uri, size_t len);
@@ -97,9 +105,10 @@ typedef struct {
 	char st_session[16];    /* the id as the firmware writes it, "" before SETUP */
 	rtsp_transport_s st_tr; /* what SETUP agreed */
 	uint32_t st_ssrc;
-	uint16_t st_seq;     /* the first RTP sequence number after PLAY */
-	uint32_t st_rtptime; /* the RTP time at PLAY */
-	char st_track[256];  /* the URL PLAY's RTP-Info names (SETUP's, bounded) */
+	uint16_t st_seq;       /* the first RTP sequence number after PLAY */
+	uint32_t st_rtptime;   /* the RTP time at PLAY */
+	char st_track[256];    /* the URL PLAY's RTP-Info names (SETUP's, bounded) */
+	rtsp_codec_e st_codec; /* chosen by DESCRIBE (again by each) or the first SETUP */
 } rtsp_state_s;
 
 /* What a request's answer may need besides the request and the state. */
@@ -110,6 +119,9 @@ typedef struct {
 	uint32_t en_rtptime;        /* a PLAY's RTP time */
 	int en_udp;                 /* 1: UDP transport is served */
 	uint16_t en_server_port[2]; /* the listener's RTP and RTCP ports (UDP) */
+	/* H.264 may be given to this session (an encoder's place is free or
+	 * held); NULL: JPEG only */
+	const rtp_h264_sdp_s *en_h264;
 } rtsp_env_s;
 
 typedef enum {

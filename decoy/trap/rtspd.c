@@ -1,8 +1,8 @@
 /* rtspd: the RTSP listener: one poll() loop over bounded sessions, each stepped by rtspsess.c.
  *
  * Sessions sit in the door's places (defend/door.c). A session that PLAYs
- * is sent every frame the hub publishes as JPEG over RTP on its own
- * connection (RFC 2326 10.12) through rtpout: a slow reader skips frames. */
+ * is sent every frame the hub publishes (H.264 from its own encoder, or JPEG over
+ * RTP: rtspview.c) through rtpout: a slow reader skips frames. */
 #include "rtspd.h"
 #include "thread.h"
 
@@ -82,6 +82,7 @@ struct rtsp {
 	uint16_t rt_udp_port[2];
 	rtpout_bucket_s rt_udp_budget; /* every UDP session's packets together */
 	int rt_playing;                /* sessions joined to the hub */
+	rtspview_h264_s rt_h264;       /* the sessions' H.264 encoders */
 };
 
 static void count(rtsp_s *r, uint64_t *field)
@@ -281,6 +282,7 @@ static void fresh_env(rtsp_s *r, sess_s *se, rtsp_env_s *env)
 	    .en_rtptime = se->se_rtp_base + (uint32_t)((uint64_t)clock_mono_ms() * 90),
 	    .en_udp = r->rt_udp[0] >= 0,
 	    .en_server_port = {r->rt_udp_port[0], r->rt_udp_port[1]},
+	    .en_h264 = rtspview_h264_ok(&se->se_view, &r->rt_vconf) ? &r->rt_h264.hp_sdp : NULL,
 	};
 }
 
@@ -390,6 +392,8 @@ static int on_input(rtsp_s *r, sess_s *se)
 		fresh_env(r, se, &env);
 		rtsp_answer_e a =
 		    rtsp_step(&se->se_st, r->rt_conf.rc_voice, &rq, authorized, &env, &eff);
+		rtspview_h264_hold(&se->se_view, &r->rt_vconf,
+		                   se->se_st.st_codec == RTSP_CODEC_H264);
 		if (answer(r, se, &rq, a, &env) != 0 || apply(r, se, &rq, eff) != 0)
 			return -1;
 		memmove(se->se_buf, se->se_buf + total, se->se_len - total);
@@ -412,29 +416,21 @@ static void send_frame(rtsp_s *r, frame_s *fr)
 		return;
 	for (int i = 0; i < r->rt_nsess; i++) {
 		sess_s *se = r->rt_sess[i];
-		rtp_jpeg_s own;
-		const uint8_t *jpeg;
-		size_t len;
 
 		if (!se->se_playing)
 			continue;
 		if (rtpout_pending(se->se_out)) {
-			skipped++; /* still sending the last one */
+			skipped++; /* still sending the last one: not encoded, nothing lost */
 			continue;
 		}
-		/* the viewer's own credential in its note band, as for HTTP */
-		if (rtspview_frame(&se->se_view, &r->rt_vconf, fr, wall, &jpeg, &len) != 0 ||
-		    (jpeg != fr->fr_data && rtp_jpeg_parse(jpeg, len, &own) != 0))
-			continue;
-		if (rtpout_frame(se->se_out, jpeg != fr->fr_data ? &own : &j, fr->fr_mono_ms, now,
-		                 wall, (uint8_t)se->se_st.st_tr.tr_channel)) {
-			rtspview_sent(&se->se_view, &r->rt_vconf, len, wall);
-			sent++;
-		}
+		sent += (uint64_t)rtspview_send(&se->se_view, &r->rt_vconf, se->se_out, fr, &j,
+		                                se->se_st.st_codec == RTSP_CODEC_H264,
+		                                (uint8_t)se->se_st.st_tr.tr_channel, now, wall);
 	}
 	pthread_mutex_lock(&r->rt_lock);
 	r->rt_st.rs_frames += sent;
 	r->rt_st.rs_frames_skipped += skipped;
+	r->rt_st.rs_h264 = r->rt_h264.hp_stats;
 	pthread_mutex_unlock(&r->rt_lock);
 }
 
@@ -549,6 +545,11 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 	if ((r->rt_fd = netaddr_listen(addr, addrlen, 64, "rtsp", err, errlen)) < 0 ||
 	    rtpout_udp_open(addr, addrlen, r->rt_udp, r->rt_udp_port, err, errlen) != 0)
 		goto fail;
+	/* no libx264 (or no parameter sets): every path plays JPEG */
+	if (conf->rc_hub != NULL &&
+	    rtspview_h264_init(&r->rt_h264, conf->rc_w, conf->rc_h, conf->rc_fps,
+	                       conf->rc_h264_max != 0 ? conf->rc_h264_max : RTSP_H264_MAX) == 0)
+		r->rt_vconf.vc_h264 = &r->rt_h264;
 	return r;
 fail:
 	rtsp_free(r);

@@ -11,6 +11,7 @@
 #include "hub.h"
 #include "login.h"
 #include "rtsp.h"
+#include "rtspview.h"
 #include "store.h"
 
 /* What one RTSP request was, for the requests table (like the front's probes). */
@@ -32,6 +33,9 @@ typedef struct {
 	store_s *rc_store;      /* borrowed: views are recorded here; NULL: not recorded */
 	camera_s *rc_cam;       /* borrowed: draws each viewer's note */
 	int rc_per_viewer;      /* trap-mode per-viewer */
+	/* H.264 sessions at once, each with its own encoder (RTSP_H264_MAX
+	 * unless set; negative: none, every path plays JPEG) */
+	int rc_h264_max;
 	/* Records a request (called on the RTSP thread); NULL: not recorded. */
 	void (*rc_record)(void *arg, const rtsp_request_info_s *ri);
 	void *rc_arg;
@@ -46,7 +50,12 @@ typedef struct {
 	uint64_t rs_plays;          /* PLAYs that started frames flowing */
 	uint64_t rs_frames;         /* frames sent as RTP */
 	uint64_t rs_frames_skipped; /* frames a slow reader had no room for */
+	rtspview_h264_stats_s rs_h264; /* H.264 places given and refused, pictures encoded */
 } rtsp_stats_s;
+
+/* H.264 encoders at once by default: each costs its session's pictures'
+ * decoding and encoding (docs/rtsp.md has the figures). */
+#define RTSP_H264_MAX 8
 
 typedef struct rtsp rtsp_s;
 

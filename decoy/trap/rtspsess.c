@@ -92,6 +92,13 @@ rtsp_answer_e rtsp_step(rtsp_state_s *st, const persona_rtsp_s *voice, const rts
 		return RTSP_ANSWER_NOT_FOUND;
 	if (!authorized)
 		return RTSP_ANSWER_CHALLENGE;
+	/* the codec: asked again by each DESCRIBE until a session is set up,
+	 * H.264 only while an encoder's place is there for it */
+	if ((describe && st->st_session[0] == '\0') || (setup && st->st_codec == RTSP_CODEC_NONE)) {
+		st->st_codec = rtsp_codec(voice, rq->rr_uri, rq->rr_uri_len);
+		if (st->st_codec == RTSP_CODEC_H264 && env->en_h264 == NULL)
+			st->st_codec = RTSP_CODEC_JPEG;
+	}
 	if (describe)
 		return RTSP_ANSWER_DESCRIBE;
 	if (setup)
@@ -185,10 +192,13 @@ static void header(abuf_s *b, const char *name, const char *v, size_t vlen)
 	puts_(b, "\r\n");
 }
 
-/* The SDP template with the picture's numbers put in. */
-static void sdp(abuf_s *b, const persona_rtsp_s *voice, const rtsp_env_s *env)
+/* The SDP template with the picture's numbers put in (and the parameter
+ * sets' for H.264). */
+static void sdp(abuf_s *b, const persona_rtsp_s *voice, const rtsp_state_s *st,
+                const rtsp_env_s *env)
 {
-	const char *t = voice->pv_sdp;
+	int h264 = st->st_codec == RTSP_CODEC_H264 && env->en_h264 != NULL;
+	const char *t = h264 ? voice->pv_sdp_h264 : voice->pv_sdp;
 	char num[16];
 
 	while (*t != '\0') {
@@ -207,6 +217,12 @@ static void sdp(abuf_s *b, const persona_rtsp_s *voice, const rtsp_env_s *env)
 			v = env->en_h, skip = 3;
 		else if (strncmp(at, "@FPS@", 5) == 0)
 			v = env->en_fps, skip = 5;
+		if (h264 && (strncmp(at, "@PLID@", 6) == 0 || strncmp(at, "@SPROP@", 7) == 0)) {
+			int plid = at[1] == 'P';
+			puts_(b, plid ? env->en_h264->hs_plid : env->en_h264->hs_sprop);
+			t = at + (plid ? 6 : 7);
+			continue;
+		}
 		if (v < 0) {
 			put(b, at, 1);
 			t = at + 1;
@@ -280,7 +296,7 @@ static void answer_headers(abuf_s *b, const persona_rtsp_s *voice, const rtsp_re
 		size_t ul = rq->rr_uri_len;
 		char body[2048];
 		abuf_s sb = {body, sizeof(body), 0, 0};
-		sdp(&sb, voice, env);
+		sdp(&sb, voice, st, env);
 		puts_(b, "Content-Type: application/sdp\r\nContent-Base: ");
 		put(b, rq->rr_uri, ul);
 		if (ul == 0 || rq->rr_uri[ul - 1] != '/')
@@ -330,7 +346,7 @@ size_t rtsp_answer(const persona_rtsp_s *voice, const rtsp_req_s *rq, rtsp_answe
 		header(&b, "Date", date, strlen(date));
 	puts_(&b, "\r\n");
 	if (a == RTSP_ANSWER_DESCRIBE)
-		sdp(&b, voice, env);
+		sdp(&b, voice, st, env);
 	return b.b_over ? 0 : b.b_len;
 }
 void rtsp_date(const persona_rtsp_s *voice, int64_t now_s, char *out, size_t cap)

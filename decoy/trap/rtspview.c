@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "classify.h"
+#include "clock.h"
 
 #define RTSPVIEW_PROGRESS_MS 2000
 
@@ -33,6 +34,7 @@ void rtspview_play(rtspview_s *v, const char *uri, size_t uri_len, const char *u
 {
 	if (v->rv_track.tk_id != 0)
 		return; /* a PLAY while playing: the same view */
+	v->rv_idr = 1;  /* a camera starts (and resumes) a stream with an IDR */
 	visitor_clear(&v->rv_vis);
 	/* the path as HTTP views have it: no scheme, no host, no userinfo */
 	if (uri_len >= 7 && strncasecmp(uri, "rtsp://", 7) == 0) {
@@ -125,8 +127,110 @@ void rtspview_close(rtspview_s *v, const rtspview_conf_s *c, track_end_e end, in
 
 void rtspview_clear(rtspview_s *v)
 {
+	h264_free(v->rv_h264);
+	v->rv_h264 = NULL;
+	if (v->rv_pool != NULL)
+		v->rv_pool->hp_held--;
+	v->rv_pool = NULL;
 	visitor_clear(&v->rv_vis);
 	free(v->rv_note);
 	free(v->rv_jpeg);
 	v->rv_note = v->rv_jpeg = NULL;
+}
+
+/* ---- H.264 ---- */
+
+int rtspview_h264_init(rtspview_h264_s *p, int w, int h, int fps, int max)
+{
+	uint8_t sps[H264_PARAM_MAX], pps[H264_PARAM_MAX];
+	size_t sl, pl;
+	char err[256];
+
+	memset(p, 0, sizeof(*p));
+	p->hp_conf = (h264_conf_s){.hc_w = w, .hc_h = h, .hc_fps = fps};
+	if (max < 1 || h264_params(&p->hp_conf, sps, &sl, pps, &pl, err, sizeof(err)) != 0 ||
+	    rtp_h264_sdp(sps, sl, pps, pl, &p->hp_sdp) != 0)
+		return -1;
+	p->hp_max = max;
+	return 0;
+}
+
+int rtspview_h264_ok(const rtspview_s *v, const rtspview_conf_s *c)
+{
+	const rtspview_h264_s *p = c->vc_h264;
+
+	return p != NULL && p->hp_max > 0 && (v->rv_pool != NULL || p->hp_held < p->hp_max);
+}
+
+void rtspview_h264_hold(rtspview_s *v, const rtspview_conf_s *c, int h264)
+{
+	if (h264 && v->rv_pool == NULL && rtspview_h264_ok(v, c)) {
+		v->rv_pool = c->vc_h264;
+		v->rv_pool->hp_held++;
+		v->rv_pool->hp_stats.hs_granted++;
+	} else if (h264 && v->rv_pool == NULL && c->vc_h264 != NULL) {
+		c->vc_h264->hp_stats.hs_refused++;
+	} else if (!h264 && v->rv_pool != NULL) {
+		h264_free(v->rv_h264);
+		v->rv_h264 = NULL;
+		v->rv_pool->hp_held--;
+		v->rv_pool = NULL;
+	}
+}
+
+void rtspview_h264_lost(rtspview_s *v)
+{
+	v->rv_idr = 1;
+}
+
+int rtspview_frame_h264(rtspview_s *v, const rtspview_conf_s *c, const frame_s *fr, int64_t now_ms,
+                        const uint8_t **au, size_t *len)
+{
+	const uint8_t *jpeg;
+	size_t jl;
+	char err[256];
+	int64_t t0;
+	int rc;
+
+	if (v->rv_pool == NULL)
+		return -1;
+	if (rtspview_frame(v, c, fr, now_ms, &jpeg, &jl) != 0)
+		return -1;
+	if (v->rv_h264 == NULL &&
+	    (v->rv_h264 = h264_new(&v->rv_pool->hp_conf, err, sizeof(err))) == NULL)
+		return -1;
+	t0 = clock_mono_us();
+	rc =
+	    h264_encode(v->rv_h264, jpeg, jl, fr->fr_mono_ms, v->rv_idr, au, len, err, sizeof(err));
+	v->rv_pool->hp_stats.hs_encode_us += (uint64_t)(clock_mono_us() - t0);
+	v->rv_pool->hp_stats.hs_pictures++;
+	v->rv_idr = rc != 0;
+	return rc;
+}
+
+int rtspview_send(rtspview_s *v, const rtspview_conf_s *c, rtpout_s *out, const frame_s *fr,
+                  const rtp_jpeg_s *shared, int h264, uint8_t ch, int64_t now_ms, int64_t wall_ms)
+{
+	const uint8_t *b;
+	size_t len;
+	rtp_jpeg_s own;
+
+	if (h264) {
+		if (rtspview_frame_h264(v, c, fr, wall_ms, &b, &len) != 0)
+			return 0;
+		if (!rtpout_frame_h264(out, b, len, fr->fr_mono_ms, now_ms, wall_ms, ch)) {
+			rtspview_h264_lost(v); /* over UDP, past the rate */
+			return 0;
+		}
+	} else {
+		/* the viewer's own credential in its note band, as for HTTP */
+		if (rtspview_frame(v, c, fr, wall_ms, &b, &len) != 0 ||
+		    (b != fr->fr_data && rtp_jpeg_parse(b, len, &own) != 0))
+			return 0;
+		if (!rtpout_frame(out, b != fr->fr_data ? &own : shared, fr->fr_mono_ms, now_ms,
+		                  wall_ms, ch))
+			return 0;
+	}
+	rtspview_sent(v, c, len, wall_ms);
+	return 1;
 }

@@ -124,9 +124,10 @@ static const persona_route_s netwave_routes[] = {
  * and the CSeq echoed verbatim, which nmap's matcher of a Hikvision answer
  * to a SIP OPTIONS shows ("CSeq: 42 OPTIONS").
  *
- * Video is JPEG over RTP (RFC 2435) on every path for now: Axis serves it
- * for ?videocodec=jpeg and Hikvision on a sub-stream set to MJPEG; their
- * H.264 main streams are not built yet. Session ids as each firmware writes
+ * Video is H.264 (RFC 6184, packetization-mode 1) on every path, as both
+ * firmwares stream by default; Axis serves JPEG over RTP (RFC 2435) for
+ * ?videocodec=jpeg, and both do past the listener's cap on H.264 encoders
+ * (as the firmware's MJPEG setting would). Session ids as each firmware writes
  * them (Hikvision: a decimal number behind padding spaces, Axis: 8 hex
  * digits), both with a 60 s timeout. Paths the firmware does not have
  * answer 404, before any challenge, as a path brute-forcer sees on the
@@ -151,6 +152,22 @@ static const persona_rtsp_s axis_rtsp = {
               "a=control:trackID=1\r\n"
               "a=rtpmap:26 JPEG/90000\r\n"
               "a=x-dimensions:@W@,@H@\r\n",
+    .pv_sdp_h264 = "v=0\r\n"
+                   "o=- 1896432145216452 1 IN IP4 0.0.0.0\r\n"
+                   "s=Media Presentation\r\n"
+                   "c=IN IP4 0.0.0.0\r\n"
+                   "b=AS:50000\r\n"
+                   "t=0 0\r\n"
+                   "a=control:*\r\n"
+                   "a=range:npt=0.000000-\r\n"
+                   "m=video 0 RTP/AVP 96\r\n"
+                   "b=AS:50000\r\n"
+                   "a=framerate:@FPS@.0\r\n"
+                   "a=transform:1,0,0;0,1,0;0,0,1\r\n"
+                   "a=control:trackID=1\r\n"
+                   "a=rtpmap:96 H264/90000\r\n"
+                   "a=fmtp:96 packetization-mode=1; profile-level-id=@PLID@; "
+                   "sprop-parameter-sets=@SPROP@\r\n",
     /* /onvif-media/media.amp: the URI its ONVIF GetStreamUri gives */
     .pv_paths = {"/axis-media/media.amp", "/mpeg4/media.amp", "/axis-media/media.3gp",
                  "/onvif-media/media.amp", NULL},
@@ -182,6 +199,27 @@ static const persona_rtsp_s hik_rtsp = {
               "a=rtpmap:26 JPEG/90000\r\n"
               "a=framerate:@FPS@\r\n"
               "a=appversion:1.0\r\n",
+    /* its Media_header is the same for every H.264 stream of a model */
+    .pv_sdp_h264 = "v=0\r\n"
+                   "o=- 1109162014219182 1109162014219192 IN IP4 192.0.0.64\r\n"
+                   "s=Media Presentation\r\n"
+                   "e=NONE\r\n"
+                   "b=AS:5100\r\n"
+                   "t=0 0\r\n"
+                   "a=control:*\r\n"
+                   "m=video 0 RTP/AVP 96\r\n"
+                   "c=IN IP4 0.0.0.0\r\n"
+                   "b=AS:5000\r\n"
+                   "a=recvonly\r\n"
+                   "a=x-dimensions:@W@,@H@\r\n"
+                   "a=control:trackID=1\r\n"
+                   "a=rtpmap:96 H264/90000\r\n"
+                   "a=fmtp:96 profile-level-id=@PLID@; packetization-mode=1; "
+                   "sprop-parameter-sets=@SPROP@\r\n"
+                   "a=Media_header:MEDIAINFO=494D4B48010100000400010000000000000000000000"
+                   "000000000000000000000000000000000000;\r\n"
+                   "a=framerate:@FPS@\r\n"
+                   "a=appversion:1.0\r\n",
     .pv_paths = {"/Streaming/Channels/101", "/Streaming/Channels/102", "/Streaming/Channels/1",
                  "/Streaming/Channels/2", "/h264/ch1/main/av_stream", "/h264/ch1/sub/av_stream",
                  "/ISAPI/Streaming/channels/101", NULL},

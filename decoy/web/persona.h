@@ -42,6 +42,10 @@ typedef struct {
 	 * and @FPS@ become the picture's size and rate, so that SDP, snapshot
 	 * and stream agree. */
 	const char *pv_sdp;
+	/* The same for H.264 where the firmware streams it (@PLID@ and @SPROP@:
+	 * the encoder's profile-level-id and sprop-parameter-sets); NULL: every
+	 * path plays JPEG. */
+	const char *pv_sdp_h264;
 	const char *pv_paths[8]; /* the stream paths the firmware serves (any case), NULL-ended */
 	int pv_session_hex;      /* Session ids: 8 upper-case hex digits; else a decimal number */
 	const char *pv_session_pad;     /* what the firmware writes between "Session:" and the id */

@@ -20,5 +20,8 @@ echo
 echo "## Fleet: the report over 100 sensors (10,000,000 requests, 1,000,000 views)"
 "$(dirname "$0")/bench_fleet_report.sh" "$build" 100 10000 100000
 echo
+echo "## RTSP (P8): 8 viewers of H.264 and JPEG over RTP against HTTP MJPEG and gst-rtsp-server"
+"$(dirname "$0")/bench_rtsp.sh" "$build" 8 10
+echo
 echo "## The picture: a frame's cost per scene, day and night"
 "$(dirname "$0")/bench_picture.sh" "$build" 10

@@ -1,11 +1,13 @@
 /* fuzz_rtsp: the RTSP server's request parser, its session steps (SETUP, PLAY, PAUSE,
- * GET_PARAMETER, TEARDOWN), the Transport header and its answers on arbitrary bytes, pipelined and
- * interleaved with binary frames as a session reads them. */
+ * GET_PARAMETER, TEARDOWN), the Transport header, the codec a path plays and its answers on
+ * arbitrary bytes, pipelined and interleaved with binary frames as a session reads them; the
+ * H.264 packetizer on the same bytes as an access unit. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "persona.h"
+#include "rtpout.h"
 #include "rtsp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -17,14 +19,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char out[4096];
 	size_t off = 0;
 	rtsp_state_s st[2];
+	static const rtp_h264_sdp_s hs = {"4d4016", "Z01AFg==,aO88gA=="};
 	const rtsp_env_s env = {.en_w = 640,
 	                        .en_h = 480,
 	                        .en_fps = 15,
 	                        .en_random = {7, 9},
 	                        .en_seq = 1,
 	                        .en_rtptime = 2,
-	                        .en_udp = (int)(size & 1)};
+	                        .en_udp = (int)(size & 1),
+	                        .en_h264 = (size & 2) ? &hs : NULL};
+	static uint8_t pk[RTPOUT_MAX];
+	rtp_sender_s snd = {.rs_ssrc = 1};
+	size_t pn = rtp_h264_packets(data, size, &snd, 0, 600, 0, pk, sizeof(pk));
 
+	/* every packet framed, within the MTU, inside what was written */
+	for (size_t p = 0; p < pn;) {
+		size_t l = (size_t)(pk[p + 2] << 8 | pk[p + 3]);
+		if (pk[p] != '$' || l > 600 || l < 13 || p + 4 + l > pn)
+			__builtin_trap();
+		p += 4 + l;
+	}
 	memset(st, 0, sizeof(st));
 	while (off < size) {
 		rtsp_req_s rq;
@@ -71,6 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 		}
 		(void)rtsp_route(voices[off & 1], rq.rr_uri, rq.rr_uri_len);
+		rtsp_codec_e codec = rtsp_codec(voices[off & 1], rq.rr_uri, rq.rr_uri_len);
+		if (codec != RTSP_CODEC_JPEG && codec != RTSP_CODEC_H264)
+			__builtin_trap();
 		rtsp_effect_e eff;
 		rtsp_state_s *s = &st[off & 1];
 		rtsp_answer_e got =
@@ -84,7 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (got != RTSP_ANSWER_SETUP && got != RTSP_ANSWER_PLAY &&
 		     got != RTSP_ANSWER_PAUSE && got != RTSP_ANSWER_TEARDOWN &&
 		     eff != RTSP_DO_NOTHING) ||
-		    (s->st_phase != RTSP_PHASE_INIT && !s->st_tr.tr_tcp && !env.en_udp))
+		    (s->st_phase != RTSP_PHASE_INIT && !s->st_tr.tr_tcp && !env.en_udp) ||
+		    (s->st_codec == RTSP_CODEC_H264 && env.en_h264 == NULL))
 			__builtin_trap();
 		for (int a = RTSP_ANSWER_BAD; a <= RTSP_ANSWER_TRANSPORT; a++) {
 			size_t n = rtsp_answer(voices[off & 1], &rq, (rtsp_answer_e)a, s, &env,

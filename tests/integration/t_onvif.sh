@@ -99,7 +99,7 @@ uri="$(cat "$TMP/stream.uri" 2>/dev/null)"
 # (the password percent-encoded: it may end in # or $)
 url="$(python3 -c 'import sys, urllib.parse as u; print(sys.argv[1].replace("rtsp://", "rtsp://%s:%s@" % (u.quote(sys.argv[2], safe=""), u.quote(sys.argv[3], safe="")), 1))' "$uri" "$user" "$pass")"
 got="$(timeout 20 ffprobe -v error -rtsp_transport tcp -show_entries stream=codec_name,width,height -of csv=p=0 "$url" 2>&1)"
-check "ffprobe plays the URI GetStreamUri gave ($uri: $got)" [ "$got" = "mjpeg,640,480" ]
+check "ffprobe plays the URI GetStreamUri gave, H.264 as the profile says ($uri: $got)" [ "$got" = "h264,640,480" ]
 check "GET on the device service: the persona's 405" [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/onvif/device_service")" = 405 ]
 
 # the logins: one row per token, on channel onvif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t_rtsp: the camera's RTSP server. ffprobe (a client nobody here wrote) gets
 # the 401 and sends its Digest; with a viewer's trap credential it gets the
-# SDP, sets up RTP/AVP/TCP interleaved and plays: ffmpeg decodes frames of
+# SDP (H.264, RFC 6184), sets up RTP/AVP/TCP interleaved and plays: ffmpeg decodes frames of
 # the snapshot's size, the size the SDP names; one login row per credential
 # per session, naming the viewer's view. Paths the firmware has not are 404.
 # A raw client sees the firmware's bytes (nmap's matchers), pipelined requests
@@ -40,9 +40,9 @@ check "the viewer was shown a credential" [ -n "$user" -a -n "$pass" ]
 enc="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$pass")"
 timeout 20 ffprobe -v debug -rtsp_transport tcp -show_entries stream=codec_name,width,height -of compact \
 	"rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" >"$TMP/right.out" 2>&1
-check "ffprobe with the trap credential got the SDP: JPEG over RTP" grep -q "a=rtpmap:26 JPEG/90000" "$TMP/right.out"
+check "ffprobe with the trap credential got the SDP: H.264 (RFC 6184)" grep -q "a=rtpmap:96 H264/90000" "$TMP/right.out"
 check "the SDP names the picture's real size" grep -q "a=x-dimensions:640,480" "$TMP/right.out"
-check "ffprobe found the stream: mjpeg 640x480" grep -q "^stream|codec_name=mjpeg|width=640|height=480" "$TMP/right.out"
+check "ffprobe found the stream: h264 640x480" grep -q "^stream|codec_name=h264|width=640|height=480" "$TMP/right.out"
 # ffmpeg, as a user would run it (RTP over UDP to its own ports), decodes frames.
 rm -f "$TMP"/rtsp_*.jpg
 timeout 30 ffmpeg -v error -i "rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" \
@@ -52,7 +52,7 @@ curl -s -o "$TMP/snap.jpg" "$BASE/ISAPI/Streaming/channels/101/picture"
 size_of() { ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$1"; }
 timeout 20 ffprobe -v debug -rtsp_transport udp -show_entries stream=codec_name,width,height -of compact \
 	"rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" >"$TMP/udp.out" 2>&1
-check "over UDP: ffprobe found the stream, mjpeg 640x480" grep -q "^stream|codec_name=mjpeg|width=640|height=480" "$TMP/udp.out"
+check "over UDP: ffprobe found the stream, h264 640x480" grep -q "^stream|codec_name=h264|width=640|height=480" "$TMP/udp.out"
 check "a frame from RTSP has the snapshot's size ($(size_of "$TMP/rtsp_10.jpg") = $(size_of "$TMP/snap.jpg"))" \
 	[ -n "$(size_of "$TMP/snap.jpg")" -a "$(size_of "$TMP/rtsp_10.jpg")" = "$(size_of "$TMP/snap.jpg")" ]
 # Each RTSP viewer sees its own credential in the note, and its session is one view.
@@ -183,9 +183,13 @@ want("GET_PARAMETER (a keep-alive) between RTP packets: 200", 8 in got and got[8
 # hold the session for 20 frames (2 s at 10 fps), reading as a player does
 pump(None, frames=20)
 marks = [p for _, p in rtp if p[1] & 0x80]
-want("RTP on channel 2: JPEG (26), the SETUP's ssrc, frames ended by the marker (%d packets, %d frames)" % (len(rtp), len(marks)),
-     len(marks) >= 1 and all(p[0] == 0x80 and p[1] & 0x7f == 26 and p[8:12].hex().encode() == ssrc for _, p in rtp))
-want("RFC 2435 headers: 640x480, tables in-band", all(p[12 + 6] == 80 and p[12 + 7] == 60 and p[12 + 5] == 255 for _, p in rtp))
+want("RTP on channel 2: H.264 (96), the SETUP's ssrc, frames ended by the marker (%d packets, %d frames)" % (len(rtp), len(marks)),
+     len(marks) >= 1 and all(p[0] == 0x80 and p[1] & 0x7f == 96 and p[8:12].hex().encode() == ssrc for _, p in rtp))
+# RFC 6184 packetization-mode 1: SPS, PPS, then the IDR in FU-A fragments (started, ended)
+nals = [p[12] & 0x1f for _, p in rtp]
+fu = [(p[13] & 0xc0, p[13] & 0x1f) for _, p in rtp if p[12] & 0x1f == 28]
+want("RFC 6184: SPS, PPS, then an IDR's FU-A start; no SEI (%s)" % nals[:4],
+     nals[:3] == [7, 8, 28] and fu[0] == (0x80, 5) and 6 not in nals and any(f == (0x40, 5) for f in fu))
 want("an RTCP sender report on channel 3", any(p[1] == 200 for _, p in rtcp))
 t_held = time.monotonic() - t_play
 print("held %d ms" % (t_held * 1000))
@@ -212,8 +216,8 @@ want("SETUP over UDP: client_port echoed, server_port named", m is not None)
 if m:
     s.sendall(b"PLAY rtsp://h/Streaming/Channels/101/ RTSP/1.0\r\nCSeq: 2\r\n" + auth + b"Session: " + m.group(1) + b"\r\n\r\n")
     d, frm = u.recvfrom(2048)
-    want("RTP datagrams to our own port, from the server_port: JPEG, 640x480",
-         frm == ("127.0.0.1", int(m.group(2))) and d[0] == 0x80 and d[1] & 0x7f == 26 and d[12 + 6] == 80 and d[12 + 7] == 60)
+    want("RTP datagrams to our own port, from the server_port: H.264, starting with the SPS",
+         frm == ("127.0.0.1", int(m.group(2))) and d[0] == 0x80 and d[1] & 0x7f == 96 and d[12] & 0x1f == 7)
 s.close()
 u.close()
 # credentials in the URL: a login (once however often repeated), but not a key to the stream
