@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "dispatch.h"
 #include "log.h"
 #include "netaddr.h"
 #include "request.h"
@@ -291,7 +292,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	read_head(conn, peer, method, 0, &head);
-	web_action_e act = request_dispatch(rq, url, &head, &reply);
+	web_action_e act = dispatch_request(rq, url, &head, &reply);
 	if (act != WEB_PARKED && peer != NULL) {
 		/* answered: the only request of the connection (every persona
 		 * closes after its answer), so its copy is no longer needed */
