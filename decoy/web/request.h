@@ -8,7 +8,7 @@
 
 #include "frame.h"
 #include "guard.h"
-#include "front.h"
+#include "frontscan.h"
 #include "hub.h"
 #include "respond.h"
 #include "track.h"
