@@ -70,6 +70,16 @@ event_s *event_new(event_kind_e kind, const char *const strs[EVS_MAX], const siz
 	return ev;
 }
 
+size_t event_bytes(const event_s *ev)
+{
+	size_t n = sizeof(*ev);
+
+	for (int i = 0; i < EVS_MAX; i++)
+		if (ev->ev_str[i] != NULL)
+			n += ev->ev_len[i] + 1;
+	return n;
+}
+
 void event_free(event_s *ev)
 {
 	free(ev);

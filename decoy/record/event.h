@@ -106,6 +106,9 @@ size_t event_str_max(event_str_e which);
  * NULL when out of memory. Free with event_free. */
 event_s *event_new(event_kind_e kind, const char *const strs[EVS_MAX], const size_t lens[EVS_MAX]);
 void event_free(event_s *ev);
+/* What ev holds in memory (event_new's one allocation), for bounds on
+ * events held. */
+size_t event_bytes(const event_s *ev);
 
 /* Appends one JSON object (no newline) for ev to buf; sensor and persona are
  * configuration. Strings are escaped so the line is valid UTF-8 JSON whatever

@@ -1,121 +1,19 @@
 /* sqlsink: WAL database, numbered migrations, and rows bound by parameter name.
  *
  * Every statement names its parameters after the columns they fill (":ts",
- * ":src_ip"); the names are resolved to positions once, at prepare, so the
- * code that fills a row says which column each value goes to and a statement
- * can never be bound one position off. */
+ * ":src_ip"; sqlstmt.c), so the code that fills a row below says which
+ * column each value goes to. */
 #include "sqlsink.h"
 
 #include "retention.h"
 #include "migrate.h"
 #include "schema.h"
+#include "sqlstmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Every parameter of every statement: enum name, column name. */
-/* clang-format off */
-#define SQLSINK_PARAMS(X) \
-	X(ID, id) \
-	X(TS, ts) \
-	X(SENSOR, sensor) \
-	X(PERSONA, persona) \
-	X(SRC_IP, src_ip) \
-	X(SRC_PORT, src_port) \
-	X(PEER_IP, peer_ip) \
-	X(COUNTRY, country) \
-	X(METHOD, method) \
-	X(PATH, path) \
-	X(PATH_LEN, path_len) \
-	X(QUERY, query) \
-	X(QUERY_LEN, query_len) \
-	X(USER_AGENT, user_agent) \
-	X(USER_AGENT_LEN, user_agent_len) \
-	X(REFERER, referer) \
-	X(REFERER_LEN, referer_len) \
-	X(FORWARDED_FOR, forwarded_for) \
-	X(FORWARDED_FOR_LEN, forwarded_for_len) \
-	X(REFERER_CLASS, referer_class) \
-	X(CLIENT_CLASS, client_class) \
-	X(ROUTE, route) \
-	X(STATUS, status) \
-	X(BYTES, bytes) \
-	X(VIEW_ID, view_id) \
-	X(KIND, kind) \
-	X(STARTED_AT, started_at) \
-	X(LAST_FRAME_AT, last_frame_at) \
-	X(ENDED_AT, ended_at) \
-	X(DURATION_MS, duration_ms) \
-	X(FRAMES, frames) \
-	X(END_REASON, end_reason) \
-	X(PROBE, probe) \
-	X(TRAP_USERNAME, trap_username) \
-	X(TRAP_PASSWORD, trap_password) \
-	X(CHANNEL, channel) \
-	X(USERNAME, username) \
-	X(USERNAME_LEN, username_len) \
-	X(PASSWORD, password) \
-	X(PASSWORD_LEN, password_len) \
-	X(MATCHED_VIEW, matched_view) \
-	X(MATCH_KIND, match_kind) \
-	X(VIEW_SRC_IP, view_src_ip) \
-	X(VIEW_COUNTRY, view_country) \
-	X(VIEW_REFERER_CLASS, view_referer_class) \
-	X(SHOWN_AT, shown_at) \
-	X(LAG_MS, lag_ms) \
-	X(MOVED_IP, moved_ip) \
-	X(MOVED_COUNTRY, moved_country) \
-	X(HOUR, hour) \
-	X(NETWORK, network) \
-	X(COUNT, count) \
-	X(NAME, name) \
-	X(VALUE, value) \
-	X(FORWARDED_STATUS, forwarded_status) \
-	X(TRAP_SEQ, trap_seq) \
-	X(SEQ, seq) \
-	X(ASN, asn) \
-	X(AS_ORG, as_org) \
-	X(RULE, rule) \
-	X(CVE, cve) \
-	X(FAMILY, family) \
-	X(ANSWERED, answered) \
-	X(PAYLOAD, payload) \
-	X(PAYLOAD_LEN, payload_len) \
-	X(PAYLOAD_TRUNCATED, payload_truncated) \
-	X(IOC_URLS, ioc_urls) \
-	X(IOC_IPS, ioc_ips) \
-	X(IOC_HOSTS, ioc_hosts) \
-	X(IOC_FETCH, ioc_fetch) \
-	X(MATCHED_SEQ, matched_seq)
-/* clang-format on */
-
-#define AS_ENUM(e, col) P_##e,
-#define AS_NAME(e, col) ":" #col,
-typedef enum { SQLSINK_PARAMS(AS_ENUM) P_MAX } param_e;
-static const char *const param_names[P_MAX] = {SQLSINK_PARAMS(AS_NAME)};
-
-typedef struct {
-	sqlite3_stmt *ps_q;
-	int ps_ix[P_MAX]; /* position of each parameter, 0: not in this statement */
-} pstmt_s;
-
-enum {
-	S_REQUEST,
-	S_VIEW,
-	S_LOGIN,
-	S_PROGRESS,
-	S_CLOSE,
-	S_AGGREGATE,
-	S_COUNTER,
-	S_VIEW_EXISTS,
-	S_CREDENTIAL,
-	S_PAGES,
-	S_AGG_ADD,
-	S_EXPLOIT,
-	S_MAX
-};
 
 struct sqlsink {
 	sqlite3 *sk_db;
@@ -131,117 +29,9 @@ struct sqlsink {
 	int sk_err;             /* the last failure's code (begin, a row, commit) */
 };
 
-/* An INSERT whose VALUES are the columns' own names as parameters. */
-static const struct {
-	const char *st_table, *st_cols, *st_verb, *st_tail;
-} inserts[] = {
-    [S_REQUEST] =
-        {"requests",
-         "id, ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, "
-         "query_len,"
-         " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
-         " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status, asn, "
-         "as_org",
-         "INSERT", ""},
-    /* Poll views are written whole on every snapshot: open = upsert. An
-     * upsert that updates fires the update triggers only (REPLACE fired the
-     * insert trigger every time and no delete trigger: poll views were
-     * counted once per batch in view_hours). */
-    [S_VIEW] =
-        {"views",
-         "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
-         " referer_class, client_class, persona, path, started_at, last_frame_at, ended_at, "
-         "duration_ms,"
-         " frames, bytes, end_reason, probe, trap_username, trap_password, trap_seq, asn, as_org",
-         "INSERT",
-         " ON CONFLICT(id) DO UPDATE SET last_frame_at = excluded.last_frame_at, ended_at = "
-         "excluded.ended_at,"
-         " duration_ms = excluded.duration_ms, frames = excluded.frames, bytes = excluded.bytes,"
-         " end_reason = excluded.end_reason, probe = excluded.probe"},
-    [S_LOGIN] =
-        {"logins",
-         "id, ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
-         " username_len, password, password_len, persona, path, matched_view, match_kind, "
-         "view_src_ip,"
-         " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, "
-         "as_org, matched_seq",
-         "INSERT", ""},
-    [S_AGGREGATE] = {"aggregated", "hour, sensor, persona, network, kind, count", "INSERT",
-                     " ON CONFLICT DO UPDATE SET count = count + excluded.count"},
-    [S_COUNTER] = {"counters", "name, value", "INSERT",
-                   " ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
-    /* Once per credential: a poll view's later snapshots change nothing. A
-     * password already held under another number is refused the same way
-     * (it cannot happen: `check` would name it). */
-    /* ids are SQLite's: nothing else refers to an attempt yet */
-    [S_EXPLOIT] = {"exploits",
-                   "ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family,"
-                   " answered, status, method, path, path_len, query, query_len, user_agent,"
-                   " user_agent_len, payload, payload_len, payload_truncated, ioc_urls, ioc_ips,"
-                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password",
-                   "INSERT", ""},
-    [S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
-                      " ON CONFLICT DO NOTHING"},
-};
-
-static const char *const updates[S_MAX] = {
-    [S_VIEW_EXISTS] = "SELECT 1 FROM views WHERE id = :id",
-    [S_PAGES] = "PRAGMA page_count",
-    /* a count added to a row that exists: no new row, no new page (nearly) */
-    [S_AGG_ADD] = "UPDATE aggregated SET count = count + :count WHERE hour = :hour AND sensor ="
-                  " :sensor AND persona = :persona AND network = :network AND kind = :kind",
-    [S_PROGRESS] = "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = "
-                   ":bytes WHERE id = :id",
-    [S_CLOSE] =
-        "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes,"
-        " ended_at = :ended_at, duration_ms = :ended_at - started_at, end_reason = :end_reason,"
-        " probe = (:frames <= 1) WHERE id = :id",
-};
-
 int sqlsink_schema_version(void)
 {
 	return (int)schema_count;
-}
-
-static int prepare_one(sqlsink_s *s, pstmt_s *ps, const char *sql, char *err, size_t errlen)
-{
-	if (sqlite3_prepare_v3(s->sk_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ps->ps_q, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errlen, "database: %s", sqlite3_errmsg(s->sk_db));
-		return -1;
-	}
-	for (int p = 0; p < P_MAX; p++)
-		ps->ps_ix[p] = sqlite3_bind_parameter_index(ps->ps_q, param_names[p]);
-	return 0;
-}
-
-static int prepare(sqlsink_s *s, char *err, size_t errlen)
-{
-	char sql[2048];
-
-	for (int i = 0; i < S_MAX; i++) {
-		if (updates[i] != NULL) {
-			if (prepare_one(s, &s->sk_stmt[i], updates[i], err, errlen) != 0)
-				return -1;
-			continue;
-		}
-		/* "a, b" -> "(a, b) VALUES (:a, :b)" */
-		size_t n = (size_t)snprintf(sql, sizeof(sql),
-		                            "%s INTO %s (%s) VALUES (:", inserts[i].st_verb,
-		                            inserts[i].st_table, inserts[i].st_cols);
-		for (const char *c = inserts[i].st_cols; *c && n + 3 < sizeof(sql); c++) {
-			sql[n++] = *c;
-			if (*c == ',' && c[1] == ' ') {
-				sql[n++] = ' ';
-				sql[n++] = ':';
-				c++;
-			}
-		}
-		snprintf(sql + n, sizeof(sql) - n, ")%s", inserts[i].st_tail);
-		if (prepare_one(s, &s->sk_stmt[i], sql, err, errlen) != 0)
-			return -1;
-	}
-	return 0;
 }
 
 static int set_meta(sqlsink_s *s, const char *key, const char *value)
@@ -338,7 +128,7 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	                 err, errlen) != 0)
 		goto fail;
 	s->sk_recovered = (uint64_t)sqlite3_changes(s->sk_db);
-	if (prepare(s, err, errlen) != 0)
+	if (sqlstmt_prepare(s->sk_db, s->sk_stmt, err, errlen) != 0)
 		goto fail;
 	snprintf(num, sizeof(num), "%d", sqlsink_schema_version());
 	snprintf(build, sizeof(build), "%lld", conf->so_geoip_build);
@@ -379,8 +169,7 @@ void sqlsink_close(sqlsink_s *s)
 {
 	if (s == NULL)
 		return;
-	for (int i = 0; i < S_MAX; i++)
-		sqlite3_finalize(s->sk_stmt[i].ps_q);
+	sqlstmt_finalize(s->sk_stmt);
 	sqlite3_close(s->sk_db);
 	free(s->sk_sensor);
 	free(s->sk_persona);

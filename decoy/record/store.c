@@ -7,10 +7,9 @@
 #include "store.h"
 
 #include "aggregate.h"
+#include "batch.h"
 #include "clock.h"
-#include "htab.h"
 #include "jsonl.h"
-#include "netaddr.h"
 #include "retention.h"
 #include "room.h"
 #include "sqlsink.h"
@@ -27,7 +26,6 @@
 #define STORE_CHECKPOINT_MS 10000
 #define STORE_RETRY_MS      1000
 #define STORE_AGG_MAX       65536
-#define STORE_COUNTERS_MAX  64 /* 53 with shipping, a live camera, Telnet and RTSP */
 #define STORE_RETENTION_MS  3600000
 #define STORE_STATUS_MS     60000 /* a status line in the event log at most this often */
 /* Events held in memory at most, in bytes (an event with long strings is
@@ -36,23 +34,13 @@
 
 struct store {
 	sqlsink_s *st_sink;
-	jsonl_s *st_log;                  /* NULL: no event log */
-	aggtab_s *st_agg;                 /* under st_lock */
-	uint64_t st_agg_overflow;         /* counts lost to out-of-memory */
-	pthread_mutex_t st_counters_lock; /* st_counters against store_freeze_counters */
-	store_counters_fn st_counters;
-	void *st_counters_arg;
-	store_counter_s st_frozen[STORE_COUNTERS_MAX];
-	size_t st_nfrozen;
-	store_counter_s st_written_counters[STORE_COUNTERS_MAX];
-	size_t st_nwritten_counters;
-	/* the counters as the database had them at open: totals of earlier runs */
-	char st_base_name[STORE_COUNTERS_MAX][40];
-	uint64_t st_base_value[STORE_COUNTERS_MAX];
-	size_t st_nbase;
-	int st_last_failed;   /* the last batch could not be written */
-	int st_status_due;    /* an event was shed: a status line with the next commit */
-	int64_t st_cap_bytes; /* db-max-mb; 0: no cap */
+	jsonl_s *st_log;          /* NULL: no event log */
+	aggtab_s *st_agg;         /* under st_lock */
+	uint64_t st_agg_overflow; /* counts lost to out-of-memory */
+	counters_s st_counters;   /* other modules', the totals of earlier runs, the last written */
+	int st_last_failed;       /* the last batch could not be written */
+	int st_status_due;        /* an event was shed: a status line with the next commit */
+	int64_t st_cap_bytes;     /* db-max-mb; 0: no cap */
 	room_lines_s st_lines;
 	int64_t st_wal_bytes; /* the WAL's size at the last batch */
 	atomic_int st_room;   /* room_e, as the writer last saw it */
@@ -73,24 +61,6 @@ struct store {
 	store_stats_s st_stats; /* under st_lock */
 };
 
-static void load_base(void *arg, const char *name, uint64_t value)
-{
-	store_s *st = arg;
-
-	if (st->st_nbase < STORE_COUNTERS_MAX && strlen(name) < sizeof(st->st_base_name[0])) {
-		snprintf(st->st_base_name[st->st_nbase], sizeof(st->st_base_name[0]), "%s", name);
-		st->st_base_value[st->st_nbase++] = value;
-	}
-}
-
-static uint64_t base_of(const store_s *st, const char *name)
-{
-	for (size_t i = 0; i < st->st_nbase; i++)
-		if (strcmp(st->st_base_name[i], name) == 0)
-			return st->st_base_value[i];
-	return 0;
-}
-
 /* How full the database is now (looked at before every row: a PRAGMA
  * page_count, no I/O); published for request threads. */
 static room_e room(store_s *st)
@@ -101,6 +71,11 @@ static room_e room(store_s *st)
 
 	atomic_store(&st->st_room, (int)r);
 	return r;
+}
+
+static room_e room_now(void *arg)
+{
+	return room(arg);
 }
 
 int store_schema_version(void)
@@ -117,7 +92,7 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 		return NULL;
 	}
 	pthread_mutex_init(&st->st_lock, NULL);
-	pthread_mutex_init(&st->st_counters_lock, NULL);
+	counters_init(&st->st_counters);
 	thread_cond_init(&st->st_cond);
 	st->st_queue_max = conf->sc_queue_max > 0 ? conf->sc_queue_max : 100000;
 	st->st_cap_bytes = (int64_t)conf->sc_max_mb * 1048576;
@@ -147,7 +122,7 @@ store_s *store_open(const store_conf_s *conf, char *err, size_t errlen)
 	room(st);
 	st->st_stats.ss_recovered = sqlsink_recovered(st->st_sink);
 	st->st_stats.ss_unclean_start = sqlsink_was_running(st->st_sink);
-	if (sqlsink_each_counter(st->st_sink, load_base, st) != 0) {
+	if (sqlsink_each_counter(st->st_sink, counters_base, &st->st_counters) != 0) {
 		snprintf(err, errlen, "database: cannot read counters");
 		goto fail;
 	}
@@ -204,212 +179,18 @@ static size_t collect_counters(store_s *st, const store_stats_s *snap, uint64_t 
 	out[n++] = (store_counter_s){"events_shed", snap->ss_shed};
 	out[n++] = (store_counter_s){"view_updates_skipped", snap->ss_updates_skipped};
 	out[n++] = (store_counter_s){"unclean_starts", (uint64_t)snap->ss_unclean_start};
-	pthread_mutex_lock(&st->st_counters_lock);
-	if (st->st_counters != NULL) {
-		n += st->st_counters(st->st_counters_arg, out + n, STORE_COUNTERS_MAX - n);
-	} else {
-		memcpy(out + n, st->st_frozen, st->st_nfrozen * sizeof(out[0]));
-		n += st->st_nfrozen;
-	}
-	pthread_mutex_unlock(&st->st_counters_lock);
-	for (size_t i = 0; i < n; i++) {
-		size_t len = strlen(out[i].ct_name);
-		if (len < 4 || strcmp(out[i].ct_name + len - 4, "_now") != 0)
-			out[i].ct_value += base_of(st, out[i].ct_name);
-	}
-	return n;
-}
-
-static int is_poll_view(const event_s *ev)
-{
-	return ev->ev_kind == EV_VIEW_OPEN && ev->ev_view_kind == VIEW_POLL;
-}
-
-/* The last event of one poll view in a batch. */
-typedef struct {
-	htab_node_s lt_node;
-	const event_s *lt_ev;
-	uint64_t lt_first_frames; /* of the view's first event in the batch */
-} latest_s;
-
-static int latest_eq(const htab_node_s *n, const void *key)
-{
-	return HTAB_ENTRY(n, latest_s, lt_node)->lt_ev->ev_view_id == *(const int64_t *)key;
-}
-
-static const latest_s *latest_of(const htab_s *t, const event_s *ev)
-{
-	htab_node_s *hn = htab_find(t, htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id)),
-	                            latest_eq, &ev->ev_view_id);
-
-	return hn != NULL ? HTAB_ENTRY(hn, latest_s, lt_node) : NULL;
-}
-
-/* What one batch did instead of writing rows: applied to the stats only
- * when its commit succeeds (a batch that fails is written again, and would
- * count twice). */
-typedef struct {
-	uint64_t bt_squeezed;     /* rows counted in aggregated instead */
-	uint64_t bt_shed;         /* events that did not fit at the cap */
-	uint64_t bt_lost;         /* aggregated counts that did not */
-	uint64_t bt_request_shed; /* requests among both */
-	uint64_t bt_updates;      /* view updates skipped in the reserve */
-} batch_s;
-
-/* Counts ev in aggregated instead of writing it, in this batch's table
- * (written with this batch). */
-static void squeeze(store_s *st, batch_s *b, const event_s *ev, const char *kind, int64_t ts)
-{
-	char net[64];
-
-	if (netaddr_truncate(ev->ev_ip, strlen(ev->ev_ip), 24, 64, net, sizeof(net)) != 0)
-		snprintf(net, sizeof(net), "%s", "?");
-	if (aggtab_add(st->st_squeeze, ts / 3600000, kind, net, 1) != 0)
-		st->st_agg_overflow++;
-	b->bt_squeezed++;
-}
-
-/* Counts ev as dropped: it did not fit at the cap. */
-static void shed(batch_s *b, const event_s *ev)
-{
-	b->bt_shed++;
-	if (ev->ev_kind == EV_REQUEST)
-		b->bt_request_shed++;
-}
-
-/* One event that the room admits: its row, and a new view's credential. 0,
- * 1 when a row did not fit at the cap (undone alone: shed), -1 when the
- * transaction failed. */
-static int write_one(store_s *st, const event_s *ev)
-{
-	/* A view and its credential are written together or not at all. */
-	int pair =
-	    (ev->ev_kind == EV_VIEW_OPEN || ev->ev_kind == EV_EXPLOIT) && ev->ev_trap_seq != 0;
-
-	if (pair && sqlsink_savepoint(st->st_sink) != 0)
-		return -1;
-	if (sqlsink_credential(st->st_sink, ev) == 0 && sqlsink_write(st->st_sink, ev) == 0)
-		return pair ? sqlsink_release(st->st_sink, 0) : 0;
-	if (!sqlsink_at_cap(st->st_sink))
-		return -1;
-	return pair && sqlsink_release(st->st_sink, 1) != 0 ? -1 : 1;
-}
-
-/* Whether ev gives way at level space; if so it is counted (squeezed,
- * skipped or shed) and gets no row. lt: a poll view's state in the batch. */
-static int gives_way(store_s *st, batch_s *b, const event_s *ev, const latest_s *lt, room_e space)
-{
-	if ((int)space < room_gives_way(ev))
-		return 0;
-	switch (ev->ev_kind) {
-	case EV_REQUEST:
-		squeeze(st, b, ev, "request", ev->ev_ts);
-		return 1;
-	case EV_EXPLOIT:
-		return 1; /* its request is counted (squeezed) in its place */
-	case EV_VIEW_OPEN:
-		if (sqlsink_view_exists(st->st_sink, ev->ev_view_id))
-			break;
-		/* Counted once: at a stream's open, at a poll view's first
-		 * snapshot. Its credential is not written: one no stored view
-		 * links to a viewer is no evidence. */
-		if (ev->ev_view_kind == VIEW_STREAM ||
-		    (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
-			squeeze(st, b, ev, "view", ev->ev_started_at);
-		return 1;
-	case EV_LOGIN:
-		if (!room_evidence(ev)) {
-			squeeze(st, b, ev, "login", ev->ev_ts);
-			return 1;
-		}
-		shed(b, ev);
-		return 1;
-	default:
-		break;
-	}
-	b->bt_updates++; /* an update of a view: no room for it in the reserve */
-	return 1;
-}
-
-/* Writes the events of list: a poll view is rewritten whole by every
- * snapshot, so within a batch only its last state is written (a scanner
- * polling 10,000 times a second is one row update per batch, not 10,000
- * replaces). What no longer fits gives way row by row (room.h). 0, or -1
- * when the transaction failed. */
-static int write_events(store_s *st, batch_s *b, event_s *list, size_t n)
-{
-	htab_s last = {0};
-	latest_s *slots = n > 1 ? calloc(n, sizeof(*slots)) : NULL;
-	size_t used = 0;
-	int rc = 0;
-
-	if (slots != NULL && htab_init(&last, n) != 0) {
-		free(slots);
-		slots = NULL;
-	}
-	for (event_s *ev = list; slots != NULL && ev != NULL; ev = ev->ev_next) {
-		if (!is_poll_view(ev))
-			continue;
-		uint64_t h = htab_hash(&ev->ev_view_id, sizeof(ev->ev_view_id));
-		htab_node_s *hn = htab_find(&last, h, latest_eq, &ev->ev_view_id);
-		if (hn != NULL) {
-			HTAB_ENTRY(hn, latest_s, lt_node)->lt_ev = ev;
-		} else {
-			slots[used].lt_ev = ev;
-			slots[used].lt_first_frames = ev->ev_frames;
-			htab_insert(&last, &slots[used++].lt_node, h);
-		}
-	}
-	for (event_s *ev = list; rc == 0 && ev != NULL; ev = ev->ev_next) {
-		const latest_s *lt =
-		    slots != NULL && is_poll_view(ev) ? latest_of(&last, ev) : NULL;
-		if (lt != NULL && lt->lt_ev != ev)
-			continue; /* superseded later in this batch */
-		if (gives_way(st, b, ev, lt, room(st)))
-			continue;
-		if ((rc = write_one(st, ev)) == 1) {
-			shed(b, ev);
-			rc = 0;
-		}
-	}
-	htab_destroy(&last);
-	free(slots);
-	return rc;
+	return counters_collect(&st->st_counters, out, n);
 }
 
 /* A "status" line in the event log: the counters as last committed. How
  * many lines could not be written. */
 static uint64_t log_status(store_s *st)
 {
-	const char *names[STORE_COUNTERS_MAX];
-	uint64_t values[STORE_COUNTERS_MAX];
-
-	if (st->st_log == NULL || st->st_nwritten_counters == 0)
+	if (st->st_log == NULL || st->st_counters.cn_nwritten == 0)
 		return 0;
-	for (size_t i = 0; i < st->st_nwritten_counters; i++) {
-		names[i] = st->st_written_counters[i].ct_name;
-		values[i] = st->st_written_counters[i].ct_value;
-	}
 	st->st_status_at = clock_mono_ms();
 	st->st_status_due = 0;
-	return jsonl_status(st->st_log, clock_wall_ms(), names, values, st->st_nwritten_counters);
-}
-
-/* Adds list's counts to aggregated; a count that does not fit at the cap
- * is lost and counted as dropped (its requests too: the counters add up).
- * 0, or -1 when the transaction failed. */
-static int write_aggregates(store_s *st, batch_s *b, agg_s *list, int fold)
-{
-	for (agg_s *a = list; a != NULL; a = a->ag_next) {
-		if (sqlsink_aggregate(st->st_sink, a, fold) == 0)
-			continue;
-		if (!sqlsink_at_cap(st->st_sink))
-			return -1;
-		b->bt_lost += a->ag_count;
-		if (strcmp(a->ag_kind, "request") == 0)
-			b->bt_request_shed += a->ag_count;
-	}
-	return 0;
+	return counters_log(&st->st_counters, st->st_log, clock_wall_ms());
 }
 
 /* Commits a batch of events (list may be empty) with the aggregates and the
@@ -418,10 +199,16 @@ static int write_aggregates(store_s *st, batch_s *b, agg_s *list, int fold)
 static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 {
 	store_stats_s snap;
-	store_counter_s counters[STORE_COUNTERS_MAX];
+	store_counter_s counters[COUNTERS_MAX];
 	size_t ncounters;
 	uint64_t log_failed = 0;
-	batch_s b = {0};
+	batch_s b = {
+	    .bt_sink = st->st_sink,
+	    .bt_squeeze = st->st_squeeze,
+	    .bt_overflow = &st->st_agg_overflow,
+	    .bt_room = room_now,
+	    .bt_room_arg = st,
+	};
 	agg_s *squeezed = NULL;
 	int stopping, fold, rc = -1;
 
@@ -433,14 +220,13 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 	st->st_wal_bytes = sqlsink_wal_bytes(st->st_sink);
 	if (sqlsink_begin(st->st_sink) != 0)
 		goto failed;
-	if (write_events(st, &b, list, n) != 0)
+	if (batch_events(&b, list, n) != 0)
 		goto rollback;
 	/* Past the line for new views a new network's count would be a new
 	 * row in the reserve: it goes to the hour's "*" row instead. */
 	fold = room(st) >= ROOM_EVIDENCE;
 	squeezed = aggtab_take(st->st_squeeze);
-	if (write_aggregates(st, &b, aggs, fold) != 0 ||
-	    write_aggregates(st, &b, squeezed, fold) != 0)
+	if (batch_aggregates(&b, aggs, fold) != 0 || batch_aggregates(&b, squeezed, fold) != 0)
 		goto rollback;
 	pthread_mutex_lock(&st->st_lock);
 	snap = st->st_stats;
@@ -460,8 +246,7 @@ static int write_batch(store_s *st, event_s *list, size_t n, agg_s *aggs)
 	if (sqlsink_commit(st->st_sink) != 0)
 		goto rollback;
 	agg_list_free(squeezed);
-	memcpy(st->st_written_counters, counters, ncounters * sizeof(counters[0]));
-	st->st_nwritten_counters = ncounters;
+	counters_committed(&st->st_counters, counters, ncounters);
 	/* The counters as committed, in the event log too: at the first commit,
 	 * at most once a minute while they change, at once when events were
 	 * shed, and at the stop. */
@@ -497,7 +282,7 @@ failed:
 /* Whether a counter moved since the last commit (then an empty commit is worth it). */
 static int counters_changed(store_s *st)
 {
-	store_counter_s now[STORE_COUNTERS_MAX];
+	store_counter_s now[COUNTERS_MAX];
 	store_stats_s snap;
 	size_t n;
 
@@ -505,12 +290,7 @@ static int counters_changed(store_s *st)
 	snap = st->st_stats;
 	pthread_mutex_unlock(&st->st_lock);
 	n = collect_counters(st, &snap, snap.ss_written, now);
-	if (n != st->st_nwritten_counters)
-		return 1;
-	for (size_t i = 0; i < n; i++)
-		if (now[i].ct_value != st->st_written_counters[i].ct_value)
-			return 1;
-	return 0;
+	return counters_differ(&st->st_counters, now, n);
 }
 
 /* After each chunk of retention: counted, and stopped when events wait. */
@@ -532,17 +312,6 @@ static void count_dropped(store_s *st, event_kind_e kind)
 	st->st_stats.ss_dropped++;
 	if (kind == EV_REQUEST)
 		st->st_stats.ss_request_dropped++;
-}
-
-/* What ev holds in memory (event_new's one allocation). */
-static size_t event_bytes(const event_s *ev)
-{
-	size_t n = sizeof(*ev);
-
-	for (int i = 0; i < EVS_MAX; i++)
-		if (ev->ev_str[i] != NULL)
-			n += ev->ev_len[i] + 1;
-	return n;
 }
 
 /* Frees the writer's events, and the room they held in the queue's bound. */
@@ -746,7 +515,7 @@ void store_free(store_s *st)
 	jsonl_close(st->st_log);
 	pthread_cond_destroy(&st->st_cond);
 	pthread_mutex_destroy(&st->st_lock);
-	pthread_mutex_destroy(&st->st_counters_lock);
+	counters_destroy(&st->st_counters);
 	free(st);
 }
 
@@ -799,20 +568,12 @@ int store_submit(store_s *st, event_s *ev)
 
 void store_set_counters(store_s *st, store_counters_fn fn, void *arg)
 {
-	pthread_mutex_lock(&st->st_counters_lock);
-	st->st_counters = fn;
-	st->st_counters_arg = arg;
-	pthread_mutex_unlock(&st->st_counters_lock);
+	counters_register(&st->st_counters, fn, arg);
 }
 
 void store_freeze_counters(store_s *st)
 {
-	pthread_mutex_lock(&st->st_counters_lock);
-	if (st->st_counters != NULL)
-		st->st_nfrozen =
-		    st->st_counters(st->st_counters_arg, st->st_frozen, STORE_COUNTERS_MAX - 11);
-	st->st_counters = NULL;
-	pthread_mutex_unlock(&st->st_counters_lock);
+	counters_freeze(&st->st_counters, 11); /* collect_counters' own */
 }
 
 int64_t store_next_view_id(store_s *st)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counters.h" /* store_counter_s */
 #include "event.h"
 #include "sqlsink.h"
 
@@ -26,16 +27,6 @@ typedef struct {
 	int sc_retention_days;     /* 0: keep rows for ever */
 	int sc_retention_truncate; /* 1: truncate addresses to /24 and /48; 0: delete rows */
 } store_conf_s;
-
-/* A named counter written to the counters table with every commit. */
-typedef struct {
-	const char *ct_name; /* static; a name ending in "_now" is a reading of now (pending
-	                      * rows, a lag), not a total over runs */
-	uint64_t ct_value;
-} store_counter_s;
-
-/* Fills at most cap counters, returns how many; called by the writer thread. */
-typedef size_t (*store_counters_fn)(void *arg, store_counter_s *out, size_t cap);
 
 typedef struct {
 	uint64_t ss_submitted;

@@ -8,7 +8,7 @@
 
 #include "frame.h"
 #include "guard.h"
-#include "front.h"
+#include "frontscan.h"
 #include "hub.h"
 #include "respond.h"
 #include "track.h"
@@ -149,9 +149,9 @@ void request_identify(request_s *rq, const request_head_s *head);
 void request_record_line(web_s *web, const front_line_s *fl);
 /* Part of the body (kept up to a login form's size; beyond it the persona's 413). */
 void request_body(request_s *rq, const char *data, size_t n);
-/* Routes and answers the request (the handler's last call). */
-web_action_e request_dispatch(request_s *rq, const char *url, const request_head_s *head,
-                              reply_s *out);
+/* The exploit rule the request matches, NULL: none (classified once: the
+ * dispatcher asks, the row asks again). */
+const struct exploit_rule *request_exploit(request_s *rq);
 /* The connection's request ended (end: how); drops the server's reference. */
 void request_completed(request_s *rq, track_end_e end);
 void request_unref(request_s *rq);

@@ -1,8 +1,9 @@
 /* server: libmicrohttpd (the only file that includes it): the daemon, its
  * callbacks, and replies handed to the wire (libmicrohttpd writes nothing).
  *
- * Everything a request means is decided in request.c, respond.c, stream.c
- * and snapshot.c on plain structs; this file only translates. */
+ * Everything a request means is decided in request.c, dispatch.c and the
+ * handlers under it on plain structs, and answer.c writes the reply; this
+ * file only translates. */
 #include "server.h"
 
 #include <microhttpd.h>
@@ -17,10 +18,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "answer.h"
+#include "dispatch.h"
 #include "log.h"
 #include "netaddr.h"
 #include "request.h"
-#include "stream.h"
 #include "wire.h"
 
 /* Small send buffers make a slow viewer skip frames instead of queueing
@@ -65,135 +67,17 @@ static void conn_wake(hub_waiter_s *w)
 
 /* ---- replies on the wire ---- */
 
-/* A reply's header block at most (the longest challenge is 256 bytes). */
-#define SERVER_HEAD_MAX 2048
-
-/* An answer the wire thread finishes: the connection is suspended meanwhile. */
-typedef struct {
-	request_s *an_rq;
-	struct MHD_Connection *an_conn;
-	int an_fd;
-	int an_stream;
-	void (*an_release)(void *arg);
-	void *an_release_arg;
-} answer_s;
-
-static ssize_t answer_fill(void *arg, uint8_t *buf, size_t max)
-{
-	answer_s *an = arg;
-	ssize_t n = stream_fill(an->an_rq, buf, max);
-
-	return n == STREAM_END ? -1 : n;
-}
-
-static void park_nothing(hub_waiter_s *w)
-{
-	(void)w; /* the wire task waits for wire_wake */
-}
-
-static void wake_task(hub_waiter_s *w)
-{
-	wire_wake(w->hw_arg);
-}
-
-/* On the wire's thread: the answer is over; the server closes the connection. */
-static void answer_done(void *arg, wire_end_e end, uint64_t body_sent)
-{
-	answer_s *an = arg;
-	request_s *rq = an->an_rq;
-
-	if (!rq->rq_end_set) {
-		rq->rq_end = end == WIRE_SENT      ? END_COMPLETED
-		             : end == WIRE_STALLED ? END_TIMEOUT
-		             : end == WIRE_STOPPED ? END_SHUTDOWN
-		                                   : END_CLIENT_CLOSED;
-		rq->rq_end_set = 1;
-	}
-	if (end == WIRE_SENT)
-		wire_finish(an->an_fd);
-	if (an->an_release != NULL)
-		an->an_release(an->an_release_arg);
-	rq->rq_answered = 1;
-	if (an->an_stream) {
-		stream_release(rq); /* the stream's reference; the server's remains */
-	} else {
-		rq->rq_bytes = body_sent;
-	}
-	MHD_resume_connection(an->an_conn);
-	free(an);
-}
-
-/* Writes the persona's bytes on the socket: at once when they fit in its
- * buffer (then MHD_NO: libmicrohttpd closes without writing a byte), else
- * through the wire's thread with the connection suspended. */
+/* MHD_NO after an answer written at once: libmicrohttpd closes the
+ * connection without writing a byte. */
 static enum MHD_Result answer(http_s *srv, request_s *rq, struct MHD_Connection *conn,
                               const char *method, reply_s *rp)
 {
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-	int stream = rp->rp_kind == REPLY_STREAM,
-	    head_only = !stream && strcmp(method, "HEAD") == 0;
-	const uint8_t *body = rp->rp_kind == REPLY_BODY && !head_only ? rp->rp_body : NULL;
-	size_t blen = body != NULL ? rp->rp_len : 0, hl, sent = 0;
-	char head[SERVER_HEAD_MAX];
-	answer_s *an = NULL;
-	wire_task_s *t;
-	int rc;
 
-	hl = respond_head(rp, head, sizeof(head));
-	if (hl == 0 || ci == NULL)
-		goto drop;
-	if (!stream) {
-		rc = wire_send_now(ci->connect_fd, (const uint8_t *)head, hl, body, blen, &sent);
-		if (rc != 0) {
-			rq->rq_end = rc > 0 ? END_COMPLETED : END_CLIENT_CLOSED;
-			rq->rq_end_set = 1;
-			rq->rq_bytes = sent > hl ? sent - hl : 0;
-			if (rc > 0)
-				wire_finish(ci->connect_fd);
-			reply_release(rp);
-			return MHD_NO; /* closed by libmicrohttpd, which writes nothing */
-		}
-	}
-	if ((an = calloc(1, sizeof(*an))) == NULL)
-		goto drop;
-	*an = (answer_s){.an_rq = rq,
-	                 .an_conn = conn,
-	                 .an_fd = ci->connect_fd,
-	                 .an_stream = stream,
-	                 .an_release = rp->rp_release,
-	                 .an_release_arg = rp->rp_release_arg};
-	uint8_t *copy = malloc(hl);
-	if (copy == NULL)
-		goto drop;
-	memcpy(copy, head, hl);
-	const wire_job_s job = {
-	    .wj_fd = ci->connect_fd,
-	    .wj_head = copy,
-	    .wj_head_len = hl,
-	    .wj_body = body,
-	    .wj_body_len = blen,
-	    .wj_sent = sent,
-	    .wj_fill = stream ? answer_fill : NULL,
-	    .wj_done = answer_done,
-	    .wj_arg = an,
-	};
-	if ((t = wire_prepare(srv->srv_wire, &job)) == NULL)
-		goto drop;
-	if (stream) {
-		rq->rq_waiter.hw_park = park_nothing;
-		rq->rq_waiter.hw_wake = wake_task;
-		rq->rq_waiter.hw_arg = t;
-	}
-	MHD_suspend_connection(conn);
-	wire_submit(t); /* when it cannot run, answer_done has resumed the connection already */
-	return MHD_YES;
-drop:
-	free(an);
-	reply_release(rp);
-	if (stream)
-		stream_release(rq);
-	return MHD_NO;
+	return answer_send(srv->srv_wire, rq, ci != NULL ? ci->connect_fd : -1, method, rp) > 0
+	           ? MHD_YES
+	           : MHD_NO;
 }
 
 /* ---- callbacks ---- */
@@ -291,7 +175,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	read_head(conn, peer, method, 0, &head);
-	web_action_e act = request_dispatch(rq, url, &head, &reply);
+	web_action_e act = dispatch_request(rq, url, &head, &reply);
 	if (act != WEB_PARKED && peer != NULL) {
 		/* answered: the only request of the connection (every persona
 		 * closes after its answer), so its copy is no longer needed */
@@ -471,17 +355,8 @@ static void front_record(void *arg, const front_line_s *fl)
 static void front_reject(void *arg, int fd, unsigned status)
 {
 	http_s *srv = arg;
-	reply_s rp;
-	char head[SERVER_HEAD_MAX];
-	size_t hl, sent;
 
-	respond_error(srv->srv_web.wb_respond, &rp,
-	              status == 413   ? ERR_413
-	              : status == 414 ? ERR_414
-	              : status == 431 ? ERR_431
-	                              : ERR_400);
-	if ((hl = respond_head(&rp, head, sizeof(head))) > 0)
-		wire_send_now(fd, (const uint8_t *)head, hl, rp.rp_body, rp.rp_len, &sent);
+	answer_reject(srv->srv_web.wb_respond, fd, status);
 }
 
 static void front_no_request(void *arg)
