@@ -135,6 +135,26 @@ static int config_is_flag(const char *key)
 	return k != NULL && config_key_is_flag(k);
 }
 
+/* Doors the persona's camera never had: answering on them would be a tell. */
+static int check_persona(const config_s *cfg, char *err, size_t errlen)
+{
+	if (cfg->cfg_rtsp[0] != '\0' && cfg->cfg_persona->pe_rtsp == NULL) {
+		snprintf(err, errlen,
+		         "rtsp: the %s persona's camera (%s) has no RTSP server; use axis or "
+		         "hikvision, or leave rtsp empty",
+		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
+		return -1;
+	}
+	if (cfg->cfg_onvif_discovery != 0 && cfg->cfg_persona->pe_onvif == NULL) {
+		snprintf(err, errlen,
+		         "onvif-discovery: the %s persona's camera (%s) has no ONVIF; use axis or "
+		         "hikvision, or leave onvif-discovery off",
+		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
+		return -1;
+	}
+	return 0;
+}
+
 int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t errlen)
 {
 	config_defaults(cfg);
@@ -206,22 +226,7 @@ int config_parse_args(config_s *cfg, int argc, char **argv, char *err, size_t er
 		if (config_set(cfg, key, value, err, errlen) != 0)
 			return -1;
 	}
-	/* A camera that never had an RTSP server answering on 554 would be a tell. */
-	if (cfg->cfg_rtsp[0] != '\0' && cfg->cfg_persona->pe_rtsp == NULL) {
-		snprintf(err, errlen,
-		         "rtsp: the %s persona's camera (%s) has no RTSP server; use axis or "
-		         "hikvision, or leave rtsp empty",
-		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
-		return -1;
-	}
-	if (cfg->cfg_onvif_discovery != 0 && cfg->cfg_persona->pe_onvif == NULL) {
-		snprintf(err, errlen,
-		         "onvif-discovery: the %s persona's camera (%s) has no ONVIF; use axis or "
-		         "hikvision, or leave onvif-discovery off",
-		         cfg->cfg_persona->pe_name, cfg->cfg_persona->pe_model);
-		return -1;
-	}
-	return 0;
+	return check_persona(cfg, err, errlen);
 }
 
 void config_osd_font(const config_s *cfg, const char *face, char *out, size_t cap)
