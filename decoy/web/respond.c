@@ -20,7 +20,7 @@ typedef struct {
 } page_s;
 
 struct respond {
-	const persona_s *rs_pe;
+	const webface_s *rs_wf;
 	int64_t rs_start_mono;
 	page_s *rs_pages; /* parallel to the persona's routes */
 	size_t rs_npages;
@@ -56,7 +56,11 @@ respond_s *respond_new(const config_s *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "web: out of memory");
 		return NULL;
 	}
-	r->rs_pe = pe;
+	if ((r->rs_wf = webface_of(pe)) == NULL) {
+		snprintf(err, errlen, "web: persona %s has no web pages", pe->pe_name);
+		free(r);
+		return NULL;
+	}
 	r->rs_start_mono = clock_mono_ms();
 	snprintf(w, sizeof(w), "%d", cfg->cfg_w);
 	snprintf(h, sizeof(h), "%d", cfg->cfg_h);
@@ -70,7 +74,7 @@ respond_s *respond_new(const config_s *cfg, char *err, size_t errlen)
 	};
 	const size_t nvars = sizeof(vars) / sizeof(vars[0]);
 
-	while (pe->pe_routes[n].pr_path != NULL)
+	while (r->rs_wf->wf_routes[n].pr_path != NULL)
 		n++;
 	r->rs_pages = calloc(n, sizeof(page_s));
 	r->rs_npages = n;
@@ -79,15 +83,15 @@ respond_s *respond_new(const config_s *cfg, char *err, size_t errlen)
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++)
-		if ((pe->pe_routes[i].pr_kind == ROUTE_PAGE ||
-		     pe->pe_routes[i].pr_kind == ROUTE_LOGIN) &&
-		    render_page(&r->rs_pages[i], pe->pe_routes[i].pr_arg, vars, nvars, err,
+		if ((r->rs_wf->wf_routes[i].pr_kind == ROUTE_PAGE ||
+		     r->rs_wf->wf_routes[i].pr_kind == ROUTE_LOGIN) &&
+		    render_page(&r->rs_pages[i], r->rs_wf->wf_routes[i].pr_arg, vars, nvars, err,
 		                errlen) != 0)
 			goto fail;
 	for (int i = 0; i < RESPOND_NERRORS; i++) {
 		char path[64];
 		snprintf(path, sizeof(path), "%s/%u%s", pe->pe_name, error_status[i],
-		         pe->pe_error_ext);
+		         r->rs_wf->wf_error_ext);
 		if (render_page(&r->rs_errors[i], path, vars, nvars, err, errlen) != 0)
 			goto fail;
 	}
@@ -126,34 +130,39 @@ static void add_headers(reply_s *out, const persona_header_s *h)
 /* What every answer of the persona has: status, Server, Date. */
 static void begin(const respond_s *r, reply_s *out, unsigned int status, const char *route)
 {
-	const persona_s *pe = r->rs_pe;
+	const webface_s *wf = r->rs_wf;
 	struct tm tm;
 	time_t t;
 
 	memset(out, 0, sizeof(*out));
 	out->rp_status = status;
 	out->rp_route = route;
-	out->rp_pe = pe;
-	if (pe->pe_no_date)
+	out->rp_wf = wf;
+	if (wf->wf_no_date)
 		return;
 	/* Cameras without a real-time clock count from 1970 since boot. */
-	t = pe->pe_epoch_date ? (time_t)((clock_mono_ms() - r->rs_start_mono) / 1000) : time(NULL);
+	t = wf->wf_epoch_date ? (time_t)((clock_mono_ms() - r->rs_start_mono) / 1000) : time(NULL);
 	gmtime_r(&t, &tm);
 	strftime(out->rp_date, sizeof(out->rp_date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
 static void page_body(reply_s *out, const page_s *pg)
 {
-	add_headers(out, out->rp_pe->pe_page_headers);
+	add_headers(out, out->rp_wf->wf_page_headers);
 	out->rp_type = pg->pg_mime;
 	out->rp_body = (const uint8_t *)pg->pg_body;
 	out->rp_len = pg->pg_len;
 }
 
+const char *respond_boundary(const respond_s *r)
+{
+	return r->rs_wf->wf_boundary;
+}
+
 void respond_page(const respond_s *r, reply_s *out, const persona_route_s *route)
 {
 	begin(r, out, 200, "page");
-	page_body(out, &r->rs_pages[route - r->rs_pe->pe_routes]);
+	page_body(out, &r->rs_pages[route - r->rs_wf->wf_routes]);
 }
 
 void respond_error(const respond_s *r, reply_s *out, respond_error_e which)
@@ -165,7 +174,7 @@ void respond_error(const respond_s *r, reply_s *out, respond_error_e which)
 void respond_redirect(const respond_s *r, reply_s *out, const char *to)
 {
 	begin(r, out, 302, "redirect");
-	add_headers(out, r->rs_pe->pe_page_headers);
+	add_headers(out, r->rs_wf->wf_page_headers);
 	add_header(out, "Location", to);
 }
 
@@ -191,7 +200,7 @@ static void challenge(reply_s *out, const char *tmpl)
 void respond_auth(const respond_s *r, reply_s *out)
 {
 	begin(r, out, 401, "auth");
-	challenge(out, r->rs_pe->pe_auth);
+	challenge(out, r->rs_wf->wf_auth);
 	page_body(out, &r->rs_errors[ERR_401]);
 	add_header(out, "WWW-Authenticate", out->rp_challenge);
 }
@@ -200,9 +209,9 @@ void respond_soap(const respond_s *r, reply_s *out, unsigned int status, const c
                   char *body, size_t len, int with_challenge)
 {
 	begin(r, out, status, route);
-	add_headers(out, r->rs_pe->pe_page_headers);
+	add_headers(out, r->rs_wf->wf_page_headers);
 	if (with_challenge) {
-		challenge(out, r->rs_pe->pe_auth);
+		challenge(out, r->rs_wf->wf_auth);
 		add_header(out, "WWW-Authenticate", out->rp_challenge);
 	}
 	out->rp_type = "application/soap+xml; charset=utf-8";
@@ -216,7 +225,7 @@ void respond_image(const respond_s *r, reply_s *out, const uint8_t *jpeg, size_t
                    void (*release)(void *), void *arg)
 {
 	begin(r, out, 200, "snapshot");
-	add_headers(out, r->rs_pe->pe_image_headers);
+	add_headers(out, r->rs_wf->wf_image_headers);
 	out->rp_type = "image/jpeg";
 	out->rp_body = jpeg;
 	out->rp_len = len;
@@ -228,7 +237,7 @@ void respond_data(const respond_s *r, reply_s *out, unsigned status, const char 
                   const uint8_t *body, size_t len, void (*release)(void *), void *arg)
 {
 	begin(r, out, status, "exploit");
-	add_headers(out, r->rs_pe->pe_page_headers);
+	add_headers(out, r->rs_wf->wf_page_headers);
 	out->rp_type = type;
 	out->rp_body = body;
 	out->rp_len = len;
@@ -244,8 +253,8 @@ void respond_header(reply_s *out, const char *name, const char *value)
 void respond_stream(const respond_s *r, reply_s *out, int head_only)
 {
 	begin(r, out, 200, "stream");
-	add_headers(out, r->rs_pe->pe_stream_headers);
-	out->rp_type = r->rs_pe->pe_stream_type;
+	add_headers(out, r->rs_wf->wf_stream_headers);
+	out->rp_type = r->rs_wf->wf_stream_type;
 	out->rp_kind = head_only ? REPLY_STREAM_HEAD : REPLY_STREAM;
 }
 
@@ -295,10 +304,10 @@ static int put(char *buf, size_t cap, size_t *n, const char *name, const char *v
 
 size_t respond_head(const reply_s *rp, char *buf, size_t cap)
 {
-	const persona_s *pe = rp->rp_pe;
+	const webface_s *wf = rp->rp_wf;
 	char len[24];
 	size_t n = 0;
-	int k = snprintf(buf, cap, "%s %u %s\r\n", pe->pe_version, rp->rp_status,
+	int k = snprintf(buf, cap, "%s %u %s\r\n", wf->wf_version, rp->rp_status,
 	                 reason(rp->rp_status)),
 	    bad = 0;
 
@@ -306,11 +315,11 @@ size_t respond_head(const reply_s *rp, char *buf, size_t cap)
 		return 0;
 	n = (size_t)k;
 	snprintf(len, sizeof(len), "%zu", rp->rp_len);
-	for (const char *o = pe->pe_order; *o != '\0' && !bad; o++) {
+	for (const char *o = wf->wf_order; *o != '\0' && !bad; o++) {
 		switch (*o) {
 		case 'S':
-			bad = pe->pe_server != NULL &&
-			      put(buf, cap, &n, "Server", pe->pe_server) != 0;
+			bad = wf->wf_server != NULL &&
+			      put(buf, cap, &n, "Server", wf->wf_server) != 0;
 			break;
 		case 'D':
 			bad = rp->rp_date[0] != '\0' && put(buf, cap, &n, "Date", rp->rp_date) != 0;
@@ -324,7 +333,7 @@ size_t respond_head(const reply_s *rp, char *buf, size_t cap)
 			break;
 		case 'T':
 			bad = rp->rp_type != NULL &&
-			      put(buf, cap, &n, pe->pe_type_name, rp->rp_type) != 0;
+			      put(buf, cap, &n, wf->wf_type_name, rp->rp_type) != 0;
 			break;
 		case 'L':
 			bad = rp->rp_kind == REPLY_BODY &&

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "config.h"
-#include "persona.h"
+#include "webface.h"
 
 #define REPLY_HEADERS_MAX 8
 
@@ -21,7 +21,7 @@ typedef struct {
 	reply_kind_e rp_kind;
 	unsigned int rp_status;
 	const char *rp_route;   /* page, error, redirect, auth, snapshot, stream */
-	const persona_s *rp_pe; /* its wire: status-line version, header order */
+	const webface_s *rp_wf; /* its wire: status-line version, header order */
 	const char *rp_type;    /* the content type, NULL: none */
 	/* the answer's own headers (the persona's X letter), in order */
 	const char *rp_name[REPLY_HEADERS_MAX], *rp_value[REPLY_HEADERS_MAX];
@@ -56,6 +56,9 @@ typedef struct respond respond_s;
  * is borrowed. NULL with err filled on failure. */
 respond_s *respond_new(const config_s *cfg, char *err, size_t errlen);
 void respond_free(respond_s *r);
+
+/* The multipart boundary token of the persona's streams. */
+const char *respond_boundary(const respond_s *r);
 
 /* The rendered page of route (one of the persona's ROUTE_PAGE/ROUTE_LOGIN). */
 void respond_page(const respond_s *r, reply_s *out, const persona_route_s *route);

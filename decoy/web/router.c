@@ -11,11 +11,14 @@ void router_match(const persona_s *pe, const char *method, const char *path, siz
 	int is_get = strcmp(method, "GET") == 0;
 	int is_head = strcmp(method, "HEAD") == 0;
 	int is_post = strcmp(method, "POST") == 0;
+	const webface_s *wf = webface_of(pe);
 
 	out->rm_result = ROUTER_NOT_FOUND;
 	out->rm_route = NULL;
 	out->rm_head = is_head;
-	for (const persona_route_s *r = pe->pe_routes; r->pr_path != NULL; r++) {
+	if (wf == NULL)
+		return;
+	for (const persona_route_s *r = wf->wf_routes; r->pr_path != NULL; r++) {
 		if (strlen(r->pr_path) != plen || memcmp(r->pr_path, path, plen) != 0)
 			continue;
 		/* ONVIF is SOAP over POST only; logins post to login pages and

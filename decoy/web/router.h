@@ -2,7 +2,7 @@
 #ifndef CAMDECOY_ROUTER_H
 #define CAMDECOY_ROUTER_H
 
-#include "persona.h"
+#include "webface.h"
 
 typedef enum {
 	ROUTER_OK,         /* rm_route is set */

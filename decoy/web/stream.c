@@ -70,7 +70,7 @@ static void part_start(request_s *rq, frame_s *fr)
 	k = frame_pieces(fr, rq->rq_note, rq->rq_note_len, jpeg, jpeg_len, &total);
 	n = snprintf(sp->sp_head, sizeof(sp->sp_head),
 	             "--%s\r\nContent-Type: image/jpeg\r\nContent-Length: %zu\r\n\r\n",
-	             rq->rq_web->wb_pe->pe_boundary, total);
+	             respond_boundary(rq->rq_web->wb_respond), total);
 	sp->sp_frame = fr;
 	sp->sp_last_seq = fr->fr_seq;
 	sp->sp_npieces = 0;

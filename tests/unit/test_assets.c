@@ -5,7 +5,7 @@
 #include "assets.h"
 #include "escape.h"
 #include "check.h"
-#include "persona.h"
+#include "webface.h"
 
 int main(void)
 {
@@ -20,7 +20,11 @@ int main(void)
 		                          {"WIDTH", "640"},
 		                          {"HEIGHT", "480"},
 		                          {"FPS", "10"}};
-		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++)
+		const webface_s *wf = webface_of(&all[i]);
+		CHECK(wf != NULL);
+		if (wf == NULL)
+			continue;
+		for (const persona_route_s *r = wf->wf_routes; r->pr_path; r++)
 			if (r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_LOGIN) {
 				if (assets_find(r->pr_arg) == NULL)
 					fprintf(stderr, "  missing asset %s\n", r->pr_arg);
@@ -31,7 +35,7 @@ int main(void)
 		for (size_t e = 0; e < sizeof(errs) / sizeof(errs[0]); e++) {
 			char path[64];
 			snprintf(path, sizeof(path), "%s/%u%s", all[i].pe_name, errs[e],
-			         all[i].pe_error_ext);
+			         wf->wf_error_ext);
 			const asset_s *as = assets_find(path);
 			char *page = as != NULL ? assets_render(as, pv, 5, &len) : NULL;
 			CHECK(page != NULL && len > 0);

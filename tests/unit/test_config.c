@@ -1,10 +1,12 @@
 /* test_config: defaults, every key's bounds, file parsing, and error messages naming the key. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "config.h"
+#include "config_keys.h"
 
 static int set(config_s *c, const char *k, const char *v, char *err)
 {
@@ -99,5 +101,32 @@ int main(void)
 	CHECK(args(&c, err, 2, argv5) == -1);
 	char *argv6[] = {"camdecoy", "--check-config", "--persona", "panasonic", NULL};
 	CHECK(args(&c, err, 4, argv6) == 0 && c.cfg_check_only == 1);
+
+	/* the key table: each default is a value its own key accepts, and
+	 * setting it again changes nothing */
+	size_t nk;
+	const key_s *keys = config_keys(&nk);
+	CHECK(nk > 50 && config_key_find("listen") == &keys[0]);
+	for (size_t i = 0; i < nk; i++) {
+		config_s d, e;
+		if (keys[i].k_default == NULL)
+			continue;
+		config_defaults(&d);
+		memcpy(&e, &d, sizeof(e));
+		CHECK(config_set(&e, keys[i].k_name, keys[i].k_default, err, sizeof(err)) == 0);
+		if (memcmp(&d, &e, sizeof(d)) != 0)
+			fprintf(stderr, "  default of %s is not what it parses to\n",
+			        keys[i].k_name);
+		CHECK(memcmp(&d, &e, sizeof(d)) == 0);
+	}
+	/* an enumeration's error lists the names it takes, from its table */
+	CHECK(set(&c, "trap-mode", "x", err) == -1);
+	CHECK_STR(err, "trap-mode: must be per-viewer, static or off (got \"x\")");
+	CHECK(set(&c, "allow-root", "maybe", err) == -1);
+	CHECK_STR(err, "allow-root: must be yes or no (got \"maybe\")");
+	CHECK(set(&c, "persona", "sony", err) == -1);
+	CHECK_STR(err,
+	          "persona: must be one of axis, panasonic, hikvision, netwave (got \"sony\")");
+	CHECK(set(&c, "allow-root", "true", err) == 0 && c.cfg_allow_root == 1);
 	return check_report();
 }

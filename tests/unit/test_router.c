@@ -118,11 +118,15 @@ int main(void)
 	CHECK(kind_of("axis", "PROPFIND", "/nothing", &k) == ROUTER_BAD_METHOD);
 	CHECK(kind_of("axis", "POST", "/nothing", &k) == ROUTER_NOT_FOUND);
 
-	/* every persona serves a stream, a snapshot and a page, and names
-	 * only assets that exist in the build */
+	/* every persona has a web face of its own, and serves a stream, a snapshot and a page, and
+	 * names only assets that exist in the build */
 	for (size_t i = 0; i < n; i++) {
 		int streams = 0, snaps = 0, pages = 0;
-		for (const persona_route_s *r = all[i].pe_routes; r->pr_path; r++) {
+		const webface_s *wf = webface_of(&all[i]);
+		CHECK(wf != NULL); /* every persona has its web pages */
+		if (wf == NULL)
+			continue;
+		for (const persona_route_s *r = wf->wf_routes; r->pr_path; r++) {
 			streams += r->pr_kind == ROUTE_STREAM;
 			snaps += r->pr_kind == ROUTE_SNAPSHOT;
 			pages += r->pr_kind == ROUTE_PAGE || r->pr_kind == ROUTE_LOGIN;

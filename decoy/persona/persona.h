@@ -1,31 +1,13 @@
-/* persona: what one camera vendor's firmware looks like on the wire. */
+/* persona: who one imitated camera is, whatever door is asked: its name and
+ * model, its Telnet prompt, its RTSP voice, its ONVIF identity and the
+ * picture its firmware makes. What it looks like over HTTP is the web's
+ * (web/webface.h). */
 #ifndef CAMDECOY_PERSONA_H
 #define CAMDECOY_PERSONA_H
 
 #include <stddef.h>
 
 #include "camera.h"
-
-typedef enum {
-	ROUTE_PAGE,     /* an embedded web_ui asset (pr_arg), rendered at start-up */
-	ROUTE_STREAM,   /* multipart/x-mixed-replace MJPEG */
-	ROUTE_SNAPSHOT, /* one image/jpeg */
-	ROUTE_REDIRECT, /* 302 to pr_arg */
-	ROUTE_AUTH,     /* a protected page: 401 with the persona's challenge */
-	ROUTE_LOGIN,    /* a login page (pr_arg): GET shows it, POST is a login attempt */
-	ROUTE_ONVIF,    /* an ONVIF SOAP endpoint: POST only (decoy/web/onvif.c) */
-} route_kind_e;
-
-typedef struct {
-	const char *pr_path;
-	route_kind_e pr_kind;
-	const char *pr_arg;
-} persona_route_s;
-
-typedef struct {
-	const char *ph_name;
-	const char *ph_value;
-} persona_header_s;
 
 /* What the firmware's RTSP server says on port 554 (rtsp key). Every answer
  * is "RTSP/1.0 STATUS REASON", the request's CSeq echoed as it came, the
@@ -90,31 +72,11 @@ typedef struct {
 } persona_onvif_s;
 
 typedef struct {
-	const char *pe_name;        /* configuration name: "axis" */
-	const char *pe_model;       /* shown in page titles: "AXIS M1124" */
-	const char *pe_server;      /* Server header, NULL to send none */
-	const char *pe_boundary;    /* multipart boundary token */
-	const char *pe_stream_type; /* the stream's Content-Type value, boundary included */
-	/* The wire: every answer is "VERSION STATUS REASON\r\n", then the
-	 * headers in the order of pe_order, one letter each: S Server, D Date,
-	 * X the answer's own (Location, WWW-Authenticate, caching, ...), C
-	 * "Connection: close", T the content type (named pe_type_name), L
-	 * Content-Length (bodies only: streams have none). A letter whose header
-	 * the answer lacks is skipped. Every answer closes the connection. */
-	const char *pe_version; /* "HTTP/1.0" or "HTTP/1.1" */
-	const char *pe_order;
-	const char *pe_type_name; /* "Content-Type", or the firmware's spelling */
-	int pe_epoch_date;        /* Date: counts from 1970 like a camera without a clock */
-	int pe_no_date;           /* no Date at all */
-	const persona_header_s *pe_page_headers;   /* X of pages and errors, NULL-terminated */
-	const persona_header_s *pe_stream_headers; /* X of streams */
-	const persona_header_s *pe_image_headers;  /* X of snapshots */
-	const persona_route_s *pe_routes;          /* terminated by pr_path NULL */
-	const char *pe_auth;                       /* WWW-Authenticate value for ROUTE_AUTH */
-	const char *pe_telnet_banner;              /* the Telnet trap's login prompt */
-	const persona_rtsp_s *pe_rtsp;             /* NULL: the camera has no RTSP server */
-	const persona_onvif_s *pe_onvif;           /* NULL: the firmware had no ONVIF (404) */
-	const char *pe_error_ext; /* error pages are web_ui/NAME/STATUS plus this (".html") */
+	const char *pe_name;             /* configuration name: "axis" */
+	const char *pe_model;            /* shown in page titles: "AXIS M1124" */
+	const char *pe_telnet_banner;    /* the Telnet trap's login prompt */
+	const persona_rtsp_s *pe_rtsp;   /* NULL: the camera has no RTSP server */
+	const persona_onvif_s *pe_onvif; /* NULL: the firmware had no ONVIF (404) */
 	const persona_picture_s *pe_picture;
 } persona_s;
 

@@ -1,4 +1,5 @@
-/* persona: route and header tables for each imitated camera vendor.
+/* persona: who each imitated camera is, for every door: name, model,
+ * Telnet prompt, RTSP voice, ONVIF identity, picture.
  *
  * Bytes here follow public captures and vendor API documentation (see
  * shared/field-notes.md and docs/deception.md's persona table); where a detail is
@@ -7,114 +8,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-static const persona_header_s axis_stream_headers[] = {
-    {"Cache-Control", "no-cache"},
-    {"Pragma", "no-cache"},
-    {"Expires", "Thu, 01 Dec 1994 16:00:00 GMT"},
-    {NULL, NULL},
-};
-
-static const persona_header_s axis_image_headers[] = {
-    {"Cache-Control", "no-cache"},
-    {"Pragma", "no-cache"},
-    {"Expires", "Thu, 01 Dec 1994 16:00:00 GMT"},
-    {NULL, NULL},
-};
-
-static const persona_route_s axis_routes[] = {
-    {"/", ROUTE_PAGE, "axis/index.html"},
-    {"/index.html", ROUTE_PAGE, "axis/index.html"},
-    {"/view/index.shtml", ROUTE_PAGE, "axis/viewer_index.shtml"},
-    {"/view/viewer_index.shtml", ROUTE_PAGE, "axis/viewer_index.shtml"},
-    {"/view/view.shtml", ROUTE_PAGE, "axis/viewer_index.shtml"},
-    {"/css/axis.css", ROUTE_PAGE, "axis/axis.css"},
-    {"/favicon.ico", ROUTE_PAGE, "axis/favicon.ico"},
-    {"/mjpg/video.mjpg", ROUTE_STREAM, NULL},
-    {"/mjpg/1/video.mjpg", ROUTE_STREAM, NULL},
-    {"/axis-cgi/mjpg/video.cgi", ROUTE_STREAM, NULL},
-    {"/jpg/image.jpg", ROUTE_SNAPSHOT, NULL},
-    {"/jpg/1/image.jpg", ROUTE_SNAPSHOT, NULL},
-    {"/axis-cgi/jpg/image.cgi", ROUTE_SNAPSHOT, NULL},
-    {"/operator/basic.shtml", ROUTE_AUTH, NULL},
-    {"/admin/admin.shtml", ROUTE_AUTH, NULL},
-    {"/axis-cgi/admin/param.cgi", ROUTE_AUTH, NULL},
-    {"/onvif/device_service", ROUTE_ONVIF, NULL},
-    {"/onvif/services", ROUTE_ONVIF, NULL},
-    {NULL, ROUTE_PAGE, NULL},
-};
-
-static const persona_header_s panasonic_stream_headers[] = {
-    {"Cache-Control", "no-cache"},
-    {"Pragma", "no-cache"},
-    {NULL, NULL},
-};
-
-static const persona_header_s panasonic_image_headers[] = {
-    {"Cache-Control", "no-cache"},
-    {"Pragma", "no-cache"},
-    {NULL, NULL},
-};
-
-static const persona_route_s panasonic_routes[] = {
-    /* the BB-HCM5xx front page: a frameset (nmap and grabbers know it by its frames) */
-    {"/", ROUTE_PAGE, "panasonic/start.html"},
-    {"/index.html", ROUTE_PAGE, "panasonic/start.html"},
-    {"/CgiTagMenu", ROUTE_PAGE, "panasonic/menu.html"},
-    {"/BarFoot.html", ROUTE_PAGE, "panasonic/barfoot.html"},
-    {"/CgiStart", ROUTE_PAGE, "panasonic/single.html"},
-    {"/cgi-bin/camera", ROUTE_SNAPSHOT, NULL},
-    {"/SnapshotJPEG", ROUTE_SNAPSHOT, NULL},
-    {"/nphMotionJpeg", ROUTE_STREAM, NULL},
-    {"/cgi-bin/nphContinuousServerPush", ROUTE_STREAM, NULL},
-    {"/panasonic.css", ROUTE_PAGE, "panasonic/panasonic.css"},
-    {"/favicon.ico", ROUTE_PAGE, "panasonic/favicon.ico"},
-    {"/admin/index.html", ROUTE_AUTH, NULL},
-    {"/Set", ROUTE_AUTH, NULL},
-    {NULL, ROUTE_PAGE, NULL},
-};
-
-static const persona_route_s hik_routes[] = {
-    {"/", ROUTE_PAGE, "hikvision/index.html"},
-    {"/index.asp", ROUTE_PAGE, "hikvision/index.html"},
-    {"/doc/page/login.asp", ROUTE_LOGIN, "hikvision/login.asp"},
-    {"/doc/page/preview.asp", ROUTE_PAGE, "hikvision/preview.asp"},
-    {"/doc/css/hik.css", ROUTE_PAGE, "hikvision/hik.css"},
-    {"/favicon.ico", ROUTE_PAGE, "hikvision/favicon.ico"},
-    {"/ISAPI/Streaming/channels/101/picture", ROUTE_SNAPSHOT, NULL},
-    {"/ISAPI/Streaming/channels/1/picture", ROUTE_SNAPSHOT, NULL},
-    {"/Streaming/channels/1/picture", ROUTE_SNAPSHOT, NULL},
-    {"/Streaming/channels/101/picture", ROUTE_SNAPSHOT, NULL},
-    {"/ISAPI/Streaming/channels/102/httpPreview", ROUTE_STREAM, NULL},
-    {"/Streaming/channels/102/httpPreview", ROUTE_STREAM, NULL},
-    {"/ISAPI/Security/userCheck", ROUTE_AUTH, NULL},
-    {"/ISAPI/System/deviceInfo", ROUTE_AUTH, NULL},
-    {"/PSIA/System/deviceInfo", ROUTE_AUTH, NULL},
-    {"/onvif/device_service", ROUTE_ONVIF, NULL},
-    {"/onvif/Media", ROUTE_ONVIF, NULL},
-    {"/onvif/Events", ROUTE_ONVIF, NULL},
-    {NULL, ROUTE_PAGE, NULL},
-};
-
-/* on every answer, pages and media alike */
-static const persona_header_s netwave_headers[] = {
-    {"Accept-Ranges", "bytes"},
-    {NULL, NULL},
-};
-
-static const persona_route_s netwave_routes[] = {
-    {"/", ROUTE_PAGE, "netwave/index.htm"},
-    {"/index.htm", ROUTE_PAGE, "netwave/index.htm"},
-    {"/live.htm", ROUTE_PAGE, "netwave/live.htm"},
-    {"/videostream.cgi", ROUTE_STREAM, NULL},
-    {"/snapshot.cgi", ROUTE_SNAPSHOT, NULL},
-    {"/netwave.css", ROUTE_PAGE, "netwave/netwave.css"},
-    {"/favicon.ico", ROUTE_PAGE, "netwave/favicon.ico"},
-    {"/get_params.cgi", ROUTE_AUTH, NULL},
-    {"/check_user.cgi", ROUTE_AUTH, NULL},
-    {"/set_users.cgi", ROUTE_AUTH, NULL},
-    {NULL, ROUTE_PAGE, NULL},
-};
 
 /* RTSP, for the two cameras that have it (the BB-HCM581 and the Netwave
  * MJPEG cameras serve video over HTTP only). Axis: what nmap's matcher for
@@ -402,18 +295,6 @@ static const persona_s personas[] = {
         .pe_name = "axis",
         .pe_telnet_banner = "axis-accc8e4b21d7 login: ",
         .pe_model = "AXIS M1124",
-        .pe_server = NULL,
-        .pe_boundary = "myboundary",
-        .pe_stream_type = "multipart/x-mixed-replace; boundary=myboundary",
-        .pe_version = "HTTP/1.0",
-        .pe_order = "DXTL",
-        .pe_type_name = "Content-Type",
-        .pe_stream_headers = axis_stream_headers,
-        .pe_image_headers = axis_image_headers,
-        .pe_routes = axis_routes,
-        .pe_auth =
-            "Digest realm=\"AXIS_ACCC8E4B21D7\", nonce=\"@NONCE@\", algorithm=MD5, qop=\"auth\"",
-        .pe_error_ext = ".html",
         .pe_rtsp = &axis_rtsp,
         .pe_picture = &axis_picture,
         .pe_onvif = &axis_onvif,
@@ -422,37 +303,12 @@ static const persona_s personas[] = {
         .pe_name = "panasonic",
         .pe_telnet_banner = "login: ",
         .pe_model = "BB-HCM581",
-        .pe_server = NULL,
-        .pe_boundary = "myboundary",
-        .pe_stream_type = "multipart/x-mixed-replace; boundary=myboundary",
-        /* nmap's matchers for the BB-HCM5xx: the status line, a lowercase
-         * "Content-type" and nothing else before the body */
-        .pe_version = "HTTP/1.0",
-        .pe_order = "XT",
-        .pe_type_name = "Content-type",
-        .pe_no_date = 1,
-        .pe_stream_headers = panasonic_stream_headers,
-        .pe_image_headers = panasonic_image_headers,
-        .pe_routes = panasonic_routes,
-        .pe_auth = "Basic realm=\"BB-HCM581\"",
-        .pe_error_ext = ".html",
         .pe_picture = &panasonic_picture,
     },
     {
         .pe_name = "hikvision",
         .pe_telnet_banner = "192.0.0.64 login: ", /* the cameras' busybox hostname (Rapid7 recog) */
         .pe_model = "DS-2CD2032-I",
-        .pe_server = "App-webs/",
-        .pe_boundary = "boundary",
-        .pe_stream_type = "multipart/x-mixed-replace; boundary=boundary",
-        /* nmap: "HTTP/1.0 200 OK\r\nDate: ...\r\nServer: App-webs/\r\n" */
-        .pe_version = "HTTP/1.0",
-        .pe_order = "DSCLTX",
-        .pe_type_name = "Content-Type",
-        .pe_routes = hik_routes,
-        .pe_auth =
-            "Digest qop=\"auth\", realm=\"IP Camera(C6269)\", nonce=\"@NONCE@\", stale=\"FALSE\"",
-        .pe_error_ext = ".html",
         .pe_rtsp = &hik_rtsp,
         .pe_picture = &hik_picture,
         .pe_onvif = &hik_onvif,
@@ -461,20 +317,6 @@ static const persona_s personas[] = {
         .pe_name = "netwave",
         .pe_telnet_banner = "(none) login: ",
         .pe_model = "IP Camera",
-        .pe_server = "Netwave IP Camera",
-        .pe_boundary = "ipcamera",
-        .pe_stream_type = "multipart/x-mixed-replace;boundary=ipcamera",
-        /* a capture: Server, Date (from 1970), Accept-Ranges, Connection, Content-Type */
-        .pe_version = "HTTP/1.1",
-        .pe_order = "SDXCTL",
-        .pe_type_name = "Content-Type",
-        .pe_epoch_date = 1,
-        .pe_page_headers = netwave_headers,
-        .pe_stream_headers = netwave_headers,
-        .pe_image_headers = netwave_headers,
-        .pe_routes = netwave_routes,
-        .pe_auth = "Basic realm=\"index.html\"",
-        .pe_error_ext = ".htm",
         .pe_picture = &netwave_picture,
     },
 };
