@@ -448,6 +448,7 @@ int main(int argc, char **argv)
 	    .lc_store = store,
 	    .lc_trap = trap,
 	    .lc_hook = hook,
+	    .lc_hook_exploits = cfg.cfg_webhook_exploits,
 	    .lc_sensor = cfg.cfg_sensor_id,
 	    .lc_persona = cfg.cfg_persona->pe_name,
 	};

@@ -178,7 +178,7 @@ static const struct {
                    "ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family,"
                    " answered, status, method, path, path_len, query, query_len, user_agent,"
                    " user_agent_len, payload, payload_len, payload_truncated, ioc_urls, ioc_ips,"
-                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password",
+                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password, channel",
                    "INSERT", ""},
     [S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
                       " ON CONFLICT DO NOTHING"},
@@ -683,6 +683,7 @@ static void bind_exploit(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	if (ev->ev_port)
 		bind_int(ps, P_SRC_PORT, ev->ev_port);
 	bind_str(ps, P_RULE, ev->ev_exploit_id);
+	bind_str(ps, P_CHANNEL, ev->ev_channel != NULL ? ev->ev_channel : "http");
 	bind_opt(ps, P_CVE, ev->ev_cve);
 	bind_str(ps, P_FAMILY, ev->ev_family);
 	bind_int(ps, P_ANSWERED, ev->ev_answered);

@@ -412,6 +412,8 @@ static void request_exploit_record(request_s *rq)
 	ev->ev_cve = x->xr_cve;
 	ev->ev_family = x->xr_family;
 	ev->ev_answered = rq->rq_exploit_answered;
+	ev->ev_channel =
+	    rq->rq_route != NULL && strncmp(rq->rq_route, "onvif/", 6) == 0 ? "onvif" : "http";
 	ev->ev_status = (int)rq->rq_status;
 	if (rq->rq_leak.tc_seq != 0) {
 		ev->ev_trap_seq = rq->rq_leak.tc_seq;
