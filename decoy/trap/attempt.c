@@ -53,12 +53,13 @@ static void record(const login_ctx_s *ctx, const attempt_peer_s *p, const exploi
 }
 
 void attempt_telnet(const login_ctx_s *ctx, const attempt_peer_s *p, const char *line, size_t len,
-                    size_t orig, int64_t ts_ms)
+                    size_t orig, int password, int64_t ts_ms)
 {
 	const exploit_rule_s *x = exploit_classify_line(line, len);
 	visitor_s v;
 
-	if (x == NULL || ctx == NULL || ctx->lc_store == NULL)
+	if (x == NULL || ctx == NULL || ctx->lc_store == NULL ||
+	    (password && strcmp(x->xr_family, "dropper") != 0))
 		return;
 	memset(&v, 0, sizeof(v));
 	if (visitor_set(&v, EVS_PAYLOAD, line, len) == 0)

@@ -18,12 +18,14 @@ typedef struct {
 	const char *ap_as_org;  /* NULL or "" unknown */
 } attempt_peer_s;
 
-/* A line typed on a Telnet session (len bytes kept of orig typed): an
- * exploit.attempt row on channel "telnet" when a rule names it (the line is
- * the payload; its indicators read out), also POSTed to ctx's webhook when
- * lc_hook_exploits. Nothing is run. */
+/* A line typed on a Telnet session (len bytes kept of orig typed; password:
+ * at the password prompt): an exploit.attempt row on channel "telnet" when
+ * a rule names it (the line is the payload; its indicators read out), also
+ * POSTed to ctx's webhook when lc_hook_exploits. At the password prompt only
+ * a downloader counts: "system" or "enable" there is a guessed password.
+ * Nothing is run. */
 void attempt_telnet(const login_ctx_s *ctx, const attempt_peer_s *p, const char *line, size_t len,
-                    size_t orig, int64_t ts_ms);
+                    size_t orig, int password, int64_t ts_ms);
 
 /* An RTSP request (rq parsed from buf, n bytes there) answered status: the
  * same on channel "rtsp", matched on its method, the URI's path and query,
