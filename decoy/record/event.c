@@ -211,8 +211,11 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 		if (ev->ev_trap_seq != 0)
 			jb_int(&jb, "matched_seq",
 			       (int64_t)ev->ev_trap_seq); /* a leak: exploits.trap_seq */
-		if (ev->ev_matched_view) {
-			jb_int(&jb, "matched_view", ev->ev_matched_view);
+		/* a view's credential, or a leak's (no view: the requester it was
+		 * leaked to, and when) */
+		if (ev->ev_matched_view || (ev->ev_trap_seq != 0 && ev->ev_shown_at != 0)) {
+			if (ev->ev_matched_view)
+				jb_int(&jb, "matched_view", ev->ev_matched_view);
 			jb_cstr(&jb, "view_src_ip", ev->ev_view_ip);
 			jb_cstr(&jb, "view_country",
 			        ev->ev_view_country[0] ? ev->ev_view_country : NULL);
@@ -224,6 +227,7 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 		}
 	}
 	if (ev->ev_kind == EV_EXPLOIT) {
+		jb_cstr(&jb, "channel", ev->ev_channel != NULL ? ev->ev_channel : "http");
 		jb_cstr(&jb, "exploit", ev->ev_exploit_id);
 		jb_cstr(&jb, "cve", ev->ev_cve);
 		jb_cstr(&jb, "family", ev->ev_family);

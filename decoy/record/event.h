@@ -74,7 +74,8 @@ typedef struct event {
 	uint64_t ev_frames;
 	const char *ev_end_reason;
 	/* logins */
-	const char *ev_channel;    /* form, basic, digest, telnet */
+	const char *ev_channel;    /* logins: form, basic, digest, query, telnet, rtsp, onvif;
+	                              exploit attempts: http, onvif, rtsp, telnet (NULL: http) */
 	const char *ev_match_kind; /* exact, password-only, username-only, static, none */
 	int64_t ev_matched_view;   /* 0: none */
 	char ev_trap_user[EV_TRAP_FIELD_MAX + 1],

@@ -472,6 +472,7 @@ static void bind_exploit(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	if (ev->ev_port)
 		bind_int(ps, P_SRC_PORT, ev->ev_port);
 	bind_str(ps, P_RULE, ev->ev_exploit_id);
+	bind_str(ps, P_CHANNEL, ev->ev_channel != NULL ? ev->ev_channel : "http");
 	bind_opt(ps, P_CVE, ev->ev_cve);
 	bind_str(ps, P_FAMILY, ev->ev_family);
 	bind_int(ps, P_ANSWERED, ev->ev_answered);

@@ -57,7 +57,7 @@ static const struct {
                    "ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family,"
                    " answered, status, method, path, path_len, query, query_len, user_agent,"
                    " user_agent_len, payload, payload_len, payload_truncated, ioc_urls, ioc_ips,"
-                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password",
+                   " ioc_hosts, ioc_fetch, trap_seq, trap_username, trap_password, channel",
                    "INSERT", ""},
     [S_CREDENTIAL] = {"credentials", "seq, username, password, view_id, shown_at", "INSERT",
                       " ON CONFLICT DO NOTHING"},

@@ -51,6 +51,7 @@ int login_stage_open(daemon_s *dm, char *err, size_t errlen)
 	    .lc_store = dm->dm_store,
 	    .lc_trap = dm->dm_trap,
 	    .lc_hook = dm->dm_hook,
+	    .lc_hook_exploits = cfg->cfg_webhook_exploits,
 	    .lc_sensor = cfg->cfg_sensor_id,
 	    .lc_persona = cfg->cfg_persona->pe_name,
 	};

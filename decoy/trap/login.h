@@ -45,8 +45,9 @@ typedef struct {
 
 typedef struct {
 	store_s *lc_store;
-	trap_s *lc_trap;    /* NULL: trap off, every attempt is "none" */
-	webhook_s *lc_hook; /* NULL: no webhook */
+	trap_s *lc_trap;      /* NULL: trap off, every attempt is "none" */
+	webhook_s *lc_hook;   /* NULL: no webhook */
+	int lc_hook_exploits; /* webhook-exploits: exploit.attempt events are POSTed too */
 	const char *lc_sensor, *lc_persona;
 	login_sink_s lc_sink;
 } login_ctx_s;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attempt.h"
 #include "clock.h"
 #include "door.h"
 #include "netaddr.h"
@@ -220,6 +221,10 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 
 static void record(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, unsigned status)
 {
+	attempt_rtsp(r->rt_conf.rc_login,
+	             &(const attempt_peer_s){se->se_ip, se->se_port, se->se_country, se->se_asn,
+	                                     se->se_as_org},
+	             rq, se->se_buf, se->se_len, status, clock_wall_ms());
 	if (r->rt_conf.rc_record == NULL)
 		return;
 	const rtsp_request_info_s ri = {

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attempt.h"
 #include "clock.h"
 #include "door.h"
 #include "netaddr.h"
@@ -302,6 +303,11 @@ static int on_input(telnet_s *t, sess_s *se)
 			say(se, out, outlen);
 		if (!line)
 			break;
+		attempt_telnet(&t->tn_ctx,
+		               &(const attempt_peer_s){se->se_ip, se->se_port, se->se_country,
+		                                       se->se_asn, se->se_as_org},
+		               se->se_p.tp_line, se->se_p.tp_len, se->se_p.tp_orig,
+		               se->se_state == S_PASS, clock_wall_ms());
 		if (se->se_state == S_USER) {
 			memcpy(se->se_user, se->se_p.tp_line, se->se_p.tp_len + 1);
 			se->se_user_len = se->se_p.tp_len;

@@ -203,6 +203,25 @@ void webhook_post(webhook_s *wh, const char *body, size_t len)
 	pthread_mutex_unlock(&wh->wh_lock);
 }
 
+void webhook_post_event(webhook_s *wh, const event_s *ev, const char *sensor, const char *persona)
+{
+	char *json;
+	size_t n;
+
+	if (wh == NULL)
+		return;
+	json = malloc(WEBHOOK_EVENT_MAX);
+	n = json != NULL ? event_json(ev, sensor, persona, json, WEBHOOK_EVENT_MAX) : 0;
+	if (n > 0) {
+		webhook_post(wh, json, n);
+	} else {
+		pthread_mutex_lock(&wh->wh_lock);
+		wh->wh_st.wh_dropped++;
+		pthread_mutex_unlock(&wh->wh_lock);
+	}
+	free(json);
+}
+
 void webhook_stats(webhook_s *wh, webhook_stats_s *out)
 {
 	pthread_mutex_lock(&wh->wh_lock);

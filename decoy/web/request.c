@@ -294,7 +294,8 @@ static void request_exploit_record(request_s *rq)
 	exploit_iocs_s *io;
 	event_s *ev;
 
-	if (x == NULL)
+	/* the RTSP trap's requests are classified there, headers and all */
+	if (x == NULL || (rq->rq_route != NULL && strcmp(rq->rq_route, "rtsp") == 0))
 		return;
 	if ((io = malloc(sizeof(*io))) == NULL) {
 		store_dropped(rq->rq_web->wb_store, EV_EXPLOIT);
@@ -319,6 +320,11 @@ static void request_exploit_record(request_s *rq)
 	ev->ev_cve = x->xr_cve;
 	ev->ev_family = x->xr_family;
 	ev->ev_answered = rq->rq_exploit_answered;
+	/* a request to an ONVIF service path is ONVIF's, answered as SOAP or not */
+	ev->ev_channel = v->vi_str[EVS_PATH].bs_len >= 7 &&
+	                         strncasecmp(v->vi_str[EVS_PATH].bs_data, "/onvif/", 7) == 0
+	                     ? "onvif"
+	                     : "http";
 	ev->ev_status = (int)rq->rq_status;
 	if (rq->rq_leak.tc_seq != 0) {
 		ev->ev_trap_seq = rq->rq_leak.tc_seq;
