@@ -78,6 +78,7 @@
 	X(ASN, asn) \
 	X(AS_ORG, as_org) \
 	X(RULE, rule) \
+	X(REFUSED, refused) \
 	X(CVE, cve) \
 	X(FAMILY, family) \
 	X(ANSWERED, answered) \
@@ -141,7 +142,7 @@ static const struct {
          "query_len,"
          " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
          " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status, asn, "
-         "as_org",
+         "as_org, refused",
          "INSERT", ""},
     /* Poll views are written whole on every snapshot: open = upsert. An
      * upsert that updates fires the update triggers only (REPLACE fired the
@@ -615,6 +616,7 @@ static void bind_request(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_str(ps, P_REFERER_CLASS, ev->ev_referer_class);
 	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
 	bind_opt(ps, P_ROUTE, ev->ev_route);
+	bind_opt(ps, P_REFUSED, ev->ev_refused);
 	bind_int(ps, P_STATUS, ev->ev_status);
 	bind_int(ps, P_BYTES, (int64_t)ev->ev_bytes);
 	if (ev->ev_view_id)

@@ -27,7 +27,7 @@
 #define STORE_CHECKPOINT_MS 10000
 #define STORE_RETRY_MS      1000
 #define STORE_AGG_MAX       65536
-#define STORE_COUNTERS_MAX  64 /* 53 with shipping, a live camera, Telnet and RTSP */
+#define STORE_COUNTERS_MAX  64 /* 57 with shipping, a live camera, Telnet and RTSP */
 #define STORE_RETENTION_MS  3600000
 #define STORE_STATUS_MS     60000 /* a status line in the event log at most this often */
 /* Events held in memory at most, in bytes (an event with long strings is
@@ -313,7 +313,7 @@ static int gives_way(store_s *st, batch_s *b, const event_s *ev, const latest_s 
 		/* Counted once: at a stream's open, at a poll view's first
 		 * snapshot. Its credential is not written: one no stored view
 		 * links to a viewer is no evidence. */
-		if (ev->ev_view_kind == VIEW_STREAM ||
+		if (ev->ev_view_kind != VIEW_POLL ||
 		    (lt != NULL ? lt->lt_first_frames : ev->ev_frames) <= 1)
 			squeeze(st, b, ev, "view", ev->ev_started_at);
 		return 1;
