@@ -129,7 +129,7 @@ static void on_close(void *arg, listen_conn_s *c, listen_end_e end)
 static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 {
 	char method[32];
-	int ok, recorded;
+	int ok, recorded, url_recorded;
 
 	snprintf(method, sizeof(method), "%.*s",
 	         (int)(rq->rr_method_len < 31 ? rq->rr_method_len : 31), rq->rr_method);
@@ -147,8 +147,9 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 	    .la_path_len = rq->rr_uri_len,
 	    .la_method = method,
 	};
-	/* credentials in the URL are a login too (once, like the header's), but
-	 * only the header opens the stream, as on the camera */
+	/* credentials in the URL are a login too (once, like the header's, and
+	 * beside it when both come: VLC sends both), but only the header opens
+	 * the stream, as on the camera */
 	ok = login_authorization(r->rt_conf.rc_login, &la, rq->rr_auth, rq->rr_auth_len,
 	                         &se->se_logins, clock_wall_ms(), &recorded);
 	if (rq->rr_auth == NULL && ok == 1)
@@ -157,6 +158,12 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 		count(r, &r->rt_st.rs_logins);
 		if (ok == 1)
 			count(r, &r->rt_st.rs_accepted);
+	}
+	if (rq->rr_auth != NULL) {
+		login_authorization(r->rt_conf.rc_login, &la, NULL, 0, &se->se_logins,
+		                    clock_wall_ms(), &url_recorded);
+		if (url_recorded)
+			count(r, &r->rt_st.rs_logins);
 	}
 	return ok == 1;
 }
