@@ -8,6 +8,7 @@
 # - PLAY..TEARDOWN from a Python client that holds the session 2 s is one
 #   views row of kind rtsp: its duration within 1 s of what the client held,
 #   its User-Agent, class player, the credential it was shown.
+# - A look of a few frames under a second is a probe.
 # - rtsp-lifetime ends a session that keeps playing.
 # - A connection refused (per address, connection rate) is a requests row
 #   with its reason, as many rows as the counters say.
@@ -139,6 +140,11 @@ check "its session is one view, kind rtsp, its User-Agent, class player, a crede
 dur="$(sql "SELECT duration_ms FROM views")"
 echo "rtsp: the client held its session $held ms; its view lasted $dur ms"
 check "its duration is what the client held (${dur} ms of ${held} ms, within 1 s)" [ $((dur - held <= 1000 && held - dur <= 1000)) = 1 ]
+# a look of a few frames (as Motion takes before it opens the stream it keeps)
+python3 "$HERE/rtsp_play.py" "$RTSP_PORT" /Streaming/Channels/101 short-look 0.3 >"$TMP/short.json"
+cat "$TMP/short.json"
+check "a view of a few frames under a second is a probe; the 2 s view is not" \
+	wait_sql "SELECT group_concat(probe, ' ') FROM (SELECT probe FROM views WHERE user_agent IN ('short-look', '$UA') ORDER BY id)" "0 1"
 python3 "$HERE/rtsp_play.py" "$RTSP_PORT" /Streaming/Channels/101 keeps-playing 15 >"$TMP/long.json"
 cat "$TMP/long.json"
 check "rtsp-lifetime ends a session that keeps playing" [ "$(val "$TMP/long.json" server_closed)" = True ]

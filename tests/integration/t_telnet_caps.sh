@@ -98,4 +98,6 @@ check "typing keeps it alive until its lifetime ($(val typing_closed_after) s, l
 	python3 -c "import sys; v = float(sys.argv[1]); assert 4.5 <= v <= 7.5" "$(val typing_closed_after)"
 stop_decoy
 check "refusals are counted" grep -q "telnet: .* refused 0 (full) 2 (per address) 6 (per network)" "$TMP/decoy.log"
+check "each refusal is a requests row: route telnet, its reason" \
+	[ "$(sql "SELECT group_concat(refused || ' ' || n) FROM (SELECT refused, COUNT(*) AS n FROM requests WHERE route = 'telnet' GROUP BY refused ORDER BY refused)")" = "per-ip 2,per-net 6" ]
 finish
