@@ -24,9 +24,10 @@
 #include "thread.h"
 #include "visitor.h"
 
-#define LISTEN_BACKLOG  64
-#define LISTEN_TICK_MS  1000
-#define LISTEN_NETS_MAX 4096
+#define LISTEN_BACKLOG      64
+#define LISTEN_TICK_MS      1000
+#define LISTEN_NETS_MAX     4096
+#define LISTEN_ACCEPT_BURST 64 /* connections accepted per round of the loop */
 /* Rows of refusals per network: a burst, then one a second (the rest are
  * only counted, in aggregated). */
 #define LISTEN_ROWS_RATE  1.0
@@ -137,7 +138,8 @@ static void evict(listen_s *l, door_seat_s *victim)
 	}
 }
 
-static void accept_one(listen_s *l)
+/* One connection from the backlog: 0, or -1 when it is empty. */
+static int accept_one(listen_s *l)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
@@ -152,12 +154,12 @@ static void accept_one(listen_s *l)
 	uint16_t port;
 
 	if (fd < 0)
-		return;
+		return -1;
 	netaddr_format(sa, ip, sizeof(ip), &port);
 	if (l->l_rate != NULL && netaddr_truncate(ip, strlen(ip), 24, 64, net, sizeof(net)) == 0 &&
 	    !budget_take(l->l_rate, net, strlen(net), now)) {
 		refuse(l, fd, sa, LISTEN_REFUSED_RATE);
-		return;
+		return 0;
 	}
 	door_addr(sa, sl, &da);
 	v = door_admit(l->l_door, &da, &victim);
@@ -168,11 +170,11 @@ static void accept_one(listen_s *l)
 		       v == DOOR_PER_IP    ? LISTEN_REFUSED_IP
 		       : v == DOOR_PER_NET ? LISTEN_REFUSED_NET
 		                           : LISTEN_REFUSED_FULL);
-		return;
+		return 0;
 	}
 	if (l->l_nconns >= l->l_conf.lf_places || (c = calloc(1, sizeof(*c))) == NULL) {
 		refuse(l, fd, sa, LISTEN_REFUSED_MEMORY);
-		return;
+		return 0;
 	}
 	c->lc_fd = fd;
 	memcpy(&c->lc_addr, &ss, sizeof(ss));
@@ -185,11 +187,12 @@ static void accept_one(listen_s *l)
 	    l->l_conf.lf_proto->lp_open(l->l_conf.lf_arg, c) != 0) {
 		free(c);
 		refuse(l, fd, sa, LISTEN_REFUSED_MEMORY);
-		return;
+		return 0;
 	}
 	door_sit(l->l_door, &c->lc_seat, &da, now, 0);
 	l->l_conns[l->l_nconns++] = c;
 	count(l, &l->l_st.ls_sessions);
+	return 0;
 }
 
 /* Ends the sessions over their limits, runs the timers that are due; the
@@ -276,8 +279,11 @@ static void *listen_run(void *arg)
 		 * read empty (hubfeed) */
 		if (p->lp_extra != NULL)
 			p->lp_extra(f->lf_arg);
-		if (pfd[1].revents & POLLIN)
-			accept_one(l);
+		/* a burst drains the backlog at once: a full backlog would drop
+		 * SYNs, which the kernel retries only after a second */
+		for (int n = 0; (pfd[1].revents & POLLIN) && n < LISTEN_ACCEPT_BURST; n++)
+			if (accept_one(l) != 0)
+				break;
 	}
 	while (l->l_nconns > 0)
 		end_conn(l, l->l_nconns - 1, LISTEN_END_SHUTDOWN);

@@ -24,9 +24,13 @@
 #define RTSP_PER_IP_MAX   8
 #define RTSP_PER_NET_MAX  32
 /* New connections a second from one /24 or /64 (a burst, then this rate):
- * a path brute-forcer opens one per guess. */
-#define RTSP_RATE  10.0
-#define RTSP_BURST 60.0
+ * a path brute-forcer opens one per guess and its guesses are evidence, so
+ * the rate only refuses floods: nmap's rtsp-url-brute (10 threads, its 130
+ * URLs) and nmap -sV --version-all (t_probes: 108 probes at once from one
+ * /24) fit in the burst; a sustained flood (a serial client reaches about
+ * 80 connections a second on loopback here) is refused past it. */
+#define RTSP_RATE  20.0
+#define RTSP_BURST 200.0
 /* rtsp-idle and rtsp-lifetime shrink as the table fills (door_limit), to
  * these at a full table. A newcomer at a full table takes the place of the
  * oldest session of the network holding the most (age tells a holder). */

@@ -27,9 +27,11 @@
 #define TELNET_PER_IP_MAX   8
 /* From one /24 or /64: 32 addresses cannot hold every slot any more. */
 #define TELNET_PER_NET_MAX 32
-/* New connections a second from one /24 or /64 (a burst, then this rate). */
-#define TELNET_RATE  10.0
-#define TELNET_BURST 60.0
+/* New connections a second from one /24 or /64 (a burst, then this rate):
+ * a connection flood is refused for an accept and a close, while a scanner's
+ * probes, one connection each, still get in (their bytes are evidence). */
+#define TELNET_RATE  20.0
+#define TELNET_BURST 200.0
 /* Only typed characters reset the idle timer (telnet-idle: a NUL or an
  * option every 25 s used to keep a slot for ever), and no session outlives
  * telnet-lifetime. Both shrink as the table fills (door_limit), to these
