@@ -138,6 +138,11 @@ static int first_difference(sqlite3 *db, const char *a, const char *b, const cha
 static int verify_counters(sqlite3 *db, FILE *out, const char *name)
 {
 	int64_t seen = one_int(db, "SELECT value FROM counters WHERE name = 'requests_seen'", -1);
+	/* a connection a trap door refused is a requests row too (schema 10) */
+	int64_t refused = one_int(db,
+	                          "SELECT IFNULL(SUM(value), 0) FROM counters WHERE name IN"
+	                          " ('telnet_refusals_recorded', 'rtsp_refusals_recorded')",
+	                          0);
 	int64_t rows = one_int(db, "SELECT COUNT(*) FROM requests", 0);
 	int64_t agg = one_int(db, "SELECT SUM(count) FROM aggregated WHERE kind = 'request'", 0);
 	int64_t dropped =
@@ -155,6 +160,7 @@ static int verify_counters(sqlite3 *db, FILE *out, const char *name)
 		        name);
 		return 0;
 	}
+	seen += refused;
 	/* Only a database whose writer always stopped cleanly and which
 	 * retention never thinned has every request it counted. */
 	if (!stopped || unclean > 0 || retained > 0) {

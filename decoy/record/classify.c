@@ -67,11 +67,15 @@ const char *const classify_scanner_tokens[] = {
  * (LIVE555 Streaming Media v2022.07.14)"), GStreamer ("GStreamer/1.22.0",
  * "GStreamer souphttpsrc 1.22.0 libsoup/3.2.2"), mpv ("libmpv", "mpv
  * 0.35.1"), Motion's netcam client ("Motion-netcam/4.5.1"), ZoneMinder
- * ("ZoneMinder Live Agent/1.36"), and LIVE555's own tools (openRTSP).
+ * ("ZoneMinder Live Agent/1.36"), LIVE555's own tools (openRTSP), and
+ * Windows Media Player on RTSP ("WMPlayer/12.0.19041.1 guid/...", the
+ * client-token of [MS-RTSP] 2.2.6.12). NVR and recorder software built on
+ * ffmpeg (Frigate, Home Assistant's stream, Shinobi, Motion 4.5 on RTSP
+ * and HTTP) names itself Lavf.
  * Checked after the scanner tokens, before the browser ones. */
 const char *const classify_player_tokens[] = {
-    "lavf", "libvlc",        "vlc/",    "gstreamer",  "libmpv",  "mpv ",
-    "mpv/", "motion-netcam", "motion/", "zoneminder", "live555", NULL,
+    "lavf",          "libvlc",  "vlc/",       "gstreamer", "libmpv",    "mpv ", "mpv/",
+    "motion-netcam", "motion/", "zoneminder", "live555",   "wmplayer/", NULL,
 };
 
 const char *const classify_browser_tokens[] = {

@@ -9,7 +9,7 @@
 
 #include "jsonl.h"
 
-#define COUNTERS_MAX 64 /* 53 with shipping, a live camera, Telnet and RTSP */
+#define COUNTERS_MAX 64 /* 57 with shipping, a live camera, Telnet and RTSP */
 
 /* A named counter written to the counters table with every commit. */
 typedef struct {

@@ -31,7 +31,10 @@ const char *event_kind_name(event_kind_e kind)
 
 const char *event_view_kind_name(view_kind_e kind)
 {
-	return kind == VIEW_STREAM ? "stream" : kind == VIEW_POLL ? "poll" : NULL;
+	return kind == VIEW_STREAM ? "stream"
+	       : kind == VIEW_POLL ? "poll"
+	       : kind == VIEW_RTSP ? "rtsp"
+	                           : NULL;
 }
 
 size_t event_str_max(event_str_e which)
@@ -185,6 +188,8 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 		jb_cstr(&jb, "route", ev->ev_route);
 		if (ev->ev_forwarded != NULL)
 			jb_cstr(&jb, "forwarded_status", ev->ev_forwarded);
+		if (ev->ev_refused != NULL)
+			jb_cstr(&jb, "refused", ev->ev_refused);
 		jb_int(&jb, "status", ev->ev_status);
 		jb_int(&jb, "bytes", (int64_t)ev->ev_bytes);
 	}

@@ -17,8 +17,8 @@ typedef enum {
 	EV_KIND_MAX
 } event_kind_e;
 
-/* What a view is: a stream, or a poller's run of snapshots. */
-typedef enum { VIEW_NONE, VIEW_STREAM, VIEW_POLL } view_kind_e;
+/* What a view is: an HTTP stream, a poller's run of snapshots, or an RTSP session's PLAY. */
+typedef enum { VIEW_NONE, VIEW_STREAM, VIEW_POLL, VIEW_RTSP } view_kind_e;
 
 /* Attacker-supplied strings, each kept up to its limit with its original length. */
 typedef enum {
@@ -67,6 +67,7 @@ typedef struct event {
 	                             malformed) */
 	int ev_status;
 	uint64_t ev_bytes;
+	const char *ev_refused; /* a connection a door refused: why (static), else NULL */
 	/* views */
 	int64_t ev_view_id; /* 0: none */
 	view_kind_e ev_view_kind;
@@ -97,7 +98,7 @@ typedef struct event {
 
 /* The catalogue name of a kind ("http.request"...). */
 const char *event_kind_name(event_kind_e kind);
-/* "stream", "poll", or NULL for VIEW_NONE. */
+/* "stream", "poll", "rtsp", or NULL for VIEW_NONE. */
 const char *event_view_kind_name(view_kind_e kind);
 /* Bound of a string field. */
 size_t event_str_max(event_str_e which);

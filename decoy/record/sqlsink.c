@@ -120,12 +120,14 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	                "SELECT COUNT(*) FROM meta WHERE key = 'state' AND value = 'running'",
 	                0) > 0;
 	/* Views left open by a crash end at their last recorded frame. */
-	if (migrate_exec(s->sk_db,
-	                 "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
-	                 " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
-	                 " end_reason = 'crash', probe = (frames <= 1)"
-	                 " WHERE ended_at IS NULL;",
-	                 err, errlen) != 0)
+	if (migrate_exec(
+	        s->sk_db,
+	        "UPDATE views SET ended_at = COALESCE(last_frame_at, started_at),"
+	        " duration_ms = COALESCE(last_frame_at, started_at) - started_at,"
+	        " end_reason = 'crash', probe = " SQLSINK_PROBE(
+	            "frames",
+	            "COALESCE(last_frame_at, started_at) - started_at") " WHERE ended_at IS NULL;",
+	        err, errlen) != 0)
 		goto fail;
 	s->sk_recovered = (uint64_t)sqlite3_changes(s->sk_db);
 	if (sqlstmt_prepare(s->sk_db, s->sk_stmt, err, errlen) != 0)
@@ -404,6 +406,7 @@ static void bind_request(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_str(ps, P_REFERER_CLASS, ev->ev_referer_class);
 	bind_str(ps, P_CLIENT_CLASS, ev->ev_client_class);
 	bind_opt(ps, P_ROUTE, ev->ev_route);
+	bind_opt(ps, P_REFUSED, ev->ev_refused);
 	bind_int(ps, P_STATUS, ev->ev_status);
 	bind_int(ps, P_BYTES, (int64_t)ev->ev_bytes);
 	if (ev->ev_view_id)

@@ -20,7 +20,7 @@ static const struct {
          "query_len,"
          " user_agent, user_agent_len, referer, referer_len, referer_class, persona, route, status,"
          " bytes, client_class, view_id, forwarded_for, forwarded_for_len, forwarded_status, asn, "
-         "as_org",
+         "as_org, refused",
          "INSERT", ""},
     /* Poll views are written whole on every snapshot: open = upsert. An
      * upsert that updates fires the update triggers only (REPLACE fired the
@@ -74,7 +74,7 @@ static const char *const updates[S_MAX] = {
     [S_CLOSE] =
         "UPDATE views SET last_frame_at = :last_frame_at, frames = :frames, bytes = :bytes,"
         " ended_at = :ended_at, duration_ms = :ended_at - started_at, end_reason = :end_reason,"
-        " probe = (:frames <= 1) WHERE id = :id",
+        " probe = " SQLSINK_PROBE(":frames", ":ended_at - started_at") " WHERE id = :id",
 };
 static int prepare_one(sqlite3 *db, pstmt_s *ps, const char *sql, char *err, size_t errlen)
 {

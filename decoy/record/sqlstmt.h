@@ -3,6 +3,11 @@
 #ifndef CAMDECOY_SQLSTMT_H
 #define CAMDECOY_SQLSTMT_H
 
+/* A probe, not a viewer: at most one frame, or a client that looked at a
+ * few frames and left within a second (Motion's netcam, 4.5.1 measured: 5
+ * frames in 400 ms before it opens the stream it keeps). */
+#define SQLSINK_PROBE(frames, dur) "(" frames " <= 1 OR (" frames " <= 5 AND " dur " < 1000))"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -69,6 +74,7 @@
 	X(ASN, asn) \
 	X(AS_ORG, as_org) \
 	X(RULE, rule) \
+	X(REFUSED, refused) \
 	X(CVE, cve) \
 	X(FAMILY, family) \
 	X(ANSWERED, answered) \

@@ -414,6 +414,18 @@ static int recent_seen(login_recent_s *recent, uint64_t key)
 	return 0;
 }
 
+/* A Digest computed with the empty password, as the credential it is. */
+static void empty_digest_cred(const authparse_digest_s *dg, authparse_cred_s *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ac_has_user = c->ac_has_pass = 1;
+	c->ac_user_orig = dg->ad_username_len;
+	c->ac_user_len =
+	    dg->ad_username_len < AUTHPARSE_FIELD_MAX ? dg->ad_username_len : AUTHPARSE_FIELD_MAX;
+	memcpy(c->ac_user, dg->ad_username, c->ac_user_len);
+	c->ac_user[c->ac_user_len] = '\0';
+}
+
 int login_authorization(const login_ctx_s *ctx, login_attempt_s *la, const char *auth, size_t len,
                         login_recent_s *recent, int64_t ts_ms, int *recorded)
 {
@@ -431,10 +443,19 @@ int login_authorization(const login_ctx_s *ctx, login_attempt_s *la, const char 
 		    recent_key(cred.ac_user, cred.ac_user_len, cred.ac_pass, cred.ac_pass_len, ok);
 	} else if (auth != NULL && (dg = malloc(sizeof(*dg))) != NULL &&
 	           authparse_digest(auth, len, dg) == 0) {
-		la->la_digest = dg;
 		ok = login_accepts(ctx->lc_trap, NULL, dg, la->la_method);
-		/* a Digest says only the user and whether its password was right */
-		key = recent_key(dg->ad_username, dg->ad_username_len, "", 0, ok);
+		if (authparse_digest_check(dg, la->la_method, "")) {
+			/* the empty password (rtsp://user:@host/): the same row as
+			 * Basic's "user:" */
+			empty_digest_cred(dg, &cred);
+			la->la_cred = &cred;
+			key = recent_key(cred.ac_user, cred.ac_user_len, "", 0, ok);
+		} else {
+			/* a Digest says only the user and whether its password was
+			 * right: its own key, apart from Basic's "user:" */
+			la->la_digest = dg;
+			key = recent_key(dg->ad_username, dg->ad_username_len, "", 0, ok + 2);
+		}
 	} else {
 		free(dg);
 		return -1;

@@ -1,15 +1,13 @@
-/* rtspd: the RTSP listener: one poll() loop over bounded sessions, each stepped by rtspsess.c.
+/* rtspd: the RTSP door: each session of the listener (listen.c) stepped by rtspsess.c.
  *
- * Sessions sit in the door's places (defend/door.c). A session that PLAYs
- * is sent every frame the hub publishes (H.264 from its own encoder, or JPEG over
- * RTP: rtspview.c) through rtpout: a slow reader skips frames. */
+ * The listener owns the sockets, the table and its limits. A session that
+ * PLAYs is sent every frame the hub publishes (H.264 from its own encoder, or
+ * JPEG over RTP: rtspview.c) on its own connection through rtpout: a slow
+ * reader skips frames. */
 #include "rtspd.h"
-#include "thread.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +16,23 @@
 
 #include "attempt.h"
 #include "clock.h"
-#include "door.h"
-#include "netaddr.h"
-#include "rand.h"
 #include "hubfeed.h"
+#include "listen.h"
+#include "rand.h"
 #include "rtpout.h"
 #include "rtspview.h"
 
 #define RTSP_SESSIONS_MAX 256
 #define RTSP_PER_IP_MAX   8
 #define RTSP_PER_NET_MAX  32
+/* New connections a second from one /24 or /64 (a burst, then this rate):
+ * a path brute-forcer opens one per guess and its guesses are evidence, so
+ * the rate only refuses floods: nmap's rtsp-url-brute (10 threads, its 130
+ * URLs) and nmap -sV --version-all (t_probes: 108 probes at once from one
+ * /24) fit in the burst; a sustained flood (a serial client reaches about
+ * 80 connections a second on loopback here) is refused past it. */
+#define RTSP_RATE  20.0
+#define RTSP_BURST 200.0
 /* rtsp-idle and rtsp-lifetime shrink as the table fills (door_limit), to
  * these at a full table. A newcomer at a full table takes the place of the
  * oldest session of the network holding the most (age tells a holder). */
@@ -43,16 +48,8 @@
 /* ---- sessions ---- */
 
 typedef struct {
-	door_seat_s se_seat;
-	int se_fd;
-	struct sockaddr_storage se_addr;
-	char se_ip[46];
-	uint16_t se_port;
-	char se_country[3];
-	uint32_t se_asn;
-	char se_as_org[GEO_AS_ORG_MAX + 1];
+	listen_conn_s *se_c; /* the listener's: the socket and the peer */
 	int se_requests;
-	int64_t se_active_at, se_start;
 	size_t se_len;
 	uint8_t *se_buf; /* RTSP_BUF */
 	size_t se_skip;  /* bytes of an interleaved frame still to drop */
@@ -66,16 +63,10 @@ typedef struct {
 } sess_s;
 
 struct rtsp {
-	int rt_fd;
-	int rt_wake[2];
-	pthread_t rt_thread;
-	int rt_started;
+	listen_s *rt_listen;
+	listen_proto_s rt_proto;
 	rtsp_conf_s rt_conf;
-	door_s *rt_door;
-	sess_s *rt_sess[RTSP_SESSIONS_MAX]; /* stable: the door holds their seats */
-	int rt_nsess;
-	rtsp_stats_s rt_st; /* the thread's; read under rt_lock */
-	uint64_t rt_oom;    /* admitted, but no memory for the session: refused */
+	rtsp_stats_s rt_st; /* the thread's own counts; read under rt_lock */
 	pthread_mutex_t rt_lock;
 	hubfeed_s *rt_feed; /* the hub's frames, NULL: no hub */
 	rtspview_conf_s rt_vconf;
@@ -93,92 +84,50 @@ static void count(rtsp_s *r, uint64_t *field)
 	pthread_mutex_unlock(&r->rt_lock);
 }
 
-/* end: how its view ends, if one is open. */
-static void close_sess(rtsp_s *r, int i, track_end_e end)
-{
-	sess_s *se = r->rt_sess[i];
-
-	rtspview_close(&se->se_view, &r->rt_vconf, end, clock_wall_ms());
-	rtspview_clear(&se->se_view);
-	if (se->se_playing) {
-		hub_viewer_leave(r->rt_conf.rc_hub);
-		r->rt_playing--;
-	}
-	door_leave(r->rt_door, &se->se_seat);
-	close(se->se_fd);
-	rtpout_free(se->se_out);
-	free(se->se_buf);
-	free(se);
-	r->rt_sess[i] = r->rt_sess[--r->rt_nsess];
-}
-
 static void record_unfinished(rtsp_s *r, sess_s *se);
 
-/* The door's counts, as the stats say them. */
-static void sync_stats(rtsp_s *r)
+static int on_open(void *arg, listen_conn_s *c)
 {
-	door_stats_s ds;
+	rtsp_s *r = arg;
+	sess_s *se = calloc(1, sizeof(*se));
 
-	door_stats(r->rt_door, &ds);
-	pthread_mutex_lock(&r->rt_lock);
-	r->rt_st.rs_refused_full = ds.dst_refused_full + r->rt_oom;
-	r->rt_st.rs_refused_ip = ds.dst_refused_ip;
-	r->rt_st.rs_refused_net = ds.dst_refused_net;
-	r->rt_st.rs_evicted = ds.dst_evicted;
-	pthread_mutex_unlock(&r->rt_lock);
-}
-
-static void accept_one(rtsp_s *r)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	int fd = accept4(r->rt_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int64_t now = clock_mono_ms();
-	sess_s *se = NULL;
-	door_seat_s *victim;
-	door_addr_s da;
-	door_verdict_e v;
-
-	if (fd < 0)
-		return;
-	door_addr((struct sockaddr *)&ss, sl, &da);
-	v = door_admit(r->rt_door, &da, &victim);
-	for (int i = 0; v == DOOR_EVICT && i < r->rt_nsess; i++) {
-		if (&r->rt_sess[i]->se_seat == victim) {
-			record_unfinished(r, r->rt_sess[i]);
-			close_sess(r, i, END_LIMIT); /* its place is the newcomer's */
-			break;
-		}
+	if (se == NULL || (se->se_buf = malloc(RTSP_BUF)) == NULL) {
+		free(se);
+		return -1;
 	}
-	if (v == DOOR_OK || v == DOOR_EVICT) {
-		if (r->rt_nsess < RTSP_SESSIONS_MAX && (se = calloc(1, sizeof(*se))) != NULL &&
-		    (se->se_buf = malloc(RTSP_BUF)) == NULL) {
-			free(se);
-			se = NULL;
-		}
-		r->rt_oom += se == NULL;
-	}
-	sync_stats(r);
-	if (se == NULL) {
-		close(fd);
-		return;
-	}
-	r->rt_sess[r->rt_nsess++] = se;
-	door_sit(r->rt_door, &se->se_seat, &da, now, 0);
-	se->se_fd = fd;
-	memcpy(&se->se_addr, &ss, sizeof(ss));
-	netaddr_format((struct sockaddr *)&ss, se->se_ip, sizeof(se->se_ip), &se->se_port);
-	se->se_start = se->se_active_at = now;
-	rtspview_init(&se->se_view, se->se_ip, se->se_port, se->se_country, se->se_asn,
-	              se->se_as_org);
+	se->se_c = c;
+	c->lc_proto = se;
+	rtspview_init(&se->se_view, c->lc_ip, c->lc_port, c->lc_country, c->lc_asn, c->lc_as_org);
 	if (rand_bytes(&se->se_rtp_base, sizeof(se->se_rtp_base)) != 0 ||
 	    rand_bytes(&se->se_seq0, sizeof(se->se_seq0)) != 0) {
 		rand_weak(&se->se_rtp_base, sizeof(se->se_rtp_base));
 		rand_weak(&se->se_seq0, sizeof(se->se_seq0));
 	}
-	geo_country(r->rt_conf.rc_geo, (struct sockaddr *)&ss, se->se_country);
-	geo_asn(r->rt_conf.rc_geo, (struct sockaddr *)&ss, &se->se_asn, se->se_as_org);
-	count(r, &r->rt_st.rs_sessions);
+	(void)r;
+	return 0;
+}
+
+/* The session's end: half a request is a row, its view (if one is open) ends. */
+static void on_close(void *arg, listen_conn_s *c, listen_end_e end)
+{
+	rtsp_s *r = arg;
+	sess_s *se = c->lc_proto;
+	track_end_e te = end == LISTEN_END_IDLE       ? END_TIMEOUT
+	                 : end == LISTEN_END_SHUTDOWN ? END_SHUTDOWN
+	                 : end == LISTEN_END_CLIENT   ? END_CLIENT_CLOSED
+	                                              : END_LIMIT; /* lifetime, evicted */
+
+	record_unfinished(r, se);
+	rtspview_close(&se->se_view, &r->rt_vconf, te, clock_wall_ms());
+	rtspview_clear(&se->se_view);
+	if (se->se_playing) {
+		hub_viewer_leave(r->rt_conf.rc_hub);
+		r->rt_playing--;
+	}
+	rtpout_free(se->se_out);
+	free(se->se_buf);
+	free(se);
+	c->lc_proto = NULL;
 }
 
 /* The request's credentials (Authorization, or the URL's userinfo),
@@ -187,17 +136,17 @@ static void accept_one(rtsp_s *r)
 static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 {
 	char method[32];
-	int ok, recorded;
+	int ok, recorded, url_recorded;
 
 	snprintf(method, sizeof(method), "%.*s",
 	         (int)(rq->rr_method_len < 31 ? rq->rr_method_len : 31), rq->rr_method);
 	login_attempt_s la = {
 	    .la_channel = "rtsp",
-	    .la_ip = se->se_ip,
-	    .la_port = se->se_port,
-	    .la_country = se->se_country,
-	    .la_asn = se->se_asn,
-	    .la_as_org = se->se_as_org,
+	    .la_ip = se->se_c->lc_ip,
+	    .la_port = se->se_c->lc_port,
+	    .la_country = se->se_c->lc_country,
+	    .la_asn = se->se_c->lc_asn,
+	    .la_as_org = se->se_c->lc_as_org,
 	    .la_ua = rq->rr_ua,
 	    .la_ua_len = rq->rr_ua_len,
 	    .la_ua_orig = rq->rr_ua_len,
@@ -205,8 +154,9 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 	    .la_path_len = rq->rr_uri_len,
 	    .la_method = method,
 	};
-	/* credentials in the URL are a login too (once, like the header's), but
-	 * only the header opens the stream, as on the camera */
+	/* credentials in the URL are a login too (once, like the header's, and
+	 * beside it when both come: VLC sends both), but only the header opens
+	 * the stream, as on the camera */
 	ok = login_authorization(r->rt_conf.rc_login, &la, rq->rr_auth, rq->rr_auth_len,
 	                         &se->se_logins, clock_wall_ms(), &recorded);
 	if (rq->rr_auth == NULL && ok == 1)
@@ -216,19 +166,26 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 		if (ok == 1)
 			count(r, &r->rt_st.rs_accepted);
 	}
+	if (rq->rr_auth != NULL) {
+		login_authorization(r->rt_conf.rc_login, &la, NULL, 0, &se->se_logins,
+		                    clock_wall_ms(), &url_recorded);
+		if (url_recorded)
+			count(r, &r->rt_st.rs_logins);
+	}
 	return ok == 1;
 }
 
 static void record(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, unsigned status)
 {
 	attempt_rtsp(r->rt_conf.rc_login,
-	             &(const attempt_peer_s){se->se_ip, se->se_port, se->se_country, se->se_asn,
-	                                     se->se_as_org},
+	             &(const attempt_peer_s){se->se_c->lc_ip, se->se_c->lc_port,
+	                                     se->se_c->lc_country, se->se_c->lc_asn,
+	                                     se->se_c->lc_as_org},
 	             rq, se->se_buf, se->se_len, status, clock_wall_ms());
 	if (r->rt_conf.rc_record == NULL)
 		return;
 	const rtsp_request_info_s ri = {
-	    .ri_addr = (const struct sockaddr *)&se->se_addr,
+	    .ri_addr = (const struct sockaddr *)&se->se_c->lc_addr,
 	    .ri_method = rq->rr_method,
 	    .ri_method_len = rq->rr_method_len,
 	    .ri_uri = rq->rr_uri,
@@ -268,7 +225,8 @@ static void record_unfinished(rtsp_s *r, sess_s *se)
 static int say(sess_s *se, const void *b, size_t n)
 {
 	if (se->se_out == NULL)
-		return send(se->se_fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)n ? 0 : -1;
+		return send(se->se_c->lc_fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)n ? 0
+		                                                                              : -1;
 	return rtpout_say(se->se_out, b, n);
 }
 
@@ -317,12 +275,12 @@ static int apply(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, rtsp_effect_e eff)
 	if (eff == RTSP_DO_PLAY && !se->se_playing && r->rt_conf.rc_hub != NULL) {
 		rtspview_play(&se->se_view, rq->rr_uri, rq->rr_uri_len, rq->rr_ua, rq->rr_ua_len);
 		/* UDP only to the RTSP peer's own address, at the port it asked for */
-		rtpout_udp_s u = {r->rt_udp[0], r->rt_udp[1], se->se_addr,
+		rtpout_udp_s u = {r->rt_udp[0], r->rt_udp[1], se->se_c->lc_addr,
 		                  (uint16_t)se->se_st.st_tr.tr_client_port, &r->rt_udp_budget};
 		if (se->se_out == NULL &&
 		    (se->se_out =
-		         rtpout_new(se->se_fd, se->se_st.st_ssrc, se->se_seq0, se->se_rtp_base,
-		                    se->se_st.st_tr.tr_tcp ? NULL : &u)) == NULL)
+		         rtpout_new(se->se_c->lc_fd, se->se_st.st_ssrc, se->se_seq0,
+		                    se->se_rtp_base, se->se_st.st_tr.tr_tcp ? NULL : &u)) == NULL)
 			return -1;
 		se->se_playing = 1;
 		r->rt_playing++;
@@ -359,9 +317,11 @@ static int drop_interleaved(sess_s *se)
 }
 
 /* Handles input; -1 when the session is to be closed. */
-static int on_input(rtsp_s *r, sess_s *se)
+static int on_input(void *arg, listen_conn_s *c)
 {
-	ssize_t got = recv(se->se_fd, se->se_buf + se->se_len, RTSP_BUF - se->se_len, 0);
+	rtsp_s *r = arg;
+	sess_s *se = c->lc_proto;
+	ssize_t got = recv(c->lc_fd, se->se_buf + se->se_len, RTSP_BUF - se->se_len, 0);
 
 	if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR)) {
 		record_unfinished(r, se);
@@ -370,7 +330,7 @@ static int on_input(rtsp_s *r, sess_s *se)
 	if (got < 0)
 		return 0;
 	se->se_len += (size_t)got;
-	se->se_active_at = clock_mono_ms();
+	listen_active(c, clock_mono_ms());
 	for (;;) {
 		rtsp_req_s rq;
 		rtsp_env_s env;
@@ -401,6 +361,10 @@ static int on_input(rtsp_s *r, sess_s *se)
 		                   se->se_st.st_codec == RTSP_CODEC_H264);
 		if (answer(r, se, &rq, a, &env) != 0 || apply(r, se, &rq, eff) != 0)
 			return -1;
+		/* a session set up keeps to the firmware's timeout between keep-alives */
+		c->lc_keep_ms = se->se_st.st_phase != RTSP_PHASE_INIT
+		                    ? (int64_t)r->rt_conf.rc_voice->pv_timeout_s * 1000 + 5000
+		                    : 0;
 		memmove(se->se_buf, se->se_buf + total, se->se_len - total);
 		se->se_len -= total;
 		if (++se->se_requests >= RTSP_REQUESTS_MAX) {
@@ -419,8 +383,8 @@ static void send_frame(rtsp_s *r, frame_s *fr)
 
 	if (rtp_jpeg_parse(fr->fr_data, fr->fr_len, &j) != 0)
 		return;
-	for (int i = 0; i < r->rt_nsess; i++) {
-		sess_s *se = r->rt_sess[i];
+	for (int i = 0; i < listen_count(r->rt_listen); i++) {
+		sess_s *se = listen_conn(r->rt_listen, i)->lc_proto;
 
 		if (!se->se_playing)
 			continue;
@@ -439,77 +403,38 @@ static void send_frame(rtsp_s *r, frame_s *fr)
 	pthread_mutex_unlock(&r->rt_lock);
 }
 
-static void *rtsp_run(void *arg)
+static int wants_write(void *arg, const listen_conn_s *c)
+{
+	const sess_s *se = c->lc_proto;
+
+	(void)arg;
+	return se->se_out != NULL && rtpout_pending(se->se_out);
+}
+
+static int on_writable(void *arg, listen_conn_s *c)
+{
+	sess_s *se = c->lc_proto;
+
+	(void)arg;
+	return rtpout_flush(se->se_out);
+}
+
+/* frames are read only while someone plays: a wake left in the pipe must
+ * not make every poll return at once */
+static int frames_fd(void *arg)
 {
 	rtsp_s *r = arg;
-	struct pollfd pfd[RTSP_SESSIONS_MAX + 3];
-	/* a session set up keeps to the firmware's timeout between keep-alives */
-	int64_t keep_ms = (int64_t)r->rt_conf.rc_voice->pv_timeout_s * 1000 + 5000;
 
-	for (;;) {
-		int64_t now = clock_mono_ms(), idle_ms = (int64_t)r->rt_conf.rc_idle_s * 1000,
-		        life_ms = (int64_t)r->rt_conf.rc_lifetime_s * 1000;
-		int np = 0, rc;
-		/* the limits shrink as the table fills */
-		int64_t idle = door_limit(r->rt_door, idle_ms, RTSP_IDLE_FLOOR_MS),
-		        life = door_limit(r->rt_door, life_ms, RTSP_LIFETIME_FLOOR_MS);
+	return r->rt_feed != NULL && r->rt_playing > 0 ? hubfeed_fd(r->rt_feed) : -1;
+}
 
-		for (int i = 0; i < r->rt_nsess;) {
-			sess_s *se = r->rt_sess[i];
-			int64_t lim = se->se_st.st_phase != RTSP_PHASE_INIT && keep_ms > idle
-			                  ? keep_ms
-			                  : idle;
-			int over_life = now - se->se_start >= life,
-			    over_idle = now - se->se_active_at >= lim;
-			if (over_life || over_idle) {
-				count(r, over_life ? &r->rt_st.rs_ended_lifetime
-				                   : &r->rt_st.rs_ended_idle);
-				if (now - se->se_start < life_ms &&
-				    now - se->se_active_at < (lim > idle_ms ? lim : idle_ms))
-					count(r, &r->rt_st.rs_ended_early);
-				record_unfinished(r, se);
-				close_sess(r, i, over_life ? END_LIMIT : END_TIMEOUT);
-				continue;
-			}
-			i++;
-		}
-		pfd[np++] = (struct pollfd){.fd = r->rt_wake[0], .events = POLLIN};
-		pfd[np++] = (struct pollfd){.fd = r->rt_fd, .events = POLLIN};
-		/* frames are read only while someone plays: a wake left in the
-		 * pipe must not make every poll return at once */
-		pfd[np++] = (struct pollfd){
-		    .fd = r->rt_feed != NULL && r->rt_playing > 0 ? hubfeed_fd(r->rt_feed) : -1,
-		    .events = POLLIN};
-		for (int i = 0; i < r->rt_nsess; i++) {
-			sess_s *se = r->rt_sess[i];
-			short ev = POLLIN |
-			           (se->se_out != NULL && rtpout_pending(se->se_out) ? POLLOUT : 0);
-			pfd[np++] = (struct pollfd){.fd = se->se_fd, .events = ev};
-		}
-		rc = poll(pfd, (nfds_t)np, 1000);
-		if (rc < 0 && errno != EINTR)
-			break;
-		if (pfd[0].revents)
-			break;
-		for (int i = np - 1; i >= 3; i--) {
-			sess_s *se = r->rt_sess[i - 3];
-			if (pfd[i].revents == 0)
-				continue;
-			if (((pfd[i].revents & POLLOUT) && rtpout_flush(se->se_out) != 0) ||
-			    ((pfd[i].revents & ~POLLOUT) && on_input(r, se) != 0))
-				close_sess(r, i - 3, END_CLIENT_CLOSED);
-		}
-		for (frame_s *fr; r->rt_playing > 0 && (fr = hubfeed_next(r->rt_feed)) != NULL;
-		     frame_unref(fr))
-			send_frame(r, fr);
-		if (pfd[1].revents & POLLIN)
-			accept_one(r);
-	}
-	while (r->rt_nsess > 0) {
-		record_unfinished(r, r->rt_sess[0]);
-		close_sess(r, 0, END_SHUTDOWN);
-	}
-	return NULL;
+static void on_frames(void *arg)
+{
+	rtsp_s *r = arg;
+
+	for (frame_s *fr; r->rt_playing > 0 && (fr = hubfeed_next(r->rt_feed)) != NULL;
+	     frame_unref(fr))
+		send_frame(r, fr);
 }
 
 rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf_s *conf, char *err,
@@ -521,8 +446,7 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 		snprintf(err, errlen, "rtsp: out of memory");
 		return NULL;
 	}
-	r->rt_wake[0] = r->rt_wake[1] = -1;
-	r->rt_fd = r->rt_udp[0] = r->rt_udp[1] = -1;
+	r->rt_udp[0] = r->rt_udp[1] = -1;
 	rtpout_bucket_init(&r->rt_udp_budget, RTPOUT_GLOBAL_PPS, RTPOUT_GLOBAL_PPS);
 	r->rt_conf = *conf;
 	r->rt_vconf =
@@ -531,23 +455,38 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 	                      .vc_cam = conf->rc_cam,
 	                      .vc_per_viewer = conf->rc_per_viewer};
 	pthread_mutex_init(&r->rt_lock, NULL);
-	const door_conf_s dc = {.dc_places = RTSP_SESSIONS_MAX,
-	                        .dc_per_ip = RTSP_PER_IP_MAX,
-	                        .dc_per_net = RTSP_PER_NET_MAX};
-	if ((r->rt_door = door_new(&dc)) == NULL) {
-		snprintf(err, errlen, "rtsp: out of memory");
-		goto fail;
-	}
 	if (conf->rc_voice == NULL) {
 		snprintf(err, errlen, "rtsp: this persona's camera has no RTSP server");
 		goto fail;
 	}
-	if (pipe2(r->rt_wake, O_CLOEXEC | O_NONBLOCK) != 0 ||
-	    (conf->rc_hub != NULL && (r->rt_feed = hubfeed_new(conf->rc_hub)) == NULL)) {
+	if (conf->rc_hub != NULL && (r->rt_feed = hubfeed_new(conf->rc_hub)) == NULL) {
 		snprintf(err, errlen, "rtsp: %s", strerror(errno));
 		goto fail;
 	}
-	if ((r->rt_fd = netaddr_listen(addr, addrlen, 64, "rtsp", err, errlen)) < 0 ||
+	r->rt_proto = (listen_proto_s){.lp_open = on_open,
+	                               .lp_readable = on_input,
+	                               .lp_writable = on_writable,
+	                               .lp_wants_write = wants_write,
+	                               .lp_close = on_close,
+	                               .lp_extra_fd = frames_fd,
+	                               .lp_extra = on_frames};
+	/* rtsp-idle and rtsp-lifetime shrink as the table fills (to the
+	 * floors at a full table); lifetime ends playing sessions too */
+	const listen_conf_s lf = {.lf_name = "rtsp",
+	                          .lf_places = RTSP_SESSIONS_MAX,
+	                          .lf_per_ip = RTSP_PER_IP_MAX,
+	                          .lf_per_net = RTSP_PER_NET_MAX,
+	                          .lf_idle_ms = (int64_t)conf->rc_idle_s * 1000,
+	                          .lf_lifetime_ms = (int64_t)conf->rc_lifetime_s * 1000,
+	                          .lf_idle_floor_ms = RTSP_IDLE_FLOOR_MS,
+	                          .lf_lifetime_floor_ms = RTSP_LIFETIME_FLOOR_MS,
+	                          .lf_rate = RTSP_RATE,
+	                          .lf_burst = RTSP_BURST,
+	                          .lf_geo = conf->rc_geo,
+	                          .lf_store = conf->rc_store,
+	                          .lf_proto = &r->rt_proto,
+	                          .lf_arg = r};
+	if ((r->rt_listen = listen_new(addr, addrlen, &lf, err, errlen)) == NULL ||
 	    rtpout_udp_open(addr, addrlen, r->rt_udp, r->rt_udp_port, err, errlen) != 0)
 		goto fail;
 	/* no libx264 (or no parameter sets): every path plays JPEG */
@@ -563,43 +502,45 @@ fail:
 
 int rtsp_start(rtsp_s *r, char *err, size_t errlen)
 {
-	if (thread_start(&r->rt_thread, "camdecoy-rtsp", rtsp_run, r, err, errlen) != 0)
-		return -1;
-	r->rt_started = 1;
-	return 0;
+	return listen_start(r->rt_listen, err, errlen);
 }
 
 void rtsp_stats(rtsp_s *r, rtsp_stats_s *out)
 {
+	listen_stats_s ls;
+
+	listen_stats(r->rt_listen, &ls);
 	pthread_mutex_lock(&r->rt_lock);
 	*out = r->rt_st;
 	pthread_mutex_unlock(&r->rt_lock);
+	out->rs_sessions = ls.ls_sessions;
+	out->rs_refused_full =
+	    ls.ls_refused[LISTEN_REFUSED_FULL] + ls.ls_refused[LISTEN_REFUSED_MEMORY];
+	out->rs_refused_ip = ls.ls_refused[LISTEN_REFUSED_IP];
+	out->rs_refused_net = ls.ls_refused[LISTEN_REFUSED_NET];
+	out->rs_refused_rate = ls.ls_refused[LISTEN_REFUSED_RATE];
+	out->rs_evicted = ls.ls_evicted;
+	out->rs_ended_idle = ls.ls_ended_idle;
+	out->rs_ended_lifetime = ls.ls_ended_lifetime;
+	out->rs_ended_early = ls.ls_ended_early;
+	out->rs_refusals_recorded = ls.ls_recorded;
 }
 
 void rtsp_stop(rtsp_s *r)
 {
-	if (r == NULL || !r->rt_started)
-		return;
-	ssize_t w = write(r->rt_wake[1], "x", 1);
-	(void)w;
-	pthread_join(r->rt_thread, NULL);
-	r->rt_started = 0;
+	if (r != NULL)
+		listen_stop(r->rt_listen);
 }
 
 void rtsp_free(rtsp_s *r)
 {
 	if (r == NULL)
 		return;
-	rtsp_stop(r);
-	for (int i = -1; i < 2; i++)
-		if ((i < 0 ? r->rt_fd : r->rt_udp[i]) >= 0)
-			close(i < 0 ? r->rt_fd : r->rt_udp[i]);
-	if (r->rt_wake[0] >= 0)
-		close(r->rt_wake[0]);
-	if (r->rt_wake[1] >= 0)
-		close(r->rt_wake[1]);
+	listen_free(r->rt_listen); /* stops it: every session ends first */
+	for (int i = 0; i < 2; i++)
+		if (r->rt_udp[i] >= 0)
+			close(r->rt_udp[i]);
 	hubfeed_free(r->rt_feed);
-	door_free(r->rt_door);
 	pthread_mutex_destroy(&r->rt_lock);
 	free(r);
 }

@@ -1,5 +1,5 @@
-/* rtspd: the RTSP listener: one poll() loop over bounded sessions, each a state machine of rtsp.c,
- * playing the hub's frames as JPEG over RTP on the RTSP connection. */
+/* rtspd: the RTSP door: sessions of the shared listener (listen.c), each a state machine of
+ * rtsp.c, playing the hub's frames as JPEG over RTP on the RTSP connection. */
 #ifndef CAMDECOY_RTSPD_H
 #define CAMDECOY_RTSPD_H
 
@@ -30,7 +30,7 @@ typedef struct {
 	hub_s *rc_hub;          /* borrowed: the frames every viewer shares; NULL: nothing plays */
 	int rc_w, rc_h, rc_fps; /* the picture, for the SDP */
 	int rc_auth_none;       /* rtsp-auth = none: an open camera, no credential asked */
-	store_s *rc_store;      /* borrowed: views are recorded here; NULL: not recorded */
+	store_s *rc_store;      /* borrowed: views and refusals recorded here; NULL: not recorded */
 	camera_s *rc_cam;       /* borrowed: draws each viewer's note */
 	int rc_per_viewer;      /* trap-mode per-viewer */
 	/* H.264 sessions at once, each with its own encoder (RTSP_H264_MAX
@@ -44,7 +44,9 @@ typedef struct {
 typedef struct {
 	uint64_t rs_sessions, rs_requests, rs_logins, rs_accepted;
 	uint64_t rs_refused_full, rs_refused_ip, rs_refused_net;
-	uint64_t rs_evicted; /* ended for a newcomer from a network holding fewer */
+	uint64_t rs_refused_rate;      /* its network connected too fast */
+	uint64_t rs_refusals_recorded; /* refusals and evictions handed to the store */
+	uint64_t rs_evicted;           /* ended for a newcomer from a network holding fewer */
 	uint64_t rs_ended_idle, rs_ended_lifetime, rs_ended_bad, rs_ended_requests;
 	uint64_t rs_ended_early;    /* of idle and lifetime, by a limit shortened at a full table */
 	uint64_t rs_plays;          /* PLAYs that started frames flowing */

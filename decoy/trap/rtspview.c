@@ -72,6 +72,7 @@ static void open_view(rtspview_s *v, const rtspview_conf_s *c, int64_t now_ms)
 		}
 	}
 	track_stream_open(&v->rv_track, id, now_ms, user, pass);
+	v->rv_track.tk_kind = VIEW_RTSP;
 	v->rv_track.tk_seq = user != NULL ? v->rv_cred.tc_seq : 0;
 	store_submit(c->vc_store,
 	             track_event(&v->rv_track, &v->rv_vis, EV_VIEW_OPEN, END_ERROR, now_ms));

@@ -1,22 +1,17 @@
-/* telnet: option negotiation, line input and a poll() loop over bounded sessions. */
+/* telnet: option negotiation, line input and the login dialogue of one session (the listener,
+ * listen.c, owns the sockets and the session table). */
 #include "telnet.h"
-#include "thread.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "attempt.h"
 #include "clock.h"
-#include "door.h"
-#include "netaddr.h"
+#include "listen.h"
 
 #define IAC      255
 #define DONT     254
@@ -33,6 +28,11 @@
 #define TELNET_PER_IP_MAX   8
 /* From one /24 or /64: 32 addresses cannot hold every slot any more. */
 #define TELNET_PER_NET_MAX 32
+/* New connections a second from one /24 or /64 (a burst, then this rate):
+ * a connection flood is refused for an accept and a close, while a scanner's
+ * probes, one connection each, still get in (their bytes are evidence). */
+#define TELNET_RATE  20.0
+#define TELNET_BURST 200.0
 /* Only typed characters reset the idle timer (telnet-idle: a NUL or an
  * option every 25 s used to keep a slot for ever), and no session outlives
  * telnet-lifetime. Both shrink as the table fills (door_limit), to these
@@ -165,124 +165,106 @@ int telnet_parse(telnet_parser_s *p, const uint8_t *in, size_t n, size_t *consum
 typedef enum { S_USER, S_PASS, S_DELAY } sess_state_e;
 
 typedef struct {
-	door_seat_s se_seat;
-	int se_fd;
-	char se_ip[46];
-	uint16_t se_port;
-	char se_country[3];
-	uint32_t se_asn;
-	char se_as_org[GEO_AS_ORG_MAX + 1];
 	sess_state_e se_state;
 	int se_attempts;
-	int64_t se_typed_at, se_wake_at, se_start;
 	telnet_parser_s se_p;
 	char se_user[TELNET_LINE_MAX + 1];
 	size_t se_user_len, se_user_orig;
 } sess_s;
 
 struct telnet {
-	int tn_fd;
-	int tn_wake[2]; /* self-pipe to stop the thread */
-	pthread_t tn_thread;
-	int tn_started;
+	listen_s *tn_listen;
 	char *tn_banner;
 	login_ctx_s tn_ctx;
-	const geo_s *tn_geo;
-	door_s *tn_door;
-	sess_s *tn_sess[TELNET_SESSIONS_MAX]; /* stable: the door holds their seats */
-	int tn_nsess;
-	int64_t tn_idle_ms, tn_lifetime_ms;
-	telnet_stats_s tn_st; /* the thread's; read under tn_lock */
-	pthread_mutex_t tn_lock;
+	listen_proto_s tn_proto;
 };
 
 /* Sessions write small prompts; a peer that does not read loses them. */
-static void say(sess_s *se, const void *b, size_t n)
+static void say(listen_conn_s *c, const void *b, size_t n)
 {
-	ssize_t w = send(se->se_fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	ssize_t w = send(c->lc_fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
 	(void)w;
 }
 
-static void say_str(sess_s *se, const char *s)
+static void say_str(listen_conn_s *c, const char *s)
 {
-	say(se, s, strlen(s));
+	say(c, s, strlen(s));
 }
 
-static void close_sess(telnet_s *t, int i)
+static int on_open(void *arg, listen_conn_s *c)
 {
-	sess_s *se = t->tn_sess[i];
+	telnet_s *t = arg;
 
-	door_leave(t->tn_door, &se->se_seat);
-	close(se->se_fd);
-	free(se);
-	t->tn_sess[i] = t->tn_sess[--t->tn_nsess];
-}
-
-/* The door's counts, as the stats say them. */
-static void sync_stats(telnet_s *t)
-{
-	door_stats_s ds;
-
-	door_stats(t->tn_door, &ds);
-	pthread_mutex_lock(&t->tn_lock);
-	t->tn_st.ts_refused_full = ds.dst_refused_full;
-	t->tn_st.ts_refused_ip = ds.dst_refused_ip;
-	t->tn_st.ts_refused_net = ds.dst_refused_net;
-	t->tn_st.ts_evicted = ds.dst_evicted;
-	pthread_mutex_unlock(&t->tn_lock);
-}
-
-static void accept_one(telnet_s *t)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	int fd = accept4(t->tn_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	sess_s *se = NULL;
-	door_seat_s *victim;
-	door_addr_s da;
-	door_verdict_e v;
-	int64_t now = clock_mono_ms();
-
-	if (fd < 0)
-		return;
-	door_addr((struct sockaddr *)&ss, sl, &da);
-	v = door_admit(t->tn_door, &da, &victim);
-	for (int i = 0; v == DOOR_EVICT && i < t->tn_nsess; i++) {
-		if (&t->tn_sess[i]->se_seat == victim) {
-			close_sess(t, i); /* its place is the newcomer's */
-			break;
-		}
-	}
-	sync_stats(t);
-	if ((v != DOOR_OK && v != DOOR_EVICT) || t->tn_nsess >= TELNET_SESSIONS_MAX ||
-	    (se = calloc(1, sizeof(*se))) == NULL) {
-		close(fd);
-		return;
-	}
-	t->tn_sess[t->tn_nsess++] = se;
-	door_sit(t->tn_door, &se->se_seat, &da, now, 0);
-	se->se_fd = fd;
-	netaddr_format((struct sockaddr *)&ss, se->se_ip, sizeof(se->se_ip), &se->se_port);
-	se->se_start = se->se_typed_at = now;
-	geo_country(t->tn_geo, (struct sockaddr *)&ss, se->se_country);
-	geo_asn(t->tn_geo, (struct sockaddr *)&ss, &se->se_asn, se->se_as_org);
-	pthread_mutex_lock(&t->tn_lock);
-	t->tn_st.ts_sessions++;
-	pthread_mutex_unlock(&t->tn_lock);
+	if ((c->lc_proto = calloc(1, sizeof(sess_s))) == NULL)
+		return -1;
 	/* What busybox telnetd (the cameras' own) sends first: it asks for the
 	 * client's echo and window size, and offers echo and no go-ahead. */
 	static const uint8_t hello[] = {IAC, DO,   OPT_ECHO, IAC, DO,   OPT_NAWS,
 	                                IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA};
-	say(se, hello, sizeof(hello));
-	say_str(se, "\r\n");
-	say_str(se, t->tn_banner);
+	say(c, hello, sizeof(hello));
+	say_str(c, "\r\n");
+	say_str(c, t->tn_banner);
+	return 0;
+}
+
+static void on_close(void *arg, listen_conn_s *c, listen_end_e end)
+{
+	(void)arg;
+	(void)end;
+	free(c->lc_proto);
+	c->lc_proto = NULL;
+}
+
+/* The failure delay is over: "Login incorrect", and the prompt again or the end. */
+static int on_timer(void *arg, listen_conn_s *c, int64_t now_ms)
+{
+	telnet_s *t = arg;
+	sess_s *se = c->lc_proto;
+
+	(void)now_ms;
+	if (se->se_state != S_DELAY)
+		return 0;
+	say_str(c, "\r\nLogin incorrect\r\n");
+	if (se->se_attempts >= TELNET_ATTEMPTS)
+		return -1;
+	say_str(c, t->tn_banner);
+	se->se_state = S_USER;
+	return 0;
+}
+
+static void take_password(telnet_s *t, listen_conn_s *c, sess_s *se)
+{
+	authparse_cred_s cred = {.ac_has_user = 1, .ac_has_pass = 1};
+
+	memcpy(cred.ac_user, se->se_user, se->se_user_len + 1);
+	cred.ac_user_len = se->se_user_len;
+	cred.ac_user_orig = se->se_user_orig;
+	memcpy(cred.ac_pass, se->se_p.tp_line, se->se_p.tp_len + 1);
+	cred.ac_pass_len = se->se_p.tp_len;
+	cred.ac_pass_orig = se->se_p.tp_orig;
+	telnet_line_reset(&se->se_p);
+	const login_attempt_s la = {
+	    .la_channel = "telnet",
+	    .la_ip = c->lc_ip,
+	    .la_port = c->lc_port,
+	    .la_country = c->lc_country,
+	    .la_asn = c->lc_asn,
+	    .la_as_org = c->lc_as_org,
+	    .la_cred = &cred,
+	};
+	login_record(&t->tn_ctx, &la, clock_wall_ms());
+	se->se_attempts++;
+	se->se_state = S_DELAY;
+	c->lc_wake_at = clock_mono_ms() + TELNET_FAIL_DELAY_MS;
 }
 
 /* Handles input; returns -1 when the session is to be closed. */
-static int on_input(telnet_s *t, sess_s *se)
+static int on_input(void *arg, listen_conn_s *c)
 {
+	telnet_s *t = arg;
+	sess_s *se = c->lc_proto;
 	uint8_t in[512], out[2048];
-	ssize_t n = recv(se->se_fd, in, sizeof(in), 0);
+	ssize_t n = recv(c->lc_fd, in, sizeof(in), 0);
 	size_t off = 0;
 
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
@@ -300,120 +282,33 @@ static int on_input(telnet_s *t, sess_s *se)
 		                    se->se_state == S_USER, out, sizeof(out), &outlen);
 		off += used;
 		if (outlen > 0)
-			say(se, out, outlen);
+			say(c, out, outlen);
 		if (!line)
 			break;
 		attempt_telnet(&t->tn_ctx,
-		               &(const attempt_peer_s){se->se_ip, se->se_port, se->se_country,
-		                                       se->se_asn, se->se_as_org},
+		               &(const attempt_peer_s){c->lc_ip, c->lc_port, c->lc_country,
+		                                       c->lc_asn, c->lc_as_org},
 		               se->se_p.tp_line, se->se_p.tp_len, se->se_p.tp_orig,
 		               se->se_state == S_PASS, clock_wall_ms());
-		if (se->se_state == S_USER) {
-			memcpy(se->se_user, se->se_p.tp_line, se->se_p.tp_len + 1);
-			se->se_user_len = se->se_p.tp_len;
-			se->se_user_orig = se->se_p.tp_orig;
-			telnet_line_reset(&se->se_p);
-			if (se->se_user_len == 0 && se->se_user_orig == 0) {
-				say_str(se, t->tn_banner);
-				continue;
-			}
-			say_str(se, "Password: ");
-			se->se_state = S_PASS;
-		} else {
-			authparse_cred_s cred = {.ac_has_user = 1, .ac_has_pass = 1};
-			memcpy(cred.ac_user, se->se_user, se->se_user_len + 1);
-			cred.ac_user_len = se->se_user_len;
-			cred.ac_user_orig = se->se_user_orig;
-			memcpy(cred.ac_pass, se->se_p.tp_line, se->se_p.tp_len + 1);
-			cred.ac_pass_len = se->se_p.tp_len;
-			cred.ac_pass_orig = se->se_p.tp_orig;
-			telnet_line_reset(&se->se_p);
-			const login_attempt_s la = {
-			    .la_channel = "telnet",
-			    .la_ip = se->se_ip,
-			    .la_port = se->se_port,
-			    .la_country = se->se_country,
-			    .la_asn = se->se_asn,
-			    .la_as_org = se->se_as_org,
-			    .la_cred = &cred,
-			};
-			login_record(&t->tn_ctx, &la, clock_wall_ms());
-			se->se_attempts++;
-			se->se_state = S_DELAY;
-			se->se_wake_at = clock_mono_ms() + TELNET_FAIL_DELAY_MS;
+		if (se->se_state == S_PASS) {
+			take_password(t, c, se);
+			continue;
 		}
+		memcpy(se->se_user, se->se_p.tp_line, se->se_p.tp_len + 1);
+		se->se_user_len = se->se_p.tp_len;
+		se->se_user_orig = se->se_p.tp_orig;
+		telnet_line_reset(&se->se_p);
+		if (se->se_user_len == 0 && se->se_user_orig == 0) {
+			say_str(c, t->tn_banner);
+			continue;
+		}
+		say_str(c, "Password: ");
+		se->se_state = S_PASS;
 	}
+	/* only typed characters keep a session alive */
 	if (se->se_p.tp_typed != typed)
-		se->se_typed_at = clock_mono_ms();
+		listen_active(c, clock_mono_ms());
 	return 0;
-}
-
-static void *telnet_run(void *arg)
-{
-	telnet_s *t = arg;
-	struct pollfd pfd[TELNET_SESSIONS_MAX + 2];
-
-	for (;;) {
-		int64_t now = clock_mono_ms(), next = now + 1000;
-		int np = 0, rc;
-		/* the limits shrink as the table fills */
-		int64_t idle = door_limit(t->tn_door, t->tn_idle_ms, TELNET_IDLE_FLOOR_MS),
-		        life = door_limit(t->tn_door, t->tn_lifetime_ms, TELNET_LIFETIME_FLOOR_MS);
-
-		/* timers: the failure delay, and the idle limit */
-		for (int i = 0; i < t->tn_nsess;) {
-			sess_s *se = t->tn_sess[i];
-			if (se->se_state == S_DELAY && now >= se->se_wake_at) {
-				say_str(se, "\r\nLogin incorrect\r\n");
-				if (se->se_attempts >= TELNET_ATTEMPTS) {
-					close_sess(t, i);
-					continue;
-				}
-				say_str(se, t->tn_banner);
-				se->se_state = S_USER;
-			}
-			int over_life = now - se->se_start >= life,
-			    over_idle = now - se->se_typed_at >= idle;
-			if (over_life || over_idle) {
-				pthread_mutex_lock(&t->tn_lock);
-				if (over_life)
-					t->tn_st.ts_ended_lifetime++;
-				else
-					t->tn_st.ts_ended_idle++;
-				/* cut short by the pressure */
-				if (now - se->se_start < t->tn_lifetime_ms &&
-				    now - se->se_typed_at < t->tn_idle_ms)
-					t->tn_st.ts_ended_early++;
-				pthread_mutex_unlock(&t->tn_lock);
-				close_sess(t, i);
-				continue;
-			}
-			if (se->se_state == S_DELAY && se->se_wake_at < next)
-				next = se->se_wake_at;
-			i++;
-		}
-		pfd[np++] = (struct pollfd){.fd = t->tn_wake[0], .events = POLLIN};
-		pfd[np++] = (struct pollfd){.fd = t->tn_fd, .events = POLLIN};
-		for (int i = 0; i < t->tn_nsess; i++)
-			pfd[np++] = (struct pollfd){.fd = t->tn_sess[i]->se_fd, .events = POLLIN};
-		rc = poll(pfd, (nfds_t)np, (int)(next - now > 0 ? next - now : 0));
-		if (rc < 0 && errno != EINTR)
-			break;
-		if (pfd[0].revents)
-			break;
-		/* sessions first (indices shift when one closes: walk backwards) */
-		for (int i = np - 1; i >= 2; i--) {
-			if (pfd[i].revents == 0)
-				continue;
-			if (on_input(t, t->tn_sess[i - 2]) != 0)
-				close_sess(t, i - 2);
-		}
-		if (pfd[1].revents & POLLIN)
-			accept_one(t);
-	}
-	while (t->tn_nsess > 0)
-		close_sess(t, 0);
-	return NULL;
 }
 
 telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s,
@@ -422,75 +317,73 @@ telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char 
 {
 	telnet_s *t = calloc(1, sizeof(*t));
 
-	if (t == NULL) {
+	if (t == NULL || (t->tn_banner = strdup(banner)) == NULL) {
 		snprintf(err, errlen, "telnet: out of memory");
+		free(t);
 		return NULL;
 	}
-	t->tn_wake[0] = t->tn_wake[1] = -1;
-	t->tn_idle_ms = (int64_t)idle_s * 1000;
-	t->tn_lifetime_ms = (int64_t)lifetime_s * 1000;
 	t->tn_ctx = *ctx;
-	t->tn_geo = geo;
-	t->tn_banner = strdup(banner);
-	t->tn_fd = -1;
-	pthread_mutex_init(&t->tn_lock, NULL);
-	const door_conf_s dc = {.dc_places = TELNET_SESSIONS_MAX,
-	                        .dc_per_ip = TELNET_PER_IP_MAX,
-	                        .dc_per_net = TELNET_PER_NET_MAX};
-	if ((t->tn_door = door_new(&dc)) == NULL) {
-		snprintf(err, errlen, "telnet: out of memory");
-		goto fail;
+	t->tn_proto = (listen_proto_s){.lp_open = on_open,
+	                               .lp_readable = on_input,
+	                               .lp_timer = on_timer,
+	                               .lp_close = on_close};
+	const listen_conf_s lf = {.lf_name = "telnet",
+	                          .lf_places = TELNET_SESSIONS_MAX,
+	                          .lf_per_ip = TELNET_PER_IP_MAX,
+	                          .lf_per_net = TELNET_PER_NET_MAX,
+	                          .lf_idle_ms = (int64_t)idle_s * 1000,
+	                          .lf_lifetime_ms = (int64_t)lifetime_s * 1000,
+	                          .lf_idle_floor_ms = TELNET_IDLE_FLOOR_MS,
+	                          .lf_lifetime_floor_ms = TELNET_LIFETIME_FLOOR_MS,
+	                          .lf_rate = TELNET_RATE,
+	                          .lf_burst = TELNET_BURST,
+	                          .lf_geo = geo,
+	                          .lf_store = ctx->lc_store,
+	                          .lf_proto = &t->tn_proto,
+	                          .lf_arg = t};
+	if ((t->tn_listen = listen_new(addr, addrlen, &lf, err, errlen)) == NULL) {
+		telnet_free(t);
+		return NULL;
 	}
-	if (t->tn_banner == NULL || pipe2(t->tn_wake, O_CLOEXEC | O_NONBLOCK) != 0) {
-		snprintf(err, errlen, "telnet: %s", strerror(errno));
-		goto fail;
-	}
-	if ((t->tn_fd = netaddr_listen(addr, addrlen, 64, "telnet", err, errlen)) < 0)
-		goto fail;
 	return t;
-fail:
-	telnet_free(t);
-	return NULL;
 }
 
 int telnet_start(telnet_s *t, char *err, size_t errlen)
 {
-	if (thread_start(&t->tn_thread, "camdecoy-telnet", telnet_run, t, err, errlen) != 0)
-		return -1;
-	t->tn_started = 1;
-	return 0;
+	return listen_start(t->tn_listen, err, errlen);
 }
 
 void telnet_stop(telnet_s *t)
 {
-	if (t == NULL || !t->tn_started)
-		return;
-	ssize_t w = write(t->tn_wake[1], "x", 1);
-	(void)w;
-	pthread_join(t->tn_thread, NULL);
-	t->tn_started = 0;
+	if (t != NULL)
+		listen_stop(t->tn_listen);
 }
 
 void telnet_free(telnet_s *t)
 {
 	if (t == NULL)
 		return;
-	telnet_stop(t);
-	if (t->tn_fd >= 0)
-		close(t->tn_fd);
-	if (t->tn_wake[0] >= 0)
-		close(t->tn_wake[0]);
-	if (t->tn_wake[1] >= 0)
-		close(t->tn_wake[1]);
+	listen_free(t->tn_listen);
 	free(t->tn_banner);
-	door_free(t->tn_door);
-	pthread_mutex_destroy(&t->tn_lock);
 	free(t);
 }
 
 void telnet_stats(telnet_s *t, telnet_stats_s *out)
 {
-	pthread_mutex_lock(&t->tn_lock);
-	*out = t->tn_st;
-	pthread_mutex_unlock(&t->tn_lock);
+	listen_stats_s ls;
+
+	listen_stats(t->tn_listen, &ls);
+	*out = (telnet_stats_s){
+	    .ts_sessions = ls.ls_sessions,
+	    .ts_refused_full =
+	        ls.ls_refused[LISTEN_REFUSED_FULL] + ls.ls_refused[LISTEN_REFUSED_MEMORY],
+	    .ts_refused_ip = ls.ls_refused[LISTEN_REFUSED_IP],
+	    .ts_refused_net = ls.ls_refused[LISTEN_REFUSED_NET],
+	    .ts_refused_rate = ls.ls_refused[LISTEN_REFUSED_RATE],
+	    .ts_evicted = ls.ls_evicted,
+	    .ts_ended_idle = ls.ls_ended_idle,
+	    .ts_ended_lifetime = ls.ls_ended_lifetime,
+	    .ts_ended_early = ls.ls_ended_early,
+	    .ts_refusals_recorded = ls.ls_recorded,
+	};
 }

@@ -41,17 +41,19 @@ typedef struct telnet telnet_s;
 typedef struct {
 	uint64_t ts_sessions; /* accepted */
 	uint64_t ts_refused_full, ts_refused_ip, ts_refused_net;
-	uint64_t ts_evicted; /* ended for a newcomer from a network holding fewer */
+	uint64_t ts_refused_rate; /* its network connected too fast */
+	uint64_t ts_evicted;      /* ended for a newcomer from a network holding fewer */
 	uint64_t ts_ended_idle, ts_ended_lifetime;
-	uint64_t ts_ended_early; /* of those, by a limit shortened at a full table */
+	uint64_t ts_ended_early;       /* of those, by a limit shortened at a full table */
+	uint64_t ts_refusals_recorded; /* refusals and evictions handed to the store */
 } telnet_stats_s;
 
 void telnet_stats(telnet_s *t, telnet_stats_s *out);
 
 /* Binds addr now (so that privileges can be dropped after start-up), serves
  * from its own thread after telnet_start. banner is the persona's login
- * prompt ("192.0.0.64 login: "). ctx and geo are borrowed. A session ends
- * after idle_s without a typed character and after lifetime_s in any case
+ * prompt ("192.0.0.64 login: "). ctx and geo are borrowed; refused connections are rows in ctx's
+ * store. A session ends after idle_s without a typed character and after lifetime_s in any case
  * (both shorter as the session table fills). */
 telnet_s *telnet_new(const struct sockaddr *addr, socklen_t addrlen, const char *banner, int idle_s,
                      int lifetime_s, const login_ctx_s *ctx, const geo_s *geo, char *err,

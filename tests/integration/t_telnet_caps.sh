@@ -89,4 +89,6 @@ check "typing keeps it alive until its lifetime ($(val typing_closed_after) s, l
 	camclient cmp 4.5 "<=" "$(val typing_closed_after)" "<=" 7.5
 stop_decoy
 check "refusals are counted" grep -q "telnet: .* refused 0 (full) 2 (per address) 6 (per network)" "$TMP/decoy.log"
+check "each refusal is a requests row: route telnet, its reason" \
+	[ "$(sql "SELECT group_concat(refused || ' ' || n) FROM (SELECT refused, COUNT(*) AS n FROM requests WHERE route = 'telnet' GROUP BY refused ORDER BY refused)")" = "per-ip 2,per-net 6" ]
 finish

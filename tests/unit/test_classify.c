@@ -87,6 +87,7 @@ int main(void)
 	CHECK_STR(ua("Motion-netcam/4.5.1"), "player");
 	CHECK_STR(ua("ZoneMinder Live Agent/1.36"), "player");
 	CHECK_STR(ua("LIVE555 Streaming Media v2023.01.19"), "player");
+	CHECK_STR(ua("WMPlayer/12.0.19041.1 guid/3300AD50-2C39-46C0-AE0A-2A2A8C6E5B5C"), "player");
 	CHECK_STR(ua("Mozilla/5.0 VLC-scanner"), "scanner"); /* scanner tokens first */
 	CHECK_STR(ua("Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"),
 	          "browser");
