@@ -347,6 +347,7 @@ static int on_input(void *arg, listen_conn_s *c)
 			count(r, &r->rt_st.rs_ended_bad);
 			fresh_env(r, se, &env);
 			answer(r, se, &rq, RTSP_ANSWER_BAD, &env);
+			se->se_len = 0; /* recorded: the close must not record it again */
 			return -1;
 		}
 		size_t total = rq.rr_head_len + rq.rr_body_len;
