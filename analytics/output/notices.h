@@ -1,11 +1,10 @@
-/* abuse: who to tell: per network operator (AS), the addresses that tried logins or used a trap
- * credential, and XARF v4 notices for one operator. */
-#ifndef CAMDECOY_ABUSE_H
-#define CAMDECOY_ABUSE_H
+/* notices: XARF v4 abuse notices for one network operator (AS), one per address, written from
+ * the abuse table's rows as either backend reads them; and an evidence line's cut. */
+#ifndef CAMDECOY_NOTICES_H
+#define CAMDECOY_NOTICES_H
 
 #include <stdio.h>
 
-#include "query.h"
 #include "strbuf.h"
 
 /* An address's request line as the evidence shows it, the same from either
@@ -19,19 +18,9 @@ typedef struct abuse_reporter {
 	const char *ar_org, *ar_contact, *ar_domain; /* the reporter (and sender) of a notice */
 } abuse_reporter_s;
 
-/* One table "abuse": a row per login attempt, grouped by AS and address
- * (asn_only > 0: that AS alone). 0 or -1 with rp_err filled. */
-int abuse_table(report_s *rp, table_s **out, long long asn_only);
-
-/* XARF v4 (JSON, category connection, type login_attack): one report per
- * address of AS asn, one per line, each with its login records as text
- * evidence (base64 with its SHA-256). Nothing of another AS is read into a
- * notice. 0 or -1 with rp_err filled. */
-int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out);
-
 /* The notices from the abuse table's rows as they come (ordered by AS and
- * address, oldest first): what abuse_xarf does with the rows of either
- * backend. */
+ * address, oldest first): one JSON line per address, with its login
+ * records as text evidence (base64 with its SHA-256). */
 #define ABUSE_NOTICE_ROWS_MAX                                                                      \
 	50 /* evidence lines per address (the newest are counted, not listed) */
 typedef struct {
@@ -49,10 +38,5 @@ void abuse_notices_init(abuse_notices_s *n, const abuse_reporter_s *rep, FILE *o
  * notice could not be written (out of memory). */
 int abuse_notices_row(abuse_notices_s *n, const char *const *cells);
 int abuse_notices_end(abuse_notices_s *n);
-
-/* One table "funnel": hosts that requested anything -> fetched a frame ->
- * watched over 10 s / 60 s / 4 min (one view) -> tried a login -> used a
- * trap credential, in all, per referer class and per country. */
-int funnel_table(report_s *rp, table_s **out);
 
 #endif

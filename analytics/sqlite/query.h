@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "backend.h"
 #include "rdb.h"
 #include "table.h"
 
@@ -28,13 +29,9 @@
 	"CASE WHEN " col " LIKE 'http://%' OR " col                                                \
 	" LIKE 'https://%' THEN CASE WHEN instr(substr(" col ", 9), '/') > 0 THEN substr(" col     \
 	", 1, 7 + instr(substr(" col ", 9), '/')) ELSE " col " END ELSE " col " END"
-#define USE_KINDS "('exact', 'password-only', 'static')"
 
 typedef struct {
 	rdb_s *rp_rd;
-	const char *const *rp_paths; /* to open a second connection */
-	int rp_npaths;
-	table_fmt_e rp_fmt;
 	char rp_err[512];
 } report_s;
 
@@ -56,8 +53,10 @@ int exploits_tables(report_s *rp, table_s **out);
  * stream to those files instead of a table. */
 int views_table(report_s *rp, table_s **out, int merged, FILE *csv, FILE *json);
 
-/* report --out DIR: every table, chart and the HTML page; scope is printed
- * on the page. 0 or -1. */
-int export_report(report_s *rp, const char *dir, const char *scope);
+/* The charts' data tables from the databases (chartdata.c). 0 or -1. */
+int charts_data_sqlite(rdb_s *rd, chart_data_s *d, char *err, size_t errlen);
+
+/* The hundred longest views, for the report's page. */
+int longest_table(report_s *rp, table_s **out); /* 1 */
 
 #endif

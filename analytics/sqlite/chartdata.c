@@ -1,11 +1,10 @@
 /* chartdata: the charts' data tables from the SQLite databases. */
+#include "abuse.h"
 #include "charts.h"
+#include "query.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#include "abuse.h"
-#include "query.h"
 
 static int fill(rdb_s *rd, table_s *t, const char *sql, char *err, size_t errlen)
 {

@@ -3,6 +3,7 @@
 #ifndef CAMDECOY_CHDB_INT_H
 #define CAMDECOY_CHDB_INT_H
 
+#include "backend.h"
 #include "chdb.h"
 
 #include <curl/curl.h>
@@ -11,7 +12,6 @@
 #define CHDB_KEYS_MAX   100000      /* days or sensors in one table */
 #define CHDB_LINE_MAX   (1u << 20)  /* one row of an answer */
 #define CHDB_COLS_MAX   32
-#define USE_KINDS       "('exact', 'password-only', 'static')"
 
 struct chdb {
 	char *c_url, *c_db;
@@ -41,10 +41,6 @@ void chdb_rows_free(rows_s *r);
 const char *chdb_cell(const rows_s *r, int row, int col);
 long long chdb_num(const rows_s *r, int row, int col);
 
-/* A second handle with the same server, database and filters (a child
- * process's own). NULL with err filled. */
-chdb_s *chdb_again(const chdb_s *c, char *err, size_t errlen);
-
 /* The report's filters on a time column: whole hours (hour = 1: as the
  * SQLite summaries keep them) or the exact time. */
 void chdb_where(const chdb_s *c, char *out, size_t cap, const char *col, int hour);
@@ -65,6 +61,9 @@ void chdb_srows_free(srow_s *rows, int n);
  * hosts whose country it is, into rows' v[0]; total: the hosts, each once. */
 int chdb_country_hosts(chdb_s *c, srow_s **rows, int *n, long long *total, char *err,
                        size_t errlen);
+
+/* err: "report: out of memory"; returns -1 (every table's failure to grow). */
+int chdb_oom(char *err, size_t errlen);
 
 /* x >= 0 with d (1 .. 4) decimals as SQLite's printf('%.Nf') writes it. */
 void chdb_fixed(char *out, size_t cap, double x, int d);

@@ -25,7 +25,7 @@ static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kvi
 
 	/* the total row is there with nothing to count too, as in SQLite */
 	if (always != NULL && chdb_srow(&rows, &n, always) == NULL) {
-		snprintf(err, errlen, "report: out of memory");
+		chdb_oom(err, errlen);
 		goto out;
 	}
 	chdb_where(c, wr, sizeof(wr), "ts", 1);
@@ -80,14 +80,13 @@ static int summary_into(chdb_s *c, table_s *t, const char *kreq, const char *kvi
 			vals[k + 1] = v[k];
 		}
 		if (table_add(t, vals, NULL) != 0) {
-			snprintf(err, errlen, "report: out of memory");
-			rc = -1;
+			rc = chdb_oom(err, errlen);
 		}
 	}
 	goto out;
 oom:
 	chdb_rows_free(&r);
-	snprintf(err, errlen, "report: out of memory");
+	chdb_oom(err, errlen);
 out:
 	chdb_srows_free(rows, n);
 	return rc;
@@ -144,10 +143,8 @@ static int listing_into(chdb_s *c, table_s *t, char *err, size_t errlen)
 	chdb_fixed(v[6], sizeof(v[6]),
 	           hb > 0 ? ((double)ha / (double)da) / ((double)hb / (double)db) : 0, 1);
 	const char *vals[9] = {when, cls, v[0], v[1], v[2], v[3], v[4], v[5], hb > 0 ? v[6] : NULL};
-	if (table_add(t, vals, NULL) != 0) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (table_add(t, vals, NULL) != 0)
+		return chdb_oom(err, errlen);
 	return 0;
 }
 
@@ -158,10 +155,8 @@ int chdb_summary(chdb_s *c, table_s **out, char *err, size_t errlen)
 	out[0] = output_new(OUT_SUMMARY);
 	out[1] = output_new(OUT_SENSORS);
 	out[2] = output_new(OUT_LISTING);
-	if (out[0] == NULL || out[1] == NULL || out[2] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (out[0] == NULL || out[1] == NULL || out[2] == NULL)
+		return chdb_oom(err, errlen);
 	/* a day is the day (in the zone) of the hour a host-hour or view-hour
 	 * starts, as the SQLite summaries keep them; a login's, of its time */
 	snprintf(kr, sizeof(kr), "toString(toDate(toDateTime(intDiv(ts, 3600000) * 3600), %s))",
@@ -189,10 +184,8 @@ int chdb_credentials(chdb_s *c, table_s **out, char *err, size_t errlen)
 
 	out[0] = output_new(OUT_CREDENTIAL_USES);
 	out[1] = output_new(OUT_TOP_PAIRS);
-	if (out[0] == NULL || out[1] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (out[0] == NULL || out[1] == NULL)
+		return chdb_oom(err, errlen);
 	chdb_where(c, wl, sizeof(wl), "ts", 0);
 	snprintf(
 	    sql, sizeof(sql),
@@ -231,10 +224,8 @@ int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen)
 	int rc;
 
 	out[0] = output_new(OUT_FUNNEL);
-	if (out[0] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (out[0] == NULL)
+		return chdb_oom(err, errlen);
 	chdb_where(c, wr, sizeof(wr), "ts", 0);
 	chdb_where(c, wv, sizeof(wv), "started_at", 0);
 	/* as abuse.c's funnel_table: hosts from requests, and addresses seen
@@ -298,10 +289,8 @@ int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
 
 	out[0] = output_new(OUT_REFERER_CLASSES);
 	out[1] = output_new(OUT_REFERER_ORIGINS);
-	if (out[0] == NULL || out[1] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (out[0] == NULL || out[1] == NULL)
+		return chdb_oom(err, errlen);
 	chdb_where(c, wr, sizeof(wr), "ts", 1);
 	chdb_where(c, wv, sizeof(wv), "started_at", 1);
 	chdb_where(c, wve, sizeof(wve), "started_at", 0);
@@ -341,10 +330,8 @@ int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen)
 		snprintf(h, sizeof(h), "%lld", cls[k].rc_hosts);
 		snprintf(v, sizeof(v), "%lld", cls[k].rc_views);
 		const char *vals[3] = {cls[k].rc_name, h, v};
-		if (table_add(out[0], vals, NULL) != 0) {
-			snprintf(err, errlen, "report: out of memory");
-			return -1;
-		}
+		if (table_add(out[0], vals, NULL) != 0)
+			return chdb_oom(err, errlen);
 	}
 	/* origins (scheme://host of a Referer, as query.h's ORIGIN: what comes
 	 * before the first '/' from the 9th character on; SQLite's LIKE ignores
@@ -396,10 +383,8 @@ int chdb_country_hosts(chdb_s *c, srow_s **rows, int *n, long long *total, char 
 		return -1;
 	rc = chdb_merge(rows, n, &r, hosts_at, 1);
 	chdb_rows_free(&r);
-	if (rc != 0) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (rc != 0)
+		return chdb_oom(err, errlen);
 	/* an address counts once in the total, whatever its countries */
 	snprintf(sql, sizeof(sql), "SELECT uniqExact(src_ip), 0 FROM %s.requests FINAL WHERE %s",
 	         c->c_db, wr);
@@ -419,10 +404,8 @@ int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
 	int n = 0, rc = -1;
 
 	out[0] = output_new(OUT_COUNTRIES);
-	if (out[0] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (out[0] == NULL)
+		return chdb_oom(err, errlen);
 	chdb_where(c, wv, sizeof(wv), "started_at", 1);
 	static const int views_at[] = {1};
 	if (chdb_country_hosts(c, &rows, &n, &hosts, err, errlen) != 0)
@@ -451,14 +434,13 @@ int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen)
 		           100.0 * (double)rows[i].v[1] / (double)(views > 1 ? views : 1), 1);
 		const char *vals[5] = {rows[i].k, h, hp, v, vp};
 		if (table_add(out[0], vals, NULL) != 0) {
-			snprintf(err, errlen, "report: out of memory");
-			rc = -1;
+			rc = chdb_oom(err, errlen);
 		}
 	}
 	goto out;
 oom:
 	chdb_rows_free(&r);
-	snprintf(err, errlen, "report: out of memory");
+	chdb_oom(err, errlen);
 out:
 	chdb_srows_free(rows, n);
 	return rc;

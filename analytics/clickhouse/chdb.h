@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
+#include "charts.h"
+#include "notices.h"
 #include "table.h"
 
 typedef struct chdb chdb_s;
@@ -52,14 +54,13 @@ int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char
 /* The abuse subcommand's table (asn > 0: that AS alone), and its XARF
  * notices for one AS (abuse.h). 0 or -1. */
 int chdb_abuse(chdb_s *c, table_s **out, long long asn, char *err, size_t errlen);
-struct abuse_reporter;
-int chdb_abuse_xarf(chdb_s *c, long long asn, const struct abuse_reporter *rep, FILE *out,
-                    char *err, size_t errlen);
+int chdb_abuse_xarf(chdb_s *c, long long asn, const abuse_reporter_s *rep, FILE *out, char *err,
+                    size_t errlen);
 
-/* report --out DIR over the fleet: the same files as over SQLite (the
- * tables, the charts and their data, every view and session); scope is
- * printed on the page. 0 or -1. */
-int chdb_export(chdb_s *c, const char *dir, const char *scope, char *err, size_t errlen);
+/* What report --out adds: the hundred longest views, and the charts' data
+ * tables (charts_data_new'd). 0 or -1. */
+int chdb_longest(chdb_s *c, table_s **out, char *err, size_t errlen);
+int chdb_charts(chdb_s *c, chart_data_s *d, char *err, size_t errlen);
 
 /* camdecoy-report check over the fleet: per sensor and db_id, credentials
  * against the views (as verify.c), no password issued twice, every

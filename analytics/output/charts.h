@@ -1,12 +1,10 @@
 /* charts: the report's six figures, drawn with cairo as SVG, PNG and PDF
- * from their data tables, which either backend fills (chartdata.c over
- * SQLite, chexport.c over ClickHouse). */
+ * from their data tables, which either backend fills (bo_charts). */
 #ifndef CAMDECOY_CHARTS_H
 #define CAMDECOY_CHARTS_H
 
 #include <stddef.h>
 
-#include "rdb.h"
 #include "table.h"
 
 /* view_durations, host_series, country_shares, duration_cdf,
@@ -35,9 +33,6 @@ typedef struct {
 int charts_data_new(chart_data_s *d);
 void charts_data_free(chart_data_s *d);
 const char *charts_name(int i);
-
-/* Fills them from the SQLite databases (after rdb_hosts). 0 or -1. */
-int charts_data_sqlite(rdb_s *rd, chart_data_s *d, char *err, size_t errlen);
 
 /* Writes, into dir, for each chart NAME: NAME.svg, NAME.png, NAME.pdf and
  * the data behind it as NAME.csv and NAME.json. 0 or -1. */

@@ -39,7 +39,7 @@ static int session_row(void *arg, const char *const *cells, const size_t *lens)
 	r.sr_rc = cells[7], r.sr_rc_len = lens[7];
 	r.sr_cc = cells[8], r.sr_cc_len = lens[8];
 	if (sessions_feed(&v->vr_ss, &r) != 0) {
-		snprintf(v->vr_err, v->vr_errlen, "report: out of memory");
+		chdb_oom(v->vr_err, v->vr_errlen);
 		return -1;
 	}
 	return 0;
@@ -55,10 +55,8 @@ int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char
 	    merged
 	        ? (csv != NULL ? output_stream(OUT_SESSIONS, csv, json) : output_new(OUT_SESSIONS))
 	        : (csv != NULL ? output_stream(OUT_VIEWS, csv, json) : output_new(OUT_VIEWS));
-	if (out[0] == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (out[0] == NULL)
+		return chdb_oom(err, errlen);
 	chdb_where(c, wv, sizeof(wv), "started_at", 0);
 	if (!merged) {
 		/* the export files in id order, the subcommand by start, as over SQLite */
@@ -85,9 +83,7 @@ int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char
 	sessions_init(&v.vr_ss, out[0]);
 	if (chdb_each(c, sql, 10, session_row, &v, err, errlen) != 0)
 		return -1;
-	if (sessions_end(&v.vr_ss) != 0) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if (sessions_end(&v.vr_ss) != 0)
+		return chdb_oom(err, errlen);
 	return 0;
 }

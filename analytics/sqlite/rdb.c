@@ -1,5 +1,6 @@
 /* rdb: read-only opening, ATTACH for fleets, and the merged views every report reads. */
 #include "rdb.h"
+
 #include "fleet.h"
 
 #include "htab.h"
@@ -28,36 +29,6 @@ static const char *const session_cols = "sensor, src_ip, country, user_agent, fi
                                         "started_at, ended_at, duration_ms, frames,"
                                         " referer_class, client_class";
 
-/* file: URI for a path: reserved characters percent-encoded. */
-void rdb_file_uri(const char *path, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	n += (size_t)snprintf(out, cap, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < cap; p++) {
-		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
-			n += (size_t)snprintf(out + n, cap - n, "%%%02X", *p);
-		else
-			out[n++] = (char)*p;
-	}
-	snprintf(out + n, cap - n, "?mode=ro");
-}
-
-int rdb_has_table(sqlite3 *db, const char *schema, const char *name)
-{
-	char sql[160];
-	sqlite3_stmt *q;
-	int found = 0;
-
-	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s.sqlite_master WHERE name = ?", schema);
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	found = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
-	return found;
-}
-
 /* CREATE TEMP VIEW name AS the union of body (its "@" replaced by each
  * schema's name) over the databases that have table guard; an empty view
  * of the columns names (a list "a, b") when none has. */
@@ -75,7 +46,7 @@ static int make_view_of(rdb_s *rd, const char *name, const char *guard, const ch
 	n = (size_t)snprintf(sql, cap, "CREATE TEMP VIEW %s AS ", name);
 	for (int i = 0; i < rd->rd_ndb; i++) {
 		snprintf(schema, sizeof(schema), i == 0 ? "main" : "db%d", i);
-		if (!rdb_has_table(rd->rd_db, schema, guard))
+		if (!fleet_has_table(rd->rd_db, schema, guard))
 			continue;
 		n += (size_t)snprintf(sql + n, cap - n, "%s", parts++ ? " UNION ALL " : "");
 		for (const char *b = body; *b && n + 20 < cap; b++)
@@ -166,7 +137,7 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 	rd->rd_until = INT64_MAX;
 	if ((nuse = fleet_unique(paths, n, use, &rd->rd_skipped, err, errlen)) < 0)
 		goto fail;
-	rdb_file_uri(paths[use[0]], uri, sizeof(uri));
+	fleet_file_uri(paths[use[0]], uri, sizeof(uri));
 	if (sqlite3_open_v2(uri, &rd->rd_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) !=
 	    SQLITE_OK) {
 		snprintf(err, errlen, "report: cannot open %s: %s", paths[use[0]],
@@ -178,7 +149,7 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 		sqlite3_close(rd->rd_db);
 		rd->rd_db = NULL;
 		rd->rd_merged = nuse;
-		if (fleet_copy(rd, paths, use, nuse, err, errlen) != 0)
+		if (fleet_copy(&rd->rd_db, paths, use, nuse, err, errlen) != 0)
 			goto fail;
 		nuse = 1;
 	}
@@ -191,7 +162,7 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 	rd->rd_ndb = nuse;
 	for (int i = 1; i < nuse; i++) {
 		sqlite3_stmt *q;
-		rdb_file_uri(paths[use[i]], uri, sizeof(uri));
+		fleet_file_uri(paths[use[i]], uri, sizeof(uri));
 		snprintf(sql, sizeof(sql), "ATTACH DATABASE ? AS db%d", i);
 		if (sqlite3_prepare_v2(rd->rd_db, sql, -1, &q, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
@@ -210,12 +181,12 @@ rdb_s *rdb_open(const char *const *paths, int n, char *err, size_t errlen)
 		char schema[16];
 		const char *name = rd->rd_merged ? "the merged databases" : paths[use[i]];
 		snprintf(schema, sizeof(schema), i == 0 ? "main" : "db%d", i);
-		if (!rdb_has_table(rd->rd_db, schema, "requests") ||
-		    !rdb_has_table(rd->rd_db, schema, "views")) {
+		if (!fleet_has_table(rd->rd_db, schema, "requests") ||
+		    !fleet_has_table(rd->rd_db, schema, "views")) {
 			snprintf(err, errlen, "report: %s is not a camdecoy database", name);
 			goto fail;
 		}
-		if (!rdb_has_table(rd->rd_db, schema, "host_hours")) {
+		if (!fleet_has_table(rd->rd_db, schema, "host_hours")) {
 			snprintf(err, errlen,
 			         "report: %s has an older schema: start this camdecoy version on "
 			         "it once to migrate it",
@@ -347,13 +318,15 @@ static int exec1(rdb_s *rd, const char *sql, char *err, size_t errlen)
 }
 
 /* Builds hs (per sensor and host) and hdays (per day: host counts). */
-static int build_hosts(rdb_s *rd, char *err, size_t errlen)
+/* One pass over the host-hours in the filters: per sensor and address
+ * (hs) and per day in the report's zone and address (hd), the OR of their
+ * flags, and each host's country. 0 or -1. */
+static int scan_hosts(rdb_s *rd, hmap_s *hs, hmap_s *hd, char *err, size_t errlen)
 {
-	hmap_s hs = {0}, hd = {0};
-	sqlite3_stmt *q, *ins = NULL;
+	sqlite3_stmt *q;
 	int64_t last_hour = INT64_MIN;
 	char day[16] = "";
-	int rc = -1, step;
+	int step;
 
 	q = rdb_prepare(rd,
 	                "SELECT hour, sensor, src_ip, IFNULL(country, ''), flags FROM hh"
@@ -380,11 +353,12 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 			last_hour = hour;
 		}
-		a = hm_get(&hs, sensor, strlen(sensor), ip, strlen(ip));
-		b = hm_get(&hd, day, strlen(day), ip, strlen(ip));
+		a = hm_get(hs, sensor, strlen(sensor), ip, strlen(ip));
+		b = hm_get(hd, day, strlen(day), ip, strlen(ip));
 		if (a == NULL || b == NULL) {
+			sqlite3_finalize(q);
 			snprintf(err, errlen, "report: out of memory");
-			goto out;
+			return -1;
 		}
 		a->hm_flags |= flags;
 		/* a host's country: that of its earliest host-hour with one, the
@@ -398,25 +372,29 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 		}
 		b->hm_flags |= flags;
 	}
+	sqlite3_finalize(q);
 	if (step != SQLITE_DONE) {
 		snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
-		goto out;
+		return -1;
 	}
-	if (exec1(rd,
-	          "CREATE TEMP TABLE hs (sensor TEXT, src_ip TEXT, country TEXT, a INT, i INT, dir "
-	          "INT, se INT, sf INT,"
-	          " no INT, ot INT, b INT, sc INT, f INT);"
-	          "CREATE TEMP TABLE hdays (day TEXT, a INT, i INT, f INT, b INT, sc INT); BEGIN;",
-	          err, errlen) != 0)
-		goto out;
+	return 0;
+}
+
+/* hs: a row per sensor and host, its flags as 0/1 columns. 0, or -1 on an
+ * SQLite error. */
+static int write_hs(rdb_s *rd, hmap_s *hs)
+{
+	static const int bits[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 1024};
+	sqlite3_stmt *ins;
+	htab_iter_s it;
+	int rc = 0;
+
 	if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
 	                       &ins, NULL) != SQLITE_OK)
-		goto sqlerr;
-	htab_iter_s it;
-	htab_iter_init(&hs.hm_table, &it);
-	for (htab_node_s *hn; (hn = htab_iter_next(&hs.hm_table, &it)) != NULL;) {
+		return -1;
+	htab_iter_init(&hs->hm_table, &it);
+	for (htab_node_s *hn; rc == 0 && (hn = htab_iter_next(&hs->hm_table, &it)) != NULL;) {
 		const hm_slot_s *sl = HTAB_ENTRY(hn, hm_slot_s, hm_node);
-		static const int bits[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 1024};
 		sqlite3_bind_text(ins, 1, sl->hm_key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, sl->hm_key + strlen(sl->hm_key) + 1,
 		                  (int)(sl->hm_klen - strlen(sl->hm_key) - 1), SQLITE_STATIC);
@@ -427,76 +405,101 @@ static int build_hosts(rdb_s *rd, char *err, size_t errlen)
 		for (int b = 0; b < 10; b++)
 			sqlite3_bind_int(ins, 4 + b, (sl->hm_flags & bits[b]) != 0);
 		if (sqlite3_step(ins) != SQLITE_DONE)
-			goto sqlerr;
+			rc = -1;
 		sqlite3_reset(ins);
 	}
 	sqlite3_finalize(ins);
-	ins = NULL;
-	/* per-day counts: the keys are day\0ip, so count per day prefix */
-	{
-		typedef struct {
-			char d[16];
-			long a, i, f, b, sc;
-		} dayc_s;
-		dayc_s *days = NULL;
-		size_t nd = 0, cap = 0;
-		htab_iter_init(&hd.hm_table, &it);
-		for (htab_node_s *hn; (hn = htab_iter_next(&hd.hm_table, &it)) != NULL;) {
-			const hm_slot_s *sl = HTAB_ENTRY(hn, hm_slot_s, hm_node);
-			size_t j;
-			for (j = 0; j < nd && strcmp(days[j].d, sl->hm_key) != 0; j++)
-				;
-			if (j == nd) {
-				if (nd == cap) {
-					dayc_s *nw = realloc(days, (cap = cap ? cap * 2 : 64) *
-					                               sizeof(*days));
-					if (nw == NULL) {
-						free(days);
-						snprintf(err, errlen, "report: out of memory");
-						goto out;
-					}
-					days = nw;
+	return rc;
+}
+
+typedef struct {
+	char d[16];
+	long a, i, f, b, sc;
+} dayc_s;
+
+/* hdays: the hosts per day (the keys of hd are day\0ip: counted per day
+ * prefix). 0, -1 on an SQLite error, -2 out of memory. */
+static int write_hdays(rdb_s *rd, hmap_s *hd)
+{
+	dayc_s *days = NULL;
+	size_t nd = 0, cap = 0;
+	sqlite3_stmt *ins = NULL;
+	htab_iter_s it;
+	int rc = -1;
+
+	htab_iter_init(&hd->hm_table, &it);
+	for (htab_node_s *hn; (hn = htab_iter_next(&hd->hm_table, &it)) != NULL;) {
+		const hm_slot_s *sl = HTAB_ENTRY(hn, hm_slot_s, hm_node);
+		size_t j;
+		for (j = 0; j < nd && strcmp(days[j].d, sl->hm_key) != 0; j++)
+			;
+		if (j == nd) {
+			if (nd == cap) {
+				dayc_s *nw =
+				    realloc(days, (cap = cap ? cap * 2 : 64) * sizeof(*days));
+				if (nw == NULL) {
+					rc = -2;
+					goto out;
 				}
-				memset(&days[nd], 0, sizeof(days[nd]));
-				snprintf(days[nd].d, sizeof(days[nd].d), "%s", sl->hm_key);
-				nd++;
+				days = nw;
 			}
-			days[j].a += (sl->hm_flags & 1) != 0;
-			days[j].i += (sl->hm_flags & 2) != 0;
-			days[j].f += (sl->hm_flags & 1024) != 0;
-			days[j].b += (sl->hm_flags & 128) != 0;
-			days[j].sc += (sl->hm_flags & 256) != 0;
+			memset(&days[nd], 0, sizeof(days[nd]));
+			snprintf(days[nd].d, sizeof(days[nd].d), "%s", sl->hm_key);
+			nd++;
 		}
-		if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hdays VALUES (?,?,?,?,?,?)", -1,
-		                       &ins, NULL) != SQLITE_OK) {
-			free(days);
-			goto sqlerr;
-		}
-		for (size_t j = 0; j < nd; j++) {
-			sqlite3_bind_text(ins, 1, days[j].d, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(ins, 2, days[j].a);
-			sqlite3_bind_int64(ins, 3, days[j].i);
-			sqlite3_bind_int64(ins, 4, days[j].f);
-			sqlite3_bind_int64(ins, 5, days[j].b);
-			sqlite3_bind_int64(ins, 6, days[j].sc);
-			if (sqlite3_step(ins) != SQLITE_DONE) {
-				free(days);
-				goto sqlerr;
-			}
-			sqlite3_reset(ins);
-		}
-		free(days);
+		days[j].a += (sl->hm_flags & 1) != 0;
+		days[j].i += (sl->hm_flags & 2) != 0;
+		days[j].f += (sl->hm_flags & 1024) != 0;
+		days[j].b += (sl->hm_flags & 128) != 0;
+		days[j].sc += (sl->hm_flags & 256) != 0;
+	}
+	if (sqlite3_prepare_v2(rd->rd_db, "INSERT INTO hdays VALUES (?,?,?,?,?,?)", -1, &ins,
+	                       NULL) != SQLITE_OK)
+		goto out;
+	for (size_t j = 0; j < nd; j++) {
+		sqlite3_bind_text(ins, 1, days[j].d, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, days[j].a);
+		sqlite3_bind_int64(ins, 3, days[j].i);
+		sqlite3_bind_int64(ins, 4, days[j].f);
+		sqlite3_bind_int64(ins, 5, days[j].b);
+		sqlite3_bind_int64(ins, 6, days[j].sc);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(ins);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(ins);
+	free(days);
+	return rc;
+}
+
+static int build_hosts(rdb_s *rd, char *err, size_t errlen)
+{
+	hmap_s hs = {0}, hd = {0};
+	int rc = -1, w;
+
+	if (scan_hosts(rd, &hs, &hd, err, errlen) != 0)
+		goto out;
+	if (exec1(rd,
+	          "CREATE TEMP TABLE hs (sensor TEXT, src_ip TEXT, country TEXT, a INT, i INT, dir "
+	          "INT, se INT, sf INT,"
+	          " no INT, ot INT, b INT, sc INT, f INT);"
+	          "CREATE TEMP TABLE hdays (day TEXT, a INT, i INT, f INT, b INT, sc INT); BEGIN;",
+	          err, errlen) != 0)
+		goto out;
+	if ((w = write_hs(rd, &hs)) != 0 || (w = write_hdays(rd, &hd)) != 0) {
+		if (w == -2)
+			snprintf(err, errlen, "report: out of memory");
+		else
+			snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
+		sqlite3_exec(rd->rd_db, "ROLLBACK", NULL, NULL, NULL);
+		goto out;
 	}
 	if (exec1(rd, "COMMIT", err, errlen) != 0)
 		goto out;
 	rc = 0;
-	goto out;
-sqlerr:
-	snprintf(err, errlen, "report: %s", sqlite3_errmsg(rd->rd_db));
-	sqlite3_exec(rd->rd_db, "ROLLBACK", NULL, NULL, NULL);
 out:
-	sqlite3_finalize(ins);
-	sqlite3_finalize(q);
 	hm_free(&hs);
 	hm_free(&hd);
 	return rc;

@@ -12,25 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "abuse.h"
-#include "query.h"
+#include "plot.h"
 #include "table.h"
-
-#define W  960
-#define H  520
-#define ML 90 /* margins: left, right (legend), top, bottom */
-#define MR 180
-#define MT 56
-#define MB 70
-#define PW (W - ML - MR)
-#define PH (H - MT - MB)
-
-static const double palette[][3] = {
-    {0.12, 0.47, 0.71}, {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17},
-    {0.84, 0.15, 0.16}, {0.58, 0.40, 0.74}, {0.55, 0.34, 0.29},
-    {0.89, 0.47, 0.76}, {0.09, 0.75, 0.81}, {0.50, 0.50, 0.50},
-};
-#define NPAL 9
 
 /* The listing moment for the charts that mark it, set by charts_write for
  * one run (chart_data_s). */
@@ -43,199 +26,6 @@ typedef struct {
 	void (*ch_draw)(cairo_t *cr, const table_s *t, const char *title);
 } chart_s;
 
-static double num(const table_s *t, int r, int c)
-{
-	const char *s = table_cell(t, r, c);
-	return s != NULL ? atof(s) : 0;
-}
-
-static void text_at(cairo_t *cr, double x, double y, const char *s, double align)
-{
-	cairo_text_extents_t e;
-
-	cairo_text_extents(cr, s, &e);
-	cairo_move_to(cr, x - e.width * align - e.x_bearing * (1 - align), y);
-	cairo_show_text(cr, s);
-}
-
-/* A dashed line at x, labelled: where a directory started sending viewers. */
-static void mark_listing(cairo_t *cr, double x)
-{
-	static const double dash[] = {5, 4};
-
-	cairo_save(cr);
-	cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-	cairo_set_line_width(cr, 1.2);
-	cairo_set_dash(cr, dash, 2, 0);
-	cairo_move_to(cr, x, MT);
-	cairo_line_to(cr, x, MT + PH);
-	cairo_stroke(cr);
-	cairo_restore(cr);
-	cairo_set_font_size(cr, 11);
-	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-	if (x > ML + PW - 60) /* near the legend: the label goes left of the line */
-		text_at(cr, x - 4, MT + 12, "listed", 1);
-	else
-		text_at(cr, x + 4, MT + 12, "listed", 0);
-}
-
-static void frame(cairo_t *cr, const char *title, const char *xlabel, const char *ylabel)
-{
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-	cairo_set_font_size(cr, 17);
-	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	text_at(cr, ML + PW / 2.0, 30, title, 0.5);
-	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-	                       CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(cr, 12);
-	text_at(cr, ML + PW / 2.0, H - 16, xlabel, 0.5);
-	cairo_save(cr);
-	cairo_translate(cr, 18, MT + PH / 2.0);
-	cairo_rotate(cr, -M_PI / 2);
-	text_at(cr, 0, 0, ylabel, 0.5);
-	cairo_restore(cr);
-	cairo_set_line_width(cr, 1);
-	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-	cairo_rectangle(cr, ML, MT, PW, PH);
-	cairo_stroke(cr);
-}
-
-static void no_data(cairo_t *cr)
-{
-	cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-	cairo_set_font_size(cr, 15);
-	text_at(cr, ML + PW / 2.0, MT + PH / 2.0, "no data in this period", 0.5);
-}
-
-/* Time axis: ticks at a round step chosen for the span, labelled in the
- * report's zone (TZ). */
-static void time_axis(cairo_t *cr, double t0, double t1)
-{
-	static const double steps[] = {60,        300,        900,        1800,      3600,
-	                               3 * 3600,  6 * 3600,   12 * 3600,  86400,     2 * 86400,
-	                               7 * 86400, 14 * 86400, 30 * 86400, 91 * 86400};
-	double span = t1 - t0, step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
-	char label[32];
-
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (span / steps[i] <= 8) {
-			step = steps[i];
-			break;
-		}
-	/* first tick: t0 rounded up to the step in local time */
-	time_t first = (time_t)(ceil(t0 / step) * step);
-	if (step >= 86400) {
-		struct tm tm;
-		time_t s = (time_t)t0;
-		localtime_r(&s, &tm);
-		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-		tm.tm_mday += 1;
-		tm.tm_isdst = -1;
-		first = mktime(&tm);
-	}
-	cairo_set_font_size(cr, 11);
-	for (double t = (double)first; t <= t1; t += step) {
-		double x = ML + (t - t0) / span * PW;
-		struct tm tm;
-		time_t s = (time_t)t;
-		localtime_r(&s, &tm);
-		strftime(label, sizeof(label),
-		         step >= 86400  ? "%m-%d"
-		         : span > 86400 ? "%m-%d %H:%M"
-		                        : "%H:%M",
-		         &tm);
-		cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-		cairo_move_to(cr, x, MT);
-		cairo_line_to(cr, x, MT + PH);
-		cairo_stroke(cr);
-		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		text_at(cr, x, MT + PH + 16, label, 0.5);
-	}
-}
-
-/* A horizontal gridline at y with its label left of the plot. */
-static void y_tick(cairo_t *cr, double y, const char *label)
-{
-	cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-	cairo_move_to(cr, ML, y);
-	cairo_line_to(cr, ML + PW, y);
-	cairo_stroke(cr);
-	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-	text_at(cr, ML - 6, y + 4, label, 1);
-}
-
-/* y ticks; fmt_mmss prints seconds as m:ss. */
-static void y_axis(cairo_t *cr, double y0, double y1, int logscale, int fmt_mmss, int pct)
-{
-	char label[32];
-
-	cairo_set_font_size(cr, 11);
-	if (logscale) {
-		for (double v = 1; v <= y1 * 1.0001; v *= 10) {
-			double y = MT + PH - (log10(v) - log10(y0)) / (log10(y1) - log10(y0)) * PH;
-			snprintf(label, sizeof(label), "%.0f", v);
-			y_tick(cr, y, label);
-		}
-		return;
-	}
-	double span = y1 - y0, raw = span / 6, mag = pow(10, floor(log10(raw > 0 ? raw : 1))),
-	       step = mag;
-	if (fmt_mmss) {
-		static const double s[] = {1,   5,   10,  15,   30,   60,  120,
-		                           300, 600, 900, 1800, 3600, 7200};
-		step = s[sizeof(s) / sizeof(s[0]) - 1];
-		for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
-			if (span / s[i] <= 7) {
-				step = s[i];
-				break;
-			}
-	} else if (raw / mag > 5) {
-		step = 10 * mag;
-	} else if (raw / mag > 2) {
-		step = 5 * mag;
-	} else if (raw / mag > 1) {
-		step = 2 * mag;
-	}
-	for (double v = ceil(y0 / step) * step; v <= y1 + step * 1e-9; v += step) {
-		double y = MT + PH - (v - y0) / span * PH;
-		if (fmt_mmss)
-			snprintf(label, sizeof(label), "%d:%02d", (int)v / 60, (int)v % 60);
-		else if (pct)
-			snprintf(label, sizeof(label), "%.0f%%", v * 100);
-		else
-			snprintf(label, sizeof(label), "%g", v);
-		y_tick(cr, y, label);
-	}
-}
-
-static void legend(cairo_t *cr, int i, const char *label)
-{
-	double y = MT + 10 + i * 20;
-
-	cairo_set_source_rgb(cr, palette[i % NPAL][0], palette[i % NPAL][1], palette[i % NPAL][2]);
-	cairo_rectangle(cr, ML + PW + 16, y - 9, 12, 12);
-	cairo_fill(cr);
-	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	cairo_set_font_size(cr, 12);
-	text_at(cr, ML + PW + 34, y + 1, label, 0);
-}
-
-/* Index of a label among the first NPAL-1 distinct ones (legend order), the
- * last colour for the rest ("other"). */
-static int series_of(const char **names, int *n, const char *s)
-{
-	for (int i = 0; i < *n; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	if (*n < NPAL - 1) {
-		names[*n] = s;
-		return (*n)++;
-	}
-	return NPAL - 1;
-}
-
 /* 1. viewing duration per view against time, one colour per country.
  * data: started_ms, duration_s, country (rows ordered by country frequency) */
 static void draw_durations(cairo_t *cr, const table_s *t, const char *title)
@@ -244,13 +34,13 @@ static void draw_durations(cairo_t *cr, const table_s *t, const char *title)
 	const char *names[NPAL];
 	double t0 = INFINITY, t1 = -INFINITY, ymax = 60;
 
-	frame(cr, title, "time of view", "viewing duration (m:ss)");
+	plot_frame(cr, title, "time of view", "viewing duration (m:ss)");
 	if (n == 0) {
-		no_data(cr);
+		plot_no_data(cr);
 		return;
 	}
 	for (int r = 0; r < n; r++) {
-		double ts = num(t, r, 0) / 1000, d = num(t, r, 1);
+		double ts = plot_num(t, r, 0) / 1000, d = plot_num(t, r, 1);
 		t0 = fmin(t0, ts);
 		t1 = fmax(t1, ts);
 		ymax = fmax(ymax, d);
@@ -258,26 +48,27 @@ static void draw_durations(cairo_t *cr, const table_s *t, const char *title)
 	if (t1 - t0 < 60)
 		t0 -= 30, t1 += 30;
 	ymax *= 1.05;
-	time_axis(cr, t0, t1);
-	y_axis(cr, 0, ymax, 0, 1, 0);
+	plot_time_axis(cr, t0, t1);
+	plot_y_axis(cr, 0, ymax, 0, 1, 0);
 	/* at most ~20,000 dots: a denser cloud adds nothing but file size */
 	int every = n / 20000 + 1;
 	for (int r = 0; r < n; r += every) {
 		const char *cc = table_cell(t, r, 2) ? table_cell(t, r, 2) : "unknown";
-		int si = series_of(names, &ns, cc);
-		double x = ML + (num(t, r, 0) / 1000 - t0) / (t1 - t0) * PW;
-		double y = MT + PH - num(t, r, 1) / ymax * PH;
+		int si = plot_series_of(names, &ns, cc);
+		double x = ML + (plot_num(t, r, 0) / 1000 - t0) / (t1 - t0) * PW;
+		double y = MT + PH - plot_num(t, r, 1) / ymax * PH;
 		other |= si == NPAL - 1;
-		cairo_set_source_rgba(cr, palette[si][0], palette[si][1], palette[si][2], 0.8);
+		cairo_set_source_rgba(cr, plot_palette[si][0], plot_palette[si][1],
+		                      plot_palette[si][2], 0.8);
 		cairo_arc(cr, x, y, 3.5, 0, 2 * M_PI);
 		cairo_fill(cr);
 	}
 	for (int i = 0; i < ns; i++)
-		legend(cr, i, names[i]);
+		plot_legend(cr, i, names[i]);
 	if (other)
-		legend(cr, NPAL - 1, "other");
+		plot_legend(cr, NPAL - 1, "other");
 	if (listing_s > 0 && listing_s >= t0 && listing_s <= t1)
-		mark_listing(cr, ML + (listing_s - t0) / (t1 - t0) * PW);
+		plot_mark_listing(cr, ML + (listing_s - t0) / (t1 - t0) * PW);
 }
 
 /* 2. hosts per day (or hour): accessed, Insecam-referred, fetched images.
@@ -288,14 +79,14 @@ static void draw_series(cairo_t *cr, const table_s *t, const char *title)
 	int n = table_rows(t), logscale;
 	double ymax = 1, ymin = INFINITY;
 
-	frame(cr, title, n > 0 && strlen(table_cell(t, 0, 0)) > 10 ? "hour" : "day", "hosts");
+	plot_frame(cr, title, n > 0 && strlen(table_cell(t, 0, 0)) > 10 ? "hour" : "day", "hosts");
 	if (n == 0) {
-		no_data(cr);
+		plot_no_data(cr);
 		return;
 	}
 	for (int r = 0; r < n; r++)
 		for (int c = 1; c <= 3; c++) {
-			double v = num(t, r, c);
+			double v = plot_num(t, r, c);
 			ymax = fmax(ymax, v);
 			if (v > 0)
 				ymin = fmin(ymin, v);
@@ -303,19 +94,20 @@ static void draw_series(cairo_t *cr, const table_s *t, const char *title)
 	/* the reference saw a jump by a factor of thousands: log scale then */
 	logscale = isfinite(ymin) && ymax / ymin >= 100;
 	double lo = logscale ? 1 : 0, hi = logscale ? pow(10, ceil(log10(ymax))) : ymax * 1.1;
-	y_axis(cr, lo, hi, logscale, 0, 0);
+	plot_y_axis(cr, lo, hi, logscale, 0, 0);
 	cairo_set_font_size(cr, 11);
 	int every = n / 10 + 1;
 	for (int r = 0; r < n; r += every) {
 		double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		text_at(cr, x, MT + PH + 16, table_cell(t, r, 0) + 5, 0.5); /* MM-DD[ HH:00] */
+		plot_text(cr, x, MT + PH + 16, table_cell(t, r, 0) + 5, 0.5); /* MM-DD[ HH:00] */
 	}
 	for (int c = 1; c <= 3; c++) {
-		cairo_set_source_rgb(cr, palette[c - 1][0], palette[c - 1][1], palette[c - 1][2]);
+		cairo_set_source_rgb(cr, plot_palette[c - 1][0], plot_palette[c - 1][1],
+		                     plot_palette[c - 1][2]);
 		cairo_set_line_width(cr, 2);
 		for (int r = 0; r < n; r++) {
-			double v = num(t, r, c);
+			double v = plot_num(t, r, c);
 			double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
 			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH
 			                    : MT + PH - (v - lo) / (hi - lo) * PH;
@@ -326,22 +118,22 @@ static void draw_series(cairo_t *cr, const table_s *t, const char *title)
 		}
 		cairo_stroke(cr);
 		for (int r = 0; r < n; r++) {
-			double v = num(t, r, c);
+			double v = plot_num(t, r, c);
 			double x = ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW);
 			double y = logscale ? MT + PH - (v > 0 ? log10(v) / log10(hi) : 0) * PH
 			                    : MT + PH - (v - lo) / (hi - lo) * PH;
 			cairo_arc(cr, x, y, 3, 0, 2 * M_PI);
 			cairo_fill(cr);
 		}
-		legend(cr, c - 1, names[c - 1]);
+		plot_legend(cr, c - 1, names[c - 1]);
 	}
 	if (logscale) {
 		cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-		text_at(cr, ML + PW - 4, MT + 14, "log scale", 1);
+		plot_text(cr, ML + PW - 4, MT + 14, "log scale", 1);
 	}
 	for (int r = 0; listing_s > 0 && r < n; r++)
 		if (strcmp(table_cell(t, r, 0), listing_bucket) == 0)
-			mark_listing(cr, ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW));
+			plot_mark_listing(cr, ML + (n == 1 ? PW / 2.0 : (double)r / (n - 1) * PW));
 }
 
 /* 3. country shares of accessing hosts. data: country, hosts, share_pct */
@@ -351,25 +143,26 @@ static void draw_countries(cairo_t *cr, const table_s *t, const char *title)
 	double max = 1;
 	char label[64];
 
-	frame(cr, title, "share of accessing hosts", "country");
+	plot_frame(cr, title, "share of accessing hosts", "country");
 	if (n == 0) {
-		no_data(cr);
+		plot_no_data(cr);
 		return;
 	}
 	for (int r = 0; r < n; r++)
-		max = fmax(max, num(t, r, 2));
+		max = fmax(max, plot_num(t, r, 2));
 	double bar = fmin(34, (double)PH / n);
 	cairo_set_font_size(cr, 12);
 	for (int r = 0; r < n; r++) {
-		double y = MT + r * bar + 4, w = num(t, r, 2) / max * (PW - 80);
-		cairo_set_source_rgb(cr, palette[r % NPAL][0], palette[r % NPAL][1],
-		                     palette[r % NPAL][2]);
+		double y = MT + r * bar + 4, w = plot_num(t, r, 2) / max * (PW - 80);
+		cairo_set_source_rgb(cr, plot_palette[r % NPAL][0], plot_palette[r % NPAL][1],
+		                     plot_palette[r % NPAL][2]);
 		cairo_rectangle(cr, ML + 2, y, w, bar - 8);
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-		text_at(cr, ML - 8, y + bar / 2, table_cell(t, r, 0), 1);
-		snprintf(label, sizeof(label), "%.1f%% (%s)", num(t, r, 2), table_cell(t, r, 1));
-		text_at(cr, ML + 8 + w, y + bar / 2, label, 0);
+		plot_text(cr, ML - 8, y + bar / 2, table_cell(t, r, 0), 1);
+		snprintf(label, sizeof(label), "%.1f%% (%s)", plot_num(t, r, 2),
+		         table_cell(t, r, 1));
+		plot_text(cr, ML + 8 + w, y + bar / 2, label, 0);
 	}
 }
 
@@ -381,16 +174,16 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 	double xmax = 10;
 	const char *names[NPAL];
 
-	frame(cr, title, "viewing duration (m:ss), log scale from 1 s",
-	      "fraction of views at most this long");
+	plot_frame(cr, title, "viewing duration (m:ss), log scale from 1 s",
+	           "fraction of views at most this long");
 	if (n == 0) {
-		no_data(cr);
+		plot_no_data(cr);
 		return;
 	}
 	for (int r = 0; r < n; r++)
-		xmax = fmax(xmax, num(t, r, 1));
+		xmax = fmax(xmax, plot_num(t, r, 1));
 	double lx = log10(xmax * 1.2);
-	y_axis(cr, 0, 1, 0, 0, 1);
+	plot_y_axis(cr, 0, 1, 0, 0, 1);
 	/* x ticks */
 	static const double ticks[] = {1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400};
 	char label[32];
@@ -399,7 +192,7 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 		double x = ML + log10(ticks[i]) / lx * PW;
 		snprintf(label, sizeof(label), "%d:%02d", (int)ticks[i] / 60, (int)ticks[i] % 60);
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		text_at(cr, x, MT + PH + 16, label, 0.5);
+		plot_text(cr, x, MT + PH + 16, label, 0.5);
 	}
 	for (int r = 0; r < n;) {
 		const char *cls = table_cell(t, r, 0) ? table_cell(t, r, 0) : "none";
@@ -407,13 +200,14 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 		while (end < n &&
 		       strcmp(table_cell(t, end, 0) ? table_cell(t, end, 0) : "none", cls) == 0)
 			end++;
-		si = series_of(names, &ns, cls);
-		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
+		si = plot_series_of(names, &ns, cls);
+		cairo_set_source_rgb(cr, plot_palette[si][0], plot_palette[si][1],
+		                     plot_palette[si][2]);
 		cairo_set_line_width(cr, 2);
 		cairo_move_to(cr, ML, MT + PH);
 		double prev = 0;
 		for (int k = r; k < end; k++) {
-			double d = fmax(num(t, k, 1), 1), f = num(t, k, 2);
+			double d = fmax(plot_num(t, k, 1), 1), f = plot_num(t, k, 2);
 			double x = ML + log10(d) / lx * PW;
 			cairo_line_to(cr, x, MT + PH - prev * PH);
 			cairo_line_to(cr, x, MT + PH - f * PH);
@@ -424,7 +218,7 @@ static void draw_cdf(cairo_t *cr, const table_s *t, const char *title)
 		r = end;
 	}
 	for (int i = 0; i < ns; i++)
-		legend(cr, i, names[i]);
+		plot_legend(cr, i, names[i]);
 }
 
 /* 5. credential uses: a segment from first display to use, per use.
@@ -435,46 +229,48 @@ static void draw_timeline(cairo_t *cr, const table_s *t, const char *title)
 	double t0 = INFINITY, t1 = -INFINITY;
 	char label[48];
 
-	frame(cr, title, "time (shown -> used)", "credential use");
+	plot_frame(cr, title, "time (shown -> used)", "credential use");
 	if (n == 0) {
-		no_data(cr);
+		plot_no_data(cr);
 		return;
 	}
 	for (int r = 0; r < n; r++) {
-		t0 = fmin(t0, fmin(num(t, r, 1), num(t, r, 2)) / 1000);
-		t1 = fmax(t1, fmax(num(t, r, 1), num(t, r, 2)) / 1000);
+		t0 = fmin(t0, fmin(plot_num(t, r, 1), plot_num(t, r, 2)) / 1000);
+		t1 = fmax(t1, fmax(plot_num(t, r, 1), plot_num(t, r, 2)) / 1000);
 	}
 	if (t1 - t0 < 60)
 		t0 -= 30, t1 += 30;
-	time_axis(cr, t0, t1);
+	plot_time_axis(cr, t0, t1);
 	cairo_set_font_size(cr, 10);
 	for (int r = 0; r < n; r++) {
 		double y = MT + (r + 0.5) * PH / n;
-		double xs = ML + (num(t, r, 1) / 1000 - t0) / (t1 - t0) * PW;
-		double xu = ML + (num(t, r, 2) / 1000 - t0) / (t1 - t0) * PW;
-		int moved = num(t, r, 4) != 0;
+		double xs = ML + (plot_num(t, r, 1) / 1000 - t0) / (t1 - t0) * PW;
+		double xu = ML + (plot_num(t, r, 2) / 1000 - t0) / (t1 - t0) * PW;
+		int moved = plot_num(t, r, 4) != 0;
 		cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
 		cairo_set_line_width(cr, 1.5);
 		cairo_move_to(cr, xs, y);
 		cairo_line_to(cr, xu, y);
 		cairo_stroke(cr);
-		cairo_set_source_rgb(cr, palette[0][0], palette[0][1], palette[0][2]);
+		cairo_set_source_rgb(cr, plot_palette[0][0], plot_palette[0][1],
+		                     plot_palette[0][2]);
 		cairo_arc(cr, xs, y, 4, 0, 2 * M_PI);
 		cairo_fill(cr);
-		cairo_set_source_rgb(cr, palette[moved ? 3 : 2][0], palette[moved ? 3 : 2][1],
-		                     palette[moved ? 3 : 2][2]);
+		cairo_set_source_rgb(cr, plot_palette[moved ? 3 : 2][0],
+		                     plot_palette[moved ? 3 : 2][1],
+		                     plot_palette[moved ? 3 : 2][2]);
 		cairo_arc(cr, xu, y, 4, 0, 2 * M_PI);
 		cairo_fill(cr);
 		if (n <= 30) {
 			snprintf(label, sizeof(label), "view %s",
 			         table_cell(t, r, 0) ? table_cell(t, r, 0) : "-");
 			cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-			text_at(cr, fmax(xs, xu) + 8, y + 3, label, 0);
+			plot_text(cr, fmax(xs, xu) + 8, y + 3, label, 0);
 		}
 	}
-	legend(cr, 0, "shown (first frame)");
-	legend(cr, 2, "used, same address");
-	legend(cr, 3, "used elsewhere");
+	plot_legend(cr, 0, "shown (first frame)");
+	plot_legend(cr, 2, "used, same address");
+	plot_legend(cr, 3, "used elsewhere");
 }
 
 /* 6. the viewer funnel: hosts reaching each stage, in all and per referer
@@ -490,32 +286,33 @@ static void draw_funnel(cairo_t *cr, const table_s *t, const char *title)
 	double ymax = 1;
 	char label[32];
 
-	frame(cr, title, "stage", "hosts (log scale)");
+	plot_frame(cr, title, "stage", "hosts (log scale)");
 	for (int r = 0; r < n; r++)
 		if (strcmp(table_cell(t, r, 0), "country") != 0)
-			ymax = fmax(ymax, num(t, r, 2));
+			ymax = fmax(ymax, plot_num(t, r, 2));
 	if (n == 0 || ymax < 1) {
-		no_data(cr);
+		plot_no_data(cr);
 		return;
 	}
 	double top = pow(10, ceil(log10(ymax * 1.5))), lo = 0.5;
-	y_axis(cr, lo, top, 1, 0, 0);
-	y_tick(cr, MT + PH, "0"); /* where none of them got to */
+	plot_y_axis(cr, lo, top, 1, 0, 0);
+	plot_y_tick(cr, MT + PH, "0"); /* where none of them got to */
 	cairo_set_font_size(cr, 11);
 	for (int k = 0; k < NST; k++) {
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		text_at(cr, ML + (k + 0.5) * PW / NST, MT + PH + 16, stages[k], 0.5);
+		plot_text(cr, ML + (k + 0.5) * PW / NST, MT + PH + 16, stages[k], 0.5);
 	}
 	for (int r = 0; r < n; r++) {
 		const char *by = table_cell(t, r, 0), *value = table_cell(t, r, 1);
 		if (strcmp(by, "country") == 0)
 			continue;
-		int si = series_of(names, &ns,
-		                   strcmp(by, "all") == 0 ? "all hosts" : (value ? value : "none"));
-		cairo_set_source_rgb(cr, palette[si][0], palette[si][1], palette[si][2]);
+		int si = plot_series_of(
+		    names, &ns, strcmp(by, "all") == 0 ? "all hosts" : (value ? value : "none"));
+		cairo_set_source_rgb(cr, plot_palette[si][0], plot_palette[si][1],
+		                     plot_palette[si][2]);
 		cairo_set_line_width(cr, si == 0 ? 3 : 1.8);
 		for (int k = 0; k < NST; k++) {
-			double v = fmax(num(t, r, 2 + k), lo);
+			double v = fmax(plot_num(t, r, 2 + k), lo);
 			double x = ML + (k + 0.5) * PW / NST;
 			double y = MT + PH - (log10(v) - log10(lo)) / (log10(top) - log10(lo)) * PH;
 			if (k == 0)
@@ -525,7 +322,7 @@ static void draw_funnel(cairo_t *cr, const table_s *t, const char *title)
 		}
 		cairo_stroke(cr);
 		for (int k = 0; k < NST; k++) {
-			double v = num(t, r, 2 + k), x = ML + (k + 0.5) * PW / NST;
+			double v = plot_num(t, r, 2 + k), x = ML + (k + 0.5) * PW / NST;
 			double y = MT + PH -
 			           (log10(fmax(v, lo)) - log10(lo)) / (log10(top) - log10(lo)) * PH;
 			cairo_arc(cr, x, y, 3.5, 0, 2 * M_PI);
@@ -533,14 +330,14 @@ static void draw_funnel(cairo_t *cr, const table_s *t, const char *title)
 			if (strcmp(by, "all") == 0) { /* the totals, written out */
 				snprintf(label, sizeof(label), "%.0f", v);
 				cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-				text_at(cr, x + 6, y - 6, label, 0);
-				cairo_set_source_rgb(cr, palette[si][0], palette[si][1],
-				                     palette[si][2]);
+				plot_text(cr, x + 6, y - 6, label, 0);
+				cairo_set_source_rgb(cr, plot_palette[si][0], plot_palette[si][1],
+				                     plot_palette[si][2]);
 			}
 		}
 	}
 	for (int i = 0; i < ns; i++)
-		legend(cr, i, names[i]);
+		plot_legend(cr, i, names[i]);
 }
 
 static int render(const chart_s *ch, const char *dir, char *err, size_t errlen)

@@ -1,9 +1,8 @@
-/* chexport: report --out over ClickHouse: the page's tables and the charts'
- * data from the fleet, written by export.c as over SQLite. */
+/* chcharts: what report --out adds over ClickHouse: the charts' data and the longest views, as
+ * the SQLite backend's queries give them. */
 #include "chdb_int.h"
 
 #include "charts.h"
-#include "export.h"
 #include "outputs.h"
 
 #include <stdio.h>
@@ -11,22 +10,12 @@
 #include <string.h>
 #include <time.h>
 
-static int ch_tables(void *arg, table_s **ts, char *err, size_t errlen)
+int chdb_longest(chdb_s *c, table_s **out, char *err, size_t errlen)
 {
-	chdb_s *c = arg;
 	char sql[2048], wv[1024];
 
-	/* in the order of the SQLite export's page */
-	if (chdb_summary(c, &ts[0], err, errlen) != 0 ||
-	    chdb_countries(c, &ts[3], err, errlen) != 0 ||
-	    chdb_referers(c, &ts[4], err, errlen) != 0 ||
-	    chdb_credentials(c, &ts[6], err, errlen) != 0 ||
-	    chdb_abuse(c, &ts[8], 0, err, errlen) != 0 || chdb_funnel(c, &ts[9], err, errlen) != 0)
-		return -1;
-	if ((ts[10] = output_new(OUT_LONGEST_VIEWS)) == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if ((out[0] = output_new(OUT_LONGEST_VIEWS)) == NULL)
+		return chdb_oom(err, errlen);
 	chdb_where(c, wv, sizeof(wv), "started_at", 0);
 	snprintf(sql, sizeof(sql),
 	         "SELECT id, sensor, kind, toString(toDateTime(intDiv(started_at, 1000), %s)),"
@@ -34,9 +23,7 @@ static int ch_tables(void *arg, table_s **ts, char *err, size_t errlen)
 	         " user_agent FROM %s.views FINAL WHERE %s"
 	         " ORDER BY duration_ms DESC NULLS LAST, started_at, sensor, id LIMIT 100",
 	         c->c_tz, c->c_db, wv);
-	if (chdb_each_into(c, sql, 11, ts[10], 4, err, errlen) != 0)
-		return -1;
-	return 11;
+	return chdb_each_into(c, sql, 11, out[0], 4, err, errlen);
 }
 
 /* One figure of an answer of one row. */
@@ -75,8 +62,7 @@ static int country_shares(chdb_s *c, table_s *t, char *err, size_t errlen)
 		           1);
 		const char *vals[3] = {i < 10 ? rows[i].k : "others", h, pct};
 		if (table_add(t, vals, NULL) != 0) {
-			snprintf(err, errlen, "report: out of memory");
-			rc = -1;
+			rc = chdb_oom(err, errlen);
 		}
 	}
 out:
@@ -103,15 +89,14 @@ static int cdf_row(void *arg, const char *const *cells, const size_t *lens)
 	chdb_fixed(frac, sizeof(frac), 1.0 * (double)rn / (double)(cnt > 0 ? cnt : 1), 4);
 	const char *vals[3] = {cells[0], d, frac};
 	if (table_add(f->cf_t, vals, NULL) != 0) {
-		snprintf(f->cf_err, f->cf_errlen, "report: out of memory");
+		chdb_oom(f->cf_err, f->cf_errlen);
 		return -1;
 	}
 	return 0;
 }
 
-static int ch_charts(void *arg, chart_data_s *d, char *err, size_t errlen)
+int chdb_charts(chdb_s *c, chart_data_s *d, char *err, size_t errlen)
 {
-	chdb_s *c = arg;
 	char sql[4096], wr[1024], wv[1024], wvh[1024], wl[1024], bucket[512];
 	long long span = 0, seen = 0, first = 0, nviews = 0;
 	rows_s r;
@@ -204,27 +189,4 @@ static int ch_charts(void *arg, chart_data_s *d, char *err, size_t errlen)
 	if (chdb_each_into(c, sql, 5, d->cd_data[4], -1, err, errlen) != 0)
 		return -1;
 	return chdb_funnel(c, &d->cd_data[5], err, errlen);
-}
-
-static int ch_listing(void *arg, int merged, FILE *csv, char *err, size_t errlen)
-{
-	chdb_s *own = chdb_again(arg, err, errlen);
-	table_s *st = NULL;
-	int bad;
-
-	if (own == NULL)
-		return -1;
-	bad = chdb_views(own, &st, merged, csv, NULL, err, errlen) != 0;
-	if (st != NULL && !bad)
-		table_stream_end(st);
-	table_free(st);
-	chdb_close(own);
-	return bad ? -1 : 0;
-}
-
-int chdb_export(chdb_s *c, const char *dir, const char *scope, char *err, size_t errlen)
-{
-	const export_source_s src = {c, ch_tables, ch_charts, ch_listing};
-
-	return export_write(&src, dir, scope, err, errlen);
 }

@@ -48,7 +48,7 @@ chdb_s *chdb_open(const char *url, const char *database, const chdb_filter_s *f,
 
 	if (c == NULL || (c->c_url = strdup(url)) == NULL || (c->c_db = strdup(database)) == NULL ||
 	    (c->c_curl = curl_easy_init()) == NULL) {
-		snprintf(err, errlen, "report: out of memory");
+		chdb_oom(err, errlen);
 		chdb_close(c);
 		return NULL;
 	}
@@ -264,7 +264,7 @@ int chdb_each(chdb_s *c, const char *sql, int ncols, chdb_row_fn fn, void *arg, 
 		for (size_t i = 0; why->sb_p != NULL && i < why->sb_len && i + 1 < sizeof(msg); i++)
 			msg[i] = why->sb_p[i] >= 0x20 && why->sb_p[i] < 0x7f ? why->sb_p[i] : ' ';
 		if (e.ea_failed == 3)
-			snprintf(err, errlen, "report: out of memory");
+			chdb_oom(err, errlen);
 		else if (e.ea_failed)
 			snprintf(err, errlen,
 			         "report: clickhouse: the answer broke off after %lld rows",
@@ -314,7 +314,7 @@ static int keep_row(void *arg, const char *const *cells, const size_t *lens)
 		r->r_cells = more;
 	mlens = more == NULL ? NULL : realloc(r->r_lens, sizeof(size_t) * (at + (size_t)r->r_cols));
 	if (mlens == NULL) {
-		snprintf(k->k_err, k->k_errlen, "report: out of memory");
+		chdb_oom(k->k_err, k->k_errlen);
 		return -1;
 	}
 	r->r_lens = mlens;
@@ -327,7 +327,7 @@ static int keep_row(void *arg, const char *const *cells, const size_t *lens)
 		if (cells[col] == NULL)
 			continue;
 		if ((more[at + (size_t)col] = malloc(lens[col] + 1)) == NULL) {
-			snprintf(k->k_err, k->k_errlen, "report: out of memory");
+			chdb_oom(k->k_err, k->k_errlen);
 			return -1;
 		}
 		memcpy(more[at + (size_t)col], cells[col], lens[col] + 1);
@@ -382,6 +382,12 @@ long long chdb_num(const rows_s *r, int row, int col)
 {
 	const char *s = chdb_cell(r, row, col);
 	return s != NULL ? atoll(s) : 0;
+}
+
+int chdb_oom(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "report: out of memory");
+	return -1;
 }
 
 /* ---- filters ---- */
@@ -497,10 +503,8 @@ int chdb_rows_into(const rows_s *r, table_s *t, int fmt_col, char *err, size_t e
 				lens[col] = strlen(secs);
 			}
 		}
-		if (table_add(t, vals, lens) != 0) {
-			snprintf(err, errlen, "report: out of memory");
-			return -1;
-		}
+		if (table_add(t, vals, lens) != 0)
+			return chdb_oom(err, errlen);
 	}
 	return 0;
 }
@@ -532,7 +536,7 @@ static int into_row(void *arg, const char *const *cells, const size_t *lens)
 		l[e->ei_fmt_col] = strlen(secs);
 	}
 	if (table_add(e->ei_t, vals, l) != 0) {
-		snprintf(e->ei_err, e->ei_errlen, "report: out of memory");
+		chdb_oom(e->ei_err, e->ei_errlen);
 		return -1;
 	}
 	return 0;
@@ -549,9 +553,4 @@ int chdb_each_into(chdb_s *c, const char *sql, int ncols, table_s *t, int fmt_co
 		return -1;
 	}
 	return chdb_each(c, sql, ncols, into_row, &e, err, errlen);
-}
-
-chdb_s *chdb_again(const chdb_s *c, char *err, size_t errlen)
-{
-	return chdb_open(c->c_url, c->c_db, &c->c_f, err, errlen);
 }

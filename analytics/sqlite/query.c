@@ -296,4 +296,17 @@ int credentials_tables(report_s *rp, table_s **out)
 	    " WHERE rk <= 10 ORDER BY channel, n DESC, username, password");
 }
 
-/* ---- the HTML report ---- */
+int longest_table(report_s *rp, table_s **out)
+{
+	out[0] = output_new(OUT_LONGEST_VIEWS);
+	if (out[0] == NULL)
+		return -1;
+	return query_into(
+	    rp, out[0],
+	    "SELECT id, sensor, kind, " TIME(
+	        "started_at") ","
+	                      " printf('%.3f', IFNULL(duration_ms, 0) / 1000.0), src_ip, country,"
+	                      " referer_class, client_class, frames, user_agent FROM v "
+	                      "WHERE " V_WHERE
+	                      " ORDER BY duration_ms DESC, started_at, sensor, id LIMIT 100");
+}

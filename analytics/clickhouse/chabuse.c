@@ -2,7 +2,7 @@
  * notices), row by row from the answer, as abuse.c does over SQLite. */
 #include "chdb_int.h"
 
-#include "abuse.h"
+#include "notices.h"
 #include "outputs.h"
 #include "strbuf.h"
 
@@ -48,7 +48,7 @@ static int abuse_row(void *arg, const char *const *cells, const size_t *lens)
 	l[14] = any ? a->ab_lines.sb_len : 0;
 	if (a->ab_lines.sb_oom || (a->ab_t != NULL ? table_add(a->ab_t, vals, l)
 	                                           : abuse_notices_row(a->ab_note, vals)) != 0) {
-		snprintf(a->ab_err, a->ab_errlen, "report: out of memory");
+		chdb_oom(a->ab_err, a->ab_errlen);
 		return -1;
 	}
 	return 0;
@@ -117,10 +117,8 @@ int chdb_abuse(chdb_s *c, table_s **out, long long asn, char *err, size_t errlen
 {
 	abuse_rows_s a = {.ab_err = err, .ab_errlen = errlen};
 
-	if ((out[0] = a.ab_t = output_new(OUT_ABUSE)) == NULL) {
-		snprintf(err, errlen, "report: out of memory");
-		return -1;
-	}
+	if ((out[0] = a.ab_t = output_new(OUT_ABUSE)) == NULL)
+		return chdb_oom(err, errlen);
 	return abuse_query(c, asn, &a, err, errlen);
 }
 

@@ -35,11 +35,6 @@ void rdb_close(rdb_s *rd);
  * fetched images f, browsers b, scanners sc). */
 int rdb_hosts(rdb_s *rd, char *err, size_t errlen);
 
-/* A read-only file: URI for path (reserved characters percent-encoded). */
-void rdb_file_uri(const char *path, char *out, size_t cap);
-/* Whether schema ("main", "db1", "src") has a table or view called name. */
-int rdb_has_table(sqlite3 *db, const char *schema, const char *name);
-
 /* Prepares sql and binds the filter parameters it names. NULL with err filled. */
 sqlite3_stmt *rdb_prepare(rdb_s *rd, const char *sql, char *err, size_t errlen);
 
