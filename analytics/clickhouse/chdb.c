@@ -4,10 +4,9 @@
 #include "chdb_int.h"
 
 #include "escape.h"
+#include "httpc.h"
 #include "outputs.h"
 #include "strbuf.h"
-
-#include <curl/curl.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -47,7 +46,7 @@ chdb_s *chdb_open(const char *url, const char *database, const chdb_filter_s *f,
 	chdb_s *c = calloc(1, sizeof(*c));
 
 	if (c == NULL || (c->c_url = strdup(url)) == NULL || (c->c_db = strdup(database)) == NULL ||
-	    (c->c_curl = curl_easy_init()) == NULL) {
+	    (c->c_http = httpc_new()) == NULL) {
 		chdb_oom(err, errlen);
 		chdb_close(c);
 		return NULL;
@@ -69,8 +68,7 @@ void chdb_close(chdb_s *c)
 {
 	if (c == NULL)
 		return;
-	if (c->c_curl != NULL)
-		curl_easy_cleanup(c->c_curl);
+	httpc_free(c->c_http);
 	free(c->c_url);
 	free(c->c_db);
 	free(c);
@@ -85,8 +83,6 @@ typedef struct {
 	chdb_row_fn ea_fn;
 	void *ea_arg;
 	int ea_ncols;
-	CURL *ea_curl; /* NULL: not from the network (chdb_tsv_rows) */
-	long ea_code;  /* HTTP status, once known */
 	strbuf_s ea_line, ea_errbody;
 	char *ea_scratch;
 	size_t ea_scap;
@@ -194,18 +190,16 @@ static void feed_end(each_s *e)
 		feed(e, "\n", 1); /* a last line without its newline */
 }
 
-static size_t on_data(char *p, size_t size, size_t n, void *arg)
+static size_t on_data(void *arg, long status, const char *p, size_t n)
 {
 	each_s *e = arg;
 
-	if (e->ea_code == 0)
-		curl_easy_getinfo(e->ea_curl, CURLINFO_RESPONSE_CODE, &e->ea_code);
-	if (e->ea_code != 200) { /* an error's text, kept for the message */
-		strbuf_add(&e->ea_errbody, p, size * n);
-		return size * n;
+	if (status != 200) { /* an error's text, kept for the message */
+		strbuf_add(&e->ea_errbody, p, n);
+		return n;
 	}
-	feed(e, p, size * n);
-	return e->ea_failed ? 0 : size * n; /* 0 stops the transfer */
+	feed(e, p, n);
+	return e->ea_failed ? 0 : n; /* 0 stops the transfer */
 }
 
 static void each_free(each_s *e)
@@ -221,12 +215,11 @@ int chdb_each(chdb_s *c, const char *sql, int ncols, chdb_row_fn fn, void *arg, 
 	each_s e = {.ea_fn = fn,
 	            .ea_arg = arg,
 	            .ea_ncols = ncols,
-	            .ea_curl = c->c_curl,
 	            .ea_line = {.sb_max = CHDB_LINE_MAX},
 	            .ea_errbody = {.sb_max = 4096}};
 	strbuf_s q = {0};
+	char why[256] = "";
 	long code = 0;
-	CURLcode rc;
 
 	if (ncols < 1 || ncols > CHDB_COLS_MAX) {
 		snprintf(err, errlen, "report: a query of %d columns", ncols);
@@ -234,35 +227,31 @@ int chdb_each(chdb_s *c, const char *sql, int ncols, chdb_row_fn fn, void *arg, 
 	}
 	strbuf_add(&q, sql, strlen(sql));
 	strbuf_add(&q, " FORMAT TSV", 11);
-	curl_easy_reset(c->c_curl);
-	curl_easy_setopt(c->c_curl, CURLOPT_URL, c->c_url);
-	curl_easy_setopt(c->c_curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c->c_curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c->c_curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->c_curl, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c->c_curl, CURLOPT_TIMEOUT, 3600L);
-	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDS, q.sb_p);
-	curl_easy_setopt(c->c_curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q.sb_len);
-	curl_easy_setopt(c->c_curl, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c->c_curl, CURLOPT_WRITEDATA, &e);
-	curl_easy_setopt(c->c_curl, CURLOPT_USERAGENT, "camdecoy-report");
-	rc = q.sb_oom ? CURLE_OUT_OF_MEMORY : curl_easy_perform(c->c_curl);
-	if (rc == CURLE_OK) {
-		curl_easy_getinfo(c->c_curl, CURLINFO_RESPONSE_CODE, &code);
-		if (code == 200)
-			feed_end(&e);
-	}
+	const httpc_req_s req = {
+	    .hr_url = c->c_url,
+	    .hr_agent = "camdecoy-report",
+	    .hr_connect_ms = 10000,
+	    .hr_timeout_ms = 3600000,
+	    .hr_answer = on_data,
+	    .hr_arg = &e,
+	};
+	if (q.sb_oom)
+		e.ea_failed = 3;
+	else if ((code = httpc_post(c->c_http, &req, q.sb_p, q.sb_len, why, sizeof(why))) == 200)
+		feed_end(&e);
 	free(q.sb_p);
 	if (e.ea_failed == 2) { /* the row function filled err itself */
 		each_free(&e);
 		return -1;
 	}
-	if (e.ea_failed || rc != CURLE_OK || code != 200) {
+	if (e.ea_failed || code != 200) {
 		/* the server's words reach the terminal as printable ASCII only */
 		char msg[200] = "";
-		const strbuf_s *why = code != 200 && rc == CURLE_OK ? &e.ea_errbody : &e.ea_line;
-		for (size_t i = 0; why->sb_p != NULL && i < why->sb_len && i + 1 < sizeof(msg); i++)
-			msg[i] = why->sb_p[i] >= 0x20 && why->sb_p[i] < 0x7f ? why->sb_p[i] : ' ';
+		const strbuf_s *said = code > 0 ? &e.ea_errbody : &e.ea_line;
+		for (size_t i = 0; said->sb_p != NULL && i < said->sb_len && i + 1 < sizeof(msg);
+		     i++)
+			msg[i] =
+			    said->sb_p[i] >= 0x20 && said->sb_p[i] < 0x7f ? said->sb_p[i] : ' ';
 		if (e.ea_failed == 3)
 			chdb_oom(err, errlen);
 		else if (e.ea_failed)
@@ -270,8 +259,7 @@ int chdb_each(chdb_s *c, const char *sql, int ncols, chdb_row_fn fn, void *arg, 
 			         "report: clickhouse: the answer broke off after %lld rows",
 			         e.ea_rows);
 		else
-			snprintf(err, errlen, "report: clickhouse: %s",
-			         rc != CURLE_OK ? curl_easy_strerror(rc) : msg);
+			snprintf(err, errlen, "report: clickhouse: %s", code < 0 ? why : msg);
 		each_free(&e);
 		return -1;
 	}

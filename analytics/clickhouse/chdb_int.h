@@ -6,7 +6,7 @@
 #include "backend.h"
 #include "chdb.h"
 
-#include <curl/curl.h>
+#include "httpc.h"
 
 #define CHDB_ANSWER_MAX (64u << 20) /* an answer kept whole is results, not rows */
 #define CHDB_KEYS_MAX   100000      /* days or sensors in one table */
@@ -15,7 +15,7 @@
 
 struct chdb {
 	char *c_url, *c_db;
-	CURL *c_curl;
+	httpc_s *c_http;
 	chdb_filter_s c_f;
 	char c_sensor[300], c_persona[300], c_tz[300]; /* as ClickHouse string literals */
 };
