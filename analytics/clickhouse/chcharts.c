@@ -188,5 +188,11 @@ int chdb_charts(chdb_s *c, chart_data_s *d, char *err, size_t errlen)
 	         c->c_db, wl);
 	if (chdb_each_into(c, sql, 5, d->cd_data[4], -1, err, errlen) != 0)
 		return -1;
+	snprintf(sql, sizeof(sql),
+	         "SELECT toString(toDate(toDateTime(intDiv(ts, 1000)), %s)) AS day, family, count()"
+	         " FROM %s.exploits FINAL WHERE %s GROUP BY day, family ORDER BY day, family",
+	         c->c_tz, c->c_db, wl);
+	if (chdb_each_into(c, sql, 3, d->cd_data[6], -1, err, errlen) != 0)
+		return -1;
 	return chdb_funnel(c, &d->cd_data[5], err, errlen);
 }

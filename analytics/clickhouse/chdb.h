@@ -42,6 +42,10 @@ int chdb_funnel(chdb_s *c, table_s **out, char *err, size_t errlen);
 /* The referers subcommand's two tables (classes, origins). 0 or -1. */
 int chdb_referers(chdb_s *c, table_s **out, char *err, size_t errlen);
 
+/* The exploits subcommand's three tables (per rule, every attempt, the
+ * leaked credentials used), as over SQLite. 0 or -1. */
+int chdb_exploits(chdb_s *c, table_s **out, char *err, size_t errlen);
+
 /* The countries subcommand's table. 0 or -1. */
 int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen);
 

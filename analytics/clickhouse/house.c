@@ -1,6 +1,6 @@
 /* house: the ClickHouse backend's table of operations over chdb.h: the connection (chdb.c), each
- * report's SQL (chtables.c, chviews.c, chabuse.c, chcharts.c) and the fleet's invariants
- * (chcheck.c). */
+ * report's SQL (chtables.c, chviews.c, chabuse.c, chexploits.c, chcharts.c) and the fleet's
+ * invariants (chcheck.c). */
 #include "house.h"
 
 #include "chdb.h"
@@ -37,6 +37,7 @@ HOUSE_TABLES(house_referers, chdb_referers)
 HOUSE_TABLES(house_credentials, chdb_credentials)
 HOUSE_TABLES(house_funnel, chdb_funnel)
 HOUSE_TABLES(house_longest, chdb_longest)
+HOUSE_TABLES(house_exploits, chdb_exploits)
 
 static int house_abuse(void *h, table_s **out, long long asn, char *err, size_t errlen)
 {
@@ -82,7 +83,7 @@ const backend_ops_s clickhouse_backend = {
     .bo_referers = house_referers,
     .bo_credentials = house_credentials,
     .bo_funnel = house_funnel,
-    .bo_exploits = NULL, /* not shipped yet */
+    .bo_exploits = house_exploits,
     .bo_longest = house_longest,
     .bo_abuse = house_abuse,
     .bo_views = house_views,

@@ -340,6 +340,59 @@ static void draw_funnel(cairo_t *cr, const table_s *t, const char *title)
 		plot_legend(cr, i, names[i]);
 }
 
+/* 7. exploitation attempts per family and day: a line per family.
+ * data: day, family, attempts (ordered by day, then family) */
+static void draw_families(cairo_t *cr, const table_s *t, const char *title)
+{
+	const char *fams[NPAL], *days[CHARTS_FAMILY_DAYS];
+	int n = table_rows(t), nf = 0, nd = 0, other = 0;
+	double v[NPAL][CHARTS_FAMILY_DAYS] = {{0}}, ymax = 1;
+
+	plot_frame(cr, title, "day", "attempts");
+	for (int r = 0; r < n; r++) {
+		const char *day = table_cell(t, r, 0), *fam = table_cell(t, r, 1);
+		if (day == NULL || fam == NULL)
+			continue;
+		if (nd == 0 || strcmp(days[nd - 1], day) != 0) {
+			if (nd == CHARTS_FAMILY_DAYS)
+				break; /* the data file has them all */
+			days[nd++] = day;
+		}
+		int f = plot_series_of(fams, &nf, fam);
+		other |= f == NPAL - 1;
+		v[f][nd - 1] += plot_num(t, r, 2);
+		ymax = fmax(ymax, v[f][nd - 1]);
+	}
+	if (nd == 0) {
+		plot_no_data(cr);
+		return;
+	}
+	plot_y_axis(cr, 0, ymax * 1.1, 0, 0, 0);
+	cairo_set_font_size(cr, 11);
+	for (int d = 0; d < nd; d += nd / 10 + 1) {
+		double x = ML + (nd == 1 ? PW / 2.0 : (double)d / (nd - 1) * PW);
+		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+		plot_text(cr, x, MT + PH + 16, days[d] + 5, 0.5); /* MM-DD */
+	}
+	for (int f = 0; f < NPAL; f++) {
+		if (f >= nf && !(f == NPAL - 1 && other))
+			continue;
+		cairo_set_source_rgb(cr, plot_palette[f][0], plot_palette[f][1],
+		                     plot_palette[f][2]);
+		cairo_set_line_width(cr, 2);
+		for (int d = 0; d < nd; d++) {
+			double x = ML + (nd == 1 ? PW / 2.0 : (double)d / (nd - 1) * PW);
+			double y = MT + PH - v[f][d] / (ymax * 1.1) * PH;
+			if (d == 0)
+				cairo_move_to(cr, x, y);
+			else
+				cairo_line_to(cr, x, y);
+		}
+		cairo_stroke(cr);
+		plot_legend(cr, f, f < nf ? fams[f] : "other");
+	}
+}
+
 static int render(const chart_s *ch, const char *dir, char *err, size_t errlen)
 {
 	char path[4096];
@@ -379,8 +432,9 @@ static const char *const c2[] = {"bucket", "accessed_hosts", "insecam_hosts", "f
 static const char *const c3[] = {"country", "hosts", "share_pct"};
 static const char *const c4[] = {"referer_class", "duration_s", "fraction"};
 static const char *const c5[] = {"view_id", "shown_ms", "used_ms", "channel", "moved_ip"};
-static const int n1[] = {1, 1, 0}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1}, n4[] = {0, 1, 1},
-                 n5[] = {1, 1, 1, 0, 1};
+static const char *const c7[] = {"day", "family", "attempts"};
+static const int n1[] = {1, 1, 0}, n7[] = {0, 0, 1}, n2[] = {0, 1, 1, 1}, n3[] = {0, 1, 1},
+                 n4[] = {0, 1, 1}, n5[] = {1, 1, 1, 0, 1};
 static const chart_s charts[CHARTS_N] = {
     {"view_durations", "Viewing duration per view", NULL, draw_durations},
     {"host_series", "Hosts: accessed, referred by Insecam, fetched images", NULL, draw_series},
@@ -388,6 +442,7 @@ static const chart_s charts[CHARTS_N] = {
     {"duration_cdf", "Distribution of viewing time by referer class", NULL, draw_cdf},
     {"credential_timeline", "Credential uses: shown -> used", NULL, draw_timeline},
     {"funnel", "Viewer funnel: hosts reaching each stage", NULL, draw_funnel},
+    {"exploit_families", "Exploitation attempts per family and day", NULL, draw_families},
 };
 
 const char *charts_name(int i)
@@ -403,8 +458,9 @@ int charts_data_new(chart_data_s *d)
 	d->cd_data[2] = table_new(charts[2].ch_name, 3, c3, n3);
 	d->cd_data[3] = table_new(charts[3].ch_name, 3, c4, n4);
 	d->cd_data[4] = table_new(charts[4].ch_name, 5, c5, n5);
-	for (int i = 0; i < 5; i++)
-		if (d->cd_data[i] == NULL)
+	d->cd_data[6] = table_new(charts[6].ch_name, 3, c7, n7);
+	for (int i = 0; i < CHARTS_N; i++)
+		if (d->cd_data[i] == NULL && i != 5)
 			return -1;
 	return 0; /* the funnel's is the funnel subcommand's table */
 }

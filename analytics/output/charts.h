@@ -8,8 +8,8 @@
 #include "table.h"
 
 /* view_durations, host_series, country_shares, duration_cdf,
- * credential_timeline, funnel */
-#define CHARTS_N 6
+ * credential_timeline, funnel, exploit_families */
+#define CHARTS_N 7
 
 typedef struct {
 	table_s *cd_data[CHARTS_N];
@@ -27,8 +27,12 @@ typedef struct {
 #define CHARTS_DOTS    20000
 #define CHARTS_CDF_IN  200000
 #define CHARTS_CDF_PTS 2000
+/* Days the exploit families chart draws at most (the data file has all). */
+#define CHARTS_FAMILY_DAYS 400
 
-/* The five data tables, empty (the funnel's is the funnel table). 0, or -1
+/* The data tables, empty (the funnel's is the funnel table: left NULL).
+ * exploit_families: day (in the report's zone), family, attempts, ordered
+ * by day and family. 0, or -1
  * out of memory (free it anyway). */
 int charts_data_new(chart_data_s *d);
 void charts_data_free(chart_data_s *d);

@@ -31,13 +31,17 @@ static int listing(const backend_ops_s *ops, const backend_conf_s *conf, int mer
 	return bad ? -1 : 0;
 }
 
-/* The page's tables, in order: how many (the caller frees them), or -1. */
-static int page_tables(const backend_ops_s *ops, void *h, table_s **ts, char *err, size_t errlen)
+/* The report's tables, in order, each written as CSV and JSON; on_page[i]:
+ * whether the page shows it too (every exploitation attempt is a file
+ * only, as every view is). How many (the caller frees them), or -1. */
+static int page_tables(const backend_ops_s *ops, void *h, table_s **ts, int *on_page, char *err,
+                       size_t errlen)
 {
 	const backend_tables_fn parts[] = {ops->bo_summary,     ops->bo_countries, ops->bo_referers,
 	                                   ops->bo_credentials, NULL /* abuse */,  ops->bo_funnel,
-	                                   ops->bo_longest};
-	const int counts[] = {3, 1, 2, 2, 1, 1, 1};
+	                                   ops->bo_longest,     ops->bo_exploits};
+	const int counts[] = {3, 1, 2, 2, 1, 1, 1, 3};
+	const unsigned files_only[] = {0, 0, 0, 0, 0, 0, 0, 2 /* exploit_attempts */};
 	int n = 0;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
@@ -45,6 +49,8 @@ static int page_tables(const backend_ops_s *ops, void *h, table_s **ts, char *er
 		                          : ops->bo_abuse(h, &ts[n], 0, err, errlen);
 		if (rc != 0)
 			return -1;
+		for (int j = 0; j < counts[i]; j++)
+			on_page[n + j] = !(files_only[i] >> j & 1);
 		n += counts[i];
 	}
 	return n;
@@ -78,8 +84,8 @@ static pid_t export_listing(const backend_ops_s *ops, const backend_conf_s *conf
 int export_write(const backend_ops_s *ops, const backend_conf_s *conf, void *h, const char *dir,
                  const char *scope, char *err, size_t errlen)
 {
-	table_s *ts[EXPORT_TABLES_MAX] = {NULL};
-	int n = 0, rc = -1, failed = 0;
+	table_s *ts[EXPORT_TABLES_MAX] = {NULL}, *shown[EXPORT_TABLES_MAX];
+	int on_page[EXPORT_TABLES_MAX], n = 0, nshown = 0, rc = -1, failed = 0;
 	pid_t child[2] = {-1, -1};
 	chart_data_s cd = {0};
 
@@ -87,7 +93,7 @@ int export_write(const backend_ops_s *ops, const backend_conf_s *conf, void *h, 
 		snprintf(err, errlen, "report: cannot create %.300s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if ((n = page_tables(ops, h, ts, err, errlen)) < 0)
+	if ((n = page_tables(ops, h, ts, on_page, err, errlen)) < 0)
 		goto out;
 	/* the two biggest files (every view, every session) are written by two
 	 * child processes while this one does the rest */
@@ -104,7 +110,10 @@ int export_write(const backend_ops_s *ops, const backend_conf_s *conf, void *h, 
 	}
 	if (ops->bo_charts(h, &cd, err, errlen) != 0 || charts_write(&cd, dir, err, errlen) != 0)
 		goto out;
-	rc = page_write_html(dir, ts, n, scope, err, errlen);
+	for (int i = 0; i < n; i++)
+		if (on_page[i])
+			shown[nshown++] = ts[i];
+	rc = page_write_html(dir, shown, nshown, scope, err, errlen);
 out:
 	for (int k = 0; k < 2; k++) {
 		int status = 0;

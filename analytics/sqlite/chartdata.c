@@ -117,6 +117,10 @@ int charts_data_sqlite(rdb_s *rd, chart_data_s *d, char *err, size_t errlen)
 	         "SELECT matched_view, shown_at, ts, channel, IFNULL(moved_ip, 0) FROM l "
 	         "WHERE " R_WHERE " AND match_kind IN ('exact', 'password-only') AND shown_at IS "
 	         "NOT NULL ORDER BY ts, sensor, id",
+	         err, errlen) != 0 ||
+	    fill(rd, d->cd_data[6],
+	         "SELECT strftime('%Y-%m-%d', ts / 1000, 'unixepoch', 'localtime') AS day, family,"
+	         " COUNT(*) FROM x WHERE " R_WHERE " GROUP BY day, family ORDER BY day, family",
 	         err, errlen) != 0)
 		return -1;
 	/* the funnel's table is the funnel subcommand's, query and all */

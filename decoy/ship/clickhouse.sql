@@ -46,9 +46,12 @@ CREATE TABLE IF NOT EXISTS {db}.logins (
   matched_view Nullable(Int64), match_kind String, view_src_ip Nullable(String),
   view_country Nullable(String), view_referer_class Nullable(String), shown_at Nullable(UInt64),
   lag_ms Nullable(Int64), moved_ip Nullable(Int64), moved_country Nullable(Int64),
-  asn Nullable(Int64), as_org Nullable(String)
+  asn Nullable(Int64), as_org Nullable(String), matched_seq Nullable(Int64)
 ) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
   ORDER BY (sensor, db_id, id);
+-- (matched_seq, schema 9: the leak a login's credential came from. A database made before it
+-- gets it with ALTER TABLE {db}.logins ADD COLUMN matched_seq Nullable(Int64); until then the
+-- shipper's inserts leave the field out rather than stop: docs/fleet.md.)
 CREATE TABLE IF NOT EXISTS {db}.credentials (
   sensor String, db_id String, seq Int64, username String, password String, view_id Int64,
   shown_at UInt64

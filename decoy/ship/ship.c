@@ -50,7 +50,8 @@ static const ship_table_s tables[] = {
     {"logins",
      "id, ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
      " username_len, password, password_len, persona, path, matched_view, match_kind, view_src_ip,"
-     " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, as_org",
+     " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, as_org,"
+     " matched_seq",
      "id", 0},
     {"credentials", "seq, username, password, view_id, shown_at", "ship_seq", 1},
     {"aggregated", "hour, sensor, persona, network, kind, count, ship_seq", "ship_seq", 0},
@@ -119,8 +120,10 @@ static int ch_post(ship_s *s, const char *query, const char *body, size_t len, i
 	strbuf_str(&url, s->sh_url);
 	strbuf_str(&url, strchr(s->sh_url, '?') != NULL ? "&" : "?");
 	/* Into a Distributed table (a sharded fleet) an INSERT is acknowledged
-	 * once the shards hold the rows, not when they are queued to be sent. */
-	strbuf_str(&url, "insert_distributed_sync=1&query=");
+	 * once the shards hold the rows, not when they are queued to be sent. A
+	 * column the fleet's tables do not have yet (made by an older version)
+	 * is left out rather than stop the shipping (docs/fleet.md). */
+	strbuf_str(&url, "insert_distributed_sync=1&input_format_skip_unknown_fields=1&query=");
 	strbuf_str(&url, q);
 	free(q);
 	if (url.sb_oom) {
