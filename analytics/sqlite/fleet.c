@@ -148,8 +148,8 @@ static int common_cols(sqlite3 *db, const char *table, char *out, size_t cap)
 int fleet_copy(sqlite3 **out, const char *const *paths, const int *use, int nuse, char *err,
                size_t errlen)
 {
-	static const char *const tables[] = {"requests",   "views",      "logins",
-	                                     "host_hours", "view_hours", "aggregated"};
+	static const char *const tables[] = {"requests",   "views",      "logins",  "host_hours",
+	                                     "view_hours", "aggregated", "exploits"};
 	char uri[4200], sql[8192 + 64], cols[4000];
 	sqlite3 *db;
 

@@ -104,7 +104,7 @@ static const char leak_use_body[] =
     "SELECT l.ts AS ts, e.sensor AS sensor, e.persona AS persona, e.rule AS rule, e.cve AS cve,"
     " e.src_ip AS leaked_to, e.ts AS leaked_at, l.src_ip AS used_from, l.channel AS channel,"
     " l.username AS username, l.password AS password"
-    " FROM @.exploits e JOIN @.logins l ON l.matched_seq = e.trap_seq"
+    " FROM @.exploits e JOIN @.logins l ON l.matched_seq = e.trap_seq AND l.sensor = e.sensor"
     " WHERE e.trap_seq IS NOT NULL AND l.match_kind IN ('exact', 'password-only')";
 static const char leak_use_names[] =
     "ts, sensor, persona, rule, cve, leaked_to, leaked_at, used_from, channel, username, password";
