@@ -45,7 +45,8 @@ typedef struct {
 	backend_tables_fn bo_funnel;      /* 1 (the funnel chart draws it too) */
 	backend_tables_fn bo_exploits;    /* 3: per rule, every attempt, leaked credentials used */
 	backend_tables_fn bo_longest;     /* 1: the hundred longest views, for the page */
-	/* 1: a row per login attempt by AS and address (asn > 0: that AS alone) */
+	/* 2: a row per login attempt by AS and address, and the exploitation
+	 * attempts per AS, address and rule (asn > 0: that AS alone) */
 	int (*bo_abuse)(void *h, table_s **out, long long asn, char *err, size_t errlen);
 	/* 1: every view (merged: every merged session); csv non-NULL: streamed
 	 * to csv (and json) in id order, as report --out writes them */

@@ -107,19 +107,39 @@ static int abuse_query(chdb_s *c, long long asn, abuse_rows_s *a, char *err, siz
 	                                             " ORDER BY isNull(asn), asn, src_ip, ts, "
 	                                             "sensor, id",
 	    d, wl, by_asn, d, wr, ips, d, ips, LINES_MAX);
-#undef UTC
 	rc = chdb_each(c, sql, 14 + LINES_MAX, abuse_row, a, err, errlen);
 	strbuf_free(&a->ab_lines);
 	return rc;
+}
+
+/* Per AS, address and rule, the exploitation attempts, as abuse.c's. */
+static int exploits_into(chdb_s *c, table_s *t, long long asn, char *err, size_t errlen)
+{
+	char sql[2048], w[1024], and_asn[64] = "";
+
+	chdb_where(c, w, sizeof(w), "ts", 0);
+	if (asn > 0)
+		snprintf(and_asn, sizeof(and_asn), " AND asn = %lld", asn);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT asn, max(as_org), max(country), src_ip, rule, ifNull(max(cve), ''), count(),"
+	    " " UTC("min(ts)") ", " UTC(
+	        "max(ts)") " FROM %s.exploits FINAL WHERE %s%s"
+	                   " GROUP BY asn, src_ip, rule ORDER BY isNull(asn), asn, src_ip, rule",
+	    c->c_db, w, and_asn);
+	return chdb_each_into(c, sql, 9, t, -1, err, errlen);
 }
 
 int chdb_abuse(chdb_s *c, table_s **out, long long asn, char *err, size_t errlen)
 {
 	abuse_rows_s a = {.ab_err = err, .ab_errlen = errlen};
 
-	if ((out[0] = a.ab_t = output_new(OUT_ABUSE)) == NULL)
+	if ((out[0] = a.ab_t = output_new(OUT_ABUSE)) == NULL ||
+	    (out[1] = output_new(OUT_ABUSE_EXPLOITS)) == NULL)
 		return chdb_oom(err, errlen);
-	return abuse_query(c, asn, &a, err, errlen);
+	if (abuse_query(c, asn, &a, err, errlen) != 0)
+		return -1;
+	return exploits_into(c, out[1], asn, err, errlen);
 }
 
 int chdb_abuse_xarf(chdb_s *c, long long asn, const abuse_reporter_s *rep, FILE *out, char *err,

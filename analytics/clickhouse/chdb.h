@@ -55,7 +55,7 @@ int chdb_countries(chdb_s *c, table_s **out, char *err, size_t errlen);
 int chdb_views(chdb_s *c, table_s **out, int merged, FILE *csv, FILE *json, char *err,
                size_t errlen);
 
-/* The abuse subcommand's table (asn > 0: that AS alone), and its XARF
+/* The abuse subcommand's two tables (asn > 0: that AS alone), and its XARF
  * notices for one AS (abuse.h). 0 or -1. */
 int chdb_abuse(chdb_s *c, table_s **out, long long asn, char *err, size_t errlen);
 int chdb_abuse_xarf(chdb_s *c, long long asn, const abuse_reporter_s *rep, FILE *out, char *err,

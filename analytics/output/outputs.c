@@ -8,6 +8,10 @@ typedef struct {
 	const int *od_num;
 } output_def_s;
 
+static const char *const abuse_x_cols[] = {"asn",      "as_org",         "country",
+                                           "src_ip",   "rule",           "cve",
+                                           "attempts", "first_seen_utc", "last_seen_utc"};
+static const int abuse_x_num[] = {1, 0, 0, 0, 0, 0, 1, 0, 0};
 static const char *const summary_cols[] = {
     "period",     "accessed_hosts", "insecam_hosts", "fetched_hosts", "stream_views",
     "poll_views", "browser_hosts",  "scanner_hosts", "logins",        "credential_uses"};
@@ -99,6 +103,7 @@ static const output_def_s defs[] = {
     [OUT_SESSIONS] = {"sessions", 10, sessions_cols, sessions_num},
     [OUT_LONGEST_VIEWS] = {"longest_views", 11, longest_cols, longest_num},
     [OUT_ABUSE] = {"abuse", 15, abuse_cols, abuse_num},
+    [OUT_ABUSE_EXPLOITS] = {"abuse_exploits", 9, abuse_x_cols, abuse_x_num},
 };
 
 table_s *output_new(output_e kind)

@@ -40,7 +40,7 @@ static int page_tables(const backend_ops_s *ops, void *h, table_s **ts, int *on_
 	const backend_tables_fn parts[] = {ops->bo_summary,     ops->bo_countries, ops->bo_referers,
 	                                   ops->bo_credentials, NULL /* abuse */,  ops->bo_funnel,
 	                                   ops->bo_longest,     ops->bo_exploits};
-	const int counts[] = {3, 1, 2, 2, 1, 1, 1, 3};
+	const int counts[] = {3, 1, 2, 2, 2, 1, 1, 3};
 	const unsigned files_only[] = {0, 0, 0, 0, 0, 0, 0, 2 /* exploit_attempts */};
 	int n = 0;
 

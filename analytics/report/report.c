@@ -28,7 +28,7 @@ static const sub_s subs[] = {
     {"funnel", 1, OP(bo_funnel)},
     {"exploits", 3, OP(bo_exploits)},
     {"views", 1, 0},
-    {"abuse", 1, 0},
+    {"abuse", 2, 0},
     {"report", 0, 0},
     {"check", 0, 0},
 };

@@ -79,15 +79,36 @@ static void abuse_sql(char *sql, size_t cap, long long asn_only)
 	    where, LINES_MAX, where);
 }
 
+/* Per AS, address and rule, the exploitation attempts (asn_only > 0: that
+ * AS alone): what an operator's abuse desk acts on besides the logins. */
+static void exploits_sql(char *sql, size_t cap, long long asn_only)
+{
+	char where[64] = "";
+
+	if (asn_only > 0)
+		snprintf(where, sizeof(where), " AND asn = %lld", asn_only);
+	snprintf(
+	    sql, cap,
+	    "SELECT asn, MAX(as_org), MAX(country), src_ip, rule, IFNULL(MAX(cve), ''),"
+	    " COUNT(*), " UTC("MIN(ts)") ", " UTC(
+	        "MAX(ts)") " FROM x WHERE " R_WHERE "%s"
+	                   " GROUP BY asn, src_ip, rule ORDER BY asn IS NULL, asn, src_ip, rule",
+	    where);
+}
+
 int abuse_table(report_s *rp, table_s **out, long long asn_only)
 {
 	char sql[2048];
 
 	out[0] = output_new(OUT_ABUSE);
-	if (out[0] == NULL)
+	out[1] = output_new(OUT_ABUSE_EXPLOITS);
+	if (out[0] == NULL || out[1] == NULL)
 		return -1;
 	abuse_sql(sql, sizeof(sql), asn_only);
-	return abuse_register(rp) != 0 ? -1 : query_into(rp, out[0], sql);
+	if (abuse_register(rp) != 0 || query_into(rp, out[0], sql) != 0)
+		return -1;
+	exploits_sql(sql, sizeof(sql), asn_only);
+	return query_into(rp, out[1], sql);
 }
 
 /* ---- XARF v4 ---- */

@@ -8,7 +8,8 @@
 #include "notices.h"
 #include "query.h"
 
-/* One table "abuse": a row per login attempt, grouped by AS and address
+/* Two tables: "abuse", a row per login attempt, grouped by AS and address,
+ * and "abuse_exploits", per AS, address and rule the exploitation attempts
  * (asn_only > 0: that AS alone). 0 or -1 with rp_err filled. */
 int abuse_table(report_s *rp, table_s **out, long long asn_only);
 

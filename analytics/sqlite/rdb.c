@@ -99,7 +99,7 @@ static const char exploit_cols[] =
     "id, ts, sensor, persona, src_ip, country, rule, cve, family, answered, status, method, path, "
     "query,"
     " payload, payload_len, payload_truncated, ioc_urls, ioc_ips, ioc_hosts, ioc_fetch, trap_seq,"
-    " trap_password";
+    " trap_password, asn, as_org";
 static const char leak_use_body[] =
     "SELECT l.ts AS ts, e.sensor AS sensor, e.persona AS persona, e.rule AS rule, e.cve AS cve,"
     " e.src_ip AS leaked_to, e.ts AS leaked_at, l.src_ip AS used_from, l.channel AS channel,"

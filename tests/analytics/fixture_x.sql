@@ -24,4 +24,7 @@ INSERT INTO logins (ts, sensor, channel, src_ip, src_port, country, username, pa
  (1770717600000, 'kyoto-1', 'rtsp', '192.0.2.41', 46000, 'NL', 'admin', 'Leak456b', 'hikvision', 102, 'exact'),
  (1770717660000, 'kyoto-1', 'form', '192.0.2.40', 46000, 'US', 'admin', 'Leak123a', 'hikvision', 101, 'password-only'),
  (1770717720000, 'kyoto-1', 'telnet', '192.0.2.42', 46000, 'US', 'root', 'xc3511', 'hikvision', NULL, 'none');
+-- schema 7's autonomous systems (documentation ASNs), for the abuse report's exploits
+UPDATE exploits SET asn = 64501, as_org = 'TEST-NET-3 Beispiel GmbH' WHERE src_ip LIKE '203.0.113.%';
+UPDATE exploits SET asn = 64500, as_org = 'TEST-NET-2 Example KK' WHERE src_ip LIKE '198.51.100.%';
 COMMIT;

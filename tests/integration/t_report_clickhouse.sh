@@ -33,20 +33,24 @@ n=0
 while IFS= read -r args; do
 	for f in text csv json; do
 		# shellcheck disable=SC2086
-		"$REPORT" --db "$TMP/x.db" --format "$f" $args exploits >"$TMP/lite" 2>&1
-		# shellcheck disable=SC2086
-		"$REPORT" --clickhouse "$CH_URL" --clickhouse-database xfix --format "$f" $args exploits >"$TMP/house" 2>&1
-		check "exploits $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
-		cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
-		n=$((n + 1))
+		for sub in exploits abuse; do
+			# shellcheck disable=SC2086
+			"$REPORT" --db "$TMP/x.db" --format "$f" $args $sub >"$TMP/lite" 2>&1
+			# shellcheck disable=SC2086
+			"$REPORT" --clickhouse "$CH_URL" --clickhouse-database xfix --format "$f" $args $sub >"$TMP/house" 2>&1
+			check "$sub $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
+			cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
+			n=$((n + 1))
+		done
 	done
 done <<'ARGS'
 --tz UTC
 --tz Asia/Kolkata
 --sensor kyoto-1 --since 2026-02-09T09:30:00Z
 --persona hikvision --until 2026-02-10T00:00:00Z
+--asn 64501
 ARGS
-echo "$n exploits outputs compared"
+echo "$n exploits and abuse outputs compared"
 "$REPORT" --clickhouse "$CH_URL" --clickhouse-database xfix --format csv exploits >"$TMP/x.text"
 check "over ClickHouse a leak's use is named" grep -q 'leaked by CVE-2017-7921 to 203.0.113.11 at 2026-02-09 10:00:00, used from 192.0.2.41 at +86400.000 s on rtsp' "$TMP/x.text"
 # Each figure recomputed from the raw rows in ClickHouse: per rule attempts, hosts, answered,
