@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS {db}.requests (
   referer_len Nullable(Int64), forwarded_for Nullable(String), forwarded_for_len Nullable(Int64),
   referer_class String, persona String, route Nullable(String), status Nullable(Int64),
   bytes Nullable(Int64), client_class String, view_id Nullable(Int64),
-  forwarded_status Nullable(String), asn Nullable(Int64), as_org Nullable(String)
+  forwarded_status Nullable(String), asn Nullable(Int64), as_org Nullable(String),
+  refused Nullable(String)
 ) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
   ORDER BY (sensor, db_id, id);
 CREATE TABLE IF NOT EXISTS {db}.views (
@@ -46,9 +47,12 @@ CREATE TABLE IF NOT EXISTS {db}.logins (
   matched_view Nullable(Int64), match_kind String, view_src_ip Nullable(String),
   view_country Nullable(String), view_referer_class Nullable(String), shown_at Nullable(UInt64),
   lag_ms Nullable(Int64), moved_ip Nullable(Int64), moved_country Nullable(Int64),
-  asn Nullable(Int64), as_org Nullable(String)
+  asn Nullable(Int64), as_org Nullable(String), matched_seq Nullable(Int64)
 ) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
   ORDER BY (sensor, db_id, id);
+-- (matched_seq, schema 9: the leak a login's credential came from. A database made before it
+-- gets it with ALTER TABLE {db}.logins ADD COLUMN matched_seq Nullable(Int64); until then the
+-- shipper's inserts leave the field out rather than stop: docs/fleet.md.)
 CREATE TABLE IF NOT EXISTS {db}.credentials (
   sensor String, db_id String, seq Int64, username String, password String, view_id Int64,
   shown_at UInt64
@@ -68,9 +72,14 @@ CREATE TABLE IF NOT EXISTS {db}.exploits (
   query_len Nullable(Int64), user_agent Nullable(String), user_agent_len Nullable(Int64),
   payload Nullable(String), payload_len Int64, payload_truncated Int64, ioc_urls Nullable(String),
   ioc_ips Nullable(String), ioc_hosts Nullable(String), ioc_fetch Nullable(String),
-  trap_seq Nullable(Int64), trap_username Nullable(String), trap_password Nullable(String)
+  trap_seq Nullable(Int64), trap_username Nullable(String), trap_password Nullable(String),
+  channel String DEFAULT 'http'
 ) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
   ORDER BY (sensor, db_id, id);
+-- (requests.refused, schema 11: why a trap door refused a connection; exploits.channel, schema
+-- 10: the door an attempt came through. A database made before them gets them with ALTER TABLE
+-- {db}.requests ADD COLUMN refused Nullable(String) and ALTER TABLE {db}.exploits ADD COLUMN
+-- channel String DEFAULT 'http'; until then the shipper's inserts leave the fields out.)
 -- The sensor's counters as of its last shipment (ts: when, milliseconds).
 CREATE TABLE IF NOT EXISTS {db}.counters (
   sensor String, db_id String, name String, value Int64, ts UInt64

@@ -23,5 +23,7 @@ CREATE TABLE IF NOT EXISTS camdecoy.credentials AS camdecoy_local.credentials
   ENGINE = Distributed(camdecoy, camdecoy_local, credentials, cityHash64(sensor));
 CREATE TABLE IF NOT EXISTS camdecoy.aggregated AS camdecoy_local.aggregated
   ENGINE = Distributed(camdecoy, camdecoy_local, aggregated, cityHash64(sensor));
+CREATE TABLE IF NOT EXISTS camdecoy.exploits AS camdecoy_local.exploits
+  ENGINE = Distributed(camdecoy, camdecoy_local, exploits, cityHash64(sensor));
 CREATE TABLE IF NOT EXISTS camdecoy.counters AS camdecoy_local.counters
   ENGINE = Distributed(camdecoy, camdecoy_local, counters, cityHash64(sensor));

@@ -3,15 +3,15 @@
 #include "ship.h"
 
 #include "clock.h"
+#include "httpc.h"
 #include "log.h"
+#include "rowjson.h"
 #include "strbuf.h"
 #include "thread.h"
 
-#include <curl/curl.h>
 #include <sqlite3.h>
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,7 @@ static const ship_table_s tables[] = {
      "id, ts, sensor, src_ip, src_port, peer_ip, country, method, path, path_len, query, query_len,"
      " user_agent, user_agent_len, referer, referer_len, forwarded_for, forwarded_for_len,"
      " referer_class, persona, route, status, bytes, client_class, view_id, forwarded_status, asn,"
-     " as_org",
+     " as_org, refused",
      "id", 0},
     {"views",
      "id, sensor, kind, src_ip, country, user_agent, user_agent_len, referer, referer_len,"
@@ -50,7 +50,8 @@ static const ship_table_s tables[] = {
     {"logins",
      "id, ts, sensor, channel, src_ip, src_port, country, user_agent, user_agent_len, username,"
      " username_len, password, password_len, persona, path, matched_view, match_kind, view_src_ip,"
-     " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, as_org",
+     " view_country, view_referer_class, shown_at, lag_ms, moved_ip, moved_country, asn, as_org,"
+     " matched_seq",
      "id", 0},
     {"credentials", "seq, username, password, view_id, shown_at", "ship_seq", 1},
     {"aggregated", "hour, sensor, persona, network, kind, count, ship_seq", "ship_seq", 0},
@@ -58,7 +59,7 @@ static const ship_table_s tables[] = {
      "id, ts, sensor, persona, src_ip, src_port, country, asn, as_org, rule, cve, family, answered,"
      " status, method, path, path_len, query, query_len, user_agent, user_agent_len, payload,"
      " payload_len, payload_truncated, ioc_urls, ioc_ips, ioc_hosts, ioc_fetch, trap_seq,"
-     " trap_username, trap_password",
+     " trap_username, trap_password, channel",
      "id", 0},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
@@ -71,8 +72,7 @@ struct ship {
 	sqlite3_stmt *sh_pending[NTABLES];
 	char sh_db_id[80];
 	int64_t sh_mark[NTABLES];
-	CURL *sh_curl;
-	struct curl_slist *sh_headers;
+	httpc_s *sh_http;
 	int sh_schema_done;
 	strbuf_s sh_body;
 	pthread_t sh_thread;
@@ -84,60 +84,16 @@ struct ship {
 	ship_stats_s sh_st;      /* under sh_lock */
 };
 
-/* ---- text ---- */
-
-static void buf_fmt(strbuf_s *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_fmt(strbuf_s *b, const char *fmt, ...)
-{
-	char tmp[64];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		strbuf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
-}
-
-/* A JSON string of the bytes as they are: quote, backslash and control
- * bytes escaped, everything else (UTF-8 or not) passed on; ClickHouse
- * stores String as bytes, so what arrives is what SQLite held. */
-static void buf_json(strbuf_s *b, const unsigned char *s, size_t n)
-{
-	size_t run = 0;
-
-	strbuf_add(b, "\"", 1);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		strbuf_add(b, (const char *)s + run, i - run);
-		run = i + 1;
-		if (c == '"' || c == '\\') {
-			char e[2] = {'\\', (char)c};
-			strbuf_add(b, e, 2);
-		} else {
-			char e[8];
-			snprintf(e, sizeof(e), "\\u%04x", c);
-			strbuf_add(b, e, 6);
-		}
-	}
-	strbuf_add(b, (const char *)s + run, n - run);
-	strbuf_add(b, "\"", 1);
-}
-
 /* ---- ClickHouse over HTTP ---- */
 
-static size_t keep_answer(char *p, size_t size, size_t n, void *arg)
+static size_t keep_answer(void *arg, long status, const char *p, size_t n)
 {
 	strbuf_s *b = arg;
-	size_t len = size * n;
 
+	(void)status;
 	if (b->sb_len < SHIP_ANSWER_MAX)
-		strbuf_add(b, p,
-		           len < SHIP_ANSWER_MAX - b->sb_len ? len : SHIP_ANSWER_MAX - b->sb_len);
-	return len;
+		strbuf_add(b, p, n < SHIP_ANSWER_MAX - b->sb_len ? n : SHIP_ANSWER_MAX - b->sb_len);
+	return n;
 }
 
 /* Answer text made printable for the log. */
@@ -152,56 +108,41 @@ static void printable(char *s)
  * -1 (the reason logged once per outage). */
 static int ch_post(ship_s *s, const char *query, const char *body, size_t len, int64_t deadline)
 {
-	char *q = curl_easy_escape(s->sh_curl, query, 0);
-	strbuf_s answer = {0};
-	long code = 0, timeout = SHIP_TIMEOUT_MS;
-	CURLcode rc;
+	char *q = httpc_escape(query), why[256];
+	strbuf_s answer = {0}, url = {0};
+	long code, timeout = SHIP_TIMEOUT_MS;
 	int64_t left = deadline - clock_mono_ms();
 
 	if (q == NULL)
 		return -1;
 	if (left < timeout)
 		timeout = left > 100 ? (long)left : 100;
-	strbuf_s url = {0};
 	strbuf_str(&url, s->sh_url);
 	strbuf_str(&url, strchr(s->sh_url, '?') != NULL ? "&" : "?");
 	/* Into a Distributed table (a sharded fleet) an INSERT is acknowledged
-	 * once the shards hold the rows, not when they are queued to be sent. */
-	strbuf_str(&url, "insert_distributed_sync=1&query=");
+	 * once the shards hold the rows, not when they are queued to be sent. A
+	 * column the fleet's tables do not have yet (made by an older version)
+	 * is left out rather than stop the shipping (docs/fleet.md). */
+	strbuf_str(&url, "insert_distributed_sync=1&input_format_skip_unknown_fields=1&query=");
 	strbuf_str(&url, q);
-	curl_free(q);
+	free(q);
 	if (url.sb_oom) {
 		free(url.sb_p);
 		return -1;
 	}
-	CURL *c = s->sh_curl;
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url.sb_p);
-	/* Only the configured server: no redirects, no other protocols, no signals. */
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout < 3000 ? timeout : 3000L);
-	curl_easy_setopt(c, CURLOPT_POST, 1L);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "camdecoy-ship");
-	/* no "Expect: 100-continue" (libcurl adds it to large bodies, then
-	 * waits for an answer ClickHouse may not send) */
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, s->sh_headers);
-	if (s->sh_user[0] != '\0') {
-		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-		curl_easy_setopt(c, CURLOPT_USERNAME, s->sh_user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, s->sh_password);
-	}
-	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	const httpc_req_s req = {
+	    .hr_url = url.sb_p,
+	    .hr_agent = "camdecoy-ship",
+	    .hr_connect_ms = timeout < 3000 ? timeout : 3000L,
+	    .hr_timeout_ms = timeout,
+	    .hr_user = s->sh_user[0] != '\0' ? s->sh_user : NULL,
+	    .hr_password = s->sh_password,
+	    .hr_answer = keep_answer,
+	    .hr_arg = &answer,
+	};
+	code = httpc_post(s->sh_http, &req, body, len, why, sizeof(why));
 	free(url.sb_p);
-	int ok = rc == CURLE_OK && code == 200;
+	int ok = code == 200;
 	pthread_mutex_lock(&s->sh_lock);
 	int was_up = s->sh_st.ss_up;
 	s->sh_st.ss_up = ok;
@@ -210,9 +151,9 @@ static int ch_post(ship_s *s, const char *query, const char *body, size_t len, i
 		if (answer.sb_p != NULL)
 			printable(answer.sb_p);
 		log_warnx("clickhouse: %s; rows wait in the database and ship when it answers",
-		          rc != CURLE_OK ? curl_easy_strerror(rc)
-		          : answer.sb_p  ? answer.sb_p
-		                         : "an answer other than 200");
+		          code < 0      ? why
+		          : answer.sb_p ? answer.sb_p
+		                        : "an answer other than 200");
 	} else if (ok && !was_up && s->sh_st.ss_failed_batches > 0) {
 		log_info("clickhouse: answering again");
 	}
@@ -301,36 +242,13 @@ static int save_mark(ship_s *s, size_t t, int64_t mark)
  * where the table lacks it), then every column but the watermark's copy. */
 static void row_json(ship_s *s, strbuf_s *b, sqlite3_stmt *q, const ship_table_s *t)
 {
-	int ncol = sqlite3_column_count(q) - 1;
-
 	strbuf_str(b, "{\"db_id\":");
-	buf_json(b, (const unsigned char *)s->sh_db_id, strlen(s->sh_db_id));
+	rowjson_str(b, (const unsigned char *)s->sh_db_id, strlen(s->sh_db_id));
 	if (t->t_add_sensor) {
 		strbuf_str(b, ",\"sensor\":");
-		buf_json(b, (const unsigned char *)s->sh_sensor, strlen(s->sh_sensor));
+		rowjson_str(b, (const unsigned char *)s->sh_sensor, strlen(s->sh_sensor));
 	}
-	for (int c = 0; c < ncol; c++) {
-		const char *name = sqlite3_column_name(q, c);
-		strbuf_str(b, ",\"");
-		strbuf_str(b, name); /* our own column names: nothing to escape */
-		strbuf_str(b, "\":");
-		switch (sqlite3_column_type(q, c)) {
-		case SQLITE_NULL:
-			strbuf_str(b, "null");
-			break;
-		case SQLITE_INTEGER:
-			buf_fmt(b, "%lld", (long long)sqlite3_column_int64(q, c));
-			break;
-		case SQLITE_FLOAT:
-			buf_fmt(b, "%.17g", sqlite3_column_double(q, c));
-			break;
-		default: {
-			const unsigned char *v = sqlite3_column_text(q, c);
-			buf_json(b, v != NULL ? v : (const unsigned char *)"",
-			         (size_t)sqlite3_column_bytes(q, c));
-		}
-		}
-	}
+	rowjson_columns(b, q, sqlite3_column_count(q) - 1);
 	strbuf_str(b, "}\n");
 }
 
@@ -400,14 +318,14 @@ static int ship_counters(ship_s *s, int64_t deadline)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const unsigned char *name = sqlite3_column_text(q, 0);
 		strbuf_str(b, "{\"sensor\":");
-		buf_json(b, (const unsigned char *)s->sh_sensor, strlen(s->sh_sensor));
+		rowjson_str(b, (const unsigned char *)s->sh_sensor, strlen(s->sh_sensor));
 		strbuf_str(b, ",\"db_id\":");
-		buf_json(b, (const unsigned char *)s->sh_db_id, strlen(s->sh_db_id));
+		rowjson_str(b, (const unsigned char *)s->sh_db_id, strlen(s->sh_db_id));
 		strbuf_str(b, ",\"name\":");
-		buf_json(b, name != NULL ? name : (const unsigned char *)"",
-		         (size_t)sqlite3_column_bytes(q, 0));
-		buf_fmt(b, ",\"value\":%lld", (long long)sqlite3_column_int64(q, 1));
-		buf_fmt(b, ",\"ts\":%lld}\n", (long long)now);
+		rowjson_str(b, name != NULL ? name : (const unsigned char *)"",
+		            (size_t)sqlite3_column_bytes(q, 0));
+		rowjson_fmt(b, ",\"value\":%lld", (long long)sqlite3_column_int64(q, 1));
+		rowjson_fmt(b, ",\"ts\":%lld}\n", (long long)now);
 		rows++;
 	}
 	sqlite3_finalize(q);
@@ -529,8 +447,7 @@ ship_s *ship_new(const ship_conf_s *conf, char *err, size_t errlen)
 	s->sh_sensor = dup_or_empty(conf->sh_sensor);
 	if (s->sh_url == NULL || s->sh_database == NULL || s->sh_user == NULL ||
 	    s->sh_password == NULL || s->sh_db_path == NULL || s->sh_sensor == NULL ||
-	    (s->sh_curl = curl_easy_init()) == NULL ||
-	    (s->sh_headers = curl_slist_append(NULL, "Expect:")) == NULL)
+	    (s->sh_http = httpc_new()) == NULL)
 		goto oom;
 	if (sqlite3_open_v2(s->sh_db_path, &s->sh_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	                    NULL) != SQLITE_OK) {
@@ -614,9 +531,7 @@ void ship_free(ship_s *s)
 		sqlite3_finalize(s->sh_pending[t]);
 	}
 	sqlite3_close(s->sh_db);
-	if (s->sh_curl != NULL)
-		curl_easy_cleanup(s->sh_curl);
-	curl_slist_free_all(s->sh_headers);
+	httpc_free(s->sh_http);
 	free(s->sh_body.sb_p);
 	free(s->sh_url);
 	free(s->sh_database);

@@ -1,10 +1,9 @@
-/* webhook: a bounded queue and one libcurl sender thread with retries and back-off. */
+/* webhook: a bounded queue and one sender thread (http.h) with retries and back-off. */
 #include "webhook.h"
 #include "thread.h"
 
 #include "clock.h"
-
-#include <curl/curl.h>
+#include "httpc.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -47,44 +46,25 @@ static void enqueue(webhook_s *wh, hook_item_s *it)
 	wh->wh_count++;
 }
 
-static size_t discard(char *p, size_t size, size_t n, void *arg)
+static int post(httpc_s *h, const char *url, const hook_item_s *it)
 {
-	(void)p;
-	(void)arg;
-	return size * n;
-}
+	const httpc_req_s req = {
+	    .hr_url = url,
+	    .hr_agent = "camdecoy-webhook",
+	    .hr_connect_ms = WEBHOOK_TIMEOUT_S * 1000L,
+	    .hr_timeout_ms = WEBHOOK_TIMEOUT_S * 1000L,
+	    .hr_content_type = "application/json",
+	};
+	char why[256];
+	long code = httpc_post(h, &req, it->hi_body, it->hi_len, why, sizeof(why));
 
-static int post(CURL *c, const char *url, const hook_item_s *it)
-{
-	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
-	long code = 0;
-	CURLcode rc;
-
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	/* Only the configured URL: no redirects, no other protocols, no signals. */
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)WEBHOOK_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)WEBHOOK_TIMEOUT_S);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	const char *body = it->hi_body;
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)it->hi_len);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "camdecoy-webhook");
-	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_slist_free_all(h);
-	return rc == CURLE_OK && code >= 200 && code < 300 ? 0 : -1;
+	return code >= 200 && code < 300 ? 0 : -1;
 }
 
 static void *webhook_run(void *arg)
 {
 	webhook_s *wh = arg;
-	CURL *c = curl_easy_init();
+	httpc_s *c = httpc_new();
 
 	pthread_mutex_lock(&wh->wh_lock);
 	for (;;) {
@@ -134,8 +114,7 @@ static void *webhook_run(void *arg)
 		enqueue(wh, it);
 	}
 	pthread_mutex_unlock(&wh->wh_lock);
-	if (c != NULL)
-		curl_easy_cleanup(c);
+	httpc_free(c);
 	return NULL;
 }
 
@@ -147,7 +126,7 @@ webhook_s *webhook_new(const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "webhook: out of memory");
 		return NULL;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	httpc_global_init();
 	pthread_mutex_init(&wh->wh_lock, NULL);
 	thread_cond_init(&wh->wh_cond);
 	if (thread_start(&wh->wh_thread, "camdecoy-hook", webhook_run, wh, err, errlen) != 0) {
@@ -178,7 +157,7 @@ void webhook_free(webhook_s *wh)
 	pthread_mutex_destroy(&wh->wh_lock);
 	free(wh->wh_url);
 	free(wh);
-	curl_global_cleanup();
+	httpc_global_cleanup();
 }
 
 void webhook_post(webhook_s *wh, const char *body, size_t len)

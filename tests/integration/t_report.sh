@@ -48,7 +48,7 @@ check "report written" [ -s "$TMP/rep/index.html" ]
 # the sanitizer build too: no LeakSanitizer report (fontconfig's caches)
 check "report --out exits 0 ($rc), nothing on stderr" [ "$rc" = 0 -a ! -s "$TMP/err" ]
 [ -s "$TMP/err" ] && head -5 "$TMP/err" >&2
-for ch in view_durations host_series country_shares duration_cdf credential_timeline funnel; do
+for ch in view_durations host_series country_shares duration_cdf credential_timeline funnel exploit_families; do
 	check "$ch.svg is valid XML" xmllint --noout "$TMP/rep/$ch.svg"
 	size="$(camclient pngsize "$TMP/rep/$ch.png")"
 	check "$ch.png is a 960x520 PNG ($size)" [ "$size" = 960x520 ]
@@ -57,6 +57,7 @@ for ch in view_durations host_series country_shares duration_cdf credential_time
 done
 "$REPORT" --db "$TMP/a.db" --db "$TMP/b.db" --tz UTC --format csv funnel >"$TMP/funnel.csv"
 check "the funnel chart draws the funnel subcommand's figures" cmp -s "$TMP/funnel.csv" "$TMP/rep/funnel.csv"
+check "the page has the exploits' rules and leak uses, every attempt as files" bash -c "grep -q '<h2>exploit_rules</h2>' '$TMP/rep/index.html' && grep -q '<h2>leak_uses</h2>' '$TMP/rep/index.html' && ! grep -q '<h2>exploit_attempts</h2>' '$TMP/rep/index.html' && [ -s '$TMP/rep/exploit_attempts.csv' ]"
 check "index.html forbids scripts" grep -q "script-src 'none'" "$TMP/rep/index.html"
 check "attacker markup is escaped in the page" \
 	bash -c "grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' '$TMP/rep/index.html' && ! grep -q '<script>' '$TMP/rep/index.html'"

@@ -23,6 +23,61 @@ check "fixture b ships" "$TOOLS/shipdb" "$TMP/b.db" "$CH_URL" golden
 check "shipping it again doubles nothing" "$TOOLS/shipdb" "$TMP/a.db" "$CH_URL" golden
 
 CH=(--clickhouse "$CH_URL" --clickhouse-database golden)
+# The exploits fixture (attempts, two leaks and the logins that used them, a NUL and an escape
+# in payloads, UTF-8 cut at byte 160) through the shipper: logins.matched_seq ships too.
+"$TOOLS/mkfixture" "$TMP/x.db" "$HERE/fixture_x.sql" kyoto-1 && "$TOOLS/shipdb" "$TMP/x.db" "$CH_URL" xfix ||
+	bad "the exploits fixture ships"
+check "logins.matched_seq shipped (3 uses of a leak)" \
+	[ "$(ch_query "$CH_URL" "SELECT count() FROM xfix.logins FINAL WHERE isNotNull(matched_seq)")" = 3 ]
+n=0
+while IFS= read -r args; do
+	for f in text csv json; do
+		# shellcheck disable=SC2086
+		for sub in exploits abuse; do
+			# shellcheck disable=SC2086
+			"$REPORT" --db "$TMP/x.db" --format "$f" $args $sub >"$TMP/lite" 2>&1
+			# shellcheck disable=SC2086
+			"$REPORT" --clickhouse "$CH_URL" --clickhouse-database xfix --format "$f" $args $sub >"$TMP/house" 2>&1
+			check "$sub $f $args: both backends print the same" cmp -s "$TMP/lite" "$TMP/house"
+			cmp -s "$TMP/lite" "$TMP/house" || diff "$TMP/lite" "$TMP/house" | head >&2
+			n=$((n + 1))
+		done
+	done
+done <<'ARGS'
+--tz UTC
+--tz Asia/Kolkata
+--sensor kyoto-1 --since 2026-02-09T09:30:00Z
+--persona hikvision --until 2026-02-10T00:00:00Z
+--asn 64501
+ARGS
+echo "$n exploits and abuse outputs compared"
+"$REPORT" --clickhouse "$CH_URL" --clickhouse-database xfix --format csv exploits >"$TMP/x.text"
+check "over ClickHouse a leak's use is named" grep -q 'leaked by CVE-2017-7921 to 203.0.113.11 at 2026-02-09 10:00:00, used from 192.0.2.41 at +86400.000 s on rtsp' "$TMP/x.text"
+# Each figure recomputed from the raw rows in ClickHouse: per rule attempts, hosts, answered,
+# leaks; per rule the leaks used and the shortest and longest reuse (ms); then the report's.
+ch_query "$CH_URL" "SELECT rule, count(), uniqExact(src_ip), sum(answered), count(trap_seq)
+	FROM xfix.exploits FINAL GROUP BY rule ORDER BY rule FORMAT TSV" >"$TMP/x.raw"
+ch_query "$CH_URL" "SELECT e.rule, count(), min(l.ts - e.ts), max(l.ts - e.ts) FROM xfix.exploits AS e FINAL
+	ALL INNER JOIN (SELECT sensor, db_id, matched_seq AS trap_seq, ts FROM xfix.logins FINAL
+	WHERE match_kind IN ('exact', 'password-only')) AS l USING (sensor, db_id, trap_seq)
+	GROUP BY e.rule ORDER BY e.rule FORMAT TSV" >>"$TMP/x.raw"
+"$REPORT" --clickhouse "$CH_URL" --clickhouse-database xfix --format json exploits >"$TMP/x.json"
+python3 - "$TMP/x.json" >"$TMP/x.report" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in sorted(d["exploit_rules"], key=lambda r: r["rule"]):
+    print("\t".join(str(r[k]) for k in ("rule", "attempts", "hosts", "answered", "leaked")))
+uses = {}
+for u in d["leak_uses"]:
+    ms = round(float(u["reuse_s"]) * 1000)
+    n, lo, hi = uses.get(u["rule"], (0, ms, ms))
+    uses[u["rule"]] = (n + 1, min(lo, ms), max(hi, ms))
+for rule in sorted(uses):
+    print("\t".join(str(x) for x in (rule,) + uses[rule]))
+PY
+check "the exploits figures equal the raw rows' ($(wc -l <"$TMP/x.raw") lines)" cmp -s "$TMP/x.raw" "$TMP/x.report"
+cmp -s "$TMP/x.raw" "$TMP/x.report" || diff "$TMP/x.raw" "$TMP/x.report" >&2
+
 # every subcommand; "views --merged" has the golden file viewsmerged
 SUBS="summary credentials referers funnel countries abuse views views_--merged"
 for s in $SUBS; do
@@ -55,7 +110,7 @@ ARGS
 )"
 n=0
 while IFS= read -r args; do
-	for s in $SUBS; do
+	for s in $SUBS exploits; do
 		sub="${s//_/ }"
 		for f in text csv json; do
 			# shellcheck disable=SC2086
@@ -163,6 +218,7 @@ report_both all golden "--tz UTC" "$TMP/a.db" "$TMP/b.db"
 report_both hourly golden "--since 2026-02-09 --tz Asia/Kolkata" "$TMP/a.db" "$TMP/b.db"
 report_both sensor golden "--sensor osaka-1 --tz America/St_Johns" "$TMP/a.db" "$TMP/b.db"
 report_both odd odd "--tz UTC" "$TMP/odd.db"
+report_both exploits xfix "--tz Asia/Tokyo" "$TMP/x.db"
 check "the country chart has its others row" grep -q '^"others",' "$TMP/house-odd/country_shares.csv"
 "$REPORT" "${CH[@]}" report >/dev/null 2>"$TMP/err"
 rc=$?

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_report_fleet: camdecoy-report over 200 databases (past SQLite's limit of
 # 10 attached) gives 200 times one database's views and its hosts once; the
-# same file given twice, or a copy of it, is counted once.
+# same file given twice, or a copy of it, is counted once; the exploits of
+# twelve databases, each leak's use joined within its own database.
 . "$(dirname "$0")/lib.sh"
 
 MKFIX="$(dirname "$BIN")/tests/mkfixture"
@@ -40,4 +41,18 @@ check "and the report says so" grep -q "counted once" "$TMP/note"
 "$REPORT" "${args[@]}" --format csv views >"$TMP/views.csv"
 check "every view of the fleet exported ($(($(wc -l <"$TMP/views.csv") - 1)) rows)" \
 	[ "$(($(wc -l <"$TMP/views.csv") - 1))" = "$viewsN" ]
+# The exploits past the attach limit (the copy into one database): twelve sensors' attempts,
+# each leak used within its own database only (issue numbers are per database).
+xargs_=()
+for i in $(seq 1 12); do
+	sed "s/kyoto-1/kyoto-$i/g" "$HERE/fixture_x.sql" >"$TMP/x-$i.sql"
+	"$MKFIX" "$TMP/x-$i.db" "$TMP/x-$i.sql" "kyoto-$i" || bad "exploits fixture $i"
+	xargs_+=(--db "$TMP/x-$i.db")
+done
+"$REPORT" "${xargs_[@]}" --format json exploits >"$TMP/x.json"
+check "12 databases' exploits merged: 84 attempts, 36 uses, 24 leaks used" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if (len(d["exploit_attempts"]), len(d["leak_uses"]),
+               sum(r["leaked_used"] for r in d["exploit_rules"])) == (84, 36, 24) else 1)' "$TMP/x.json"
 finish
