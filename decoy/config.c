@@ -1,6 +1,8 @@
 /* config: one table of keys drives the file parser, the flags and --help. */
 #include "config.h"
 
+#include "scene.h"
+
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -64,7 +66,8 @@ static const key_s keys[] = {
      "or /dev/videoN (default: the built-in scene)"},
     {"video-fallback", K_INT, OFF(cfg_video_fallback), 0, 1, 3600,
      "seconds a live camera may be away (its last frame held) before the built-in scene shows"},
-    {"scene", K_SCENE, 0, 0, 0, 0, "built-in scene: server-room or office"},
+    {"scene", K_SCENE, 0, 0, 0, 0,
+     "built-in scene: server-room, office, warehouse, car-park or persona (the persona's own)"},
     {"day-night", K_DAYNIGHT, 0, 0, 0, 0,
      "built-in scene by day and by night (IR) from the camera's clock: auto, day or night"},
     {"timezone", K_TZ, OFF(cfg_timezone), sizeof(((config_s *)0)->cfg_timezone), 0, 0,
@@ -178,6 +181,7 @@ void config_defaults(config_s *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	config_set(cfg, "listen", "127.0.0.1:8080", err, sizeof(err));
 	cfg->cfg_persona = persona_find("axis");
+	cfg->cfg_scene = -1; /* the persona's */
 	snprintf(cfg->cfg_font, sizeof(cfg->cfg_font), "%s", CAMDECOY_DEFAULT_FONT);
 	snprintf(cfg->cfg_camera_name, sizeof(cfg->cfg_camera_name), "%s", "SERVER ROOM 1");
 	cfg->cfg_w = 640;
@@ -418,13 +422,14 @@ int config_set(config_s *cfg, const char *key, const char *value, char *err, siz
 		return 0;
 	}
 	case K_SCENE:
-		if (strcmp(value, "server-room") == 0)
-			cfg->cfg_scene = 0;
-		else if (strcmp(value, "office") == 0)
-			cfg->cfg_scene = 1;
-		else {
-			snprintf(err, errlen, "scene: must be server-room or office (got \"%s\")",
-			         qv);
+		if (strcmp(value, "persona") == 0)
+			cfg->cfg_scene = -1;
+		else if ((cfg->cfg_scene = scene_from_name(value)) < 0) {
+			snprintf(
+			    err, errlen,
+			    "scene: must be server-room, office, warehouse, car-park or persona "
+			    "(got \"%s\")",
+			    qv);
 			return -1;
 		}
 		return 0;

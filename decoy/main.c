@@ -303,9 +303,13 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	/* the default name follows the scene */
-	if (cfg.cfg_scene == 1 && strcmp(cfg.cfg_camera_name, "SERVER ROOM 1") == 0)
-		snprintf(cfg.cfg_camera_name, sizeof(cfg.cfg_camera_name), "%s", "OFFICE 1");
+	/* the scene: the configured one or the persona's; the default name follows it */
+	const scene_kind_e scene = cfg.cfg_scene >= 0 ? (scene_kind_e)cfg.cfg_scene
+	                                              : scene_for_persona(cfg.cfg_persona->pe_name);
+	static const char *const scene_cams[] = {"SERVER ROOM 1", "OFFICE 1", "WAREHOUSE 1",
+	                                         "CAR PARK 1"};
+	if (strcmp(cfg.cfg_camera_name, "SERVER ROOM 1") == 0)
+		snprintf(cfg.cfg_camera_name, sizeof(cfg.cfg_camera_name), "%s", scene_cams[scene]);
 	/* the camera's zone: its OSD clock and its day and night (records
 	 * stay UTC milliseconds); read now, before any sandbox */
 	setenv("TZ", cfg.cfg_timezone, 1);
@@ -332,7 +336,7 @@ int main(int argc, char **argv)
 	    .cc_jfif_minor = pp != NULL ? pp->pp_jfif_minor : 1,
 	    .cc_osd = pp != NULL ? &pp->pp_osd : NULL,
 	    .cc_video = cfg.cfg_video,
-	    .cc_scene = cfg.cfg_scene == 1 ? SCENE_OFFICE : SCENE_SERVER_ROOM,
+	    .cc_scene = scene,
 	    .cc_daynight = cfg.cfg_daynight == 1   ? LOOK_DAY
 	                   : cfg.cfg_daynight == 2 ? LOOK_NIGHT
 	                                           : LOOK_AUTO,

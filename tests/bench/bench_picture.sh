@@ -37,7 +37,7 @@ if [ -n "${BENCH_PICTURE_BEFORE:-}" ]; then
 	before=$(BIN_UNDER_TEST="$BENCH_PICTURE_BEFORE" per_frame)
 	echo "| the scene before the camera look (BENCH_PICTURE_BEFORE) | $before | $(python3 -c "print(round($before / $peer, 2))")x | $(python3 -c "print(round($before / 1.87, 2))")x |"
 fi
-for scene in server-room office; do
+for scene in server-room office warehouse car-park; do
 	for mode in day night; do
 		ms=$(per_frame --scene "$scene" --day-night "$mode")
 		echo "| $scene by $mode | $ms | $(python3 -c "print(round($ms / $peer, 2))")x | $(python3 -c "print(round($ms / 1.87, 2))")x |"
