@@ -85,7 +85,7 @@ note_s *note_new(const char *font_path, const double quad[8], const char *widest
 		goto fail;
 	overlay_measure(probe, widest, &tw, &th);
 	overlay_free(probe);
-	double k = fmin(nt->nt_fw * 0.84 / (tw > 0 ? tw : 1), nt->nt_fh * 0.80 / (th > 0 ? th : 1));
+	double k = fmin(nt->nt_fw * 0.80 / (tw > 0 ? tw : 1), nt->nt_fh * 0.80 / (th > 0 ? th : 1));
 	px = (int)(40 * k);
 	if (px < 2 * NOTE_MIN_PX || nt->nt_fw < 32 || nt->nt_fh < 32) {
 		snprintf(err, errlen, "note: the sheet (%dx%d pixels) is too small to be read",
@@ -95,7 +95,7 @@ note_s *note_new(const char *font_path, const double quad[8], const char *widest
 	if ((nt->nt_ov = overlay_new(font_path, px, err, errlen)) == NULL)
 		goto fail;
 	overlay_measure(nt->nt_ov, widest, &tw, &th);
-	nt->nt_tx = nt->nt_fw * 10 / 100; /* written from a margin on the left */
+	nt->nt_tx = nt->nt_fw * 15 / 100; /* written from a margin on the left */
 	nt->nt_ty = (nt->nt_fh - th) / 2;
 	if (picture_alloc(&nt->nt_flat, nt->nt_fw, nt->nt_fh) != 0) {
 		snprintf(err, errlen, "note: out of memory");

@@ -67,8 +67,7 @@ int scene_from_name(const char *name)
 
 const char *scene_name(scene_kind_e kind)
 {
-	return (unsigned)kind < sizeof(scene_names) / sizeof(scene_names[0]) ? scene_names[kind]
-	                                                                     : "?";
+	return (unsigned)kind < 4 ? scene_names[kind] : "?";
 }
 
 scene_kind_e scene_for_persona(const char *persona)
@@ -99,8 +98,6 @@ static int clampi(int v, int lo, int hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }
-
-/* ---- light by the clock ---- */
 
 int scene_light_at(scene_kind_e kind, int wday, int yday, int minute, int *level)
 {
@@ -307,8 +304,10 @@ static int in_quad(const double q[8], double x, double y, double m)
 }
 
 /* The path tracer's grain on the sheet, smoothed (a 7x7 box over the
- * paper only): paper is even, and the writing must stay legible. */
-static void smooth_sheet(const scene_s *sc, picture_s *pic)
+ * paper only): paper is even, and the writing must stay legible. Under IR
+ * (ir) paper shines: it reflects the illuminator's light far more than
+ * the room's paint does, evenly (the render's paper is an ordinary white). */
+static void smooth_sheet(const scene_s *sc, picture_s *pic, int ir)
 {
 	int w = pic->pic_w, x0 = w, y0 = pic->pic_h, x1 = 0, y1 = 0;
 
@@ -340,7 +339,8 @@ static void smooth_sheet(const scene_s *sc, picture_s *pic)
 					sum += src[(size_t)(yy - y0) * bw + (xx - x0)];
 					n++;
 				}
-			pic->pic_y[(size_t)y * w + x] = (uint8_t)(sum / n);
+			int v = sum / n;
+			pic->pic_y[(size_t)y * w + x] = (uint8_t)(ir ? 190 + (v - 128) / 4 : v);
 		}
 	free(src);
 }
@@ -389,8 +389,8 @@ scene_s *scene_new(int w, int h, scene_kind_e kind, look_mode_e mode, char *err,
 	for (int k = 0; k < 4; k++)
 		to_picture(sc, &fit, d->sd_note[2 * k], d->sd_note[2 * k + 1], &sc->sc_note[2 * k],
 		           &sc->sc_note[2 * k + 1]);
-	smooth_sheet(sc, &sc->sc_day);
-	smooth_sheet(sc, &sc->sc_night);
+	smooth_sheet(sc, &sc->sc_day, 0);
+	smooth_sheet(sc, &sc->sc_night, 1);
 	if ((sc->sc_look = look_new(w, h, err, errlen)) == NULL)
 		goto fail;
 	return sc;
