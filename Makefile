@@ -177,8 +177,8 @@ docs: deps-test build
 # The scenes path-traced again from media/scenes/<scene>.py with Blender (Debian's blender,
 # Cycles, headless): the layers in media/scenes/assets and their geometry in
 # media/scene_meta.c, both committed so that building never needs Blender.
-# About 30 minutes on 2 busy cores; SCENES_SAMPLES=4 for a quick look.
-SCENES_SAMPLES ?= 24
+# 4 minutes on 2 quiet cores, 10 on busy ones; SCENES_SAMPLES=4 for a quick look.
+SCENES_SAMPLES ?= 16
 scenes:
 	$(call apt_install,blender)
 	media/scenes/render.sh media/scenes/assets media/scene_meta.c $(SCENES_SAMPLES)

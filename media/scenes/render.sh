@@ -3,7 +3,7 @@
 # Blender (Cycles, headless, niced: a 2-core machine stays usable) into
 # OUT_DIR (<scene>_day.jpg, <scene>_night.jpg, the passer-by's sheet,
 # <scene>.json) and packs their geometry into META_C. `make scenes` runs it
-# with the committed assets as OUT_DIR (24 samples: ~30 minutes on 2 busy
+# with the committed assets as OUT_DIR (16 samples: 4-10 minutes on 2
 # cores); SCALE (percent) renders smaller pictures for a quick check.
 set -euo pipefail
 out="$1" meta="$2" samples="${3:-24}" scale="${4:-100}"
