@@ -27,7 +27,10 @@
 /* The names each enumerated key takes, in the order its error lists them. */
 static const config_enum_s yesno[] = {{"yes", 1, 0}, {"no", 0, 0}, {"true", 1, 1}, {"false", 0, 1},
                                       {"1", 1, 1},   {"0", 0, 1},  {NULL, 0, 0}};
-static const config_enum_s scenes[] = {{"server-room", 0, 0}, {"office", 1, 0}, {NULL, 0, 0}};
+/* the scene_kind_e values (media/scene.h); -1 the persona's own */
+static const config_enum_s scenes[] = {{"server-room", 0, 0}, {"office", 1, 0},
+                                       {"warehouse", 2, 0},   {"car-park", 3, 0},
+                                       {"persona", -1, 0},    {NULL, 0, 0}};
 static const config_enum_s daynights[] = {
     {"auto", 0, 0}, {"day", 1, 0}, {"night", 2, 0}, {NULL, 0, 0}};
 static const config_enum_s trap_modes[] = {
@@ -344,8 +347,8 @@ static const key_s keys[] = {
      "or /dev/videoN (default: the built-in scene)"},
     {"video-fallback", "10", set_int, OFF(cfg_video_fallback), 0, 1, 3600, NULL,
      "seconds a live camera may be away (its last frame held) before the built-in scene shows"},
-    {"scene", NULL, set_enum, OFF(cfg_scene), 0, 0, 0, scenes,
-     "built-in scene: server-room or office"},
+    {"scene", "persona", set_enum, OFF(cfg_scene), 0, 0, 0, scenes,
+     "built-in scene: server-room, office, warehouse, car-park or persona (the persona's own)"},
     {"day-night", NULL, set_enum, OFF(cfg_daynight), 0, 0, 0, daynights,
      "built-in scene by day and by night (IR) from the camera's clock: auto, day or night"},
     {"timezone", "UTC", set_tz, OFF(cfg_timezone), sizeof(((config_s *)0)->cfg_timezone), 0, 0,

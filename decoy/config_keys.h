@@ -22,7 +22,7 @@ typedef struct {
 	const persona_s *cfg_persona;
 	char cfg_video[PATH_MAX];
 	int cfg_video_fallback; /* seconds */
-	int cfg_scene;          /* scene_kind_e */
+	int cfg_scene;          /* scene_kind_e, -1 the persona's */
 	int cfg_daynight;       /* look_mode_e */
 	char cfg_timezone[64];
 	char cfg_font[PATH_MAX];

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "encoder.h"
+#include "note.h"
 #include "overlay.h"
 #include "picture.h"
 #include "source.h"
@@ -35,6 +36,7 @@ struct camera {
 	char cam_note_wide[CAMERA_NOTE_MAX + 1]; /* sizes the paper: the widest second line */
 	int cam_per_viewer;
 	overlay_s *cam_note_ov;
+	note_s *cam_sheet; /* the note on the scene's sheet, in its perspective; NULL: flat */
 	pthread_mutex_t cam_band_lock;
 	picture_s cam_band_bg; /* the note bands of the latest frame, before the note */
 	int cam_band_valid;
@@ -108,6 +110,25 @@ static int note_setup(camera_s *cam, const camera_conf_s *conf, char *err, size_
 	cam->cam_note_x = conf->cc_note_x;
 	cam->cam_note_band0 = conf->cc_note_y / CAMERA_BAND;
 	cam->cam_note_bands = (h + 2 * note_style.os_pad + 2 + CAMERA_BAND - 1) / CAMERA_BAND;
+	double quad[8];
+	if (source_note_quad(cam->cam_src, quad) == 0) {
+		/* the scene's own sheet; in a picture too small to write on it
+		 * legibly, the flat note */
+		char sheet[2 * CAMERA_NOTE_MAX + 2];
+		snprintf(sheet, sizeof(sheet), "%s\n%s", cam->cam_note_label, cam->cam_note_wide);
+		cam->cam_sheet =
+		    note_new(conf->cc_note_font != NULL ? conf->cc_note_font : conf->cc_font, quad,
+		             sheet, err, errlen);
+	}
+	if (cam->cam_sheet != NULL) {
+		/* the bands are the rows the sheet covers */
+		int y0, y1;
+		note_rows(cam->cam_sheet, &y0, &y1);
+		cam->cam_note_x = note_style.os_pad;
+		w = 0;
+		cam->cam_note_band0 = (y0 < 0 ? 0 : y0) / CAMERA_BAND;
+		cam->cam_note_bands = (y1 + CAMERA_BAND - 1) / CAMERA_BAND - cam->cam_note_band0;
+	}
 	top = cam->cam_note_band0 * CAMERA_BAND;
 	if (cam->cam_note_x < note_style.os_pad ||
 	    cam->cam_note_x + w + note_style.os_pad > conf->cc_w ||
@@ -137,6 +158,15 @@ static void draw_note(const camera_s *cam, picture_s *pic, int top, const char *
 	overlay_style_s st = note_style;
 	int w, h, pad = note_style.os_pad, x = cam->cam_note_x - pad, y = top + 1;
 
+	if (cam->cam_sheet != NULL) {
+		/* the sheet is in the picture already: only the writing */
+		if (text[0] == '\0')
+			return;
+		snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, text);
+		note_draw(cam->cam_sheet, pic, cam->cam_note_band0 * CAMERA_BAND - top, body,
+		          night);
+		return;
+	}
 	snprintf(body, sizeof(body), "%s\n%s", cam->cam_note_label, cam->cam_note_wide);
 	overlay_measure(cam->cam_note_ov, body, &w, &h);
 	w += 4 * pad; /* room on the right: text that ends at an edge reads as "|" to OCR */
@@ -229,6 +259,7 @@ void camera_free(camera_s *cam)
 	encoder_free(cam->cam_enc);
 	encoder_free(cam->cam_band_enc);
 	overlay_free(cam->cam_note_ov);
+	note_free(cam->cam_sheet);
 	picture_release(&cam->cam_band_bg);
 	picture_release(&cam->cam_band_pic);
 	pthread_mutex_destroy(&cam->cam_band_lock);

@@ -31,6 +31,23 @@ int look_night_at(int yday, int minute)
 	return minute < sunrise + 20.0 || minute >= sunset + 20.0;
 }
 
+int look_daylight_at(int yday, int minute)
+{
+	double half = 360.0 + 75.0 * cos(2.0 * M_PI * (yday - 171) / 365.0);
+	double sunrise = 720.0 - half, sunset = 720.0 + half, m = minute;
+
+	if (look_night_at(yday, minute))
+		return 0;
+	/* the sensor's light falls over the last half hour before sunset and
+	 * the twenty minutes after it (then IR); in the morning it rises from
+	 * the IR switch-off for forty minutes */
+	if (m < sunrise + 60.0)
+		return (int)(80.0 + 176.0 * (m - sunrise - 20.0) / 40.0);
+	if (m > sunset - 30.0)
+		return (int)(256.0 - 176.0 * (m - sunset + 30.0) / 50.0);
+	return 256;
+}
+
 int look_is_night(int64_t t_ms)
 {
 	time_t s = (time_t)(t_ms / 1000);
@@ -245,10 +262,17 @@ void look_free(look_s *lk)
 
 void look_frame(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_ms, int night)
 {
+	look_frame_lit(lk, bg, out, t_ms, night, 256);
+}
+
+void look_frame_lit(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_ms, int night,
+                    int level)
+{
 	size_t npix = (size_t)lk->lk_w * (size_t)lk->lk_h, nc = npix / 4;
 	uint32_t r = rng_next(&lk->lk_rng);
 	const int8_t *noise = lk->lk_noise + r % LOOK_NOISE_PAD;
 	const uint8_t *amp = night ? lk->lk_amp_night : lk->lk_amp_day;
+	uint8_t dim_amp[256];
 	double t = (double)(t_ms % 3600000) / 1000.0;
 	/* auto-exposure breathing slowly, the tubes' flicker frame to frame */
 	int gain =
@@ -257,6 +281,18 @@ void look_frame(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_ms, i
 	    (night ? 0 : (int)((r >> 16) % 5) - 2);
 	int lut[256];
 
+	/* less light than the day (dusk): the auto-exposure makes up for part
+	 * of it with gain, which is noise (shot noise times the gain's root) */
+	if (level < 256) {
+		level = level < 16 ? 16 : level;
+		double lit = pow(level / 256.0, 0.6), more = sqrt(256.0 / level);
+		gain = (int)(gain * lit);
+		for (int v = 0; v < 256; v++) {
+			int a = (int)(amp[v] * more);
+			dim_amp[v] = (uint8_t)(a > 255 ? 255 : a);
+		}
+		amp = dim_amp;
+	}
 	for (int v = 0; v < 256; v++)
 		lut[v] = v * gain >> 8;
 	for (size_t i = 0; i < npix; i++) {

@@ -19,6 +19,9 @@ typedef enum { LOOK_AUTO, LOOK_DAY, LOOK_NIGHT } look_mode_e;
  * a mid-northern latitude (sunrise 04:30 .. 06:50, sunset 16:30 .. 19:00 over
  * the year), as a camera's light sensor switches to IR. */
 int look_night_at(int yday, int minute);
+/* The daylight a camera outdoors gets at that time, 0 (night) .. 256 (day):
+ * it falls through dusk until the IR switch and rises after dawn's. */
+int look_daylight_at(int yday, int minute);
 /* The same for wall time t_ms in the process's time zone (TZ: the camera's). */
 int look_is_night(int64_t t_ms);
 
@@ -48,5 +51,9 @@ void look_free(look_s *lk);
 /* out = bg through this frame's exposure, flicker and noise (night: grey,
  * noisier). bg and out are w x h. */
 void look_frame(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_ms, int night);
+/* The same with level (16 .. 256) of the full day's light on the sensor:
+ * darker and noisier as the auto-exposure's gain rises at dusk. */
+void look_frame_lit(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_ms, int night,
+                    int level);
 
 #endif

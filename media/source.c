@@ -281,6 +281,14 @@ int source_read(source_s *src, picture_s *out, int64_t t_ms, int *night, char *e
 	return file_read(src->src_file, out, t_ms, err, errlen);
 }
 
+int source_note_quad(const source_s *src, double quad[8])
+{
+	if (src->src_scene == NULL || src->src_live != NULL)
+		return -1;
+	scene_note_quad(src->src_scene, quad);
+	return 0;
+}
+
 void source_status(source_s *src, source_status_s *st)
 {
 	memset(st, 0, sizeof(*st));

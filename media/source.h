@@ -47,5 +47,8 @@ typedef struct {
 	char ss_error[160]; /* its last failure, printable */
 } source_status_s;
 void source_status(source_s *src, source_status_s *st);
+/* The built-in scene's sheet for the note (corners TL, TR, BR, BL in
+ * picture pixels): 0, or -1 when the picture is not the scene alone. */
+int source_note_quad(const source_s *src, double quad[8]);
 
 #endif

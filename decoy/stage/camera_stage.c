@@ -19,6 +19,13 @@ typedef struct {
 /* The OSD, face, JPEG quality and subsampling of the persona's firmware (a
  * configured quality or font wins); the note sits low on the left by
  * default, clear of the OSD. */
+/* The scene configured, or the persona's own. */
+static scene_kind_e camera_scene(const config_s *cfg)
+{
+	return cfg->cfg_scene >= 0 ? (scene_kind_e)cfg->cfg_scene
+	                           : scene_for_persona(cfg->cfg_persona->pe_name);
+}
+
 static camera_conf_s camera_conf_from(const config_s *cfg, camera_text_s *t)
 {
 	const persona_picture_s *pp = cfg->cfg_persona->pe_picture;
@@ -38,7 +45,7 @@ static camera_conf_s camera_conf_from(const config_s *cfg, camera_text_s *t)
 	    .cc_jfif_minor = pp != NULL ? pp->pp_jfif_minor : 1,
 	    .cc_osd = pp != NULL ? &pp->pp_osd : NULL,
 	    .cc_video = cfg->cfg_video,
-	    .cc_scene = cfg->cfg_scene == 1 ? SCENE_OFFICE : SCENE_SERVER_ROOM,
+	    .cc_scene = camera_scene(cfg),
 	    .cc_daynight = cfg->cfg_daynight == 1   ? LOOK_DAY
 	                   : cfg->cfg_daynight == 2 ? LOOK_NIGHT
 	                                            : LOOK_AUTO,
@@ -62,8 +69,10 @@ camera_s *camera_stage_open(config_s *cfg, char *err, size_t errlen)
 	camera_text_s t = {.cb_note = ""}; /* filled by camera_conf_from */
 
 	/* the default name follows the scene */
-	if (cfg->cfg_scene == 1 && strcmp(cfg->cfg_camera_name, "SERVER ROOM 1") == 0)
-		snprintf(cfg->cfg_camera_name, sizeof(cfg->cfg_camera_name), "%s", "OFFICE 1");
+	static const char *const names[] = {"SERVER ROOM 1", "OFFICE 1", "WAREHOUSE 1", "CAR PARK 1"};
+	if (strcmp(cfg->cfg_camera_name, "SERVER ROOM 1") == 0)
+		snprintf(cfg->cfg_camera_name, sizeof(cfg->cfg_camera_name), "%s",
+		         names[camera_scene(cfg)]);
 	if (pp != NULL && !persona_offers_size(cfg->cfg_persona, cfg->cfg_w, cfg->cfg_h))
 		log_warnx("size %dx%d is not one the %s firmware offers (%s)", cfg->cfg_w,
 		          cfg->cfg_h, cfg->cfg_persona->pe_name, pp->pp_sizes);

@@ -5,7 +5,8 @@
 # by night, against the peer measured in the same run: the decoy playing a
 # 640x480 MJPEG file (decode and scale instead of the scene's work), and,
 # if BENCH_PICTURE_BEFORE names an older camdecoy binary (one built before
-# the camera look), its built-in scene too.
+# the camera look), its built-in scene too; BENCH_PICTURE_OLD (a binary
+# from before the path-traced scenes) each drawn scene next to ours.
 set -euo pipefail
 build="$(cd "$1" && pwd)" secs="${2:-10}"
 tmp="$(mktemp -d /tmp/camdecoy-bench-picture.XXXXXX)"
@@ -37,9 +38,17 @@ if [ -n "${BENCH_PICTURE_BEFORE:-}" ]; then
 	before=$(BIN_UNDER_TEST="$BENCH_PICTURE_BEFORE" per_frame)
 	echo "| the scene before the camera look (BENCH_PICTURE_BEFORE) | $before | $(python3 -c "print(round($before / $peer, 2))")x | $(python3 -c "print(round($before / 1.87, 2))")x |"
 fi
-for scene in server-room office; do
+# BENCH_PICTURE_OLD names a binary from before the path-traced scenes: its
+# server room and office are measured next to ours, scene by scene and
+# mode by mode, each pair back to back (the machine's load changes slowly).
+for scene in server-room office warehouse car-park; do
 	for mode in day night; do
 		ms=$(per_frame --scene "$scene" --day-night "$mode")
-		echo "| $scene by $mode | $ms | $(python3 -c "print(round($ms / $peer, 2))")x | $(python3 -c "print(round($ms / 1.87, 2))")x |"
+		old=""
+		if [ -n "${BENCH_PICTURE_OLD:-}" ] && { [ "$scene" = server-room ] || [ "$scene" = office ]; }; then
+			old=$(BIN_UNDER_TEST="$BENCH_PICTURE_OLD" per_frame --scene "$scene" --day-night "$mode")
+			old=" (drawn scene: $old ms, $(python3 -c "print(round($ms / $old, 2))")x)"
+		fi
+		echo "| $scene by $mode | $ms$old | $(python3 -c "print(round($ms / $peer, 2))")x | $(python3 -c "print(round($ms / 1.87, 2))")x |"
 	done
 done

@@ -201,13 +201,13 @@ stream_frame() {
 }
 
 # ocr_note JPEG: the credential line of the note ("user / pass"), read by
-# tesseract from the part of the picture where the note sits by default (the
-# lower left: on the whole picture its layout analysis loses the note among
-# the racks about half of the time), scaled 2x and grey. Tesseract misreads
-# about 1 note in 80 of this font (a "tb" as "tbh", a "c" as "e"; 158 of 160
-# read exactly, the same before the camera look), always the same way for
+# tesseract from where every built-in scene has its sheet (the lower left,
+# media/scenes/<scene>.py: x 28..412, y 372..436 of 640x480; on the whole
+# picture its layout analysis loses the note among the room), inside the
+# sheet's frame (whose edges tesseract reads as "|" or "F"), scaled 2x and
+# grey. Tesseract misreads a note now and then, always the same way for
 # the same note: a scenario that must read one draws a fresh viewer.
 ocr_note() {
-	ffmpeg -nostdin -v error -y -i "$1" -vf "crop=iw*5/8:ih/5:iw/32:ih*3/4,scale=iw*2:ih*2,format=gray" "$1.png" &&
+	ffmpeg -nostdin -v error -y -i "$1" -vf "crop=iw*9/16:ih*3/25:iw/16:ih*39/50,scale=iw*2:ih*2,format=gray" "$1.png" &&
 		tesseract "$1.png" - --psm 6 2>/dev/null | grep -A1 "WEB LOGIN" | tail -n 1 | tr -d '\r'
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # docs_scenes.sh BUILD_DIR DOCS_DIR: the README's pictures of the built-in
 # scenes: docs/scenes.png, a contact sheet of each scene by day and by
-# night (640x480 snapshots of the decoy itself), and docs/live_view.png,
+# night (640x480 snapshots of the decoy itself, tiled at 3/4 size), and docs/live_view.png,
 # headless Chromium's screenshot of the axis live page with the office by
 # day in it. `make docs` runs it.
 set -euo pipefail
@@ -24,7 +24,7 @@ decoy() { # SCENE DAY-NIGHT: a decoy on $p with that picture
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 inputs=()
-for scene in server-room office; do
+for scene in server-room office warehouse car-park; do
 	for mode in day night; do
 		decoy "$scene" "$mode"
 		sleep 1 # a few frames: exposure and noise under way
@@ -34,7 +34,7 @@ for scene in server-room office; do
 	done
 done
 mkdir -p "$docs"
-ffmpeg -nostdin -v error -y "${inputs[@]}" -filter_complex "[0][1]hstack[a];[2][3]hstack[b];[a][b]vstack" \
+ffmpeg -nostdin -v error -y "${inputs[@]}" -filter_complex "[0][1]hstack[a];[2][3]hstack[b];[4][5]hstack[c];[6][7]hstack[d];[a][b][c][d]vstack=inputs=4,scale=iw*3/4:ih*3/4" \
 	"$docs/scenes.png"
 chromium="$(command -v chromium || command -v chromium-browser)"
 decoy office day

@@ -304,8 +304,12 @@ static void note_bands(void)
 		camera_free(cam);
 	}
 	cc.cc_sub = ENCODER_420;
-	cc.cc_note_y = 470; /* does not fit */
-	CHECK(camera_new(&cc, err, sizeof(err)) == NULL && strstr(err, "note") != NULL);
+	/* in the built-in scene the note is on the scene's own sheet: a
+	 * position that would not fit a flat note does not matter */
+	cc.cc_note_y = 470;
+	cam = camera_new(&cc, err, sizeof(err));
+	CHECK(cam != NULL);
+	camera_free(cam);
 }
 
 int main(void)
