@@ -17,7 +17,7 @@
 /* The view kinds the reports count as streams (an RTSP PLAY is a stream
  * of its own kind since schema 11); the rest are polls. */
 #define STREAM_KINDS "('stream', 'rtsp')"
-#define USE_KINDS "('exact', 'password-only', 'static')"
+#define USE_KINDS    "('exact', 'password-only', 'static')"
 
 /* Where to read and which rows: borrowed for the handle's life. */
 typedef struct {

@@ -69,7 +69,8 @@ camera_s *camera_stage_open(config_s *cfg, char *err, size_t errlen)
 	camera_text_s t = {.cb_note = ""}; /* filled by camera_conf_from */
 
 	/* the default name follows the scene */
-	static const char *const names[] = {"SERVER ROOM 1", "OFFICE 1", "WAREHOUSE 1", "CAR PARK 1"};
+	static const char *const names[] = {"SERVER ROOM 1", "OFFICE 1", "WAREHOUSE 1",
+	                                    "CAR PARK 1"};
 	if (strcmp(cfg->cfg_camera_name, "SERVER ROOM 1") == 0)
 		snprintf(cfg->cfg_camera_name, sizeof(cfg->cfg_camera_name), "%s",
 		         names[camera_scene(cfg)]);
