@@ -64,6 +64,58 @@ static uint64_t count_frames(client_s *c, const uint8_t *buf, size_t n)
 	return f;
 }
 
+/* Connects client c (number idx) to sin, watched by ep: 1 when that failed
+ * (the client is then done), 0 when the connection is on its way. */
+static int client_connect(client_s *c, int ep, const struct sockaddr_in *sin, int idx)
+{
+	if (c->c_fd < 0 || (connect(c->c_fd, (const struct sockaddr *)sin, sizeof(*sin)) != 0 &&
+	                    errno != EINPROGRESS)) {
+		c->c_state = 3;
+		return 1;
+	}
+	struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.u32 = (uint32_t)idx};
+	epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
+	return 0;
+}
+
+/* The run's one line of figures; closes the clients still open. */
+static void report(client_s *cl, int n, double t0, int failed, int dropped, int nslow,
+                   long reconnects)
+{
+	double elapsed = now() - t0;
+	double *fps = calloc((size_t)n, sizeof(double)), *ttff = calloc((size_t)n, sizeof(double));
+	double sum = 0, bytes = 0, slow_sum = 0;
+	int nt = 0, nf = 0;
+	for (int i = 0; i < n; i++) {
+		double alive = elapsed - (cl[i].c_start - t0);
+		double f = alive > 0 ? (double)cl[i].c_frames / alive : 0;
+		if (cl[i].c_state != 3)
+			close(cl[i].c_fd);
+		if (cl[i].c_slow) {
+			slow_sum += f;
+			continue;
+		}
+		fps[nf++] = f;
+		sum += f;
+		bytes += (double)cl[i].c_bytes;
+		if (cl[i].c_frames > 0)
+			ttff[nt++] = cl[i].c_first * 1000;
+	}
+	if (nf == 0)
+		fps[nf++] = 0;
+	qsort(fps, (size_t)nf, sizeof(double), cmp_double);
+	qsort(ttff, (size_t)nt, sizeof(double), cmp_double);
+	printf("clients=%d fps_mean=%.2f fps_min=%.2f fps_p5=%.2f frames=%.0f mbps=%.1f "
+	       "ttff_p50_ms=%.1f "
+	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d slow=%d slow_fps_mean=%.2f "
+	       "reconnects=%ld\n",
+	       n, sum / nf, fps[0], fps[nf / 20], sum * elapsed, bytes / elapsed / 1e6,
+	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1,
+	       failed, dropped, nslow, nslow > 0 ? slow_sum / nslow : 0.0, reconnects);
+	free(fps);
+	free(ttff);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 6) {
@@ -99,16 +151,7 @@ int main(int argc, char **argv)
 			c->c_start = c->c_conn_at = now();
 			c->c_slow = started < nslow;
 			c->c_armed = 1;
-			if (c->c_fd < 0 ||
-			    (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 &&
-			     errno != EINPROGRESS)) {
-				failed++;
-				c->c_state = 3;
-			} else {
-				struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN,
-				                         .data.u32 = (uint32_t)started};
-				epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
-			}
+			failed += client_connect(c, ep, &sin, started);
 			started++;
 		}
 		/* slow readers whose pause is over read again; churning clients leave and come back
@@ -129,16 +172,7 @@ int main(int argc, char **argv)
 				c->c_conn_at = tn;
 				c->c_state = 0;
 				reconnects++;
-				if (c->c_fd < 0 ||
-				    (connect(c->c_fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 &&
-				     errno != EINPROGRESS)) {
-					failed++;
-					c->c_state = 3;
-				} else {
-					struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN,
-					                         .data.u32 = (uint32_t)i};
-					epoll_ctl(ep, EPOLL_CTL_ADD, c->c_fd, &ev);
-				}
+				failed += client_connect(c, ep, &sin, i);
 			}
 		}
 		struct epoll_event evs[256];
@@ -188,39 +222,8 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	double elapsed = now() - t0;
-	double *fps = calloc((size_t)n, sizeof(double)), *ttff = calloc((size_t)n, sizeof(double));
-	double sum = 0, bytes = 0, slow_sum = 0;
-	int nt = 0, nf = 0;
-	for (int i = 0; i < n; i++) {
-		double alive = elapsed - (cl[i].c_start - t0);
-		double f = alive > 0 ? (double)cl[i].c_frames / alive : 0;
-		if (cl[i].c_state != 3)
-			close(cl[i].c_fd);
-		if (cl[i].c_slow) {
-			slow_sum += f;
-			continue;
-		}
-		fps[nf++] = f;
-		sum += f;
-		bytes += (double)cl[i].c_bytes;
-		if (cl[i].c_frames > 0)
-			ttff[nt++] = cl[i].c_first * 1000;
-	}
-	if (nf == 0)
-		fps[nf++] = 0;
-	qsort(fps, (size_t)nf, sizeof(double), cmp_double);
-	qsort(ttff, (size_t)nt, sizeof(double), cmp_double);
-	printf("clients=%d fps_mean=%.2f fps_min=%.2f fps_p5=%.2f frames=%.0f mbps=%.1f "
-	       "ttff_p50_ms=%.1f "
-	       "ttff_p95_ms=%.1f ttff_max_ms=%.1f failed=%d dropped=%d slow=%d slow_fps_mean=%.2f "
-	       "reconnects=%ld\n",
-	       n, sum / nf, fps[0], fps[nf / 20], sum * elapsed, bytes / elapsed / 1e6,
-	       nt ? ttff[nt / 2] : -1, nt ? ttff[nt * 95 / 100] : -1, nt ? ttff[nt - 1] : -1,
-	       failed, dropped, nslow, nslow > 0 ? slow_sum / nslow : 0.0, reconnects);
+	report(cl, n, t0, failed, dropped, nslow, reconnects);
 	fflush(stdout);
-	free(fps);
-	free(ttff);
 	free(cl);
 	free(buf);
 	close(ep);

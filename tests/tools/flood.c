@@ -122,6 +122,35 @@ static char *build(int kind, uint64_t n, size_t *len)
 	return buf;
 }
 
+/* Opens flow number n from its own loopback source, watched by ep; -1 when
+ * the connection could not be started. */
+static int flow_start(int ep, const struct sockaddr_in *dst, uint64_t n)
+{
+	flow_s *f = calloc(1, sizeof(*f));
+	struct sockaddr_in src = {.sin_family = AF_INET};
+	char ip[32];
+
+	if (f == NULL)
+		return -1;
+	snprintf(ip, sizeof(ip), "127.0.3.%llu", (unsigned long long)(n % FLOOD_SOURCES + 1));
+	inet_pton(AF_INET, ip, &src.sin_addr);
+	f->f_kind = (int)(n % NKINDS);
+	f->f_req = build(f->f_kind, n, &f->f_len);
+	f->f_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (f->f_fd < 0 || bind(f->f_fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
+	    (connect(f->f_fd, (const struct sockaddr *)dst, sizeof(*dst)) != 0 &&
+	     errno != EINPROGRESS)) {
+		if (f->f_fd >= 0)
+			close(f->f_fd);
+		free(f->f_req);
+		free(f);
+		return -1;
+	}
+	struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.ptr = f};
+	epoll_ctl(ep, EPOLL_CTL_ADD, f->f_fd, &ev);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int port, rate, seconds, conc = 64, ep;
@@ -155,29 +184,10 @@ int main(int argc, char **argv)
 		/* start what the rate allows, within the concurrency */
 		while (t < end && started < (uint64_t)((t - t0) * rate) &&
 		       inflight < (uint64_t)conc) {
-			flow_s *f = calloc(1, sizeof(*f));
-			struct sockaddr_in src = {.sin_family = AF_INET};
-			char ip[32];
-			snprintf(ip, sizeof(ip), "127.0.3.%llu",
-			         (unsigned long long)(started % FLOOD_SOURCES + 1));
-			inet_pton(AF_INET, ip, &src.sin_addr);
-			f->f_kind = (int)(started % NKINDS);
-			f->f_req = build(f->f_kind, started, &f->f_len);
-			f->f_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-			started++;
-			if (f->f_fd < 0 ||
-			    bind(f->f_fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
-			    (connect(f->f_fd, (struct sockaddr *)&dst, sizeof(dst)) != 0 &&
-			     errno != EINPROGRESS)) {
+			if (flow_start(ep, &dst, started++) != 0) {
 				failed++;
-				if (f->f_fd >= 0)
-					close(f->f_fd);
-				free(f->f_req);
-				free(f);
 				continue;
 			}
-			struct epoll_event ev = {.events = EPOLLOUT | EPOLLIN, .data.ptr = f};
-			epoll_ctl(ep, EPOLL_CTL_ADD, f->f_fd, &ev);
 			inflight++;
 		}
 		if (t >= end && inflight == 0)

@@ -316,6 +316,84 @@ static void session_axis_ids(void)
 }
 
 /* the bytes: nmap's matchers (Axis rtspd; Hikvision's answer to a SIP OPTIONS) */
+/* H.264 where the firmware streams it; Axis's videocodec=jpeg (or past the
+ * encoders' cap: no en_h264) plays JPEG; the SDP carries the encoder's own
+ * parameter sets and its profile-level-id */
+static void h264_sdp(void)
+{
+	rtsp_req_s rq;
+
+	{
+		const persona_rtsp_s *hik = persona_find("hikvision")->pe_rtsp,
+		                     *axis = persona_find("axis")->pe_rtsp;
+		static const rtp_h264_sdp_s hs = {"4d4016", "Z01AFg==,aO88gA=="};
+		rtsp_env_s e = env;
+		rtsp_state_s st = {0};
+		rtsp_effect_e eff;
+#define URI(s) s, strlen(s)
+		CHECK(rtsp_codec(hik, URI("rtsp://h/Streaming/Channels/101")) == RTSP_CODEC_H264);
+		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp")) == RTSP_CODEC_H264);
+		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?videocodec=jpeg")) ==
+		      RTSP_CODEC_JPEG);
+		CHECK(rtsp_codec(axis,
+		                 URI("/axis-media/media.amp?fps=5&videocodec=JPEG/trackID=1")) ==
+		      RTSP_CODEC_JPEG);
+		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?videocodec=h264&fps=5")) ==
+		      RTSP_CODEC_H264);
+		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?xvideocodec=jpeg")) ==
+		      RTSP_CODEC_H264);
+		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?videocodec=")) ==
+		      RTSP_CODEC_JPEG);
+		e.en_h264 = &hs;
+		CHECK(parse("DESCRIBE rtsp://h/Streaming/Channels/102 "
+		            "RTSP/1.0\r\nCSeq: 4\r\n\r\n",
+		            &rq) == RTSP_OK);
+		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_DESCRIBE &&
+		      st.st_codec == RTSP_CODEC_H264);
+		char out[4096];
+		size_t n = rtsp_answer(hik, &rq, RTSP_ANSWER_DESCRIBE, &st, &e, "", "", out,
+		                       sizeof(out) - 1);
+		out[n] = '\0';
+		CHECK(strstr(out, "m=video 0 RTP/AVP 96\r\n") != NULL &&
+		      strstr(out, "a=x-dimensions:640,480\r\na=control:trackID=1\r\n"
+		                  "a=rtpmap:96 H264/90000\r\n"
+		                  "a=fmtp:96 profile-level-id=4d4016; packetization-mode=1; "
+		                  "sprop-parameter-sets=Z01AFg==,aO88gA==\r\n") != NULL &&
+		      strstr(out, "a=framerate:15\r\n") != NULL && strstr(out, "JPEG") == NULL);
+		/* no encoder's place: the same DESCRIBE gets JPEG */
+		e.en_h264 = NULL;
+		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_DESCRIBE &&
+		      st.st_codec == RTSP_CODEC_JPEG);
+		n = rtsp_answer(hik, &rq, RTSP_ANSWER_DESCRIBE, &st, &e, "", "", out,
+		                sizeof(out) - 1);
+		out[n] = '\0';
+		CHECK(strstr(out, "a=rtpmap:26 JPEG/90000\r\n") != NULL &&
+		      strstr(out, "H264") == NULL);
+		/* once set up, a session keeps its codec */
+		e.en_h264 = &hs;
+		CHECK(parse("SETUP rtsp://h/Streaming/Channels/102/trackID=1 "
+		            "RTSP/1.0\r\nTransport: RTP/AVP/TCP;interleaved=0-1"
+		            "\r\n\r\n",
+		            &rq) == RTSP_OK);
+		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_SETUP &&
+		      st.st_codec == RTSP_CODEC_JPEG);
+		CHECK(parse("DESCRIBE rtsp://h/Streaming/Channels/102 "
+		            "RTSP/1.0\r\nCSeq: 4\r\n\r\n",
+		            &rq) == RTSP_OK);
+		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_DESCRIBE &&
+		      st.st_codec == RTSP_CODEC_JPEG);
+		/* a SETUP with no DESCRIBE before it chooses */
+		memset(&st, 0, sizeof(st));
+		CHECK(parse("SETUP rtsp://h/Streaming/Channels/102/trackID=1 "
+		            "RTSP/1.0\r\nTransport: RTP/AVP/TCP;interleaved=0-1"
+		            "\r\n\r\n",
+		            &rq) == RTSP_OK);
+		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_SETUP &&
+		      st.st_codec == RTSP_CODEC_H264);
+#undef URI
+	}
+}
+
 static void answer_bytes(void)
 {
 	rtsp_req_s rq;
@@ -398,78 +476,6 @@ static void answer_bytes(void)
 		rtsp_date(persona_find("axis")->pe_rtsp, 1610375680, d, sizeof(d));
 		CHECK_STR(d, "");
 	}
-	/* H.264 where the firmware streams it; Axis's videocodec=jpeg (or past the
-	 * encoders' cap: no en_h264) plays JPEG; the SDP carries the encoder's
-	 * own parameter sets and its profile-level-id */
-	{
-		const persona_rtsp_s *hik = persona_find("hikvision")->pe_rtsp,
-		                     *axis = persona_find("axis")->pe_rtsp;
-		static const rtp_h264_sdp_s hs = {"4d4016", "Z01AFg==,aO88gA=="};
-		rtsp_env_s e = env;
-		rtsp_state_s st = {0};
-		rtsp_effect_e eff;
-#define URI(s) s, strlen(s)
-		CHECK(rtsp_codec(hik, URI("rtsp://h/Streaming/Channels/101")) == RTSP_CODEC_H264);
-		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp")) == RTSP_CODEC_H264);
-		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?videocodec=jpeg")) ==
-		      RTSP_CODEC_JPEG);
-		CHECK(rtsp_codec(axis,
-		                 URI("/axis-media/media.amp?fps=5&videocodec=JPEG/trackID=1")) ==
-		      RTSP_CODEC_JPEG);
-		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?videocodec=h264&fps=5")) ==
-		      RTSP_CODEC_H264);
-		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?xvideocodec=jpeg")) ==
-		      RTSP_CODEC_H264);
-		CHECK(rtsp_codec(axis, URI("/axis-media/media.amp?videocodec=")) ==
-		      RTSP_CODEC_JPEG);
-		e.en_h264 = &hs;
-		CHECK(parse("DESCRIBE rtsp://h/Streaming/Channels/102 "
-		            "RTSP/1.0\r\nCSeq: 4\r\n\r\n",
-		            &rq) == RTSP_OK);
-		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_DESCRIBE &&
-		      st.st_codec == RTSP_CODEC_H264);
-		char out[4096];
-		size_t n = rtsp_answer(hik, &rq, RTSP_ANSWER_DESCRIBE, &st, &e, "", "", out,
-		                       sizeof(out) - 1);
-		out[n] = '\0';
-		CHECK(strstr(out, "m=video 0 RTP/AVP 96\r\n") != NULL &&
-		      strstr(out, "a=x-dimensions:640,480\r\na=control:trackID=1\r\n"
-		                  "a=rtpmap:96 H264/90000\r\n"
-		                  "a=fmtp:96 profile-level-id=4d4016; packetization-mode=1; "
-		                  "sprop-parameter-sets=Z01AFg==,aO88gA==\r\n") != NULL &&
-		      strstr(out, "a=framerate:15\r\n") != NULL && strstr(out, "JPEG") == NULL);
-		/* no encoder's place: the same DESCRIBE gets JPEG */
-		e.en_h264 = NULL;
-		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_DESCRIBE &&
-		      st.st_codec == RTSP_CODEC_JPEG);
-		n = rtsp_answer(hik, &rq, RTSP_ANSWER_DESCRIBE, &st, &e, "", "", out,
-		                sizeof(out) - 1);
-		out[n] = '\0';
-		CHECK(strstr(out, "a=rtpmap:26 JPEG/90000\r\n") != NULL &&
-		      strstr(out, "H264") == NULL);
-		/* once set up, a session keeps its codec */
-		e.en_h264 = &hs;
-		CHECK(parse("SETUP rtsp://h/Streaming/Channels/102/trackID=1 "
-		            "RTSP/1.0\r\nTransport: RTP/AVP/TCP;interleaved=0-1"
-		            "\r\n\r\n",
-		            &rq) == RTSP_OK);
-		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_SETUP &&
-		      st.st_codec == RTSP_CODEC_JPEG);
-		CHECK(parse("DESCRIBE rtsp://h/Streaming/Channels/102 "
-		            "RTSP/1.0\r\nCSeq: 4\r\n\r\n",
-		            &rq) == RTSP_OK);
-		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_DESCRIBE &&
-		      st.st_codec == RTSP_CODEC_JPEG);
-		/* a SETUP with no DESCRIBE before it chooses */
-		memset(&st, 0, sizeof(st));
-		CHECK(parse("SETUP rtsp://h/Streaming/Channels/102/trackID=1 "
-		            "RTSP/1.0\r\nTransport: RTP/AVP/TCP;interleaved=0-1"
-		            "\r\n\r\n",
-		            &rq) == RTSP_OK);
-		CHECK(rtsp_step(&st, hik, &rq, 1, &e, &eff) == RTSP_ANSWER_SETUP &&
-		      st.st_codec == RTSP_CODEC_H264);
-#undef URI
-	}
 	/* only two cameras have RTSP */
 	CHECK(persona_find("panasonic")->pe_rtsp == NULL &&
 	      persona_find("netwave")->pe_rtsp == NULL);
@@ -510,6 +516,7 @@ int main(void)
 	RUN(session_udp);
 	RUN(session_axis_ids);
 	RUN(answer_bytes);
+	RUN(h264_sdp);
 	RUN(static_credential);
 	return check_report();
 }
