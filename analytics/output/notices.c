@@ -230,19 +230,20 @@ static const char *cell(const table_s *t, int row, int c)
  * its lines (fetch commands) joined by ", ". */
 static void indicators(strbuf_s *ev, const char *what, const char *v)
 {
-	strbuf_s cut = {0};
-	char esc[4 * ABUSE_LINE_CHARS + 8];
+	strbuf_s cut = {0}, joined = {0};
+	char esc[8 * ABUSE_LINE_CHARS + 8];
 
 	if (v == NULL || v[0] == '\0')
 		return;
 	abuse_line(&cut, v, strlen(v));
 	for (size_t i = 0; i < cut.sb_len; i++)
-		if (cut.sb_p[i] == '\n')
-			cut.sb_p[i] = ',';
-	escape_text(esc, sizeof(esc), cut.sb_p != NULL ? cut.sb_p : "", cut.sb_len);
+		strbuf_add(&joined, cut.sb_p[i] == '\n' ? ", " : cut.sb_p + i,
+		           cut.sb_p[i] == '\n' ? 2 : 1);
+	escape_text(esc, sizeof(esc), joined.sb_p != NULL ? joined.sb_p : "", joined.sb_len);
 	strbuf_str(ev, what);
 	strbuf_str(ev, esc);
 	strbuf_free(&cut);
+	strbuf_free(&joined);
 }
 
 /* "vulnerabilities_probed": each rule's CVE, or the rule where it has none, once. */
