@@ -130,6 +130,24 @@ static int exploits_into(chdb_s *c, table_s *t, long long asn, char *err, size_t
 	return chdb_each_into(c, sql, 9, t, -1, err, errlen);
 }
 
+/* Per AS, address and rule, its oldest attempt that carried indicators, as
+ * abuse.c's samples. */
+static int samples_into(chdb_s *c, table_s *t, long long asn, char *err, size_t errlen)
+{
+	char sql[2048], w[1024], and_asn[64] = "";
+
+	chdb_where(c, w, sizeof(w), "ts", 0);
+	if (asn > 0)
+		snprintf(and_asn, sizeof(and_asn), " AND asn = %lld", asn);
+	snprintf(sql, sizeof(sql),
+	         "SELECT asn, src_ip, rule, ioc_urls, ioc_fetch FROM %s.exploits FINAL WHERE %s%s"
+	         " AND (ifNull(ioc_urls, '') != '' OR ifNull(ioc_fetch, '') != '')"
+	         " ORDER BY isNull(asn), asn, src_ip, rule, ts, sensor, id"
+	         " LIMIT 1 BY asn, src_ip, rule",
+	         c->c_db, w, and_asn);
+	return chdb_each_into(c, sql, 5, t, -1, err, errlen);
+}
+
 int chdb_abuse(chdb_s *c, table_s **out, long long asn, char *err, size_t errlen)
 {
 	abuse_rows_s a = {.ab_err = err, .ab_errlen = errlen};
@@ -155,5 +173,17 @@ int chdb_abuse_xarf(chdb_s *c, long long asn, const abuse_reporter_s *rep, FILE 
 		snprintf(err, errlen, "abuse: out of memory");
 		rc = -1;
 	}
+	if (rc != 0)
+		return rc;
+	/* the exploitation notices after the login notices, as over SQLite */
+	table_s *x = output_new(OUT_ABUSE_EXPLOITS), *s = abuse_samples_new();
+	if (x == NULL || s == NULL)
+		rc = chdb_oom(err, errlen);
+	else if ((rc = exploits_into(c, x, asn, err, errlen)) == 0 &&
+	         (rc = samples_into(c, s, asn, err, errlen)) == 0 &&
+	         (rc = abuse_notices_exploits(rep, out, x, s)) != 0)
+		snprintf(err, errlen, "abuse: out of memory");
+	table_free(x);
+	table_free(s);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "strbuf.h"
+#include "table.h"
 
 /* An address's request line as the evidence shows it, the same from either
  * backend: a NUL as U+FFFD, cut at ABUSE_LINE_CHARS characters as SQLite's
@@ -38,5 +39,17 @@ void abuse_notices_init(abuse_notices_s *n, const abuse_reporter_s *rep, FILE *o
  * notice could not be written (out of memory). */
 int abuse_notices_row(abuse_notices_s *n, const char *const *cells);
 int abuse_notices_end(abuse_notices_s *n);
+
+/* The exploitation notices (XARF connection/vulnerability_scan), one JSON
+ * line per address that made attempts, after the login notices: x is the
+ * abuse_exploits table (per AS, address and rule: CVE, count, first and
+ * last seen), s per AS, address and rule its oldest attempt that carried
+ * indicators (asn, src_ip, rule, ioc_urls, ioc_fetch; a subset of x's
+ * rules, in x's order). The evidence lists the rules (the first
+ * ABUSE_NOTICE_ROWS_MAX; all are counted) with the sample's indicators
+ * cut at ABUSE_LINE_CHARS characters each. 0, or -1 out of memory. */
+table_s *abuse_samples_new(void); /* s's five columns, empty (NULL: out of memory) */
+int abuse_notices_exploits(const abuse_reporter_s *rep, FILE *out, const table_s *x,
+                           const table_s *s);
 
 #endif

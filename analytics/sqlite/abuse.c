@@ -96,6 +96,23 @@ static void exploits_sql(char *sql, size_t cap, long long asn_only)
 	    where);
 }
 
+/* Per AS, address and rule, its oldest attempt that carried indicators (a
+ * URL or a fetch command): the notices' sample. */
+static void samples_sql(char *sql, size_t cap, long long asn_only)
+{
+	char where[64] = "";
+
+	if (asn_only > 0)
+		snprintf(where, sizeof(where), " AND asn = %lld", asn_only);
+	snprintf(sql, cap,
+	         "SELECT asn, src_ip, rule, ioc_urls, ioc_fetch FROM (SELECT asn, src_ip, rule,"
+	         " ioc_urls, ioc_fetch, ROW_NUMBER() OVER (PARTITION BY asn, src_ip, rule ORDER BY"
+	         " ts, sensor, id) AS rn FROM x WHERE " R_WHERE "%s AND (IFNULL(ioc_urls, '') <> ''"
+	         " OR IFNULL(ioc_fetch, '') <> '')) WHERE rn = 1"
+	         " ORDER BY asn IS NULL, asn, src_ip, rule",
+	         where);
+}
+
 int abuse_table(report_s *rp, table_s **out, long long asn_only)
 {
 	char sql[2048];
@@ -112,6 +129,29 @@ int abuse_table(report_s *rp, table_s **out, long long asn_only)
 }
 
 /* ---- XARF v4 ---- */
+
+/* The exploitation notices after the login notices: the abuse_exploits
+ * table and the samples, merged in notices.c as over ClickHouse. */
+static int xnotices(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out)
+{
+	char sql[2048];
+	table_s *x = output_new(OUT_ABUSE_EXPLOITS), *s = abuse_samples_new();
+	int rc = -1;
+
+	if (x == NULL || s == NULL)
+		goto done;
+	exploits_sql(sql, sizeof(sql), asn);
+	if (query_into(rp, x, sql) != 0)
+		goto done;
+	samples_sql(sql, sizeof(sql), asn);
+	if (query_into(rp, s, sql) != 0)
+		goto done;
+	rc = abuse_notices_exploits(rep, out, x, s);
+done:
+	table_free(x);
+	table_free(s);
+	return rc;
+}
 
 int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *out)
 {
@@ -140,6 +180,8 @@ int abuse_xarf(report_s *rp, long long asn, const abuse_reporter_s *rep, FILE *o
 		rc = -1;
 	}
 	sqlite3_finalize(q);
+	if (rc == 0 && xnotices(rp, asn, rep, out) != 0)
+		rc = -1;
 	if (rc != 0 && rp->rp_err[0] == '\0')
 		snprintf(rp->rp_err, sizeof(rp->rp_err), "abuse: out of memory");
 	return rc;

