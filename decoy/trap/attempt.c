@@ -20,13 +20,13 @@ static void record(const login_ctx_s *ctx, const attempt_peer_s *p, const exploi
 	exploit_iocs_s *io = calloc(1, sizeof(*io));
 	event_s *ev = NULL;
 
-	snprintf(v->vi_ip, sizeof(v->vi_ip), "%s", p->ap_ip != NULL ? p->ap_ip : "");
-	snprintf(v->vi_country, sizeof(v->vi_country), "%s",
+	snprintf(v->vi_who.id_ip, sizeof(v->vi_who.id_ip), "%s", p->ap_ip != NULL ? p->ap_ip : "");
+	snprintf(v->vi_who.id_country, sizeof(v->vi_who.id_country), "%s",
 	         p->ap_country != NULL ? p->ap_country : "");
-	snprintf(v->vi_as_org, sizeof(v->vi_as_org), "%s",
+	snprintf(v->vi_who.id_as_org, sizeof(v->vi_who.id_as_org), "%s",
 	         p->ap_as_org != NULL ? p->ap_as_org : "");
-	v->vi_asn = p->ap_asn;
-	v->vi_port = p->ap_port;
+	v->vi_who.id_asn = p->ap_asn;
+	v->vi_who.id_port = p->ap_port;
 	if (io != NULL) {
 		for (int i = 0; i < 3; i++)
 			exploit_iocs_add(io, texts[i], lens[i]);

@@ -277,11 +277,11 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 			ev->ev_orig_len[EVS_PASSWORD] = j->lj_cred.ac_pass_orig;
 	}
 	ev->ev_ts = j->lj_ts;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", j->lj_ip);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", j->lj_country);
-	ev->ev_asn = j->lj_asn;
-	memcpy(ev->ev_as_org, j->lj_as_org, sizeof(ev->ev_as_org));
-	ev->ev_port = j->lj_port;
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", j->lj_ip);
+	snprintf(ev->ev_who.id_country, sizeof(ev->ev_who.id_country), "%s", j->lj_country);
+	ev->ev_who.id_asn = j->lj_asn;
+	memcpy(ev->ev_who.id_as_org, j->lj_as_org, sizeof(ev->ev_who.id_as_org));
+	ev->ev_who.id_port = j->lj_port;
 	ev->ev_channel = j->lj_channel;
 	ev->ev_match_kind = trap_match_name(kind);
 	/* a view's credential, or one a leak disclosed (no view: its issue
@@ -295,9 +295,9 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 		         m->tc_referer_class);
 		ev->ev_shown_at = m->tc_shown_at;
 		/* Credential sharing: used from elsewhere than where it was seen. */
-		ev->ev_moved_ip = strcmp(m->tc_ip, ev->ev_ip) != 0;
-		ev->ev_moved_country = m->tc_country[0] && ev->ev_country[0] &&
-		                       strcmp(m->tc_country, ev->ev_country) != 0;
+		ev->ev_moved_ip = strcmp(m->tc_ip, ev->ev_who.id_ip) != 0;
+		ev->ev_moved_country = m->tc_country[0] && ev->ev_who.id_country[0] &&
+		                       strcmp(m->tc_country, ev->ev_who.id_country) != 0;
 	}
 }
 

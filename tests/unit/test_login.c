@@ -102,8 +102,8 @@ static event_s *view_open(const trap_cred_s *c)
 	ev->ev_view_id = c->tc_view_id;
 	ev->ev_view_kind = VIEW_STREAM;
 	ev->ev_frames = 1;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", c->tc_ip);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", c->tc_country);
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", c->tc_ip);
+	snprintf(ev->ev_who.id_country, sizeof(ev->ev_who.id_country), "%s", c->tc_country);
 	ev->ev_referer_class = strcmp(c->tc_referer_class, "insecam") == 0 ? "insecam" : "none";
 	ev->ev_client_class = "browser";
 	snprintf(ev->ev_trap_user, sizeof(ev->ev_trap_user), "%s", c->tc_user);
