@@ -179,9 +179,7 @@ static int accept_one(listen_s *l)
 	c->lc_fd = fd;
 	memcpy(&c->lc_addr, &ss, sizeof(ss));
 	c->lc_addrlen = sl;
-	netaddr_format(sa, c->lc_ip, sizeof(c->lc_ip), &c->lc_port);
-	geo_country(l->l_conf.lf_geo, sa, c->lc_country);
-	geo_asn(l->l_conf.lf_geo, sa, &c->lc_asn, c->lc_as_org);
+	identity_from(&c->lc_who, l->l_conf.lf_geo, sa);
 	c->lc_start = c->lc_active_at = now;
 	if (l->l_conf.lf_proto->lp_open != NULL &&
 	    l->l_conf.lf_proto->lp_open(l->l_conf.lf_arg, c) != 0) {

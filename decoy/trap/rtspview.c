@@ -17,15 +17,10 @@
 
 #define RTSPVIEW_PROGRESS_MS 2000
 
-void rtspview_init(rtspview_s *v, const char *ip, uint16_t port, const char *country, uint32_t asn,
-                   const char *as_org)
+void rtspview_init(rtspview_s *v, const identity_s *who)
 {
 	memset(v, 0, sizeof(*v));
-	snprintf(v->rv_vis.vi_who.id_ip, sizeof(v->rv_vis.vi_who.id_ip), "%s", ip);
-	snprintf(v->rv_vis.vi_who.id_country, sizeof(v->rv_vis.vi_who.id_country), "%s", country);
-	snprintf(v->rv_vis.vi_who.id_as_org, sizeof(v->rv_vis.vi_who.id_as_org), "%s", as_org);
-	v->rv_vis.vi_who.id_port = port;
-	v->rv_vis.vi_who.id_asn = asn;
+	v->rv_vis.vi_who = *who;
 	v->rv_vis.vi_referer_class = "none"; /* RTSP has no Referer */
 	v->rv_vis.vi_client_class = classify_client(NULL, 0);
 }
