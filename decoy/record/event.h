@@ -50,7 +50,6 @@ typedef enum {
 #define EV_PAYLOAD_MAX    4096 /* an exploit's body: the rest is counted, not kept */
 #define EV_IOC_MAX        1024 /* EXPLOIT_IOC_MAX */
 #define EV_TRAP_FIELD_MAX 64   /* a trap credential's username or password (TRAP_FIELD_MAX) */
-#define EV_AS_ORG_MAX     128  /* an AS organisation (GEO_AS_ORG_MAX) */
 
 typedef struct event {
 	event_kind_e ev_kind;

@@ -32,13 +32,7 @@ request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*par
 	rq->rq_waiter.hw_wake = wake;
 	rq->rq_waiter.hw_arg = wa;
 	if (peer != NULL) {
-		memcpy(rq->rq_vis.vi_who.id_ip, peer->wp_ip, sizeof(rq->rq_vis.vi_who.id_ip));
-		memcpy(rq->rq_vis.vi_who.id_country, peer->wp_country,
-		       sizeof(rq->rq_vis.vi_who.id_country));
-		rq->rq_vis.vi_who.id_asn = peer->wp_asn;
-		memcpy(rq->rq_vis.vi_who.id_as_org, peer->wp_as_org,
-		       sizeof(rq->rq_vis.vi_who.id_as_org));
-		rq->rq_vis.vi_who.id_port = peer->wp_port;
+		rq->rq_vis.vi_who = peer->wp_who;
 		rq->rq_peer = peer;
 		rq->rq_gaddr = peer->wp_guard.gc_addr;
 		peer->wp_requests++;
@@ -194,9 +188,7 @@ void request_record_line(web_s *web, const front_line_s *fl)
 	request_head_s *head = calloc(1, sizeof(*head));
 	request_s *rq;
 
-	netaddr_format(fl->fl_addr, peer.wp_ip, sizeof(peer.wp_ip), &peer.wp_port);
-	geo_country(web->wb_geo, fl->fl_addr, peer.wp_country);
-	geo_asn(web->wb_geo, fl->fl_addr, &peer.wp_asn, peer.wp_as_org);
+	identity_from(&peer.wp_who, web->wb_geo, fl->fl_addr);
 	if (head == NULL || (rq = request_new(web, &peer, "", NULL, NULL, NULL)) == NULL) {
 		free(head);
 		atomic_fetch_add(&web->wb_requests_seen, 1);
