@@ -24,5 +24,9 @@ typedef struct {
 /* The peer at sa: its address and port as text, its country and autonomous
  * system (geo NULL: unknown), no proxy. */
 void identity_from(identity_s *id, const geo_s *geo, const struct sockaddr *sa);
+/* The client a trusted proxy named (client: an address as text): the
+ * peer's address moves to id_peer_ip, the client's takes its place with its
+ * own country and autonomous system, and the port (the proxy's) becomes 0. */
+void identity_forwarded(identity_s *id, const geo_s *geo, const char *client);
 
 #endif

@@ -139,18 +139,12 @@ static void request_forwarded(request_s *rq, const request_head_s *head)
 		return;
 	}
 	rq->rq_vis.vi_forwarded = "used";
-	memcpy(rq->rq_vis.vi_who.id_peer_ip, rq->rq_vis.vi_who.id_ip,
-	       sizeof(rq->rq_vis.vi_who.id_peer_ip));
-	memcpy(rq->rq_vis.vi_who.id_ip, client, sizeof(rq->rq_vis.vi_who.id_ip));
+	identity_forwarded(&rq->rq_vis.vi_who, rq->rq_web->wb_geo, client);
 	/* Streams are counted per client, not per proxy. */
 	if (netaddr_parse_ip(client, strlen(client), &family, addr) == 0) {
 		rq->rq_gaddr.da_family = family == AF_INET ? 4 : 6;
 		memcpy(rq->rq_gaddr.da_addr, addr, 16);
 	}
-	geo_country_str(rq->rq_web->wb_geo, client, rq->rq_vis.vi_who.id_country);
-	geo_asn_str(rq->rq_web->wb_geo, client, &rq->rq_vis.vi_who.id_asn,
-	            rq->rq_vis.vi_who.id_as_org);
-	rq->rq_vis.vi_who.id_port = 0;
 }
 
 void request_identify(request_s *rq, const request_head_s *head)
