@@ -40,7 +40,8 @@ static void squeeze(batch_s *b, const event_s *ev, const char *kind, int64_t ts)
 {
 	char net[64];
 
-	if (netaddr_truncate(ev->ev_ip, strlen(ev->ev_ip), 24, 64, net, sizeof(net)) != 0)
+	if (netaddr_truncate(ev->ev_who.id_ip, strlen(ev->ev_who.id_ip), 24, 64, net,
+	                     sizeof(net)) != 0)
 		snprintf(net, sizeof(net), "%s", "?");
 	if (aggtab_add(b->bt_squeeze, ts / 3600000, kind, net, 1) != 0)
 		(*b->bt_overflow)++;

@@ -160,16 +160,16 @@ size_t event_json(const event_s *ev, const char *sensor, const char *persona, ch
 	jb_int(&jb, "ts", ev->ev_ts);
 	jb_cstr(&jb, "sensor", sensor);
 	jb_cstr(&jb, "persona", persona);
-	jb_cstr(&jb, "src_ip", ev->ev_ip);
-	if (ev->ev_peer_ip[0])
-		jb_cstr(&jb, "peer_ip", ev->ev_peer_ip);
-	if (ev->ev_port)
-		jb_int(&jb, "src_port", ev->ev_port);
-	jb_cstr(&jb, "country", ev->ev_country[0] ? ev->ev_country : NULL);
-	if (ev->ev_asn != 0)
-		jb_int(&jb, "asn", ev->ev_asn);
-	if (ev->ev_as_org[0])
-		jb_str(&jb, "as_org", ev->ev_as_org, strlen(ev->ev_as_org));
+	jb_cstr(&jb, "src_ip", ev->ev_who.id_ip);
+	if (ev->ev_who.id_peer_ip[0])
+		jb_cstr(&jb, "peer_ip", ev->ev_who.id_peer_ip);
+	if (ev->ev_who.id_port)
+		jb_int(&jb, "src_port", ev->ev_who.id_port);
+	jb_cstr(&jb, "country", ev->ev_who.id_country[0] ? ev->ev_who.id_country : NULL);
+	if (ev->ev_who.id_asn != 0)
+		jb_int(&jb, "asn", ev->ev_who.id_asn);
+	if (ev->ev_who.id_as_org[0])
+		jb_str(&jb, "as_org", ev->ev_who.id_as_org, strlen(ev->ev_who.id_as_org));
 	for (int i = 0; i < EVS_MAX; i++) {
 		char lk[32];
 		if (ev->ev_str[i] == NULL)

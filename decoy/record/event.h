@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "identity.h"
+
 typedef enum {
 	EV_REQUEST = 1,    /* "http.request": one per HTTP request, at its end */
 	EV_VIEW_OPEN,      /* "view.open": a viewing session starts */
@@ -48,18 +50,12 @@ typedef enum {
 #define EV_PAYLOAD_MAX    4096 /* an exploit's body: the rest is counted, not kept */
 #define EV_IOC_MAX        1024 /* EXPLOIT_IOC_MAX */
 #define EV_TRAP_FIELD_MAX 64   /* a trap credential's username or password (TRAP_FIELD_MAX) */
-#define EV_AS_ORG_MAX     128  /* an AS organisation (GEO_AS_ORG_MAX) */
 
 typedef struct event {
 	event_kind_e ev_kind;
-	int64_t ev_ts;       /* ms since the epoch, UTC */
-	char ev_ip[46];      /* client address (after trusted-proxy resolution) */
-	char ev_peer_ip[46]; /* the TCP peer when it differs (a trusted proxy), else "" */
-	uint16_t ev_port;
-	char ev_country[3];                /* ISO 3166 alpha-2, "" unknown */
-	uint32_t ev_asn;                   /* autonomous system, 0 unknown */
-	char ev_as_org[EV_AS_ORG_MAX + 1]; /* its organisation, "" unknown */
-	const char *ev_referer_class;      /* static strings from classify */
+	int64_t ev_ts;     /* ms since the epoch, UTC */
+	identity_s ev_who; /* the client, and the TCP peer when it differs (a trusted proxy) */
+	const char *ev_referer_class; /* static strings from classify */
 	const char *ev_client_class;
 	const char *ev_route;     /* page, stream, snapshot, auth, redirect, error */
 	const char *ev_forwarded; /* X-Forwarded-For: NULL none, "used", "untrusted" (not from a

@@ -371,11 +371,11 @@ static void bind_client(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 {
 	bind_str(ps, P_SENSOR, s->sk_sensor);
 	bind_str(ps, P_PERSONA, s->sk_persona);
-	bind_str(ps, P_SRC_IP, ev->ev_ip);
-	bind_opt(ps, P_COUNTRY, ev->ev_country);
-	if (ev->ev_asn != 0)
-		bind_int(ps, P_ASN, ev->ev_asn);
-	bind_opt(ps, P_AS_ORG, ev->ev_as_org);
+	bind_str(ps, P_SRC_IP, ev->ev_who.id_ip);
+	bind_opt(ps, P_COUNTRY, ev->ev_who.id_country);
+	if (ev->ev_who.id_asn != 0)
+		bind_int(ps, P_ASN, ev->ev_who.id_asn);
+	bind_opt(ps, P_AS_ORG, ev->ev_who.id_as_org);
 	bind_field(ps, P_USER_AGENT, P_USER_AGENT_LEN, ev, EVS_USER_AGENT);
 }
 
@@ -395,8 +395,8 @@ static void bind_request(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 {
 	bind_client(s, ps, ev);
 	bind_int(ps, P_TS, ev->ev_ts);
-	bind_int(ps, P_SRC_PORT, ev->ev_port);
-	bind_opt(ps, P_PEER_IP, ev->ev_peer_ip);
+	bind_int(ps, P_SRC_PORT, ev->ev_who.id_port);
+	bind_opt(ps, P_PEER_IP, ev->ev_who.id_peer_ip);
 	bind_bytes(ps, P_METHOD, ev->ev_str[EVS_METHOD], ev->ev_len[EVS_METHOD]);
 	bind_field(ps, P_PATH, P_PATH_LEN, ev, EVS_PATH);
 	bind_field(ps, P_QUERY, P_QUERY_LEN, ev, EVS_QUERY);
@@ -446,8 +446,8 @@ static void bind_login(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 	bind_client(s, ps, ev);
 	bind_int(ps, P_TS, ev->ev_ts);
 	bind_str(ps, P_CHANNEL, ev->ev_channel);
-	if (ev->ev_port)
-		bind_int(ps, P_SRC_PORT, ev->ev_port);
+	if (ev->ev_who.id_port)
+		bind_int(ps, P_SRC_PORT, ev->ev_who.id_port);
 	bind_field(ps, P_USERNAME, P_USERNAME_LEN, ev, EVS_USERNAME);
 	bind_field(ps, P_PASSWORD, P_PASSWORD_LEN, ev, EVS_PASSWORD);
 	bind_bytes(ps, P_PATH, ev->ev_str[EVS_PATH], ev->ev_len[EVS_PATH]);
@@ -472,8 +472,8 @@ static void bind_exploit(sqlsink_s *s, pstmt_s *ps, const event_s *ev)
 {
 	bind_client(s, ps, ev);
 	bind_int(ps, P_TS, ev->ev_ts);
-	if (ev->ev_port)
-		bind_int(ps, P_SRC_PORT, ev->ev_port);
+	if (ev->ev_who.id_port)
+		bind_int(ps, P_SRC_PORT, ev->ev_who.id_port);
 	bind_str(ps, P_RULE, ev->ev_exploit_id);
 	bind_str(ps, P_CHANNEL, ev->ev_channel != NULL ? ev->ev_channel : "http");
 	bind_opt(ps, P_CVE, ev->ev_cve);

@@ -75,12 +75,7 @@ event_s *visitor_event(const visitor_s *v, event_kind_e kind, int64_t now_ms)
 		if (ev->ev_str[fields[i]] != NULL)
 			ev->ev_orig_len[fields[i]] = v->vi_str[fields[i]].bs_orig;
 	ev->ev_ts = now_ms;
-	memcpy(ev->ev_ip, v->vi_ip, sizeof(ev->ev_ip));
-	memcpy(ev->ev_peer_ip, v->vi_peer_ip, sizeof(ev->ev_peer_ip));
-	memcpy(ev->ev_country, v->vi_country, sizeof(ev->ev_country));
-	ev->ev_asn = v->vi_asn;
-	memcpy(ev->ev_as_org, v->vi_as_org, sizeof(ev->ev_as_org));
-	ev->ev_port = v->vi_port;
+	ev->ev_who = v->vi_who;
 	ev->ev_referer_class = v->vi_referer_class != NULL ? v->vi_referer_class : "none";
 	ev->ev_client_class = v->vi_client_class != NULL ? v->vi_client_class : "unknown";
 	if (kind == EV_REQUEST)

@@ -15,12 +15,7 @@ typedef struct {
 } bstr_s;
 
 typedef struct {
-	char vi_ip[46];      /* the client (after trusted-proxy resolution) */
-	char vi_peer_ip[46]; /* the TCP peer when the client came from X-Forwarded-For, else "" */
-	char vi_country[3];
-	uint32_t vi_asn;                   /* 0 unknown */
-	char vi_as_org[EV_AS_ORG_MAX + 1]; /* "" unknown */
-	uint16_t vi_port;                  /* 0 when the client came from X-Forwarded-For */
+	identity_s vi_who;      /* the client (after trusted-proxy resolution) */
 	bstr_s vi_str[EVS_MAX]; /* method, path, query, User-Agent, Referer, X-Forwarded-For */
 	const char *vi_referer_class, *vi_client_class; /* static strings from classify */
 	const char *vi_forwarded; /* what became of X-Forwarded-For (event.h: ev_forwarded) */

@@ -13,20 +13,14 @@
 
 /* The row: the peer, the strings the visitor copies bounded, the
  * indicators of each text, the rule, the channel. */
-static void record(const login_ctx_s *ctx, const attempt_peer_s *p, const exploit_rule_s *x,
+static void record(const login_ctx_s *ctx, const identity_s *who, const exploit_rule_s *x,
                    const char *channel, visitor_s *v, const char *const texts[3],
                    const size_t lens[3], unsigned status, int64_t ts_ms)
 {
 	exploit_iocs_s *io = calloc(1, sizeof(*io));
 	event_s *ev = NULL;
 
-	snprintf(v->vi_ip, sizeof(v->vi_ip), "%s", p->ap_ip != NULL ? p->ap_ip : "");
-	snprintf(v->vi_country, sizeof(v->vi_country), "%s",
-	         p->ap_country != NULL ? p->ap_country : "");
-	snprintf(v->vi_as_org, sizeof(v->vi_as_org), "%s",
-	         p->ap_as_org != NULL ? p->ap_as_org : "");
-	v->vi_asn = p->ap_asn;
-	v->vi_port = p->ap_port;
+	v->vi_who = *who;
 	if (io != NULL) {
 		for (int i = 0; i < 3; i++)
 			exploit_iocs_add(io, texts[i], lens[i]);
@@ -52,7 +46,7 @@ static void record(const login_ctx_s *ctx, const attempt_peer_s *p, const exploi
 	store_submit(ctx->lc_store, ev);
 }
 
-void attempt_telnet(const login_ctx_s *ctx, const attempt_peer_s *p, const char *line, size_t len,
+void attempt_telnet(const login_ctx_s *ctx, const identity_s *who, const char *line, size_t len,
                     size_t orig, int password, int64_t ts_ms)
 {
 	const exploit_rule_s *x = exploit_classify_line(line, len);
@@ -66,7 +60,7 @@ void attempt_telnet(const login_ctx_s *ctx, const attempt_peer_s *p, const char 
 		v.vi_str[EVS_PAYLOAD].bs_orig = orig; /* the characters past the line's bound */
 	const char *texts[3] = {line, NULL, NULL};
 	const size_t lens[3] = {len, 0, 0};
-	record(ctx, p, x, "telnet", &v, texts, lens, 0, ts_ms);
+	record(ctx, who, x, "telnet", &v, texts, lens, 0, ts_ms);
 	visitor_clear(&v);
 }
 
@@ -90,7 +84,7 @@ static void rtsp_split(const char *uri, size_t n, size_t *path, size_t *path_len
 	*query = e < n ? e + 1 : n;
 }
 
-void attempt_rtsp(const login_ctx_s *ctx, const attempt_peer_s *p, const rtsp_req_s *rq,
+void attempt_rtsp(const login_ctx_s *ctx, const identity_s *who, const rtsp_req_s *rq,
                   const uint8_t *buf, size_t n, unsigned status, int64_t ts_ms)
 {
 	char method[EV_METHOD_MAX + 1];
@@ -126,6 +120,6 @@ void attempt_rtsp(const login_ctx_s *ctx, const attempt_peer_s *p, const rtsp_re
 		v.vi_str[EVS_PAYLOAD].bs_orig = whole;
 	const char *texts[3] = {uri, head, NULL};
 	const size_t lens[3] = {uri != NULL ? rq->rr_uri_len : 0, whole, 0};
-	record(ctx, p, x, "rtsp", &v, texts, lens, status, ts_ms);
+	record(ctx, who, x, "rtsp", &v, texts, lens, status, ts_ms);
 	visitor_clear(&v);
 }

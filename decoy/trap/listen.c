@@ -86,15 +86,15 @@ static void record(listen_s *l, const struct sockaddr *sa, const char *why)
 	if (l->l_conf.lf_store == NULL)
 		return;
 	count(l, &l->l_st.ls_recorded);
-	netaddr_format(sa, v.vi_ip, sizeof(v.vi_ip), &v.vi_port);
-	if (netaddr_truncate(v.vi_ip, strlen(v.vi_ip), 24, 64, net, sizeof(net)) != 0)
+	netaddr_format(sa, v.vi_who.id_ip, sizeof(v.vi_who.id_ip), &v.vi_who.id_port);
+	if (netaddr_truncate(v.vi_who.id_ip, strlen(v.vi_who.id_ip), 24, 64, net, sizeof(net)) != 0)
 		snprintf(net, sizeof(net), "%s", "?");
 	if (!budget_take(l->l_rows, net, strlen(net), clock_mono_ms())) {
 		store_aggregate(l->l_conf.lf_store, net, now, "request");
 		return;
 	}
-	geo_country(l->l_conf.lf_geo, sa, v.vi_country);
-	geo_asn(l->l_conf.lf_geo, sa, &v.vi_asn, v.vi_as_org);
+	geo_country(l->l_conf.lf_geo, sa, v.vi_who.id_country);
+	geo_asn(l->l_conf.lf_geo, sa, &v.vi_who.id_asn, v.vi_who.id_as_org);
 	v.vi_referer_class = "none";
 	v.vi_client_class = "unknown";
 	if ((ev = visitor_event(&v, EV_REQUEST, now)) == NULL) {
@@ -179,9 +179,7 @@ static int accept_one(listen_s *l)
 	c->lc_fd = fd;
 	memcpy(&c->lc_addr, &ss, sizeof(ss));
 	c->lc_addrlen = sl;
-	netaddr_format(sa, c->lc_ip, sizeof(c->lc_ip), &c->lc_port);
-	geo_country(l->l_conf.lf_geo, sa, c->lc_country);
-	geo_asn(l->l_conf.lf_geo, sa, &c->lc_asn, c->lc_as_org);
+	identity_from(&c->lc_who, l->l_conf.lf_geo, sa);
 	c->lc_start = c->lc_active_at = now;
 	if (l->l_conf.lf_proto->lp_open != NULL &&
 	    l->l_conf.lf_proto->lp_open(l->l_conf.lf_arg, c) != 0) {

@@ -11,6 +11,7 @@
 
 #include "door.h"
 #include "geo.h"
+#include "identity.h"
 #include "store.h"
 
 typedef struct listen listen_s;
@@ -39,11 +40,7 @@ typedef struct listen_conn {
 	int lc_fd;
 	struct sockaddr_storage lc_addr;
 	socklen_t lc_addrlen;
-	char lc_ip[46];
-	uint16_t lc_port;
-	char lc_country[3];
-	uint32_t lc_asn;
-	char lc_as_org[GEO_AS_ORG_MAX + 1];
+	identity_s lc_who;
 	int64_t lc_start;     /* monotonic ms it was accepted */
 	int64_t lc_active_at; /* the last activity that resets the idle limit */
 	int64_t lc_keep_ms;   /* the protocol's own idle limit (RTSP's session timeout), 0: none */

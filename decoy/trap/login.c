@@ -16,11 +16,9 @@
 struct login_job {
 	int64_t lj_ts;
 	const char *lj_channel; /* static */
-	char lj_ip[46], lj_country[3], lj_method[16], lj_net[64];
+	identity_s lj_who;      /* without the proxy: login rows have never carried it */
+	char lj_method[16], lj_net[64];
 	char lj_source[64]; /* the network, for the matcher's fair share */
-	uint32_t lj_asn;
-	char lj_as_org[EV_AS_ORG_MAX + 1];
-	uint16_t lj_port;
 	int lj_aggregate, lj_has_cred, lj_has_digest;
 	size_t lj_ua_len, lj_ua_orig, lj_path_len;
 	char *lj_ua, *lj_path; /* NULL or within this allocation */
@@ -43,18 +41,14 @@ login_job_s *login_job_new(const login_attempt_s *la, int64_t ts_ms)
 		return NULL;
 	j->lj_ts = ts_ms;
 	j->lj_channel = la->la_channel;
-	snprintf(j->lj_ip, sizeof(j->lj_ip), "%s", la->la_ip != NULL ? la->la_ip : "");
-	snprintf(j->lj_country, sizeof(j->lj_country), "%s",
-	         la->la_country != NULL ? la->la_country : "");
+	if (la->la_who != NULL)
+		j->lj_who = *la->la_who;
+	j->lj_who.id_peer_ip[0] = '\0';
 	snprintf(j->lj_method, sizeof(j->lj_method), "%s",
 	         la->la_method != NULL ? la->la_method : "");
-	j->lj_asn = la->la_asn;
-	snprintf(j->lj_as_org, sizeof(j->lj_as_org), "%s",
-	         la->la_as_org != NULL ? la->la_as_org : "");
-	j->lj_port = la->la_port;
-	if (netaddr_truncate(j->lj_ip, strlen(j->lj_ip), 24, 64, j->lj_source,
+	if (netaddr_truncate(j->lj_who.id_ip, strlen(j->lj_who.id_ip), 24, 64, j->lj_source,
 	                     sizeof(j->lj_source)) != 0)
-		snprintf(j->lj_source, sizeof(j->lj_source), "%s", j->lj_ip);
+		snprintf(j->lj_source, sizeof(j->lj_source), "%s", j->lj_who.id_ip);
 	if (la->la_aggregate_net != NULL) {
 		j->lj_aggregate = 1;
 		snprintf(j->lj_net, sizeof(j->lj_net), "%s", la->la_aggregate_net);
@@ -277,11 +271,7 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 			ev->ev_orig_len[EVS_PASSWORD] = j->lj_cred.ac_pass_orig;
 	}
 	ev->ev_ts = j->lj_ts;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", j->lj_ip);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", j->lj_country);
-	ev->ev_asn = j->lj_asn;
-	memcpy(ev->ev_as_org, j->lj_as_org, sizeof(ev->ev_as_org));
-	ev->ev_port = j->lj_port;
+	ev->ev_who = j->lj_who;
 	ev->ev_channel = j->lj_channel;
 	ev->ev_match_kind = trap_match_name(kind);
 	/* a view's credential, or one a leak disclosed (no view: its issue
@@ -295,9 +285,9 @@ static void fill(event_s *ev, const login_job_s *j, trap_match_e kind, const tra
 		         m->tc_referer_class);
 		ev->ev_shown_at = m->tc_shown_at;
 		/* Credential sharing: used from elsewhere than where it was seen. */
-		ev->ev_moved_ip = strcmp(m->tc_ip, ev->ev_ip) != 0;
-		ev->ev_moved_country = m->tc_country[0] && ev->ev_country[0] &&
-		                       strcmp(m->tc_country, ev->ev_country) != 0;
+		ev->ev_moved_ip = strcmp(m->tc_ip, ev->ev_who.id_ip) != 0;
+		ev->ev_moved_country = m->tc_country[0] && ev->ev_who.id_country[0] &&
+		                       strcmp(m->tc_country, ev->ev_who.id_country) != 0;
 	}
 }
 

@@ -7,18 +7,15 @@
 
 #include "authparse.h"
 #include "credstore.h"
+#include "identity.h"
 #include "store.h"
 #include "trap.h"
 #include "webhook.h"
 
 typedef struct {
-	const char *la_channel; /* static: "form", "basic", "digest", "query", "telnet" */
-	const char *la_ip;      /* client address */
-	uint16_t la_port;
-	const char *la_country; /* "" unknown */
-	uint32_t la_asn;        /* 0 unknown */
-	const char *la_as_org;  /* NULL or "" unknown */
-	const char *la_ua;      /* may be NULL */
+	const char *la_channel;   /* static: "form", "basic", "digest", "query", "telnet" */
+	const identity_s *la_who; /* the client (borrowed), NULL unknown */
+	const char *la_ua;        /* may be NULL */
 	size_t la_ua_len, la_ua_orig;
 	const char *la_path; /* may be NULL */
 	size_t la_path_len;

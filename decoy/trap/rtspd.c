@@ -97,7 +97,7 @@ static int on_open(void *arg, listen_conn_s *c)
 	}
 	se->se_c = c;
 	c->lc_proto = se;
-	rtspview_init(&se->se_view, c->lc_ip, c->lc_port, c->lc_country, c->lc_asn, c->lc_as_org);
+	rtspview_init(&se->se_view, &c->lc_who);
 	if (rand_bytes(&se->se_rtp_base, sizeof(se->se_rtp_base)) != 0 ||
 	    rand_bytes(&se->se_seq0, sizeof(se->se_seq0)) != 0) {
 		rand_weak(&se->se_rtp_base, sizeof(se->se_rtp_base));
@@ -142,11 +142,7 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 	         (int)(rq->rr_method_len < 31 ? rq->rr_method_len : 31), rq->rr_method);
 	login_attempt_s la = {
 	    .la_channel = "rtsp",
-	    .la_ip = se->se_c->lc_ip,
-	    .la_port = se->se_c->lc_port,
-	    .la_country = se->se_c->lc_country,
-	    .la_asn = se->se_c->lc_asn,
-	    .la_as_org = se->se_c->lc_as_org,
+	    .la_who = &se->se_c->lc_who,
 	    .la_ua = rq->rr_ua,
 	    .la_ua_len = rq->rr_ua_len,
 	    .la_ua_orig = rq->rr_ua_len,
@@ -177,11 +173,8 @@ static int take_login(rtsp_s *r, sess_s *se, const rtsp_req_s *rq)
 
 static void record(rtsp_s *r, sess_s *se, const rtsp_req_s *rq, unsigned status)
 {
-	attempt_rtsp(r->rt_conf.rc_login,
-	             &(const attempt_peer_s){se->se_c->lc_ip, se->se_c->lc_port,
-	                                     se->se_c->lc_country, se->se_c->lc_asn,
-	                                     se->se_c->lc_as_org},
-	             rq, se->se_buf, se->se_len, status, clock_wall_ms());
+	attempt_rtsp(r->rt_conf.rc_login, &se->se_c->lc_who, rq, se->se_buf, se->se_len, status,
+	             clock_wall_ms());
 	if (r->rt_conf.rc_record == NULL)
 		return;
 	const rtsp_request_info_s ri = {

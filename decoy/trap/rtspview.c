@@ -17,15 +17,10 @@
 
 #define RTSPVIEW_PROGRESS_MS 2000
 
-void rtspview_init(rtspview_s *v, const char *ip, uint16_t port, const char *country, uint32_t asn,
-                   const char *as_org)
+void rtspview_init(rtspview_s *v, const identity_s *who)
 {
 	memset(v, 0, sizeof(*v));
-	snprintf(v->rv_vis.vi_ip, sizeof(v->rv_vis.vi_ip), "%s", ip);
-	snprintf(v->rv_vis.vi_country, sizeof(v->rv_vis.vi_country), "%s", country);
-	snprintf(v->rv_vis.vi_as_org, sizeof(v->rv_vis.vi_as_org), "%s", as_org);
-	v->rv_vis.vi_port = port;
-	v->rv_vis.vi_asn = asn;
+	v->rv_vis.vi_who = *who;
 	v->rv_vis.vi_referer_class = "none"; /* RTSP has no Referer */
 	v->rv_vis.vi_client_class = classify_client(NULL, 0);
 }
@@ -59,7 +54,7 @@ static void open_view(rtspview_s *v, const rtspview_conf_s *c, int64_t now_ms)
 	v->rv_note = NULL;
 	v->rv_note_len = 0;
 	if (c->vc_trap != NULL &&
-	    trap_issue(c->vc_trap, id, now_ms, v->rv_vis.vi_ip, v->rv_vis.vi_country,
+	    trap_issue(c->vc_trap, id, now_ms, v->rv_vis.vi_who.id_ip, v->rv_vis.vi_who.id_country,
 	               v->rv_vis.vi_referer_class, &v->rv_cred) == 0) {
 		user = v->rv_cred.tc_user;
 		pass = v->rv_cred.tc_pass;

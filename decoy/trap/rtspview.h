@@ -62,8 +62,7 @@ typedef struct {
 } rtspview_s;
 
 /* The peer, bound once for every view of the session. */
-void rtspview_init(rtspview_s *v, const char *ip, uint16_t port, const char *country, uint32_t asn,
-                   const char *as_org);
+void rtspview_init(rtspview_s *v, const identity_s *who);
 /* The PLAY that starts a view: its URL and User-Agent (bounded copies). */
 void rtspview_play(rtspview_s *v, const char *uri, size_t uri_len, const char *ua, size_t ua_len);
 /* The bytes this viewer sees of fr (the view opened with the first one, its

@@ -245,11 +245,7 @@ static void take_password(telnet_s *t, listen_conn_s *c, sess_s *se)
 	telnet_line_reset(&se->se_p);
 	const login_attempt_s la = {
 	    .la_channel = "telnet",
-	    .la_ip = c->lc_ip,
-	    .la_port = c->lc_port,
-	    .la_country = c->lc_country,
-	    .la_asn = c->lc_asn,
-	    .la_as_org = c->lc_as_org,
+	    .la_who = &c->lc_who,
 	    .la_cred = &cred,
 	};
 	login_record(&t->tn_ctx, &la, clock_wall_ms());
@@ -285,11 +281,8 @@ static int on_input(void *arg, listen_conn_s *c)
 			say(c, out, outlen);
 		if (!line)
 			break;
-		attempt_telnet(&t->tn_ctx,
-		               &(const attempt_peer_s){c->lc_ip, c->lc_port, c->lc_country,
-		                                       c->lc_asn, c->lc_as_org},
-		               se->se_p.tp_line, se->se_p.tp_len, se->se_p.tp_orig,
-		               se->se_state == S_PASS, clock_wall_ms());
+		attempt_telnet(&t->tn_ctx, &c->lc_who, se->se_p.tp_line, se->se_p.tp_len,
+		               se->se_p.tp_orig, se->se_state == S_PASS, clock_wall_ms());
 		if (se->se_state == S_PASS) {
 			take_password(t, c, se);
 			continue;

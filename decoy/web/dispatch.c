@@ -21,11 +21,7 @@ static void request_login(request_s *rq, const char *channel, const authparse_cr
 	const visitor_s *v = &rq->rq_vis;
 	const login_attempt_s la = {
 	    .la_channel = channel,
-	    .la_ip = v->vi_ip,
-	    .la_port = v->vi_port,
-	    .la_country = v->vi_country,
-	    .la_asn = v->vi_asn,
-	    .la_as_org = v->vi_as_org,
+	    .la_who = &v->vi_who,
 	    .la_ua = v->vi_str[EVS_USER_AGENT].bs_data,
 	    .la_ua_len = v->vi_str[EVS_USER_AGENT].bs_len,
 	    .la_ua_orig = v->vi_str[EVS_USER_AGENT].bs_orig,

@@ -32,11 +32,7 @@ request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*par
 	rq->rq_waiter.hw_wake = wake;
 	rq->rq_waiter.hw_arg = wa;
 	if (peer != NULL) {
-		memcpy(rq->rq_vis.vi_ip, peer->wp_ip, sizeof(rq->rq_vis.vi_ip));
-		memcpy(rq->rq_vis.vi_country, peer->wp_country, sizeof(rq->rq_vis.vi_country));
-		rq->rq_vis.vi_asn = peer->wp_asn;
-		memcpy(rq->rq_vis.vi_as_org, peer->wp_as_org, sizeof(rq->rq_vis.vi_as_org));
-		rq->rq_vis.vi_port = peer->wp_port;
+		rq->rq_vis.vi_who = peer->wp_who;
 		rq->rq_peer = peer;
 		rq->rq_gaddr = peer->wp_guard.gc_addr;
 		peer->wp_requests++;
@@ -49,7 +45,7 @@ request_s *request_new(web_s *web, web_peer_s *peer, const char *uri, void (*par
  * (and its login) gets detailed rows. */
 static void request_budget(request_s *rq)
 {
-	const char *ip = rq->rq_vis.vi_ip;
+	const char *ip = rq->rq_vis.vi_who.id_ip;
 
 	if (rq->rq_budgeted)
 		return;
@@ -143,16 +139,12 @@ static void request_forwarded(request_s *rq, const request_head_s *head)
 		return;
 	}
 	rq->rq_vis.vi_forwarded = "used";
-	memcpy(rq->rq_vis.vi_peer_ip, rq->rq_vis.vi_ip, sizeof(rq->rq_vis.vi_peer_ip));
-	memcpy(rq->rq_vis.vi_ip, client, sizeof(rq->rq_vis.vi_ip));
+	identity_forwarded(&rq->rq_vis.vi_who, rq->rq_web->wb_geo, client);
 	/* Streams are counted per client, not per proxy. */
 	if (netaddr_parse_ip(client, strlen(client), &family, addr) == 0) {
 		rq->rq_gaddr.da_family = family == AF_INET ? 4 : 6;
 		memcpy(rq->rq_gaddr.da_addr, addr, 16);
 	}
-	geo_country_str(rq->rq_web->wb_geo, client, rq->rq_vis.vi_country);
-	geo_asn_str(rq->rq_web->wb_geo, client, &rq->rq_vis.vi_asn, rq->rq_vis.vi_as_org);
-	rq->rq_vis.vi_port = 0;
 }
 
 void request_identify(request_s *rq, const request_head_s *head)
@@ -190,9 +182,7 @@ void request_record_line(web_s *web, const front_line_s *fl)
 	request_head_s *head = calloc(1, sizeof(*head));
 	request_s *rq;
 
-	netaddr_format(fl->fl_addr, peer.wp_ip, sizeof(peer.wp_ip), &peer.wp_port);
-	geo_country(web->wb_geo, fl->fl_addr, peer.wp_country);
-	geo_asn(web->wb_geo, fl->fl_addr, &peer.wp_asn, peer.wp_as_org);
+	identity_from(&peer.wp_who, web->wb_geo, fl->fl_addr);
 	if (head == NULL || (rq = request_new(web, &peer, "", NULL, NULL, NULL)) == NULL) {
 		free(head);
 		atomic_fetch_add(&web->wb_requests_seen, 1);
@@ -247,8 +237,8 @@ void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_
 	*note = NULL;
 	*note_len = 0;
 	if (web->wb_login.lc_trap == NULL ||
-	    trap_issue(web->wb_login.lc_trap, view_id, shown_at, v->vi_ip, v->vi_country,
-	               v->vi_referer_class, &rq->rq_cred) != 0)
+	    trap_issue(web->wb_login.lc_trap, view_id, shown_at, v->vi_who.id_ip,
+	               v->vi_who.id_country, v->vi_referer_class, &rq->rq_cred) != 0)
 		return;
 	if (!web->wb_per_viewer)
 		return;

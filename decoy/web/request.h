@@ -10,6 +10,7 @@
 #include "guard.h"
 #include "frontscan.h"
 #include "hub.h"
+#include "identity.h"
 #include "respond.h"
 #include "track.h"
 #include "trap.h"
@@ -27,11 +28,7 @@ typedef struct web_first {
  * context): its address, country, whether it is a trusted proxy. */
 
 typedef struct {
-	char wp_ip[46];
-	uint16_t wp_port;
-	char wp_country[3];
-	uint32_t wp_asn;
-	char wp_as_org[EV_AS_ORG_MAX + 1];
+	identity_s wp_who; /* the TCP peer (a trusted proxy's clients are the requests') */
 	int wp_proxy;
 	unsigned wp_requests; /* request lines seen */
 	guard_conn_s wp_guard;

@@ -282,12 +282,11 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	guard_open(web->wb_guard, &peer->wp_guard, salen ? ci->client_addr : NULL, salen, fd, 1);
 	unhold(web->wb_guard, held); /* counted as the peer's now */
 	if (salen) {
-		netaddr_format(ci->client_addr, peer->wp_ip, sizeof(peer->wp_ip), &peer->wp_port);
 		/* One GeoIP lookup per connection. */
-		geo_country(web->wb_geo, ci->client_addr, peer->wp_country);
-		geo_asn(web->wb_geo, ci->client_addr, &peer->wp_asn, peer->wp_as_org);
+		identity_from(&peer->wp_who, web->wb_geo, ci->client_addr);
 		if (web->wb_cfg->cfg_nproxies > 0 &&
-		    netaddr_parse_ip(peer->wp_ip, strlen(peer->wp_ip), &family, addr) == 0)
+		    netaddr_parse_ip(peer->wp_who.id_ip, strlen(peer->wp_who.id_ip), &family,
+		                     addr) == 0)
 			peer->wp_proxy = netaddr_in_cidrs(family, addr, web->wb_cfg->cfg_proxies,
 			                                  web->wb_cfg->cfg_nproxies);
 	}

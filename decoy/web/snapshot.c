@@ -28,7 +28,7 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 
 	*note = NULL;
 	*note_len = 0;
-	pv = polls_hit(web->wb_polls, v->vi_ip, v->vi_str[EVS_USER_AGENT].bs_data,
+	pv = polls_hit(web->wb_polls, v->vi_who.id_ip, v->vi_str[EVS_USER_AGENT].bs_data,
 	               v->vi_str[EVS_USER_AGENT].bs_len, rq->rq_ts, fr->fr_len, next_view_id,
 	               web->wb_store);
 	if (pv == NULL)

@@ -42,7 +42,8 @@ static int leak_issue(request_s *rq, trap_cred_s *out)
 	if (t == NULL || trap_mode(t) != TRAP_PER_VIEWER || !rq->rq_detailed)
 		return -1;
 	for (int i = 0; i < 16; i++) {
-		if (trap_issue(t, 0, rq->rq_ts, v->vi_ip, v->vi_country, "exploit", out) != 0)
+		if (trap_issue(t, 0, rq->rq_ts, v->vi_who.id_ip, v->vi_who.id_country, "exploit",
+		               out) != 0)
 			return -1;
 		if (vuln_decryptor_safe(out->tc_pass))
 			return 0;

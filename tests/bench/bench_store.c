@@ -29,9 +29,9 @@ static event_s *request(int i)
 	event_s *ev = event_new(EV_REQUEST, strs, NULL);
 
 	ev->ev_ts = 1700000000000 + i;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "198.51.100.%d", i % 250);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "JP");
-	ev->ev_port = (uint16_t)(1024 + i % 60000);
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "198.51.100.%d", i % 250);
+	snprintf(ev->ev_who.id_country, sizeof(ev->ev_who.id_country), "JP");
+	ev->ev_who.id_port = (uint16_t)(1024 + i % 60000);
 	ev->ev_referer_class = "insecam";
 	ev->ev_client_class = "browser";
 	ev->ev_route = "snapshot";
@@ -100,9 +100,9 @@ static double run_direct(const char *dir, int n)
 		event_s *ev = request(i);
 		sqlite3_bind_int64(q, 1, ev->ev_ts);
 		sqlite3_bind_text(q, 2, "bench", -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, ev->ev_ip, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 4, ev->ev_port);
-		sqlite3_bind_text(q, 5, ev->ev_country, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, ev->ev_who.id_ip, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 4, ev->ev_who.id_port);
+		sqlite3_bind_text(q, 5, ev->ev_who.id_country, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 6, ev->ev_str[EVS_METHOD], -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 7, ev->ev_str[EVS_PATH], -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 8, ev->ev_str[EVS_QUERY], -1, SQLITE_STATIC);

@@ -54,6 +54,10 @@ for ch in form basic digest telnet; do
 	row="$(sql "SELECT matched_view || '|' || match_kind FROM logins WHERE channel = '$ch' AND src_ip = '127.0.0.1' AND password = '$pass' LIMIT 1")"
 	check "$ch login names view $view exactly ($row)" [ "$row" = "$view|exact" ]
 done
+# the peer's identity travels from accept (web and Telnet alike) through the matcher to the row;
+# the test databases map 127.0.0.0/24 to NL and AS64496
+who="$(sql "SELECT COUNT(DISTINCT channel) FROM logins WHERE password = '$pass' AND country = 'NL' AND asn = 64496 AND as_org = 'Loopback Test AS' AND src_port > 0")"
+check "every channel's login carries its peer's country, AS and port ($who of 4)" [ "$who" = 4 ]
 check "a wrong credential matches nothing" \
 	[ "$(sql "SELECT match_kind || '|' || IFNULL(matched_view, 'null') FROM logins WHERE password = 'wrong-$pass'")" = "none|null" ]
 kind="$(sql "SELECT match_kind FROM logins WHERE password = 'also-wrong'")"

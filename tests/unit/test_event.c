@@ -40,7 +40,7 @@ int main(void)
 	CHECK(ev->ev_orig_len[EVS_USER_AGENT] == sizeof(big));
 	CHECK(strlen(ev->ev_str[EVS_USER_AGENT]) == EV_USER_AGENT_MAX);
 	CHECK(ev->ev_str[EVS_REFERER] == NULL);
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.1");
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", "192.0.2.1");
 	ev->ev_referer_class = "none";
 	ev->ev_client_class = "scanner";
 	ev->ev_route = "stream";

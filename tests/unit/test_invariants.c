@@ -34,8 +34,8 @@ static const char *const countries[] = {"JP", "US", "DE", ""};
 
 static void identity(event_s *ev, unsigned r)
 {
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "192.0.2.%u", r % 40);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", countries[r % 4]);
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "192.0.2.%u", r % 40);
+	snprintf(ev->ev_who.id_country, sizeof(ev->ev_who.id_country), "%s", countries[r % 4]);
 	ev->ev_referer_class = referers[(r / 7) % 6];
 	ev->ev_client_class = clients[(r / 3) % 3];
 }

@@ -102,8 +102,8 @@ static event_s *view_open(const trap_cred_s *c)
 	ev->ev_view_id = c->tc_view_id;
 	ev->ev_view_kind = VIEW_STREAM;
 	ev->ev_frames = 1;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", c->tc_ip);
-	snprintf(ev->ev_country, sizeof(ev->ev_country), "%s", c->tc_country);
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", c->tc_ip);
+	snprintf(ev->ev_who.id_country, sizeof(ev->ev_who.id_country), "%s", c->tc_country);
 	ev->ev_referer_class = strcmp(c->tc_referer_class, "insecam") == 0 ? "insecam" : "none";
 	ev->ev_client_class = "browser";
 	snprintf(ev->ev_trap_user, sizeof(ev->ev_trap_user), "%s", c->tc_user);
@@ -133,10 +133,9 @@ static trap_s *trap, *trap2;
 static webhook_s *hook;
 static trap_cred_s shown[2];
 static login_ctx_s ctx, ctx2;
+static identity_s who = {.id_ip = "198.51.100.7", .id_port = 5000, .id_country = "JP"};
 static login_attempt_s la = {.la_channel = "basic",
-                             .la_ip = "198.51.100.7",
-                             .la_port = 5000,
-                             .la_country = "JP",
+                             .la_who = &who,
                              .la_path = "/axis-cgi/admin/param.cgi",
                              .la_path_len = 25,
                              .la_method = "GET"};
@@ -190,8 +189,8 @@ static void recent_matches(void)
 	la.la_cred = &c;
 	CHECK(record(&ctx, NULL, &la, 61000) == MATCH_EXACT);
 	c = cred("admin", shown[1].tc_pass);
-	la.la_ip = "192.0.2.1";
-	la.la_country = "US";
+	snprintf(who.id_ip, sizeof(who.id_ip), "%s", "192.0.2.1");
+	snprintf(who.id_country, sizeof(who.id_country), "%s", "US");
 	CHECK(record(&ctx, NULL, &la, 62000) == MATCH_PASSWORD);
 	c = cred(shown[0].tc_user, "guess");
 	CHECK(record(&ctx, NULL, &la, 63000) == (distinct ? MATCH_USERNAME : MATCH_NONE));
@@ -228,8 +227,8 @@ static void after_restart(void)
 	trap_cred_s m;
 	CHECK(trap_recent(trap2, shown[0].tc_pass, strlen(shown[0].tc_pass), &m) == 0);
 	c = cred(shown[0].tc_user, shown[0].tc_pass);
-	la.la_ip = "198.51.100.7";
-	la.la_country = "JP";
+	snprintf(who.id_ip, sizeof(who.id_ip), "%s", "198.51.100.7");
+	snprintf(who.id_country, sizeof(who.id_country), "%s", "JP");
 	CHECK(record(&ctx2, NULL, &la, 67000) == MATCH_NONE); /* without the database: unknown */
 	CHECK(record(&ctx2, cs, &la, 68000) == MATCH_EXACT);
 	c = cred(shown[0].tc_user, "guess");

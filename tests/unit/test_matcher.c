@@ -163,23 +163,20 @@ int main(void)
 	 * the genuine ones, each from a network of its own. */
 	authparse_digest_s bogus, good[GENUINE];
 	digest_for(shown[0].tc_user, "Wrong2345", "flood", &bogus);
+	identity_s who = {.id_port = 5000};
 	login_attempt_s la = {.la_channel = "digest",
-	                      .la_port = 5000,
-	                      .la_country = "",
+	                      .la_who = &who,
 	                      .la_method = "GET",
 	                      .la_path = "/axis-cgi/admin/param.cgi",
 	                      .la_path_len = 25,
 	                      .la_digest = &bogus};
-	char ip[46];
 	for (int i = 0; i < FLOOD; i++) {
-		snprintf(ip, sizeof(ip), "127.10.%d.%d", i % 8, 1 + i / 8 % 250);
-		la.la_ip = ip;
+		snprintf(who.id_ip, sizeof(who.id_ip), "127.10.%d.%d", i % 8, 1 + i / 8 % 250);
 		matcher_submit(mt, login_job_new(&la, 1000 + i));
 	}
 	for (int i = 0; i < GENUINE; i++) {
 		digest_for(shown[i].tc_user, shown[i].tc_pass, "genuine", &good[i]);
-		snprintf(ip, sizeof(ip), "127.20.%d.1", i);
-		la.la_ip = ip;
+		snprintf(who.id_ip, sizeof(who.id_ip), "127.20.%d.1", i);
 		la.la_digest = &good[i];
 		matcher_submit(mt, login_job_new(&la, 100000 + i));
 	}

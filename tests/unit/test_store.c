@@ -60,7 +60,7 @@ static event_s *request(const char *ua, size_t ua_len)
 	event_s *ev = event_new(EV_REQUEST, strs, lens);
 
 	ev->ev_ts = 1700000000000;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", "192.0.2.9");
 	ev->ev_referer_class = "none";
 	ev->ev_client_class = "scanner";
 	ev->ev_route = "snapshot";
@@ -77,8 +77,8 @@ static event_s *exploit(void)
 	event_s *ev = event_new(EV_EXPLOIT, strs, lens);
 
 	ev->ev_ts = 1700000000000;
-	ev->ev_port = 5000;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
+	ev->ev_who.id_port = 5000;
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", "192.0.2.9");
 	ev->ev_exploit_id = "jaws-dvr-cve-2016-20016";
 	ev->ev_cve = "CVE-2016-20016";
 	ev->ev_family = "cmd-injection";
@@ -103,7 +103,7 @@ static event_s *view(int64_t id, uint64_t seq)
 	lens[EVS_PATH] = 14;
 	if ((ev = event_new(EV_VIEW_OPEN, strs, lens)) == NULL)
 		return NULL;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "192.0.2.%d", (int)(id % 200));
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "192.0.2.%d", (int)(id % 200));
 	ev->ev_view_id = id;
 	ev->ev_view_kind = VIEW_POLL;
 	ev->ev_started_at = ev->ev_last_frame_at = ev->ev_ended_at = 1700000000000 + id;
@@ -131,7 +131,7 @@ static event_s *login(const char *user, const char *pass, const char *match)
 	if ((ev = event_new(EV_LOGIN, strs, lens)) == NULL)
 		return NULL;
 	ev->ev_ts = 1700000000000;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "198.51.100.7");
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", "198.51.100.7");
 	ev->ev_channel = "basic";
 	ev->ev_match_kind = match;
 	return ev;
@@ -270,7 +270,7 @@ static void write_batch_and_crash(void)
 	ev->ev_view_id = v1;
 	ev->ev_view_kind = VIEW_STREAM;
 	ev->ev_started_at = 1700000000000;
-	snprintf(ev->ev_ip, sizeof(ev->ev_ip), "%s", "192.0.2.9");
+	snprintf(ev->ev_who.id_ip, sizeof(ev->ev_who.id_ip), "%s", "192.0.2.9");
 	ev->ev_referer_class = "insecam";
 	ev->ev_client_class = "browser";
 	store_submit(st, ev);

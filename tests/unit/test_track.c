@@ -15,9 +15,9 @@ int main(void)
 	char big[5000];
 
 	/* the visitor keeps bounded copies with the lengths that arrived */
-	snprintf(v.vi_ip, sizeof(v.vi_ip), "%s", "198.51.100.7");
-	snprintf(v.vi_country, sizeof(v.vi_country), "%s", "JP");
-	v.vi_port = 40000;
+	snprintf(v.vi_who.id_ip, sizeof(v.vi_who.id_ip), "%s", "198.51.100.7");
+	snprintf(v.vi_who.id_country, sizeof(v.vi_who.id_country), "%s", "JP");
+	v.vi_who.id_port = 40000;
 	memset(big, 'u', sizeof(big));
 	CHECK(visitor_set(&v, EVS_USER_AGENT, big, sizeof(big)) == 0);
 	CHECK(v.vi_str[EVS_USER_AGENT].bs_len == EV_USER_AGENT_MAX &&
