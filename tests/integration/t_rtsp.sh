@@ -18,7 +18,7 @@ rc=$?
 check "netwave with rtsp: exit 2 (got $rc)" [ "$rc" = 2 ]
 check "the error names the rtsp key" grep -q "^camdecoy: rtsp: the netwave persona" "$TMP/cfg.out"
 
-start_decoy --persona hikvision --rtsp "127.0.0.1:$RTSP_PORT" --event-rate 0 || { finish; exit 1; }
+start_decoy --persona hikvision --scene server-room --rtsp "127.0.0.1:$RTSP_PORT" --event-rate 0 || { finish; exit 1; }
 
 # ffprobe with a wrong password: OPTIONS, DESCRIBE (401), DESCRIBE with Digest (401).
 timeout 20 ffprobe -v error "rtsp://admin:12345@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" >"$TMP/wrong.out" 2>&1
@@ -56,12 +56,14 @@ check "over UDP: ffprobe found the stream, h264 640x480" grep -q "^stream|codec_
 check "a frame from RTSP has the snapshot's size ($(size_of "$TMP/rtsp_10.jpg") = $(size_of "$TMP/snap.jpg"))" \
 	[ -n "$(size_of "$TMP/snap.jpg")" -a "$(size_of "$TMP/rtsp_10.jpg")" = "$(size_of "$TMP/snap.jpg")" ]
 # Each RTSP viewer sees its own credential in the note, and its session is one view.
-for attempt in 1 2; do
+# (credentials are never issued twice, so the one read names its view; ffprobe's
+# sessions since the capture are Lavf views too, hence no "the latest view")
+for attempt in 1 2 3; do
 	cred="$(ocr_note "$TMP/rtsp_10.jpg")"
-	rview="$(sql "SELECT MAX(id) FROM views WHERE user_agent LIKE 'Lavf%'")"
+	rview="$(sql "SELECT MAX(id) FROM views WHERE user_agent LIKE 'Lavf%' AND kind = 'rtsp' AND trap_username || ' / ' || trap_password = '${cred//\'/\'\'}'")"
 	stored="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE id = '$rview'")"
-	[ -n "$cred" ] && [ "$cred" = "$stored" ] && break
-	echo "rtsp: attempt $attempt read '$cred', stored '$stored'" >&2
+	[ -n "$cred" ] && [ -n "$rview" ] && [ "$cred" = "$stored" ] && break
+	echo "rtsp: attempt $attempt read '$cred', no RTSP view of ffmpeg's shows it" >&2
 	timeout 30 ffmpeg -v error -rtsp_transport tcp -i "rtsp://$user:$enc@127.0.0.1:$RTSP_PORT/Streaming/Channels/101" \
 		-frames:v 10 -f image2 -y "$TMP/rtsp_%02d.jpg" >/dev/null 2>&1
 done
