@@ -128,6 +128,7 @@ test-long: deps-test build deb
 	cd $(BUILD) && DIGEST_VIEWS=210000 FLOOD_SECONDS=30 \
 		ctest --output-on-failure -R 'integration_t_digest_flood'
 	cd $(BUILD) && HOLD_FULL=1 ctest --output-on-failure -R 'integration_t_hold_'
+	cd $(BUILD) && TRAP_VIEWERS_ALL=1 ctest --output-on-failure -R 'integration_t_trap_viewers'
 	cd $(BUILD) && REPORT_CH_ALL=1 ctest --output-on-failure -R 'integration_t_report_clickhouse'
 	cd $(BUILD) && FLEET_SENSORS=100 CH_OUTAGE_SECONDS=20 \
 		ctest --output-on-failure -R 'integration_t_fleet'
