@@ -35,6 +35,21 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+uint8_t *rtp_put_header(uint8_t *p, uint8_t channel, size_t plen, int pt, int marker, uint16_t seq,
+                        uint32_t ts, uint32_t ssrc)
+{
+	p[0] = '$';
+	p[1] = channel;
+	put16(p + 2, (uint32_t)plen);
+	p += RTP_FRAMING;
+	p[0] = 0x80;
+	p[1] = (uint8_t)(pt | (marker ? 0x80 : 0));
+	put16(p + 2, seq);
+	put32(p + 4, ts);
+	put32(p + 8, ssrc);
+	return p + RTP_HEADER;
+}
+
 static int parse_dqt(const uint8_t *p, size_t n, rtp_jpeg_s *out)
 {
 	while (n > 0) {
@@ -135,17 +150,8 @@ size_t rtp_jpeg_packets(const rtp_jpeg_s *j, rtp_sender_s *s, uint32_t ts, size_
 
 		if (cap - w < RTP_FRAMING + plen)
 			return 0;
-		p = out + w;
-		p[0] = '$';
-		p[1] = channel;
-		put16(p + 2, (uint32_t)plen);
-		p += RTP_FRAMING;
-		p[0] = 0x80;
-		p[1] = (uint8_t)(JPEG_PT | (off + chunk == j->rj_scan_len ? 0x80 : 0));
-		put16(p + 2, seq++);
-		put32(p + 4, ts);
-		put32(p + 8, s->rs_ssrc);
-		p += RTP_HEADER;
+		p = rtp_put_header(out + w, channel, plen, JPEG_PT, off + chunk == j->rj_scan_len,
+		                   seq++, ts, s->rs_ssrc);
 		put32(p, (uint32_t)off); /* type-specific 0, then the 24-bit offset */
 		p[4] = j->rj_type;
 		p[5] = 255; /* tables in-band */

@@ -45,6 +45,13 @@ typedef struct {
  * most), each behind its interleaved header on channel, into out: the bytes
  * written, or 0 when they do not fit in cap (nothing is counted then). The
  * last packet carries the marker bit. */
+/* Writes a packet's interleaved framing ('$', channel, length: RFC 2326
+ * 10.12) and its 12-byte RTP header (version 2, pt, marker, seq, ts, the
+ * sender's SSRC) at p; returns where the payload goes. plen counts the RTP
+ * header and the payload. */
+uint8_t *rtp_put_header(uint8_t *p, uint8_t channel, size_t plen, int pt, int marker, uint16_t seq,
+                        uint32_t ts, uint32_t ssrc);
+
 size_t rtp_jpeg_packets(const rtp_jpeg_s *j, rtp_sender_s *s, uint32_t ts, size_t mtu,
                         uint8_t channel, uint8_t *out, size_t cap);
 

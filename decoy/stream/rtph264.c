@@ -17,20 +17,6 @@
 #define RTP_HEADER 12
 #define FU_HEADER  2
 
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 static int sent_nal(const uint8_t *nal)
 {
 	int t = nal[0] & 0x1f;
@@ -74,18 +60,9 @@ size_t rtp_h264_packets(const uint8_t *au, size_t au_len, rtp_sender_s *s, uint3
 
 			if (cap - w < RTP_FRAMING + plen)
 				return 0;
-			p = out + w;
-			p[0] = '$';
-			p[1] = channel;
-			put16(p + 2, (uint32_t)plen);
-			p += RTP_FRAMING;
-			p[0] = 0x80;
 			/* the marker: the access unit's last packet */
-			p[1] = (uint8_t)(H264_PT | (!more && last_piece ? 0x80 : 0));
-			put16(p + 2, seq++);
-			put32(p + 4, ts);
-			put32(p + 8, s->rs_ssrc);
-			p += RTP_HEADER;
+			p = rtp_put_header(out + w, channel, plen, H264_PT, !more && last_piece,
+			                   seq++, ts, s->rs_ssrc);
 			if (whole) {
 				memcpy(p, nal, nl);
 			} else {
