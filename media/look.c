@@ -279,7 +279,7 @@ void look_frame_lit(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_m
 	    256 +
 	    (int)lrint(4.0 * sin(2 * M_PI * t / 61.0) + 2.5 * sin(2 * M_PI * t / 17.0 + 1.0)) +
 	    (night ? 0 : (int)((r >> 16) % 5) - 2);
-	int lut[256];
+	uint8_t out_of[256 * 16]; /* [v * 16 + noise + 8]: the pixel out of v and its noise */
 
 	/* less light than the day (dusk): the auto-exposure makes up for part
 	 * of it with gain, which is noise (shot noise times the gain's root) */
@@ -293,13 +293,14 @@ void look_frame_lit(look_s *lk, const picture_s *bg, picture_s *out, int64_t t_m
 		}
 		amp = dim_amp;
 	}
+	/* the noise is -7 .. 7 (look_new): 16 x 256 answers, then a lookup a pixel */
 	for (int v = 0; v < 256; v++)
-		lut[v] = v * gain >> 8;
-	for (size_t i = 0; i < npix; i++) {
-		int v = bg->pic_y[i];
-		int y = lut[v] + ((noise[i] * amp[v]) >> 4);
-		out->pic_y[i] = (uint8_t)(y < 0 ? 0 : y > 255 ? 255 : y);
-	}
+		for (int n = -8; n < 8; n++) {
+			int y = (v * gain >> 8) + ((n * amp[v]) >> 4);
+			out_of[v * 16 + n + 8] = (uint8_t)(y < 0 ? 0 : y > 255 ? 255 : y);
+		}
+	for (size_t i = 0; i < npix; i++)
+		out->pic_y[i] = out_of[bg->pic_y[i] * 16 + noise[i] + 8];
 	if (night) {
 		memset(out->pic_u, 128, nc);
 		memset(out->pic_v, 128, nc);

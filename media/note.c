@@ -10,13 +10,21 @@
 
 #define NOTE_MIN_PX 8 /* below this tesseract does not read the text */
 
+/* Where a picture pixel of the sheet's box samples the flat sheet: the
+ * top-left of its four texels and the weights, in 1/256 (the warp is the
+ * same every frame; only the writing changes). */
+typedef struct {
+	int32_t wm_at; /* index into nt_flat's luma; -1 off the sheet */
+	uint16_t wm_fu, wm_fv;
+} note_warp_s;
+
 struct note {
-	double nt_h[9]; /* picture -> flat sheet (u, v in pixels of the flat sheet) */
 	int nt_x0, nt_y0, nt_x1, nt_y1;
 	int nt_fw, nt_fh; /* the flat sheet */
 	int nt_tx, nt_ty; /* where the text starts on it */
 	overlay_s *nt_ov;
-	picture_s nt_flat;
+	picture_s nt_flat;   /* the flat sheet with a border of one texel, ink 0 .. 255 */
+	note_warp_s *nt_map; /* (nt_x1 - nt_x0) x (nt_y1 - nt_y0) */
 };
 
 /* The homography taking the unit square's corners (0,0) (1,0) (1,1) (0,1)
@@ -64,11 +72,45 @@ static double edge(const double q[8], int a, int b)
 	return hypot(q[2 * b] - q[2 * a], q[2 * b + 1] - q[2 * a + 1]);
 }
 
+/* Where the picture point (x, y) falls on the flat sheet (h: picture ->
+ * flat sheet pixels); -1 in at when off the sheet. */
+static note_warp_s warp_at(const note_s *nt, const double h[9], double x, double y)
+{
+	note_warp_s wm = {-1, 0, 0};
+	double z = h[6] * x + h[7] * y + h[8];
+	if (z == 0)
+		return wm;
+	double u = (h[0] * x + h[1] * y + h[2]) / z - 0.5,
+	       v = (h[3] * x + h[4] * y + h[5]) / z - 0.5;
+	if (u < -0.5 || v < -0.5 || u > nt->nt_fw - 0.5 || v > nt->nt_fh - 0.5)
+		return wm;
+	int u0 = (int)floor(u), v0 = (int)floor(v);
+	/* u0 >= -1 and u0 + 1 <= nt_fw: inside the bordered sheet */
+	wm.wm_at = (int32_t)((v0 + 1) * (nt->nt_fw + 2) + u0 + 1);
+	wm.wm_fu = (uint16_t)lrint((u - u0) * 256);
+	wm.wm_fv = (uint16_t)lrint((v - v0) * 256);
+	return wm;
+}
+
+static int note_map(note_s *nt, const double h[9])
+{
+	int bw = nt->nt_x1 - nt->nt_x0, bh = nt->nt_y1 - nt->nt_y0;
+
+	nt->nt_map = malloc((size_t)bw * bh * sizeof(*nt->nt_map));
+	if (nt->nt_map == NULL)
+		return -1;
+	for (int y = 0; y < bh; y++)
+		for (int x = 0; x < bw; x++)
+			nt->nt_map[(size_t)y * bw + x] =
+			    warp_at(nt, h, nt->nt_x0 + x + 0.5, nt->nt_y0 + y + 0.5);
+	return 0;
+}
+
 note_s *note_new(const char *font_path, const double quad[8], const char *widest, char *err,
                  size_t errlen)
 {
 	note_s *nt = calloc(1, sizeof(*nt));
-	double m[9], inv[9];
+	double m[9], inv[9], h[9];
 	int tw, th, px;
 
 	if (nt == NULL) {
@@ -97,7 +139,7 @@ note_s *note_new(const char *font_path, const double quad[8], const char *widest
 	overlay_measure(nt->nt_ov, widest, &tw, &th);
 	nt->nt_tx = nt->nt_fw * 15 / 100; /* written from a margin on the left */
 	nt->nt_ty = (nt->nt_fh - th) / 2;
-	if (picture_alloc(&nt->nt_flat, nt->nt_fw, nt->nt_fh) != 0) {
+	if (picture_alloc(&nt->nt_flat, nt->nt_fw + 2, nt->nt_fh + 2) != 0) {
 		snprintf(err, errlen, "note: out of memory");
 		goto fail;
 	}
@@ -105,9 +147,9 @@ note_s *note_new(const char *font_path, const double quad[8], const char *widest
 	invert3(m, inv);
 	/* picture -> unit square -> flat sheet pixels */
 	for (int i = 0; i < 3; i++) {
-		nt->nt_h[i] = inv[i] * nt->nt_fw;
-		nt->nt_h[3 + i] = inv[3 + i] * nt->nt_fh;
-		nt->nt_h[6 + i] = inv[6 + i];
+		h[i] = inv[i] * nt->nt_fw;
+		h[3 + i] = inv[3 + i] * nt->nt_fh;
+		h[6 + i] = inv[6 + i];
 	}
 	nt->nt_x0 = nt->nt_y0 = 1 << 20;
 	nt->nt_x1 = nt->nt_y1 = -(1 << 20);
@@ -116,6 +158,10 @@ note_s *note_new(const char *font_path, const double quad[8], const char *widest
 		nt->nt_y0 = (int)fmin(nt->nt_y0, floor(quad[2 * c + 1]));
 		nt->nt_x1 = (int)fmax(nt->nt_x1, ceil(quad[2 * c]) + 1);
 		nt->nt_y1 = (int)fmax(nt->nt_y1, ceil(quad[2 * c + 1]) + 1);
+	}
+	if (note_map(nt, h) != 0) {
+		snprintf(err, errlen, "note: out of memory");
+		goto fail;
 	}
 	return nt;
 fail:
@@ -129,6 +175,7 @@ void note_free(note_s *nt)
 		return;
 	overlay_free(nt->nt_ov);
 	picture_release(&nt->nt_flat);
+	free(nt->nt_map);
 	free(nt);
 }
 
@@ -138,56 +185,43 @@ void note_rows(const note_s *nt, int *y0, int *y1)
 	*y1 = nt->nt_y1;
 }
 
-/* The ink on the flat sheet, 0 .. 255: the warp's bilinear sampling is
- * the lens's softness (a softer pen cost tesseract its reads). */
+/* The ink on the flat sheet, 0 .. 255: white writing on black is the
+ * ink's amount as it is (the border stays 0); the warp's bilinear
+ * sampling is the lens's softness (a softer pen cost tesseract its reads). */
 static void note_ink(note_s *nt, const char *text)
 {
-	static const overlay_style_s ink = {
-	    .os_fg = {0, 0, 0}, .os_bg = {0, 0, 0}, .os_bg_alpha = 0, .os_shadow = 0, .os_pad = 0};
-	uint8_t *y = nt->nt_flat.pic_y;
-	size_t n = (size_t)nt->nt_fw * nt->nt_fh;
+	static const overlay_style_s ink = {.os_fg = {255, 255, 255},
+	                                    .os_bg = {0, 0, 0},
+	                                    .os_bg_alpha = 0,
+	                                    .os_shadow = 0,
+	                                    .os_pad = 0};
 
-	memset(y, 255, n);
-	overlay_draw(nt->nt_ov, &nt->nt_flat, nt->nt_tx, nt->nt_ty, text, &ink);
-	for (size_t i = 0; i < n; i++)
-		y[i] = (uint8_t)(255 - y[i]);
-}
-
-/* The ink at the picture point (x, y), 0 .. 255, bilinear; -1 off the sheet. */
-static int ink_at(const note_s *nt, double x, double y)
-{
-	const double *m = nt->nt_h;
-	double z = m[6] * x + m[7] * y + m[8];
-	if (z == 0)
-		return -1;
-	double u = (m[0] * x + m[1] * y + m[2]) / z - 0.5,
-	       v = (m[3] * x + m[4] * y + m[5]) / z - 0.5;
-	if (u < -0.5 || v < -0.5 || u > nt->nt_fw - 0.5 || v > nt->nt_fh - 0.5)
-		return -1;
-	int u0 = (int)floor(u), v0 = (int)floor(v);
-	double fu = u - u0, fv = v - v0;
-	const uint8_t *p = nt->nt_flat.pic_y;
-	int w = nt->nt_fw, h = nt->nt_fh;
-	int ua = u0 < 0 ? 0 : u0, ub = u0 + 1 >= w ? w - 1 : u0 + 1;
-	int va = v0 < 0 ? 0 : v0, vb = v0 + 1 >= h ? h - 1 : v0 + 1;
-	double a = p[va * w + ua], b = p[va * w + ub], c = p[vb * w + ua], d = p[vb * w + ub];
-	return (int)((a * (1 - fu) + b * fu) * (1 - fv) + (c * (1 - fu) + d * fu) * fv);
+	memset(nt->nt_flat.pic_y, 0, (size_t)nt->nt_flat.pic_w * nt->nt_flat.pic_h);
+	overlay_draw(nt->nt_ov, &nt->nt_flat, nt->nt_tx + 1, nt->nt_ty + 1, text, &ink);
 }
 
 void note_draw(note_s *nt, picture_s *pic, int row0, const char *text, int night)
 {
 	/* dark blue marker by day; under IR most inks are dark grey */
-	int strength = 250, ink_u = 150, ink_v = 118;
+	const int strength = 250, ink_u = 150, ink_v = 118;
+	const uint8_t *ink = nt->nt_flat.pic_y;
+	int bw = nt->nt_x1 - nt->nt_x0, fw = nt->nt_flat.pic_w;
 
 	note_ink(nt, text);
 	for (int y = nt->nt_y0; y < nt->nt_y1; y++) {
 		int py = y - row0;
 		if (py < 0 || py >= pic->pic_h)
 			continue;
-		for (int x = nt->nt_x0; x < nt->nt_x1; x++) {
-			if (x < 0 || x >= pic->pic_w)
+		const note_warp_s *row = nt->nt_map + (size_t)(y - nt->nt_y0) * bw;
+		for (int x = nt->nt_x0 < 0 ? 0 : nt->nt_x0; x < nt->nt_x1 && x < pic->pic_w; x++) {
+			const note_warp_s *wm = &row[x - nt->nt_x0];
+			if (wm->wm_at < 0)
 				continue;
-			int k = ink_at(nt, x + 0.5, y + 0.5);
+			const uint8_t *p = ink + wm->wm_at;
+			int fu = wm->wm_fu, fv = wm->wm_fv;
+			int top = p[0] * (256 - fu) + p[1] * fu,
+			    bot = p[fw] * (256 - fu) + p[fw + 1] * fu;
+			int k = (top * (256 - fv) + bot * fv) >> 16;
 			if (k <= 0)
 				continue;
 			int a = k * strength / 255;
