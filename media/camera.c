@@ -48,8 +48,14 @@ struct camera {
 	 * together shared one encoder's packet (a NULL JPEG, found by
 	 * t_slowloris under UBSan). */
 	pthread_mutex_t cam_note_lock;
-	int cam_band_night; /* the note of the latest frame is under IR light (cam_band_lock) */
+	int cam_band_night;    /* the note of the latest frame is under IR light (cam_band_lock) */
+	uint64_t cam_band_gen; /* captures so far: the age of a viewer's note (cam_band_lock) */
 };
+
+/* Viewers' notes redrawn on the live bands, all viewers together, per frame
+ * at most (about): one viewer's note every frame, 500 viewers' each every
+ * 125th. A note not redrawn keeps the rows it was drawn on. */
+#define CAMERA_NOTE_RENEWS 4
 
 static const overlay_style_s note_style = {
     .os_fg = {25, 25, 70},
@@ -360,6 +366,7 @@ int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, 
 		           cam->cam_note_bands * CAMERA_BAND);
 		cam->cam_band_valid = 1;
 		cam->cam_band_night = night;
+		cam->cam_band_gen++;
 		pthread_mutex_unlock(&cam->cam_band_lock);
 		pthread_mutex_lock(&cam->cam_note_lock);
 		draw_note(cam, &cam->cam_pic, top, "", night); /* what nobody's own copy shows */
@@ -384,8 +391,8 @@ int camera_capture(camera_s *cam, int64_t t_ms, camera_frame_s *out, char *err, 
 	return 0;
 }
 
-static int note_locked(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
-                       size_t errlen)
+static int note_locked(camera_s *cam, const char *text, uint64_t *gen, uint8_t **blob,
+                       size_t *bloblen, char *err, size_t errlen)
 {
 	size_t ss[CAMERA_MAX_BANDS], se[CAMERA_MAX_BANDS], total = 0;
 	const uint8_t *jpeg;
@@ -402,6 +409,7 @@ static int note_locked(camera_s *cam, const char *text, uint8_t **blob, size_t *
 	pthread_mutex_lock(&cam->cam_band_lock);
 	valid = cam->cam_band_valid;
 	int night = cam->cam_band_night;
+	*gen = cam->cam_band_gen;
 	if (valid)
 		copy_bands(&cam->cam_band_pic, 0, &cam->cam_band_bg, 0,
 		           cam->cam_note_bands * CAMERA_BAND);
@@ -442,12 +450,45 @@ static int note_locked(camera_s *cam, const char *text, uint8_t **blob, size_t *
 int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
                 size_t errlen)
 {
+	uint64_t gen;
 	int rc;
 
 	pthread_mutex_lock(&cam->cam_note_lock);
-	rc = note_locked(cam, text, blob, bloblen, err, errlen);
+	rc = note_locked(cam, text, &gen, blob, bloblen, err, errlen);
 	pthread_mutex_unlock(&cam->cam_note_lock);
 	return rc;
+}
+
+int camera_note_renew(camera_s *cam, const char *text, int sharers, uint64_t *gen, uint8_t **blob,
+                      size_t *bloblen, char *err, size_t errlen)
+{
+	uint64_t every = sharers > CAMERA_NOTE_RENEWS ? (uint64_t)sharers / CAMERA_NOTE_RENEWS : 1;
+	uint64_t now, was = *gen;
+	uint8_t *fresh;
+	size_t len;
+	int rc;
+
+	pthread_mutex_lock(&cam->cam_band_lock);
+	now = cam->cam_band_gen;
+	pthread_mutex_unlock(&cam->cam_band_lock);
+	if (*blob != NULL && now - was < every)
+		return 0;
+	/* another viewer is drawing its note: this one keeps its own a frame
+	 * longer (a first note is waited for: its frame shows the credential) */
+	if (*blob == NULL)
+		pthread_mutex_lock(&cam->cam_note_lock);
+	else if (pthread_mutex_trylock(&cam->cam_note_lock) != 0)
+		return 0;
+	rc = note_locked(cam, text, gen, &fresh, &len, err, errlen);
+	pthread_mutex_unlock(&cam->cam_note_lock);
+	if (rc != 0) {
+		*gen = was;
+		return -1;
+	}
+	free(*blob);
+	*blob = fresh;
+	*bloblen = len;
+	return 1;
 }
 
 void camera_source_status(camera_s *cam, source_status_s *st)

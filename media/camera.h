@@ -88,4 +88,14 @@ void camera_source_status(camera_s *cam, source_status_s *st);
 int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen, char *err,
                 size_t errlen);
 
+/* A viewer's note kept on the live picture: its rows otherwise hold the
+ * scene (grain, a passer-by, the light) as it was when the note was drawn.
+ * *gen is the capture the note in *blob was drawn on (0 with *blob NULL);
+ * when it is old enough for sharers viewers (every frame for a few, less
+ * often for many, so the cost per frame stays bounded), draws text on the
+ * latest bands into a new *blob (the old one freed) and returns 1; 0: not
+ * due, or another viewer's note is being drawn; -1: *blob kept. */
+int camera_note_renew(camera_s *cam, const char *text, int sharers, uint64_t *gen, uint8_t **blob,
+                      size_t *bloblen, char *err, size_t errlen);
+
 #endif

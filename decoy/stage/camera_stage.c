@@ -8,6 +8,7 @@
 
 #include "credcode.h"
 #include "log.h"
+#include "trap.h"
 
 /* Buffers the camera's configuration points into (camera_new copies them). */
 typedef struct {
@@ -30,8 +31,7 @@ static camera_conf_s camera_conf_from(const config_s *cfg, camera_text_s *t)
 {
 	const persona_picture_s *pp = cfg->cfg_persona->pe_picture;
 
-	snprintf(t->cb_note, sizeof(t->cb_note), "%s / %s", cfg->cfg_trap_user,
-	         cfg->cfg_trap_password);
+	trap_note_text(cfg->cfg_trap_user, cfg->cfg_trap_password, t->cb_note, sizeof(t->cb_note));
 	credcode_widest(t->cb_widest, sizeof(t->cb_widest));
 	config_osd_font(cfg, pp != NULL ? pp->pp_font : NULL, t->cb_font, sizeof(t->cb_font));
 	return (camera_conf_s){

@@ -194,6 +194,16 @@ void hub_viewer_join(hub_s *hub)
 	pthread_mutex_unlock(&hub->hub_lock);
 }
 
+int hub_viewers(hub_s *hub)
+{
+	int n;
+
+	pthread_mutex_lock(&hub->hub_lock);
+	n = hub->hub_viewers;
+	pthread_mutex_unlock(&hub->hub_lock);
+	return n;
+}
+
 void hub_viewer_leave(hub_s *hub)
 {
 	pthread_mutex_lock(&hub->hub_lock);

@@ -38,6 +38,8 @@ void hub_free(hub_s *hub);
  * viewer is joined, and not at all otherwise. */
 void hub_viewer_join(hub_s *hub);
 void hub_viewer_leave(hub_s *hub);
+/* Viewers joined now. */
+int hub_viewers(hub_s *hub);
 /* A snapshot was asked for: encode now and keep encoding for a short while,
  * so a page that polls once a second gets fresh frames without waiting. */
 void hub_demand_snapshot(hub_s *hub);

@@ -447,6 +447,7 @@ rtsp_s *rtsp_new(const struct sockaddr *addr, socklen_t addrlen, const rtsp_conf
 	    (rtspview_conf_s){.vc_store = conf->rc_store,
 	                      .vc_trap = conf->rc_login != NULL ? conf->rc_login->lc_trap : NULL,
 	                      .vc_cam = conf->rc_cam,
+	                      .vc_hub = conf->rc_hub,
 	                      .vc_per_viewer = conf->rc_per_viewer};
 	pthread_mutex_init(&r->rt_lock, NULL);
 	if (conf->rc_voice == NULL) {

@@ -14,6 +14,7 @@
 
 #include "classify.h"
 #include "clock.h"
+#include "log.h"
 
 #define RTSPVIEW_PROGRESS_MS 2000
 
@@ -59,7 +60,7 @@ static void open_view(rtspview_s *v, const rtspview_conf_s *c, int64_t now_ms)
 		user = v->rv_cred.tc_user;
 		pass = v->rv_cred.tc_pass;
 		if (c->vc_per_viewer) {
-			snprintf(text, sizeof(text), "%s / %s", user, pass);
+			trap_note_text(user, pass, text, sizeof(text));
 			if (camera_note(c->vc_cam, text, &v->rv_note, &v->rv_note_len, err,
 			                sizeof(err)) != 0)
 				v->rv_note =
@@ -73,6 +74,17 @@ static void open_view(rtspview_s *v, const rtspview_conf_s *c, int64_t now_ms)
 	             track_event(&v->rv_track, &v->rv_vis, EV_VIEW_OPEN, END_ERROR, now_ms));
 }
 
+/* The note on the live picture's light and grain (camera_note_renew). */
+static void renew_note(rtspview_s *v, const rtspview_conf_s *c)
+{
+	char text[2 * TRAP_FIELD_MAX + 8], err[256];
+
+	trap_note_text(v->rv_cred.tc_user, v->rv_cred.tc_pass, text, sizeof(text));
+	if (camera_note_renew(c->vc_cam, text, c->vc_hub != NULL ? hub_viewers(c->vc_hub) : 1,
+	                      &v->rv_note_gen, &v->rv_note, &v->rv_note_len, err, sizeof(err)) < 0)
+		log_debug("%s", err);
+}
+
 int rtspview_frame(rtspview_s *v, const rtspview_conf_s *c, const frame_s *fr, int64_t now_ms,
                    const uint8_t **jpeg, size_t *len)
 {
@@ -82,6 +94,8 @@ int rtspview_frame(rtspview_s *v, const rtspview_conf_s *c, const frame_s *fr, i
 
 	if (v->rv_track.tk_id == 0 && c->vc_store != NULL && !store_views_full(c->vc_store))
 		open_view(v, c, now_ms);
+	else if (v->rv_note != NULL)
+		renew_note(v, c);
 	k = frame_pieces(fr, v->rv_note, v->rv_note_len, piece, plen, &total);
 	if (k == 1) {
 		*jpeg = piece[0];

@@ -9,6 +9,7 @@
 #include "camera.h"
 #include "frame.h"
 #include "h264.h"
+#include "hub.h"
 #include "rtp.h"
 #include "rtpout.h"
 #include "store.h"
@@ -44,6 +45,7 @@ typedef struct {
 	store_s *vc_store;        /* NULL: views are not recorded */
 	trap_s *vc_trap;          /* NULL: no credential shown */
 	camera_s *vc_cam;         /* draws a per-viewer note */
+	hub_s *vc_hub;            /* its viewers share the notes' redrawing; NULL: none */
 	int vc_per_viewer;        /* trap-mode per-viewer: each view its own credential */
 	rtspview_h264_s *vc_h264; /* NULL: JPEG only */
 } rtspview_conf_s;
@@ -54,7 +56,8 @@ typedef struct {
 	trap_cred_s rv_cred;
 	uint8_t *rv_note; /* the credential's band, NULL: the shared frame */
 	size_t rv_note_len;
-	uint8_t *rv_jpeg; /* the frame with the viewer's band spliced in */
+	uint64_t rv_note_gen; /* the capture the note was drawn on */
+	uint8_t *rv_jpeg;     /* the frame with the viewer's band spliced in */
 	size_t rv_jpeg_cap;
 	rtspview_h264_s *rv_pool; /* an H.264 place is held in it, NULL: none */
 	h264_s *rv_h264;          /* made with the first picture */

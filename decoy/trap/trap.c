@@ -331,3 +331,8 @@ void trap_stats(trap_s *t, trap_stats_s *out)
 	out->tst_next = t->tr_next;
 	pthread_mutex_unlock(&t->tr_lock);
 }
+
+void trap_note_text(const char *user, const char *pass, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s / %s", user, pass);
+}

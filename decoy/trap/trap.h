@@ -64,6 +64,9 @@ void trap_reserved(trap_s *t, uint64_t upto);
 int trap_issue(trap_s *t, int64_t view_id, int64_t shown_at, const char *ip, const char *country,
                const char *referer_class, trap_cred_s *out);
 
+/* The note's second line for a credential: "user / password". */
+void trap_note_text(const char *user, const char *pass, char *out, size_t cap);
+
 /* The static credential (static mode): 1 and *out filled, else 0. */
 int trap_static_cred(trap_s *t, trap_cred_s *out);
 

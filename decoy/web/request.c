@@ -242,8 +242,21 @@ void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_
 		return;
 	if (!web->wb_per_viewer)
 		return;
-	snprintf(text, sizeof(text), "%s / %s", rq->rq_cred.tc_user, rq->rq_cred.tc_pass);
+	trap_note_text(rq->rq_cred.tc_user, rq->rq_cred.tc_pass, text, sizeof(text));
 	if (camera_note(web->wb_cam, text, note, note_len, err, sizeof(err)) != 0)
+		log_debug("%s", err);
+}
+
+void request_note_renew(request_s *rq)
+{
+	web_s *web = rq->rq_web;
+	char text[2 * TRAP_FIELD_MAX + 8], err[256];
+
+	if (rq->rq_note == NULL)
+		return;
+	trap_note_text(rq->rq_cred.tc_user, rq->rq_cred.tc_pass, text, sizeof(text));
+	if (camera_note_renew(web->wb_cam, text, hub_viewers(web->wb_hub), &rq->rq_note_gen,
+	                      &rq->rq_note, &rq->rq_note_len, err, sizeof(err)) < 0)
 		log_debug("%s", err);
 }
 

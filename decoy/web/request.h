@@ -126,6 +126,7 @@ typedef struct request {
 	trap_cred_s rq_cred; /* the viewer's trap credential */
 	uint8_t *rq_note;    /* its note bands (per-viewer mode) */
 	size_t rq_note_len;
+	uint64_t rq_note_gen; /* the capture they were drawn on */
 	track_s rq_track;
 	int rq_view_counted; /* the view is past its network's budget: counted, no row, no
 	                        credential */
@@ -155,6 +156,9 @@ void request_unref(request_s *rq);
 
 /* The trap credential of a new view, and per viewer its note bands (NULL
  * when there is none to splice). */
+/* The viewer's note drawn again on the live picture when it is due
+ * (camera_note_renew); nothing without a note. */
+void request_note_renew(request_s *rq);
 void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note,
                         size_t *note_len);
 

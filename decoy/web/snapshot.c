@@ -59,7 +59,7 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 	 * drawn on the current bands for every snapshot (no cache to bound). */
 	if (web->wb_per_viewer && pv->pv_pass[0] && fr->fr_splice_end > fr->fr_splice_start) {
 		char text[2 * TRAP_FIELD_MAX + 8], err[256];
-		snprintf(text, sizeof(text), "%s / %s", pv->pv_user, pv->pv_pass);
+		trap_note_text(pv->pv_user, pv->pv_pass, text, sizeof(text));
 		if (camera_note(web->wb_cam, text, note, note_len, err, sizeof(err)) != 0)
 			log_debug("%s", err);
 	}

@@ -66,6 +66,8 @@ static void part_start(request_s *rq, frame_s *fr)
 			else
 				store_aggregate(store, rq->rq_net, now, "view");
 		}
+	} else {
+		request_note_renew(rq); /* the note on this frame's light and grain */
 	}
 	k = frame_pieces(fr, rq->rq_note, rq->rq_note_len, jpeg, jpeg_len, &total);
 	n = snprintf(sp->sp_head, sizeof(sp->sp_head),

@@ -22,7 +22,28 @@ read_note() { # SCENE DAY-NIGHT
 	check "$1 by $2: the viewer reads its credential on the sheet" [ -n "$stored" -a "$read" = "$stored" ]
 	check "$1 by $2: the spliced snapshot decodes cleanly" \
 		[ -z "$(ffmpeg -nostdin -v error -i "$TMP/s.jpg" -f null - 2>&1)" ]
+	[ "$1/$2" = server-room/day ] && live_note
 	stop_decoy
+}
+
+# A stream viewer's note stays on the live picture: no 16-row band of its
+# frames (one restart interval each) is the same bytes two seconds later.
+# The note's rows, drawn once when the view began, were (the grain froze
+# under the note and a passer-by vanished behind it).
+live_note() {
+	curl -s -m 2.5 -o "$TMP/live.mjpg" -A "stream-viewer" "$BASE/mjpg/video.mjpg"
+	check "a stream viewer's note bands change with the picture" python3 - "$TMP/live.mjpg" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+frames = [m.group(0) for m in re.finditer(rb"\xff\xd8.*?\xff\xd9", data, re.S)]
+def bands(jpeg):
+    scan = jpeg[jpeg.index(b"\xff\xda"):]
+    return re.split(rb"\xff[\xd0-\xd7]", scan[2 + int.from_bytes(scan[2:4], "big"):])
+first, last = bands(frames[0]), bands(frames[-1])
+same = [i for i, (a, b) in enumerate(zip(first, last)) if a == b]
+print("live note: %d frames, %d bands, the same bytes in bands %s" % (len(frames), len(first), same))
+sys.exit(0 if len(frames) >= 10 and len(first) == len(last) > 20 and not same else 1)
+PY
 }
 for scene in server-room office warehouse car-park; do
 	for mode in day night; do
