@@ -10,6 +10,7 @@
 #include <libavutil/error.h>
 #include <libswscale/swscale.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -251,6 +252,22 @@ static void *reader(void *arg)
 	}
 }
 
+/* libavdevice (V4L2) is loaded only when a camera device is the source: it
+ * brings about 80 more libraries (X11, SDL, PulseAudio...), and every start
+ * of the decoy paid for loading them (a third of its start-up). Without it
+ * the device does not open, and the reader says so. */
+static void register_devices(void)
+{
+	static const char soname[] = "libavdevice.so." AV_STRINGIFY(LIBAVDEVICE_VERSION_MAJOR);
+	void *lib = dlopen(soname, RTLD_NOW | RTLD_GLOBAL);
+	void (*fn)(void) = NULL;
+
+	if (lib != NULL)
+		*(void **)&fn = dlsym(lib, "avdevice_register_all");
+	if (fn != NULL)
+		fn();
+}
+
 live_s *live_open(const char *url, int w, int h, char *err, size_t errlen)
 {
 	live_s *lv;
@@ -276,7 +293,7 @@ live_s *live_open(const char *url, int w, int h, char *err, size_t errlen)
 	lv->lv_wanted_at = mono_ms();
 	avformat_network_init();
 	if (lv->lv_kind == KIND_V4L2)
-		avdevice_register_all();
+		register_devices();
 	pthread_mutex_init(&lv->lv_lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
