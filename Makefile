@@ -4,7 +4,8 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
-# Seconds each fuzz target runs: briefly in `make test`, longer with `make fuzz`.
+# Seconds each libFuzzer target runs in `make fuzz` (`make test` replays the
+# corpora and mutations under ASan+UBSan instead: no clang build).
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # CI builds with -Werror; locally warnings stay warnings unless WERROR=ON.
@@ -21,10 +22,13 @@ BUILD_PKGS := cmake make gcc pkg-config libmicrohttpd-dev libavcodec-dev libavfo
               libmaxmind-db-writer-perl
 # What the tests drive it with.
 TEST_PKGS  := ffmpeg curl chromium python3 libmaxmind-db-writer-perl tesseract-ocr tesseract-ocr-eng \
-              clang libclang-rt-14-dev libxml2-utils systemd slowhttptest nmap \
+              libxml2-utils systemd slowhttptest nmap \
               clickhouse-server clickhouse-client mandoc onvif-tools iproute2 \
               gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
               gstreamer1.0-plugins-bad gstreamer1.0-libav
+
+# What `make fuzz` builds the libFuzzer targets with.
+FUZZ_PKGS  := clang libclang-rt-14-dev
 
 # What `make deb` builds and checks the package with (t_deb uses them too).
 DEB_PKGS   := debhelper dpkg-dev fakeroot lintian logrotate
@@ -91,6 +95,7 @@ build-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 build-fuzz: deps
+	$(call apt_install,$(FUZZ_PKGS))
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCAMDECOY_FUZZ=ON \
 		-DCAMDECOY_WERROR=$(WERROR) -DCAMDECOY_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_auth fuzz_telnet fuzz_rtsp fuzz_request fuzz_config fuzz_jpeg fuzz_report fuzz_event fuzz_tsv fuzz_onvif fuzz_exploit
@@ -99,14 +104,13 @@ run: build
 	./$(BUILD)/camdecoy $(RUN_AS) $(ARGS)
 
 # Each test runs once: the load, wire and fleet scenarios (plain_only) in the
-# plain build, every other one and the unit tests under ASan+UBSan.
+# plain build, every other one, the unit tests and each fuzz target (its
+# corpus, then 2 s of seeded mutations: tests/fuzz/replay.c) under ASan+UBSan.
 # t_deb (label deb) needs the package `make deb` builds: `make test-long` runs it.
 test: deps-test build build-asan
-	cd $(BUILD) && ctest --output-on-failure -j 2 -L plain_only -LE 'long|deb'
+	cd $(BUILD) && ctest --output-on-failure -j 4 -L plain_only -LE 'long|deb'
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 2 -LE 'plain_only|long|deb'
-	$(MAKE) --no-print-directory build-fuzz FUZZ_SECONDS=3
-	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz -j 2
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 4 -LE 'plain_only|long|deb'
 
 # Each fuzz target for FUZZ_SECONDS (60 by default), from its seed corpus.
 fuzz: deps-test
