@@ -11,6 +11,7 @@ client="$build/tests/bench/loadclient"
 tmp="$(mktemp -d /tmp/camdecoy-bench.XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
 hz=$(getconf CLK_TCK)
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/net.sh"
 # As root the decoy switches to nobody after binding, as deployed.
 as_user=()
 [ "$(id -u)" = 0 ] && as_user=(--user nobody) && chmod 755 "$tmp"
