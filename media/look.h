@@ -47,6 +47,9 @@ void look_optics_plane(const canvas_s *cv, int c, uint8_t *out);
 /* Where the lens shows the canvas point (x, y) of a w x h room: what is
  * drawn per frame on the lensed picture (LEDs, screens) goes there. */
 void look_map(int w, int h, int x, int y, int *ox, int *oy);
+/* The same in fractions of a pixel and not clamped to the picture: for
+ * what moves in from beyond its edges (a car driving through). */
+void look_map_f(int w, int h, double x, double y, double *ox, double *oy);
 
 /* Per-frame state: a noise field read at a random offset each frame. */
 typedef struct look look_s;

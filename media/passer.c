@@ -98,8 +98,8 @@ out:
 }
 
 /* The sprite sheet cut into frames, and its way across the picture. */
-static int load_sprite(passer_s *ps, const scene_def_s *d, const layer_fit_s *fit, char *err,
-                       size_t errlen)
+static int load_sprite(passer_s *ps, const scene_def_s *d, const layer_fit_s *fit, int w, int h,
+                       char *err, size_t errlen)
 {
 	char name[64];
 	uint8_t *sheet = NULL;
@@ -117,13 +117,17 @@ static int load_sprite(passer_s *ps, const scene_def_s *d, const layer_fit_s *fi
 	ps->ps_h = ((int)lrint(d->sd_fh * fit->ly_scale) + 1) & ~1;
 	if (cut_frames(ps, d, sheet, sw, fit->ly_scale, err, errlen) != 0)
 		goto out;
-	double mx, my;
+	double mx, my, x, y;
 	layer_map(fit, d->sd_mid[0], d->sd_mid[1], &mx, &my);
-	layer_map(fit, d->sd_from[0], d->sd_from[1], &ps->ps_from[0], &ps->ps_from[1]);
-	layer_map(fit, d->sd_to[0], d->sd_to[1], &ps->ps_to[0], &ps->ps_to[1]);
 	layer_map(fit, d->sd_fx, d->sd_fy, &ps->ps_x0, &ps->ps_y0);
 	ps->ps_x0 -= mx;
 	ps->ps_y0 -= my;
+	/* its feet where the lens shows its way (the room it walks in went
+	 * through the lens: up to 8 pixels at 640x480 off, floating) */
+	layer_map(fit, d->sd_from[0], d->sd_from[1], &x, &y);
+	look_map_f(w, h, x, y, &ps->ps_from[0], &ps->ps_from[1]);
+	layer_map(fit, d->sd_to[0], d->sd_to[1], &x, &y);
+	look_map_f(w, h, x, y, &ps->ps_to[0], &ps->ps_to[1]);
 	double ax = fmin(ps->ps_from[0], ps->ps_to[0]) + ps->ps_x0;
 	double ay = fmin(ps->ps_from[1], ps->ps_to[1]) + ps->ps_y0;
 	double bx = fmax(ps->ps_from[0], ps->ps_to[0]) + ps->ps_x0 + ps->ps_w;
@@ -192,7 +196,7 @@ passer_s *passer_new(const scene_def_s *d, const layer_fit_s *fit, int w, int h,
 	}
 	ps->ps_ms = ms;
 	ps->ps_one_way = one_way;
-	if (load_sprite(ps, d, fit, err, errlen) != 0 ||
+	if (load_sprite(ps, d, fit, w, h, err, errlen) != 0 ||
 	    load_depth(ps, d, w, h, err, errlen) != 0) {
 		passer_free(ps);
 		return NULL;

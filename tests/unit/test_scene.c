@@ -213,6 +213,47 @@ static void test_hidden(void)
 	check_pass_hidden(SCENE_OFFICE, LOOK_NIGHT);
 }
 
+/* The passer's feet are where the lens shows its way, as the floor it
+ * walks on went through the lens: in the warehouse at 640x480 half way
+ * across, the lowest row it changes is on or a few rows below (the nearer
+ * shoe) the lensed path's middle; placed through the fit alone it was 2
+ * rows above it, floating 6 rows above the floor. */
+static void test_feet(void)
+{
+	enum { FW = SCENE_DATA_W, FH = SCENE_DATA_H }; /* the fit is the identity */
+	char err[256];
+	const scene_def_s *d = &scene_defs[SCENE_WAREHOUSE];
+	scene_s *sc = scene_new(FW, FH, SCENE_WAREHOUSE, LOOK_DAY, err, sizeof(err));
+	picture_s a, b;
+	double x, y0, y1;
+	int64_t t = T_JUNE, first;
+	int low = -1;
+
+	CHECK(sc != NULL && d->sd_nleds == 0 && d->sd_nscreens == 0 &&
+	      picture_alloc(&a, FW, FH) == 0 && picture_alloc(&b, FW, FH) == 0);
+	if (sc == NULL)
+		return;
+	while (!scene_passing(sc, t) && t < T_JUNE + 3600000)
+		t += 100;
+	for (first = t; scene_passing(sc, t);)
+		t += 100;
+	scene_compose(sc, &a, first - 1000); /* nothing else moves in the warehouse */
+	scene_compose(sc, &b, (first + t - 100) / 2);
+	for (int i = 0; i < FW * FH; i++)
+		if (a.pic_y[i] != b.pic_y[i])
+			low = i / FW;
+	look_map_f(FW, FH, d->sd_from[0], d->sd_from[1], &x, &y0);
+	look_map_f(FW, FH, d->sd_to[0], d->sd_to[1], &x, &y1);
+	int mid = (int)lrint((y0 + y1) / 2);
+	if (low < mid || low > mid + 6)
+		fprintf(stderr, "warehouse: the feet on row %d, the path's middle on %d\n", low,
+		        mid);
+	CHECK(low >= mid && low <= mid + 6);
+	picture_release(&a);
+	picture_release(&b);
+	scene_free(sc);
+}
+
 /* In each scene the note's sheet lies in the bands the splice re-encodes,
  * and a viewer's credential on it changes only those bytes. */
 static void test_sheet(void)
@@ -259,6 +300,7 @@ int main(void)
 	test_zone();
 	test_life();
 	test_hidden();
+	test_feet();
 	test_sheet();
 	return check_report();
 }
