@@ -244,30 +244,28 @@ void passer_draw(const passer_s *ps, picture_s *out, int frame, int x, int y, in
 	const uint8_t *sy = ps->ps_y + n * frame, *sa = ps->ps_a + n * frame;
 	const uint8_t *su = ps->ps_u + n / 4 * frame, *sv = ps->ps_v + n / 4 * frame;
 	const passer_rect_s *vr = &ps->ps_vr;
+	/* clipped once to where it can pass, within the picture (ps_vr): the
+	 * frame always lies inside its way, so that is clipping to the picture */
+	int r0 = vr->pr_y > y ? vr->pr_y - y : 0, c0 = vr->pr_x > x ? vr->pr_x - x : 0;
+	int r1 = vr->pr_y + vr->pr_h - y < ps->ps_h ? vr->pr_y + vr->pr_h - y : ps->ps_h;
+	int c1 = vr->pr_x + vr->pr_w - x < ps->ps_w ? vr->pr_x + vr->pr_w - x : ps->ps_w;
 
-	for (int r = 0; r < ps->ps_h; r++) {
+	for (int r = r0; r < r1; r++) {
 		int py = y + r;
-		if (py < 0 || py >= out->pic_h)
-			continue;
-		/* this row of what hides it, indexed by picture x; NULL outside */
-		const uint8_t *vis = py >= vr->pr_y && py < vr->pr_y + vr->pr_h
-		                         ? ps->ps_vis + (size_t)(py - vr->pr_y) * vr->pr_w
-		                         : NULL;
-		for (int c = 0; c < ps->ps_w; c++) {
-			int px = x + c, a = sa[(size_t)r * ps->ps_w + c];
-			if (px < 0 || px >= out->pic_w || a == 0)
+		/* this row of what hides it, of the frame, of the picture */
+		const uint8_t *vis = ps->ps_vis + (size_t)(py - vr->pr_y) * vr->pr_w;
+		const uint8_t *ar = sa + (size_t)r * ps->ps_w, *yr = sy + (size_t)r * ps->ps_w;
+		uint8_t *row = out->pic_y + (size_t)py * out->pic_w;
+		for (int c = c0; c < c1; c++) {
+			int px = x + c, a = ar[c];
+			if (a == 0)
 				continue;
-			if (vis != NULL && px >= vr->pr_x && px < vr->pr_x + vr->pr_w) {
-				a = (a * vis[px - vr->pr_x] + 127) / 255;
-				if (a == 0) /* behind a desk, a rack */
-					continue;
-			}
+			a = (a * vis[px - vr->pr_x] + 127) / 255;
+			if (a == 0) /* behind a desk, a rack */
+				continue;
 			/* under IR the figure is lit by the illuminator: a little dimmer */
-			int v = sy[(size_t)r * ps->ps_w + c];
-			if (night)
-				v = v * 3 / 4 + 16;
-			uint8_t *o = out->pic_y + (size_t)py * out->pic_w + px;
-			*o = (uint8_t)((*o * (255 - a) + v * a + 127) / 255);
+			int v = night ? yr[c] * 3 / 4 + 16 : yr[c];
+			row[px] = (uint8_t)((row[px] * (255 - a) + v * a + 127) / 255);
 			if (!night && r % 2 == 0 && c % 2 == 0) {
 				size_t ci = (size_t)(py / 2) * (out->pic_w / 2) + px / 2;
 				size_t si = (size_t)(r / 2) * (ps->ps_w / 2) + c / 2;
