@@ -186,11 +186,14 @@ docs: deps-test build
 # The scenes path-traced again from media/scenes/<scene>.py with Blender (Debian's blender,
 # Cycles, headless): the layers in media/scenes/assets and their geometry in
 # media/scene_meta.c, both committed so that building never needs Blender.
-# 4 minutes on 2 quiet cores, 10 on busy ones; SCENES_SAMPLES=4 for a quick look.
+# 4 minutes on 2 quiet cores, 10 on busy ones; SCENES_SAMPLES=4 for a quick look;
+# SCENES_ONLY=depth only the depth layers (what hides the passer-by) and the geometry,
+# ray-cast in a minute, the path-traced layers left as they are.
 SCENES_SAMPLES ?= 16
+SCENES_ONLY ?=
 scenes:
 	$(call apt_install,blender)
-	media/scenes/render.sh media/scenes/assets media/scene_meta.c $(SCENES_SAMPLES)
+	media/scenes/render.sh media/scenes/assets media/scene_meta.c $(SCENES_SAMPLES) 100 $(SCENES_ONLY)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

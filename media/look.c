@@ -169,7 +169,23 @@ static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 		}
 }
 
-void look_map(int w, int h, int x, int y, int *ox, int *oy)
+void look_optics_plane(const canvas_s *cv, int c, uint8_t *out)
+{
+	int w = cv->cv_w, h = cv->cv_h;
+	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
+	double zoom = 1.0 / (1.0 + LOOK_BARREL);
+
+	/* lens()'s mapping for green, the channel without fringe */
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			double u = (x - cx) / rad, v = (y - cy) / rad, r2 = u * u + v * v;
+			double s = zoom * (1.0 + LOOK_BARREL * r2) * rad;
+			double val = sample(cv, cx + u * s, cy + v * s, c);
+			out[(size_t)y * w + x] = (uint8_t)clampi((int)(val + 0.5), 0, 255);
+		}
+}
+
+void look_map_f(int w, int h, double x, double y, double *ox, double *oy)
 {
 	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
 	double px = (x - cx) / rad, py = (y - cy) / rad, zoom = 1.0 / (1.0 + LOOK_BARREL);
@@ -182,8 +198,17 @@ void look_map(int w, int h, int x, int y, int *ox, int *oy)
 		ux = px / s;
 		uy = py / s;
 	}
-	*ox = clampi((int)lrint(cx + ux * rad), 0, w - 1);
-	*oy = clampi((int)lrint(cy + uy * rad), 0, h - 1);
+	*ox = cx + ux * rad;
+	*oy = cy + uy * rad;
+}
+
+void look_map(int w, int h, int x, int y, int *ox, int *oy)
+{
+	double fx, fy;
+
+	look_map_f(w, h, x, y, &fx, &fy);
+	*ox = clampi((int)lrint(fx), 0, w - 1);
+	*oy = clampi((int)lrint(fy), 0, h - 1);
 }
 
 static void optics(const canvas_s *cv, picture_s *out, double dx, double dy, int ir)

@@ -39,9 +39,17 @@ void look_optics(const canvas_s *cv, picture_s *out, double dx, double dy);
  * off at night are the scene's to leave out. */
 void look_optics_ir(const canvas_s *cv, picture_s *out, double dx, double dy);
 
+/* The lens's geometry alone: out (w x h, one byte a pixel) = channel c of
+ * the canvas where look_optics samples it (bilinear), without softness,
+ * fringes or vignetting: data that must line up with the picture (depth). */
+void look_optics_plane(const canvas_s *cv, int c, uint8_t *out);
+
 /* Where the lens shows the canvas point (x, y) of a w x h room: what is
  * drawn per frame on the lensed picture (LEDs, screens) goes there. */
 void look_map(int w, int h, int x, int y, int *ox, int *oy);
+/* The same in fractions of a pixel and not clamped to the picture: for
+ * what moves in from beyond its edges (a car driving through). */
+void look_map_f(int w, int h, double x, double y, double *ox, double *oy);
 
 /* Per-frame state: a noise field read at a random offset each frame. */
 typedef struct look look_s;

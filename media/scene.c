@@ -1,6 +1,6 @@
 /* scene: the path-traced rooms (media/scenes/<scene>.py) as layers fitted to the
  * picture once, composited per frame: the light by the clock, LEDs,
- * screens, a sprite passing now and then, then the sensor (look.c). */
+ * screens, someone passing now and then (passer.c), then the sensor (look.c). */
 #include "scene.h"
 
 #include <math.h>
@@ -10,13 +10,13 @@
 #include <time.h>
 
 #include "layer.h"
+#include "passer.h"
 #include "scene_data.h"
 
 #define SCENE_MAX_LEDS    256
 #define SCENE_MAX_SCREENS 8
-#define SCENE_EVENT_MS    120000 /* at most one passer-by per 2 minutes */
-#define SCENE_PASS_MS     7000   /* a walk across the view */
-#define SCENE_DRIVE_MS    4000   /* a car across the car park */
+#define SCENE_PASS_MS     7000 /* a walk across the view */
+#define SCENE_DRIVE_MS    4000 /* a car across the car park */
 
 typedef struct {
 	int led_x, led_y, led_size;
@@ -29,17 +29,6 @@ typedef struct {
 	int sr_x, sr_y, sr_w, sr_h;
 } scene_rect_s;
 
-/* The passer-by's frames at the picture's scale: luma, alpha, and chroma
- * per 2x2 block. */
-typedef struct {
-	int sp_frames, sp_w, sp_h;
-	uint8_t *sp_y, *sp_a, *sp_u, *sp_v; /* sp_frames x (sp_w x sp_h), chroma a quarter */
-	double sp_x0, sp_y0;                /* top-left at the foot point sp_mid */
-	double sp_from[2], sp_mid[2], sp_to[2];
-	int sp_ms;
-	scene_rect_s sp_path; /* everything it can cover */
-} scene_sprite_s;
-
 struct scene {
 	int sc_w, sc_h;
 	scene_kind_e sc_kind;
@@ -50,7 +39,7 @@ struct scene {
 	int sc_nleds;
 	scene_rect_s sc_screens[SCENE_MAX_SCREENS];
 	int sc_nscreens;
-	scene_sprite_s sc_sprite;
+	passer_s *sc_passer;
 	double sc_note[8];
 	int sc_night_now;
 };
@@ -200,95 +189,6 @@ static void place_leds(scene_s *sc, const scene_def_s *d, const layer_fit_s *fit
 	}
 }
 
-/* The sprite sheet (colour above, alpha below) cut into frames at the
- * picture's scale. */
-static int load_sprite(scene_s *sc, const scene_def_s *d, const layer_fit_s *fit, char *err,
-                       size_t errlen)
-{
-	scene_sprite_s *sp = &sc->sc_sprite;
-	char name[64];
-	uint8_t *sheet = NULL, *crop = NULL, *rgb = NULL, *alpha = NULL;
-	int sw, sh, rc = -1;
-	layer_fit_s f = {fit->ly_scale, 0, 0};
-
-	snprintf(name, sizeof(name), "%s.jpg", d->sd_sprite);
-	if (layer_load(name, &sheet, &sw, &sh, err, errlen) != 0)
-		return -1;
-	if (d->sd_frames < 1 || sw < d->sd_frames * d->sd_fw || sh < 2 * d->sd_fh) {
-		snprintf(err, errlen, "scene: sprite %s is %dx%d", name, sw, sh);
-		goto out;
-	}
-	sp->sp_frames = d->sd_frames;
-	sp->sp_w = ((int)lrint(d->sd_fw * fit->ly_scale) + 1) & ~1;
-	sp->sp_h = ((int)lrint(d->sd_fh * fit->ly_scale) + 1) & ~1;
-	size_t n = (size_t)sp->sp_w * sp->sp_h, fn = (size_t)d->sd_fw * d->sd_fh * 3;
-	crop = malloc(fn);
-	rgb = malloc(n * 3);
-	alpha = malloc(n * 3);
-	sp->sp_y = malloc(n * sp->sp_frames);
-	sp->sp_a = malloc(n * sp->sp_frames);
-	sp->sp_u = malloc(n / 4 * sp->sp_frames);
-	sp->sp_v = malloc(n / 4 * sp->sp_frames);
-	if (crop == NULL || rgb == NULL || alpha == NULL || sp->sp_y == NULL || sp->sp_a == NULL ||
-	    sp->sp_u == NULL || sp->sp_v == NULL) {
-		snprintf(err, errlen, "scene: out of memory for the sprite");
-		goto out;
-	}
-	for (int fr = 0; fr < sp->sp_frames; fr++) {
-		for (int half = 0; half < 2; half++) {
-			for (int y = 0; y < d->sd_fh; y++)
-				memcpy(crop + (size_t)y * d->sd_fw * 3,
-				       sheet + (((size_t)(half * d->sd_fh + y) * sw) +
-				                (size_t)fr * d->sd_fw) *
-				                   3,
-				       (size_t)d->sd_fw * 3);
-			layer_resample(crop, d->sd_fw, d->sd_fh, &f, half ? alpha : rgb, sp->sp_w,
-			               sp->sp_h);
-		}
-		uint8_t *py = sp->sp_y + n * fr, *pa = sp->sp_a + n * fr;
-		uint8_t *pu = sp->sp_u + n / 4 * fr, *pv = sp->sp_v + n / 4 * fr;
-		for (size_t i = 0; i < n; i++) {
-			uint8_t u, v;
-			picture_rgb_to_yuv(rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2], &py[i], &u,
-			                   &v);
-			/* JPEG ringing around the figure: nothing faint is kept */
-			pa[i] = alpha[i * 3 + 1] < 24    ? 0
-			        : alpha[i * 3 + 1] > 232 ? 255
-			                                 : alpha[i * 3 + 1];
-			if ((i / sp->sp_w) % 2 == 0 && (i % sp->sp_w) % 2 == 0) {
-				size_t c = (i / sp->sp_w / 2) * (sp->sp_w / 2) + (i % sp->sp_w) / 2;
-				pu[c] = u;
-				pv[c] = v;
-			}
-		}
-	}
-	double mx, my;
-	layer_map(fit, d->sd_mid[0], d->sd_mid[1], &mx, &my);
-	sp->sp_mid[0] = mx;
-	sp->sp_mid[1] = my;
-	layer_map(fit, d->sd_from[0], d->sd_from[1], &sp->sp_from[0], &sp->sp_from[1]);
-	layer_map(fit, d->sd_to[0], d->sd_to[1], &sp->sp_to[0], &sp->sp_to[1]);
-	layer_map(fit, d->sd_fx, d->sd_fy, &sp->sp_x0, &sp->sp_y0);
-	sp->sp_x0 -= mx;
-	sp->sp_y0 -= my;
-	sp->sp_ms = sc->sc_kind == SCENE_CAR_PARK ? SCENE_DRIVE_MS : SCENE_PASS_MS;
-	{
-		double ax = fmin(sp->sp_from[0], sp->sp_to[0]) + sp->sp_x0;
-		double ay = fmin(sp->sp_from[1], sp->sp_to[1]) + sp->sp_y0;
-		double bx = fmax(sp->sp_from[0], sp->sp_to[0]) + sp->sp_x0 + sp->sp_w;
-		double by = fmax(sp->sp_from[1], sp->sp_to[1]) + sp->sp_y0 + sp->sp_h;
-		sp->sp_path = (scene_rect_s){(int)ax - 2, (int)ay - 2, (int)(bx - ax) + 4,
-		                             (int)(by - ay) + 4};
-	}
-	rc = 0;
-out:
-	free(sheet);
-	free(crop);
-	free(rgb);
-	free(alpha);
-	return rc;
-}
-
 /* 1 when (x, y) is inside the convex quad q (corners in order), shrunk by m pixels. */
 static int in_quad(const double q[8], double x, double y, double m)
 {
@@ -384,7 +284,10 @@ scene_s *scene_new(int w, int h, scene_kind_e kind, look_mode_e mode, char *err,
 	memset(sc->sc_night.pic_u, 128, (size_t)(w / 2) * (h / 2));
 	memset(sc->sc_night.pic_v, 128, (size_t)(w / 2) * (h / 2));
 	place_leds(sc, d, &fit);
-	if (load_sprite(sc, d, &fit, err, errlen) != 0)
+	sc->sc_passer =
+	    passer_new(d, &fit, w, h, kind == SCENE_CAR_PARK ? SCENE_DRIVE_MS : SCENE_PASS_MS,
+	               kind == SCENE_CAR_PARK, err, errlen);
+	if (sc->sc_passer == NULL)
 		goto fail;
 	for (int k = 0; k < 4; k++)
 		to_picture(sc, &fit, d->sd_note[2 * k], d->sd_note[2 * k + 1], &sc->sc_note[2 * k],
@@ -405,10 +308,7 @@ void scene_free(scene_s *sc)
 		return;
 	picture_release(&sc->sc_day);
 	picture_release(&sc->sc_night);
-	free(sc->sc_sprite.sp_y);
-	free(sc->sc_sprite.sp_a);
-	free(sc->sc_sprite.sp_u);
-	free(sc->sc_sprite.sp_v);
+	passer_free(sc->sc_passer);
 	look_free(sc->sc_look);
 	free(sc);
 }
@@ -424,63 +324,6 @@ void scene_note_quad(const scene_s *sc, double quad[8])
 }
 
 /* ---- per frame ---- */
-
-/* The passer-by now: 0 none, else the frame, and its top-left corner. */
-static int sprite_at(const scene_s *sc, int64_t t_ms, int *frame, int *x, int *y)
-{
-	const scene_sprite_s *sp = &sc->sc_sprite;
-	uint32_t slot = (uint32_t)(t_ms / SCENE_EVENT_MS), hs = hash32(slot ^ 0x51f15e3u);
-
-	if (sp->sp_frames == 0 || hs % 2 != 0) /* every other slot, about */
-		return 0;
-	int64_t at =
-	    (int64_t)slot * SCENE_EVENT_MS + (int64_t)(hs >> 8) % (SCENE_EVENT_MS - sp->sp_ms);
-	if (t_ms < at || t_ms >= at + sp->sp_ms)
-		return 0;
-	double s = (double)(t_ms - at) / sp->sp_ms;
-	if ((hs & 0x10000) && sc->sc_kind != SCENE_CAR_PARK) /* the other way; cars keep right */
-		s = 1.0 - s;
-	double fx = sp->sp_from[0] + (sp->sp_to[0] - sp->sp_from[0]) * s;
-	double fy = sp->sp_from[1] + (sp->sp_to[1] - sp->sp_from[1]) * s;
-	*x = ((int)lrint(fx + sp->sp_x0)) & ~1;
-	*y = ((int)lrint(fy + sp->sp_y0)) & ~1;
-	/* a stride of the walk cycle per ~0.6 s */
-	*frame = (int)((t_ms - at) * sp->sp_frames / 1200) % sp->sp_frames;
-	return 1;
-}
-
-static void draw_sprite(const scene_s *sc, picture_s *out, int frame, int x, int y, int night)
-{
-	const scene_sprite_s *sp = &sc->sc_sprite;
-	size_t n = (size_t)sp->sp_w * sp->sp_h;
-	const uint8_t *sy = sp->sp_y + n * frame, *sa = sp->sp_a + n * frame;
-	const uint8_t *su = sp->sp_u + n / 4 * frame, *sv = sp->sp_v + n / 4 * frame;
-
-	for (int r = 0; r < sp->sp_h; r++) {
-		int py = y + r;
-		if (py < 0 || py >= out->pic_h)
-			continue;
-		for (int c = 0; c < sp->sp_w; c++) {
-			int px = x + c, a = sa[(size_t)r * sp->sp_w + c];
-			if (px < 0 || px >= out->pic_w || a == 0)
-				continue;
-			/* under IR the figure is lit by the illuminator: a little dimmer */
-			int v = sy[(size_t)r * sp->sp_w + c];
-			if (night)
-				v = v * 3 / 4 + 16;
-			uint8_t *o = out->pic_y + (size_t)py * out->pic_w + px;
-			*o = (uint8_t)((*o * (255 - a) + v * a + 127) / 255);
-			if (!night && r % 2 == 0 && c % 2 == 0) {
-				size_t ci = (size_t)(py / 2) * (out->pic_w / 2) + px / 2;
-				size_t si = (size_t)(r / 2) * (sp->sp_w / 2) + c / 2;
-				out->pic_u[ci] =
-				    (uint8_t)((out->pic_u[ci] * (255 - a) + su[si] * a) / 255);
-				out->pic_v[ci] =
-				    (uint8_t)((out->pic_v[ci] * (255 - a) + sv[si] * a) / 255);
-			}
-		}
-	}
-}
 
 /* Adds delta to the luma of a rectangle. */
 static void light_rect(picture_s *out, const scene_rect_s *r, int delta)
@@ -505,8 +348,8 @@ static void scene_life(const scene_s *sc, picture_s *out, int64_t t_ms, int nigh
 			uint32_t slot = (uint32_t)(t_ms / 7000) + (uint32_t)i * 977u;
 			light_rect(out, &sc->sc_screens[i], (int)(hash32(slot) % 25) - 12);
 		}
-	if (sprite_at(sc, t_ms, &frame, &x, &y))
-		draw_sprite(sc, out, frame, x, y, night);
+	if (passer_at(sc->sc_passer, t_ms, &frame, &x, &y))
+		passer_draw(sc->sc_passer, out, frame, x, y, night);
 	for (int i = 0; i < sc->sc_nleds; i++) {
 		const scene_led_s *led = &sc->sc_leds[i];
 		uint32_t slot = (uint32_t)(t_ms / led->led_period_ms);
@@ -579,12 +422,17 @@ int scene_passing(const scene_s *sc, int64_t t_ms)
 {
 	int frame, x, y;
 
-	return sprite_at(sc, t_ms, &frame, &x, &y);
+	return passer_at(sc->sc_passer, t_ms, &frame, &x, &y);
+}
+
+int scene_hides_passer(const scene_s *sc, int x, int y)
+{
+	return passer_hidden(sc->sc_passer, x, y);
 }
 
 int scene_animated(const scene_s *sc, int x, int y)
 {
-	if (in_rect(&sc->sc_sprite.sp_path, x, y, 2))
+	if (passer_covers(sc->sc_passer, x, y, 2))
 		return 1;
 	for (int i = 0; i < sc->sc_nscreens; i++)
 		if (in_rect(&sc->sc_screens[i], x, y, 0))

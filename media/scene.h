@@ -46,6 +46,9 @@ int scene_compose(scene_s *sc, picture_s *out, int64_t t_ms);
 int scene_animated(const scene_s *sc, int x, int y);
 /* 1 when someone (or a car) is passing at t_ms. */
 int scene_passing(const scene_s *sc, int64_t t_ms);
+/* 1 when the room at the picture point (x, y) stands in front of where
+ * they pass (a desk, a rack): they are wholly hidden there. */
+int scene_hides_passer(const scene_s *sc, int x, int y);
 /* What the last frame was: 1 night. */
 int scene_is_night(const scene_s *sc);
 /* The sheet for the note: its corners TL, TR, BR, BL in picture pixels. */

@@ -11,6 +11,13 @@
 #define SCENE_DATA_W 640
 #define SCENE_DATA_H 480
 
+/* <name>_depth.jpg, grey: at each pixel, how far the room seen there stands
+ * in front of (toward the camera) the vertical plane of the passer's path:
+ * SCENE_DEPTH_ZERO + SCENE_DEPTH_PER_M x metres, clamped to 0 .. 255
+ * (nothing seen, the sky: 0). media/scenes/common.py writes the same. */
+#define SCENE_DEPTH_ZERO  128
+#define SCENE_DEPTH_PER_M 64
+
 typedef struct {
 	const char *sa_name; /* e.g. "office_day.jpg" */
 	const unsigned char *sa_data;
@@ -27,7 +34,8 @@ typedef struct {
 } scene_led_def_s;
 
 typedef struct {
-	const char *sd_name; /* the assets are <name>_day.jpg, <name>_night.jpg, <sprite>.jpg */
+	const char *sd_name; /* the assets are <name>_day.jpg, <name>_night.jpg,
+	                      * <name>_depth.jpg, <sprite>.jpg */
 	int sd_indoor;       /* 1: lit by its lamps in office hours; 0: by the sun */
 	float sd_note[8];    /* the sheet's corners TL, TR, BR, BL (x, y) */
 	const scene_led_def_s *sd_leds;
@@ -37,10 +45,13 @@ typedef struct {
 	/* what passes now and then: a sheet of sd_frames frames (colour above,
 	 * alpha below), each sd_fw x sd_fh, rendered with its top-left at
 	 * (sd_fx, sd_fy) when its foot point is at sd_mid; it moves with the
-	 * foot point from sd_from to sd_to */
+	 * foot point from sd_from to sd_to, reaching sd_reach metres toward
+	 * the camera from the vertical plane of its path (the room hides it
+	 * where it stands further in front: the depth layer) */
 	const char *sd_sprite;
 	int sd_frames, sd_fw, sd_fh, sd_fx, sd_fy;
 	float sd_from[2], sd_mid[2], sd_to[2];
+	float sd_reach;
 } scene_def_s;
 
 extern const scene_def_s scene_defs[];

@@ -360,9 +360,9 @@ static const float car_park_screens[][8] = {
 };
 
 const scene_def_s scene_defs[] = {
-	{"server_room", 1, {27.8f, 372.1f, 412.0f, 372.1f, 412.0f, 436.1f, 27.8f, 436.1f}, server_room_leds, 316, server_room_screens, 0, "server_room_walk", 6, 34, 68, 308, 190, {242.8f, 252.1f}, {325.7f, 254.0f}, {412.2f, 255.9f}},
-	{"office", 1, {27.8f, 372.0f, 412.1f, 372.0f, 412.1f, 436.2f, 27.8f, 436.2f}, office_leds, 13, office_screens, 6, "office_walk", 6, 40, 84, 366, 182, {296.1f, 242.6f}, {387.5f, 259.4f}, {522.1f, 284.0f}},
-	{"warehouse", 1, {27.9f, 372.0f, 412.1f, 372.0f, 412.1f, 436.1f, 27.9f, 436.1f}, warehouse_leds, 0, warehouse_screens, 0, "warehouse_walk", 6, 38, 80, 244, 258, {208.8f, 314.2f}, {264.0f, 329.2f}, {330.8f, 347.2f}},
-	{"car_park", 0, {27.9f, 372.1f, 412.0f, 372.1f, 412.0f, 436.1f, 27.9f, 436.1f}, car_park_leds, 0, car_park_screens, 0, "car_park_drive", 2, 182, 88, 338, 258, {217.0f, 287.0f}, {422.0f, 317.7f}, {793.3f, 373.3f}},
+	{"server_room", 1, {27.8f, 372.1f, 412.0f, 372.1f, 412.0f, 436.1f, 27.8f, 436.1f}, server_room_leds, 316, server_room_screens, 0, "server_room_walk", 6, 34, 68, 308, 190, {242.8f, 252.1f}, {325.7f, 254.0f}, {412.2f, 255.9f}, 0.35f},
+	{"office", 1, {27.8f, 372.0f, 412.1f, 372.0f, 412.1f, 436.2f, 27.8f, 436.2f}, office_leds, 13, office_screens, 6, "office_walk", 6, 40, 84, 366, 182, {296.1f, 242.6f}, {387.5f, 259.4f}, {522.1f, 284.0f}, 0.35f},
+	{"warehouse", 1, {27.9f, 372.0f, 412.1f, 372.0f, 412.1f, 436.1f, 27.9f, 436.1f}, warehouse_leds, 0, warehouse_screens, 0, "warehouse_walk", 6, 38, 80, 244, 258, {208.8f, 314.2f}, {264.0f, 329.2f}, {330.8f, 347.2f}, 0.35f},
+	{"car_park", 0, {27.9f, 372.1f, 412.0f, 372.1f, 412.0f, 436.1f, 27.9f, 436.1f}, car_park_leds, 0, car_park_screens, 0, "car_park_drive", 2, 182, 88, 338, 258, {217.0f, 287.0f}, {422.0f, 317.7f}, {793.3f, 373.3f}, 1.20f},
 };
 const size_t scene_defs_count = 4;

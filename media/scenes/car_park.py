@@ -60,7 +60,8 @@ hide = [o for o in c.bpy.data.objects if o.type == "MESH"]
 meta = {"name": "car_park", "indoor": 0, "note": corners, "leds": [], "screens": []}
 meta["sprite"] = c.render_sprite(lambda at, h, p: c.car(at, h, body=(0.7, 0.7, 0.72)),
                                  (-1.0, 9.4, 0), (14.0, 9.4, 0), 270, 2, opt["out"], "car_park_drive",
-                                 max(8, opt["samples"] // 2), hide)
+                                 max(8, opt["samples"] // 2), hide,
+                                 scale=opt["scale"], reach=1.2)
 
 
 def night():

@@ -86,7 +86,8 @@ corners, _, _ = c.note(28, 372, 412, 436, 1.75, 0, paper, board, support_m=parti
 hide = [o for o in c.bpy.data.objects if o.type == "MESH"]
 meta = {"name": "office", "indoor": 1, "note": corners, "leds": c.leds(leds), "screens": screens}
 meta["sprite"] = c.render_sprite(c.person, (-2.8, 8.1, 0), (3.2, 8.1, 0), 90, 6, opt["out"], "office_walk",
-                                 max(8, opt["samples"] // 2), hide)
+                                 max(8, opt["samples"] // 2), hide,
+                                 scale=opt["scale"])
 
 
 def night():

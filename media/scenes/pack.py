@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """pack.py ASSETS_DIR OUT.c: the scene scripts' JSON (note quad, LEDs,
-screens, the sprite's geometry) as C tables for media/scene.c."""
+screens, the sprite's geometry and reach) as C tables for media/scene.c."""
 import json
 import sys
 
@@ -33,11 +33,11 @@ def main():
         body.append("};")
         sp = m["sprite"]
         defs.append("\t{\"%s\", %d, {%s}, %s_leds, %d, %s_screens, %d, \"%s\", %d, %d, %d, %d, %d, "
-                    "{%s}, {%s}, {%s}}," % (
+                    "{%s}, {%s}, {%s}, %.2ff}," % (
                         name, m["indoor"], ", ".join(f(v) for p in m["note"] for v in p), name, len(m["leds"]),
                         name, len(m["screens"]), sp["name"], sp["frames"], sp["w"], sp["h"], sp["x"], sp["y"],
                         ", ".join(f(v) for v in sp["from"]), ", ".join(f(v) for v in sp["mid"]),
-                        ", ".join(f(v) for v in sp["to"])))
+                        ", ".join(f(v) for v in sp["to"]), sp["reach"]))
     body.append("")
     body.append("const scene_def_s scene_defs[] = {")
     body += defs

@@ -80,7 +80,8 @@ hide = [o for o in c.bpy.data.objects if o.type == "MESH"]
 meta = {"name": "server_room", "indoor": 1, "note": corners, "leds": c.leds(leds), "screens": []}
 meta["sprite"] = c.render_sprite(lambda at, h, p: c.person(at, h, p, shirt=(0.5, 0.5, 0.52)),
                                  (-2.6, 9.0, 0), (2.6, 9.0, 0), 90, 6, opt["out"], "server_room_walk",
-                                 max(8, opt["samples"] // 2), hide)
+                                 max(8, opt["samples"] // 2), hide,
+                                 scale=opt["scale"])
 
 
 def night():

@@ -73,7 +73,8 @@ hide = [o for o in c.bpy.data.objects if o.type == "MESH"]
 meta = {"name": "warehouse", "indoor": 1, "note": corners, "leds": [], "screens": []}
 meta["sprite"] = c.render_sprite(lambda at, h, p: c.person(at, h, p, shirt=(0.9, 0.5, 0.05), trousers=(0.15, 0.15, 0.3)),
                                  (-1.1, 6.6, 0), (2.8, 6.6, 0), 90, 6, opt["out"], "warehouse_walk",
-                                 max(8, opt["samples"] // 2), hide)
+                                 max(8, opt["samples"] // 2), hide,
+                                 scale=opt["scale"])
 
 
 def night():

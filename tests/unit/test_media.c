@@ -1,4 +1,5 @@
 /* test_media: the scene moves, the OSD draws, the encoder emits JPEGs of the configured size. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,26 @@ static void optics(void)
 				best = b.pic_y[i], bx = i % 320, by = i / 320;
 		look_map(320, 240, 60, 40, &mx, &my);
 		CHECK(abs(bx - mx) <= 1 && abs(by - my) <= 1 && (bx != 60 || by != 40));
+		/* the lens's geometry alone (the depth layer that hides the
+		 * passer-by) puts it there too */
+		uint8_t *plane = malloc(320 * 240);
+		int px = 0, py = 0;
+		CHECK(plane != NULL);
+		if (plane != NULL) {
+			look_optics_plane(&cv, 0, plane);
+			for (int i = 0, top = -1; i < 320 * 240; i++)
+				if (plane[i] > top)
+					top = plane[i], px = i % 320, py = i / 320;
+			CHECK(abs(px - mx) <= 1 && abs(py - my) <= 1);
+			free(plane);
+		}
+		/* look_map_f: the same unrounded, and unclamped beyond the picture
+		 * (a car driving in from off it) */
+		double fx, fy;
+		look_map_f(320, 240, 60, 40, &fx, &fy);
+		CHECK(lrint(fx) == mx && lrint(fy) == my);
+		look_map_f(320, 240, 400, 120, &fx, &fy);
+		CHECK(fx > 320 && fx < 400); /* outward of the picture, not clamped into it */
 		free(cv.cv_rgb);
 	}
 }
