@@ -39,8 +39,9 @@ for c in $cases; do
 done
 
 # Snapshots: the same poll view shows the same credential on every request
-# (a poller whose note tesseract misreads is followed by another).
-for try in 1 2 3; do
+# (a poller whose note tesseract misreads, either time, is followed by
+# another: it misreads about 1 read in 10 in the warehouse, 16-18 of 20).
+for try in 1 2 3 4; do
 	curl -s -o "$TMP/p1.jpg" -A "poller-$try" "$BASE/jpg/image.jpg?1"
 	sleep 1
 	curl -s -o "$TMP/p2.jpg" -A "poller-$try" "$BASE/jpg/image.jpg?2"
@@ -49,7 +50,7 @@ for try in 1 2 3; do
 	read_2="$(ocr_note "$TMP/p2.jpg")"
 	stored_p="$(sql "SELECT trap_username || ' / ' || trap_password FROM views WHERE user_agent = 'poller-$try'")"
 	echo "trap: poller $try read '$read_1' and '$read_2' (stored '$stored_p')"
-	[ -n "$stored_p" ] && [ "$read_1" = "$stored_p" ] && break
+	[ -n "$stored_p" ] && [ "$read_1" = "$stored_p" ] && [ "$read_2" = "$stored_p" ] && break
 done
 check "a poll view keeps its credential" [ -n "$stored_p" -a "$read_1" = "$stored_p" -a "$read_2" = "$stored_p" ]
 check "one poll view" [ "$(sql "SELECT COUNT(*) FROM views WHERE user_agent = 'poller-$try'")" = 1 ]
