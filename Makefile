@@ -62,7 +62,7 @@ apt_install = @missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo 
 # to reinstall, on a machine that runs tests.
 TEST_APT_OPTS := -o Dpkg::Options::=--force-unsafe-io
 
-.PHONY: scenes all deps deps-test deps-deb lint geoip build build-asan build-fuzz run test test-long fuzz bench deps-bench docs deb clean
+.PHONY: scenes all deps deps-test deps-deb lint geoip build build-plain build-asan build-fuzz run test test-long fuzz bench deps-bench docs deb clean
 
 all: build
 
@@ -92,7 +92,12 @@ geoip: deps
 		echo "warning: could not build $(ASN_DB); the decoy runs without autonomous systems"; \
 	fi
 
-build: deps geoip
+build: build-plain geoip
+
+# The build without the GeoIP databases: the tests bring their own
+# (tests/geoip/make_test_mmdb.pl), so `make test` fetches nothing from npm
+# (on a machine without npm, Debian's npm alone is some 330 packages).
+build-plain: deps
 	cmake -S . -B $(BUILD) -DCAMDECOY_WERROR=$(WERROR)
 	cmake --build $(BUILD) -j $(JOBS)
 
@@ -113,7 +118,7 @@ run: build
 # plain build, every other one, the unit tests and each fuzz target (its
 # corpus, then 2 s of seeded mutations: tests/fuzz/replay.c) under ASan+UBSan.
 # t_deb (label deb) needs the package `make deb` builds: `make test-long` runs it.
-test: deps-test build build-asan
+test: deps-test build-plain build-asan
 	cd $(BUILD) && ctest --output-on-failure -j 4 -L plain_only -LE 'long|deb'
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j 4 -LE 'plain_only|long|deb'
