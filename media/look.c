@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "pixmath.h"
+
 #define LOOK_NOISE_PAD 8192
 #define LOOK_BARREL    0.08   /* k: a source radius r (1 + k r^2), r = 1 at the corners */
 #define LOOK_FRINGE    0.0035 /* red and blue drawn at radii this much apart, at the corners */
@@ -60,18 +62,13 @@ int look_is_night(int64_t t_ms)
 
 /* ---- the lens ---- */
 
-static int clampi(int v, int lo, int hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 /* channel c of the canvas at (x, y), bilinear, clamped to the edges */
 static double sample(const canvas_s *cv, double x, double y, int c)
 {
 	int x0 = (int)floor(x), y0 = (int)floor(y);
 	double fx = x - x0, fy = y - y0;
-	int xa = clampi(x0, 0, cv->cv_w - 1), xb = clampi(x0 + 1, 0, cv->cv_w - 1);
-	int ya = clampi(y0, 0, cv->cv_h - 1), yb = clampi(y0 + 1, 0, cv->cv_h - 1);
+	int xa = pix_clamp(x0, 0, cv->cv_w - 1), xb = pix_clamp(x0 + 1, 0, cv->cv_w - 1);
+	int ya = pix_clamp(y0, 0, cv->cv_h - 1), yb = pix_clamp(y0 + 1, 0, cv->cv_h - 1);
 	const uint8_t *p = cv->cv_rgb;
 	size_t w = (size_t)cv->cv_w;
 	double a = p[(ya * w + xa) * 3 + c], b = p[(ya * w + xb) * 3 + c];
@@ -92,16 +89,16 @@ static int soften(const canvas_s *in, canvas_s *out)
 		for (int x = 0; x < w; x++)
 			for (int c = 0; c < 3; c++) {
 				const uint8_t *r = in->cv_rgb + (size_t)y * w * 3;
-				int l = r[clampi(x - 1, 0, w - 1) * 3 + c], m = r[x * 3 + c];
-				int q = r[clampi(x + 1, 0, w - 1) * 3 + c];
+				int l = r[pix_clamp(x - 1, 0, w - 1) * 3 + c], m = r[x * 3 + c];
+				int q = r[pix_clamp(x + 1, 0, w - 1) * 3 + c];
 				tmp[((size_t)y * w + x) * 3 + c] = (uint16_t)(l + 2 * m + q);
 			}
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++)
 			for (int c = 0; c < 3; c++) {
-				int u = tmp[((size_t)clampi(y - 1, 0, h - 1) * w + x) * 3 + c];
+				int u = tmp[((size_t)pix_clamp(y - 1, 0, h - 1) * w + x) * 3 + c];
 				int m = tmp[((size_t)y * w + x) * 3 + c];
-				int d = tmp[((size_t)clampi(y + 1, 0, h - 1) * w + x) * 3 + c];
+				int d = tmp[((size_t)pix_clamp(y + 1, 0, h - 1) * w + x) * 3 + c];
 				out->cv_rgb[((size_t)y * w + x) * 3 + c] =
 				    (uint8_t)((u + 2 * m + d + 8) / 16);
 			}
@@ -152,7 +149,7 @@ static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 				           0.15 * sample(cv, sx, sy, 2);
 				double g = 0.14 + 1.0 * exp(-r2 / 0.34);
 				int val = (int)(pow(l / 255.0, 0.85) * 255.0 * g * vig + 6.0);
-				o[0] = o[1] = o[2] = (uint8_t)clampi(val, 0, 255);
+				o[0] = o[1] = o[2] = (uint8_t)pix_clamp(val, 0, 255);
 				continue;
 			}
 			/* lateral chromatic aberration: red a little further out than
@@ -164,7 +161,7 @@ static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 				                           LOOK_FRINGE * r2);
 				double val =
 				    sample(cv, cx + u * cs + dx, cy + v * cs + dy, c) * vig;
-				o[c] = (uint8_t)clampi((int)(val + 0.5), 0, 255);
+				o[c] = (uint8_t)pix_clamp((int)(val + 0.5), 0, 255);
 			}
 		}
 }
@@ -181,7 +178,7 @@ void look_optics_plane(const canvas_s *cv, int c, uint8_t *out)
 			double u = (x - cx) / rad, v = (y - cy) / rad, r2 = u * u + v * v;
 			double s = zoom * (1.0 + LOOK_BARREL * r2) * rad;
 			double val = sample(cv, cx + u * s, cy + v * s, c);
-			out[(size_t)y * w + x] = (uint8_t)clampi((int)(val + 0.5), 0, 255);
+			out[(size_t)y * w + x] = (uint8_t)pix_clamp((int)(val + 0.5), 0, 255);
 		}
 }
 
@@ -207,8 +204,8 @@ void look_map(int w, int h, int x, int y, int *ox, int *oy)
 	double fx, fy;
 
 	look_map_f(w, h, x, y, &fx, &fy);
-	*ox = clampi((int)lrint(fx), 0, w - 1);
-	*oy = clampi((int)lrint(fy), 0, h - 1);
+	*ox = pix_clamp((int)lrint(fx), 0, w - 1);
+	*oy = pix_clamp((int)lrint(fy), 0, h - 1);
 }
 
 static void optics(const canvas_s *cv, picture_s *out, double dx, double dy, int ir)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "look.h"
+#include "pixmath.h"
 
 #define PASSER_EVENT_MS 120000 /* at most one pass per 2 minutes */
 #define PASSER_RAMP     4      /* depth levels (1/16 m) over which it fades out behind an edge */
@@ -26,21 +27,6 @@ struct passer {
 	passer_rect_s ps_vr;   /* ps_path within the picture: where ps_vis is */
 	uint8_t *ps_vis;       /* a pixel of ps_vr: 255 it shows, 0 the room hides it */
 };
-
-static uint32_t hash32(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
-static int clampi(int v, int lo, int hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
 
 /* The frames of the sheet (colour above, alpha below) as luma, alpha and
  * chroma at the picture's scale. */
@@ -157,10 +143,10 @@ static int load_depth(passer_s *ps, const scene_def_s *d, int w, int h, char *er
 	snprintf(name, sizeof(name), "%s_depth.jpg", d->sd_name);
 	if (layer_load(name, &grey, &sw, &sh, err, errlen) != 0)
 		return -1;
-	r->pr_x = clampi(ps->ps_path.pr_x, 0, w);
-	r->pr_y = clampi(ps->ps_path.pr_y, 0, h);
-	r->pr_w = clampi(ps->ps_path.pr_x + ps->ps_path.pr_w, 0, w) - r->pr_x;
-	r->pr_h = clampi(ps->ps_path.pr_y + ps->ps_path.pr_h, 0, h) - r->pr_y;
+	r->pr_x = pix_clamp(ps->ps_path.pr_x, 0, w);
+	r->pr_y = pix_clamp(ps->ps_path.pr_y, 0, h);
+	r->pr_w = pix_clamp(ps->ps_path.pr_x + ps->ps_path.pr_w, 0, w) - r->pr_x;
+	r->pr_h = pix_clamp(ps->ps_path.pr_y + ps->ps_path.pr_h, 0, h) - r->pr_y;
 	fitted = malloc((size_t)w * h * 3);
 	lensed = malloc((size_t)w * h);
 	ps->ps_vis = malloc((size_t)r->pr_w * r->pr_h + 1);
@@ -174,7 +160,7 @@ static int load_depth(passer_s *ps, const scene_def_s *d, int w, int h, char *er
 	for (int y = 0; y < r->pr_h; y++)
 		for (int x = 0; x < r->pr_w; x++) {
 			int v = lensed[(size_t)(r->pr_y + y) * w + r->pr_x + x];
-			ps->ps_vis[(size_t)y * r->pr_w + x] = (uint8_t)clampi(
+			ps->ps_vis[(size_t)y * r->pr_w + x] = (uint8_t)pix_clamp(
 			    (level + PASSER_RAMP - v) * 255 / (2 * PASSER_RAMP), 0, 255);
 		}
 	rc = 0;
@@ -218,7 +204,7 @@ void passer_free(passer_s *ps)
 
 int passer_at(const passer_s *ps, int64_t t_ms, int *frame, int *x, int *y)
 {
-	uint32_t slot = (uint32_t)(t_ms / PASSER_EVENT_MS), hs = hash32(slot ^ 0x51f15e3u);
+	uint32_t slot = (uint32_t)(t_ms / PASSER_EVENT_MS), hs = pix_hash32(slot ^ 0x51f15e3u);
 
 	if (ps->ps_frames == 0 || hs % 2 != 0) /* every other slot, about */
 		return 0;

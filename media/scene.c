@@ -11,6 +11,7 @@
 
 #include "layer.h"
 #include "passer.h"
+#include "pixmath.h"
 #include "scene_data.h"
 
 #define SCENE_MAX_LEDS    256
@@ -71,21 +72,6 @@ scene_kind_e scene_for_persona(const char *persona)
 	if (strcmp(persona, "hikvision") == 0)
 		return SCENE_CAR_PARK;
 	return SCENE_SERVER_ROOM;
-}
-
-static uint32_t hash32(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
-}
-
-static int clampi(int v, int lo, int hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
 }
 
 int scene_light_at(scene_kind_e kind, int wday, int yday, int minute, int *level)
@@ -166,10 +152,10 @@ static void place_leds(scene_s *sc, const scene_def_s *d, const layer_fit_s *fit
 		led->led_g = ld->sl_rgb[1];
 		led->led_b = ld->sl_rgb[2];
 		led->led_kind = ld->sl_kind;
-		seed = hash32(seed + (uint32_t)i);
+		seed = pix_hash32(seed + (uint32_t)i);
 		led->led_period_ms =
 		    (uint16_t)(ld->sl_kind == 1 ? 60 + seed % 140 : 700 + seed % 900);
-		led->led_seed = hash32(seed);
+		led->led_seed = pix_hash32(seed);
 		sc->sc_nleds++;
 	}
 	for (int i = 0; i < d->sd_nscreens && sc->sc_nscreens < SCENE_MAX_SCREENS; i++) {
@@ -212,10 +198,10 @@ static void smooth_sheet(const scene_s *sc, picture_s *pic, int ir)
 	int w = pic->pic_w, x0 = w, y0 = pic->pic_h, x1 = 0, y1 = 0;
 
 	for (int k = 0; k < 4; k++) {
-		x0 = clampi((int)fmin(x0, sc->sc_note[2 * k]), 0, w - 1);
-		y0 = clampi((int)fmin(y0, sc->sc_note[2 * k + 1]), 0, pic->pic_h - 1);
-		x1 = clampi((int)fmax(x1, sc->sc_note[2 * k] + 1), 0, w);
-		y1 = clampi((int)fmax(y1, sc->sc_note[2 * k + 1] + 1), 0, pic->pic_h);
+		x0 = pix_clamp((int)fmin(x0, sc->sc_note[2 * k]), 0, w - 1);
+		y0 = pix_clamp((int)fmin(y0, sc->sc_note[2 * k + 1]), 0, pic->pic_h - 1);
+		x1 = pix_clamp((int)fmax(x1, sc->sc_note[2 * k] + 1), 0, w);
+		y1 = pix_clamp((int)fmax(y1, sc->sc_note[2 * k + 1] + 1), 0, pic->pic_h);
 	}
 	if (x1 <= x0 || y1 <= y0)
 		return;
@@ -328,13 +314,15 @@ void scene_note_quad(const scene_s *sc, double quad[8])
 /* Adds delta to the luma of a rectangle. */
 static void light_rect(picture_s *out, const scene_rect_s *r, int delta)
 {
-	int x0 = clampi(r->sr_x, 0, out->pic_w), x1 = clampi(r->sr_x + r->sr_w, 0, out->pic_w);
-	int y0 = clampi(r->sr_y, 0, out->pic_h), y1 = clampi(r->sr_y + r->sr_h, 0, out->pic_h);
+	int x0 = pix_clamp(r->sr_x, 0, out->pic_w),
+	    x1 = pix_clamp(r->sr_x + r->sr_w, 0, out->pic_w);
+	int y0 = pix_clamp(r->sr_y, 0, out->pic_h),
+	    y1 = pix_clamp(r->sr_y + r->sr_h, 0, out->pic_h);
 
 	for (int y = y0; y < y1; y++) {
 		uint8_t *p = out->pic_y + (size_t)y * out->pic_w;
 		for (int x = x0; x < x1; x++)
-			p[x] = (uint8_t)clampi(p[x] + delta, 0, 255);
+			p[x] = (uint8_t)pix_clamp(p[x] + delta, 0, 255);
 	}
 }
 
@@ -346,7 +334,7 @@ static void scene_life(const scene_s *sc, picture_s *out, int64_t t_ms, int nigh
 		for (int i = 0; i < sc->sc_nscreens; i++) {
 			/* a screen: its picture changes every few seconds */
 			uint32_t slot = (uint32_t)(t_ms / 7000) + (uint32_t)i * 977u;
-			light_rect(out, &sc->sc_screens[i], (int)(hash32(slot) % 25) - 12);
+			light_rect(out, &sc->sc_screens[i], (int)(pix_hash32(slot) % 25) - 12);
 		}
 	if (passer_at(sc->sc_passer, t_ms, &frame, &x, &y))
 		passer_draw(sc->sc_passer, out, frame, x, y, night);
@@ -358,7 +346,7 @@ static void scene_life(const scene_s *sc, picture_s *out, int64_t t_ms, int nigh
 		if (led->led_kind == 0)
 			on = 1;
 		else if (led->led_kind == 1)
-			on = (hash32(led->led_seed ^ slot) & 3) != 0; /* busy disk/port */
+			on = (pix_hash32(led->led_seed ^ slot) & 3) != 0; /* busy disk/port */
 		else
 			on = (slot + led->led_seed) & 1;
 		if (night) { /* visible light through the IR-filterless sensor: white dots */
