@@ -476,7 +476,6 @@ int camera_note_renew(camera_s *cam, const char *text, int sharers, uint64_t *ge
 
 	if (every < CAMERA_NOTE_EVERY)
 		every = CAMERA_NOTE_EVERY;
-
 	pthread_mutex_lock(&cam->cam_band_lock);
 	now = cam->cam_band_gen;
 	pthread_mutex_unlock(&cam->cam_band_lock);

@@ -90,8 +90,9 @@ int camera_note(camera_s *cam, const char *text, uint8_t **blob, size_t *bloblen
 
 /* A viewer's note kept on the live picture: its rows otherwise hold the
  * scene (grain, a passer-by, the light) as it was when the note was drawn.
- * *gen is the capture the note in *blob was drawn on (0 with *blob NULL);
- * when it is old enough for sharers viewers (every other frame for a few, less
+ * *gen is the capture the note in *blob was drawn on. With *blob NULL it
+ * draws the first note (waiting its turn); later, when it is old enough
+ * for sharers viewers (every other frame for a few, less
  * often for many, so the cost per frame stays bounded), draws text on the
  * latest bands into a new *blob (the old one freed) and returns 1; 0: not
  * due, or another viewer's note is being drawn; -1: *blob kept. */

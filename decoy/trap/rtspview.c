@@ -60,11 +60,11 @@ static void open_view(rtspview_s *v, const rtspview_conf_s *c, int64_t now_ms)
 		user = v->rv_cred.tc_user;
 		pass = v->rv_cred.tc_pass;
 		if (c->vc_per_viewer) {
+			/* the first note, drawn now; on failure none: the shared frame */
 			trap_note_text(user, pass, text, sizeof(text));
-			if (camera_note(c->vc_cam, text, &v->rv_note, &v->rv_note_len, err,
-			                sizeof(err)) != 0)
-				v->rv_note =
-				    NULL; /* the shared frame, with no credential of its own */
+			if (camera_note_renew(c->vc_cam, text, 0, &v->rv_note_gen, &v->rv_note,
+			                      &v->rv_note_len, err, sizeof(err)) < 0)
+				log_debug("%s", err);
 		}
 	}
 	track_stream_open(&v->rv_track, id, now_ms, user, pass);

@@ -227,24 +227,17 @@ void request_body(request_s *rq, const char *data, size_t n)
 
 /* ---- trap credentials ---- */
 
-void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note,
-                        size_t *note_len)
+void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, int with_note)
 {
 	web_s *web = rq->rq_web;
 	const visitor_s *v = &rq->rq_vis;
-	char text[2 * TRAP_FIELD_MAX + 8], err[256];
 
-	*note = NULL;
-	*note_len = 0;
 	if (web->wb_login.lc_trap == NULL ||
 	    trap_issue(web->wb_login.lc_trap, view_id, shown_at, v->vi_who.id_ip,
 	               v->vi_who.id_country, v->vi_referer_class, &rq->rq_cred) != 0)
 		return;
-	if (!web->wb_per_viewer)
-		return;
-	trap_note_text(rq->rq_cred.tc_user, rq->rq_cred.tc_pass, text, sizeof(text));
-	if (camera_note(web->wb_cam, text, note, note_len, err, sizeof(err)) != 0)
-		log_debug("%s", err);
+	if (with_note && web->wb_per_viewer)
+		request_note_renew(rq); /* the first: drawn now */
 }
 
 void request_note_renew(request_s *rq)
@@ -252,8 +245,6 @@ void request_note_renew(request_s *rq)
 	web_s *web = rq->rq_web;
 	char text[2 * TRAP_FIELD_MAX + 8], err[256];
 
-	if (rq->rq_note == NULL)
-		return;
 	trap_note_text(rq->rq_cred.tc_user, rq->rq_cred.tc_pass, text, sizeof(text));
 	if (camera_note_renew(web->wb_cam, text, hub_viewers(web->wb_hub), &rq->rq_note_gen,
 	                      &rq->rq_note, &rq->rq_note_len, err, sizeof(err)) < 0)

@@ -156,10 +156,12 @@ void request_unref(request_s *rq);
 
 /* The trap credential of a new view, and per viewer its note bands (NULL
  * when there is none to splice). */
-/* The viewer's note drawn again on the live picture when it is due
- * (camera_note_renew); nothing without a note. */
+/* The viewer's note (rq_note) drawn on the live picture: the first time
+ * at once, then again when it is due (camera_note_renew). */
 void request_note_renew(request_s *rq);
-void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, uint8_t **note,
-                        size_t *note_len);
+/* Issues the view's trap credential into rq_cred and, with_note in
+ * per-viewer mode, draws its note into rq_note (a stream's; a snapshot's
+ * note is drawn on each frame it is sent with). */
+void request_credential(request_s *rq, int64_t view_id, int64_t shown_at, int with_note);
 
 #endif

@@ -47,10 +47,7 @@ static void poll_view(request_s *rq, const frame_s *fr, uint8_t **note, size_t *
 		return;
 	}
 	if (pv->pv_new) {
-		uint8_t *first;
-		size_t first_len;
-		request_credential(rq, pv->pv_id, rq->rq_ts, &first, &first_len);
-		free(first);
+		request_credential(rq, pv->pv_id, rq->rq_ts, 0);
 		snprintf(pv->pv_user, sizeof(pv->pv_user), "%s", rq->rq_cred.tc_user);
 		snprintf(pv->pv_pass, sizeof(pv->pv_pass), "%s", rq->rq_cred.tc_pass);
 		pv->pv_seq = rq->rq_cred.tc_seq;

@@ -51,7 +51,7 @@ static void part_start(request_s *rq, frame_s *fr)
 		int64_t id = store_next_view_id(store), now = clock_wall_ms();
 		int full = rq->rq_detailed && store_views_full(store); /* db-max-mb: no room */
 		if (rq->rq_detailed && !full) {
-			request_credential(rq, id, now, &rq->rq_note, &rq->rq_note_len);
+			request_credential(rq, id, now, 1);
 			track_stream_open(&rq->rq_track, id, now, rq->rq_cred.tc_user,
 			                  rq->rq_cred.tc_pass);
 			rq->rq_track.tk_seq = rq->rq_cred.tc_seq;
@@ -66,7 +66,7 @@ static void part_start(request_s *rq, frame_s *fr)
 			else
 				store_aggregate(store, rq->rq_net, now, "view");
 		}
-	} else {
+	} else if (rq->rq_note != NULL) {
 		request_note_renew(rq); /* the note on this frame's light and grain */
 	}
 	k = frame_pieces(fr, rq->rq_note, rq->rq_note_len, jpeg, jpeg_len, &total);
