@@ -126,18 +126,43 @@ static void rgb_to_picture(const uint8_t *rgb, picture_s *pic)
 		}
 }
 
+/* The lens's geometry for a w x h picture: its centre, the radius of its
+ * corners, and the zoom that keeps the corners inside the room. The
+ * picture, its depth (look_optics_plane) and the points drawn on it
+ * (look_map) all go through this one. */
+typedef struct {
+	double lg_cx, lg_cy, lg_rad, lg_zoom;
+} lens_geom_s;
+
+static lens_geom_s lens_geom(int w, int h)
+{
+	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+
+	return (lens_geom_s){cx, cy, sqrt(cx * cx + cy * cy), 1.0 / (1.0 + LOOK_BARREL)};
+}
+
+/* Picture pixel (x, y): its offset from the centre in corner radii (*u,
+ * *v, squared radius *r2), and the room's scale there (a room point is
+ * centre + (u, v) * the scale returned). */
+static double lens_at(const lens_geom_s *g, int x, int y, double *u, double *v, double *r2)
+{
+	*u = (x - g->lg_cx) / g->lg_rad;
+	*v = (y - g->lg_cy) / g->lg_rad;
+	*r2 = *u * *u + *v * *v;
+	return g->lg_zoom * (1.0 + LOOK_BARREL * *r2) * g->lg_rad;
+}
+
 /* The lens over the canvas into rgb (w x h x 3); ir: the IR illuminator's
  * monochrome light instead of the room's. */
 static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 {
 	int w = cv->cv_w, h = cv->cv_h;
-	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
-	double zoom = 1.0 / (1.0 + LOOK_BARREL); /* the corners stay inside the room */
+	const lens_geom_s g = lens_geom(w, h);
+	double cx = g.lg_cx, cy = g.lg_cy;
 
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++) {
-			double u = (x - cx) / rad, v = (y - cy) / rad, r2 = u * u + v * v;
-			double s = zoom * (1.0 + LOOK_BARREL * r2) * rad;
+			double u, v, r2, s = lens_at(&g, x, y, &u, &v, &r2);
 			double vig = 1.0 - LOOK_VIGNETTE * r2 * (0.6 + 0.4 * r2);
 			uint8_t *o = rgb + ((size_t)y * w + x) * 3;
 			if (ir) {
@@ -147,8 +172,8 @@ static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 				double l = 0.45 * sample(cv, sx, sy, 0) +
 				           0.4 * sample(cv, sx, sy, 1) +
 				           0.15 * sample(cv, sx, sy, 2);
-				double g = 0.14 + 1.0 * exp(-r2 / 0.34);
-				int val = (int)(pow(l / 255.0, 0.85) * 255.0 * g * vig + 6.0);
+				double lit = 0.14 + 1.0 * exp(-r2 / 0.34);
+				int val = (int)(pow(l / 255.0, 0.85) * 255.0 * lit * vig + 6.0);
 				o[0] = o[1] = o[2] = (uint8_t)pix_clamp(val, 0, 255);
 				continue;
 			}
@@ -169,34 +194,32 @@ static void lens(const canvas_s *cv, uint8_t *rgb, double dx, double dy, int ir)
 void look_optics_plane(const canvas_s *cv, int c, uint8_t *out)
 {
 	int w = cv->cv_w, h = cv->cv_h;
-	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
-	double zoom = 1.0 / (1.0 + LOOK_BARREL);
+	const lens_geom_s g = lens_geom(w, h);
 
 	/* lens()'s mapping for green, the channel without fringe */
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++) {
-			double u = (x - cx) / rad, v = (y - cy) / rad, r2 = u * u + v * v;
-			double s = zoom * (1.0 + LOOK_BARREL * r2) * rad;
-			double val = sample(cv, cx + u * s, cy + v * s, c);
+			double u, v, r2, s = lens_at(&g, x, y, &u, &v, &r2);
+			double val = sample(cv, g.lg_cx + u * s, g.lg_cy + v * s, c);
 			out[(size_t)y * w + x] = (uint8_t)pix_clamp((int)(val + 0.5), 0, 255);
 		}
 }
 
 void look_map_f(int w, int h, double x, double y, double *ox, double *oy)
 {
-	double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, rad = sqrt(cx * cx + cy * cy);
-	double px = (x - cx) / rad, py = (y - cy) / rad, zoom = 1.0 / (1.0 + LOOK_BARREL);
+	const lens_geom_s g = lens_geom(w, h);
+	double px = (x - g.lg_cx) / g.lg_rad, py = (y - g.lg_cy) / g.lg_rad;
 	double ux = px, uy = py;
 
 	/* lens() samples the room at r (1 + k r^2) * zoom for picture radius
 	 * r: solve that for r by iteration */
 	for (int i = 0; i < 6; i++) {
-		double r2 = ux * ux + uy * uy, s = zoom * (1.0 + LOOK_BARREL * r2);
+		double r2 = ux * ux + uy * uy, s = g.lg_zoom * (1.0 + LOOK_BARREL * r2);
 		ux = px / s;
 		uy = py / s;
 	}
-	*ox = cx + ux * rad;
-	*oy = cy + uy * rad;
+	*ox = g.lg_cx + ux * g.lg_rad;
+	*oy = g.lg_cy + uy * g.lg_rad;
 }
 
 void look_map(int w, int h, int x, int y, int *ox, int *oy)
