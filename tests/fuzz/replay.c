@@ -4,8 +4,8 @@
  * replay SECONDS SEED DIR...: every file of each DIR through the target,
  * then mutations of them (bits flipped, bytes set to edge values, cut,
  * grown, two inputs spliced) until SECONDS have passed. The mutations
- * follow from SEED alone, so a failure repeats with the same SEED and
- * corpus (on a slower machine, give it more SECONDS).
+ * follow from SEED and the corpus (read in name order) alone, so a failure
+ * repeats with the same SEED and corpus (on a slower machine, give it more SECONDS).
  * Coverage-guided fuzzing stays `make fuzz` (libFuzzer, 60 s a target). */
 #include <dirent.h>
 #include <stdint.h>
@@ -58,27 +58,27 @@ static int load(const char *path)
 	return 0;
 }
 
+/* The files of dir in name order: the mutations pick inputs by their
+ * place, so the same SEED must see the same order on any file system. */
 static int load_dir(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
+	struct dirent **names;
 	char path[4096];
+	int n = scandir(dir, &names, NULL, alphasort), rc = 0;
 
-	if (d == NULL) {
+	if (n < 0) {
 		fprintf(stderr, "replay: cannot read %s\n", dir);
 		return -1;
 	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (load(path) != 0) {
-			closedir(d);
-			return -1;
+	for (int i = 0; i < n; i++) {
+		if (rc == 0 && names[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			rc = load(path);
 		}
+		free(names[i]);
 	}
-	closedir(d);
-	return 0;
+	free(names);
+	return rc;
 }
 
 static void run(const uint8_t *data, size_t len)
