@@ -50,11 +50,17 @@ static int set_meta(sqlsink_s *s, const char *key, const char *value)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The WAL is checkpointed when it holds this many pages (at most: a
+ * small db-max-mb lowers it). */
+#define SQLSINK_WAL_PAGES 4000
+#define SQLSINK_STR2(x)   #x
+#define SQLSINK_STR(x)    SQLSINK_STR2(x)
+
 /* db-max-mb covers the database file and its WAL: the file may hold
  * 7/8 of the cap (max_page_count: a write past it fails with SQLITE_FULL),
  * the WAL the last 1/8 (checkpointed once it holds half of that, and
- * truncated back to that 1/8 after a checkpoint: journal_size_limit; both
- * at most SQLite's defaults, 1,000 pages and the 64 MiB set above). */
+ * truncated back to that 1/8 after a checkpoint: journal_size_limit; at
+ * most SQLSINK_WAL_PAGES and the 64 MiB set above). */
 static int cap_pragmas(sqlsink_s *s, const sqlsink_conf_s *conf, char *err, size_t errlen)
 {
 	int64_t cap = (int64_t)conf->so_max_mb * 1048576, wal = cap / 8;
@@ -71,7 +77,7 @@ static int cap_pragmas(sqlsink_s *s, const sqlsink_conf_s *conf, char *err, size
 	         "PRAGMA max_page_count = %lld; PRAGMA journal_size_limit = %lld;"
 	         " PRAGMA wal_autocheckpoint = %lld;",
 	         (long long)s->sk_limit_pages, (long long)(wal < 67108864 ? wal : 67108864),
-	         (long long)(frames < 1000 ? frames : 1000)); /* never above the defaults */
+	         (long long)(frames < SQLSINK_WAL_PAGES ? frames : SQLSINK_WAL_PAGES));
 	return migrate_exec(s->sk_db, sql, err, errlen);
 }
 
@@ -101,11 +107,21 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	}
 	/* WAL + NORMAL: commits survive a crash of this process (a power loss may
 	 * roll back the last ones); temp files in memory so a full /tmp cannot
-	 * fail a write; the WAL is truncated back after checkpoints. */
+	 * fail a write; the WAL is truncated back after checkpoints. A 16 MiB
+	 * page cache (SQLite's default is 2 MiB) keeps the indexes a batch of
+	 * 5,000 views touches in memory: with 2 MiB the writer re-read and
+	 * spilled them, 22 s of its CPU for 200,000 poll views instead of 14 s,
+	 * and fell behind a burst (t_credentials in make test-long lost 483
+	 * views at the queue's bound in CI). A checkpoint every 4,000 pages
+	 * (16 MiB; SQLite's default is 1,000): 137 fsyncs for those 200,000
+	 * views instead of 239, and with a disk whose fsync takes 60 ms the
+	 * writer kept up with them at 6,500/s (1,000 pages: 44,053 events
+	 * dropped). */
 	if (migrate_exec(s->sk_db,
 	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 	                 " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
-	                 " PRAGMA foreign_keys = ON;",
+	                 " PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
+	                 " PRAGMA wal_autocheckpoint = " SQLSINK_STR(SQLSINK_WAL_PAGES) ";",
 	                 err, errlen) != 0)
 		goto fail;
 	s->sk_page_size = migrate_int(s->sk_db, "PRAGMA page_size", 4096);

@@ -23,6 +23,9 @@ read -r views distinct shared creds <<<"$(sql "SELECT COUNT(*), COUNT(DISTINCT t
 	(SELECT COUNT(*) FROM (SELECT 1 FROM views WHERE trap_password IS NOT NULL GROUP BY trap_password HAVING COUNT(*) > 1)),
 	(SELECT COUNT(*) FROM credentials) FROM views WHERE user_agent LIKE 'poller-%'" | tr '|' ' ')"
 echo "credentials: $views poll views, $distinct distinct passwords, $shared shown to two views, $creds stored"
+# Where missing rows went (the queue's bound drops and counts).
+echo "credentials: counters $(sql "SELECT group_concat(name || '=' || value, ' ') FROM counters
+	WHERE name IN ('events_dropped', 'credentials_issued', 'credentials_unavailable', 'aggregated', 'rows_squeezed')")"
 check "$VIEWS poll views, each with a credential" [ "$views" = "$VIEWS" -a "$distinct" = "$VIEWS" ]
 check "no password shown to two views" [ "$shared" = 0 ]
 check "each credential stored once" [ "$creds" = "$VIEWS" ]
