@@ -125,9 +125,21 @@ c = sum(float(r.split()[0]) for r in sys.argv[1:]); f = sum(float(r.split()[1]) 
 print("%.2f %.0f %.3g" % (c, f, c / f * 1e6 if f else float("inf")))
 PY
 }
+# The cost of a frame follows its bytes (copied to each socket): the row
+# gives each side's frame size and the CPU per MB delivered as well.
+kb_frame() { python3 - "$@" <<'PY'
+import re, sys
+b = f = 0.0
+for r in sys.argv[1:]:
+    v = dict(re.findall(r"(\w+)=([0-9.]+)", r))
+    b += float(v["mbps"]) * 1e6; f += float(v["fps_mean"]) * float(v["clients"])
+print("%.1f" % (b / f / 1000 if f else 0))
+PY
+}
 read -r _ df dus <<<"$(per_frame "${p1_d[@]}")"
 read -r _ mf mus <<<"$(per_frame "${p1_m[@]}")"
-row P1 "CPU per delivered frame, 500 x 15 fps: camdecoy ${dus} us, motion ${mus} us ($(calc "round($dus / $mus, 3)")x; frames delivered $df vs $mf)" "<= 0.35x motion" \
+dkb=$(kb_frame "${p1_d[@]}") mkb=$(kb_frame "${p1_m[@]}")
+row P1 "CPU per delivered frame, 500 x 15 fps: camdecoy ${dus} us, motion ${mus} us ($(calc "round($dus / $mus, 3)")x; frames delivered $df vs $mf; ${dkb} vs ${mkb} KB a frame, $(calc "round($dus / $dkb / ($mus / $mkb), 3)")x per MB)" "<= 0.35x motion" \
 	"$(calc "'met' if $dus <= 0.35 * $mus else 'MISSED'")"
 for r in "${p1_d[@]}" "${p1_m[@]}"; do echo "  P1 run: $r"; done
 
