@@ -50,11 +50,7 @@ static int set_meta(sqlsink_s *s, const char *key, const char *value)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The WAL is checkpointed when it holds this many pages (at most: a
- * small db-max-mb lowers it). */
-#define SQLSINK_WAL_PAGES 4000
-#define SQLSINK_STR2(x)   #x
-#define SQLSINK_STR(x)    SQLSINK_STR2(x)
+#define SQLSINK_WAL_PAGES 4000 /* a checkpoint at most this often (a small db-max-mb: sooner) */
 
 /* db-max-mb covers the database file and its WAL: the file may hold
  * 7/8 of the cap (max_page_count: a write past it fails with SQLITE_FULL),
@@ -107,23 +103,16 @@ sqlsink_s *sqlsink_open(const sqlsink_conf_s *conf, char *err, size_t errlen)
 	}
 	/* WAL + NORMAL: commits survive a crash of this process (a power loss may
 	 * roll back the last ones); temp files in memory so a full /tmp cannot
-	 * fail a write; the WAL is truncated back after checkpoints. A 16 MiB
-	 * page cache (SQLite's default is 2 MiB) keeps the indexes a batch of
-	 * 5,000 views touches in memory: with 2 MiB the writer re-read and
-	 * spilled them, 22 s of its CPU for 200,000 poll views instead of 14 s,
-	 * and fell behind a burst (t_credentials in make test-long lost 483
-	 * views at the queue's bound in CI). A checkpoint every 4,000 pages
-	 * (16 MiB; SQLite's default is 1,000): 137 fsyncs for those 200,000
-	 * views instead of 239, and with a disk whose fsync takes 60 ms the
-	 * writer kept up with them at 6,500/s (1,000 pages: 44,053 events
-	 * dropped). */
+	 * fail a write; the WAL is truncated back after checkpoints; a 16 MiB
+	 * cache and fewer checkpoints than SQLite's defaults keep the writer up
+	 * with a burst (docs/recording.md). */
 	if (migrate_exec(s->sk_db,
 	                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 	                 " PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = 67108864;"
-	                 " PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
-	                 " PRAGMA wal_autocheckpoint = " SQLSINK_STR(SQLSINK_WAL_PAGES) ";",
+	                 " PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;",
 	                 err, errlen) != 0)
 		goto fail;
+	sqlite3_wal_autocheckpoint(s->sk_db, SQLSINK_WAL_PAGES); /* only fails on a bad handle */
 	s->sk_page_size = migrate_int(s->sk_db, "PRAGMA page_size", 4096);
 	if (s->sk_page_size <= 0)
 		s->sk_page_size = 4096;
